@@ -1,0 +1,430 @@
+"""The `diymasters` command: parse arguments, call the core once, present the result.
+
+Every expected failure (bad input, an unknown resource, a broken store) ends as one line on
+stderr and a non-zero exit: 2 for what the user typed, 1 for everything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from diymasters.masters import Masters, NewResource
+from diymasters.model import DiyMastersError, Kind, Status, parse_date, parse_hours
+from diymasters.store import DB_ENV, Store, default_url, normalise_url
+from diymasters.template import DEFAULT_TEMPLATE
+
+#: Environment variable naming the curriculum when `--curriculum` is not given.
+CURRICULUM_ENV = "DIYMASTERS_CURRICULUM"
+
+app = typer.Typer(
+    name="diymasters",
+    help="Plan, track and publish a self-curated masters.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+ResourceArg = Annotated[
+    str, typer.Argument(help="Title, unambiguous title prefix, or #id.", show_default=False)
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="YYYY-MM-DD, 'today' or 'yesterday' (default: today)."),
+]
+
+
+@dataclass
+class _Session:
+    """What the global options chose; the store opens on first use."""
+
+    db: str | None
+    curriculum: str | None
+    masters: Masters | None = field(default=None)
+
+    def open(self, ctx: typer.Context) -> Masters:
+        if self.masters is None:
+            store = Store.open(normalise_url(self.db) if self.db else default_url())
+            ctx.call_on_close(store.close)
+            self.masters = Masters(store, self.curriculum)
+        return self.masters
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar=DB_ENV,
+            help="Store URL or SQLite file (default: diymasters.db in your data directory).",
+        ),
+    ] = None,
+    curriculum: Annotated[
+        str | None,
+        typer.Option(
+            "--curriculum",
+            envvar=CURRICULUM_ENV,
+            help="Which curriculum to work on (default: the first one created).",
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = _Session(db, curriculum)
+
+
+def _masters(ctx: typer.Context) -> Masters:
+    session = ctx.find_object(_Session)
+    assert session is not None  # noqa: S101 (set by the callback)
+    return session.open(ctx)
+
+
+def _today() -> dt.date:
+    return dt.date.today()  # noqa: DTZ011 (the learner's local day is the one that counts)
+
+
+def _day(text: str | None) -> dt.date | None:
+    return None if text is None else parse_date(text, _today())
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _print_json(data: Any) -> None:  # noqa: ANN401 (any JSON-ready value)
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+# --- Commands -------------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    template: Annotated[
+        str, typer.Option(help="A shipped template's name, or a path to a YAML template.")
+    ] = DEFAULT_TEMPLATE,
+    name: Annotated[str | None, typer.Option(help="Name the new curriculum.")] = None,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Load only when the store holds no curriculum.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Create a curriculum from a template (the ML Engineer masters by default)."""
+    masters = _masters(ctx)
+    created = masters.init(template, name, if_empty=if_empty)
+    if as_json:
+        _print_json({"created": created is not None, "curriculum": created and created.name})
+    elif created is None:
+        names = ", ".join(masters.store.curriculum_names())
+        _console().print(f"The store already holds {names}; nothing loaded.")
+    else:
+        count = sum(1 for _ in created.all_resources())
+        _console().print(
+            f"Created {created.name!r}: {len(created.domains)} domains, {count} resources, "
+            f"in {masters.store.url}"
+        )
+
+
+@app.command()
+def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show progress: the whole masters, each domain and each resource."""
+    report = _masters(ctx).status()
+    if as_json:
+        _print_json(report)
+    else:
+        _console().print(_status_table(report))
+
+
+@app.command()
+def show(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False) -> None:
+    """Show one resource in full, with its time log and notes."""
+    entry = _masters(ctx).show(resource)
+    if as_json:
+        _print_json(entry)
+        return
+    console = _console()
+    console.print(_resource_table(entry))
+    for field_name in ("url", "provider", "kind", "started", "finished", "cost", "source"):
+        if entry[field_name] not in (None, ""):
+            console.print(f"  {field_name}: {entry[field_name]}")
+    for logged in entry["time_entries"]:
+        console.print(f"  {logged['date']}  {logged['hours']:g} h  {logged['note']}".rstrip())
+    if entry["notes"]:
+        console.print(Text(entry["notes"]), style="italic")
+
+
+def _status_command(new_status: Status, verb: str) -> Any:  # noqa: ANN401 (a Typer callback)
+    def command(
+        ctx: typer.Context,
+        resource: ResourceArg,
+        date: DateOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        entry = _masters(ctx).set_status(resource, new_status, _day(date))
+        _report_change(entry, as_json)
+
+    command.__doc__ = f"{verb}."
+    return command
+
+
+app.command("start")(_status_command(Status.IN_PROGRESS, "Mark a resource in progress"))
+app.command("done")(_status_command(Status.DONE, "Mark a resource done, and the ones under it"))
+app.command("drop")(_status_command(Status.DROPPED, "Mark a resource dropped: tried, stopped"))
+app.command("todo")(_status_command(Status.TODO, "Mark a resource still to do"))
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def log(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    hours: Annotated[str, typer.Argument(help="1.5, 1h30, 90m or 1:30.", show_default=False)],
+    date: DateOption = None,
+    note: Annotated[str, typer.Option(help="What you did.")] = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Log hours spent on a resource (starts it if it was still to do)."""
+    entry = _masters(ctx).log(resource, parse_hours(hours), _day(date), note)
+    _report_change(entry, as_json)
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    text: Annotated[str, typer.Argument(help="The note.", show_default=False)],
+    replace: Annotated[bool, typer.Option(help="Replace the notes instead of appending.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a note to a resource."""
+    entry = _masters(ctx).note(resource, text, replace=replace)
+    _report_change(entry, as_json)
+
+
+@app.command()
+def rename(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    title: Annotated[str, typer.Argument(help="The new title.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Give a resource a new title."""
+    _report_change(_masters(ctx).rename(resource, title), as_json)
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Also delete the resources and hours under it.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Remove a resource from the curriculum."""
+    removed = _masters(ctx).remove(resource, confirmed=yes)
+    if as_json:
+        _print_json({"removed": removed.title, "id": removed.id})
+    else:
+        _console().print(f"Removed {removed.title!r}.")
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The resource's title.", show_default=False)],
+    domain: Annotated[str | None, typer.Option(help="The domain to add it to.")] = None,
+    under: Annotated[
+        str | None, typer.Option(help="A resource to add it under (e.g. a specialisation).")
+    ] = None,
+    kind: Annotated[Kind, typer.Option(help="What sort of resource it is.")] = Kind.COURSE,
+    url: Annotated[str | None, typer.Option(help="Where it lives.")] = None,
+    provider: Annotated[str | None, typer.Option(help="Who offers it.")] = None,
+    hours: Annotated[str | None, typer.Option(help="Estimated hours to complete.")] = None,
+    cost: Annotated[float | None, typer.Option(help="Cost in USD.")] = None,
+    description: Annotated[str | None, typer.Option(help="One line on what it is.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a resource to a domain, or under another resource."""
+    new = NewResource(
+        title=title,
+        kind=kind,
+        url=url,
+        provider=provider,
+        description=description,
+        estimated_hours=None if hours is None else parse_hours(hours),
+        cost=cost,
+    )
+    _report_change(_masters(ctx).add(new, domain=domain, under=under), as_json)
+
+
+# --- Presentation ---------------------------------------------------------------------------
+
+_GLYPHS = {
+    "done": ("✓", "green"),
+    "in_progress": ("◐", "yellow"),
+    "todo": ("○", ""),
+    "dropped": ("✗", "dim"),
+}
+_BAR_WIDTH = 12
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One line of the status table: a domain or a resource at some depth of the tree."""
+
+    prefix: str
+    label: Text
+    progress: float | None
+    hours: str
+
+
+def _bar(progress: float) -> Text:
+    filled = round(progress * _BAR_WIDTH)
+    bar = Text("█" * filled, style="green")
+    bar.append("░" * (_BAR_WIDTH - filled), style="dim")
+    return bar
+
+
+def _hours(logged: float, estimated: float | None, known: float | None = None) -> str:
+    if estimated is not None:
+        return f"{logged:g} / {estimated:g} h"
+    if known:
+        return f"{logged:g} / ≥{known:g} h"
+    return f"{logged:g} h" if logged else ""
+
+
+def _status_table(report: dict[str, Any]) -> Table:
+    overall = report["overall"]
+    estimate = overall["hours_estimated"] if overall["estimate_complete"] else None
+    total = _Row(
+        "",
+        Text(report["curriculum"], style="bold"),
+        overall["progress"],
+        _hours(overall["hours_logged"], estimate, overall["hours_estimated"]),
+    )
+    rows = [total]
+    domains = report["domains"]
+    for index, domain in enumerate(domains):
+        rows += _domain_rows(domain, "", last=index == len(domains) - 1)
+    return _table(rows)
+
+
+def _table(rows: list[_Row]) -> Table:
+    labels = [len(row.prefix) + row.label.cell_len for row in rows]
+    hours = max((len(row.hours) for row in rows), default=0)
+    # The title column gives way first: bars, percentages and hours stay whole and aligned.
+    room = _console().width - _BAR_WIDTH - 4 - hours - 6
+    table = Table(box=None, show_header=False, pad_edge=False, expand=False)
+    table.add_column(
+        "item", overflow="ellipsis", no_wrap=True, width=min(max(labels), max(room, 16))
+    )
+    table.add_column("bar", no_wrap=True, width=_BAR_WIDTH)
+    table.add_column("%", justify="right", no_wrap=True, width=4)
+    table.add_column("hours", justify="right", no_wrap=True, style="dim", width=hours)
+    for row in rows:
+        label = Text(row.prefix, style="dim").append_text(row.label)
+        if row.progress is None:
+            table.add_row(label, "", "", row.hours)
+        else:
+            table.add_row(label, _bar(row.progress), f"{row.progress:.0%}", row.hours)
+    return table
+
+
+def _branch(prefix: str, *, last: bool) -> tuple[str, str]:
+    """Return the connector for this item and the prefix for its children."""
+    return prefix + ("└─ " if last else "├─ "), prefix + ("   " if last else "│  ")
+
+
+def _domain_rows(domain: dict[str, Any], prefix: str, *, last: bool) -> list[_Row]:
+    here, below = _branch(prefix, last=last)
+    empty = not domain["resources"] and not domain["domains"]
+    label = Text(domain["name"], style="bold cyan")
+    if empty:
+        label.append("  nothing here yet", style="dim")
+    hours = _hours(domain["hours_logged"], domain["hours_estimated"], domain["hours_known"])
+    rows = [_Row(here, label, None if empty else domain["progress"], hours)]
+    children: list[tuple[str, dict[str, Any]]] = [("resource", r) for r in domain["resources"]]
+    children += [("domain", d) for d in domain["domains"]]
+    for index, (kind, child) in enumerate(children):
+        is_last = index == len(children) - 1
+        if kind == "domain":
+            rows += _domain_rows(child, below, last=is_last)
+        else:
+            rows += _resource_rows(child, below, last=is_last)
+    return rows
+
+
+def _resource_label(resource: dict[str, Any]) -> Text:
+    glyph, style = _GLYPHS[resource["status"]]
+    label = Text(f"{glyph} ", style=style)
+    label.append(resource["title"], style="strike dim" if resource["status"] == "dropped" else "")
+    return label
+
+
+def _resource_rows(resource: dict[str, Any], prefix: str, *, last: bool) -> list[_Row]:
+    here, below = _branch(prefix, last=last)
+    hours = _hours(resource["hours_logged"], resource["hours_estimated"])
+    rows = [_Row(here, _resource_label(resource), resource["progress"], hours)]
+    children = resource["children"]
+    for index, child in enumerate(children):
+        rows += _resource_rows(child, below, last=index == len(children) - 1)
+    return rows
+
+
+def _resource_table(resource: dict[str, Any]) -> Table:
+    hours = _hours(resource["hours_logged"], resource["hours_estimated"])
+    rows = [_Row("", _resource_label(resource), resource["progress"], hours)]
+    children = resource["children"]
+    for index, child in enumerate(children):
+        rows += _resource_rows(child, "", last=index == len(children) - 1)
+    return _table(rows)
+
+
+def _report_change(entry: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        _print_json(entry)
+    else:
+        _console().print(_resource_table(entry))
+
+
+# --- Entry point ----------------------------------------------------------------------------
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"Error: {message}\n")
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI, turning every expected failure into one line and an exit status."""
+    args = sys.argv[1:] if argv is None else argv
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=args or ["--help"], prog_name="diymasters", standalone_mode=False)
+    except typer.TyperException as error:
+        context = getattr(error, "ctx", None)
+        hint = f" (see '{context.command_path} --help')" if context is not None else ""
+        _fail(f"{error.format_message()}{hint}", error.exit_code)
+    except typer.Abort:
+        _fail("aborted", 1)
+    except DiyMastersError as error:
+        _fail(str(error), error.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        # The reader went away (`diymasters status | head`): not an error worth a word.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,183 @@
+"""The learner's masters: the operations the CLI and the web UI offer, over one store.
+
+Each operation reads the curriculum, decides its changes with the model's rules, and hands
+them to the store to apply in one transaction, so a failed command changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from diymasters.model import (
+    AddResource,
+    Curriculum,
+    DiyMastersError,
+    EditResource,
+    InvalidValueError,
+    Kind,
+    RemoveResource,
+    Resource,
+    Status,
+    TimeEntry,
+    domain_of,
+    find_domain,
+    find_resource,
+    log_changes,
+    status_changes,
+    stored_id,
+)
+from diymasters.report import progress_report, resource_report
+from diymasters.template import DEFAULT_TEMPLATE, load_template
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from diymasters.store import Store
+
+
+class RemovalNeedsConfirmationError(DiyMastersError):
+    """Removing a resource would also delete children or logged hours."""
+
+    exit_code = 2
+
+    def __init__(self, resource: Resource, children: int, hours: float) -> None:
+        """Say what would be lost."""
+        losses = []
+        if children:
+            losses.append(f"{children} resource{'s' if children > 1 else ''} under it")
+        if hours:
+            losses.append(f"{hours:g} h logged")
+        super().__init__(
+            f"removing {resource.title!r} also deletes {' and '.join(losses)}; pass --yes"
+        )
+
+
+@dataclass(frozen=True)
+class NewResource:
+    """What a learner supplies when adding a resource by hand."""
+
+    title: str
+    kind: Kind = Kind.OTHER
+    url: str | None = None
+    provider: str | None = None
+    description: str | None = None
+    estimated_hours: float | None = None
+    cost: float | None = None
+
+
+class Masters:
+    """A learner's curricula in a store, with the operations on them."""
+
+    def __init__(
+        self,
+        store: Store,
+        curriculum: str | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        """Work on the named curriculum, or the store's oldest when none is named."""
+        self.store = store
+        self.curriculum_name = curriculum
+        self.today = today
+
+    def curriculum(self) -> Curriculum:
+        """Load the curriculum being worked on."""
+        return self.store.load(self.curriculum_name)
+
+    def init(
+        self, template: str = DEFAULT_TEMPLATE, name: str | None = None, *, if_empty: bool = False
+    ) -> Curriculum | None:
+        """Create a curriculum from a template; with `if_empty`, only into an empty store."""
+        loaded = load_template(template)
+        if if_empty and self.store.curriculum_names():
+            return None
+        if name is not None:
+            loaded = Curriculum(name=name, description=loaded.description, domains=loaded.domains)
+        return self.store.create(loaded)
+
+    def status(self) -> dict[str, Any]:
+        """The progress report of the curriculum."""
+        return progress_report(self.curriculum())
+
+    def show(self, name: str) -> dict[str, Any]:
+        """One resource in full, with its time entries."""
+        return resource_report(find_resource(self.curriculum(), name))
+
+    def set_status(self, name: str, status: Status, on: dt.date | None = None) -> dict[str, Any]:
+        """Start, finish, drop or reset a resource."""
+        resource = find_resource(self.curriculum(), name)
+        self.store.apply(status_changes(resource, status, self._day(on)))
+        return self.show(f"#{resource.id}")
+
+    def log(
+        self, name: str, hours: float, on: dt.date | None = None, note: str = ""
+    ) -> dict[str, Any]:
+        """Record hours spent on a resource."""
+        resource = find_resource(self.curriculum(), name)
+        entry = TimeEntry(on=self._day(on), hours=hours, note=note.strip())
+        self.store.apply(log_changes(resource, entry))
+        return self.show(f"#{resource.id}")
+
+    def note(self, name: str, text: str, *, replace: bool = False) -> dict[str, Any]:
+        """Append a paragraph to a resource's notes, or replace them."""
+        resource = find_resource(self.curriculum(), name)
+        text = text.strip()
+        notes = text if replace or not resource.notes else f"{resource.notes}\n\n{text}"
+        self.store.apply([EditResource(stored_id(resource), notes=notes)])
+        return self.show(f"#{resource.id}")
+
+    def rename(self, name: str, title: str) -> dict[str, Any]:
+        """Give a resource a new title."""
+        resource = find_resource(self.curriculum(), name)
+        if not title.strip():
+            raise InvalidValueError("title", title, "must not be empty")
+        self.store.apply([EditResource(stored_id(resource), title=title.strip())])
+        return self.show(f"#{resource.id}")
+
+    def remove(self, name: str, *, confirmed: bool = False) -> Resource:
+        """Delete a resource; one with children or logged hours needs confirmation."""
+        resource = find_resource(self.curriculum(), name)
+        children = sum(1 for _ in resource.walk()) - 1
+        hours = sum(entry.hours for r in resource.walk() for entry in r.time_entries)
+        if (children or hours) and not confirmed:
+            raise RemovalNeedsConfirmationError(resource, children, hours)
+        self.store.apply([RemoveResource(stored_id(resource))])
+        return resource
+
+    def add(
+        self, new: NewResource, domain: str | None = None, under: str | None = None
+    ) -> dict[str, Any]:
+        """Add a resource to a domain, or under another resource (a course of a specialisation)."""
+        curriculum = self.curriculum()
+        if (domain is None) == (under is None):
+            msg = "give either a domain or a parent resource"
+            raise InvalidValueError("place", domain or under, msg)
+        resource = Resource(
+            title=new.title.strip(),
+            kind=new.kind,
+            url=new.url,
+            provider=new.provider,
+            description=new.description,
+            estimated_hours=new.estimated_hours,
+            cost=new.cost,
+        )
+        if under is not None:
+            parent = find_resource(curriculum, under)
+            home, parent_id = domain_of(curriculum, parent), parent.id
+        else:
+            assert domain is not None  # noqa: S101 (checked above)
+            home, parent_id = find_domain(curriculum, domain), None
+        if home.id is None:
+            msg = f"domain {home.name!r} has not been stored"
+            raise DiyMastersError(msg)
+        (added,) = self.store.apply([AddResource(home.id, parent_id, resource)])
+        return self.show(f"#{added}")
+
+    def _day(self, on: dt.date | None) -> dt.date:
+        today = self.today()
+        if on is None:
+            return today
+        if on > today:
+            raise InvalidValueError("date", on.isoformat(), "is in the future")
+        return on

@@ -1,0 +1,515 @@
+"""The curriculum's domain: frozen dataclasses, the progress rollup rule, and changes.
+
+Nothing here does I/O. The store persists these types, parsers produce them, reports and
+the CLI read them. Commands are decided here as lists of `Change` objects so that the store
+can apply each command in one transaction: a command either happens whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+#: An in-progress resource reads below this until someone marks it done: logged hours
+#: outrunning the estimate must not claim completion.
+IN_PROGRESS_CAP = 0.99
+
+
+class DiyMastersError(Exception):
+    """Base of every expected failure; its message is shown to the user on one line."""
+
+    #: Process exit status when this error ends a command.
+    exit_code = 1
+
+
+class InvalidValueError(DiyMastersError):
+    """A value the user gave is malformed or out of range."""
+
+    exit_code = 2
+
+    def __init__(self, what: str, value: object, why: str) -> None:
+        """Name the value, repeat it back, and say what is wrong with it."""
+        super().__init__(f"{what} {value!r} {why}")
+
+
+class ResourceNotFoundError(DiyMastersError):
+    """No resource matches the name the user gave."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, suggestions: Sequence[str]) -> None:
+        """Build the message, with close titles as suggestions."""
+        hint = f"; did you mean {_quoted(suggestions)}?" if suggestions else ""
+        super().__init__(f"no resource matches {name!r}{hint}")
+
+
+class AmbiguousNameError(DiyMastersError):
+    """A name matches more than one resource or domain."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, candidates: Sequence[str]) -> None:
+        """List the candidates so the user can pick one."""
+        super().__init__(f"{name!r} matches {len(candidates)}: {_quoted(candidates)}")
+
+
+class DomainNotFoundError(DiyMastersError):
+    """No domain matches the name the user gave."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        """List the domains that do exist."""
+        super().__init__(f"no domain matches {name!r}; domains: {_quoted(known)}")
+
+
+def _quoted(names: Sequence[str], limit: int = 6) -> str:
+    shown = ", ".join(f'"{name}"' for name in names[:limit])
+    more = len(names) - limit
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+class Status(enum.StrEnum):
+    """Where a learner stands with a resource; dropped means tried and stopped."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Kind(enum.StrEnum):
+    """What sort of learning resource it is."""
+
+    COURSE = "course"
+    SPECIALISATION = "specialisation"
+    BOOK = "book"
+    PROJECT = "project"
+    ARTICLE = "article"
+    VIDEO = "video"
+    OTHER = "other"
+
+
+def _check_hours(what: str, hours: float | None, *, allow_none: bool = True) -> None:
+    if hours is None and allow_none:
+        return
+    if hours is None or not math.isfinite(hours) or hours <= 0:
+        raise InvalidValueError(what, hours, "must be a positive number of hours")
+
+
+@dataclass(frozen=True)
+class TimeEntry:
+    """Hours spent on a resource on one day."""
+
+    on: dt.date
+    hours: float
+    note: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        """Reject hours that cannot have been spent."""
+        _check_hours("hours", self.hours, allow_none=False)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A course, specialisation, book, project or other thing to learn from."""
+
+    title: str
+    kind: Kind = Kind.OTHER
+    status: Status = Status.TODO
+    url: str | None = None
+    provider: str | None = None
+    description: str | None = None
+    #: The provider's stated estimate, or the learner's own; None when nobody knows.
+    estimated_hours: float | None = None
+    cost: float | None = None
+    started: dt.date | None = None
+    finished: dt.date | None = None
+    notes: str = ""
+    #: Where the hours and cost figures came from.
+    source: str | None = None
+    time_entries: tuple[TimeEntry, ...] = ()
+    children: tuple[Resource, ...] = ()
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        """Keep impossible resources out of the model."""
+        if not self.title.strip():
+            raise InvalidValueError("title", self.title, "must not be empty")
+        _check_hours("estimated hours", self.estimated_hours)
+        if self.cost is not None and (not math.isfinite(self.cost) or self.cost < 0):
+            raise InvalidValueError("cost", self.cost, "must be zero or more")
+        if self.started and self.finished and self.finished < self.started:
+            raise InvalidValueError(
+                "finish date", self.finished.isoformat(), f"is before the start {self.started}"
+            )
+
+    def walk(self) -> Iterator[Resource]:
+        """Yield this resource and every descendant, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Domain:
+    """An area of the masters, such as Mathematics; it may hold sub-domains."""
+
+    name: str
+    resources: tuple[Resource, ...] = ()
+    domains: tuple[Domain, ...] = ()
+    id: int | None = None
+
+    def walk_domains(self) -> Iterator[Domain]:
+        """Yield this domain and its sub-domains, depth first."""
+        yield self
+        for sub in self.domains:
+            yield from sub.walk_domains()
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    """A learner's masters: ordered domains of resources."""
+
+    name: str
+    domains: tuple[Domain, ...] = ()
+    description: str = ""
+    id: int | None = None
+
+    def all_domains(self) -> Iterator[Domain]:
+        """Yield every domain and sub-domain, in reading order."""
+        for domain in self.domains:
+            yield from domain.walk_domains()
+
+    def all_resources(self) -> Iterator[Resource]:
+        """Yield every resource at any depth, in reading order."""
+        for domain in self.all_domains():
+            for resource in domain.resources:
+                yield from resource.walk()
+
+
+Node = Resource | Domain | Curriculum
+
+
+# --- Rollup ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Progress and hours of one node, with the rollups of the parts it is made of."""
+
+    node: Node
+    progress: float
+    #: Derived status of a resource (None for domains and the curriculum).
+    status: Status | None
+    hours_logged: float
+    #: The estimate when every counted part has one, else None.
+    hours_estimated: float | None
+    #: The sum of the estimates that are known: a lower bound.
+    hours_known: float
+    #: How much this node weighs among its siblings; None when no part's hours are known.
+    weight: float | None
+    #: Whether it enters its parent's denominator: not dropped, and not an empty domain.
+    counted: bool
+    parts: tuple[Rollup, ...]
+
+
+def rollup(node: Node) -> Rollup:
+    """Compute progress and hours for a node and everything under it.
+
+    The rule, written once: a done resource is 1. Otherwise a node with counted parts is the
+    weighted mean of them, weighted by estimated hours; a part whose hours are unknown weighs
+    as much as the mean of its siblings whose hours are known, and when none is known the
+    parts weigh equally. A resource without counted parts reads its logged hours over its
+    estimate, capped below 1, while in progress (or dropped), and 0 when still to do.
+    Dropped resources and domains with nothing in them leave the denominator.
+    """
+    parts = tuple(rollup(child) for child in _children(node))
+    counted = [part for part in parts if part.counted]
+    status = _derived_status(node, counted) if isinstance(node, Resource) else None
+    own_estimate = node.estimated_hours if isinstance(node, Resource) else None
+    weight = own_estimate if own_estimate is not None else _summed_weight(counted)
+    return Rollup(
+        node=node,
+        progress=_progress(node, counted),
+        status=status,
+        hours_logged=_own_logged(node) + sum(part.hours_logged for part in parts),
+        hours_estimated=own_estimate if own_estimate is not None else _exact_sum(counted),
+        hours_known=(
+            own_estimate if own_estimate is not None else sum(part.hours_known for part in counted)
+        ),
+        weight=weight,
+        counted=_is_counted(node, counted),
+        parts=parts,
+    )
+
+
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Resource):
+        return node.children
+    if isinstance(node, Domain):
+        return (*node.resources, *node.domains)
+    return node.domains
+
+
+def _is_counted(node: Node, counted: list[Rollup]) -> bool:
+    if isinstance(node, Resource):
+        return node.status is not Status.DROPPED
+    return bool(counted)
+
+
+def _own_logged(node: Node) -> float:
+    if isinstance(node, Resource):
+        return sum(entry.hours for entry in node.time_entries)
+    return 0.0
+
+
+def _imputed_weights(parts: Sequence[Rollup]) -> list[float]:
+    known = [part.weight for part in parts if part.weight is not None]
+    if not known:
+        return [1.0] * len(parts)
+    mean = sum(known) / len(known)
+    return [part.weight if part.weight is not None else mean for part in parts]
+
+
+def _summed_weight(counted: Sequence[Rollup]) -> float | None:
+    if not any(part.weight is not None for part in counted):
+        return None
+    return sum(_imputed_weights(counted))
+
+
+def _exact_sum(counted: Sequence[Rollup]) -> float | None:
+    if not counted or any(part.hours_estimated is None for part in counted):
+        return None
+    return sum(part.hours_estimated for part in counted if part.hours_estimated is not None)
+
+
+def _progress(node: Node, counted: Sequence[Rollup]) -> float:
+    if isinstance(node, Resource) and node.status is Status.DONE:
+        return 1.0
+    if counted:
+        weights = _imputed_weights(counted)
+        return sum(w * part.progress for w, part in zip(weights, counted, strict=True)) / sum(
+            weights
+        )
+    if not isinstance(node, Resource) or node.status is Status.TODO:
+        return 0.0
+    if not node.estimated_hours:
+        return 0.0
+    logged = _own_logged(node)
+    return min(logged / node.estimated_hours, IN_PROGRESS_CAP)
+
+
+def _derived_status(resource: Resource, counted: Sequence[Rollup]) -> Status:
+    if resource.status in {Status.DONE, Status.DROPPED} or not counted:
+        return resource.status
+    statuses = {part.status for part in counted}
+    if statuses == {Status.DONE}:
+        return Status.DONE
+    if statuses & {Status.DONE, Status.IN_PROGRESS}:
+        return Status.IN_PROGRESS
+    return resource.status
+
+
+# --- Finding things by name -----------------------------------------------------------------
+
+_ID_REFERENCE = re.compile(r"#(\d+)")
+
+
+def find_resource(curriculum: Curriculum, name: str) -> Resource:
+    """Find a resource by `#id`, exact title, or an unambiguous title prefix (any case)."""
+    resources = list(curriculum.all_resources())
+    reference = _ID_REFERENCE.fullmatch(name.strip())
+    if reference:
+        wanted = int(reference.group(1))
+        for resource in resources:
+            if resource.id == wanted:
+                return resource
+        raise ResourceNotFoundError(name, [])
+    needle = name.strip().casefold()
+    for matches in (
+        [r for r in resources if r.title.casefold() == needle],
+        [r for r in resources if r.title.casefold().startswith(needle)],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousNameError(name, [f"{r.title} (#{r.id})" for r in matches])
+    titles = [r.title for r in resources]
+    near = difflib.get_close_matches(name, titles, n=3, cutoff=0.5)
+    near += [t for t in titles if needle in t.casefold() and t not in near]
+    raise ResourceNotFoundError(name, near)
+
+
+def find_domain(curriculum: Curriculum, name: str) -> Domain:
+    """Find a domain or sub-domain by exact name or an unambiguous prefix (any case)."""
+    domains = list(curriculum.all_domains())
+    needle = name.strip().casefold()
+    for matches in (
+        [d for d in domains if d.name.casefold() == needle],
+        [d for d in domains if d.name.casefold().startswith(needle)],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousNameError(name, [d.name for d in matches])
+    raise DomainNotFoundError(name, [d.name for d in domains])
+
+
+def domain_of(curriculum: Curriculum, resource: Resource) -> Domain:
+    """Return the domain that holds a resource at any depth."""
+    for domain in curriculum.all_domains():
+        for top in domain.resources:
+            if any(r is resource for r in top.walk()):
+                return domain
+    raise ResourceNotFoundError(resource.title, [])
+
+
+# --- Parsing user input ---------------------------------------------------------------------
+
+_DURATION = re.compile(
+    r"(?:(\d+(?:\.\d+)?)\s*h(?:ours?)?)?\s*(?:(\d+(?:\.\d+)?)\s*(?:m|min|mins|minutes)?)?",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"(\d+):([0-5]\d)")
+
+
+def parse_hours(text: str) -> float:
+    """Read hours as `1.5`, `1h30`, `1h30m`, `90m` or `1:30`, and insist they are positive."""
+    cleaned = text.strip()
+    hours: float | None = None
+    clock = _CLOCK.fullmatch(cleaned)
+    duration = _DURATION.fullmatch(cleaned)
+    if clock:
+        hours = int(clock.group(1)) + int(clock.group(2)) / 60
+    elif re.fullmatch(r"[+-]?\d+(\.\d*)?|[+-]?\.\d+", cleaned):
+        hours = float(cleaned)
+    elif cleaned and duration and (duration.group(1) or duration.group(2)):
+        hours = float(duration.group(1) or 0) + float(duration.group(2) or 0) / 60
+    if hours is None:
+        raise InvalidValueError("hours", text, "is not a duration (try 1.5, 1h30 or 90m)")
+    _check_hours("hours", hours, allow_none=False)
+    return hours
+
+
+def parse_date(text: str, today: dt.date) -> dt.date:
+    """Read `YYYY-MM-DD`, `today` or `yesterday`; dates in the future are refused."""
+    words = {"today": today, "yesterday": today - dt.timedelta(days=1)}
+    cleaned = text.strip().lower()
+    try:
+        day = words[cleaned] if cleaned in words else dt.date.fromisoformat(cleaned)
+    except ValueError:
+        raise InvalidValueError("date", text, "is not a date (use YYYY-MM-DD)") from None
+    if day > today:
+        raise InvalidValueError("date", text, "is in the future")
+    return day
+
+
+# --- Changes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetStatus:
+    """Give a stored resource a status and the dates that go with it."""
+
+    resource_id: int
+    status: Status
+    started: dt.date | None
+    finished: dt.date | None
+
+
+@dataclass(frozen=True)
+class AddTimeEntry:
+    """Record hours spent on a stored resource."""
+
+    resource_id: int
+    entry: TimeEntry
+
+
+@dataclass(frozen=True)
+class EditResource:
+    """Change a stored resource's title or notes; None leaves a field as it is."""
+
+    resource_id: int
+    title: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class AddResource:
+    """Insert a new resource, with any children, at the end of a domain or parent."""
+
+    domain_id: int
+    parent_id: int | None
+    resource: Resource
+
+
+@dataclass(frozen=True)
+class RemoveResource:
+    """Delete a stored resource with its children and time entries."""
+
+    resource_id: int
+
+
+Change = SetStatus | AddTimeEntry | EditResource | AddResource | RemoveResource
+
+
+def stored_id(resource: Resource) -> int:
+    """Return a resource's store id, refusing one that was never stored."""
+    if resource.id is None:
+        msg = f"resource {resource.title!r} has not been stored"
+        raise DiyMastersError(msg)
+    return resource.id
+
+
+def status_changes(resource: Resource, status: Status, on: dt.date) -> list[Change]:
+    """Decide what setting a status means, dates included.
+
+    Done cascades to the children still open, since finishing a specialisation finishes its
+    courses; start, todo and drop touch only the resource itself.
+    """
+    if status is Status.DONE:
+        return [_finish(each, on) for each in _open_subtree(resource)]
+    if status is Status.IN_PROGRESS:
+        started = resource.started or on
+        return [SetStatus(stored_id(resource), status, started, None)]
+    if status is Status.DROPPED:
+        _check_order(resource.started, on)
+        return [SetStatus(stored_id(resource), status, resource.started, on)]
+    return [SetStatus(stored_id(resource), Status.TODO, None, None)]
+
+
+def _open_subtree(resource: Resource) -> Iterator[Resource]:
+    yield resource
+    for child in resource.children:
+        if child.status in {Status.TODO, Status.IN_PROGRESS}:
+            yield from _open_subtree(child)
+
+
+def _finish(resource: Resource, on: dt.date) -> SetStatus:
+    _check_order(resource.started, on)
+    return SetStatus(stored_id(resource), Status.DONE, resource.started, on)
+
+
+def _check_order(started: dt.date | None, finished: dt.date) -> None:
+    if started and finished < started:
+        raise InvalidValueError("date", finished.isoformat(), f"is before the start {started}")
+
+
+def log_changes(resource: Resource, entry: TimeEntry) -> list[Change]:
+    """Record time; logging on something still to do starts it on that day."""
+    changes: list[Change] = [AddTimeEntry(stored_id(resource), entry)]
+    if resource.status is Status.TODO:
+        changes.append(SetStatus(stored_id(resource), Status.IN_PROGRESS, entry.on, None))
+    elif resource.started and entry.on < resource.started:
+        changes.append(SetStatus(stored_id(resource), resource.status, entry.on, resource.finished))
+    return changes

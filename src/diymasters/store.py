@@ -1,0 +1,503 @@
+"""The store: the only module that speaks SQL.
+
+SQLite by default (a file under the user's data directory), any SQLAlchemy URL by choice.
+The schema is owned by the Alembic scripts in `diymasters/migrations`, applied on open, so
+an installed wheel upgrades its own database. WAL mode and a busy timeout let the CLI and
+the web UI share one file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import platformdirs
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy.pool import StaticPool
+
+from diymasters.model import (
+    AddResource,
+    AddTimeEntry,
+    Change,
+    Curriculum,
+    DiyMastersError,
+    Domain,
+    EditResource,
+    Kind,
+    RemoveResource,
+    Resource,
+    SetStatus,
+    Status,
+    TimeEntry,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from sqlalchemy.engine import Connection, Engine
+
+#: Environment variable that names the store when `--db` is not given.
+DB_ENV = "DIYMASTERS_DB"
+#: Milliseconds a writer waits for another process's lock before giving up.
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(DiyMastersError):
+    """The store cannot be opened, read or written."""
+
+    def __init__(self, url: str, why: str) -> None:
+        """Say which store failed and why, in one line."""
+        super().__init__(f"store {url}: {why}")
+
+
+class ResourceGoneError(DiyMastersError):
+    """A resource was deleted (by another process, say) between reading and writing."""
+
+    def __init__(self, resource_id: int) -> None:
+        """Name the resource by id: its title is gone with it."""
+        super().__init__(f"resource #{resource_id} is no longer in the store; try again")
+
+
+class CurriculumNotFoundError(DiyMastersError):
+    """The store holds no curriculum of that name, or none at all."""
+
+    exit_code = 2
+
+    def __init__(self, name: str | None, known: Sequence[str]) -> None:
+        """Point to `init` on an empty store, or list what there is."""
+        if not known:
+            message = "the store holds no curriculum yet; run `diymasters init`"
+        else:
+            message = f"no curriculum named {name!r}; there are: " + ", ".join(known)
+        super().__init__(message)
+
+
+class CurriculumExistsError(DiyMastersError):
+    """A curriculum of that name is already in the store."""
+
+    def __init__(self, name: str) -> None:
+        """Suggest giving the new one another name."""
+        super().__init__(f"a curriculum named {name!r} already exists; choose --name")
+
+
+metadata = sa.MetaData()
+
+curriculum_table = sa.Table(
+    "curriculum",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String, nullable=False, unique=True),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+domain_table = sa.Table(
+    "domain",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "curriculum_id",
+        sa.Integer,
+        sa.ForeignKey("curriculum.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("parent_id", sa.Integer, sa.ForeignKey("domain.id", ondelete="CASCADE")),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("name", sa.String, nullable=False),
+)
+
+resource_table = sa.Table(
+    "resource",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "domain_id",
+        sa.Integer,
+        sa.ForeignKey("domain.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column(
+        "parent_id", sa.Integer, sa.ForeignKey("resource.id", ondelete="CASCADE"), index=True
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("title", sa.String, nullable=False),
+    sa.Column("kind", sa.String, nullable=False),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("url", sa.String),
+    sa.Column("provider", sa.String),
+    sa.Column("description", sa.Text),
+    sa.Column("estimated_hours", sa.Float),
+    sa.Column("cost", sa.Float),
+    sa.Column("started", sa.Date),
+    sa.Column("finished", sa.Date),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    sa.Column("source", sa.Text),
+)
+
+time_entry_table = sa.Table(
+    "time_entry",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "resource_id",
+        sa.Integer,
+        sa.ForeignKey("resource.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("hours", sa.Float, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+)
+
+
+def default_url() -> str:
+    """Return the SQLite file under the user's data directory, creating the directory."""
+    folder = Path(platformdirs.user_data_dir("diymasters", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'diymasters.db'}"
+
+
+def normalise_url(url_or_path: str) -> str:
+    """Accept a SQLAlchemy URL or a plain file path."""
+    if "://" in url_or_path:
+        return url_or_path
+    return f"sqlite:///{Path(url_or_path).expanduser().resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout on each connection."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreError(url, "not a database URL or path") from None
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(parsed)
+    in_memory = parsed.database in {None, "", ":memory:"}
+    engine = sa.create_engine(
+        parsed,
+        poolclass=StaticPool if in_memory else None,
+        connect_args={"check_same_thread": False} if in_memory else {},
+    )
+    sa.event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:  # noqa: ANN401 (DBAPI)
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", "diymasters:migrations")
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema up to date, refusing files that are not diymasters stores."""
+    config = _alembic_config()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current == head:
+            return
+        if current is None and sa.inspect(connection).get_table_names():
+            raise StoreError(str(engine.url), "a database, but not a diymasters store")
+        config.attributes["connection"] = connection
+        try:
+            command.upgrade(config, "head")
+        except CommandError:
+            raise StoreError(
+                str(engine.url), f"schema {current} is newer than this diymasters; upgrade it"
+            ) from None
+
+
+class Store:
+    """Curricula persisted in a database: load them whole, change them atomically."""
+
+    def __init__(self, engine: Engine) -> None:
+        """Wrap an engine whose schema is already migrated (see `Store.open`)."""
+        self.engine = engine
+        self.url = engine.url.render_as_string(hide_password=True)
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open (creating if need be) and migrate the store at a URL."""
+        engine = make_engine(url)
+        try:
+            migrate(engine)
+        except sa.exc.DBAPIError as error:
+            engine.dispose()
+            raise StoreError(url, _reason(error)) from None
+        except StoreError:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except sa.exc.DBAPIError as error:
+            raise StoreError(self.url, _reason(error)) from None
+
+    # --- Reading ----------------------------------------------------------------------------
+
+    def curriculum_names(self) -> list[str]:
+        """Names of the stored curricula, oldest first."""
+        with self._transaction() as connection:
+            query = sa.select(curriculum_table.c.name).order_by(curriculum_table.c.id)
+            return list(connection.scalars(query))
+
+    def load(self, name: str | None = None) -> Curriculum:
+        """Load a curriculum whole; with no name, the oldest one."""
+        with self._transaction() as connection:
+            row = self._curriculum_row(connection, name)
+            return _build_curriculum(connection, row)
+
+    def _curriculum_row(self, connection: Connection, name: str | None) -> sa.Row[Any]:
+        query = sa.select(curriculum_table).order_by(curriculum_table.c.id)
+        if name is not None:
+            query = query.where(sa.func.lower(curriculum_table.c.name) == name.lower())
+        row = connection.execute(query.limit(1)).first()
+        if row is None:
+            known = list(connection.scalars(sa.select(curriculum_table.c.name)))
+            raise CurriculumNotFoundError(name, known)
+        return row
+
+    # --- Writing ----------------------------------------------------------------------------
+
+    def create(self, curriculum: Curriculum) -> Curriculum:
+        """Store a new curriculum (from a template or an import) and return it with ids."""
+        with self._transaction() as connection:
+            exists = connection.scalar(
+                sa.select(curriculum_table.c.id).where(
+                    sa.func.lower(curriculum_table.c.name) == curriculum.name.lower()
+                )
+            )
+            if exists is not None:
+                raise CurriculumExistsError(curriculum.name)
+            curriculum_id = _insert(
+                connection,
+                curriculum_table.insert().values(
+                    name=curriculum.name,
+                    description=curriculum.description,
+                    created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                ),
+            )
+            for position, domain in enumerate(curriculum.domains):
+                _insert_domain(connection, curriculum_id, None, position, domain)
+            row = self._curriculum_row(connection, curriculum.name)
+            return _build_curriculum(connection, row)
+
+    def apply(self, changes: Sequence[Change]) -> list[int]:
+        """Apply one command's changes in one transaction, all or none; return added ids."""
+        with self._transaction() as connection:
+            added = [_apply(connection, change) for change in changes]
+        return [resource_id for resource_id in added if resource_id is not None]
+
+
+def _reason(error: sa.exc.DBAPIError) -> str:
+    return str(error.orig).splitlines()[0] if error.orig else str(error)
+
+
+def _apply(connection: Connection, change: Change) -> int | None:
+    """Apply one change; return the id of a resource it added."""
+    match change:
+        case SetStatus(resource_id, status, started, finished):
+            _update_resource(
+                connection, resource_id, status=status.value, started=started, finished=finished
+            )
+        case AddTimeEntry(resource_id, entry):
+            _require_resource(connection, resource_id)
+            connection.execute(
+                time_entry_table.insert().values(
+                    resource_id=resource_id, day=entry.on, hours=entry.hours, note=entry.note
+                )
+            )
+        case EditResource(resource_id, title, notes):
+            values = {"title": title, "notes": notes}
+            _update_resource(
+                connection, resource_id, **{k: v for k, v in values.items() if v is not None}
+            )
+        case AddResource(domain_id, parent_id, resource):
+            position = _next_position(connection, domain_id, parent_id)
+            return _insert_resource(connection, domain_id, parent_id, position, resource)
+        case RemoveResource(resource_id):
+            _require_resource(connection, resource_id)
+            connection.execute(resource_table.delete().where(resource_table.c.id == resource_id))
+    return None
+
+
+def _update_resource(connection: Connection, resource_id: int, **values: object) -> None:
+    if not values:
+        return
+    result = connection.execute(
+        resource_table.update().where(resource_table.c.id == resource_id).values(**values)
+    )
+    if result.rowcount == 0:
+        raise ResourceGoneError(resource_id)
+
+
+def _require_resource(connection: Connection, resource_id: int) -> None:
+    found = connection.scalar(
+        sa.select(resource_table.c.id).where(resource_table.c.id == resource_id)
+    )
+    if found is None:
+        raise ResourceGoneError(resource_id)
+
+
+def _next_position(connection: Connection, domain_id: int, parent_id: int | None) -> int:
+    siblings = sa.select(sa.func.max(resource_table.c.position)).where(
+        resource_table.c.domain_id == domain_id,
+        resource_table.c.parent_id.is_(None)
+        if parent_id is None
+        else resource_table.c.parent_id == parent_id,
+    )
+    highest = connection.scalar(siblings)
+    return 0 if highest is None else highest + 1
+
+
+def _insert(connection: Connection, statement: sa.Insert) -> int:
+    key = connection.execute(statement).inserted_primary_key
+    assert key is not None  # noqa: S101 (every table has an integer primary key)
+    return int(key[0])
+
+
+def _insert_domain(
+    connection: Connection, curriculum_id: int, parent_id: int | None, position: int, domain: Domain
+) -> None:
+    domain_id = _insert(
+        connection,
+        domain_table.insert().values(
+            curriculum_id=curriculum_id, parent_id=parent_id, position=position, name=domain.name
+        ),
+    )
+    for index, resource in enumerate(domain.resources):
+        _insert_resource(connection, domain_id, None, index, resource)
+    for index, sub in enumerate(domain.domains):
+        _insert_domain(connection, curriculum_id, domain_id, index, sub)
+
+
+def _insert_resource(
+    connection: Connection,
+    domain_id: int,
+    parent_id: int | None,
+    position: int,
+    resource: Resource,
+) -> int:
+    resource_id = _insert(
+        connection,
+        resource_table.insert().values(
+            domain_id=domain_id,
+            parent_id=parent_id,
+            position=position,
+            title=resource.title,
+            kind=resource.kind.value,
+            status=resource.status.value,
+            url=resource.url,
+            provider=resource.provider,
+            description=resource.description,
+            estimated_hours=resource.estimated_hours,
+            cost=resource.cost,
+            started=resource.started,
+            finished=resource.finished,
+            notes=resource.notes,
+            source=resource.source,
+        ),
+    )
+    for entry in resource.time_entries:
+        connection.execute(
+            time_entry_table.insert().values(
+                resource_id=resource_id, day=entry.on, hours=entry.hours, note=entry.note
+            )
+        )
+    for index, child in enumerate(resource.children):
+        _insert_resource(connection, domain_id, resource_id, index, child)
+    return resource_id
+
+
+def _build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
+    domain_rows = connection.execute(
+        sa.select(domain_table)
+        .where(domain_table.c.curriculum_id == row.id)
+        .order_by(domain_table.c.position, domain_table.c.id)
+    ).all()
+    domain_ids = [d.id for d in domain_rows]
+    resource_rows = connection.execute(
+        sa.select(resource_table)
+        .where(resource_table.c.domain_id.in_(domain_ids))
+        .order_by(resource_table.c.position, resource_table.c.id)
+    ).all()
+    entry_rows = connection.execute(
+        sa.select(time_entry_table)
+        .where(time_entry_table.c.resource_id.in_([r.id for r in resource_rows]))
+        .order_by(time_entry_table.c.day, time_entry_table.c.id)
+    ).all()
+    entries: dict[int, list[TimeEntry]] = {}
+    for entry in entry_rows:
+        entries.setdefault(entry.resource_id, []).append(
+            TimeEntry(on=entry.day, hours=entry.hours, note=entry.note, id=entry.id)
+        )
+    resources_by_parent: dict[tuple[int, int | None], list[sa.Row[Any]]] = {}
+    for resource in resource_rows:
+        resources_by_parent.setdefault((resource.domain_id, resource.parent_id), []).append(
+            resource
+        )
+    domains_by_parent: dict[int | None, list[sa.Row[Any]]] = {}
+    for domain in domain_rows:
+        domains_by_parent.setdefault(domain.parent_id, []).append(domain)
+
+    def build_resource(r: sa.Row[Any]) -> Resource:
+        return Resource(
+            id=r.id,
+            title=r.title,
+            kind=Kind(r.kind),
+            status=Status(r.status),
+            url=r.url,
+            provider=r.provider,
+            description=r.description,
+            estimated_hours=r.estimated_hours,
+            cost=r.cost,
+            started=r.started,
+            finished=r.finished,
+            notes=r.notes,
+            source=r.source,
+            time_entries=tuple(entries.get(r.id, ())),
+            children=tuple(
+                build_resource(c) for c in resources_by_parent.get((r.domain_id, r.id), ())
+            ),
+        )
+
+    def build_domain(d: sa.Row[Any]) -> Domain:
+        return Domain(
+            id=d.id,
+            name=d.name,
+            resources=tuple(build_resource(r) for r in resources_by_parent.get((d.id, None), ())),
+            domains=tuple(build_domain(s) for s in domains_by_parent.get(d.id, ())),
+        )
+
+    return Curriculum(
+        id=row.id,
+        name=row.name,
+        description=row.description,
+        domains=tuple(build_domain(d) for d in domains_by_parent.get(None, ())),
+    )

@@ -1,0 +1,216 @@
+"""Curriculum templates: YAML files validated into a `Curriculum`, problems collected.
+
+A template is what a new learner starts from. The ML Engineer masters ships in
+`diymasters/data/templates/`; a learner may also pass a path to a YAML file of their own.
+Every problem names the file, the line and the field, so a typo is fixed in one go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt  # noqa: TC003 (pydantic reads the annotations at run time)
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import pydantic
+import yaml
+
+from diymasters.model import Curriculum, DiyMastersError, Domain, Kind, Resource, Status
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pydantic_core import ErrorDetails
+
+#: The template `init` loads when none is named.
+DEFAULT_TEMPLATE = "ml-engineer"
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    """One thing wrong in a template, located to its line."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        """Render as `file:line: field: message`, the shape editors can jump to."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class TemplateError(DiyMastersError):
+    """A template could not be read or did not validate."""
+
+    def __init__(self, problems: Sequence[TemplateProblem]) -> None:
+        """Show the first problem, and how many more there are."""
+        self.problems = tuple(problems)
+        more = len(problems) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        super().__init__(f"{problems[0]}{suffix}")
+
+
+class TemplateNotFoundError(DiyMastersError):
+    """Neither a shipped template nor a readable file goes by that name."""
+
+    exit_code = 2
+
+    def __init__(self, name: str) -> None:
+        """List the shipped templates."""
+        known = ", ".join(template_names())
+        super().__init__(f"no template {name!r}: give a YAML file or one of: {known}")
+
+
+def _url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        msg = "must be an http(s) URL"
+        raise ValueError(msg)
+    return value
+
+
+class _Strict(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class _ResourceSpec(_Strict):
+    title: Annotated[str, pydantic.StringConstraints(strip_whitespace=True, min_length=1)]
+    url: Annotated[str, pydantic.AfterValidator(_url)] | None = None
+    provider: str | None = None
+    kind: Kind = Kind.OTHER
+    status: Status = Status.TODO
+    description: str | None = None
+    hours: pydantic.PositiveFloat | None = None
+    cost: pydantic.NonNegativeFloat | None = None
+    started: dt.date | None = None
+    finished: dt.date | None = None
+    notes: str = ""
+    source: str | None = None
+    children: list[_ResourceSpec] = []
+
+    def to_resource(self) -> Resource:
+        return Resource(
+            title=self.title,
+            url=self.url,
+            provider=self.provider,
+            kind=self.kind,
+            status=self.status,
+            description=self.description,
+            estimated_hours=self.hours,
+            cost=self.cost,
+            started=self.started,
+            finished=self.finished,
+            notes=self.notes,
+            source=self.source,
+            children=tuple(child.to_resource() for child in self.children),
+        )
+
+
+class _DomainSpec(_Strict):
+    name: Annotated[str, pydantic.StringConstraints(strip_whitespace=True, min_length=1)]
+    resources: list[_ResourceSpec] = []
+    domains: list[_DomainSpec] = []
+
+    def to_domain(self) -> Domain:
+        return Domain(
+            name=self.name,
+            resources=tuple(r.to_resource() for r in self.resources),
+            domains=tuple(d.to_domain() for d in self.domains),
+        )
+
+
+class _TemplateSpec(_Strict):
+    name: Annotated[str, pydantic.StringConstraints(strip_whitespace=True, min_length=1)]
+    description: str = ""
+    domains: list[_DomainSpec]
+
+    def to_curriculum(self) -> Curriculum:
+        return Curriculum(
+            name=self.name,
+            description=self.description.strip(),
+            domains=tuple(d.to_domain() for d in self.domains),
+        )
+
+
+def template_names() -> list[str]:
+    """Names of the templates that ship with diymasters."""
+    folder = resources.files("diymasters") / "data" / "templates"
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
+
+
+def load_template(name_or_path: str = DEFAULT_TEMPLATE) -> Curriculum:
+    """Load a shipped template by name, or a YAML file by path; raise on any problem."""
+    filename, text = _read_template(name_or_path)
+    curriculum, problems = parse_template(text, filename)
+    if curriculum is None:
+        raise TemplateError(problems)
+    return curriculum
+
+
+def _read_template(name_or_path: str) -> tuple[str, str]:
+    shipped = resources.files("diymasters") / "data" / "templates" / f"{name_or_path}.yaml"
+    if shipped.is_file():
+        return f"{name_or_path}.yaml", shipped.read_text(encoding="utf-8")
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise TemplateNotFoundError(name_or_path)
+    try:
+        return str(path), path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise TemplateError([TemplateProblem(str(path), None, "", str(error))]) from None
+
+
+def parse_template(text: str, filename: str) -> tuple[Curriculum | None, list[TemplateProblem]]:
+    """Validate template text, returning the curriculum or every problem found."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(error, "problem", None) or str(error)
+        return None, [TemplateProblem(filename, line, "", f"not valid YAML: {reason}")]
+    lines = _line_map(node) if node is not None else {}
+    try:
+        spec = _TemplateSpec.model_validate(data)
+    except pydantic.ValidationError as error:
+        return None, [_problem(filename, lines, e) for e in error.errors()]
+    try:
+        return spec.to_curriculum(), []
+    except DiyMastersError as error:
+        return None, [TemplateProblem(filename, None, "", str(error))]
+
+
+def _problem(
+    filename: str, lines: dict[tuple[Any, ...], int], error: ErrorDetails
+) -> TemplateProblem:
+    location = tuple(error["loc"])
+    line = next(
+        (lines[location[:n]] for n in range(len(location), -1, -1) if location[:n] in lines),
+        None,
+    )
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in location).lstrip(".")
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown field (a typo?)"
+    return TemplateProblem(filename, line, field, message)
+
+
+def _line_map(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+    """Map each value's path (as pydantic reports it) to its 1-based line in the file."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*path, key.value)
+            lines.update(_line_map(value, child))
+            lines[child] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_line_map(item, (*path, index)))
+    return lines
