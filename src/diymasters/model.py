@@ -471,7 +471,7 @@ def stored_id(resource: Resource) -> int:
     return resource.id
 
 
-def status_changes(resource: Resource, status: Status, on: dt.date) -> list[Change]:
+def status_changes(resource: Resource, status: Status, on: dt.date) -> list[SetStatus]:
     """Decide what setting a status means, dates included.
 
     Done cascades to the children still open, since finishing a specialisation finishes its

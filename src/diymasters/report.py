@@ -11,7 +11,7 @@ from typing import Any
 
 from diymasters.model import Curriculum, Domain, Resource, Rollup, Status, rollup
 
-#: Decimal places kept for progress fractions and hours in reports.
+#: Decimal places kept for hours in reports: sums of floats should not print as 0.30000000000000004.
 PRECISION = 6
 
 
@@ -23,7 +23,7 @@ def progress_report(curriculum: Curriculum) -> dict[str, Any]:
         "curriculum": curriculum.name,
         "description": curriculum.description,
         "overall": {
-            "progress": _round(top.progress),
+            "progress": top.progress,
             "hours_logged": _round(top.hours_logged),
             "hours_estimated": _round(top.hours_known),
             "estimate_complete": top.hours_estimated is not None,
@@ -55,7 +55,7 @@ def _domain_entry(part: Rollup) -> dict[str, Any]:
     return {
         "id": domain.id,
         "name": domain.name,
-        "progress": _round(part.progress),
+        "progress": part.progress,
         "hours_logged": _round(part.hours_logged),
         "hours_estimated": _round(part.hours_estimated),
         "hours_known": _round(part.hours_known),
@@ -74,7 +74,7 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> dict[str, An
         "kind": resource.kind.value,
         "status": part.status.value,
         "own_status": resource.status.value,
-        "progress": _round(part.progress),
+        "progress": part.progress,
         "hours_logged": _round(part.hours_logged),
         "hours_estimated": _round(part.hours_estimated),
         "url": resource.url,

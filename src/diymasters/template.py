@@ -180,7 +180,10 @@ def parse_template(text: str, filename: str) -> tuple[Curriculum | None, list[Te
     try:
         spec = _TemplateSpec.model_validate(data)
     except pydantic.ValidationError as error:
-        return None, [_problem(filename, lines, e) for e in error.errors()]
+        problems = [_problem(filename, lines, e) for e in error.errors()]
+        # A misspelt key also makes the real one "required": show the typo first.
+        problems.sort(key=lambda p: (p.line or 0, not p.message.startswith("unknown field")))
+        return None, problems
     try:
         return spec.to_curriculum(), []
     except DiyMastersError as error:

@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
+
+    from tests.conftest import Cli
+
+COMMANDS = [
+    "init",
+    "status",
+    "show",
+    "start",
+    "done",
+    "drop",
+    "todo",
+    "log",
+    "note",
+    "rename",
+    "remove",
+    "add",
+]
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def fails(result: subprocess.CompletedProcess[str], code: int) -> str:
+    """Assert the CLI failed the way a user should see it: one line, no traceback."""
+    assert result.returncode == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def as_json(result: subprocess.CompletedProcess[str]) -> Any:
+    return json.loads(ok(result))
+
+
+def dump(path: Path) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        return list(connection.iterdump())
+
+
+def find(report: dict[str, Any], title: str) -> dict[str, Any]:
+    stack = list(report["domains"])
+    while stack:
+        item = stack.pop()
+        if item.get("title") == title:
+            found: dict[str, Any] = item
+            return found
+        stack += item.get("resources", []) + item.get("domains", []) + item.get("children", [])
+    raise KeyError(title)
+
+
+@pytest.fixture
+def initialised(cli: Cli) -> Cli:
+    ok(cli("init"))
+    return cli
+
+
+def test_the_issue_acceptance_sequence(cli: Cli) -> None:
+    ok(cli("init"))
+    before = as_json(cli("status", "--json"))
+    ok(cli("done", "Multivariate Calculus"))
+    after = as_json(cli("status", "--json"))
+    spec = find(after, "Mathematics for Machine Learning Specialization")
+    assert spec["status"] == "in_progress"
+    maths_before, maths_after = before["domains"][0], after["domains"][0]
+    assert maths_after["name"] == "Mathematics"
+    # The course's 22 h of the Mathematics domain's 124 weighted hours (see test_masters).
+    assert maths_after["progress"] - maths_before["progress"] == pytest.approx(22 / 124)
+
+
+def test_status_json_has_the_documented_shape(initialised: Cli) -> None:
+    report = as_json(initialised("status", "--json"))
+    assert report["curriculum"] == "ML Engineer masters"
+    assert set(report["overall"]) >= {"progress", "hours_logged", "hours_estimated"}
+    maths = report["domains"][0]
+    assert set(maths) >= {"name", "progress", "resources", "domains"}
+    spec = maths["resources"][0]
+    assert set(spec) >= {
+        "title",
+        "status",
+        "progress",
+        "hours_logged",
+        "hours_estimated",
+        "children",
+    }
+    assert spec["hours_estimated"] == 62
+    assert report["domains"][1]["domains"][1]["name"] == "C++"
+
+
+def test_status_prints_a_tree_without_colour_codes_into_a_pipe(initialised: Cli) -> None:
+    out = ok(initialised("status"))
+    assert "\x1b[" not in out
+    lines = out.splitlines()
+    assert lines[0].startswith("ML Engineer masters")
+    assert any("✓ Linear Algebra" in line and "100%" in line for line in lines)
+    assert any("Statistics" in line and "nothing here yet" in line for line in lines)
+
+
+def test_init_twice_is_refused_but_if_empty_is_quiet(initialised: Cli) -> None:
+    assert "already exists" in fails(initialised("init"), 1)
+    assert "nothing loaded" in ok(initialised("init", "--if-empty"))
+    ok(initialised("init", "--name", "Plan B"))
+    second = as_json(initialised("--curriculum", "plan b", "status", "--json"))
+    assert second["curriculum"] == "Plan B"
+
+
+def test_start_then_todo(initialised: Cli) -> None:
+    started = as_json(initialised("start", "Computational", "--date", "2026-01-05", "--json"))
+    assert (started["status"], started["started"]) == ("in_progress", "2026-01-05")
+    reset = as_json(initialised("todo", "Computational", "--json"))
+    assert (reset["status"], reset["started"]) == ("todo", None)
+
+
+def test_drop_keeps_the_record(initialised: Cli) -> None:
+    ok(initialised("log", "Practical Deep", "3"))
+    dropped = as_json(initialised("drop", "Practical Deep", "--json"))
+    assert dropped["status"] == "dropped"
+    assert dropped["hours_logged"] == 3
+    text = ok(initialised("status"))
+    assert "✗ Practical Deep Learning for Coders" in text
+
+
+def test_log_with_date_and_note(initialised: Cli) -> None:
+    ok(initialised("log", "Principal", "1h30", "--date", "2026-11-01", "--note", "week 1"))
+    shown = as_json(initialised("show", "Principal", "--json"))
+    assert shown["time_entries"] == [{"date": "2026-11-01", "hours": 1.5, "note": "week 1"}]
+    assert shown["status"] == "in_progress"
+    assert "2026-11-01  1.5 h  week 1" in ok(initialised("show", "Principal"))
+
+
+def test_note_rename_remove_and_add(initialised: Cli) -> None:
+    assert as_json(initialised("note", "Real Python", "Packaging", "--json"))["notes"] == (
+        "Packaging"
+    )
+    renamed = as_json(initialised("rename", "Real Python", "Real Python membership", "--json"))
+    assert renamed["title"] == "Real Python membership"
+    added = as_json(
+        initialised(
+            "add",
+            "Think Stats",
+            "--domain",
+            "Statistics",
+            "--kind",
+            "book",
+            "--hours",
+            "40",
+            "--url",
+            "https://greenteapress.com/thinkstats2/",
+            "--json",
+        )
+    )
+    assert (added["kind"], added["hours_estimated"]) == ("book", 40)
+    ok(initialised("remove", "Think Stats"))
+    assert "Think Stats" not in ok(initialised("status"))
+
+
+def test_db_defaults_to_the_data_directory(cli: Cli) -> None:
+    ok(cli("init", db=False))
+    default = cli.home / ".local" / "share" / "diymasters" / "diymasters.db"
+    assert default.is_file()
+    assert "ML Engineer masters" in ok(cli("status", db=False))
+
+
+def test_every_command_has_help(cli: Cli) -> None:
+    listing = ok(cli("--help", db=False))
+    for command in COMMANDS:
+        assert command in listing
+        text = ok(cli(command, "--help", db=False))
+        assert text.splitlines()[0].startswith(f"Usage: diymasters {command}")
+
+
+# --- Bad input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["done", "Quantum Computing"], 2, "no resource matches 'Quantum Computing'"),
+        (["done", "Multivariate Calculas"], 2, 'did you mean "Multivariate Calculus"'),
+        (["start", "Accelerated"], 2, 'matches 2: "Accelerated Computer Science'),
+        (["log", "Real Python", "-2"], 2, "must be a positive number of hours"),
+        (["log", "Real Python", "lots"], 2, "is not a duration"),
+        (["log", "Real Python", "1", "--date", "2026-02-30"], 2, "is not a date"),
+        (["done", "Real Python", "--date", "2999-01-01"], 2, "is in the future"),
+        (["add", "Orphan"], 2, "give either a domain or a parent resource"),
+        (["add", "Lost", "--domain", "Astrology"], 2, "no domain matches 'Astrology'"),
+        (["remove", "Accelerated Computer"], 2, "pass --yes"),
+        (["rename", "Real Python", "  "], 2, "must not be empty"),
+        (["log", "Real Python"], 2, "Missing argument 'hours'"),
+        (["frobnicate"], 2, "No such command 'frobnicate'"),
+    ],
+)
+def test_bad_input_fails_in_one_line_and_changes_nothing(
+    initialised: Cli, args: list[str], code: int, message: str
+) -> None:
+    before = dump(initialised.db)
+    line = fails(initialised(*args), code)
+    assert message in line
+    assert dump(initialised.db) == before
+
+
+def test_an_empty_store_points_to_init(cli: Cli) -> None:
+    assert "run `diymasters init`" in fails(cli("status"), 2)
+
+
+def test_a_corrupt_store_file_is_reported_and_kept(cli: Cli) -> None:
+    garbage = b"not sqlite at all\n" * 500
+    cli.db.write_bytes(garbage)
+    assert "file is not a database" in fails(cli("status"), 1)
+    assert cli.db.read_bytes() == garbage
+
+
+def test_an_unopenable_store_is_reported(cli: Cli) -> None:
+    cli.db.mkdir()
+    assert "unable to open database file" in fails(cli("status"), 1)
+
+
+def test_a_template_with_a_typo_is_located(cli: Cli, tmp_path: Path) -> None:
+    template = tmp_path / "mine.yaml"
+    template.write_text("name: Mine\ndomains:\n  - nmae: Maths\n", encoding="utf-8")
+    line = fails(cli("init", "--template", str(template)), 1)
+    assert f"{template}:3: domains[0].nmae: unknown field" in line
+    assert fails(cli("status"), 2)  # nothing was created
+
+
+def test_an_unknown_template_is_a_usage_error(cli: Cli) -> None:
+    assert "ml-engineer" in fails(cli("init", "--template", "nope"), 2)

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from diymasters.masters import Masters, NewResource, RemovalNeedsConfirmationError
+from diymasters.model import InvalidValueError, Kind, ResourceNotFoundError, Status
+from diymasters.store import Store
+
+
+def domain(report: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(d for d in report["domains"] if d["name"] == name)
+
+
+def test_init_loads_the_seed_progress(masters: Masters) -> None:
+    report = masters.status()
+    maths = domain(report, "Mathematics")
+    spec = maths["resources"][0]
+    assert spec["status"] == "in_progress"  # Linear Algebra is done, the rest is not
+    assert spec["progress"] == pytest.approx(22 / 62)
+    python = domain(report, "Software Engineering")["domains"][0]
+    assert python["resources"][0]["status"] == "done"
+
+
+def test_init_if_empty_leaves_a_populated_store_alone(masters: Masters) -> None:
+    assert masters.init(if_empty=True) is None
+    assert masters.store.curriculum_names() == ["ML Engineer masters"]
+
+
+def test_init_under_another_name_keeps_both(masters: Masters) -> None:
+    masters.init(name="Second try")
+    assert masters.store.curriculum_names() == ["ML Engineer masters", "Second try"]
+
+
+def test_finishing_a_course_moves_its_domain_by_its_share_of_hours(masters: Masters) -> None:
+    before = masters.status()
+    masters.set_status("Multivariate Calculus", Status.DONE)
+    after = masters.status()
+    spec_before = domain(before, "Mathematics")["resources"][0]
+    spec_after = domain(after, "Mathematics")["resources"][0]
+    assert spec_after["status"] == "in_progress"
+    assert spec_after["progress"] - spec_before["progress"] == pytest.approx(22 / 62)
+    # Computational Linear Algebra has no stated hours: it weighs as much as the
+    # specialisation (the mean of its known siblings), so the course moves Mathematics by
+    # 22 / (62 + 62).
+    moved = domain(after, "Mathematics")["progress"] - domain(before, "Mathematics")["progress"]
+    assert moved == pytest.approx(22 / 124)
+
+
+def test_finishing_the_last_course_finishes_the_specialisation(masters: Masters) -> None:
+    masters.set_status("Multivariate Calculus", Status.DONE)
+    masters.set_status("Principal Component Analysis", Status.DONE)
+    spec = domain(masters.status(), "Mathematics")["resources"][0]
+    assert spec["status"] == "done"
+    assert spec["own_status"] == "todo"
+
+
+def test_done_on_a_specialisation_finishes_its_courses(masters: Masters) -> None:
+    masters.set_status("Accelerated Computer", Status.DONE, dt.date(2026, 5, 1))
+    spec = masters.show("Accelerated Computer")
+    assert [c["status"] for c in spec["children"]] == ["done"] * 3
+    assert {c["finished"] for c in spec["children"]} == {"2026-05-01"}
+
+
+def test_logging_time_starts_a_resource_and_counts_towards_progress(masters: Masters) -> None:
+    entry = masters.log("Principal Component Analysis", 9, note="week one")
+    assert entry["status"] == "in_progress"
+    assert entry["progress"] == pytest.approx(0.5)
+    assert entry["time_entries"][0]["note"] == "week one"
+    assert masters.status()["overall"]["hours_logged"] == 9
+
+
+def test_dates_in_the_future_are_refused() -> None:
+    masters = Masters(Store.open("sqlite://"), today=lambda: dt.date(2026, 1, 1))
+    masters.init()
+    with pytest.raises(InvalidValueError, match="future"):
+        masters.log("Real Python", 1, on=dt.date(2026, 1, 2))
+
+
+def test_notes_append_and_replace(masters: Masters) -> None:
+    masters.note("Real Python", "Great on packaging.")
+    assert masters.note("Real Python", "And testing.")["notes"] == (
+        "Great on packaging.\n\nAnd testing."
+    )
+    assert masters.note("Real Python", "Only this.", replace=True)["notes"] == "Only this."
+
+
+def test_rename_keeps_everything_else(masters: Masters) -> None:
+    masters.log("Real Python", 2)
+    renamed = masters.rename("Real Python", "Real Python (membership)")
+    assert renamed["hours_logged"] == 2
+    with pytest.raises(ResourceNotFoundError):
+        masters.show("Real Python tutorials")
+
+
+def test_removing_a_resource_with_children_needs_confirmation(masters: Masters) -> None:
+    with pytest.raises(RemovalNeedsConfirmationError, match="3 resources under it"):
+        masters.remove("Accelerated Computer")
+    masters.remove("Accelerated Computer", confirmed=True)
+    titles = [r.title for r in masters.curriculum().all_resources()]
+    assert not any("Data Structures" in t for t in titles)
+
+
+def test_removing_a_plain_resource_needs_no_confirmation(masters: Masters) -> None:
+    masters.remove("Practical Deep Learning")
+    assert domain(masters.status(), "Deep Learning")["resources"] == []
+
+
+def test_add_to_a_domain_and_under_a_resource(masters: Masters) -> None:
+    added = masters.add(
+        NewResource("Think Stats", kind=Kind.BOOK, estimated_hours=40), domain="statistics"
+    )
+    assert added["title"] == "Think Stats"
+    assert domain(masters.status(), "Statistics")["resources"][0]["title"] == "Think Stats"
+    child = masters.add(NewResource("Capstone"), under="Mathematics for Machine Learning")
+    spec = masters.show("Mathematics for Machine Learning")
+    assert spec["children"][-1]["id"] == child["id"]
+
+
+def test_add_needs_exactly_one_place(masters: Masters) -> None:
+    with pytest.raises(InvalidValueError):
+        masters.add(NewResource("Nowhere"))
+    with pytest.raises(InvalidValueError):
+        masters.add(NewResource("Twice"), domain="Statistics", under="Real Python")

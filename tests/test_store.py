@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import TYPE_CHECKING
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from diymasters.model import (
+    AddResource,
+    AddTimeEntry,
+    EditResource,
+    Resource,
+    SetStatus,
+    Status,
+    TimeEntry,
+    find_resource,
+)
+from diymasters.store import (
+    CurriculumExistsError,
+    CurriculumNotFoundError,
+    ResourceGoneError,
+    Store,
+    StoreError,
+    metadata,
+    normalise_url,
+)
+from diymasters.template import load_template
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {name for (name,) in rows}
+
+
+def test_opening_an_empty_file_migrates_it(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    Store.open(f"sqlite:///{path}").close()
+    assert {"curriculum", "domain", "resource", "time_entry", "alembic_version"} <= tables(path)
+
+
+def test_opening_a_missing_file_creates_it(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    Store.open(normalise_url(str(path))).close()
+    assert "curriculum" in tables(path)
+
+
+def test_migrations_match_the_tables_the_store_uses(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'm.db'}")
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    store.close()
+    assert differences == []
+
+
+def test_reopening_a_current_store_keeps_its_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    first = Store.open(url)
+    first.create(load_template())
+    first.close()
+    again = Store.open(url)
+    assert again.curriculum_names() == ["ML Engineer masters"]
+    again.close()
+
+
+def test_sqlite_stores_use_wal_and_a_busy_timeout(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'w.db'}")
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    store.close()
+
+
+def test_a_corrupt_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.db"
+    garbage = b"this is not a database, it is a shopping list\n" * 100
+    path.write_bytes(garbage)
+    with pytest.raises(StoreError, match="file is not a database"):
+        Store.open(f"sqlite:///{path}")
+    assert path.read_bytes() == garbage
+
+
+def test_another_programs_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(StoreError, match="not a diymasters store"):
+        Store.open(f"sqlite:///{path}")
+    assert tables(path) == {"invoices"}
+
+
+def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'future.db'}"
+    Store.open(url).close()
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    engine.dispose()
+    with pytest.raises(StoreError, match="newer than this diymasters"):
+        Store.open(url)
+
+
+def test_an_unopenable_path_gets_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="unable to open"):
+        Store.open(f"sqlite:///{tmp_path / 'missing-folder' / 'x.db'}")
+
+
+def test_a_curriculum_round_trips_through_the_store(store: Store) -> None:
+    template = load_template()
+    stored = store.create(template)
+    titles = [r.title for r in stored.all_resources()]
+    assert titles == [r.title for r in template.all_resources()]
+    assert all(r.id is not None for r in stored.all_resources())
+    assert store.load() == stored
+    spec = find_resource(stored, "Mathematics for Machine Learning Specialization")
+    assert [c.title for c in spec.children] == [
+        "Linear Algebra",
+        "Multivariate Calculus",
+        "Principal Component Analysis",
+    ]
+
+
+def test_names_are_unique_regardless_of_case(store: Store) -> None:
+    store.create(load_template())
+    with pytest.raises(CurriculumExistsError):
+        store.create(load_template())
+
+
+def test_loading_from_an_empty_store_points_to_init(store: Store) -> None:
+    with pytest.raises(CurriculumNotFoundError, match="diymasters init"):
+        store.load()
+
+
+def test_loading_an_unknown_curriculum_lists_the_known_ones(store: Store) -> None:
+    store.create(load_template())
+    with pytest.raises(CurriculumNotFoundError, match="ML Engineer masters"):
+        store.load("Quantum masters")
+
+
+def test_changes_apply_together(store: Store) -> None:
+    stored = store.create(load_template())
+    calculus = find_resource(stored, "Multivariate Calculus")
+    assert calculus.id is not None
+    day = dt.date(2026, 11, 1)
+    store.apply(
+        [
+            AddTimeEntry(calculus.id, TimeEntry(on=day, hours=2, note="week 1")),
+            SetStatus(calculus.id, Status.IN_PROGRESS, day, None),
+            EditResource(calculus.id, notes="the Jacobian, at last"),
+        ]
+    )
+    after = find_resource(store.load(), "Multivariate Calculus")
+    assert after.status is Status.IN_PROGRESS
+    assert after.started == day
+    assert after.notes == "the Jacobian, at last"
+    assert [(e.on, e.hours, e.note) for e in after.time_entries] == [(day, 2, "week 1")]
+
+
+def test_a_failing_change_rolls_back_the_whole_command(store: Store) -> None:
+    stored = store.create(load_template())
+    calculus = find_resource(stored, "Multivariate Calculus")
+    assert calculus.id is not None
+    with pytest.raises(ResourceGoneError):
+        store.apply(
+            [
+                SetStatus(calculus.id, Status.DONE, None, dt.date(2026, 11, 1)),
+                EditResource(999_999, title="nobody"),
+            ]
+        )
+    assert store.load() == stored
+
+
+def test_added_resources_go_to_the_end_of_their_siblings(store: Store) -> None:
+    stored = store.create(load_template())
+    spec = find_resource(stored, "Mathematics for Machine Learning Specialization")
+    assert spec.id is not None
+    maths = stored.domains[0]
+    assert maths.id is not None
+    (new_id,) = store.apply([AddResource(maths.id, spec.id, Resource("Bonus"))])
+    children = find_resource(store.load(), "Mathematics for Machine Learning").children
+    assert [c.title for c in children][-1] == "Bonus"
+    assert children[-1].id == new_id
