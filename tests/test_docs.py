@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def reference() -> ModuleType:
+    path = ROOT / "scripts" / "cli_reference.py"
+    spec = importlib.util.spec_from_file_location("cli_reference", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def rendered(reference: ModuleType) -> str:
+    text: str = reference.render()
+    return text
+
+
+def test_cli_reference_is_current(rendered: str) -> None:
+    committed = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert committed == rendered, "run: python scripts/cli_reference.py"
+
+
+def test_every_command_has_help_text_and_is_in_the_readme(rendered: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sections = rendered.split("## diymasters ")[1:]
+    assert len(sections) >= 12
+    for section in sections:
+        name = section.split("\n", 1)[0]
+        usage = section.split("```\n")[1].splitlines()
+        assert usage[0].startswith(f"Usage: diymasters {name}")
+        assert usage[2].strip(), f"{name} has no help text"
+        assert f"`{name}" in readme, f"README omits {name}"
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    head = (ROOT / "README.md").read_text(encoding="utf-8")[:800]
+    assert "make run" in head
+    assert "make test" in head
