@@ -17,7 +17,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check src tests scripts
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy --strict src tests
+	$(BIN)/mypy --strict src tests scripts
 
 pytest: $(VENV)/.installed-dev
 	$(BIN)/pytest

@@ -128,12 +128,13 @@ def init(
         _print_json({"created": created is not None, "curriculum": created and created.name})
     elif created is None:
         names = ", ".join(masters.store.curriculum_names())
-        _console().print(f"The store already holds {names}; nothing loaded.")
+        _console().print(f"The store already holds {names}; nothing loaded.", soft_wrap=True)
     else:
         count = sum(1 for _ in created.all_resources())
         _console().print(
-            f"Created {created.name!r}: {len(created.domains)} domains, {count} resources, "
-            f"in {masters.store.url}"
+            f"Created {created.name!r} ({len(created.domains)} domains, {count} resources) "
+            f"in {masters.store.location}",
+            soft_wrap=True,
         )
 
 

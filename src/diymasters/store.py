@@ -232,6 +232,12 @@ class Store:
         """Wrap an engine whose schema is already migrated (see `Store.open`)."""
         self.engine = engine
         self.url = engine.url.render_as_string(hide_password=True)
+        #: Where the data lives, as a person would name it: a file path for SQLite.
+        self.location = (
+            engine.url.database
+            if engine.url.get_backend_name() == "sqlite" and engine.url.database
+            else self.url
+        )
 
     @classmethod
     def open(cls, url: str) -> Store:
