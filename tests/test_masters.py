@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from diymasters.masters import Masters, NewResource, RemovalNeedsConfirmationError
-from diymasters.model import InvalidValueError, Kind, ResourceNotFoundError, Status
+from diymasters.masters import Masters, RemovalNeedsConfirmationError
+from diymasters.model import InvalidValueError, Kind, Resource, ResourceNotFoundError, Status
 from diymasters.store import Store
 
 
@@ -110,17 +110,17 @@ def test_removing_a_plain_resource_needs_no_confirmation(masters: Masters) -> No
 
 def test_add_to_a_domain_and_under_a_resource(masters: Masters) -> None:
     added = masters.add(
-        NewResource("Think Stats", kind=Kind.BOOK, estimated_hours=40), domain="statistics"
+        Resource("Think Stats", kind=Kind.BOOK, estimated_hours=40), domain="statistics"
     )
     assert added["title"] == "Think Stats"
     assert domain(masters.status(), "Statistics")["resources"][0]["title"] == "Think Stats"
-    child = masters.add(NewResource("Capstone"), under="Mathematics for Machine Learning")
+    child = masters.add(Resource("Capstone"), under="Mathematics for Machine Learning")
     spec = masters.show("Mathematics for Machine Learning")
     assert spec["children"][-1]["id"] == child["id"]
 
 
 def test_add_needs_exactly_one_place(masters: Masters) -> None:
     with pytest.raises(InvalidValueError):
-        masters.add(NewResource("Nowhere"))
+        masters.add(Resource("Nowhere"))
     with pytest.raises(InvalidValueError):
-        masters.add(NewResource("Twice"), domain="Statistics", under="Real Python")
+        masters.add(Resource("Twice"), domain="Statistics", under="Real Python")

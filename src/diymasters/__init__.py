@@ -5,7 +5,7 @@ The library comes first; the CLI (and later the web UI) only present it.
 
 from __future__ import annotations
 
-from diymasters.masters import Masters, NewResource
+from diymasters.masters import Masters
 from diymasters.model import (
     Curriculum,
     DiyMastersError,
@@ -27,7 +27,6 @@ __all__ = [
     "Domain",
     "Kind",
     "Masters",
-    "NewResource",
     "Resource",
     "Rollup",
     "Status",

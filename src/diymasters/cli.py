@@ -18,8 +18,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from diymasters.masters import Masters, NewResource
-from diymasters.model import DiyMastersError, Kind, Status, parse_date, parse_hours
+from diymasters.masters import Masters
+from diymasters.model import (
+    DiyMastersError,
+    Kind,
+    Resource,
+    Status,
+    parse_date,
+    parse_hours,
+)
 from diymasters.store import DB_ENV, Store, default_url, normalise_url
 from diymasters.template import DEFAULT_TEMPLATE
 
@@ -258,8 +265,8 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a resource to a domain, or under another resource."""
-    new = NewResource(
-        title=title,
+    new = Resource(
+        title=title.strip(),
         kind=kind,
         url=url,
         provider=provider,

@@ -7,7 +7,6 @@ them to the store to apply in one transaction, so a failed command changes nothi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from diymasters.model import (
@@ -16,7 +15,6 @@ from diymasters.model import (
     DiyMastersError,
     EditResource,
     InvalidValueError,
-    Kind,
     RemoveResource,
     Resource,
     Status,
@@ -52,19 +50,6 @@ class RemovalNeedsConfirmationError(DiyMastersError):
         super().__init__(
             f"removing {resource.title!r} also deletes {' and '.join(losses)}; pass --yes"
         )
-
-
-@dataclass(frozen=True)
-class NewResource:
-    """What a learner supplies when adding a resource by hand."""
-
-    title: str
-    kind: Kind = Kind.OTHER
-    url: str | None = None
-    provider: str | None = None
-    description: str | None = None
-    estimated_hours: float | None = None
-    cost: float | None = None
 
 
 class Masters:
@@ -146,22 +131,13 @@ class Masters:
         return resource
 
     def add(
-        self, new: NewResource, domain: str | None = None, under: str | None = None
+        self, resource: Resource, domain: str | None = None, under: str | None = None
     ) -> dict[str, Any]:
         """Add a resource to a domain, or under another resource (a course of a specialisation)."""
         curriculum = self.curriculum()
         if (domain is None) == (under is None):
             msg = "give either a domain or a parent resource"
             raise InvalidValueError("place", domain or under, msg)
-        resource = Resource(
-            title=new.title.strip(),
-            kind=new.kind,
-            url=new.url,
-            provider=new.provider,
-            description=new.description,
-            estimated_hours=new.estimated_hours,
-            cost=new.cost,
-        )
         if under is not None:
             parent = find_resource(curriculum, under)
             home, parent_id = domain_of(curriculum, parent), parent.id

@@ -13,10 +13,12 @@ import enum
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
+
+_Named = TypeVar("_Named")
 
 #: An in-progress resource reads below this until someone marks it done: logged hours
 #: outrunning the estimate must not claim completion.
@@ -335,15 +337,10 @@ def find_resource(curriculum: Curriculum, name: str) -> Resource:
             if resource.id == wanted:
                 return resource
         raise ResourceNotFoundError(name, [])
+    found = _by_name(resources, name, lambda r: r.title, lambda r: f"{r.title} (#{r.id})")
+    if found is not None:
+        return found
     needle = name.strip().casefold()
-    for matches in (
-        [r for r in resources if r.title.casefold() == needle],
-        [r for r in resources if r.title.casefold().startswith(needle)],
-    ):
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            raise AmbiguousNameError(name, [f"{r.title} (#{r.id})" for r in matches])
     titles = [r.title for r in resources]
     near = difflib.get_close_matches(name, titles, n=3, cutoff=0.5)
     near += [t for t in titles if needle in t.casefold() and t not in near]
@@ -353,16 +350,29 @@ def find_resource(curriculum: Curriculum, name: str) -> Resource:
 def find_domain(curriculum: Curriculum, name: str) -> Domain:
     """Find a domain or sub-domain by exact name or an unambiguous prefix (any case)."""
     domains = list(curriculum.all_domains())
+    found = _by_name(domains, name, lambda d: d.name, lambda d: d.name)
+    if found is None:
+        raise DomainNotFoundError(name, [d.name for d in domains])
+    return found
+
+
+def _by_name(
+    items: Sequence[_Named],
+    name: str,
+    key: Callable[[_Named], str],
+    label: Callable[[_Named], str],
+) -> _Named | None:
+    """Return the item whose key equals the name, else the one it prefixes (any case)."""
     needle = name.strip().casefold()
     for matches in (
-        [d for d in domains if d.name.casefold() == needle],
-        [d for d in domains if d.name.casefold().startswith(needle)],
+        [item for item in items if key(item).casefold() == needle],
+        [item for item in items if key(item).casefold().startswith(needle)],
     ):
         if len(matches) == 1:
             return matches[0]
         if matches:
-            raise AmbiguousNameError(name, [d.name for d in matches])
-    raise DomainNotFoundError(name, [d.name for d in domains])
+            raise AmbiguousNameError(name, [label(item) for item in matches])
+    return None
 
 
 def domain_of(curriculum: Curriculum, resource: Resource) -> Domain:
