@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from diymasters.model import (
     AddResource,
@@ -20,11 +21,13 @@ from diymasters.model import (
     find_resource,
 )
 from diymasters.store import (
+    SCHEMA_HEAD,
     CurriculumExistsError,
     CurriculumNotFoundError,
     ResourceGoneError,
     Store,
     StoreError,
+    alembic_config,
     metadata,
     normalise_url,
 )
@@ -59,6 +62,10 @@ def test_migrations_match_the_tables_the_store_uses(tmp_path: Path) -> None:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     store.close()
     assert differences == []
+
+
+def test_the_store_knows_the_newest_migration() -> None:
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
 
 
 def test_reopening_a_current_store_keeps_its_data(tmp_path: Path) -> None:

@@ -15,11 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy.pool import StaticPool
 
 from diymasters.model import (
@@ -41,10 +36,13 @@ from diymasters.model import (
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from alembic.config import Config
     from sqlalchemy.engine import Connection, Engine
 
 #: Environment variable that names the store when `--db` is not given.
 DB_ENV = "DIYMASTERS_DB"
+#: The newest migration in `diymasters/migrations/versions`; a test keeps it in step.
+SCHEMA_HEAD = "0001"
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 5000
 
@@ -200,29 +198,48 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:  # noqa: ANN
     cursor.close()
 
 
-def _alembic_config() -> Config:
+def alembic_config() -> Config:
+    """Alembic's configuration for the migrations shipped in the package."""
+    from alembic.config import Config  # noqa: PLC0415 (Alembic loads only to migrate)
+
     config = Config()
     config.set_main_option("script_location", "diymasters:migrations")
     return config
 
 
+def _current_revision(connection: Connection) -> str | None:
+    if "alembic_version" not in sa.inspect(connection).get_table_names():
+        return None
+    return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema up to date, refusing files that are not diymasters stores."""
-    config = _alembic_config()
-    head = ScriptDirectory.from_config(config).get_current_head()
+    """Bring the schema up to date, refusing files that are not diymasters stores.
+
+    A store already at the head costs one query: Alembic is imported only to upgrade.
+    """
     with engine.begin() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-        if current == head:
+        current = _current_revision(connection)
+        if current == SCHEMA_HEAD:
             return
         if current is None and sa.inspect(connection).get_table_names():
             raise StoreError(str(engine.url), "a database, but not a diymasters store")
-        config.attributes["connection"] = connection
-        try:
-            command.upgrade(config, "head")
-        except CommandError:
-            raise StoreError(
-                str(engine.url), f"schema {current} is newer than this diymasters; upgrade it"
-            ) from None
+        _upgrade(connection, current)
+
+
+def _upgrade(connection: Connection, current: str | None) -> None:
+    from alembic import command  # noqa: PLC0415 (see migrate)
+    from alembic.util.exc import CommandError  # noqa: PLC0415
+
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    try:
+        command.upgrade(config, "head")
+    except CommandError:
+        raise StoreError(
+            str(connection.engine.url),
+            f"schema {current} is newer than this diymasters; upgrade it",
+        ) from None
 
 
 class Store:
