@@ -1,0 +1,895 @@
+"""README round trip: read a curriculum from a learner's Markdown, write progress back.
+
+The learner's README is their public record, so this module never regenerates it. A parsed
+`ReadmeDocument` keeps the decoded text exactly as it was and knows where each resource's
+checkbox marker sits (by character offset, from markdown-it-py's source line maps). Writing
+progress back replaces only the markers whose status changed, in the file's own style; a new
+resource is a new line in the style of its neighbours. Everything else is the user's bytes.
+
+What counts as a resource, and where the curriculum is:
+
+- A list item whose paragraph starts with a checkbox marker is a task: `[ ]`, `[x]`, `[X]`,
+  and the partial states real READMEs use (`[-]`, `[~]`, `[/]`, `[.]`, `[🚧]`, `[⏳]`; done as
+  `[✔️]`, `[✓]`, `[✅]`; `[]` as to do). GitHub renders only the first three as checkboxes.
+- A list item led by a link, or whose whole first line is bold, is a resource without a box;
+  so is a paragraph that is a single link (the seed's "Practical Deep Learning for Coders").
+- Headings are domains; a short plain line such as the seed's "Statistics" is a domain too.
+- When the file has tasks, the curriculum is the smallest heading section holding all of
+  them, so an "About me" list of links above it is not mistaken for coursework.
+- `~~struck~~` titles read as dropped; ✅, 🚧, ⏳ and "(in progress)"/"(done)" beside a
+  title refine a status; "(60 hrs)" beside a title is its estimated hours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markdown_it import MarkdownIt
+
+from diymasters.model import Curriculum, DiyMastersError, Domain, Kind, Resource, Status
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    from markdown_it.token import Token
+
+
+class ReadmeEncodingError(DiyMastersError):
+    """The file's bytes are not text in an encoding we can write back unchanged."""
+
+    def __init__(self, source: str, why: str) -> None:
+        """Name the file and the offending offset."""
+        super().__init__(f"{source}: {why}; nothing was read or written")
+
+
+class ReadmeChangedError(DiyMastersError):
+    """The file changed on disk between reading it and writing it."""
+
+    def __init__(self, path: Path) -> None:
+        """Ask the user to run the command again."""
+        super().__init__(f"{path} changed while syncing; nothing was written, run sync again")
+
+
+# --- Encodings ------------------------------------------------------------------------------
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How a file's text became bytes, so that it can become the same bytes again."""
+
+    codec: str = "utf-8"
+    bom: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        """Turn text back into the file's bytes."""
+        return self.bom + text.encode(self.codec)
+
+
+def decode(data: bytes, source: str = "README") -> tuple[str, Encoding]:
+    """Decode UTF-8 (with or without a BOM) or UTF-16 with a BOM; refuse anything else."""
+    encoding = next(
+        (Encoding(codec, bom) for bom, codec in _BOMS if data.startswith(bom)), Encoding()
+    )
+    try:
+        return data[len(encoding.bom) :].decode(encoding.codec), encoding
+    except UnicodeDecodeError as error:
+        offset = error.start + len(encoding.bom)
+        name = "UTF-8" if encoding.codec == "utf-8" else encoding.codec.upper()
+        why = f"not {name}: byte 0x{data[offset]:02x} at offset {offset}"
+        raise ReadmeEncodingError(source, why) from None
+
+
+def sha256(data: bytes) -> str:
+    """The digest that tells us whether a file changed since we last saw it."""
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- The parsed document --------------------------------------------------------------------
+
+#: What a checkbox's inner text means. Unknown inner text is not a checkbox.
+MARKS: dict[str, Status] = {
+    " ": Status.TODO,
+    "": Status.TODO,
+    "x": Status.DONE,
+    "X": Status.DONE,
+    "✔️": Status.DONE,
+    "✔": Status.DONE,
+    "✓": Status.DONE,
+    "✅": Status.DONE,
+    "-": Status.IN_PROGRESS,
+    "~": Status.IN_PROGRESS,
+    "/": Status.IN_PROGRESS,
+    ".": Status.IN_PROGRESS,
+    "🚧": Status.IN_PROGRESS,
+    "⏳": Status.IN_PROGRESS,
+}
+_GFM_MARKS = {" ", "x", "X"}
+_TASK = re.compile(
+    r"\[(" + "|".join(re.escape(m) for m in sorted(MARKS, key=len, reverse=True)) + r")\]"
+    r"(?=[ \t]|$)"
+)
+_NEWLINE = re.compile(r"\r\n?|\n")
+_LINE_PREFIX = re.compile(r"(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?")
+_HOURS = re.compile(r"\((\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\)", re.IGNORECASE)
+_STATUS_WORDS = (
+    (re.compile(r"\((?:in progress|ongoing|wip)\)", re.IGNORECASE), Status.IN_PROGRESS),
+    (re.compile(r"\((?:done|completed|finished)\)", re.IGNORECASE), Status.DONE),
+)
+_STATUS_EMOJI = (("✅", Status.DONE), ("🚧", Status.IN_PROGRESS), ("⏳", Status.IN_PROGRESS))
+#: Bare-line domains sit below every heading level while scanning.
+_BARE_LEVEL = 99
+#: A plain line of at most this many words can name a domain ("Reinforcement Learning").
+_MAX_DOMAIN_WORDS = 5
+_BARE_DOMAIN = re.compile(r"[^\W\d_][\w+#&/' -]{0,40}")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A checkbox's inner text and where it sits in the document's text."""
+
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        """Offset just past the inner text."""
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class ReadmeItem:
+    """A resource as written in the README."""
+
+    key: str
+    title: str
+    url: str | None
+    status: Status
+    marker: Marker | None
+    #: Where the item's first line starts and where its text (after the bullet) begins.
+    line_start: int
+    content_start: int
+    #: The offset at the end of the item's last line (before its line ending).
+    end: int
+    #: The item's first line up to its text: indentation, quote marks, bullet and spacing.
+    prefix: str
+    in_list: bool
+    description: str | None = None
+    hours: float | None = None
+    children: tuple[ReadmeItem, ...] = ()
+
+    def walk(self) -> Iterator[ReadmeItem]:
+        """Yield this item and every descendant."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class ReadmeDomain:
+    """A heading (or a bare line such as "Statistics") and what is under it."""
+
+    name: str
+    #: The offset at the end of the domain's own line.
+    end: int
+    items: tuple[ReadmeItem, ...] = ()
+    domains: tuple[ReadmeDomain, ...] = ()
+
+    def walk(self) -> Iterator[ReadmeDomain]:
+        """Yield this domain and its sub-domains."""
+        yield self
+        for sub in self.domains:
+            yield from sub.walk()
+
+
+@dataclass(frozen=True)
+class Style:
+    """The file's own conventions, used for every byte we write into it."""
+
+    newline: str = "\n"
+    done_mark: str = "x"
+    #: The file's in-progress marker, if it has one; GFM alone has none.
+    partial_mark: str | None = None
+    has_tasks: bool = False
+
+    def mark(self, status: Status, current: str, reads_as: Status | None = None) -> str:
+        """The inner marker for a status, keeping the current one when it already fits.
+
+        `reads_as` is what the item reads as in the file (a `[ ]` beside 🚧 reads in
+        progress): a status it already shows needs no new marker.
+        """
+        if MARKS.get(current) is status or reads_as is status:
+            return current
+        if status is Status.DONE:
+            return self.done_mark
+        if status is Status.IN_PROGRESS and self.partial_mark is not None:
+            return self.partial_mark
+        if MARKS.get(current) is Status.TODO:
+            return current  # dropped or unmarked progress keeps the box as the file wrote it
+        return " "
+
+
+@dataclass(frozen=True)
+class ReadmeDocument:
+    """A README as read: its exact text, its curriculum, and its conventions."""
+
+    source: str
+    text: str
+    encoding: Encoding
+    title: str | None
+    domains: tuple[ReadmeDomain, ...]
+    style: Style
+    #: How often each convention appears (see `conventions`).
+    conventions: Mapping[str, int]
+
+    def items(self) -> Iterator[ReadmeItem]:
+        """Every resource item, in reading order."""
+        for domain in self.domains:
+            for each in domain.walk():
+                for item in each.items:
+                    yield from item.walk()
+
+    def all_domains(self) -> Iterator[ReadmeDomain]:
+        """Every domain and sub-domain, in reading order."""
+        for domain in self.domains:
+            yield from domain.walk()
+
+    def render(self, statuses: Mapping[str, Status] | None = None) -> bytes:
+        """Bytes of the file with the given items' markers set; identity when none change."""
+        return self.encoding.encode(self.edited(statuses or {}))
+
+    def edited(
+        self, statuses: Mapping[str, Status], insertions: Sequence[tuple[int, str]] = ()
+    ) -> str:
+        """The text with markers set and new text inserted at offsets, nothing else moved."""
+        edits = [
+            (
+                item.marker.start,
+                item.marker.end,
+                self.style.mark(statuses[item.key], item.marker.text, item.status),
+            )
+            for item in self.items()
+            if item.marker is not None and item.key in statuses
+        ]
+        edits += [(offset, offset, text) for offset, text in insertions]
+        return _apply_edits(self.text, edits)
+
+
+def _apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
+    pieces = []
+    position = 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        pieces += [text[position:start], replacement]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+# --- Parsing --------------------------------------------------------------------------------
+
+
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def parse_readme(data: bytes, source: str = "README") -> ReadmeDocument:
+    """Read a README's bytes into a document; raise only when the bytes are not text."""
+    text, encoding = decode(data, source)
+    return parse_text(text, source, encoding)
+
+
+def parse_text(
+    text: str, source: str = "README", encoding: Encoding | None = None
+) -> ReadmeDocument:
+    """Read README text into a document."""
+    lines = _Lines(text)
+    scan = _Scanner(text, lines)
+    scan.run(_markdown().parse(text))
+    root = scan.region()
+    domains = _domains_of(root, fallback=scan.title or Path(source).stem or "Curriculum")
+    document_items = [
+        item for d in domains for each in d.walk() for i in each.items for item in i.walk()
+    ]
+    return ReadmeDocument(
+        source=source,
+        text=text,
+        encoding=encoding or Encoding(),
+        title=scan.title,
+        domains=tuple(domains),
+        style=_style(text, lines, document_items, scan.conventions),
+        conventions=dict(scan.conventions),
+    )
+
+
+class _Lines:
+    """Line offsets, split the way markdown-it counts lines (CR, LF or CRLF)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        self.ends = []
+        for match in _NEWLINE.finditer(text):
+            self.ends.append(match.start())
+            self.starts.append(match.end())
+        self.ends.append(len(text))
+        self.text = text
+
+    def line(self, number: int) -> str:
+        return self.text[self.starts[number] : self.ends[number]]
+
+    def last_content_line(self, first: int, end: int) -> int:
+        """The last non-blank line in [first, end)."""
+        for number in range(min(end, len(self.starts)) - 1, first - 1, -1):
+            if self.line(number).strip():
+                return number
+        return first
+
+
+@dataclass
+class _Node:
+    """A heading (or bare-line domain) while scanning, before the region is known."""
+
+    name: str
+    level: int
+    end: int
+    bare: bool = False
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+    items: list[_ItemBuilder] = field(default_factory=list)
+    has_tasks: bool = False
+
+    def ancestors(self) -> list[_Node]:
+        chain = []
+        node: _Node | None = self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+
+@dataclass
+class _ItemBuilder:
+    title: str
+    url: str | None
+    status: Status
+    marker: Marker | None
+    line_start: int
+    content_start: int
+    end: int
+    prefix: str
+    in_list: bool
+    description: str | None
+    hours: float | None
+    children: list[_ItemBuilder] = field(default_factory=list)
+
+
+class _Scanner:
+    """One pass over the tokens: headings into a tree, resources attached where they sit."""
+
+    def __init__(self, text: str, lines: _Lines) -> None:
+        self.text = text
+        self.lines = lines
+        self.root = _Node("", 0, 0)
+        self.heading = self.root
+        self.bare: _Node | None = None
+        self.open_items: list[_ItemBuilder | None] = []
+        self.quote_depth = 0
+        self.title: str | None = None
+        self.conventions: Counter[str] = Counter()
+
+    def run(self, tokens: list[Token]) -> None:
+        for index, token in enumerate(tokens):
+            if token.type == "heading_open":
+                self._heading(token, tokens[index + 1])
+            elif token.type == "list_item_open":
+                self.open_items.append(self._list_item(token, tokens, index))
+            elif token.type == "list_item_close":
+                self.open_items.pop()
+            elif token.type == "blockquote_open":
+                self.quote_depth += 1
+            elif token.type == "blockquote_close":
+                self.quote_depth -= 1
+            elif token.type == "paragraph_open" and not self.open_items:
+                self._paragraph(token, tokens[index + 1])
+
+    def _container(self) -> _Node:
+        return self.bare or self.heading
+
+    def _heading(self, token: Token, inline: Token) -> None:
+        level = int(token.tag[1])
+        name = _TASK.sub("", _plain(inline.children or []), count=1).strip() or "(untitled)"
+        if level == 1 and self.title is None:
+            self.title = name
+        parent = self.heading
+        while parent is not self.root and parent.level >= level:
+            assert parent.parent is not None  # noqa: S101 (only the root has none)
+            parent = parent.parent
+        assert token.map is not None  # noqa: S101 (block tokens carry maps)
+        node = _Node(name, level, self.lines.ends[token.map[1] - 1], parent=parent)
+        parent.children.append(node)
+        self.heading, self.bare = node, None
+
+    def _paragraph(self, token: Token, inline: Token) -> None:
+        children = [
+            c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())
+        ]
+        assert token.map is not None  # noqa: S101
+        line = token.map[0]
+        if self.quote_depth == 0 and _is_bare_domain(inline.content, children):
+            node = _Node(inline.content.strip(), _BARE_LEVEL, self.lines.ends[line], bare=True)
+            node.parent = self.heading
+            self.heading.children.append(node)
+            self.bare = node
+            return
+        if _is_single_link(children) and token.map[1] - token.map[0] == 1:
+            href = children[0].attrGet("href")
+            title = _plain(children[1:-1]).strip()
+            if title:
+                self._container().items.append(
+                    self._item(
+                        title,
+                        url=str(href) if href else None,
+                        status=Status.TODO,
+                        marker=None,
+                        line=line,
+                        inline=inline,
+                        in_list=False,
+                    )
+                )
+
+    def _list_item(self, token: Token, tokens: list[Token], index: int) -> _ItemBuilder | None:
+        if tokens[index + 1].type != "paragraph_open":
+            return None
+        paragraph, inline = tokens[index + 1], tokens[index + 2]
+        assert paragraph.map is not None  # noqa: S101
+        assert token.map is not None  # noqa: S101
+        line = paragraph.map[0]
+        children = list(inline.children or [])
+        marker = self._marker(inline.content, line)
+        if marker is not None:
+            _strip_marker_text(children, marker.text)
+        head = _first_line(children)
+        title, url = _title_and_url(head, marker is not None)
+        if not title:
+            return None
+        status = MARKS[marker.text] if marker is not None else Status.TODO
+        status = self._refined(status, head, marker)
+        item = self._item(
+            title, url=url, status=status, marker=marker, line=line, inline=inline, in_list=True
+        )
+        item.end = self.lines.ends[self.lines.last_content_line(line, token.map[1])]
+        self._attach(item, tasked=marker is not None)
+        return item
+
+    def _attach(self, item: _ItemBuilder, *, tasked: bool) -> None:
+        parent = next((open_item for open_item in reversed(self.open_items) if open_item), None)
+        if parent is not None:
+            parent.children.append(item)
+        else:
+            self._container().items.append(item)
+        if tasked:
+            self._container().has_tasks = True
+
+    def _item(
+        self,
+        title: str,
+        *,
+        url: str | None,
+        status: Status,
+        marker: Marker | None,
+        line: int,
+        inline: Token,
+        in_list: bool,
+    ) -> _ItemBuilder:
+        line_text = self.lines.line(line)
+        prefix = _LINE_PREFIX.match(line_text)
+        content_start = self.lines.starts[line] + (prefix.end() if prefix else 0)
+        hours = _HOURS.search(inline.content.split("\n", 1)[0])
+        if hours:
+            self.conventions["hours beside item"] += 1
+        return _ItemBuilder(
+            title=title,
+            url=url,
+            status=status,
+            marker=marker,
+            line_start=self.lines.starts[line],
+            content_start=content_start,
+            end=self.lines.ends[line],
+            prefix=line_text[: content_start - self.lines.starts[line]],
+            in_list=in_list,
+            description=_description(inline.children or []),
+            hours=float(hours.group(1)) if hours else None,
+        )
+
+    def _marker(self, content: str, line: int) -> Marker | None:
+        match = _TASK.match(content)
+        if match is None:
+            return None
+        inner = match.group(1)
+        line_text = self.lines.line(line)
+        bracket = line_text.find("[")
+        if bracket < 0 or line_text[bracket + 1 : bracket + 1 + len(inner) + 1] != inner + "]":
+            return None
+        kind = "checkbox" if inner in _GFM_MARKS else "pseudo-checkbox"
+        self.conventions[f"{kind} [{inner}]"] += 1
+        return Marker(self.lines.starts[line] + bracket + 1, inner)
+
+    def _refined(self, status: Status, head: list[Token], marker: Marker | None) -> Status:
+        if any(token.type == "s_open" for token in head[:2]):
+            self.conventions["~~struck~~ title"] += 1
+            return Status.DROPPED if status is not Status.DONE else status
+        if status is not Status.TODO:
+            return status
+        words = _plain(head)
+        for emoji, meaning in _STATUS_EMOJI:
+            if emoji in words:
+                self.conventions[f"{emoji} beside title"] += 1
+                return meaning
+        for pattern, meaning in _STATUS_WORDS:
+            if pattern.search(words):
+                self.conventions["status words beside title"] += 1
+                return meaning
+        del marker
+        return status
+
+    def region(self) -> _Node:
+        """The smallest heading section that holds every task (the whole file if none)."""
+        tasked = [node for node in _walk(self.root) if node.has_tasks]
+        if not tasked:
+            return self.root
+        chains = [[n for n in node.ancestors() if not n.bare] for node in tasked]
+        common = self.root
+        for depth in range(min(len(chain) for chain in chains)):
+            candidates = {id(chain[depth]) for chain in chains}
+            if len(candidates) != 1:
+                break
+            common = chains[0][depth]
+        return common
+
+
+def _walk(node: _Node) -> Iterator[_Node]:
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _plain(tokens: Sequence[Token]) -> str:
+    parts = []
+    for token in tokens:
+        if token.type in {"text", "code_inline", "html_inline"}:
+            parts.append(token.content)
+        elif token.type == "image":
+            parts.append(_plain(token.children or []))
+        elif token.type in {"softbreak", "hardbreak"}:
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _strip_marker_text(children: list[Token], inner: str) -> None:
+    if children and children[0].type == "text":
+        first = children[0]
+        rest = first.content[len(inner) + 2 :]
+        children[0] = first.copy(content=rest)
+
+
+def _first_line(children: list[Token]) -> list[Token]:
+    head = []
+    for token in children:
+        if token.type in {"softbreak", "hardbreak"}:
+            break
+        head.append(token)
+    while head and head[0].type == "text" and not head[0].content.strip():
+        head.pop(0)
+    return head
+
+
+def _title_and_url(head: list[Token], tasked: bool) -> tuple[str, str | None]:
+    for position, token in enumerate(head):
+        if token.type == "link_open":
+            closing = next(
+                (i for i in range(position + 1, len(head)) if head[i].type == "link_close"),
+                len(head),
+            )
+            text = _plain(head[position + 1 : closing]).strip()
+            href = token.attrGet("href")
+            if text and (tasked or position == 0):
+                return text, str(href) if href else None
+            break
+    if head and head[0].type == "strong_open":
+        closing = next((i for i, t in enumerate(head) if t.type == "strong_close"), len(head))
+        if tasked or closing == len(head) - 1:
+            return _plain(head[1:closing]).strip(), None
+    if tasked:
+        title = _plain(head).strip().rstrip(":").strip()
+        return title, None
+    return "", None
+
+
+def _description(children: Sequence[Token]) -> str | None:
+    after = [
+        c for c in _after_first_break(children) if not (c.type == "text" and not c.content.strip())
+    ]
+    if after and after[0].type == "em_open" and after[-1].type == "em_close":
+        return _plain(after[1:-1]).strip() or None
+    return None
+
+
+def _after_first_break(children: Sequence[Token]) -> list[Token]:
+    for position, token in enumerate(children):
+        if token.type in {"softbreak", "hardbreak"}:
+            return list(children[position + 1 :])
+    return []
+
+
+def _is_single_link(children: list[Token]) -> bool:
+    return (
+        bool(children[1:-1])
+        and children[0].type == "link_open"
+        and children[-1].type == "link_close"
+        and not any(c.type == "link_open" for c in children[1:])
+    )
+
+
+def _is_bare_domain(content: str, children: list[Token]) -> bool:
+    words = content.split()
+    return (
+        len(children) == 1
+        and children[0].type == "text"
+        and "\n" not in content.strip()
+        and 1 <= len(words) <= _MAX_DOMAIN_WORDS
+        and content.strip()[0].isupper()
+        and _BARE_DOMAIN.fullmatch(content.strip()) is not None
+    )
+
+
+def _domains_of(root: _Node, fallback: str) -> list[ReadmeDomain]:
+    """Turn the region's headings into domains, hoisting bare-line domains to the top."""
+    top: list[_Node] = []
+    for child in root.children:
+        top.append(child)
+        top += [n for n in _walk(child) if n.bare and n is not child]
+    keys: Counter[str] = Counter()
+    domains = [_domain(node, keys) for node in top]
+    kept = [d for d, node in zip(domains, top, strict=True) if node.bare or _has_items(d)]
+    if root.items:
+        name = root.name or fallback
+        kept.insert(0, ReadmeDomain(name, root.end, tuple(_freeze(i, keys) for i in root.items)))
+    return kept
+
+
+def _domain(node: _Node, keys: Counter[str]) -> ReadmeDomain:
+    items = tuple(_freeze(item, keys) for item in node.items)
+    subs = [_domain(child, keys) for child in node.children if not child.bare]
+    return ReadmeDomain(
+        name=node.name,
+        end=node.end,
+        items=items,
+        domains=tuple(sub for sub in subs if _has_items(sub)),
+    )
+
+
+def _has_items(domain: ReadmeDomain) -> bool:
+    return bool(domain.items) or any(_has_items(sub) for sub in domain.domains)
+
+
+def item_key(title: str, url: str | None) -> str:
+    """How an item is recognised across edits: its title and link, not its position."""
+    return " ".join(title.casefold().split()) + "|" + (url or "")
+
+
+def _freeze(item: _ItemBuilder, keys: Counter[str]) -> ReadmeItem:
+    base = item_key(item.title, item.url)
+    keys[base] += 1
+    return ReadmeItem(
+        key=base if keys[base] == 1 else f"{base}#{keys[base]}",
+        title=item.title,
+        url=item.url,
+        status=item.status,
+        marker=item.marker,
+        line_start=item.line_start,
+        content_start=item.content_start,
+        end=item.end,
+        prefix=item.prefix,
+        in_list=item.in_list,
+        description=item.description,
+        hours=item.hours,
+        children=tuple(_freeze(child, keys) for child in item.children),
+    )
+
+
+def _style(text: str, lines: _Lines, items: list[ReadmeItem], conventions: Counter[str]) -> Style:
+    endings = Counter(match.group() for match in _NEWLINE.finditer(text))
+    done = Counter(item.marker.text for item in items if item.marker and item.marker.text in "xX")
+    partial = Counter(
+        item.marker.text
+        for item in items
+        if item.marker and MARKS.get(item.marker.text) is Status.IN_PROGRESS
+    )
+    del lines, conventions
+    return Style(
+        newline=endings.most_common(1)[0][0] if endings else "\n",
+        done_mark=done.most_common(1)[0][0] if done else "x",
+        partial_mark=partial.most_common(1)[0][0] if partial else None,
+        has_tasks=any(item.marker is not None for item in items),
+    )
+
+
+# --- From the document to the curriculum, and back ------------------------------------------
+
+
+def to_curriculum(
+    document: ReadmeDocument, name: str | None = None
+) -> tuple[Curriculum, list[str]]:
+    """The curriculum a README describes, with each resource's item key in reading order."""
+    keys: list[str] = []
+    domains = tuple(_to_domain(domain, keys) for domain in document.domains)
+    title = name or document.title or Path(document.source).stem
+    return Curriculum(name=title, domains=domains), keys
+
+
+def _to_domain(domain: ReadmeDomain, keys: list[str]) -> Domain:
+    resources = tuple(_to_resource(item, keys) for item in domain.items)
+    return Domain(
+        name=domain.name,
+        resources=resources,
+        domains=tuple(_to_domain(sub, keys) for sub in domain.domains),
+    )
+
+
+def _to_resource(item: ReadmeItem, keys: list[str]) -> Resource:
+    keys.append(item.key)
+    children = tuple(_to_resource(child, keys) for child in item.children)
+    return Resource(
+        title=item.title,
+        url=item.url,
+        kind=Kind.SPECIALISATION if children else Kind.COURSE,
+        status=item.status,
+        description=item.description,
+        estimated_hours=item.hours,
+        children=children,
+    )
+
+
+def check(data: bytes, source: str = "README") -> dict[str, object]:
+    """Parse, render back from the parsed model, and compare bytes."""
+    document = parse_readme(data, source)
+    items = list(document.items())
+    return {
+        "identical": document.render({i.key: i.status for i in items}) == data,
+        "bytes": len(data),
+        "domains": sum(1 for _ in document.all_domains()),
+        "resources": len(items),
+        "checkboxes": sum(1 for item in items if item.marker is not None),
+        "encoding": document.encoding.codec + ("+bom" if document.encoding.bom else ""),
+        "newline": {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}[document.style.newline],
+        "conventions": dict(document.conventions),
+    }
+
+
+def new_item_text(
+    document: ReadmeDocument,
+    resource: Resource,
+    *,
+    domain: ReadmeDomain | None = None,
+    parent: ReadmeItem | None = None,
+) -> tuple[int, str]:
+    """Where and what to insert for a resource added in the app, in the file's own style."""
+    newline = document.style.newline
+    if parent is not None:
+        sibling = parent.children[-1] if parent.children else None
+        prefix = sibling.prefix if sibling else _child_prefix(parent)
+        anchor = _last_end(parent)
+        return anchor, newline + _item_line(document, prefix, resource, sibling or parent)
+    assert domain is not None  # noqa: S101 (one of the two is always given)
+    if domain.items:
+        last = domain.items[-1]
+        return _last_end(last), newline + _item_line(document, last.prefix, resource, last)
+    example = next((item for item in document.items() if item.in_list), None)
+    prefix = f"{_bullet(example.prefix)} " if example else "- "
+    return domain.end, newline + newline + _item_line(document, prefix, resource, example)
+
+
+def checkbox_text(document: ReadmeDocument, item: ReadmeItem, status: Status) -> tuple[int, str]:
+    """Where and what to insert to give a box-less item a checkbox, on the user's request."""
+    mark = document.style.mark(status, " ")
+    if item.in_list:
+        return item.content_start, f"[{mark}] "
+    return item.content_start, f"- [{mark}] "
+
+
+def _last_end(item: ReadmeItem) -> int:
+    return max(each.end for each in item.walk())
+
+
+_BULLET_CHAR = re.compile(r"[-*+](?=[ \t]|$)")
+
+
+def _bullet(prefix: str) -> str:
+    found = _BULLET_CHAR.search(prefix)
+    return found.group() if found else "-"
+
+
+def _child_prefix(parent: ReadmeItem) -> str:
+    """A child's line starts where the parent's text starts, with the parent's bullet."""
+    indent = "".join(ch if ch in "\t>" else " " for ch in parent.prefix)
+    return f"{indent}{_bullet(parent.prefix)} "
+
+
+def _item_line(
+    document: ReadmeDocument, prefix: str, resource: Resource, example: ReadmeItem | None
+) -> str:
+    if not prefix.strip():
+        prefix += "- "
+    title = resource.title.replace("[", "\\[").replace("]", "\\]")
+    body = f"[{title}]({resource.url})" if resource.url else title
+    if not document.style.has_tasks:
+        return prefix + body
+    current = example.marker.text if example and example.marker else " "
+    return f"{prefix}[{document.style.mark(resource.status, current)}] {body}"
+
+
+# --- Writing the file -----------------------------------------------------------------------
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a README, turning OS errors into one clear line."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ReadmeFileError(path, error.strerror or str(error)) from None
+
+
+class ReadmeFileError(DiyMastersError):
+    """A README could not be read or written."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        """Name the file and the system's reason."""
+        super().__init__(f"{path}: {why}")
+
+
+def write_atomically(path: Path, data: bytes, expected_sha256: str) -> None:
+    """Replace a file whole or not at all, and only if it is still the version we read.
+
+    The new bytes go to a temporary file in the same folder, are flushed to disk, take the
+    old file's permissions, and are renamed over it; a crash leaves one file or the other.
+    """
+    if sha256(read_bytes(path)) != expected_sha256:
+        raise ReadmeChangedError(path)
+    mode = path.stat().st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)  # noqa: PTH101 (the temp file is a plain path string)
+        os.replace(temporary, path)  # noqa: PTH105
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise ReadmeFileError(path, error.strerror or str(error)) from None
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
