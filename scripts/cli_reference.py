@@ -27,11 +27,19 @@ def help_text(*args: str) -> str:
     return result.stdout.rstrip() + "\n"
 
 
-def command_names() -> list[str]:
-    """Read the command names from the top-level help's Commands section."""
-    lines = help_text().splitlines()
+def command_names(*group: str) -> list[str]:
+    """Read command names from a help text's Commands section, recursing into groups."""
+    lines = help_text(*group).splitlines()
+    if "Commands:" not in lines:
+        return []
     start = lines.index("Commands:") + 1
-    return [line.split()[0] for line in lines[start:] if line.startswith("  ") and line.strip()]
+    names = []
+    for line in lines[start:]:
+        if line.startswith("  ") and line.strip() and not line.startswith("   "):
+            name = " ".join([*group, line.split()[0]])
+            names.append(name)
+            names += command_names(*name.split())
+    return names
 
 
 def render() -> str:
@@ -46,7 +54,7 @@ def render() -> str:
     ]
     for name in command_names():
         parts.append(f"## diymasters {name}\n")
-        parts.append("```\n" + help_text(name) + "```\n")
+        parts.append("```\n" + help_text(*name.split()) + "```\n")
     return "\n".join(parts)
 
 

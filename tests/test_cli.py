@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.conftest import SHARED
+
 if TYPE_CHECKING:
     import subprocess
     from pathlib import Path
@@ -25,6 +27,9 @@ COMMANDS = [
     "rename",
     "remove",
     "add",
+    "import",
+    "sync",
+    "readme",
 ]
 
 
@@ -199,7 +204,7 @@ def test_every_command_has_help(cli: Cli) -> None:
         (["done", "Real Python", "--date", "2999-01-01"], 2, "is in the future"),
         (["add", "Orphan"], 2, "give either a domain or a parent resource"),
         (["add", "Lost", "--domain", "Astrology"], 2, "no domain matches 'Astrology'"),
-        (["remove", "Accelerated Computer"], 2, "pass --yes"),
+        (["remove", "Mathematics for Machine"], 2, "pass --yes"),
         (["rename", "Real Python", "  "], 2, "must not be empty"),
         (["log", "Real Python"], 2, "Missing argument 'hours'"),
         (["frobnicate"], 2, "No such command 'frobnicate'"),
@@ -240,3 +245,58 @@ def test_a_template_with_a_typo_is_located(cli: Cli, tmp_path: Path) -> None:
 
 def test_an_unknown_template_is_a_usage_error(cli: Cli) -> None:
     assert "ml-engineer" in fails(cli("init", "--template", "nope"), 2)
+
+
+# --- README round trip ----------------------------------------------------------------------
+
+
+def test_import_done_sync_flips_exactly_one_byte(cli: Cli, tmp_path: Path) -> None:
+    seed = SHARED / "corpus" / "seed-readme.md"
+    if not seed.is_file():
+        pytest.skip("../shared is absent")
+    copy = tmp_path / "README.md"
+    copy.write_bytes(seed.read_bytes())
+    imported = as_json(cli("import", str(copy), "--json"))
+    assert (imported["domains"], imported["resources"], imported["checkboxes"]) == (8, 9, 8)
+    ok(cli("done", "Multivariate Calculus"))
+    assert "+  - [x] Multivariate Calculus" in ok(cli("sync", "--dry-run"))
+    assert copy.read_bytes() == seed.read_bytes()
+    assert "Wrote 1 change(s)" in ok(cli("sync"))
+    before, after = seed.read_bytes(), copy.read_bytes()
+    assert len(before) == len(after)
+    assert [(a, b) for a, b in zip(before, after, strict=True) if a != b] == [(ord(" "), ord("x"))]
+    assert "up to date" in ok(cli("sync"))
+
+
+def test_readme_check_reports_and_exits_zero_when_identical(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"# M\r\n\r\n## Maths\r\n\r\n- [X] Algebra\r\n- [ ] Calculus")
+    result = as_json(cli("readme", "check", str(path), "--json", db=False))
+    assert result["identical"] is True
+    assert (result["bytes"], result["domains"], result["resources"], result["checkboxes"]) == (
+        path.stat().st_size,
+        1,
+        2,
+        2,
+    )
+    assert result["newline"] == "CRLF"
+    assert "identical" in ok(cli("readme", "check", str(path), db=False))
+
+
+def test_readme_errors_are_one_line(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"# M\n\xff\n")
+    assert "not UTF-8: byte 0xff at offset 4" in fails(cli("readme", "check", str(bad)), 1)
+    assert "No such file or directory" in fails(cli("import", str(tmp_path / "none.md")), 1)
+    ok(cli("init"))
+    assert "has no linked README" in fails(cli("sync"), 2)
+    assert "expected 'on' or 'off'" in fails(cli("readme", "autosync", "maybe"), 2)
+
+
+def test_autosync_from_the_command_line(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"# M\n\n## Maths\n\n- [ ] Algebra\n")
+    ok(cli("import", str(path)))
+    ok(cli("readme", "autosync", "on"))
+    assert "README updated" in ok(cli("done", "Algebra"))
+    assert path.read_bytes() == b"# M\n\n## Maths\n\n- [x] Algebra\n"

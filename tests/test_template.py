@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from diymasters.model import Domain, Kind, Resource, Status
+from diymasters.model import Domain, Resource, Status
 from diymasters.template import (
     TemplateError,
     TemplateNotFoundError,
@@ -154,14 +154,6 @@ def test_the_seed_reader_sees_what_the_issue_describes(seed_readme: str) -> None
     assert [d.name for d in seed["Software Engineering"].domains] == ["Python", "C++"]
     assert seed["Statistics"].items == []
     assert seed["Deep Learning"].items[0].title == "Practical Deep Learning for Coders"
-
-
-def test_template_keeps_the_real_structure_the_seed_abbreviates() -> None:
-    fundamentals = next(
-        r for r in load_template().all_resources() if r.title.startswith("Accelerated Computer")
-    )
-    assert fundamentals.kind is Kind.SPECIALISATION
-    assert len(fundamentals.children) == 3
 
 
 # --- Errors that name the file, line and field ----------------------------------------------

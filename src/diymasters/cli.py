@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path  # noqa: TC003 (Typer reads annotations at run time)
 from typing import Annotated, Any
 
 import typer
@@ -18,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from diymasters import readme
 from diymasters.masters import Masters
 from diymasters.model import (
     DiyMastersError,
@@ -106,7 +108,8 @@ def _day(text: str | None) -> dt.date | None:
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    # Titles, notes and diffs are the user's text: "[x]" must print as written, not as markup.
+    return Console(highlight=False, soft_wrap=False, markup=False)
 
 
 def _print_json(data: Any) -> None:  # noqa: ANN401 (any JSON-ready value)
@@ -277,6 +280,114 @@ def add(
     _report_change(_masters(ctx).add(new, domain=domain, under=under), as_json)
 
 
+@app.command("import")
+def import_readme(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The README to import.", show_default=False)],
+    name: Annotated[
+        str | None, typer.Option(help="Name the curriculum (default: its title).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import a curriculum README and link it, so progress can be synced back."""
+    summary = _masters(ctx).import_readme(path, name)
+    if as_json:
+        _print_json(summary)
+        return
+    _console().print(
+        f"Imported {summary['curriculum']!r} from {summary['path']}: {summary['domains']} "
+        f"domains, {summary['resources']} resources, {summary['checkboxes']} checkboxes.",
+        soft_wrap=True,
+    )
+    if summary["conventions"]:
+        found = ", ".join(f"{name} ({count})" for name, count in summary["conventions"].items())
+        _console().print(f"Conventions kept: {found}", soft_wrap=True)
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
+    ] = False,
+    add_checkboxes: Annotated[
+        bool,
+        typer.Option("--add-checkboxes", help="Give checkbox-less resources a checkbox."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Write progress to the linked README, taking in your edits to it."""
+    result = _masters(ctx).sync(dry_run=dry_run, add_checkboxes=add_checkboxes)
+    if as_json:
+        _print_json(result)
+    else:
+        _print_sync(result)
+
+
+readme_app = typer.Typer(help="Check README round trips; turn autosync on or off.")
+app.add_typer(readme_app, name="readme")
+
+
+@readme_app.command("check")
+def readme_check(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The README to check.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Parse a README, render it back from the model, and compare bytes (exit 1 if not equal)."""
+    del ctx  # a check reads only the file: it needs no store
+    result = readme.check_file(path)
+    if as_json:
+        _print_json(result)
+    else:
+        verdict = "identical" if result["identical"] else "DIFFERENT"
+        _console().print(
+            f"{path}: {verdict} ({result['bytes']} bytes, {result['domains']} domains, "
+            f"{result['resources']} resources, {result['checkboxes']} checkboxes, "
+            f"{result['encoding']}, {result['newline']})",
+            soft_wrap=True,
+        )
+    if not result["identical"]:
+        raise typer.Exit(1)
+
+
+@readme_app.command("autosync")
+def readme_autosync(
+    ctx: typer.Context,
+    state: Annotated[str, typer.Argument(help="on or off.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Sync the README automatically after every status change (on), or only by hand (off)."""
+    if state not in {"on", "off"}:
+        msg = f"expected 'on' or 'off', not {state!r}"
+        raise typer.BadParameter(msg, param_hint="STATE")
+    result = _masters(ctx).set_autosync(enabled=state == "on")
+    if as_json:
+        _print_json(result)
+    else:
+        _console().print(f"Autosync {state} for {result['path']}.", soft_wrap=True)
+
+
+def _print_sync(result: dict[str, Any]) -> None:
+    console = _console()
+    if result["edited_since_last_sync"]:
+        console.print("The README changed since the last sync; your edits were merged.")
+    if result["dry_run"]:
+        sys.stdout.write(result["diff"] or "Nothing to write.\n")
+    elif result["written"]:
+        console.print(
+            f"Wrote {len(result['to_file'])} change(s) to {result['path']}.", soft_wrap=True
+        )
+    else:
+        console.print(f"{result['path']} is up to date.", soft_wrap=True)
+    for title in result["from_file"]:
+        console.print(f"From the README: {title}", soft_wrap=True)
+    for title in result["added_from_file"]:
+        console.print(f"Added from the README: {title}", soft_wrap=True)
+    for note in result["notes"]:
+        console.print(f"Note: {note}", soft_wrap=True, style="dim")
+
+
 # --- Presentation ---------------------------------------------------------------------------
 
 _GLYPHS = {
@@ -403,8 +514,15 @@ def _resource_table(resource: dict[str, Any]) -> Table:
 def _report_change(entry: dict[str, Any], as_json: bool) -> None:
     if as_json:
         _print_json(entry)
-    else:
-        _console().print(_resource_table(entry))
+        return
+    _console().print(_resource_table(entry))
+    synced = entry.get("readme")
+    if synced is None:
+        return
+    if "error" in synced:
+        sys.stderr.write(f"README not synced: {synced['error']}\n")
+    elif synced["written"]:
+        _console().print(f"README updated: {synced['path']}", soft_wrap=True)
 
 
 # --- Entry point ----------------------------------------------------------------------------

@@ -7,14 +7,18 @@ them to the store to apply in one transaction, so a failed command changes nothi
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from diymasters import readme
 from diymasters.model import (
     AddResource,
     Curriculum,
     DiyMastersError,
     EditResource,
     InvalidValueError,
+    LinkReadme,
+    ReadmeLink,
     RemoveResource,
     Resource,
     Status,
@@ -50,6 +54,16 @@ class RemovalNeedsConfirmationError(DiyMastersError):
         super().__init__(
             f"removing {resource.title!r} also deletes {' and '.join(losses)}; pass --yes"
         )
+
+
+class ReadmeNotLinkedError(DiyMastersError):
+    """The curriculum has no README to sync with."""
+
+    exit_code = 2
+
+    def __init__(self, name: str) -> None:
+        """Say how to link one."""
+        super().__init__(f"{name!r} has no linked README; run `diymasters import PATH` first")
 
 
 class Masters:
@@ -90,10 +104,10 @@ class Masters:
         return resource_report(find_resource(self.curriculum(), name))
 
     def set_status(self, name: str, status: Status, on: dt.date | None = None) -> dict[str, Any]:
-        """Start, finish, drop or reset a resource."""
+        """Start, finish, drop or reset a resource; sync the README when autosync is on."""
         resource = find_resource(self.curriculum(), name)
         self.store.apply(status_changes(resource, status, self._day(on)))
-        return self.show(f"#{resource.id}")
+        return self._with_autosync(self.show(f"#{resource.id}"))
 
     def log(
         self, name: str, hours: float, on: dt.date | None = None, note: str = ""
@@ -102,7 +116,7 @@ class Masters:
         resource = find_resource(self.curriculum(), name)
         entry = TimeEntry(on=self._day(on), hours=hours, note=note.strip())
         self.store.apply(log_changes(resource, entry))
-        return self.show(f"#{resource.id}")
+        return self._with_autosync(self.show(f"#{resource.id}"))
 
     def note(self, name: str, text: str, *, replace: bool = False) -> dict[str, Any]:
         """Append a paragraph to a resource's notes, or replace them."""
@@ -148,7 +162,93 @@ class Masters:
             msg = f"domain {home.name!r} has not been stored"
             raise DiyMastersError(msg)
         (added,) = self.store.apply([AddResource(home.id, parent_id, resource)])
-        return self.show(f"#{added}")
+        return self._with_autosync(self.show(f"#{added}"))
+
+    # --- The README round trip --------------------------------------------------------------
+
+    def import_readme(self, path: Path, name: str | None = None) -> dict[str, Any]:
+        """Create a curriculum from a README and link it to the file."""
+        data = readme.read_bytes(path)
+        document = readme.parse_readme(data, str(path))
+        curriculum, keys = readme.to_curriculum(document, name)
+        location = str(path.resolve())
+        stored = self.store.create(curriculum, readme=(location, readme.sha256(data)), keys=keys)
+        return {
+            "curriculum": stored.name,
+            "path": location,
+            "domains": sum(1 for _ in stored.all_domains()),
+            "resources": len(keys),
+            "checkboxes": sum(1 for item in document.items() if item.marker is not None),
+            "conventions": dict(document.conventions),
+        }
+
+    def sync(self, *, dry_run: bool = False, add_checkboxes: bool = False) -> dict[str, Any]:
+        """Write progress to the linked README and take in the user's edits to it."""
+        curriculum = self.curriculum()
+        link = self._link(curriculum)
+        path = Path(link.path)
+        data = readme.read_bytes(path)
+        digest = readme.sha256(data)
+        document = readme.parse_readme(data, link.path)
+        plan = readme.plan_sync(
+            document, curriculum, link, self.today(), add_checkboxes=add_checkboxes
+        )
+        if plan.conflicts:
+            raise readme.ReadmeConflictError(plan.conflicts)
+        text = document.edited(plan.statuses, plan.insertions)
+        result = {
+            "path": link.path,
+            "edited_since_last_sync": digest != link.sha256,
+            "written": False,
+            "dry_run": dry_run,
+            "to_file": plan.to_file,
+            "from_file": plan.from_file,
+            "added_from_file": plan.added_from_file,
+            "notes": plan.notes,
+            "diff": readme.unified_diff(document.text, text, path.name),
+        }
+        if dry_run:
+            return result
+        new_data = document.encoding.encode(text)
+        if new_data != data:
+            readme.write_atomically(path, new_data, digest)
+            result["written"] = True
+        after = readme.parse_text(text, link.path, document.encoding)
+        assert curriculum.id is not None  # noqa: S101 (loaded from the store)
+        # Resources added from the file carry their links in their own AddResource change.
+        self.store.apply(
+            [
+                *plan.changes,
+                *readme.link_changes(document, after, plan, link),
+                LinkReadme(curriculum.id, link.path, readme.sha256(new_data), link.autosync),
+            ]
+        )
+        return result
+
+    def set_autosync(self, *, enabled: bool) -> dict[str, Any]:
+        """Turn on (or off) writing the README after every status change."""
+        curriculum = self.curriculum()
+        link = self._link(curriculum)
+        assert curriculum.id is not None  # noqa: S101 (loaded from the store)
+        self.store.apply([LinkReadme(curriculum.id, link.path, link.sha256, enabled)])
+        return {"path": link.path, "autosync": enabled}
+
+    def _link(self, curriculum: Curriculum) -> ReadmeLink:
+        link = self.store.readme_link(curriculum.id) if curriculum.id is not None else None
+        if link is None:
+            raise ReadmeNotLinkedError(curriculum.name)
+        return link
+
+    def _with_autosync(self, entry: dict[str, Any]) -> dict[str, Any]:
+        curriculum = self.curriculum()
+        link = self.store.readme_link(curriculum.id) if curriculum.id is not None else None
+        if link is None or not link.autosync:
+            return entry
+        try:
+            entry["readme"] = self.sync()
+        except DiyMastersError as error:
+            entry["readme"] = {"error": str(error)}
+        return entry
 
     def _day(self, on: dt.date | None) -> dt.date:
         today = self.today()

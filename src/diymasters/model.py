@@ -12,11 +12,11 @@ import difflib
 import enum
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
 _Named = TypeVar("_Named")
 
@@ -200,6 +200,26 @@ class Curriculum:
 
 
 Node = Resource | Domain | Curriculum
+
+
+@dataclass(frozen=True)
+class LinkedItem:
+    """How a stored resource appears in the linked README."""
+
+    key: str
+    #: The status the file showed when we last read or wrote it: the base of a merge.
+    base: Status
+
+
+@dataclass(frozen=True)
+class ReadmeLink:
+    """A curriculum's README on disk, as last read or written."""
+
+    path: str
+    sha256: str
+    autosync: bool = False
+    #: Stored resource id to its item in the file.
+    items: Mapping[int, LinkedItem] = field(default_factory=dict)
 
 
 # --- Rollup ---------------------------------------------------------------------------------
@@ -461,6 +481,26 @@ class AddResource:
     domain_id: int
     parent_id: int | None
     resource: Resource
+    #: README items for the resource and its descendants, in `walk()` order, if linked.
+    links: tuple[LinkedItem | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class LinkReadme:
+    """Link a curriculum to its README file, or record the file's new digest."""
+
+    curriculum_id: int
+    path: str
+    sha256: str
+    autosync: bool
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    """Record how a stored resource appears in the linked README."""
+
+    resource_id: int
+    item: LinkedItem
 
 
 @dataclass(frozen=True)
@@ -470,7 +510,9 @@ class RemoveResource:
     resource_id: int
 
 
-Change = SetStatus | AddTimeEntry | EditResource | AddResource | RemoveResource
+Change = (
+    SetStatus | AddTimeEntry | EditResource | AddResource | RemoveResource | LinkReadme | LinkItem
+)
 
 
 def stored_id(resource: Resource) -> int:

@@ -22,6 +22,7 @@ What counts as a resource, and where the curriculum is:
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -33,9 +34,23 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
-from diymasters.model import Curriculum, DiyMastersError, Domain, Kind, Resource, Status
+from diymasters.model import (
+    AddResource,
+    Change,
+    Curriculum,
+    DiyMastersError,
+    Domain,
+    Kind,
+    LinkedItem,
+    LinkItem,
+    ReadmeLink,
+    Resource,
+    SetStatus,
+    Status,
+)
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Iterator, Mapping, Sequence
 
     from markdown_it.token import Token
@@ -611,9 +626,17 @@ def _title_and_url(head: list[Token], tasked: bool) -> tuple[str, str | None]:
         if tasked or closing == len(head) - 1:
             return _plain(head[1:closing]).strip(), None
     if tasked:
-        title = _plain(head).strip().rstrip(":").strip()
-        return title, None
+        return _clean_title(_plain(head)), None
     return "", None
+
+
+def _clean_title(title: str) -> str:
+    """Drop what a plain title carries beside the name: status emoji, words and hours."""
+    for emoji, _ in _STATUS_EMOJI:
+        title = title.replace(emoji, "")
+    for pattern, _ in _STATUS_WORDS:
+        title = pattern.sub("", title)
+    return _HOURS.sub("", title).strip().rstrip(":").strip()
 
 
 def _description(children: Sequence[Token]) -> str | None:
@@ -777,6 +800,11 @@ def check(data: bytes, source: str = "README") -> dict[str, object]:
     }
 
 
+def check_file(path: Path) -> dict[str, object]:
+    """`check` on a file on disk."""
+    return check(read_bytes(path), str(path))
+
+
 def new_item_text(
     document: ReadmeDocument,
     resource: Resource,
@@ -784,20 +812,26 @@ def new_item_text(
     domain: ReadmeDomain | None = None,
     parent: ReadmeItem | None = None,
 ) -> tuple[int, str]:
-    """Where and what to insert for a resource added in the app, in the file's own style."""
+    """Where and what to insert for a resource added in the app, in the file's own style.
+
+    It goes after the last item of its parent or domain, copying that item's indentation,
+    bullet and checkbox; into an empty domain, after the heading with a blank line.
+    """
     newline = document.style.newline
     if parent is not None:
         sibling = parent.children[-1] if parent.children else None
-        prefix = sibling.prefix if sibling else _child_prefix(parent)
-        anchor = _last_end(parent)
-        return anchor, newline + _item_line(document, prefix, resource, sibling or parent)
+        prefix = sibling.prefix if sibling else _child_prefix(parent.prefix)
+        lines = _item_lines(document, prefix, resource, sibling or parent)
+        return _last_end(parent), newline + newline.join(lines)
     assert domain is not None  # noqa: S101 (one of the two is always given)
     if domain.items:
         last = domain.items[-1]
-        return _last_end(last), newline + _item_line(document, last.prefix, resource, last)
+        lines = _item_lines(document, last.prefix, resource, last)
+        return _last_end(last), newline + newline.join(lines)
     example = next((item for item in document.items() if item.in_list), None)
     prefix = f"{_bullet(example.prefix)} " if example else "- "
-    return domain.end, newline + newline + _item_line(document, prefix, resource, example)
+    lines = _item_lines(document, prefix, resource, example)
+    return domain.end, newline + newline + newline.join(lines)
 
 
 def checkbox_text(document: ReadmeDocument, item: ReadmeItem, status: Status) -> tuple[int, str]:
@@ -820,10 +854,19 @@ def _bullet(prefix: str) -> str:
     return found.group() if found else "-"
 
 
-def _child_prefix(parent: ReadmeItem) -> str:
+def _child_prefix(prefix: str) -> str:
     """A child's line starts where the parent's text starts, with the parent's bullet."""
-    indent = "".join(ch if ch in "\t>" else " " for ch in parent.prefix)
-    return f"{indent}{_bullet(parent.prefix)} "
+    indent = "".join(ch if ch in "\t>" else " " for ch in prefix)
+    return f"{indent}{_bullet(prefix)} "
+
+
+def _item_lines(
+    document: ReadmeDocument, prefix: str, resource: Resource, example: ReadmeItem | None
+) -> list[str]:
+    lines = [_item_line(document, prefix, resource, example)]
+    for child in resource.children:
+        lines += _item_lines(document, _child_prefix(prefix), child, example)
+    return lines
 
 
 def _item_line(
@@ -837,6 +880,217 @@ def _item_line(
         return prefix + body
     current = example.marker.text if example and example.marker else " "
     return f"{prefix}[{document.style.mark(resource.status, current)}] {body}"
+
+
+# --- Sync: a three-way merge of the file, the store, and what we last saw -----------------
+
+
+class ReadmeConflictError(DiyMastersError):
+    """An item changed in the README and in diymasters since the last sync."""
+
+    def __init__(self, conflicts: Sequence[str]) -> None:
+        """List the items so the user can settle them in one place."""
+        self.conflicts = tuple(conflicts)
+        super().__init__(
+            "changed in both the README and diymasters since the last sync: "
+            + "; ".join(conflicts)
+            + " (set the status you want with diymasters, or edit the README, then sync)"
+        )
+
+
+@dataclass
+class SyncPlan:
+    """What a sync will do: edits to the file, changes to the store, and what it noticed."""
+
+    statuses: dict[str, Status] = field(default_factory=dict)
+    insertions: list[tuple[int, str]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    #: Resources added in diymasters that the sync writes into the file.
+    inserted: list[Resource] = field(default_factory=list)
+    to_file: list[str] = field(default_factory=list)
+    from_file: list[str] = field(default_factory=list)
+    added_from_file: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def plan_sync(
+    document: ReadmeDocument,
+    curriculum: Curriculum,
+    link: ReadmeLink,
+    today: dt.date,
+    *,
+    add_checkboxes: bool = False,
+) -> SyncPlan:
+    """Decide a sync, in which the user's text wins.
+
+    Only markers of resources changed in the app are rewritten, edits made in the file flow
+    into the store, and an item changed on both sides is a conflict.
+    """
+    planner = _Planner(document, curriculum, link, today, add_checkboxes=add_checkboxes)
+    planner.merge_linked()
+    planner.insert_new_in_app()
+    planner.add_new_in_file()
+    return planner.plan
+
+
+class _Planner:
+    def __init__(
+        self,
+        document: ReadmeDocument,
+        curriculum: Curriculum,
+        link: ReadmeLink,
+        today: dt.date,
+        *,
+        add_checkboxes: bool,
+    ) -> None:
+        self.document = document
+        self.curriculum = curriculum
+        self.link = link
+        self.today = today
+        self.add_checkboxes = add_checkboxes
+        self.plan = SyncPlan()
+        self.items = {item.key: item for item in document.items()}
+        self.keys_by_id = {rid: linked.key for rid, linked in link.items.items()}
+        self.ids_by_key = {linked.key: rid for rid, linked in link.items.items()}
+        self.readme_domains = {d.name.casefold(): d for d in document.all_domains()}
+        self.stored_domains = {d.name.casefold(): d for d in curriculum.all_domains()}
+
+    # Items both sides know.
+
+    def merge_linked(self) -> None:
+        for resource in self.curriculum.all_resources():
+            linked = self.link.items.get(resource.id or -1)
+            if linked is None:
+                continue
+            item = self.items.get(linked.key)
+            if item is None:
+                self.plan.notes.append(f"{resource.title!r} is no longer in the README; kept")
+            else:
+                self._merge(resource, item, linked.base)
+
+    def _merge(self, resource: Resource, item: ReadmeItem, base: Status) -> None:
+        in_file, in_app = item.status, resource.status
+        if in_file != base and in_app not in {base, in_file}:
+            self.plan.conflicts.append(
+                f"{resource.title!r} (README: {in_file}, diymasters: {in_app}, was {base})"
+            )
+        elif in_file != base:
+            if in_app != in_file:
+                self.plan.changes.append(_status_from_file(resource, in_file, self.today))
+                self.plan.from_file.append(resource.title)
+        elif in_app != base:
+            self._write(resource, item)
+
+    def _write(self, resource: Resource, item: ReadmeItem) -> None:
+        style = self.document.style
+        if item.marker is not None:
+            if style.mark(resource.status, item.marker.text, item.status) != item.marker.text:
+                self.plan.statuses[item.key] = resource.status
+                self.plan.to_file.append(resource.title)
+        elif self.add_checkboxes:
+            self.plan.insertions.append(checkbox_text(self.document, item, resource.status))
+            self.plan.to_file.append(resource.title)
+        else:
+            self.plan.notes.append(
+                f"{resource.title!r} has no checkbox in the README; "
+                "sync --add-checkboxes gives it one"
+            )
+
+    # Resources added in diymasters.
+
+    def insert_new_in_app(self) -> None:
+        for domain in self.curriculum.all_domains():
+            for resource in domain.resources:
+                self._insert(resource, None, domain)
+
+    def _insert(self, resource: Resource, parent: ReadmeItem | None, domain: Domain) -> None:
+        key = self.keys_by_id.get(resource.id or -1)
+        if key is not None:
+            for child in resource.children:
+                self._insert(child, self.items.get(key), domain)
+            return
+        target = self.readme_domains.get(domain.name.casefold())
+        if parent is None and target is None:
+            self.plan.notes.append(
+                f"{resource.title!r} is in {domain.name!r}, which has no heading in the "
+                "README; not written"
+            )
+            return
+        self.plan.insertions.append(
+            new_item_text(self.document, resource, domain=target, parent=parent)
+        )
+        self.plan.inserted.append(resource)
+        self.plan.to_file.append(resource.title)
+
+    # Items added in the file.
+
+    def add_new_in_file(self) -> None:
+        for readme_domain in self.document.all_domains():
+            for item in readme_domain.items:
+                self._add(item, None, readme_domain)
+
+    def _add(self, item: ReadmeItem, parent_id: int | None, readme_domain: ReadmeDomain) -> None:
+        if item.key in self.ids_by_key:
+            for child in item.children:
+                self._add(child, self.ids_by_key[item.key], readme_domain)
+            return
+        domain = self.stored_domains.get(readme_domain.name.casefold())
+        if domain is None or domain.id is None:
+            self.plan.notes.append(
+                f"{item.title!r} is under {readme_domain.name!r} in the README, a domain "
+                "diymasters does not have; not imported"
+            )
+            return
+        keys: list[str] = []
+        resource = _to_resource(item, keys)
+        links = tuple(
+            LinkedItem(key, each.status) for key, each in zip(keys, item.walk(), strict=True)
+        )
+        self.plan.changes.append(AddResource(domain.id, parent_id, resource, links))
+        self.plan.added_from_file.append(item.title)
+
+
+def _status_from_file(resource: Resource, status: Status, today: dt.date) -> SetStatus:
+    assert resource.id is not None  # noqa: S101 (linked resources are stored)
+    started = None if status is Status.TODO else resource.started
+    if status is Status.IN_PROGRESS and started is None:
+        started = today
+    finished = today if status in {Status.DONE, Status.DROPPED} else None
+    return SetStatus(resource.id, status, started, finished)
+
+
+def link_changes(
+    before: ReadmeDocument, after: ReadmeDocument, plan: SyncPlan, link: ReadmeLink
+) -> list[Change]:
+    """Record, for every linked resource, the status the written file now shows."""
+    shown = {item.key: item.status for item in after.items()}
+    changes: list[Change] = [
+        LinkItem(resource_id, LinkedItem(linked.key, shown[linked.key]))
+        for resource_id, linked in link.items.items()
+        if linked.key in shown and shown[linked.key] != linked.base
+    ]
+    old_keys = {item.key for item in before.items()}
+    fresh = [item for item in after.items() if item.key not in old_keys]
+    for resource in plan.inserted:
+        for each in resource.walk():
+            match = next((i for i in fresh if i.title == each.title and i.url == each.url), None)
+            if match is not None and each.id is not None:
+                fresh.remove(match)
+                changes.append(LinkItem(each.id, LinkedItem(match.key, match.status)))
+    return changes
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    """A unified diff of the file, as `--dry-run` shows it."""
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
+        )
+    )
 
 
 # --- Writing the file -----------------------------------------------------------------------

@@ -26,6 +26,10 @@ from diymasters.model import (
     Domain,
     EditResource,
     Kind,
+    LinkedItem,
+    LinkItem,
+    LinkReadme,
+    ReadmeLink,
     RemoveResource,
     Resource,
     SetStatus,
@@ -42,7 +46,7 @@ if TYPE_CHECKING:
 #: Environment variable that names the store when `--db` is not given.
 DB_ENV = "DIYMASTERS_DB"
 #: The newest migration in `diymasters/migrations/versions`; a test keeps it in step.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 5000
 
@@ -155,6 +159,34 @@ time_entry_table = sa.Table(
     sa.Column("day", sa.Date, nullable=False),
     sa.Column("hours", sa.Float, nullable=False),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
+)
+
+
+readme_link_table = sa.Table(
+    "readme_link",
+    metadata,
+    sa.Column(
+        "curriculum_id",
+        sa.Integer,
+        sa.ForeignKey("curriculum.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("path", sa.String, nullable=False),
+    sa.Column("sha256", sa.String, nullable=False),
+    sa.Column("autosync", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+readme_item_table = sa.Table(
+    "readme_item",
+    metadata,
+    sa.Column(
+        "resource_id",
+        sa.Integer,
+        sa.ForeignKey("resource.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("key", sa.String, nullable=False),
+    sa.Column("base_status", sa.String, nullable=False),
 )
 
 
@@ -308,8 +340,40 @@ class Store:
 
     # --- Writing ----------------------------------------------------------------------------
 
-    def create(self, curriculum: Curriculum) -> Curriculum:
-        """Store a new curriculum (from a template or an import) and return it with ids."""
+    def readme_link(self, curriculum_id: int) -> ReadmeLink | None:
+        """The README a curriculum is linked to, with each resource's item, if any."""
+        with self._transaction() as connection:
+            row = connection.execute(
+                sa.select(readme_link_table).where(
+                    readme_link_table.c.curriculum_id == curriculum_id
+                )
+            ).first()
+            if row is None:
+                return None
+            items = connection.execute(
+                sa.select(readme_item_table)
+                .join(resource_table, resource_table.c.id == readme_item_table.c.resource_id)
+                .join(domain_table, domain_table.c.id == resource_table.c.domain_id)
+                .where(domain_table.c.curriculum_id == curriculum_id)
+            ).all()
+        return ReadmeLink(
+            path=row.path,
+            sha256=row.sha256,
+            autosync=row.autosync,
+            items={i.resource_id: LinkedItem(i.key, Status(i.base_status)) for i in items},
+        )
+
+    def create(
+        self,
+        curriculum: Curriculum,
+        readme: tuple[str, str] | None = None,
+        keys: Sequence[str] = (),
+    ) -> Curriculum:
+        """Store a new curriculum (from a template or an import) and return it with ids.
+
+        An imported one comes with its README (path, sha256) and each resource's item key in
+        reading order; the link is stored in the same transaction.
+        """
         with self._transaction() as connection:
             exists = connection.scalar(
                 sa.select(curriculum_table.c.id).where(
@@ -329,13 +393,27 @@ class Store:
             for position, domain in enumerate(curriculum.domains):
                 _insert_domain(connection, curriculum_id, None, position, domain)
             row = self._curriculum_row(connection, curriculum.name)
-            return _build_curriculum(connection, row)
+            stored = _build_curriculum(connection, row)
+            if readme is not None:
+                _link_imported(connection, stored, readme, keys)
+            return stored
 
     def apply(self, changes: Sequence[Change]) -> list[int]:
         """Apply one command's changes in one transaction, all or none; return added ids."""
         with self._transaction() as connection:
             added = [_apply(connection, change) for change in changes]
         return [resource_id for resource_id in added if resource_id is not None]
+
+
+def _link_imported(
+    connection: Connection, stored: Curriculum, readme: tuple[str, str], keys: Sequence[str]
+) -> None:
+    assert stored.id is not None  # noqa: S101 (just stored)
+    path, digest = readme
+    _apply(connection, LinkReadme(stored.id, path, digest, autosync=False))
+    for resource, key in zip(stored.all_resources(), keys, strict=True):
+        assert resource.id is not None  # noqa: S101
+        _apply(connection, LinkItem(resource.id, LinkedItem(key, resource.status)))
 
 
 def _reason(error: sa.exc.DBAPIError) -> str:
@@ -361,13 +439,53 @@ def _apply(connection: Connection, change: Change) -> int | None:
             _update_resource(
                 connection, resource_id, **{k: v for k, v in values.items() if v is not None}
             )
-        case AddResource(domain_id, parent_id, resource):
+        case AddResource(domain_id, parent_id, resource, links):
             position = _next_position(connection, domain_id, parent_id)
-            return _insert_resource(connection, domain_id, parent_id, position, resource)
+            added = _insert_resource(connection, domain_id, parent_id, position, resource)
+            for resource_id, link in zip(_subtree_ids(connection, added), links, strict=False):
+                if link is not None:
+                    _apply(connection, LinkItem(resource_id, link))
+            return added
+        case LinkReadme(curriculum_id, path, digest, autosync):
+            _upsert(
+                connection,
+                readme_link_table,
+                {"curriculum_id": curriculum_id},
+                {"path": path, "sha256": digest, "autosync": autosync},
+            )
+        case LinkItem(resource_id, LinkedItem(key, base)):
+            _upsert(
+                connection,
+                readme_item_table,
+                {"resource_id": resource_id},
+                {"key": key, "base_status": base.value},
+            )
         case RemoveResource(resource_id):
             _require_resource(connection, resource_id)
             connection.execute(resource_table.delete().where(resource_table.c.id == resource_id))
     return None
+
+
+def _upsert(
+    connection: Connection, table: sa.Table, key: dict[str, object], values: dict[str, object]
+) -> None:
+    condition = sa.and_(*(table.c[name] == value for name, value in key.items()))
+    updated = connection.execute(table.update().where(condition).values(**values))
+    if updated.rowcount == 0:
+        connection.execute(table.insert().values(**key, **values))
+
+
+def _subtree_ids(connection: Connection, resource_id: int) -> list[int]:
+    """Ids of a resource and its descendants, in the order `Resource.walk()` yields them."""
+    ids = [resource_id]
+    children = connection.scalars(
+        sa.select(resource_table.c.id)
+        .where(resource_table.c.parent_id == resource_id)
+        .order_by(resource_table.c.position, resource_table.c.id)
+    ).all()
+    for child in children:
+        ids += _subtree_ids(connection, child)
+    return ids
 
 
 def _update_resource(connection: Connection, resource_id: int, **values: object) -> None:

@@ -1,0 +1,475 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import stat
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diymasters import readme
+from diymasters.masters import Masters
+from diymasters.model import Curriculum, Domain, Resource, Status
+from diymasters.readme import (
+    ReadmeChangedError,
+    ReadmeConflictError,
+    ReadmeDocument,
+    ReadmeEncodingError,
+    parse_readme,
+    parse_text,
+    to_curriculum,
+    write_atomically,
+)
+from diymasters.store import Store
+from diymasters.template import load_template
+from tests.conftest import SHARED
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+CORPUS = SHARED / "corpus" / "readmes"
+CORPUS_FILES = sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+SEED = SHARED / "corpus" / "seed-readme.md"
+
+
+def corpus_file(name: str) -> Path:
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (../shared is not beside the project)")
+    return path
+
+
+def doc(text: str) -> ReadmeDocument:
+    return parse_text(text, "test.md")
+
+
+def titles(document: ReadmeDocument) -> list[str]:
+    return [item.title for item in document.items()]
+
+
+def byte_differences(before: bytes, after: bytes) -> int:
+    assert len(before) == len(after)
+    return sum(1 for a, b in zip(before, after, strict=True) if a != b)
+
+
+# --- Fidelity over the real corpus ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [*CORPUS_FILES, SEED], ids=lambda p: p.name[:48])
+def test_every_corpus_file_round_trips_byte_identical(path: Path) -> None:
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    result = readme.check_file(path)
+    assert result["identical"] is True
+    assert result["bytes"] == path.stat().st_size
+
+
+def test_the_corpus_is_there_when_shared_is() -> None:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent")
+    assert len(CORPUS_FILES) >= 40
+
+
+def _shape(domain: Domain) -> tuple[object, ...]:
+    return (
+        domain.name,
+        tuple(_resource_shape(r) for r in domain.resources),
+        tuple(_shape(d) for d in domain.domains),
+    )
+
+
+def _resource_shape(resource: Resource) -> tuple[object, ...]:
+    return (
+        resource.title,
+        resource.status,
+        resource.description,
+        tuple(_resource_shape(c) for c in resource.children),
+    )
+
+
+def test_importing_the_seed_gives_the_template(seed_readme: str) -> None:
+    curriculum, keys = to_curriculum(parse_text(seed_readme, "seed-readme.md"))
+    template = load_template()
+    assert [_shape(d) for d in curriculum.domains] == [_shape(d) for d in template.domains]
+    assert len(keys) == sum(1 for _ in template.all_resources())
+    # The template adds the three courses' own pages, which the README does not link.
+    for imported, shipped in zip(curriculum.all_resources(), template.all_resources(), strict=True):
+        assert imported.url in {None, shipped.url}
+    assert sum(1 for r in curriculum.all_resources() if r.url) == 6
+
+
+# --- What the parser reads, the way GitHub renders it ----------------------------------------
+
+
+def test_tasks_in_code_and_html_blocks_are_not_tasks() -> None:
+    document = doc(
+        "# Plan\n\n- [ ] Real one\n\n```\n- [ ] in a fence\n```\n\n"
+        "    - [ ] indented code\n\n<div>\n- [ ] in html\n</div>\n"
+    )
+    assert titles(document) == ["Real one"]
+
+
+def test_setext_headings_lazy_lines_and_nesting() -> None:
+    document = doc(
+        "Maths\n=====\n\n- [ ] [Calculus](https://c.example)\nlazy continuation\n"
+        "  - [x] Limits\n    - [ ] Epsilon-delta\n\nStats\n-----\n\n- [ ] Inference\n"
+    )
+    maths, stats = document.domains
+    assert maths.name == "Maths"
+    assert stats.name == "Stats"
+    (calculus,) = maths.items
+    assert calculus.url == "https://c.example"
+    assert [c.title for c in calculus.children] == ["Limits"]
+    assert [c.title for c in calculus.children[0].children] == ["Epsilon-delta"]
+
+
+def test_emphasised_line_under_an_item_is_its_description() -> None:
+    (item,) = doc("# D\n\n- [ ] [Course](https://x.example)\n  *What it is.*\n").items()
+    assert item.description == "What it is."
+
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [
+        ("- [ ] A", Status.TODO),
+        ("- [x] A", Status.DONE),
+        ("- [X] A", Status.DONE),
+        ("* [-] A", Status.IN_PROGRESS),
+        ("+ [~] A", Status.IN_PROGRESS),
+        ("1. [/] A", Status.IN_PROGRESS),
+        ("- [✔️] A", Status.DONE),
+        ("- [🚧] A", Status.IN_PROGRESS),
+        ("- [] A", Status.TODO),
+        ("- [ ] ~~A~~", Status.DROPPED),
+        ("- [ ] A 🚧", Status.IN_PROGRESS),
+        ("- [ ] A (in progress)", Status.IN_PROGRESS),
+        ("> - [x] A", Status.DONE),
+    ],
+)
+def test_status_conventions(line: str, status: Status) -> None:
+    (item,) = doc(f"# D\n\n{line}\n").items()
+    assert (item.title, item.status) == ("A", status)
+
+
+def test_hours_beside_an_item_become_its_estimate() -> None:
+    (item,) = doc("# D\n\n- [ ] Deep Learning book (60 hrs)\n").items()
+    assert (item.title, item.hours) == ("Deep Learning book", 60)
+
+
+def test_a_link_line_without_a_box_is_a_resource_and_a_bare_line_a_domain() -> None:
+    document = doc(
+        "# Me\n\n## Curriculum\n\n### Maths\n\n- [x] Algebra\n\n"
+        "Statistics\n\nDeep Learning\n\n[Fast.ai](https://course.fast.ai)\n"
+    )
+    assert [d.name for d in document.domains] == ["Maths", "Statistics", "Deep Learning"]
+    (fastai,) = document.domains[2].items
+    assert (fastai.title, fastai.marker) == ("Fast.ai", None)
+
+
+def test_links_outside_the_task_section_are_not_coursework() -> None:
+    document = doc(
+        "# Me\n\n## About\n\n- [My blog](https://blog.example)\n\n"
+        "## Plan\n\n### Maths\n\n- [ ] Algebra\n"
+    )
+    assert titles(document) == ["Algebra"]
+
+
+def test_garbage_never_crashes_and_finds_nothing() -> None:
+    assert list(doc("").items()) == []
+    assert list(doc("\x00\r\r\n[\t]- [").items()) == []
+
+
+# --- Writing markers back -------------------------------------------------------------------
+
+
+def test_toggling_k_resources_changes_exactly_k_bytes() -> None:
+    path = corpus_file("jwasham__coding-interview-university__README.md")
+    data = path.read_bytes()
+    document = parse_readme(data, path.name)
+    boxed = [item for item in document.items() if item.marker and item.marker.text == " "]
+    chosen = random.Random(7).sample(boxed, 25)
+    after = document.render({item.key: Status.DONE for item in chosen})
+    assert byte_differences(data, after) == 25
+    assert parse_readme(after).items() is not None
+    done = {item.key for item in parse_readme(after).items() if item.status is Status.DONE}
+    assert {item.key for item in chosen} <= done
+
+
+def test_done_keeps_the_files_own_case() -> None:
+    document = doc("# D\n\n- [X] A\n- [ ] B\n- [X] C\n")
+    b = next(i for i in document.items() if i.title == "B")
+    assert document.edited({b.key: Status.DONE}) == "# D\n\n- [X] A\n- [X] B\n- [X] C\n"
+
+
+def test_in_progress_uses_the_files_partial_marker_or_leaves_the_box() -> None:
+    with_partial = doc("# D\n\n- [-] A\n- [ ] B\n")
+    plain = doc("# D\n\n- [ ] B\n")
+    b1 = next(i for i in with_partial.items() if i.title == "B")
+    b2 = next(iter(plain.items()))
+    assert with_partial.edited({b1.key: Status.IN_PROGRESS}) == "# D\n\n- [-] A\n- [-] B\n"
+    assert plain.edited({b2.key: Status.IN_PROGRESS}) == plain.text
+
+
+def test_crlf_bom_and_missing_final_newline_survive_a_write() -> None:
+    data = "\ufeff# D\r\n\r\n- [ ] A\r\n- [ ] B".encode()
+    document = parse_readme(data)
+    a = next(iter(document.items()))
+    after = document.render({a.key: Status.DONE})
+    assert after == "\ufeff# D\r\n\r\n- [x] A\r\n- [ ] B".encode()
+
+
+def test_utf16_files_round_trip_and_write_back_as_utf16() -> None:
+    data = "\ufeff# D\r\n\r\n- [ ] Ünïcode\r\n".encode("utf-16-le")
+    document = parse_readme(data)
+    assert document.render() == data
+    item = next(iter(document.items()))
+    assert document.render({item.key: Status.DONE}).decode("utf-16") == (
+        "# D\r\n\r\n- [x] Ünïcode\r\n"
+    )
+
+
+def test_bytes_that_are_not_utf8_name_the_offset() -> None:
+    with pytest.raises(ReadmeEncodingError, match=r"byte 0xff at offset 9"):
+        parse_readme(b"# Title\n\n\xff oops\n", "bad.md")
+
+
+# --- Property tests -------------------------------------------------------------------------
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "# H\n",
+        "Setext\n===\n",
+        "- [ ] a\n",
+        "  - [x] b\n",
+        "* [X] c\n",
+        "1. [-] d\n",
+        "> - [ ] q\n",
+        "```\n- [ ] f\n```\n",
+        "    - [ ] i\n",
+        "<div>\n- [ ] h\n</div>\n",
+        "[link](http://x)\n",
+        "Statistics\n",
+        "~~s~~\n",
+        "\r\n",
+        "\r",
+        "\t- [ ] t\n",
+        "- [✔️] e\n",
+        "| a | b |\n|---|---|\n",
+        "\n",
+        "- \n",
+        "[ ]\n",
+        "\ufeff",
+        "\x00",
+    ]
+)
+_MARKDOWNISH = st.lists(st.one_of(_FRAGMENTS, st.text(max_size=12)), max_size=30).map("".join)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(_MARKDOWNISH)
+def test_any_text_round_trips_and_never_crashes(text: str) -> None:
+    document = doc(text)
+    assert document.edited({}) == text
+    assert document.edited({i.key: i.status for i in document.items()}) == text
+    to_curriculum(document, "x")
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=200))
+def test_any_bytes_either_round_trip_or_get_a_clear_error(data: bytes) -> None:
+    try:
+        document = parse_readme(data)
+    except ReadmeEncodingError as error:
+        message = str(error)
+    else:
+        assert document.render() == data
+        return
+    assert "offset" in message
+
+
+def _mutations(data: bytes, seed: int) -> Iterator[bytes]:
+    rng = random.Random(seed)
+    for _ in range(20):
+        cut = rng.randrange(len(data) + 1)
+        other = rng.randrange(len(data) + 1)
+        yield data[:cut] + data[other : other + rng.randrange(200)] + data[cut:]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000))
+def test_mutated_corpus_files_round_trip(seed: int) -> None:
+    if not CORPUS_FILES:
+        pytest.skip("../shared is absent")
+    path = random.Random(seed).choice(CORPUS_FILES)
+    for mutated in _mutations(path.read_bytes(), seed):
+        try:
+            document = parse_readme(mutated)
+        except ReadmeEncodingError:
+            continue
+        assert document.render() == mutated
+
+
+# --- Atomic writes --------------------------------------------------------------------------
+
+
+def test_atomic_write_replaces_the_file_and_keeps_its_mode(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"old")
+    path.chmod(0o640)
+    write_atomically(path, b"new", readme.sha256(b"old"))
+    assert path.read_bytes() == b"new"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
+
+
+def test_atomic_write_refuses_a_file_that_changed_meanwhile(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"edited by the user")
+    with pytest.raises(ReadmeChangedError):
+        write_atomically(path, b"ours", readme.sha256(b"what we read"))
+    assert path.read_bytes() == b"edited by the user"
+
+
+# --- Sync: import, write back, merge --------------------------------------------------------
+
+SMALL = (
+    "# My masters\n\n## Maths\n\n- [ ] [Calculus](https://c.example)\n"
+    "  - [x] Limits\n  - [ ] Series\n- [ ] Algebra\n\n## Code\n\n* [ ] Python\n"
+)
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> tuple[Masters, Path]:
+    path = tmp_path / "README.md"
+    path.write_bytes(SMALL.encode())
+    masters = Masters(Store.open("sqlite://"), today=lambda: dt.date(2026, 11, 25))
+    masters.import_readme(path)
+    return masters, path
+
+
+def test_import_links_the_file(linked: tuple[Masters, Path]) -> None:
+    masters, path = linked
+    curriculum = masters.curriculum()
+    assert curriculum.name == "My masters"
+    assert [d.name for d in curriculum.domains] == ["Maths", "Code"]
+    link = masters.store.readme_link(curriculum.id or 0)
+    assert link is not None
+    assert link.sha256 == readme.sha256(path.read_bytes())
+    assert len(link.items) == 5
+
+
+def test_sync_writes_only_the_changed_marker(linked: tuple[Masters, Path]) -> None:
+    masters, path = linked
+    masters.set_status("Series", Status.DONE)
+    result = masters.sync()
+    assert result["written"] is True
+    assert path.read_text() == SMALL.replace("  - [ ] Series", "  - [x] Series")
+    assert masters.sync()["written"] is False
+
+
+def test_dry_run_shows_a_diff_and_writes_nothing(linked: tuple[Masters, Path]) -> None:
+    masters, path = linked
+    masters.set_status("Algebra", Status.DONE)
+    result = masters.sync(dry_run=True)
+    assert "-- [ ] Algebra\n+- [x] Algebra\n" in result["diff"]
+    assert path.read_text() == SMALL
+
+
+def test_the_users_edits_flow_into_the_store(linked: tuple[Masters, Path]) -> None:
+    masters, path = linked
+    path.write_text(SMALL.replace("* [ ] Python", "* [x] Python") + "* [ ] Rust\n")
+    result = masters.sync()
+    assert result["edited_since_last_sync"] is True
+    assert result["from_file"] == ["Python"]
+    assert result["added_from_file"] == ["Rust"]
+    statuses = {r.title: r.status for r in masters.curriculum().all_resources()}
+    assert statuses["Python"] is Status.DONE
+    assert statuses["Rust"] is Status.TODO
+    assert masters.sync()["from_file"] == []
+
+
+def test_an_item_changed_on_both_sides_is_refused(linked: tuple[Masters, Path]) -> None:
+    masters, path = linked
+    masters.set_status("Algebra", Status.DONE)
+    edited = SMALL.replace("- [ ] Algebra", "- [-] Algebra")
+    path.write_text(edited)
+    with pytest.raises(ReadmeConflictError, match="'Algebra'"):
+        masters.sync()
+    assert path.read_text() == edited
+
+
+def test_the_same_change_on_both_sides_is_no_conflict(linked: tuple[Masters, Path]) -> None:
+    masters, path = linked
+    masters.set_status("Algebra", Status.DONE)
+    path.write_text(SMALL.replace("- [ ] Algebra", "- [x] Algebra"))
+    assert masters.sync()["to_file"] == []
+
+
+def test_a_resource_added_in_the_app_is_written_in_the_files_style(
+    linked: tuple[Masters, Path],
+) -> None:
+    masters, path = linked
+    masters.add(Resource("Go", url="https://go.dev"), domain="Code")
+    masters.add(Resource("Integrals"), under="Calculus")
+    masters.sync()
+    text = path.read_text()
+    assert "* [ ] Python\n* [ ] [Go](https://go.dev)\n" in text
+    assert "  - [ ] Series\n  - [ ] Integrals\n- [ ] Algebra\n" in text
+    assert masters.sync()["to_file"] == []  # linked now: not inserted twice
+
+
+def test_a_resource_in_an_empty_domain_goes_under_its_heading(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"# M\n\n## Maths\n\n- [ ] Algebra\n\nStatistics\n\nDeep Learning\n")
+    masters = Masters(Store.open("sqlite://"))
+    masters.import_readme(path)
+    masters.add(Resource("Think Stats"), domain="Statistics")
+    masters.sync()
+    assert path.read_text() == (
+        "# M\n\n## Maths\n\n- [ ] Algebra\n\nStatistics\n\n- [ ] Think Stats\n\nDeep Learning\n"
+    )
+
+
+def test_add_checkboxes_gives_a_link_line_a_box(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"# M\n\n## Maths\n\n- [ ] Algebra\n\nDeep Learning\n\n[Fast](https://f.ai)\n")
+    masters = Masters(Store.open("sqlite://"))
+    masters.import_readme(path)
+    masters.set_status("Fast", Status.DONE)
+    assert "no checkbox" in masters.sync()["notes"][0]
+    masters.sync(add_checkboxes=True)
+    assert path.read_text().endswith("Deep Learning\n\n- [x] [Fast](https://f.ai)\n")
+
+
+def test_autosync_writes_after_a_status_change(linked: tuple[Masters, Path]) -> None:
+    masters, path = linked
+    masters.set_autosync(enabled=True)
+    entry = masters.set_status("Algebra", Status.DONE)
+    assert entry["readme"]["written"] is True
+    assert "- [x] Algebra" in path.read_text()
+
+
+def test_sync_on_an_unlinked_curriculum_says_how_to_link(masters: Masters) -> None:
+    with pytest.raises(Exception, match="diymasters import PATH"):
+        masters.sync()
+
+
+def test_import_refuses_a_non_utf8_file_and_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"# M\n\n- [ ] \xe9t\xe9\n")
+    masters = Masters(Store.open("sqlite://"))
+    with pytest.raises(ReadmeEncodingError, match="byte 0xe9 at offset 11"):
+        masters.import_readme(path)
+    assert masters.store.curriculum_names() == []
+
+
+def test_to_curriculum_marks_parents_as_specialisations() -> None:
+    curriculum, _ = to_curriculum(doc(SMALL))
+    assert isinstance(curriculum, Curriculum)
+    calculus = curriculum.domains[0].resources[0]
+    assert calculus.kind.value == "specialisation"
+    assert os.sep not in curriculum.name
