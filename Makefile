@@ -13,11 +13,11 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev lint typecheck pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy --strict src tests scripts
+	$(BIN)/mypy --strict src tests scripts benchmarks
 
 pytest: $(VENV)/.installed-dev
 	$(BIN)/pytest

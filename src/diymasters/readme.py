@@ -23,6 +23,7 @@ What counts as a resource, and where the curriculum is:
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import os
 import re
@@ -295,7 +296,9 @@ def _apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
 # --- Parsing --------------------------------------------------------------------------------
 
 
-def _markdown() -> MarkdownIt:
+@functools.cache
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with GFM tables and strikethrough, built once: parsing does not mutate it."""
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
@@ -311,7 +314,7 @@ def parse_text(
     """Read README text into a document."""
     lines = _Lines(text)
     scan = _Scanner(text, lines)
-    scan.run(_markdown().parse(text))
+    scan.run(markdown_parser().parse(text))
     root = scan.region()
     domains = _domains_of(root, fallback=scan.title or Path(source).stem or "Curriculum")
     document_items = [
