@@ -29,9 +29,13 @@ def test_init_if_empty_leaves_a_populated_store_alone(masters: Masters) -> None:
     assert masters.store.curriculum_names() == ["ML Engineer masters"]
 
 
-def test_init_under_another_name_keeps_both(masters: Masters) -> None:
+def test_init_under_another_name_keeps_both_and_works_on_the_new_one(masters: Masters) -> None:
     masters.init(name="Second try")
     assert masters.store.curriculum_names() == ["ML Engineer masters", "Second try"]
+    assert masters.curriculum().name == "Second try"
+    assert Masters(masters.store, "ml engineer masters").curriculum().name == (
+        "ML Engineer masters"
+    )
 
 
 def test_finishing_a_course_moves_its_domain_by_its_share_of_hours(masters: Masters) -> None:

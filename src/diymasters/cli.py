@@ -86,7 +86,7 @@ def _global_options(
         typer.Option(
             "--curriculum",
             envvar=CURRICULUM_ENV,
-            help="Which curriculum to work on (default: the first one created).",
+            help="Which curriculum to work on (default: the last one created or imported).",
         ),
     ] = None,
 ) -> None:

@@ -75,7 +75,7 @@ class Masters:
         curriculum: str | None = None,
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
-        """Work on the named curriculum, or the store's oldest when none is named."""
+        """Work on the named curriculum, or the newest (last created or imported) when none is."""
         self.store = store
         self.curriculum_name = curriculum
         self.today = today

@@ -29,7 +29,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -378,17 +378,9 @@ class _Node:
 
 @dataclass
 class _ItemBuilder:
-    title: str
-    url: str | None
-    status: Status
-    marker: Marker | None
-    line_start: int
-    content_start: int
-    end: int
-    prefix: str
-    in_list: bool
-    description: str | None
-    hours: float | None
+    """An item whose children are still being read; its key is given once all are known."""
+
+    draft: ReadmeItem
     children: list[_ItemBuilder] = field(default_factory=list)
 
 
@@ -484,9 +476,15 @@ class _Scanner:
         status = MARKS[marker.text] if marker is not None else Status.TODO
         status = self._refined(status, head, marker)
         item = self._item(
-            title, url=url, status=status, marker=marker, line=line, inline=inline, in_list=True
+            title,
+            url=url,
+            status=status,
+            marker=marker,
+            line=line,
+            inline=inline,
+            in_list=True,
+            last_line=self.lines.last_content_line(line, token.map[1]),
         )
-        item.end = self.lines.ends[self.lines.last_content_line(line, token.map[1])]
         self._attach(item, tasked=marker is not None)
         return item
 
@@ -509,6 +507,7 @@ class _Scanner:
         line: int,
         inline: Token,
         in_list: bool,
+        last_line: int | None = None,
     ) -> _ItemBuilder:
         line_text = self.lines.line(line)
         prefix = _LINE_PREFIX.match(line_text)
@@ -516,19 +515,21 @@ class _Scanner:
         hours = _HOURS.search(inline.content.split("\n", 1)[0])
         if hours:
             self.conventions["hours beside item"] += 1
-        return _ItemBuilder(
+        draft = ReadmeItem(
+            key="",
             title=title,
             url=url,
             status=status,
             marker=marker,
             line_start=self.lines.starts[line],
             content_start=content_start,
-            end=self.lines.ends[line],
+            end=self.lines.ends[line if last_line is None else last_line],
             prefix=line_text[: content_start - self.lines.starts[line]],
             in_list=in_list,
             description=_description(inline.children or []),
             hours=float(hours.group(1)) if hours else None,
         )
+        return _ItemBuilder(draft)
 
     def _marker(self, content: str, line: int) -> Marker | None:
         match = _TASK.match(content)
@@ -715,23 +716,11 @@ def item_key(title: str, url: str | None) -> str:
 
 
 def _freeze(item: _ItemBuilder, keys: Counter[str]) -> ReadmeItem:
-    base = item_key(item.title, item.url)
+    base = item_key(item.draft.title, item.draft.url)
     keys[base] += 1
-    return ReadmeItem(
-        key=base if keys[base] == 1 else f"{base}#{keys[base]}",
-        title=item.title,
-        url=item.url,
-        status=item.status,
-        marker=item.marker,
-        line_start=item.line_start,
-        content_start=item.content_start,
-        end=item.end,
-        prefix=item.prefix,
-        in_list=item.in_list,
-        description=item.description,
-        hours=item.hours,
-        children=tuple(_freeze(child, keys) for child in item.children),
-    )
+    key = base if keys[base] == 1 else f"{base}#{keys[base]}"
+    children = tuple(_freeze(child, keys) for child in item.children)
+    return replace(item.draft, key=key, children=children)
 
 
 def _style(text: str, lines: _Lines, items: list[ReadmeItem], conventions: Counter[str]) -> Style:

@@ -323,13 +323,13 @@ class Store:
             return list(connection.scalars(query))
 
     def load(self, name: str | None = None) -> Curriculum:
-        """Load a curriculum whole; with no name, the oldest one."""
+        """Load a curriculum whole; with no name, the newest: the one just created or imported."""
         with self._transaction() as connection:
             row = self._curriculum_row(connection, name)
             return _build_curriculum(connection, row)
 
     def _curriculum_row(self, connection: Connection, name: str | None) -> sa.Row[Any]:
-        query = sa.select(curriculum_table).order_by(curriculum_table.c.id)
+        query = sa.select(curriculum_table).order_by(curriculum_table.c.id.desc())
         if name is not None:
             query = query.where(sa.func.lower(curriculum_table.c.name) == name.lower())
         row = connection.execute(query.limit(1)).first()
