@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -9,7 +12,6 @@ import pytest
 from tests.conftest import SHARED
 
 if TYPE_CHECKING:
-    import subprocess
     from pathlib import Path
 
     from tests.conftest import Cli
@@ -30,6 +32,7 @@ COMMANDS = [
     "import",
     "sync",
     "readme",
+    "skills",
 ]
 
 
@@ -300,3 +303,85 @@ def test_autosync_from_the_command_line(cli: Cli, tmp_path: Path) -> None:
     ok(cli("readme", "autosync", "on"))
     assert "README updated" in ok(cli("done", "Algebra"))
     assert path.read_bytes() == b"# M\n\n## Maths\n\n- [x] Algebra\n"
+
+
+# --- Skills ---------------------------------------------------------------------------------
+
+
+def test_skills_extract_reads_stdin_and_prints_json(cli: Cli) -> None:
+    result = subprocess_run_with_input(
+        cli, ["skills", "extract", "-", "--json"], "Requirements:\n- Python and SQL\n"
+    )
+    found = json.loads(result)["skills"]
+    assert [(s["name"], s["domain"], s["required"]) for s in found] == [
+        ("Python", "Python", True),
+        ("SQL", "Data Engineering", True),
+    ]
+    assert found[0]["evidence"] == "- Python and SQL"
+
+
+def test_skills_extract_jsonl_prints_one_line_per_posting(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "postings.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "text": "PyTorch please"})
+        + "\n"
+        + json.dumps({"id": "b", "text": "Nothing here"})
+        + "\n",
+        encoding="utf-8",
+    )
+    lines = [json.loads(line) for line in ok(cli("skills", "extract", str(path))).splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    (pytorch,) = lines[0]["skills"]
+    assert (pytorch["id"], pytorch["start"], pytorch["end"], pytorch["required"]) == (
+        "dm:pytorch",
+        0,
+        7,
+        True,
+    )
+    assert lines[1]["skills"] == []
+
+
+def test_skills_corpus_imports_once_and_reports_demand(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "jobs"
+    folder.mkdir()
+    rows = ["title,description"] + [
+        f'Data Scientist {i},"Role {i}: Python, SQL{", Spark" if i % 2 else ""} and statistics"'
+        for i in range(6)
+    ]
+    (folder / "a.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "b.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = as_json(cli("skills", "corpus", str(folder), "--json"))
+    assert (report["read"], report["collapsed"], report["postings"], report["new_in_store"]) == (
+        12,
+        6,
+        6,
+        6,
+    )
+    shares = {s["name"]: s["share"] for s in report["skills"]}
+    assert shares["Python"] == 1.0
+    assert shares["Apache Spark"] == 0.5
+    assert report["roles"][0]["role"] == "data scientist"
+    again = as_json(cli("skills", "corpus", str(folder), "--json"))
+    assert (again["new_in_store"], again["in_store"]) == (0, 6)
+    assert "near-duplicates collapsed" in ok(cli("skills", "corpus", str(folder)))
+
+
+def test_skills_info_reports_size_and_attribution(cli: Cli) -> None:
+    info = as_json(cli("skills", "info", "--json", db=False))
+    assert info["skills"] > 13_000
+    assert info["load_seconds"] < 1
+    assert set(info["attribution"]) == {"ESCO", "O*NET"}
+
+
+def subprocess_run_with_input(cli: Cli, args: list[str], text: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "diymasters", "--db", f"sqlite:///{cli.db}", *args],
+        input=text,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(cli.home), "NO_COLOR": "1"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout

@@ -10,17 +10,19 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from dataclasses import dataclass, field
-from pathlib import Path  # noqa: TC003 (Typer reads annotations at run time)
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from diymasters import readme
-from diymasters.masters import Masters
+from diymasters.masters import Masters, extract_postings
 from diymasters.model import (
     DiyMastersError,
     Kind,
@@ -29,6 +31,7 @@ from diymasters.model import (
     parse_date,
     parse_hours,
 )
+from diymasters.skills import load_taxonomy
 from diymasters.store import DB_ENV, Store, default_url, normalise_url
 from diymasters.template import DEFAULT_TEMPLATE
 
@@ -368,6 +371,176 @@ def readme_autosync(
         _console().print(f"Autosync {state} for {result['path']}.", soft_wrap=True)
 
 
+skills_app = typer.Typer(help="Skills demanded by job postings: one posting, or a corpus.")
+app.add_typer(skills_app, name="skills")
+
+
+@skills_app.command("extract")
+def skills_extract(
+    path: Annotated[
+        str,
+        typer.Argument(help="A posting file, CSV, JSON Lines or folder; '-' reads stdin."),
+    ] = "-",
+    column: Annotated[str | None, typer.Option(help="The text column of a CSV.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the skills a posting asks for, with where each was said."""
+    jsonl = path.lower().endswith(".jsonl")
+    if path == "-":
+        if sys.stdin.isatty():
+            msg = "paste a posting on standard input, or give a file"
+            raise typer.BadParameter(msg, param_hint="PATH")
+        found = extract_postings(None, text=sys.stdin.read())
+    else:
+        found = extract_postings(Path(path), column=column)
+    if jsonl or len(found) > 1:
+        for posting, mentions in found:
+            identifier = posting.id.rsplit("#", 1)[-1] if "#" in posting.id else posting.id
+            sys.stdout.write(json.dumps({"id": identifier, "skills": mentions}) + "\n")
+        return
+    mentions = found[0][1] if found else []
+    if as_json:
+        _print_json({"skills": mentions})
+    else:
+        _console().print(_mentions_table(mentions))
+
+
+@skills_app.command("corpus")
+def skills_corpus(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A file or folder of postings.", show_default=False)],
+    column: Annotated[str | None, typer.Option(help="The text column.")] = None,
+    title_column: Annotated[str | None, typer.Option(help="The job title column.")] = None,
+    date_column: Annotated[str | None, typer.Option(help="The posting date column.")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="Report only this role, e.g. 'data scientist'.")
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many skills to list.")] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """Import postings into the store and report which skills they demand."""
+    masters = _masters(ctx)
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("Finding skills"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=as_json or not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("postings", total=None)
+        result = masters.analyse_corpus(
+            path,
+            column=column,
+            title_column=title_column,
+            date_column=date_column,
+            role=role,
+            top=top,
+            on_total=lambda total: progress.update(task, total=total),
+            on_progress=lambda done: progress.advance(task, done),
+        )
+    if as_json:
+        _print_json(result)
+    else:
+        _print_demand(result)
+
+
+@skills_app.command("info")
+def skills_info(as_json: JsonOption = False) -> None:
+    """Show the shipped taxonomy's size, sources, load time and attribution."""
+    started = time.perf_counter()
+    taxonomy = load_taxonomy()
+    seconds = time.perf_counter() - started
+    by_source: dict[str, int] = {}
+    for skill in taxonomy.skills.values():
+        by_source[skill.source] = by_source.get(skill.source, 0) + 1
+    result = {
+        "skills": len(taxonomy.skills),
+        "by_source": by_source,
+        "load_seconds": round(seconds, 3),
+        "sources": taxonomy.sources,
+        "attribution": taxonomy.attribution,
+    }
+    if as_json:
+        _print_json(result)
+        return
+    console = _console()
+    console.print(
+        f"{result['skills']} skills ({', '.join(f'{k} {v}' for k, v in by_source.items())}), "
+        f"loaded in {seconds:.2f} s",
+        soft_wrap=True,
+    )
+    for name, statement in taxonomy.attribution.items():
+        console.print(f"{name}: {statement}", soft_wrap=True)
+
+
+def _mentions_table(mentions: list[dict[str, Any]]) -> Table:
+    """One row per skill, at its first mention; the evidence is cut to fit the line."""
+    rows, seen = [], set()
+    for mention in mentions:
+        if mention["id"] not in seen:
+            seen.add(mention["id"])
+            needed = "required" if mention["required"] else "preferred"
+            evidence = " ".join(mention["evidence"].split())
+            rows.append((mention["name"], mention["domain"], needed, evidence))
+    table = Table(box=None, pad_edge=False)
+    widths = [
+        min(28, max([len(heading), *(len(row[index]) for row in rows)]))
+        for index, heading in enumerate(("skill", "domain", "needed"))
+    ]
+    for heading, width in zip(("skill", "domain", "needed"), widths, strict=True):
+        table.add_column(heading, no_wrap=True, overflow="ellipsis", width=width)
+    room = max(20, _console().width - sum(widths) - 2 * len(widths))
+    table.add_column("evidence", no_wrap=True, overflow="ellipsis", width=room)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _print_demand(result: dict[str, Any]) -> None:
+    console = _console()
+    console.print(
+        f"{result['read']} postings read, {result['collapsed']} near-duplicates collapsed, "
+        f"{result['postings']} analysed ({result['new_in_store']} new in the store, "
+        f"{result['in_store']} in all)",
+        soft_wrap=True,
+    )
+    for source, columns in result["columns"].items():
+        console.print(
+            f"  {source}: text {columns['text']!r}, title {columns['title']!r}, "
+            f"date {columns['date']!r}",
+            soft_wrap=True,
+            style="dim",
+        )
+    table = Table(title="Skills most demanded", box=None, pad_edge=False)
+    for heading in ("skill", "domain", "postings", "required", "preferred"):
+        table.add_column(heading, justify="left" if heading in {"skill", "domain"} else "right")
+    for skill in result["skills"]:
+        table.add_row(
+            skill["name"],
+            skill["domain"],
+            f"{skill['share']:.1%}",
+            f"{skill['required_share']:.1%}",
+            f"{skill['preferred_share']:.1%}",
+        )
+    console.print(table)
+    domains = Table(title="By domain", box=None, pad_edge=False)
+    domains.add_column("domain")
+    domains.add_column("postings naming it", justify="right")
+    for domain in result["domains"]:
+        domains.add_row(domain["domain"], f"{domain['share']:.1%}")
+    console.print(domains)
+    for role in result["roles"][:6]:
+        top = ", ".join(f"{s['name']} {s['share']:.0%}" for s in role["skills"][:8])
+        console.print(f"{role['role']} ({role['postings']}): {top}", soft_wrap=True)
+    pairs = ", ".join(
+        f"{' + '.join(p['skills'])} {p['share']:.0%}" for p in result["co_occurring"][:8]
+    )
+    console.print(f"Most often together: {pairs}", soft_wrap=True)
+
+
 def _print_sync(result: dict[str, Any]) -> None:
     console = _console()
     if result["edited_since_last_sync"]:
@@ -553,4 +726,12 @@ def main(argv: list[str] | None = None) -> None:
         # The reader went away (`diymasters status | head`): not an error worth a word.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+    except Exception as error:  # a bug: say so in one line, not a traceback
+        if os.environ.get("DIYMASTERS_DEBUG"):
+            raise
+        _fail(
+            f"internal error: {type(error).__name__}: {error} "
+            "(set DIYMASTERS_DEBUG=1 to see where; please report it)",
+            70,
+        )
     sys.exit(code if isinstance(code, int) else 0)

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diymasters import readme
+from diymasters import readme, skills
 from diymasters.model import (
     AddResource,
     Curriculum,
@@ -30,12 +30,22 @@ from diymasters.model import (
     status_changes,
     stored_id,
 )
-from diymasters.report import progress_report, resource_report
+from diymasters.postings import (
+    ReadReport,
+    collapse_duplicates,
+    read_path,
+    read_text,
+    redact,
+    role_of,
+)
+from diymasters.report import AnalysedPosting, demand_report, progress_report, resource_report
+from diymasters.store import StoredPosting
 from diymasters.template import DEFAULT_TEMPLATE, load_template
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from diymasters.postings import Posting
     from diymasters.store import Store
 
 
@@ -233,6 +243,54 @@ class Masters:
         self.store.apply([LinkReadme(curriculum.id, link.path, link.sha256, enabled)])
         return {"path": link.path, "autosync": enabled}
 
+    # --- Skills in job postings ---------------------------------------------------------------
+
+    def analyse_corpus(
+        self,
+        path: Path,
+        *,
+        column: str | None = None,
+        title_column: str | None = None,
+        date_column: str | None = None,
+        role: str | None = None,
+        top: int = 30,
+        on_total: Callable[[int], None] | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> dict[str, Any]:
+        """Import postings into the store and report the demand for skills across them."""
+        read = ReadReport()
+        postings = list(
+            read_path(
+                path,
+                column=column,
+                title_column=title_column,
+                date_column=date_column,
+                report=read,
+            )
+        )
+        kept, collapsed = collapse_duplicates(postings)
+        if on_total:
+            on_total(len(kept))
+        found = skills.extract_many([p.text for p in kept], on_progress=on_progress)
+        stored = [_stored(posting, finding) for posting, finding in zip(kept, found, strict=True)]
+        new = self.store.save_postings(stored)
+        analysed = [
+            AnalysedPosting(s.role, s.posted, s.skills)
+            for s in stored
+            if role is None or s.role == role
+        ]
+        report = demand_report(analysed, skills.load_taxonomy(), top=top)
+        return {
+            "read": len(postings),
+            "collapsed": collapsed,
+            "new_in_store": new,
+            "in_store": self.store.posting_count(),
+            "role_filter": role,
+            "columns": read.columns,
+            "skipped_files": read.skipped,
+            **report,
+        }
+
     def _link(self, curriculum: Curriculum) -> ReadmeLink:
         link = self.store.readme_link(curriculum.id) if curriculum.id is not None else None
         if link is None:
@@ -257,3 +315,32 @@ class Masters:
         if on > today:
             raise InvalidValueError("date", on.isoformat(), "is in the future")
         return on
+
+
+def _stored(posting: Posting, finding: skills.Findings) -> StoredPosting:
+    return StoredPosting(
+        content_hash=posting.content_hash,
+        source=posting.source,
+        title=posting.title,
+        role=role_of(posting.title),
+        posted=posting.posted,
+        text=posting.text,
+        skills=finding,
+    )
+
+
+def extract_postings(
+    path: Path | None, text: str | None = None, column: str | None = None
+) -> list[tuple[Posting, list[dict[str, Any]]]]:
+    """The skills of one pasted posting, or of each posting in a file or folder."""
+    postings = [read_text(text)] if text is not None else []
+    if path is not None:
+        postings = list(read_path(path, column=column))
+    return [(posting, _mentions(posting.text)) for posting in postings]
+
+
+def _mentions(text: str) -> list[dict[str, Any]]:
+    return [
+        skills.mention_json(mention) | {"evidence": redact(mention.evidence(text))}
+        for mention in skills.extract(text)
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 #: Environment variable that names the store when `--db` is not given.
 DB_ENV = "DIYMASTERS_DB"
 #: The newest migration in `diymasters/migrations/versions`; a test keeps it in step.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 5000
 
@@ -188,6 +189,47 @@ readme_item_table = sa.Table(
     sa.Column("key", sa.String, nullable=False),
     sa.Column("base_status", sa.String, nullable=False),
 )
+
+
+posting_table = sa.Table(
+    "posting",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("content_hash", sa.String, nullable=False, unique=True),
+    sa.Column("source", sa.String, nullable=False),
+    sa.Column("title", sa.String),
+    sa.Column("role", sa.String, nullable=False),
+    sa.Column("posted", sa.Date),
+    sa.Column("text", sa.Text, nullable=False),
+)
+
+posting_skill_table = sa.Table(
+    "posting_skill",
+    metadata,
+    sa.Column(
+        "posting_id",
+        sa.Integer,
+        sa.ForeignKey("posting.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("skill_id", sa.String, primary_key=True, index=True),
+    sa.Column("required", sa.Boolean, nullable=False),
+    sa.Column("mentions", sa.Integer, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class StoredPosting:
+    """A posting as the store keeps it, with the skills found in it."""
+
+    content_hash: str
+    source: str
+    title: str | None
+    role: str
+    posted: dt.date | None
+    text: str
+    #: Skill id to (required anywhere in the posting, number of mentions).
+    skills: dict[str, tuple[bool, int]]
 
 
 def default_url() -> str:
@@ -397,6 +439,38 @@ class Store:
             if readme is not None:
                 _link_imported(connection, stored, readme, keys)
             return stored
+
+    def save_postings(self, postings: Sequence[StoredPosting]) -> int:
+        """Store postings not seen before (by content hash); return how many were new."""
+        with self._transaction() as connection:
+            known = set(connection.scalars(sa.select(posting_table.c.content_hash)))
+            fresh = [p for p in postings if p.content_hash not in known]
+            for posting in fresh:
+                posting_id = _insert(
+                    connection,
+                    posting_table.insert().values(
+                        content_hash=posting.content_hash,
+                        source=posting.source,
+                        title=posting.title,
+                        role=posting.role,
+                        posted=posting.posted,
+                        text=posting.text,
+                    ),
+                )
+                rows = [
+                    {"posting_id": posting_id, "skill_id": skill, "required": req, "mentions": n}
+                    for skill, (req, n) in posting.skills.items()
+                ]
+                if rows:
+                    connection.execute(posting_skill_table.insert(), rows)
+            return len(fresh)
+
+    def posting_count(self) -> int:
+        """How many postings the store holds."""
+        with self._transaction() as connection:
+            return int(
+                connection.scalar(sa.select(sa.func.count()).select_from(posting_table)) or 0
+            )
 
     def apply(self, changes: Sequence[Change]) -> list[int]:
         """Apply one command's changes in one transaction, all or none; return added ids."""

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from diymasters.report import AnalysedPosting, demand_report
+from diymasters.skills import (
+    DOMAINS,
+    SKILL_TYPES,
+    TaxonomyError,
+    extract,
+    extract_many,
+    findings,
+    load_taxonomy,
+    normalise,
+    parse_taxonomy,
+    sections,
+)
+from tests.conftest import SHARED
+
+
+def names(text: str) -> list[str]:
+    return [m.skill.name for m in extract(text)]
+
+
+def test_the_taxonomy_loads_validated_with_every_source_and_attribution() -> None:
+    taxonomy = load_taxonomy()
+    sources = {s.source for s in taxonomy.skills.values()}
+    assert sources == {"curated", "esco", "onet"}
+    assert len(taxonomy.skills) > 13_000
+    assert all(
+        s.type in SKILL_TYPES and set(s.domains) <= DOMAINS for s in taxonomy.skills.values()
+    )
+    assert "European Commission" in taxonomy.attribution["ESCO"]
+    assert "O*NET 30.2" in taxonomy.attribution["O*NET"]
+    python = taxonomy.get("Python")
+    assert python.esco is not None
+    assert python.onet == ("Python",)
+
+
+def test_a_broken_taxonomy_names_the_skill_and_field() -> None:
+    with pytest.raises(TaxonomyError, match=r"skill 1 \(x\): type 'spell' is not one of"):
+        parse_taxonomy(
+            {
+                "skills": [
+                    {
+                        "id": "a",
+                        "name": "A",
+                        "type": "tool",
+                        "source": "curated",
+                        "domains": ["C++"],
+                    },
+                    {
+                        "id": "x",
+                        "name": "X",
+                        "type": "spell",
+                        "source": "curated",
+                        "domains": ["C++"],
+                    },
+                ]
+            }
+        )
+    with pytest.raises(TaxonomyError, match="domains"):
+        parse_taxonomy(
+            {
+                "skills": [
+                    {"id": "a", "name": "A", "type": "tool", "source": "s", "domains": ["Magic"]}
+                ]
+            }
+        )
+
+
+def test_the_seed_qualifications_yield_the_issues_skills(seed_readme: str) -> None:
+    paragraph = seed_readme[
+        seed_readme.index("##### **Example Qualifications") : seed_readme.index("## Curriculum")
+    ]
+    found = {m.skill.name: m.skill.domain for m in extract(paragraph)}
+    expected = {
+        "linear algebra": "Mathematics",
+        "multivariate statistics": "Statistics",
+        "information theory": "Mathematics",
+        "optimisation": "Mathematics",
+        "Python": "Python",
+        "NumPy": "Python",
+        "Jupyter": "Python",
+        "C++": "C++",
+        "PyTorch": "Deep Learning",
+        "TensorFlow": "Deep Learning",
+        "image recognition": "Computer Vision",
+        "image processing": "Computer Vision",
+        "computer vision": "Computer Vision",
+    }
+    assert {name: found.get(name) for name in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Experience with Python, R or Julia.", ["Python", "R", "Julia"]),
+        ("Strong C and C++ programming.", ["C", "C++", "software engineering"]),
+        ("C#, .NET, Node.js and CI/CD pipelines", ["C#", ".NET", "Node.js", "CI/CD"]),
+        ("We fund R&D and report to the C-level.", []),
+        ("Go to market with us.", []),
+        ("Backend services in Go and Rust.", ["Go", "Rust"]),
+        ("You will spark innovation and excel at teamwork.", ["teamwork"]),
+        (
+            "Apache Spark, Kafka and Excel dashboards",
+            ["Apache Spark", "Kafka", "Excel", "data visualisation"],
+        ),
+        (
+            "Build data pipelines over relational databases.",
+            ["data pipelines", "relational databases"],
+        ),
+        ("k8s and sklearn", ["Kubernetes", "scikit-learn"]),
+    ],
+)
+def test_short_ambiguous_and_punctuated_names(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_offsets_surface_and_evidence() -> None:
+    text = "About the role.\nYou know PyTorch well. Benefits are nice."
+    (mention,) = extract(text)
+    assert text[mention.start : mention.end] == mention.surface == "PyTorch"
+    assert mention.evidence(text) == "You know PyTorch well."
+
+
+def test_sections_tell_required_from_preferred_and_skip_benefits() -> None:
+    text = (
+        "About us:\nWe love Python and Kubernetes.\n"
+        "Requirements:\n- SQL\n- Experience with Airflow is a plus\n"
+        "Nice to have:\n- Scala\n"
+        "Benefits:\n- Free Excel training\n"
+    )
+    found = {m.skill.name: m.required for m in extract(text)}
+    assert found == {"SQL": True, "Airflow": False, "Scala": False}
+    assert [s.kind for s in sections(text)] == ["company", "requirements", "preferred", "benefits"]
+
+
+def test_plurals_meet_their_singular() -> None:
+    assert normalise("Databases") == normalise("database")
+    assert normalise("technologies") == "technology"
+    assert normalise("analysis") == "analysis"
+
+
+def test_many_postings_on_every_core_match_one_at_a_time() -> None:
+    texts = [
+        f"Posting {i}: Python, SQL and Docker. Nice to have: Rust programming." for i in range(300)
+    ]
+    assert extract_many(texts, processes=2) == [findings(t) for t in texts]
+    assert findings(texts[0])["dm:rust"] == (False, 1)
+
+
+def test_demand_report_counts_shares_roles_and_pairs() -> None:
+    taxonomy = load_taxonomy()
+    postings = [
+        AnalysedPosting("data scientist", None, {"dm:python": (True, 2), "dm:sql": (False, 1)}),
+        AnalysedPosting("data scientist", None, {"dm:python": (True, 1)}),
+        AnalysedPosting("data analyst", None, {"dm:sql": (True, 1)}),
+        AnalysedPosting("data analyst", None, {}),
+    ]
+    report = demand_report(postings, taxonomy)
+    shares = {s["name"]: (s["share"], s["required_share"]) for s in report["skills"]}
+    assert shares == {"Python": (0.5, 0.5), "SQL": (0.5, 0.25)}
+    assert report["roles"][0]["role"] == "data scientist"
+    assert report["co_occurring"] == [{"skills": ["Python", "SQL"], "postings": 1, "share": 0.25}]
+
+
+def test_the_shipped_taxonomy_is_what_the_script_builds() -> None:
+    if not (SHARED / "corpus" / "taxonomies").is_dir():
+        pytest.skip("../shared is absent")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_taxonomy.py"
+    spec = importlib.util.spec_from_file_location("build_taxonomy", script)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.encode(module.build()) == module.OUTPUT.read_bytes(), (
+        "run: python scripts/build_taxonomy.py"
+    )
