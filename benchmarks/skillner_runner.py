@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import sys
 
+from spans import token_span, token_starts
+
 
 def main() -> None:
     """Annotate each sentence; map SkillNER's spaCy token ids back to the given tokens."""
@@ -28,10 +30,7 @@ def main() -> None:
     for line in sys.stdin:
         tokens = json.loads(line)["tokens"]
         text = " ".join(tokens)
-        starts, position = [], 0
-        for token in tokens:
-            starts.append(position)
-            position += len(token) + 1
+        starts = token_starts(tokens)
         spans = []
         try:
             result = extractor.annotate(text)
@@ -40,17 +39,11 @@ def main() -> None:
                 for match in result["results"][kind]:
                     ids = match["doc_node_id"]
                     first, last = doc[min(ids)], doc[max(ids)]
-                    spans.append(_token_span(starts, first.idx, last.idx + len(last.text)))
+                    spans.append(token_span(starts, first.idx, last.idx + len(last.text)))
         except Exception:  # noqa: BLE001 (SkillNER fails on some inputs; count it as no spans)
             spans = []
         results.write(json.dumps({"spans": spans}) + "\n")
         results.flush()
-
-
-def _token_span(starts: list[int], start: int, end: int) -> list[int]:
-    first = max(i for i, s in enumerate(starts) if s <= start)
-    last = max(i for i, s in enumerate(starts) if s < end)
-    return [first, last + 1]
 
 
 if __name__ == "__main__":

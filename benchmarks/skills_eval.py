@@ -23,6 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spans import token_span, token_starts
+
 from diymasters.skills import default_matcher, extract, load_taxonomy
 
 if TYPE_CHECKING:
@@ -61,17 +63,8 @@ def read_skillspan(split: str) -> list[tuple[list[str], list[Span]]]:
 
 def our_spans(tokens: list[str]) -> list[Span]:
     """Our mentions in the sentence, as token spans."""
-    text = " ".join(tokens)
-    starts, position = [], 0
-    for token in tokens:
-        starts.append(position)
-        position += len(token) + 1
-    spans = []
-    for mention in extract(text):
-        first = max(i for i, s in enumerate(starts) if s <= mention.start)
-        last = max(i for i, s in enumerate(starts) if s < mention.end)
-        spans.append((first, last + 1))
-    return spans
+    starts = token_starts(tokens)
+    return [token_span(starts, m.start, m.end) for m in extract(" ".join(tokens))]
 
 
 def skillner_spans(sentences: list[list[str]]) -> list[list[Span]]:
