@@ -3,10 +3,12 @@
     .venv/bin/python benchmarks/skills_eval.py [--skillner-sample N] [--no-skillner]
 
 Span level (SkillSpan dev and test; SKILL and KNOWLEDGE spans together): precision, recall
-and F1, strict (same token boundaries) and loose (any overlap). SkillNER runs in its own
-virtual environment (../skillner-venv, see ../shared/baselines/skillner/README.md) on an
-evenly spread sample of N sentences of each split, because it handles about one posting a
-second; diymasters is reported on the same sentences and on the whole split.
+and F1, strict (same token boundaries) and loose (any overlap), for the dictionary alone
+and with the span tagger (trained on train.json only, by scripts/train_tagger.py).
+SkillNER runs in its own virtual environment (../skillner-venv, see
+../shared/baselines/skillner/README.md) on an evenly spread sample of N sentences of each
+split, because it handles about one posting a second; diymasters (with the tagger) is
+reported on the same sentences and on the whole split.
 
 Linking (Decorte TECH, HOUSE, TECHWOLF): for each span (or sentence, for TECHWOLF), the ESCO
 labels of the skills found in it, in order, scored as R-Precision@5 against the gold labels.
@@ -61,10 +63,10 @@ def read_skillspan(split: str) -> list[tuple[list[str], list[Span]]]:
     return sentences
 
 
-def our_spans(tokens: list[str]) -> list[Span]:
+def our_spans(tokens: list[str], *, tagger: bool = True) -> list[Span]:
     """Our mentions in the sentence, as token spans."""
     starts = token_starts(tokens)
-    return [token_span(starts, m.start, m.end) for m in extract(" ".join(tokens))]
+    return [token_span(starts, m.start, m.end) for m in extract(" ".join(tokens), tagger=tagger)]
 
 
 def skillner_spans(sentences: list[list[str]]) -> list[list[Span]]:
@@ -113,7 +115,7 @@ def _overlap(a: Span, b: Span) -> bool:
 def print_scores(label: str, result: dict[str, float], seconds: float, sentences: int) -> None:
     """One line of span scores."""
     print(
-        f"  {label:34} strict P {result['strict_p']:.3f} R {result['strict_r']:.3f} "
+        f"  {label:44} strict P {result['strict_p']:.3f} R {result['strict_r']:.3f} "
         f"F1 {result['strict_f1']:.3f} | loose P {result['loose_p']:.3f} R {result['loose_r']:.3f} "
         f"F1 {result['loose_f1']:.3f} | {sentences / seconds:8.0f} sentences/s"
     )
@@ -124,12 +126,14 @@ def span_benchmark(sample: int, *, with_skillner: bool) -> None:
     for split in ("dev", "test"):
         data = read_skillspan(split)
         print(f"SkillSpan {split}: {len(data)} sentences")
-        start = time.perf_counter()
-        ours = [our_spans(tokens) for tokens, _ in data]
-        elapsed = time.perf_counter() - start
-        print_scores(
-            "diymasters, whole split", scores(ours, [g for _, g in data]), elapsed, len(data)
-        )
+        for label, tagger in (("dictionary", False), ("dictionary + tagger", True)):
+            start = time.perf_counter()
+            ours = [our_spans(tokens, tagger=tagger) for tokens, _ in data]
+            elapsed = time.perf_counter() - start
+            gold_all = [g for _, g in data]
+            print_scores(
+                f"diymasters {label}, whole split", scores(ours, gold_all), elapsed, len(data)
+            )
         if not with_skillner:
             continue
         stride = max(1, len(data) // sample)

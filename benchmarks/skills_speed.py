@@ -76,6 +76,12 @@ def main() -> None:
     verdict = "meets" if single >= GOAL_PER_CORE else "misses"
     print(f"  diymasters, one process:  {single:8,.0f} postings/s ({verdict} {GOAL_PER_CORE}/core)")
     print(f"  diymasters, {cores} processes: {parallel:8,.0f} postings/s")
+    tagged = texts[:500]
+    start = time.perf_counter()
+    for text in tagged:
+        findings(text, tagger=True)
+    rate = len(tagged) / (time.perf_counter() - start)
+    print(f"  with the span tagger:     {rate:8,.0f} postings/s")
     if SKILLNER_PYTHON.is_file():
         sample = texts[: args.skillner_postings]
         baseline = len(sample) / skillner_seconds(sample)

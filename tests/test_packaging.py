@@ -19,6 +19,7 @@ def test_the_wheel_ships_templates_migrations_and_types(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "diymasters/data/templates/ml-engineer.yaml" in names
     assert "diymasters/data/skills/taxonomy.json.gz" in names
+    assert "diymasters/data/skills/tagger.crfsuite" in names
     assert "diymasters/migrations/versions/0003_postings.py" in names
     assert "diymasters/migrations/env.py" in names
     assert "diymasters/migrations/script.py.mako" in names

@@ -180,3 +180,41 @@ def test_the_shipped_taxonomy_is_what_the_script_builds() -> None:
     assert module.encode(module.build()) == module.OUTPUT.read_bytes(), (
         "run: python scripts/build_taxonomy.py"
     )
+
+
+def test_the_tagger_finds_phrases_the_dictionary_misses_and_links_what_it_can() -> None:
+    text = (
+        "Responsibilities:\n- Communicate results to stakeholders\n"
+        "- Ensure high quality of code through testing\n- Deploy models with PyTorch."
+    )
+    tagged = extract(text, tagger=True)
+    found = {m.surface: m.skill.id for m in tagged}
+    assert any(skill.startswith("span:") for skill in found.values()), found
+    assert found.get("PyTorch", "dm:pytorch") == "dm:pytorch"
+    assert "dm:pytorch" in found.values()
+    assert all(text[m.start : m.end] == m.surface for m in tagged)
+    assert not any(m.surface.endswith(".") for m in tagged)
+
+
+def test_the_tagger_keeps_every_skill_of_the_seed_qualifications(seed_readme: str) -> None:
+    paragraph = seed_readme[
+        seed_readme.index("##### **Example Qualifications") : seed_readme.index("## Curriculum")
+    ]
+    plain = {m.skill.name for m in extract(paragraph) if m.skill.source != "tagger"}
+    tagged = {m.skill.name for m in extract(paragraph, tagger=True)}
+    assert plain <= tagged
+
+
+def test_the_shipped_tagger_is_what_the_script_trains(tmp_path: Path) -> None:
+    if not (SHARED / "corpus" / "labelled" / "skillspan").is_dir():
+        pytest.skip("../shared is absent")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "train_tagger.py"
+    spec = importlib.util.spec_from_file_location("train_tagger", script)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    shipped = module.OUTPUT.read_bytes()
+    vars(module)["OUTPUT"] = tmp_path / "tagger.crfsuite"
+    module.main()
+    assert module.OUTPUT.read_bytes() == shipped, "run: python scripts/train_tagger.py"

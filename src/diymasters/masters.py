@@ -254,6 +254,7 @@ class Masters:
         date_column: str | None = None,
         role: str | None = None,
         top: int = 30,
+        tagger: bool = False,
         on_total: Callable[[int], None] | None = None,
         on_progress: Callable[[int], None] | None = None,
     ) -> dict[str, Any]:
@@ -271,7 +272,7 @@ class Masters:
         kept, collapsed = collapse_duplicates(postings)
         if on_total:
             on_total(len(kept))
-        found = skills.extract_many([p.text for p in kept], on_progress=on_progress)
+        found = skills.extract_many([p.text for p in kept], on_progress=on_progress, tagger=tagger)
         stored = [_stored(posting, finding) for posting, finding in zip(kept, found, strict=True)]
         new = self.store.save_postings(stored)
         analysed = [
@@ -330,17 +331,21 @@ def _stored(posting: Posting, finding: skills.Findings) -> StoredPosting:
 
 
 def extract_postings(
-    path: Path | None, text: str | None = None, column: str | None = None
+    path: Path | None,
+    text: str | None = None,
+    column: str | None = None,
+    *,
+    tagger: bool = True,
 ) -> list[tuple[Posting, list[dict[str, Any]]]]:
     """The skills of one pasted posting, or of each posting in a file or folder."""
     postings = [read_text(text)] if text is not None else []
     if path is not None:
         postings = list(read_path(path, column=column))
-    return [(posting, _mentions(posting.text)) for posting in postings]
+    return [(posting, _mentions(posting.text, tagger=tagger)) for posting in postings]
 
 
-def _mentions(text: str) -> list[dict[str, Any]]:
+def _mentions(text: str, *, tagger: bool) -> list[dict[str, Any]]:
     return [
         skills.mention_json(mention) | {"evidence": redact(mention.evidence(text))}
-        for mention in skills.extract(text)
+        for mention in skills.extract(text, tagger=tagger)
     ]

@@ -152,7 +152,7 @@ def _skill_share(
     skill = taxonomy.skills.get(skill_id)
     return {
         "id": skill_id,
-        "name": skill.name if skill else skill_id,
+        "name": skill.name if skill else skill_id.removeprefix("span:"),
         "domain": skill.domain if skill else "Other",
         "share": _share(count, total),
         "required_share": _share(required, total),

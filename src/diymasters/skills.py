@@ -393,9 +393,23 @@ class Mention:
         return text[before[-1] if before else 0 : end].strip()
 
 
-def extract(text: str, matcher: Matcher | None = None) -> list[Mention]:
-    """Every skill mention in a posting, with its section and whether it is required."""
-    matcher = matcher or default_matcher()
+def extract(text: str, matcher: Matcher | None = None, *, tagger: bool = False) -> list[Mention]:
+    """Every skill mention in a posting, with its section and whether it is required.
+
+    With `tagger`, the span tagger's mentions replace the dictionary's where they overlap,
+    which finds the long phrases a dictionary misses; the dictionary alone is ten times faster.
+    """
+    mentions = _dictionary_mentions(text, matcher or default_matcher())
+    if not tagger:
+        return mentions
+    tagged = _tagged_mentions(text, mentions)
+    untouched = [
+        m for m in mentions if not any(t.start < m.end and m.start < t.end for t in tagged)
+    ]
+    return sorted([*tagged, *untouched], key=lambda m: m.start)
+
+
+def _dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
     toks = tokens(text)
     found = [
         (toks[first][1], toks[last - 1][2], skill)
@@ -462,10 +476,10 @@ def mention_json(mention: Mention) -> dict[str, Any]:
 Findings = dict[str, tuple[bool, int]]
 
 
-def findings(text: str) -> Findings:
+def findings(text: str, *, tagger: bool = False) -> Findings:
     """The skills a posting demands, with whether any mention is required."""
     found: Findings = {}
-    for mention in extract(text):
+    for mention in extract(text, tagger=tagger):
         required, count = found.get(mention.skill.id, (False, 0))
         found[mention.skill.id] = (required or mention.required, count + 1)
     return found
@@ -476,6 +490,7 @@ def extract_many(
     *,
     processes: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    tagger: bool = False,
 ) -> list[Findings]:
     """Findings for many postings, on every core.
 
@@ -483,11 +498,14 @@ def extract_many(
     their own.
     """
     default_matcher()
+    if tagger:
+        _tagger()
+    work = functools.partial(findings, tagger=tagger)
     workers = processes or os.cpu_count() or 1
     if workers == 1 or len(texts) < _PARALLEL_THRESHOLD:
         results = []
         for text in texts:
-            results.append(findings(text))
+            results.append(work(text))
             if on_progress:
                 on_progress(1)
         return results
@@ -495,7 +513,7 @@ def extract_many(
     chunk = max(1, min(256, len(texts) // (workers * 8)))
     results = []
     with context.Pool(workers) as pool:
-        for result in pool.imap(findings, texts, chunksize=chunk):
+        for result in pool.imap(work, texts, chunksize=chunk):
             results.append(result)
             if on_progress:
                 on_progress(1)
@@ -503,3 +521,151 @@ def extract_many(
 
 
 _PARALLEL_THRESHOLD = 200
+
+
+# --- The span tagger ------------------------------------------------------------------------
+#
+# A CRF trained on SkillSpan's training split (scripts/train_tagger.py) finds the long
+# verb-phrase skills a dictionary cannot ("manage stakeholder expectations"), using the
+# dictionary's own matches as features. It tags about a hundred postings a second, so single
+# postings use it and corpus runs only on request.
+
+#: Tokens as the tagger was trained on them: words with inner punctuation, or one symbol.
+_TAGGER_TOKEN = re.compile(r"[^\W_](?:[\w+#'&-]|[./](?=[^\W_]))*|[^\w\s]")
+_TAGGER_SENTENCE = re.compile(r"[^\n.!?;]+[.!?;]?")
+_SHAPE_RUNS = re.compile(r"(.)\1+")
+
+
+def _shape(word: str) -> str:
+    shaped = "".join(
+        "X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word
+    )
+    return _SHAPE_RUNS.sub(r"\1\1", shaped)
+
+
+def tagger_features(
+    words: Sequence[str], known: Sequence[tuple[int, int]]
+) -> list[dict[str, float]]:
+    """Features of each word, for the span tagger.
+
+    Each word gives itself, its shape and affixes, its neighbours, and whether a dictionary
+    match covers it (B/I/O), so the tagger learns where the dictionary is right.
+    """
+    tags = ["O"] * len(words)
+    for start, end in known:
+        tags[start] = "B"
+        for index in range(start + 1, end):
+            tags[index] = "I"
+    lowered = [w.lower() for w in words]
+    shapes = [_shape(w) for w in words]
+    features = []
+    for i, word in enumerate(words):
+        feature = {
+            "b": 1.0,
+            "w=" + lowered[i]: 1.0,
+            "s3=" + lowered[i][-3:]: 1.0,
+            "p3=" + lowered[i][:3]: 1.0,
+            "sh=" + shapes[i]: 1.0,
+            "d=" + tags[i]: 1.0,
+            "title": float(word.istitle()),
+            "upper": float(word.isupper()),
+            "long": float(len(word) > 6),  # noqa: PLR2004
+        }
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < len(words):
+                feature[f"{offset}w={lowered[j]}"] = 1.0
+                feature[f"{offset}d={tags[j]}"] = 1.0
+                feature[f"{offset}sh={shapes[j]}"] = 1.0
+            else:
+                feature[f"{offset}pad"] = 1.0
+        if i == 0:
+            feature["BOS"] = 1.0
+        features.append(feature)
+    return features
+
+
+def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int]]:
+    """BIO tags to spans of words (end exclusive); a stray I starts a span."""
+    spans, start = [], None
+    for index, tag in enumerate([*tags, "O"]):
+        if tag in {"B", "O"} and start is not None:
+            spans.append((start, index))
+            start = None
+        if tag == "B" or (tag == "I" and start is None):
+            start = index
+    return spans
+
+
+@functools.cache
+def _tagger() -> Any:  # noqa: ANN401 (pycrfsuite has no type hints)
+    import pycrfsuite  # noqa: PLC0415 (only the tagger needs it)
+
+    path = resources.files("diymasters") / "data" / "skills" / "tagger.crfsuite"
+    tagger = pycrfsuite.Tagger()
+    with resources.as_file(path) as model:
+        tagger.open(str(model))
+    return tagger
+
+
+def tag_spans(words: Sequence[str], known: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The tagger's skill spans over a sentence's words."""
+    if not words:
+        return []
+    return spans_from_tags(_tagger().tag(tagger_features(words, known)))
+
+
+def _tagged_mentions(text: str, dictionary: list[Mention]) -> list[Mention]:
+    """Tagger spans, linked to the dictionary skill they cover where there is one."""
+    parts = sections(text)
+    mentions: list[Mention] = []
+    for sentence in _TAGGER_SENTENCE.finditer(text):
+        words = list(_TAGGER_TOKEN.finditer(text, sentence.start(), sentence.end()))
+        known = [
+            (first, last + 1)
+            for mention in dictionary
+            if sentence.start() <= mention.start < sentence.end()
+            for first, last in [_covering(words, mention.start, mention.end)]
+            if first <= last
+        ]
+        for first, last in tag_spans([w.group() for w in words], known):
+            start, end = words[first].start(), words[last - 1].end()
+            section = next(p.kind for p in parts if p.start <= start < p.end)
+            if section in IGNORED_SECTIONS:
+                continue
+            covered = [m for m in dictionary if m.start < end and start < m.end]
+            if len(covered) > 1:
+                continue  # "linear algebra, statistics": the dictionary's finer matches win
+            linked = covered[0] if covered else None
+            skill = linked.skill if linked else _unlinked_skill(text[start:end])
+            required = (
+                linked.required if linked else not _INLINE_PREFERRED.search(_line(text, start))
+            )
+            mentions.append(
+                Mention(
+                    skill, start, end, text[start:end], section, required and section != "preferred"
+                )
+            )
+    return mentions
+
+
+def _covering(words: list[re.Match[str]], start: int, end: int) -> tuple[int, int]:
+    indexes = [i for i, w in enumerate(words) if w.start() < end and start < w.end()]
+    return (indexes[0], indexes[-1]) if indexes else (1, 0)
+
+
+def _unlinked_skill(surface: str) -> Skill:
+    """A skill the tagger found that the taxonomy does not name: kept, and marked as such."""
+    name = " ".join(surface.split())
+    return Skill(
+        id="span:" + " ".join(normalise(t) for t in _TOKEN.findall(name)),
+        name=name,
+        type="practice",
+        domains=("Other",),
+        aliases=(),
+        exact=(),
+        context=False,
+        esco=None,
+        onet=(),
+        source="tagger",
+    )
