@@ -542,10 +542,19 @@ def _print_demand(result: dict[str, Any]) -> None:
     for role in result["roles"][:6]:
         top = ", ".join(f"{s['name']} {s['share']:.0%}" for s in role["skills"][:8])
         console.print(f"{role['role']} ({role['postings']}): {top}", soft_wrap=True)
+    months = [m for m in result["months"] if m["postings"] >= _MONTH_MIN_POSTINGS]
+    for month in months[-12:]:
+        leaders = sorted(month["shares"].items(), key=lambda item: -item[1])[:4]
+        shares = ", ".join(f"{name} {share:.0%}" for name, share in leaders)
+        console.print(f"{month['month']} ({month['postings']}): {shares}", soft_wrap=True)
     pairs = ", ".join(
         f"{' + '.join(p['skills'])} {p['share']:.0%}" for p in result["co_occurring"][:8]
     )
     console.print(f"Most often together: {pairs}", soft_wrap=True)
+
+
+#: Months with fewer dated postings than this are too thin to show in the text report.
+_MONTH_MIN_POSTINGS = 20
 
 
 def _print_sync(result: dict[str, Any]) -> None:
