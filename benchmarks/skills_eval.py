@@ -23,14 +23,14 @@ import subprocess
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from spans import token_span, token_starts
-
-from diymasters.skills import default_matcher, extract, load_taxonomy
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
+from diymasters.skills import (
+    default_matcher,
+    extract,
+    load_taxonomy,
+    spans_from_tags,
+    word_spans,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELLED = ROOT.parent / "shared" / "corpus" / "labelled"
@@ -40,33 +40,20 @@ SKILLNER_PYTHON = ROOT.parent / "skillner-venv" / "bin" / "python"
 Span = tuple[int, int]
 
 
-def gold_spans(tags: Sequence[str]) -> list[Span]:
-    """BIO tags to token spans (end exclusive)."""
-    spans, start = [], None
-    for index, tag in enumerate([*tags, "O"]):
-        if tag in {"B", "O"} and start is not None:
-            spans.append((start, index))
-            start = None
-        if tag == "B":
-            start = index
-    return spans
-
-
 def read_skillspan(split: str) -> list[tuple[list[str], list[Span]]]:
     """Sentences of a SkillSpan split with their gold SKILL and KNOWLEDGE spans."""
     sentences = []
     with (LABELLED / "skillspan" / f"{split}.json").open(encoding="utf-8") as stream:
         for line in stream:
             row = json.loads(line)
-            spans = gold_spans(row["tags_skill"]) + gold_spans(row["tags_knowledge"])
+            spans = spans_from_tags(row["tags_skill"]) + spans_from_tags(row["tags_knowledge"])
             sentences.append((row["tokens"], sorted(set(spans))))
     return sentences
 
 
 def our_spans(tokens: list[str], *, tagger: bool = True) -> list[Span]:
     """Our mentions in the sentence, as token spans."""
-    starts = token_starts(tokens)
-    return [token_span(starts, m.start, m.end) for m in extract(" ".join(tokens), tagger=tagger)]
+    return word_spans(tokens, tagger=tagger)
 
 
 def skillner_spans(sentences: list[list[str]]) -> list[list[Span]]:

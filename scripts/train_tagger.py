@@ -18,48 +18,12 @@ from pathlib import Path
 
 import pycrfsuite
 
-from diymasters.skills import extract, tagger_features
+from diymasters.skills import bio_tags, spans_from_tags, tagger_features, word_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "corpus" / "labelled" / "skillspan" / "train.json"
 OUTPUT = ROOT / "src" / "diymasters" / "data" / "skills" / "tagger.crfsuite"
 PARAMETERS = {"c1": 0.1, "c2": 0.05, "max_iterations": 120, "feature.possible_transitions": True}
-
-
-def bio(length: int, spans: list[tuple[int, int]]) -> list[str]:
-    """Spans back to B/I/O tags."""
-    tags = ["O"] * length
-    for start, end in spans:
-        tags[start] = "B"
-        for index in range(start + 1, end):
-            tags[index] = "I"
-    return tags
-
-
-def gold(tags: list[str]) -> list[tuple[int, int]]:
-    """SkillSpan's B/I/O tags to spans."""
-    spans, start = [], None
-    for index, tag in enumerate([*tags, "O"]):
-        if tag in {"B", "O"} and start is not None:
-            spans.append((start, index))
-            start = None
-        if tag == "B":
-            start = index
-    return spans
-
-
-def dictionary_spans(tokens: list[str]) -> list[tuple[int, int]]:
-    """The dictionary's matches over the given tokens, as word spans."""
-    starts, position = [], 0
-    for token in tokens:
-        starts.append(position)
-        position += len(token) + 1
-    spans = []
-    for mention in extract(" ".join(tokens)):
-        first = max(i for i, s in enumerate(starts) if s <= mention.start)
-        last = max(i for i, s in enumerate(starts) if s < mention.end)
-        spans.append((first, last + 1))
-    return spans
 
 
 def main() -> None:
@@ -72,9 +36,10 @@ def main() -> None:
         for line in stream:
             row = json.loads(line)
             tokens = row["tokens"]
-            spans = sorted(set(gold(row["tags_skill"]) + gold(row["tags_knowledge"])))
+            gold = spans_from_tags(row["tags_skill"]) + spans_from_tags(row["tags_knowledge"])
+            spans = sorted(set(gold))
             trainer.append(
-                tagger_features(tokens, dictionary_spans(tokens)), bio(len(tokens), spans)
+                tagger_features(tokens, word_spans(tokens)), bio_tags(len(tokens), spans)
             )
             sentences += 1
     trainer.set_params(PARAMETERS)

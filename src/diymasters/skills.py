@@ -551,11 +551,7 @@ def tagger_features(
     Each word gives itself, its shape and affixes, its neighbours, and whether a dictionary
     match covers it (B/I/O), so the tagger learns where the dictionary is right.
     """
-    tags = ["O"] * len(words)
-    for start, end in known:
-        tags[start] = "B"
-        for index in range(start + 1, end):
-            tags[index] = "I"
+    tags = bio_tags(len(words), known)
     lowered = [w.lower() for w in words]
     shapes = [_shape(w) for w in words]
     features = []
@@ -583,6 +579,30 @@ def tagger_features(
             feature["BOS"] = 1.0
         features.append(feature)
     return features
+
+
+def bio_tags(length: int, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """Word spans (end exclusive) to B/I/O tags."""
+    tags = ["O"] * length
+    for start, end in spans:
+        tags[start] = "B"
+        for index in range(start + 1, end):
+            tags[index] = "I"
+    return tags
+
+
+def word_spans(words: Sequence[str], *, tagger: bool = False) -> list[tuple[int, int]]:
+    """Mentions in pre-split words (as SkillSpan gives them), as word spans."""
+    starts, position = [], 0
+    for word in words:
+        starts.append(position)
+        position += len(word) + 1
+    spans = []
+    for mention in extract(" ".join(words), tagger=tagger):
+        first = max(i for i, s in enumerate(starts) if s <= mention.start)
+        last = max(i for i, s in enumerate(starts) if s < mention.end)
+        spans.append((first, last + 1))
+    return spans
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int]]:
