@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from diymasters import readme
+from diymasters import catalog, readme
 from diymasters.masters import Masters, extract_postings
 from diymasters.model import (
     DiyMastersError,
@@ -369,6 +369,83 @@ def readme_autosync(
         _print_json(result)
     else:
         _console().print(f"Autosync {state} for {result['path']}.", soft_wrap=True)
+
+
+catalog_app = typer.Typer(help="The catalog of real learning resources.")
+app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("search")
+def catalog_search(
+    query: Annotated[str, typer.Argument(help="Words to look for (title, provider, skills).")] = "",
+    skill: Annotated[str | None, typer.Option(help="Only entries teaching this skill.")] = None,
+    domain: Annotated[str | None, typer.Option(help="Only entries in this domain.")] = None,
+    free: Annotated[bool, typer.Option("--free", help="Only free or auditable ones.")] = False,
+    max_hours: Annotated[
+        float | None, typer.Option(help="Only entries of at most this many stated hours.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search the catalog."""
+    entries = catalog.search(
+        catalog.load_catalog(), query, skill=skill, domain=domain, free=free, max_hours=max_hours
+    )
+    if as_json:
+        _print_json([catalog.entry_json(e) for e in entries])
+        return
+    table = Table(box=None, pad_edge=False)
+    id_width = min(36, max([2, *(len(e.id) for e in entries)]))
+    title_width = max(20, _console().width - id_width - 7 - 10 - 6)
+    for heading, width in (("id", id_width), ("title", title_width), ("hours", 7), ("cost", 10)):
+        table.add_column(heading, no_wrap=True, overflow="ellipsis", width=width)
+    for entry in entries:
+        hours = f"{entry.hours:g} h" if entry.hours else ""
+        cost = "free" if entry.cost == 0 else "audit free" if entry.audit else ""
+        table.add_row(entry.id, entry.title, hours, cost)
+    _console().print(table)
+
+
+@catalog_app.command("show")
+def catalog_show(
+    entry_id: Annotated[str, typer.Argument(help="The entry's id.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one catalog entry in full."""
+    entry = catalog.entry_json(catalog.load_catalog().get(entry_id))
+    if as_json:
+        _print_json(entry)
+        return
+    console = _console()
+    console.print(f"{entry['title']} ({entry['provider']})", style="bold", soft_wrap=True)
+    for key in ("url", "kind", "level", "hours", "source", "cost", "audit", "parent"):
+        if entry[key] not in (None, ""):
+            console.print(f"  {key}: {entry[key]}", soft_wrap=True)
+    skills = ", ".join(s["name"] for s in entry["skills"])
+    console.print(f"  skills: {skills}", soft_wrap=True)
+    if entry["prerequisites"]:
+        console.print(f"  prerequisites: {', '.join(entry['prerequisites'])}", soft_wrap=True)
+    if entry["children"]:
+        console.print(f"  parts: {', '.join(entry['children'])}", soft_wrap=True)
+
+
+@catalog_app.command("match")
+def catalog_match(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show which catalog entry each resource of the curriculum is, and how sure the match is."""
+    rows = _masters(ctx).catalog_matches()
+    if as_json:
+        _print_json(rows)
+        return
+    matched = sum(1 for row in rows if row["entry"])
+    console = _console()
+    for row in rows:
+        if row["entry"]:
+            console.print(
+                f"✓ {row['resource']} → {row['entry']} ({row['by']}, {row['score']:.0f})",
+                soft_wrap=True,
+            )
+        else:
+            console.print(f"○ {row['resource']}: no catalog entry", soft_wrap=True, style="dim")
+    console.print(f"{matched} of {len(rows)} resources matched.")
 
 
 skills_app = typer.Typer(help="Skills demanded by job postings: one posting, or a corpus.")

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diymasters import readme, skills
+from diymasters import catalog, readme, skills
 from diymasters.model import (
     AddResource,
     Curriculum,
@@ -291,6 +291,22 @@ class Masters:
             "skipped_files": read.skipped,
             **report,
         }
+
+    def catalog_matches(self) -> list[dict[str, Any]]:
+        """Each resource of the curriculum with the catalog entry it is, if any."""
+        curriculum = self.curriculum()
+        found = catalog.match_curriculum(catalog.load_catalog(), curriculum)
+        return [
+            {
+                "resource": resource.title,
+                "resource_id": resource.id,
+                "entry": found[resource.id].entry.id if resource.id in found else None,
+                "entry_title": found[resource.id].entry.title if resource.id in found else None,
+                "by": found[resource.id].by if resource.id in found else None,
+                "score": found[resource.id].score if resource.id in found else None,
+            }
+            for resource in curriculum.all_resources()
+        ]
 
     def _link(self, curriculum: Curriculum) -> ReadmeLink:
         link = self.store.readme_link(curriculum.id) if curriculum.id is not None else None

@@ -8,40 +8,25 @@ Every problem names the file, the line and the field, so a typo is fixed in one 
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 (pydantic reads the annotations at run time)
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import pydantic
-import yaml
 
+from diymasters import yamlfile
 from diymasters.model import Curriculum, DiyMastersError, Domain, Kind, Resource, Status
+from diymasters.yamlfile import Problem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from pydantic_core import ErrorDetails
 
 #: The template `init` loads when none is named.
 DEFAULT_TEMPLATE = "ml-engineer"
 
 
-@dataclass(frozen=True)
-class TemplateProblem:
-    """One thing wrong in a template, located to its line."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        """Render as `file:line: field: message`, the shape editors can jump to."""
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+#: A problem in a template, located to its line (kept as a name for callers).
+TemplateProblem = Problem
 
 
 class TemplateError(DiyMastersError):
@@ -168,52 +153,10 @@ def _read_template(name_or_path: str) -> tuple[str, str]:
 
 def parse_template(text: str, filename: str) -> tuple[Curriculum | None, list[TemplateProblem]]:
     """Validate template text, returning the curriculum or every problem found."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(error, "problem", None) or str(error)
-        return None, [TemplateProblem(filename, line, "", f"not valid YAML: {reason}")]
-    lines = _line_map(node) if node is not None else {}
-    try:
-        spec = _TemplateSpec.model_validate(data)
-    except pydantic.ValidationError as error:
-        problems = [_problem(filename, lines, e) for e in error.errors()]
-        # A misspelt key also makes the real one "required": show the typo first.
-        problems.sort(key=lambda p: (p.line or 0, not p.message.startswith("unknown field")))
+    spec, _, problems = yamlfile.load(text, filename, _TemplateSpec)
+    if spec is None:
         return None, problems
     try:
         return spec.to_curriculum(), []
     except DiyMastersError as error:
         return None, [TemplateProblem(filename, None, "", str(error))]
-
-
-def _problem(
-    filename: str, lines: dict[tuple[Any, ...], int], error: ErrorDetails
-) -> TemplateProblem:
-    location = tuple(error["loc"])
-    line = next(
-        (lines[location[:n]] for n in range(len(location), -1, -1) if location[:n] in lines),
-        None,
-    )
-    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in location).lstrip(".")
-    message = error["msg"]
-    if error["type"] == "extra_forbidden":
-        message = "unknown field (a typo?)"
-    return TemplateProblem(filename, line, field, message)
-
-
-def _line_map(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
-    """Map each value's path (as pydantic reports it) to its 1-based line in the file."""
-    lines = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*path, key.value)
-            lines.update(_line_map(value, child))
-            lines[child] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines.update(_line_map(item, (*path, index)))
-    return lines

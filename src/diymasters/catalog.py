@@ -1,0 +1,463 @@
+"""The catalog of real learning resources, and matching a curriculum's resources to it.
+
+`data/catalog.yaml` is written by hand: each entry is a real resource at its canonical URL,
+with the provider's stated hours and the page they came from, or no figure at all. It is
+checked on load (schema, unique ids and URLs, skills that exist in the taxonomy, entries
+that exist, no prerequisite cycles), and every problem names the entry and field.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import pydantic
+from rapidfuzz import fuzz, process
+
+from diymasters import yamlfile
+from diymasters.model import DiyMastersError, Kind
+from diymasters.skills import load_taxonomy
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from diymasters.model import Curriculum, Resource
+    from diymasters.skills import Taxonomy
+    from diymasters.yamlfile import Problem
+
+#: A title match must score at least this (rapidfuzz token-set ratio, 0-100) to count.
+TITLE_MATCH_THRESHOLD = 92
+
+
+class CatalogError(DiyMastersError):
+    """The catalog did not validate."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        """Show the first problem and how many more there are."""
+        self.problems = tuple(problems)
+        more = len(problems) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        super().__init__(f"{problems[0]}{suffix}")
+
+
+class EntryNotFoundError(DiyMastersError):
+    """No catalog entry has that id."""
+
+    exit_code = 2
+
+    def __init__(self, entry_id: str) -> None:
+        """Name what was asked for."""
+        super().__init__(f"no catalog entry {entry_id!r}; try `diymasters catalog search`")
+
+
+def _url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        msg = "must be an http(s) URL"
+        raise ValueError(msg)
+    return value
+
+
+class _EntrySpec(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, pydantic.StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: Annotated[str, pydantic.StringConstraints(strip_whitespace=True, min_length=1)]
+    provider: str
+    url: Annotated[str, pydantic.AfterValidator(_url)]
+    kind: Kind
+    hours: pydantic.PositiveFloat | None = None
+    source: str | None = None
+    cost: pydantic.NonNegativeFloat | None = None
+    audit: bool | None = None
+    level: Literal["beginner", "intermediate", "advanced"] | None = None
+    language: str = "en"
+    skills: list[str] = []
+    prerequisites: list[str] = []
+    children: list[_EntrySpec] = []
+
+    @pydantic.model_validator(mode="after")
+    def _figures_name_their_source(self) -> _EntrySpec:
+        if self.hours is not None and not self.source:
+            msg = "hours need a source: the page the figure came from"
+            raise ValueError(msg)
+        return self
+
+
+class _CatalogSpec(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    entries: list[_EntrySpec]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A learning resource in the catalog."""
+
+    id: str
+    title: str
+    provider: str
+    url: str
+    kind: Kind
+    hours: float | None
+    source: str | None
+    cost: float | None
+    audit: bool | None
+    level: str | None
+    language: str
+    #: Taxonomy skill ids it teaches.
+    skills: tuple[str, ...]
+    #: Skill ids or entry ids to know or have done first.
+    prerequisites: tuple[str, ...]
+    children: tuple[Entry, ...]
+    parent: str | None = None
+
+    @property
+    def free(self) -> bool:
+        """Whether it can be followed without paying."""
+        return self.cost == 0 or bool(self.audit)
+
+    def walk(self) -> Iterator[Entry]:
+        """This entry and its children, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every entry by id, children included."""
+
+    entries: dict[str, Entry]
+    top: tuple[Entry, ...]
+
+    def get(self, entry_id: str) -> Entry:
+        """An entry by id."""
+        try:
+            return self.entries[entry_id]
+        except KeyError:
+            raise EntryNotFoundError(entry_id) from None
+
+    @functools.cached_property
+    def by_url(self) -> dict[str, Entry]:
+        """Entries by normalised URL."""
+        return {normalise_url(e.url): e for e in self.entries.values()}
+
+
+def normalise_url(url: str) -> str:
+    """Compare URLs by host and path: scheme, "www.", query, fragment and a final "/" aside."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}".lower()
+
+
+@functools.cache
+def load_catalog() -> Catalog:
+    """Load and check the shipped catalog (once per process)."""
+    text = (resources.files("diymasters") / "data" / "catalog.yaml").read_text(encoding="utf-8")
+    catalog, problems = parse_catalog(text, "catalog.yaml", load_taxonomy())
+    if catalog is None:
+        raise CatalogError(problems)
+    return catalog
+
+
+def parse_catalog(
+    text: str, filename: str, taxonomy: Taxonomy
+) -> tuple[Catalog | None, list[Problem]]:
+    """Validate catalog text; return the catalog or every problem, located."""
+    spec, locator, problems = yamlfile.load(text, filename, _CatalogSpec)
+    if spec is None:
+        return None, problems
+    top = tuple(_entry(e, None) for e in spec.entries)
+    entries: dict[str, Entry] = {}
+    paths: dict[str, tuple[object, ...]] = {}
+    for path, entry in _located(top):
+        if entry.id in entries:
+            problems.append(_at(filename, locator, (*path, "id"), f"duplicate id {entry.id!r}"))
+        entries.setdefault(entry.id, entry)
+        paths.setdefault(entry.id, path)
+    problems += _check_references(filename, locator, top, entries, taxonomy)
+    problems += _check_cycles(filename, locator, entries, paths)
+    if problems:
+        return None, problems
+    return Catalog(entries, top), []
+
+
+def _entry(spec: _EntrySpec, parent: str | None) -> Entry:
+    return Entry(
+        id=spec.id,
+        title=spec.title,
+        provider=spec.provider,
+        url=spec.url,
+        kind=spec.kind,
+        hours=spec.hours,
+        source=spec.source,
+        cost=spec.cost,
+        audit=spec.audit,
+        level=spec.level,
+        language=spec.language,
+        skills=tuple(_skill_id(s) for s in spec.skills),
+        prerequisites=tuple(spec.prerequisites),
+        children=tuple(_entry(child, spec.id) for child in spec.children),
+        parent=parent,
+    )
+
+
+def _skill_id(name: str) -> str:
+    return name if ":" in name else f"dm:{name}"
+
+
+def _located(
+    entries: tuple[Entry, ...], prefix: tuple[object, ...] = ("entries",)
+) -> Iterator[tuple[tuple[object, ...], Entry]]:
+    for index, entry in enumerate(entries):
+        path = (*prefix, index)
+        yield path, entry
+        yield from _located(entry.children, (*path, "children"))
+
+
+def _at(
+    filename: str, locator: yamlfile.Locator, path: tuple[object, ...], message: str
+) -> Problem:
+    return yamlfile.Problem(filename, locator.line(path), yamlfile.field_name(path), message)
+
+
+def _check_references(
+    filename: str,
+    locator: yamlfile.Locator,
+    top: tuple[Entry, ...],
+    entries: dict[str, Entry],
+    taxonomy: Taxonomy,
+) -> list[Problem]:
+    problems = []
+    urls: dict[str, str] = {}
+    for path, entry in _located(top):
+        url = normalise_url(entry.url)
+        if url in urls and urls[url] != entry.id:
+            message = f"URL already used by {urls[url]!r}"
+            problems.append(_at(filename, locator, (*path, "url"), message))
+        urls.setdefault(url, entry.id)
+        for index, skill in enumerate(entry.skills):
+            if skill not in taxonomy.skills:
+                message = f"no skill {skill!r} in the taxonomy"
+                problems.append(_at(filename, locator, (*path, "skills", index), message))
+        for index, needed in enumerate(entry.prerequisites):
+            if needed not in entries and _skill_id(needed) not in taxonomy.skills:
+                message = f"{needed!r} is neither a catalog entry nor a skill"
+                problems.append(_at(filename, locator, (*path, "prerequisites", index), message))
+    return problems
+
+
+def _check_cycles(
+    filename: str,
+    locator: yamlfile.Locator,
+    entries: dict[str, Entry],
+    paths: dict[str, tuple[object, ...]],
+) -> list[Problem]:
+    """Entries that (through other entries) require themselves."""
+    state: dict[str, int] = {}  # 1 while on the path being walked, 2 once finished
+    problems: list[Problem] = []
+
+    def visit(entry_id: str, trail: list[str]) -> None:
+        state[entry_id] = 1
+        for needed in entries[entry_id].prerequisites:
+            if needed not in entries:
+                continue
+            if state.get(needed) == 1:
+                cycle = " -> ".join([*trail[trail.index(needed) :], needed])
+                path = (*paths[entry_id], "prerequisites")
+                problems.append(_at(filename, locator, path, f"prerequisite cycle: {cycle}"))
+            elif needed not in state:
+                visit(needed, [*trail, needed])
+        state[entry_id] = 2
+
+    for entry_id in entries:
+        if entry_id not in state:
+            visit(entry_id, [entry_id])
+    return problems
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+def search(
+    catalog: Catalog,
+    query: str = "",
+    *,
+    skill: str | None = None,
+    domain: str | None = None,
+    free: bool = False,
+    max_hours: float | None = None,
+) -> list[Entry]:
+    """Entries matching a text query and filters, best first."""
+    taxonomy = load_taxonomy()
+    skill_id = taxonomy.get(skill).id if skill else None
+    found = []
+    for entry in catalog.entries.values():
+        if skill_id and skill_id not in entry.skills:
+            continue
+        if domain and not any(
+            domain.casefold() in (d.casefold() for d in taxonomy.skills[s].domains)
+            for s in entry.skills
+        ):
+            continue
+        if free and not entry.free:
+            continue
+        if max_hours is not None and (entry.hours is None or entry.hours > max_hours):
+            continue
+        score = _score(entry, query, taxonomy) if query else 100.0
+        if score > 0:
+            found.append((score, entry))
+    return [entry for _, entry in sorted(found, key=lambda item: (-item[0], item[1].title))]
+
+
+def _score(entry: Entry, query: str, taxonomy: Taxonomy) -> float:
+    words = " ".join(
+        [entry.title, entry.provider, *(taxonomy.skills[s].name for s in entry.skills)]
+    )
+    needle = query.casefold()
+    if needle in words.casefold():
+        return 100.0 + (needle in entry.title.casefold()) * 10
+    score = fuzz.partial_ratio(needle, words.casefold())
+    return score if score >= TITLE_MATCH_THRESHOLD else 0.0
+
+
+# --- Matching a curriculum's resources ------------------------------------------------------
+
+_NOISE = re.compile(r"\b(specialization|specialisation|course|the|a|an)\b|[^\w\s+#]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which catalog entry a curriculum resource is, and how sure we are."""
+
+    entry: Entry
+    #: 100 for the same URL; otherwise the title similarity (0-100).
+    score: float
+    by: Literal["url", "title", "position"]
+
+
+def match(catalog: Catalog, resource: Resource) -> Match | None:
+    """Find a resource's catalog entry: by normalised URL first, then by title."""
+    if resource.url:
+        found = catalog.by_url.get(normalise_url(resource.url))
+        if found is not None:
+            return Match(found, 100.0, "url")
+    return _match_title(catalog, resource.title)
+
+
+def _match_title(catalog: Catalog, title: str) -> Match | None:
+    cleaned = _clean_title(title)
+    choices = _title_choices(catalog)
+    best = process.extractOne(
+        cleaned,
+        choices,
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=TITLE_MATCH_THRESHOLD,
+    )
+    if best is None:
+        return None
+    chosen, score, key = best
+    if sum(1 for other in choices.values() if other == chosen) > 1:
+        return None  # two entries share this title (a course and a book): a title cannot tell
+    entry = catalog.entries[key]
+    # "Machine Learning" or "Algorithms I" name a subject more often than a course: a short
+    # title counts only when it is the entry's whole title.
+    if (
+        len(cleaned.split()) < _SHORT_TITLE_WORDS
+        and title.casefold().strip() != entry.title.casefold()
+    ):
+        return None
+    return Match(entry, float(score), "title")
+
+
+#: Titles of fewer words than this match by title only when equal to the entry's.
+_SHORT_TITLE_WORDS = 3
+
+
+def _title_choices(catalog: Catalog) -> dict[str, str]:
+    """Entry titles to match against; a short one ("Linear Algebra") matches only by URL."""
+    cleaned = ((e.id, _clean_title(e.title)) for e in catalog.entries.values())
+    return {key: title for key, title in cleaned if len(title.split()) >= _SHORT_TITLE_WORDS}
+
+
+def _clean_title(title: str) -> str:
+    return " ".join(_NOISE.sub(" ", title.casefold()).split())
+
+
+def entry_json(entry: Entry, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    """An entry as `catalog show --json` prints it."""
+    taxonomy = taxonomy or load_taxonomy()
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "provider": entry.provider,
+        "url": entry.url,
+        "kind": entry.kind.value,
+        "hours": entry.hours,
+        "source": entry.source,
+        "cost": entry.cost,
+        "audit": entry.audit,
+        "free": entry.free,
+        "level": entry.level,
+        "language": entry.language,
+        "skills": [
+            {"id": s, "name": taxonomy.skills[s].name, "domain": taxonomy.skills[s].domain}
+            for s in entry.skills
+        ],
+        "prerequisites": list(entry.prerequisites),
+        "parent": entry.parent,
+        "children": [child.id for child in entry.children],
+    }
+
+
+#: Among a matched parent's children, a looser title match is enough.
+CHILD_MATCH_THRESHOLD = 80
+
+
+def match_curriculum(catalog: Catalog, curriculum: Curriculum) -> dict[int, Match]:
+    """Catalog matches for a curriculum's stored resources, by resource id.
+
+    A course under a matched specialisation is looked for among that specialisation's
+    courses first, so the seed's bare "Linear Algebra" is Imperial's course, not Khan's.
+    """
+    found: dict[int, Match] = {}
+
+    def visit(resource: Resource, parent: Entry | None, position: tuple[int, int]) -> None:
+        matched = _match_child(parent, resource, position) if parent else None
+        matched = matched or match(catalog, resource)
+        if matched is not None and resource.id is not None:
+            found[resource.id] = matched
+        for index, child in enumerate(resource.children):
+            visit(child, matched.entry if matched else None, (index, len(resource.children)))
+
+    for domain in curriculum.all_domains():
+        for resource in domain.resources:
+            visit(resource, None, (0, 0))
+    return found
+
+
+def _match_child(parent: Entry, resource: Resource, position: tuple[int, int]) -> Match | None:
+    if resource.url:
+        for child in parent.children:
+            if normalise_url(child.url) == normalise_url(resource.url):
+                return Match(child, 100.0, "url")
+    choices = {child.id: _clean_title(child.title) for child in parent.children}
+    best = process.extractOne(
+        _clean_title(resource.title),
+        choices,
+        scorer=fuzz.partial_ratio,
+        score_cutoff=CHILD_MATCH_THRESHOLD,
+    )
+    if best is not None:
+        _, score, key = best
+        return Match(next(c for c in parent.children if c.id == key), float(score), "title")
+    index, siblings = position
+    if siblings == len(parent.children):
+        # Courses listed in the specialisation's own order: "Principal Component Analysis"
+        # is its third course, "Mathematics for Machine Learning: PCA".
+        return Match(parent.children[index], 0.0, "position")
+    return None

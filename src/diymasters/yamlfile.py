@@ -1,0 +1,96 @@
+"""YAML data files validated against a schema, every problem located to its file and line.
+
+Templates and the catalog are both written by hand, so a problem must point at the line to
+fix, and all problems are reported at once rather than one per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pydantic
+import yaml
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
+Model = TypeVar("Model", bound=pydantic.BaseModel)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file, located to its line."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        """Render as `file:line: field: message`, the shape editors can jump to."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class Locator:
+    """Maps a path inside the YAML document (as pydantic reports it) to its line."""
+
+    def __init__(self, node: yaml.Node | None) -> None:
+        """Index every value's path."""
+        self.lines: dict[tuple[Any, ...], int] = {}
+        if node is not None:
+            self._index(node, ())
+
+    def _index(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = (*path, key.value)
+                self._index(value, child)
+                self.lines[child] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._index(item, (*path, index))
+
+    def line(self, path: tuple[Any, ...]) -> int | None:
+        """The line of a path, or of its nearest ancestor in the file."""
+        for size in range(len(path), -1, -1):
+            if path[:size] in self.lines:
+                return self.lines[path[:size]]
+        return None
+
+
+def field_name(path: tuple[Any, ...]) -> str:
+    """`("entries", 3, "url")` as `entries[3].url`."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def load(
+    text: str, filename: str, schema: type[Model]
+) -> tuple[Model | None, Locator, list[Problem]]:
+    """Parse and validate YAML text; return the model or every problem, located."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(error, "problem", None) or str(error)
+        return None, Locator(None), [Problem(filename, line, "", f"not valid YAML: {reason}")]
+    locator = Locator(node)
+    try:
+        return schema.model_validate(data), locator, []
+    except pydantic.ValidationError as error:
+        problems = [_problem(filename, locator, e) for e in error.errors()]
+        # A misspelt key also makes the real one "required": show the typo first.
+        problems.sort(key=lambda p: (p.line or 0, not p.message.startswith("unknown field")))
+        return None, locator, problems
+
+
+def _problem(filename: str, locator: Locator, error: ErrorDetails) -> Problem:
+    path = tuple(error["loc"])
+    message = "unknown field (a typo?)" if error["type"] == "extra_forbidden" else error["msg"]
+    return Problem(filename, locator.line(path), field_name(path), message)
