@@ -6,9 +6,20 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test lint typecheck pytest clean
 
+SEED := ../shared/corpus/seed-readme.md
+JOBS := ../shared/corpus/jobs
+
 run: $(VENV)/.installed
 	$(BIN)/diymasters init --if-empty
 	$(BIN)/diymasters status
+	@if [ -f $(SEED) ]; then \
+		echo; echo "Against the seed's 'Example Qualifications of a Machine Learning Engineer by Microsoft':"; \
+		sed -n '/Example Qualifications/,/^## Curriculum/p' $(SEED) | $(BIN)/diymasters gaps --posting -; \
+	fi
+	@if [ -d $(JOBS) ]; then \
+		echo; echo "Against the ML engineer postings in $(JOBS):"; \
+		$(BIN)/diymasters gaps --corpus $(JOBS) --role "ML engineer"; \
+	fi
 
 test: $(VENV)/.installed-dev lint typecheck pytest
 

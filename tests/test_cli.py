@@ -33,6 +33,8 @@ COMMANDS = [
     "sync",
     "readme",
     "skills",
+    "gaps",
+    "catalog",
 ]
 
 
@@ -385,3 +387,19 @@ def subprocess_run_with_input(cli: Cli, args: list[str], text: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def test_gaps_for_a_posting_prints_the_documented_json(initialised: Cli, tmp_path: Path) -> None:
+    posting = tmp_path / "posting.txt"
+    posting.write_text("Requirements:\n- Python, SQL and Kubernetes\n", encoding="utf-8")
+    report = as_json(initialised("gaps", "--posting", str(posting), "--json"))
+    assert set(report["coverage"]) == {"done", "curriculum"}
+    assert report["coverage"]["done"] == pytest.approx(1 / 3, abs=1e-4)
+    assert {g["skill"] for g in report["gaps"]} == {"SQL", "Kubernetes"}
+    first = report["recommendations"][0]
+    assert {"id", "title", "url", "hours", "cost", "covers"} <= set(first)
+    assert "Coverage of posting" in ok(initialised("gaps", "--posting", str(posting)))
+
+
+def test_gaps_without_demand_says_how_to_give_some(initialised: Cli) -> None:
+    assert "give --posting FILE or --corpus PATH" in fails(initialised("gaps"), 2)

@@ -461,3 +461,14 @@ def _match_child(parent: Entry, resource: Resource, position: tuple[int, int]) -
         # is its third course, "Mathematics for Machine Learning: PCA".
         return Match(parent.children[index], 0.0, "position")
     return None
+
+
+def teaches(entry: Entry) -> tuple[str, ...]:
+    """The skills an entry teaches, its courses' included.
+
+    One model of "what covers what": the recommendations and the planner both use it.
+    """
+    seen: dict[str, None] = {}
+    for each in entry.walk():
+        seen.update(dict.fromkeys(each.skills))
+    return tuple(seen)

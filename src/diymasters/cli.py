@@ -371,6 +371,49 @@ def readme_autosync(
         _console().print(f"Autosync {state} for {result['path']}.", soft_wrap=True)
 
 
+@app.command()
+def gaps(
+    ctx: typer.Context,
+    posting: Annotated[
+        str | None, typer.Option(help="A posting file, or '-' to read one from stdin.")
+    ] = None,
+    corpus: Annotated[Path | None, typer.Option(help="A file or folder of postings.")] = None,
+    role: Annotated[str | None, typer.Option(help="Only postings of this role.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How much of the demand your curriculum covers, its gaps, and what to add."""
+    text = None
+    if posting == "-":
+        text = sys.stdin.read()
+    elif posting is not None:
+        text = readme.read_bytes(Path(posting)).decode("utf-8", errors="replace")
+    result = _masters(ctx).gaps(posting=text, corpus=corpus, role=role)
+    if as_json:
+        _print_json(result)
+    else:
+        _print_gaps(result)
+
+
+def _print_gaps(result: dict[str, Any]) -> None:
+    console = _console()
+    cover = result["coverage"]
+    console.print(
+        f"Coverage of {result['demand_source']}: {cover['curriculum']:.0%} by the whole "
+        f"curriculum, {cover['done']:.0%} by what is done.",
+        soft_wrap=True,
+    )
+    for domain, shares in result["by_domain"].items():
+        console.print(
+            f"  {domain}: {shares['curriculum']:.0%} (done {shares['done']:.0%})", soft_wrap=True
+        )
+    if result["gaps"]:
+        console.print(
+            "Top gaps: " + ", ".join(g["skill"] for g in result["gaps"][:10]), soft_wrap=True
+        )
+    for item in result["recommendations"][:5]:
+        console.print(f"→ {item['title']} ({item['url']}): {item['why']}", soft_wrap=True)
+
+
 catalog_app = typer.Typer(help="The catalog of real learning resources.")
 app.add_typer(catalog_app, name="catalog")
 

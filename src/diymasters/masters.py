@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diymasters import catalog, readme, skills
+from diymasters import catalog, coverage, readme, skills
 from diymasters.model import (
     AddResource,
     Curriculum,
@@ -74,6 +74,17 @@ class ReadmeNotLinkedError(DiyMastersError):
     def __init__(self, name: str) -> None:
         """Say how to link one."""
         super().__init__(f"{name!r} has no linked README; run `diymasters import PATH` first")
+
+
+class NoDemandError(DiyMastersError):
+    """There is nothing to measure coverage against."""
+
+    exit_code = 2
+
+    def __init__(self, role: str | None) -> None:
+        """Say how to give the tool some demand."""
+        what = f"no stored postings for the role {role!r}" if role else "no stored postings"
+        super().__init__(f"{what}; give --posting FILE or --corpus PATH")
 
 
 class Masters:
@@ -291,6 +302,31 @@ class Masters:
             "skipped_files": read.skipped,
             **report,
         }
+
+    def gaps(
+        self,
+        *,
+        posting: str | None = None,
+        corpus: Path | None = None,
+        role: str | None = None,
+    ) -> dict[str, Any]:
+        """Coverage of job demand by the curriculum, its gaps, and what would close them.
+
+        Demand comes from one posting's text, or from a corpus of postings (imported into
+        the store first); with neither, from the postings the store already holds.
+        """
+        if posting is not None:
+            demand = coverage.posting_demand(posting)
+        else:
+            if corpus is not None:
+                self.analyse_corpus(corpus)
+            shares = self.store.skill_shares(role)
+            if not shares:
+                raise NoDemandError(role)
+            demand = coverage.share_demand(shares, f"postings ({role or 'all roles'})")
+        entries = catalog.load_catalog()
+        supply = coverage.curriculum_supply(self.curriculum(), entries)
+        return coverage.coverage_report(demand, supply, entries, skills.load_taxonomy())
 
     def catalog_matches(self) -> list[dict[str, Any]]:
         """Each resource of the curriculum with the catalog entry it is, if any."""

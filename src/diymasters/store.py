@@ -465,6 +465,22 @@ class Store:
                     connection.execute(posting_skill_table.insert(), rows)
             return len(fresh)
 
+    def skill_shares(self, role: str | None = None) -> list[tuple[str, float]]:
+        """Each skill's share of the stored postings (of one role, if given)."""
+        with self._transaction() as connection:
+            postings = sa.select(posting_table.c.id)
+            if role is not None:
+                postings = postings.where(sa.func.lower(posting_table.c.role) == role.lower())
+            total = connection.scalar(sa.select(sa.func.count()).select_from(postings.subquery()))
+            if not total:
+                return []
+            counts = connection.execute(
+                sa.select(posting_skill_table.c.skill_id, sa.func.count())
+                .where(posting_skill_table.c.posting_id.in_(postings))
+                .group_by(posting_skill_table.c.skill_id)
+            ).all()
+        return [(skill, count / total) for skill, count in counts]
+
     def posting_count(self) -> int:
         """How many postings the store holds."""
         with self._transaction() as connection:

@@ -1,0 +1,219 @@
+"""Coverage: how much of what employers ask for a curriculum teaches, and what to add.
+
+Demand is a weight per skill: from one posting (required 1, preferred 0.5) or from a corpus
+(the share of postings naming the skill). Supply is the skills the curriculum's resources
+teach: a resource matched to a catalog entry teaches the entry's skills; an unmatched one
+teaches what the extractor finds in its title and description. Coverage is the
+demand-weighted share of skills supplied, for what is done and for the whole curriculum.
+Recommendations rank catalog entries by the gap demand they close per hour.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from diymasters.catalog import Catalog, Entry, match_curriculum, teaches
+from diymasters.model import Curriculum, Resource, Status, rollup
+from diymasters.skills import Taxonomy, extract
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+#: A preferred skill weighs this much of a required one in a posting's demand.
+PREFERRED_WEIGHT = 0.5
+#: Free resources are worth this much more in the recommendation ranking.
+FREE_BONUS = 1.25
+
+
+@dataclass(frozen=True)
+class Demand:
+    """What the employers ask for: a weight per skill, with evidence where there is some."""
+
+    weights: Mapping[str, float]
+    evidence: Mapping[str, str] = field(default_factory=dict)
+    source: str = ""
+
+
+def posting_demand(text: str, source: str = "posting") -> Demand:
+    """Demand of one posting: required skills weigh 1, preferred ones 0.5."""
+    weights: dict[str, float] = {}
+    evidence: dict[str, str] = {}
+    for mention in extract(text, tagger=False):
+        weight = 1.0 if mention.required else PREFERRED_WEIGHT
+        weights[mention.skill.id] = max(weights.get(mention.skill.id, 0.0), weight)
+        evidence.setdefault(mention.skill.id, " ".join(mention.evidence(text).split()))
+    return Demand(weights, evidence, source)
+
+
+def share_demand(shares: Iterable[tuple[str, float]], source: str = "corpus") -> Demand:
+    """Demand of a corpus: each skill weighs the share of postings naming it."""
+    return Demand({skill: share for skill, share in shares if share > 0}, {}, source)
+
+
+@dataclass(frozen=True)
+class Supply:
+    """Which skills the curriculum teaches, split by how far the learner has got."""
+
+    done: frozenset[str]
+    in_progress: frozenset[str]
+    planned: frozenset[str]
+    #: Catalog entries the curriculum already has (never recommended again).
+    entries: frozenset[str]
+
+    @property
+    def everything(self) -> frozenset[str]:
+        """Skills the whole curriculum teaches, done or not."""
+        return self.done | self.in_progress | self.planned
+
+
+def curriculum_supply(curriculum: Curriculum, catalog: Catalog) -> Supply:
+    """Skills taught by the curriculum's resources, by status; dropped ones teach nothing."""
+    matches = match_curriculum(catalog, curriculum)
+    by_status: dict[Status, set[str]] = defaultdict(set)
+    entries: set[str] = set()
+    for resource in curriculum.all_resources():
+        found = matches.get(resource.id) if resource.id is not None else None
+        if found is not None:
+            entries.update(e.id for e in found.entry.walk())
+        status = rollup(resource).status
+        if status is None or status is Status.DROPPED:
+            continue
+        skills = teaches(found.entry) if found else _extracted_skills(resource)
+        by_status[status].update(skills)
+    done = frozenset(by_status[Status.DONE])
+    in_progress = frozenset(by_status[Status.IN_PROGRESS]) - done
+    planned = frozenset(by_status[Status.TODO]) - done - in_progress
+    return Supply(done, in_progress, planned, frozenset(entries))
+
+
+def _extracted_skills(resource: Resource) -> set[str]:
+    text = ". ".join(part for part in (resource.title, resource.description) if part)
+    return {m.skill.id for m in extract(text, tagger=False) if m.skill.source != "tagger"}
+
+
+def coverage_report(
+    demand: Demand,
+    supply: Supply,
+    catalog: Catalog,
+    taxonomy: Taxonomy,
+    *,
+    gaps: int = 15,
+    recommendations: int = 10,
+) -> dict[str, Any]:
+    """Coverage overall and by domain, the gaps ranked by demand, and what would close them."""
+    total = sum(demand.weights.values())
+    covered_done = _covered(demand, supply.done)
+    covered_all = _covered(demand, supply.everything)
+    by_domain: dict[str, dict[str, float]] = {}
+    for domain, skills in _skills_by_domain(demand, taxonomy).items():
+        weight = sum(demand.weights[s] for s in skills)
+        by_domain[domain] = {
+            "done": _ratio(sum(demand.weights[s] for s in skills if s in supply.done), weight),
+            "curriculum": _ratio(
+                sum(demand.weights[s] for s in skills if s in supply.everything), weight
+            ),
+            "demand": round(weight, 4),
+        }
+    missing = sorted(
+        (s for s in demand.weights if s not in supply.everything),
+        key=lambda s: (-demand.weights[s], s),
+    )
+    return {
+        "demand_source": demand.source,
+        "coverage": {"done": _ratio(covered_done, total), "curriculum": _ratio(covered_all, total)},
+        "by_domain": by_domain,
+        "gaps": [
+            {
+                "skill": _name(taxonomy, skill),
+                "id": skill,
+                "domain": _domain(taxonomy, skill),
+                "demand": round(demand.weights[skill], 4),
+                "evidence": demand.evidence.get(skill),
+            }
+            for skill in missing[:gaps]
+        ],
+        "recommendations": recommend(demand, supply, catalog, taxonomy)[:recommendations],
+    }
+
+
+def _covered(demand: Demand, skills: frozenset[str]) -> float:
+    return sum(weight for skill, weight in demand.weights.items() if skill in skills)
+
+
+def _ratio(part: float, whole: float) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _skills_by_domain(demand: Demand, taxonomy: Taxonomy) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for skill in demand.weights:
+        grouped[_domain(taxonomy, skill)].append(skill)
+    return dict(sorted(grouped.items()))
+
+
+def _name(taxonomy: Taxonomy, skill: str) -> str:
+    found = taxonomy.skills.get(skill)
+    return found.name if found else skill.removeprefix("span:")
+
+
+def _domain(taxonomy: Taxonomy, skill: str) -> str:
+    found = taxonomy.skills.get(skill)
+    return found.domain if found else "Other"
+
+
+def recommend(
+    demand: Demand, supply: Supply, catalog: Catalog, taxonomy: Taxonomy
+) -> list[dict[str, Any]]:
+    """Catalog entries that close gaps, ranked by gap demand covered per stated hour.
+
+    Entries with no stated hours are charged the median of those that have them, and say
+    so; free ones rank a little higher. Nothing the curriculum already has is suggested.
+    """
+    gap = {s: w for s, w in demand.weights.items() if s not in supply.everything}
+    known_hours = [e.hours for e in catalog.entries.values() if e.hours]
+    typical = statistics.median(known_hours) if known_hours else 20.0
+    ranked = []
+    for entry in catalog.entries.values():
+        if entry.id in supply.entries:
+            continue
+        closes = sorted(set(teaches(entry)) & gap.keys(), key=lambda s: -gap[s])
+        if not closes:
+            continue
+        value = sum(gap[s] for s in closes)
+        hours = entry.hours or typical
+        score = value / hours * (FREE_BONUS if entry.free else 1.0)
+        ranked.append((score, value, entry, closes))
+    ranked.sort(key=lambda item: (-item[0], -item[1], item[2].id))
+    return [
+        _recommendation(entry, closes, value, typical, taxonomy)
+        for _, value, entry, closes in ranked
+    ]
+
+
+def _recommendation(
+    entry: Entry, closes: list[str], value: float, typical: float, taxonomy: Taxonomy
+) -> dict[str, Any]:
+    hours_note = (
+        f"{entry.hours:g} stated hours"
+        if entry.hours
+        else f"no stated hours, counted as the catalog median of {typical:g}"
+    )
+    price = (
+        "free" if entry.cost == 0 else "free to audit" if entry.audit else "paid or unknown cost"
+    )
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "url": entry.url,
+        "hours": entry.hours,
+        "cost": entry.cost,
+        "free": entry.free,
+        "covers": [_name(taxonomy, s) for s in closes],
+        "demand_covered": round(value, 4),
+        "why": (
+            f"closes {len(closes)} gap skill(s) worth {value:.2f} of demand; {hours_note}; {price}"
+        ),
+    }

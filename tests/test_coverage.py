@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from diymasters.catalog import Catalog, load_catalog, parse_catalog
+from diymasters.coverage import (
+    Demand,
+    Supply,
+    coverage_report,
+    curriculum_supply,
+    posting_demand,
+    recommend,
+)
+from diymasters.model import Status
+from diymasters.skills import load_taxonomy
+
+if TYPE_CHECKING:
+    from diymasters.masters import Masters
+
+ENTRY = (
+    '  - {{id: {id}, title: {id}, provider: P, url: "https://x.example/{id}", kind: course, '
+    "hours: {hours}, source: test{extra}, skills: [{skills}]}}\n"
+)
+SMALL_CATALOG = (
+    "entries:\n"
+    + ENTRY.format(id="sql-course", hours=10, extra=", cost: 0", skills="sql")
+    + ENTRY.format(id="big-course", hours=40, extra="", skills="sql, docker, kubernetes")
+    + ENTRY.format(id="owned", hours=1, extra="", skills="sql, docker")
+)
+
+
+def small_catalog() -> Catalog:
+    catalog, problems = parse_catalog(SMALL_CATALOG, "c.yaml", load_taxonomy())
+    assert catalog is not None, problems
+    return catalog
+
+
+def test_a_postings_required_skills_weigh_1_and_preferred_half() -> None:
+    demand = posting_demand("Requirements:\n- Python\n- SQL\nNice to have:\n- Docker\n")
+    assert demand.weights == {"dm:python": 1.0, "dm:sql": 1.0, "dm:docker": 0.5}
+    assert demand.evidence["dm:docker"] == "- Docker"
+
+
+def test_coverage_is_demand_weighted_overall_and_by_domain() -> None:
+    demand = Demand({"dm:python": 1.0, "dm:sql": 1.0, "dm:docker": 0.5, "dm:pytorch": 0.5})
+    supply = Supply(
+        done=frozenset({"dm:python"}),
+        in_progress=frozenset({"dm:sql"}),
+        planned=frozenset(),
+        entries=frozenset(),
+    )
+    report = coverage_report(demand, supply, small_catalog(), load_taxonomy())
+    assert report["coverage"] == {
+        "done": pytest.approx(1 / 3, abs=1e-4),
+        "curriculum": pytest.approx(2 / 3, abs=1e-4),
+    }
+    assert report["by_domain"]["Python"] == {"done": 1.0, "curriculum": 1.0, "demand": 1.0}
+    assert report["by_domain"]["MLOps/Cloud"]["curriculum"] == 0.0
+    assert [g["skill"] for g in report["gaps"]] == ["Docker", "PyTorch"]
+
+
+def test_recommendations_rank_gap_demand_per_hour_and_skip_what_is_owned() -> None:
+    demand = Demand({"dm:sql": 1.0, "dm:docker": 1.0, "dm:kubernetes": 1.0})
+    supply = Supply(frozenset(), frozenset(), frozenset(), entries=frozenset({"owned"}))
+    ranked = recommend(demand, supply, small_catalog(), load_taxonomy())
+    assert [r["id"] for r in ranked] == ["sql-course", "big-course"]
+    assert ranked[0]["covers"] == ["SQL"]
+    assert "owned" not in {r["id"] for r in ranked}
+    covered = Supply(frozenset({"dm:sql"}), frozenset(), frozenset(), frozenset())
+    # Once SQL is covered, one hour for Docker beats forty for Docker and Kubernetes.
+    assert [r["id"] for r in recommend(demand, covered, small_catalog(), load_taxonomy())] == [
+        "owned",
+        "big-course",
+    ]
+
+
+def test_the_template_supplies_by_status_and_dropped_teaches_nothing(masters: Masters) -> None:
+    catalog = load_catalog()
+    supply = curriculum_supply(masters.curriculum(), catalog)
+    assert "dm:python" in supply.done
+    assert "dm:linear-algebra" in supply.done
+    assert "dm:pytorch" in supply.planned
+    assert "fastai-practical-deep-learning" in supply.entries
+    masters.set_status("Practical Deep Learning", Status.DROPPED)
+    assert "dm:pytorch" not in curriculum_supply(masters.curriculum(), catalog).everything
+
+
+def test_recommendations_never_include_what_the_curriculum_has(masters: Masters) -> None:
+    report = masters.gaps(posting="Requirements: PyTorch, C++, linear algebra, Kubernetes, Spark.")
+    owned = curriculum_supply(masters.curriculum(), load_catalog()).entries
+    assert report["recommendations"]
+    assert not owned & {r["id"] for r in report["recommendations"]}
+    assert {"skill", "domain", "demand"} <= set(report["gaps"][0])
