@@ -35,6 +35,7 @@ COMMANDS = [
     "skills",
     "gaps",
     "catalog",
+    "tag",
 ]
 
 
@@ -403,3 +404,11 @@ def test_gaps_for_a_posting_prints_the_documented_json(initialised: Cli, tmp_pat
 
 def test_gaps_without_demand_says_how_to_give_some(initialised: Cli) -> None:
     assert "give --posting FILE or --corpus PATH" in fails(initialised("gaps"), 2)
+
+
+def test_tag_refuses_unknown_skills_and_changes_nothing(initialised: Cli) -> None:
+    before = dump(initialised.db)
+    assert "no skill 'telepathy'" in fails(initialised("tag", "Real Python", "telepathy"), 2)
+    assert dump(initialised.db) == before
+    tagged = as_json(initialised("tag", "Real Python", "pytest", "--json"))
+    assert tagged["skills"] == ["dm:pytest"]

@@ -13,7 +13,7 @@ from diymasters.coverage import (
     posting_demand,
     recommend,
 )
-from diymasters.model import Status
+from diymasters.model import Resource, Status
 from diymasters.skills import load_taxonomy
 
 if TYPE_CHECKING:
@@ -93,3 +93,15 @@ def test_recommendations_never_include_what_the_curriculum_has(masters: Masters)
     assert report["recommendations"]
     assert not owned & {r["id"] for r in report["recommendations"]}
     assert {"skill", "domain", "demand"} <= set(report["gaps"][0])
+
+
+def test_hand_tagged_skills_count_as_supply(masters: Masters) -> None:
+    masters.add(Resource("My own Kubernetes notes"), domain="Software Engineering")
+    catalog = load_catalog()
+    assert "dm:terraform" not in curriculum_supply(masters.curriculum(), catalog).everything
+    entry = masters.tag("My own Kubernetes", ["terraform", "Docker"])
+    assert entry["skills"] == ["dm:docker", "dm:terraform"]
+    supply = curriculum_supply(masters.curriculum(), catalog)
+    assert {"dm:terraform", "dm:docker", "dm:kubernetes"} <= supply.planned
+    masters.tag("My own Kubernetes", ["terraform"], remove=True)
+    assert masters.show("My own Kubernetes")["skills"] == ["dm:docker"]

@@ -255,6 +255,26 @@ def remove(
 
 
 @app.command()
+def tag(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    skill_names: Annotated[
+        list[str], typer.Argument(help="Skill ids or names, e.g. pytorch 'linear algebra'.")
+    ],
+    remove: Annotated[bool, typer.Option("--remove", help="Untag instead.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Tag a resource with the skills it teaches, when the catalog does not know it."""
+    entry = _masters(ctx).tag(resource, skill_names, remove=remove)
+    if as_json:
+        _print_json(entry)
+    else:
+        _console().print(
+            f"{entry['title']}: {', '.join(entry['skills']) or 'no tags'}", soft_wrap=True
+        )
+
+
+@app.command()
 def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The resource's title.", show_default=False)],

@@ -82,7 +82,7 @@ def curriculum_supply(curriculum: Curriculum, catalog: Catalog) -> Supply:
         if status is None or status is Status.DROPPED:
             continue
         skills = teaches(found.entry) if found else _extracted_skills(resource)
-        by_status[status].update(skills)
+        by_status[status].update(skills, resource.skills)
     done = frozenset(by_status[Status.DONE])
     in_progress = frozenset(by_status[Status.IN_PROGRESS]) - done
     planned = frozenset(by_status[Status.TODO]) - done - in_progress

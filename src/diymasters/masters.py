@@ -22,6 +22,7 @@ from diymasters.model import (
     RemoveResource,
     Resource,
     Status,
+    TagSkills,
     TimeEntry,
     domain_of,
     find_domain,
@@ -327,6 +328,14 @@ class Masters:
         entries = catalog.load_catalog()
         supply = coverage.curriculum_supply(self.curriculum(), entries)
         return coverage.coverage_report(demand, supply, entries, skills.load_taxonomy())
+
+    def tag(self, name: str, skill_names: list[str], *, remove: bool = False) -> dict[str, Any]:
+        """Tag a resource with skills it teaches (by taxonomy id or name), or untag it."""
+        resource = find_resource(self.curriculum(), name)
+        taxonomy = skills.load_taxonomy()
+        ids = tuple(dict.fromkeys(taxonomy.get(skill).id for skill in skill_names))
+        self.store.apply([TagSkills(stored_id(resource), ids, remove=remove)])
+        return self.show(f"#{resource.id}")
 
     def catalog_matches(self) -> list[dict[str, Any]]:
         """Each resource of the curriculum with the catalog entry it is, if any."""

@@ -142,6 +142,8 @@ class Resource:
     time_entries: tuple[TimeEntry, ...] = ()
     children: tuple[Resource, ...] = ()
     id: int | None = None
+    #: Skill ids the learner tagged it with by hand (`diymasters tag`).
+    skills: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """Keep impossible resources out of the model."""
@@ -504,6 +506,15 @@ class LinkItem:
 
 
 @dataclass(frozen=True)
+class TagSkills:
+    """Add (or, with `remove`, take away) hand-tagged skills of a stored resource."""
+
+    resource_id: int
+    skill_ids: tuple[str, ...]
+    remove: bool = False
+
+
+@dataclass(frozen=True)
 class RemoveResource:
     """Delete a stored resource with its children and time entries."""
 
@@ -511,7 +522,14 @@ class RemoveResource:
 
 
 Change = (
-    SetStatus | AddTimeEntry | EditResource | AddResource | RemoveResource | LinkReadme | LinkItem
+    SetStatus
+    | AddTimeEntry
+    | EditResource
+    | AddResource
+    | RemoveResource
+    | LinkReadme
+    | LinkItem
+    | TagSkills
 )
 
 

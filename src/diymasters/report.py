@@ -93,6 +93,7 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> dict[str, An
         "finished": resource.finished.isoformat() if resource.finished else None,
         "notes": resource.notes,
         "source": resource.source,
+        "skills": list(resource.skills),
         "children": [_resource_entry(p, with_entries=with_entries) for p in part.parts],
     }
     if with_entries:

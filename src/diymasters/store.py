@@ -35,6 +35,7 @@ from diymasters.model import (
     Resource,
     SetStatus,
     Status,
+    TagSkills,
     TimeEntry,
 )
 
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 #: Environment variable that names the store when `--db` is not given.
 DB_ENV = "DIYMASTERS_DB"
 #: The newest migration in `diymasters/migrations/versions`; a test keeps it in step.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 5000
 
@@ -215,6 +216,19 @@ posting_skill_table = sa.Table(
     sa.Column("skill_id", sa.String, primary_key=True, index=True),
     sa.Column("required", sa.Boolean, nullable=False),
     sa.Column("mentions", sa.Integer, nullable=False),
+)
+
+
+resource_skill_table = sa.Table(
+    "resource_skill",
+    metadata,
+    sa.Column(
+        "resource_id",
+        sa.Integer,
+        sa.ForeignKey("resource.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("skill_id", sa.String, primary_key=True),
 )
 
 
@@ -512,6 +526,9 @@ def _reason(error: sa.exc.DBAPIError) -> str:
 
 def _apply(connection: Connection, change: Change) -> int | None:
     """Apply one change; return the id of a resource it added."""
+    if isinstance(change, LinkReadme | LinkItem):
+        _apply_link(connection, change)
+        return None
     match change:
         case SetStatus(resource_id, status, started, finished):
             _update_resource(
@@ -536,6 +553,31 @@ def _apply(connection: Connection, change: Change) -> int | None:
                 if link is not None:
                     _apply(connection, LinkItem(resource_id, link))
             return added
+        case TagSkills():
+            _tag(connection, change)
+        case RemoveResource(resource_id):
+            _require_resource(connection, resource_id)
+            connection.execute(resource_table.delete().where(resource_table.c.id == resource_id))
+    return None
+
+
+def _tag(connection: Connection, change: TagSkills) -> None:
+    """Replace the given tags (so tagging twice is harmless), or only remove them."""
+    _require_resource(connection, change.resource_id)
+    table = resource_skill_table
+    connection.execute(
+        table.delete().where(
+            table.c.resource_id == change.resource_id, table.c.skill_id.in_(change.skill_ids)
+        )
+    )
+    if not change.remove:
+        rows = [{"resource_id": change.resource_id, "skill_id": s} for s in change.skill_ids]
+        connection.execute(table.insert(), rows)
+
+
+def _apply_link(connection: Connection, change: LinkReadme | LinkItem) -> None:
+    """Record how the store and the linked README correspond."""
+    match change:
         case LinkReadme(curriculum_id, path, digest, autosync):
             _upsert(
                 connection,
@@ -550,10 +592,6 @@ def _apply(connection: Connection, change: Change) -> int | None:
                 {"resource_id": resource_id},
                 {"key": key, "base_status": base.value},
             )
-        case RemoveResource(resource_id):
-            _require_resource(connection, resource_id)
-            connection.execute(resource_table.delete().where(resource_table.c.id == resource_id))
-    return None
 
 
 def _upsert(
@@ -683,6 +721,13 @@ def _build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
         .where(time_entry_table.c.resource_id.in_([r.id for r in resource_rows]))
         .order_by(time_entry_table.c.day, time_entry_table.c.id)
     ).all()
+    tags: dict[int, list[str]] = {}
+    for tag in connection.execute(
+        sa.select(resource_skill_table)
+        .where(resource_skill_table.c.resource_id.in_([r.id for r in resource_rows]))
+        .order_by(resource_skill_table.c.skill_id)
+    ):
+        tags.setdefault(tag.resource_id, []).append(tag.skill_id)
     entries: dict[int, list[TimeEntry]] = {}
     for entry in entry_rows:
         entries.setdefault(entry.resource_id, []).append(
@@ -713,6 +758,7 @@ def _build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
             notes=r.notes,
             source=r.source,
             time_entries=tuple(entries.get(r.id, ())),
+            skills=tuple(tags.get(r.id, ())),
             children=tuple(
                 build_resource(c) for c in resources_by_parent.get((r.domain_id, r.id), ())
             ),
