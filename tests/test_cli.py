@@ -412,3 +412,21 @@ def test_tag_refuses_unknown_skills_and_changes_nothing(initialised: Cli) -> Non
     assert dump(initialised.db) == before
     tagged = as_json(initialised("tag", "Real Python", "pytest", "--json"))
     assert tagged["skills"] == ["dm:pytest"]
+
+
+def test_gaps_over_postings_quote_a_posting_for_each_gap(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "jobs"
+    folder.mkdir()
+    (folder / "a.csv").write_text(
+        "title,description\n"
+        'ML Engineer,"Requirements: Kubernetes and Terraform. Mail jo@acme.io"\n'
+        'ML Engineer,"Requirements: Kubernetes, Python."\n',
+        encoding="utf-8",
+    )
+    ok(cli("init"))
+    report = as_json(cli("gaps", "--corpus", str(folder), "--role", "ML engineer", "--json"))
+    gaps = {g["skill"]: g for g in report["gaps"]}
+    assert gaps["Kubernetes"]["demand"] == 1.0
+    assert gaps["Terraform"]["demand"] == 0.5
+    assert gaps["Terraform"]["evidence"] == "Requirements: Kubernetes and Terraform."
+    assert "jo@acme.io" not in json.dumps(report)

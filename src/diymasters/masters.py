@@ -327,7 +327,19 @@ class Masters:
             demand = coverage.share_demand(shares, f"postings ({role or 'all roles'})")
         entries = catalog.load_catalog()
         supply = coverage.curriculum_supply(self.curriculum(), entries)
-        return coverage.coverage_report(demand, supply, entries, skills.load_taxonomy())
+        report = coverage.coverage_report(demand, supply, entries, skills.load_taxonomy())
+        for gap in report["gaps"]:
+            if gap["evidence"] is None:
+                gap["evidence"] = self._posting_evidence(gap["id"], role)
+        return report
+
+    def _posting_evidence(self, skill_id: str, role: str | None) -> str | None:
+        """A sentence from a stored posting asking for the skill; personal details hidden."""
+        text = self.store.posting_naming(skill_id, role)
+        if text is None:
+            return None
+        mention = next((m for m in skills.extract(text) if m.skill.id == skill_id), None)
+        return redact(" ".join(mention.evidence(text).split())) if mention else None
 
     def tag(self, name: str, skill_names: list[str], *, remove: bool = False) -> dict[str, Any]:
         """Tag a resource with skills it teaches (by taxonomy id or name), or untag it."""

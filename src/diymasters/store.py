@@ -495,6 +495,20 @@ class Store:
             ).all()
         return [(skill, count / total) for skill, count in counts]
 
+    def posting_naming(self, skill_id: str, role: str | None = None) -> str | None:
+        """The text of one stored posting that names a skill (of one role, if given)."""
+        with self._transaction() as connection:
+            query = (
+                sa.select(posting_table.c.text)
+                .join(posting_skill_table, posting_skill_table.c.posting_id == posting_table.c.id)
+                .where(posting_skill_table.c.skill_id == skill_id)
+                .order_by(posting_skill_table.c.required.desc(), posting_table.c.id)
+                .limit(1)
+            )
+            if role is not None:
+                query = query.where(sa.func.lower(posting_table.c.role) == role.lower())
+            return connection.scalar(query)
+
     def posting_count(self) -> int:
         """How many postings the store holds."""
         with self._transaction() as connection:
