@@ -36,6 +36,7 @@ COMMANDS = [
     "gaps",
     "catalog",
     "tag",
+    "target",
 ]
 
 
@@ -430,3 +431,15 @@ def test_gaps_over_postings_quote_a_posting_for_each_gap(cli: Cli, tmp_path: Pat
     assert gaps["Terraform"]["demand"] == 0.5
     assert gaps["Terraform"]["evidence"] == "Requirements: Kubernetes and Terraform."
     assert "jo@acme.io" not in json.dumps(report)
+
+
+def test_a_saved_target_is_measured_against_later(initialised: Cli, tmp_path: Path) -> None:
+    posting = tmp_path / "posting.txt"
+    posting.write_text("Requirements:\n- Python and Kubernetes\n", encoding="utf-8")
+    saved = as_json(initialised("target", "save", "dream job", "--posting", str(posting), "--json"))
+    assert saved == {"name": "dream job", "source": "posting", "skills": 2}
+    report = as_json(initialised("gaps", "--target", "dream job", "--json"))
+    assert report["demand_source"] == "target 'dream job'"
+    assert report["coverage"]["done"] == 0.5
+    assert [g["skill"] for g in report["gaps"]] == ["Kubernetes"]
+    assert "no target named 'nightmare'" in fails(initialised("gaps", "--target", "nightmare"), 2)

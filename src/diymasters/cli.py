@@ -399,19 +399,53 @@ def gaps(
     ] = None,
     corpus: Annotated[Path | None, typer.Option(help="A file or folder of postings.")] = None,
     role: Annotated[str | None, typer.Option(help="Only postings of this role.")] = None,
+    target: Annotated[str | None, typer.Option(help="A target saved with `target save`.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """How much of the demand your curriculum covers, its gaps, and what to add."""
-    text = None
-    if posting == "-":
-        text = sys.stdin.read()
-    elif posting is not None:
-        text = readme.read_bytes(Path(posting)).decode("utf-8", errors="replace")
-    result = _masters(ctx).gaps(posting=text, corpus=corpus, role=role)
+    result = _masters(ctx).gaps(
+        posting=_posting_text(posting), corpus=corpus, role=role, target=target
+    )
     if as_json:
         _print_json(result)
     else:
         _print_gaps(result)
+
+
+def _posting_text(posting: str | None) -> str | None:
+    if posting == "-":
+        return sys.stdin.read()
+    if posting is not None:
+        return readme.read_bytes(Path(posting)).decode("utf-8", errors="replace")
+    return None
+
+
+target_app = typer.Typer(help="Saved targets: the demand you aim at, kept under a name.")
+app.add_typer(target_app, name="target")
+
+
+@target_app.command("save")
+def target_save(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The target's name.", show_default=False)],
+    posting: Annotated[
+        str | None, typer.Option(help="A posting file, or '-' to read one from stdin.")
+    ] = None,
+    corpus: Annotated[Path | None, typer.Option(help="A file or folder of postings.")] = None,
+    role: Annotated[str | None, typer.Option(help="Only postings of this role.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Save the demand of a posting or of postings as a target for `gaps --target`."""
+    masters = _masters(ctx)
+    demand = masters.demand(posting=_posting_text(posting), corpus=corpus, role=role)
+    result = masters.save_target(name, demand)
+    if as_json:
+        _print_json(result)
+    else:
+        _console().print(
+            f"Saved target {name!r}: {result['skills']} skills from {result['source']}.",
+            soft_wrap=True,
+        )
 
 
 def _print_gaps(result: dict[str, Any]) -> None:

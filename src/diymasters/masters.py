@@ -40,7 +40,7 @@ from diymasters.postings import (
     role_of,
 )
 from diymasters.report import AnalysedPosting, demand_report, progress_report, resource_report
-from diymasters.store import StoredPosting
+from diymasters.store import SavedTarget, StoredPosting
 from diymasters.template import DEFAULT_TEMPLATE, load_template
 
 if TYPE_CHECKING:
@@ -304,27 +304,48 @@ class Masters:
             **report,
         }
 
+    def demand(
+        self,
+        *,
+        posting: str | None = None,
+        corpus: Path | None = None,
+        role: str | None = None,
+        target: str | None = None,
+    ) -> coverage.Demand:
+        """What to measure against: a posting, postings (imported first), or a saved target."""
+        if target is not None:
+            saved = self.store.load_target(target)
+            return coverage.Demand(saved.weights, saved.evidence, f"target {saved.name!r}")
+        if posting is not None:
+            return coverage.posting_demand(posting)
+        if corpus is not None:
+            self.analyse_corpus(corpus)
+        shares = self.store.skill_shares(role)
+        if not shares:
+            raise NoDemandError(role)
+        return coverage.share_demand(shares, f"postings ({role or 'all roles'})")
+
+    def save_target(self, name: str, demand: coverage.Demand) -> dict[str, Any]:
+        """Keep a demand under a name, to measure against later."""
+        self.store.save_target(
+            SavedTarget(name, demand.source, dict(demand.weights), dict(demand.evidence))
+        )
+        return {"name": name, "source": demand.source, "skills": len(demand.weights)}
+
     def gaps(
         self,
         *,
         posting: str | None = None,
         corpus: Path | None = None,
         role: str | None = None,
+        target: str | None = None,
     ) -> dict[str, Any]:
         """Coverage of job demand by the curriculum, its gaps, and what would close them.
 
-        Demand comes from one posting's text, or from a corpus of postings (imported into
-        the store first); with neither, from the postings the store already holds.
+        Demand comes from one posting's text, a corpus of postings (imported into the store
+        first), or a saved target; with none of them, from the postings the store holds.
         """
-        if posting is not None:
-            demand = coverage.posting_demand(posting)
-        else:
-            if corpus is not None:
-                self.analyse_corpus(corpus)
-            shares = self.store.skill_shares(role)
-            if not shares:
-                raise NoDemandError(role)
-            demand = coverage.share_demand(shares, f"postings ({role or 'all roles'})")
+        demand = self.demand(posting=posting, corpus=corpus, role=role, target=target)
         entries = catalog.load_catalog()
         supply = coverage.curriculum_supply(self.curriculum(), entries)
         report = coverage.coverage_report(demand, supply, entries, skills.load_taxonomy())

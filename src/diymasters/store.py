@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 #: Environment variable that names the store when `--db` is not given.
 DB_ENV = "DIYMASTERS_DB"
 #: The newest migration in `diymasters/migrations/versions`; a test keeps it in step.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 5000
 
@@ -230,6 +230,47 @@ resource_skill_table = sa.Table(
     ),
     sa.Column("skill_id", sa.String, primary_key=True),
 )
+
+
+target_table = sa.Table(
+    "target",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String, nullable=False, unique=True),
+    sa.Column("source", sa.Text, nullable=False),
+)
+
+target_skill_table = sa.Table(
+    "target_skill",
+    metadata,
+    sa.Column(
+        "target_id", sa.Integer, sa.ForeignKey("target.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("skill_id", sa.String, primary_key=True),
+    sa.Column("weight", sa.Float, nullable=False),
+    sa.Column("evidence", sa.Text),
+)
+
+
+class TargetNotFoundError(DiyMastersError):
+    """No saved target has that name."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        """List the targets there are."""
+        there = ", ".join(known) if known else "none yet; save one with `diymasters target save`"
+        super().__init__(f"no target named {name!r}; targets: {there}")
+
+
+@dataclass(frozen=True)
+class SavedTarget:
+    """Demand saved under a name: a weight per skill, with evidence where there was some."""
+
+    name: str
+    source: str
+    weights: dict[str, float]
+    evidence: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -494,6 +535,51 @@ class Store:
                 .group_by(posting_skill_table.c.skill_id)
             ).all()
         return [(skill, count / total) for skill, count in counts]
+
+    def save_target(self, target: SavedTarget) -> None:
+        """Save (or replace) a named target."""
+        with self._transaction() as connection:
+            connection.execute(target_table.delete().where(target_table.c.name == target.name))
+            target_id = _insert(
+                connection, target_table.insert().values(name=target.name, source=target.source)
+            )
+            rows = [
+                {
+                    "target_id": target_id,
+                    "skill_id": skill,
+                    "weight": weight,
+                    "evidence": target.evidence.get(skill),
+                }
+                for skill, weight in target.weights.items()
+            ]
+            if rows:
+                connection.execute(target_skill_table.insert(), rows)
+
+    def load_target(self, name: str) -> SavedTarget:
+        """A saved target by name."""
+        with self._transaction() as connection:
+            row = connection.execute(
+                sa.select(target_table).where(target_table.c.name == name)
+            ).first()
+            if row is None:
+                known = list(connection.scalars(sa.select(target_table.c.name)))
+                raise TargetNotFoundError(name, known)
+            skills = connection.execute(
+                sa.select(target_skill_table).where(target_skill_table.c.target_id == row.id)
+            ).all()
+        return SavedTarget(
+            name=row.name,
+            source=row.source,
+            weights={s.skill_id: s.weight for s in skills},
+            evidence={s.skill_id: s.evidence for s in skills if s.evidence},
+        )
+
+    def target_names(self) -> list[str]:
+        """Names of the saved targets."""
+        with self._transaction() as connection:
+            return list(
+                connection.scalars(sa.select(target_table.c.name).order_by(target_table.c.name))
+            )
 
     def posting_naming(self, skill_id: str, role: str | None = None) -> str | None:
         """The text of one stored posting that names a skill (of one role, if given)."""
