@@ -99,6 +99,8 @@ def test_courses_under_a_matched_specialisation_match_among_its_courses(seed_rea
         ("Linear Algebra", None),  # Khan's course shares the name with many others
         ("Neural Networks and Deep Learning", None),  # a course and a book share the title
         ("Fresh Machine Learning", None),
+        ("Data Structures and Algorithms", None),  # a subject; the programme says Specialization
+        ("Natural Language Processing", None),
     ],
 )
 def test_title_matching_prefers_no_match_to_a_wrong_one(title: str, expected: str | None) -> None:

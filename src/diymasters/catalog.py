@@ -327,7 +327,9 @@ def _score(entry: Entry, query: str, taxonomy: Taxonomy) -> float:
 
 # --- Matching a curriculum's resources ------------------------------------------------------
 
-_NOISE = re.compile(r"\b(specialization|specialisation|course|the|a|an)\b|[^\w\s+#]", re.IGNORECASE)
+#: Words that say nothing about which resource it is. "Specialization" is not one: without it
+#: "Natural Language Processing" is a subject, with it a Coursera programme.
+_NOISE = re.compile(r"\b(course|the|a|an)\b|[^\w\s+#]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
