@@ -33,15 +33,8 @@ if TYPE_CHECKING:
 TITLE_MATCH_THRESHOLD = 92
 
 
-class CatalogError(DiyMastersError):
+class CatalogError(yamlfile.DataFileError):
     """The catalog did not validate."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        """Show the first problem and how many more there are."""
-        self.problems = tuple(problems)
-        more = len(problems) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        super().__init__(f"{problems[0]}{suffix}")
 
 
 class EntryNotFoundError(DiyMastersError):

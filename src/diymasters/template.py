@@ -10,16 +10,13 @@ from __future__ import annotations
 import datetime as dt  # noqa: TC003 (pydantic reads the annotations at run time)
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import pydantic
 
 from diymasters import yamlfile
 from diymasters.model import Curriculum, DiyMastersError, Domain, Kind, Resource, Status
 from diymasters.yamlfile import Problem
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
 #: The template `init` loads when none is named.
 DEFAULT_TEMPLATE = "ml-engineer"
@@ -29,15 +26,8 @@ DEFAULT_TEMPLATE = "ml-engineer"
 TemplateProblem = Problem
 
 
-class TemplateError(DiyMastersError):
+class TemplateError(yamlfile.DataFileError):
     """A template could not be read or did not validate."""
-
-    def __init__(self, problems: Sequence[TemplateProblem]) -> None:
-        """Show the first problem, and how many more there are."""
-        self.problems = tuple(problems)
-        more = len(problems) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        super().__init__(f"{problems[0]}{suffix}")
 
 
 class TemplateNotFoundError(DiyMastersError):

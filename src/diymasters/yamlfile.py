@@ -12,7 +12,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pydantic
 import yaml
 
+from diymasters.model import DiyMastersError
+
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from pydantic_core import ErrorDetails
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
@@ -33,6 +37,17 @@ class Problem:
         return (
             f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         )
+
+
+class DataFileError(DiyMastersError):
+    """A data file did not validate: the first problem, and how many more there are."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        """Keep every problem; show the first on one line."""
+        self.problems = tuple(problems)
+        more = len(problems) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        super().__init__(f"{problems[0]}{suffix}")
 
 
 class Locator:
