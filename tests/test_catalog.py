@@ -13,10 +13,11 @@ from diymasters.catalog import (
     search,
 )
 from diymasters.model import Resource
-from diymasters.readme import parse_text, to_curriculum
+from diymasters.readme import ReadmeEncodingError, parse_readme, parse_text, to_curriculum
 from diymasters.skills import load_taxonomy
 from diymasters.store import Store
 from diymasters.template import load_template
+from tests.conftest import SHARED
 
 
 def problems(text: str) -> list[str]:
@@ -125,3 +126,44 @@ def test_a_broken_catalog_raises_a_one_line_error() -> None:
     error = CatalogError(found)
     assert "\n" not in str(error)
     assert str(error).startswith("c.yaml:")
+
+
+def test_matching_the_corpus_readmes_finds_known_resources_and_no_false_ones() -> None:
+    folder = SHARED / "corpus" / "readmes"
+    if not folder.is_dir():
+        pytest.skip("../shared is absent")
+    catalog = load_catalog()
+    store = Store.open("sqlite://")
+    found: set[tuple[str, str]] = set()
+    total = matched = 0
+    for path in sorted(folder.glob("*.md")):
+        try:
+            document = parse_readme(path.read_bytes(), path.name)
+        except ReadmeEncodingError:
+            continue
+        curriculum, _ = to_curriculum(document, path.name)
+        if not any(True for _ in curriculum.all_resources()):
+            continue
+        stored = store.create(curriculum)
+        matches = match_curriculum(catalog, stored)
+        total += sum(1 for _ in stored.all_resources())
+        matched += len(matches)
+        found |= {
+            (r.title, matches[r.id].entry.id) for r in stored.all_resources() if r.id in matches
+        }
+    assert matched / total > 0.01
+    assert {
+        ("An Introduction to Statistical Learning", "islr"),
+        ("CS229: Machine Learning", "stanford-cs229"),
+        ("Essence of linear algebra", "3b1b-linear-algebra"),
+        ("Designing Data-Intensive Applications", "ddia"),
+    } <= found
+    # Wrong matches seen while building the matcher: none may come back.
+    assert not found & {
+        ("Fresh Machine Learning", "google-ml-crash-course"),
+        ("Linear Algebra", "khan-linear-algebra"),
+        ("Algorithms I", "coursera-algorithms-specialization"),
+        ("Data Structures and Algorithms", "coursera-data-structures-algorithms"),
+        ("Machine Learning", "coursera-ml-specialization"),
+        ("Natural Language Processing", "coursera-nlp-specialization"),
+    }
