@@ -15,6 +15,8 @@ run: $(VENV)/.installed
 	@if [ -f $(SEED) ]; then \
 		echo; echo "Against the seed's 'Example Qualifications of a Machine Learning Engineer by Microsoft':"; \
 		sed -n '/Example Qualifications/,/^## Curriculum/p' $(SEED) | $(BIN)/diymasters gaps --posting -; \
+		echo; echo "The plan that covers those qualifications, at 8 hours a week:"; \
+		sed -n '/Example Qualifications/,/^## Curriculum/p' $(SEED) | $(BIN)/diymasters plan --posting - --hours-per-week 8 --no-save; \
 	fi
 	@if [ -d $(JOBS) ]; then \
 		echo; echo "Against the ML engineer postings in $(JOBS):"; \

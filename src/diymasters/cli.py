@@ -31,6 +31,7 @@ from diymasters.model import (
     parse_date,
     parse_hours,
 )
+from diymasters.plan import PlanOptions, StudyCalendar, parse_break, parse_weekday_hours
 from diymasters.skills import load_taxonomy
 from diymasters.store import DB_ENV, Store, default_url, normalise_url
 from diymasters.template import DEFAULT_TEMPLATE
@@ -466,6 +467,186 @@ def _print_gaps(result: dict[str, Any]) -> None:
         )
     for item in result["recommendations"][:5]:
         console.print(f"→ {item['title']} ({item['url']}): {item['why']}", soft_wrap=True)
+
+
+Objective = Annotated[
+    str,
+    typer.Option(help="What to minimise: hours, cost, or weighted (cost + hours x --hour-value)."),
+]
+
+
+@app.command("plan")
+def make_plan(
+    ctx: typer.Context,
+    posting: Annotated[
+        str | None, typer.Option(help="A posting file, or '-' to read one from stdin.")
+    ] = None,
+    corpus: Annotated[Path | None, typer.Option(help="A file or folder of postings.")] = None,
+    role: Annotated[str | None, typer.Option(help="Only postings of this role.")] = None,
+    target: Annotated[str | None, typer.Option(help="A target saved with `target save`.")] = None,
+    hours_per_week: Annotated[
+        float, typer.Option(help="Study hours a week, spread over every day.")
+    ] = 8.0,
+    hours: Annotated[
+        str | None, typer.Option(help="Hours per weekday instead, e.g. 'mon=1,wed=1,sat=4'.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="First study day, YYYY-MM-DD (default: today).")
+    ] = None,
+    breaks: Annotated[
+        list[str] | None,
+        typer.Option("--break", help="Days off, FIRST:LAST (YYYY-MM-DD:YYYY-MM-DD); repeatable."),
+    ] = None,
+    budget: Annotated[float | None, typer.Option(help="Most to spend, in USD.")] = None,
+    max_hours: Annotated[float | None, typer.Option(help="Most hours in all.")] = None,
+    objective: Objective = "hours",
+    hour_value: Annotated[
+        float | None, typer.Option(help="With --objective weighted: USD an hour is worth.")
+    ] = None,
+    coverage: Annotated[
+        float, typer.Option(help="Demand-weighted share to cover (1: every skill taught).")
+    ] = 1.0,
+    include: Annotated[
+        list[str] | None, typer.Option(help="A catalog entry the plan must take; repeatable.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="A catalog entry the plan must not take; repeatable.")
+    ] = None,
+    know: Annotated[
+        list[str] | None, typer.Option(help="A skill you already have; repeatable.")
+    ] = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds the solver may take.")] = 5.0,
+    name: Annotated[str, typer.Option(help="Save the plan under this name.")] = "plan",
+    save: Annotated[
+        bool, typer.Option("--save/--no-save", help="Keep the plan for `progress`.")
+    ] = True,
+    ics: Annotated[
+        Path | None, typer.Option(help="Also write the schedule as an .ics file.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The fewest hours (or dollars) that cover the demand, in order, on your calendar."""
+    if objective not in {"hours", "cost", "weighted"}:
+        raise typer.BadParameter("use hours, cost or weighted", param_hint="--objective")
+    options = PlanOptions(
+        objective=objective,  # type: ignore[arg-type]
+        coverage=coverage,
+        budget=budget,
+        max_hours=max_hours,
+        hour_value=hour_value,
+        include=frozenset(include or ()),
+        exclude=frozenset(exclude or ()),
+        time_limit=time_limit,
+    )
+    days_off = [parse_break(text) for text in breaks or ()]
+    calendar = (
+        StudyCalendar(parse_weekday_hours(hours), tuple(days_off))
+        if hours
+        else StudyCalendar.weekly(hours_per_week, days_off)
+    )
+    masters = _masters(ctx)
+    result = masters.plan(
+        posting=_posting_text(posting),
+        corpus=corpus,
+        role=role,
+        target=target,
+        options=options,
+        known=know,
+        calendar=calendar,
+        start=_start_day(start),
+        name=name,
+        save=save,
+        ics=ics,
+    )
+    if as_json:
+        _print_json(result)
+    else:
+        _print_plan(result)
+
+
+def _start_day(text: str | None) -> dt.date | None:
+    if text is None or text.strip().lower() == "today":
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+@app.command()
+def progress(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option(help="The saved plan.")] = "plan",
+    ics: Annotated[Path | None, typer.Option(help="Write the saved plan as an .ics file.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How your saved plan is going: hours studied, pace, projected finish, ahead or behind."""
+    masters = _masters(ctx)
+    result = masters.plan_progress(name)
+    if ics is not None:
+        result["ics"] = masters.plan_ics(ics, name)
+    if as_json:
+        _print_json(result)
+        return
+    console = _console()
+    console.print(
+        f"Plan {result['name']!r}: {result['hours_studied']:g} of {result['hours_planned']:g} h "
+        f"studied ({result['hours_due_by_today']:g} h were due by {result['today']}).",
+        soft_wrap=True,
+    )
+    pace = result["pace_hours_per_week"]
+    how = f"at your pace of {pace:g} h a week" if pace is not None else "on the plan's calendar"
+    console.print(
+        f"Projected finish {result['projected_finish']} {how}; the plan said "
+        f"{result['saved_finish']}: {result['verdict']}.",
+        soft_wrap=True,
+    )
+    if "ics" in result:
+        console.print(f"Calendar written: {result['ics']['path']}", soft_wrap=True)
+
+
+def _print_plan(result: dict[str, Any]) -> None:
+    console = _console()
+    table = Table(box=None, pad_edge=False)
+    for column in ("", "resource", "hours", "cost", "start", "finish", "covers"):
+        table.add_column(column, justify="right" if column in {"hours", "cost"} else "left")
+    for number, item in enumerate(result["items"], 1):
+        hours = f"{item['hours']:g}" + ("" if item["hours_stated"] else "*")
+        table.add_row(
+            str(number),
+            item["title"] + (" (under way)" if item["committed"] else ""),
+            hours,
+            f"${item['cost']:g}" if item["cost"] else "free",
+            item["start"],
+            item["finish"],
+            ", ".join(item["covers"][:4]) + (" …" if len(item["covers"]) > 4 else ""),  # noqa: PLR2004
+        )
+    console.print(table)
+    quality = (
+        "proven optimal"
+        if result["optimal"]
+        else "greedy (the solver ran out of time)"
+        if result["method"] == "greedy"
+        else f"best found, gap {result['gap']:.1%}"
+    )
+    console.print(
+        f"Plan {result['name']!r} against {result['demand_source']}: {len(result['items'])} "
+        f"items, {result['total_hours']:g} h, ${result['total_cost']:g}, {quality} in "
+        f"{result['seconds']:g} s. At {result['hours_per_week']:g} h a week from "
+        f"{result['start']}, finished {result['finish']}.",
+        soft_wrap=True,
+    )
+    if any(not item["hours_stated"] for item in result["items"]):
+        console.print(
+            f"* no stated hours: the catalog median ({result['assumed_hours']:g} h) stands in.",
+            soft_wrap=True,
+        )
+    if result["uncovered"]:
+        console.print(
+            "No catalog resource teaches: " + ", ".join(result["uncovered"][:10]), soft_wrap=True
+        )
+    if "ics" in result:
+        console.print(f"Calendar written: {result['ics']['path']}", soft_wrap=True)
 
 
 catalog_app = typer.Typer(help="The catalog of real learning resources.")

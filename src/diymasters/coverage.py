@@ -62,6 +62,8 @@ class Supply:
     planned: frozenset[str]
     #: Catalog entries the curriculum already has (never recommended again).
     entries: frozenset[str]
+    #: Those of them done or under way: never planned again.
+    committed: frozenset[str] = frozenset()
 
     @property
     def everything(self) -> frozenset[str]:
@@ -74,11 +76,16 @@ def curriculum_supply(curriculum: Curriculum, catalog: Catalog) -> Supply:
     matches = match_curriculum(catalog, curriculum)
     by_status: dict[Status, set[str]] = defaultdict(set)
     entries: set[str] = set()
+    committed: set[str] = set()
     for resource in curriculum.all_resources():
         found = matches.get(resource.id) if resource.id is not None else None
+        status = rollup(resource).status
         if found is not None:
             entries.update(e.id for e in found.entry.walk())
-        status = rollup(resource).status
+            if status is Status.DONE:
+                committed.update(e.id for e in found.entry.walk())
+            elif status is Status.IN_PROGRESS:
+                committed.add(found.entry.id)
         if status is None or status is Status.DROPPED:
             continue
         skills = teaches(found.entry) if found else _extracted_skills(resource)
@@ -86,7 +93,7 @@ def curriculum_supply(curriculum: Curriculum, catalog: Catalog) -> Supply:
     done = frozenset(by_status[Status.DONE])
     in_progress = frozenset(by_status[Status.IN_PROGRESS]) - done
     planned = frozenset(by_status[Status.TODO]) - done - in_progress
-    return Supply(done, in_progress, planned, frozenset(entries))
+    return Supply(done, in_progress, planned, frozenset(entries), frozenset(committed))
 
 
 def _extracted_skills(resource: Resource) -> set[str]:
@@ -217,3 +224,15 @@ def _recommendation(
             f"closes {len(closes)} gap skill(s) worth {value:.2f} of demand; {hours_note}; {price}"
         ),
     }
+
+
+def domain_demand(curriculum: Curriculum, catalog: Catalog, taxonomy: Taxonomy) -> Demand:
+    """The demand a curriculum sets itself: what the catalog teaches in its domains, all equal."""
+    names = {d.name.casefold() for d in curriculum.all_domains()}
+    weights = {
+        skill: 1.0
+        for entry in catalog.entries.values()
+        for skill in entry.skills
+        if skill in taxonomy.skills and taxonomy.skills[skill].domain.casefold() in names
+    }
+    return Demand(weights, {}, f"the skills of {curriculum.name!r}'s domains")

@@ -6,11 +6,13 @@ them to the store to apply in one transaction, so a failed command changes nothi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diymasters import catalog, coverage, readme, skills
+from diymasters import catalog, coverage, plan, readme, skills
 from diymasters.model import (
     AddResource,
     Curriculum,
@@ -28,6 +30,7 @@ from diymasters.model import (
     find_domain,
     find_resource,
     log_changes,
+    rollup,
     status_changes,
     stored_id,
 )
@@ -40,7 +43,7 @@ from diymasters.postings import (
     role_of,
 )
 from diymasters.report import AnalysedPosting, demand_report, progress_report, resource_report
-from diymasters.store import SavedTarget, StoredPosting
+from diymasters.store import SavedPlan, SavedTarget, StoredPosting
 from diymasters.template import DEFAULT_TEMPLATE, load_template
 
 if TYPE_CHECKING:
@@ -48,6 +51,12 @@ if TYPE_CHECKING:
 
     from diymasters.postings import Posting
     from diymasters.store import Store
+
+
+#: The name a plan is saved under unless another is given.
+DEFAULT_PLAN = "plan"
+#: Study hours a week when the learner gives none.
+DEFAULT_HOURS_PER_WEEK = 8.0
 
 
 class RemovalNeedsConfirmationError(DiyMastersError):
@@ -75,6 +84,16 @@ class ReadmeNotLinkedError(DiyMastersError):
     def __init__(self, name: str) -> None:
         """Say how to link one."""
         super().__init__(f"{name!r} has no linked README; run `diymasters import PATH` first")
+
+
+class NotOurFileError(DiyMastersError):
+    """A file the tool would replace was not written by it."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path) -> None:
+        """Say why nothing was written."""
+        super().__init__(f"{path} exists and is not a plan calendar; give another file name")
 
 
 class NoDemandError(DiyMastersError):
@@ -354,6 +373,106 @@ class Masters:
                 gap["evidence"] = self._posting_evidence(gap["id"], role)
         return report
 
+    # --- Plans ---------------------------------------------------------------------------------
+
+    def plan(
+        self,
+        *,
+        posting: str | None = None,
+        corpus: Path | None = None,
+        role: str | None = None,
+        target: str | None = None,
+        options: plan.PlanOptions | None = None,
+        known: list[str] | None = None,
+        calendar: plan.StudyCalendar | None = None,
+        start: dt.date | None = None,
+        name: str = DEFAULT_PLAN,
+        save: bool = True,
+        ics: Path | None = None,
+    ) -> dict[str, Any]:
+        """Choose, order and schedule what to study next, and save it under a name.
+
+        Demand comes as for `gaps`; with none given, from the target saved last, or else
+        from the skills the catalog teaches in the curriculum's own domains. With `ics`, the
+        schedule is also written as a calendar file (checked first, so a refusal saves nothing).
+        """
+        if ics is not None:
+            _check_ics_target(ics)
+        demand = self._plan_demand(posting=posting, corpus=corpus, role=role, target=target)
+        curriculum = self.curriculum()
+        entries = catalog.load_catalog()
+        taxonomy = skills.load_taxonomy()
+        known_ids = frozenset(taxonomy.get(skill).id for skill in known or ())
+        options = dataclasses.replace(options or plan.PlanOptions(), known=known_ids)
+        supply = coverage.curriculum_supply(curriculum, entries)
+        selection = plan.select(demand, supply, entries, options)
+        tasks = [*_committed_tasks(curriculum, selection.assumed_hours), *plan.order(selection)]
+        calendar = calendar or plan.StudyCalendar.weekly(DEFAULT_HOURS_PER_WEEK)
+        start = start or self.today()
+        items = plan.schedule(tasks, calendar, start)
+        report = plan.plan_report(selection, items, taxonomy, calendar=calendar, start=start)
+        report = {
+            "name": name,
+            "curriculum": curriculum.name,
+            "demand_source": demand.source,
+            **report,
+        }
+        if save:
+            inputs = {
+                "demand": {"source": demand.source, "weights": dict(demand.weights)},
+                "options": _options_json(options),
+                "calendar": calendar.to_json(),
+                "start": start.isoformat(),
+            }
+            created = dt.datetime.now(dt.UTC).replace(microsecond=0)
+            self.store.save_plan(
+                _curriculum_id(curriculum), SavedPlan(name, created, inputs, report)
+            )
+        if ics is not None:
+            report["ics"] = self._write_ics(ics, report, dt.datetime.now(dt.UTC))
+        return report
+
+    def _plan_demand(
+        self,
+        *,
+        posting: str | None,
+        corpus: Path | None,
+        role: str | None,
+        target: str | None,
+    ) -> coverage.Demand:
+        if posting is not None or corpus is not None or role is not None or target is not None:
+            return self.demand(posting=posting, corpus=corpus, role=role, target=target)
+        newest = self.store.newest_target_name()
+        if newest is not None:
+            return self.demand(target=newest)
+        return coverage.domain_demand(
+            self.curriculum(), catalog.load_catalog(), skills.load_taxonomy()
+        )
+
+    def saved_plan(self, name: str = DEFAULT_PLAN) -> SavedPlan:
+        """A plan saved for the curriculum."""
+        return self.store.load_plan(_curriculum_id(self.curriculum()), name)
+
+    def plan_progress(self, name: str = DEFAULT_PLAN) -> dict[str, Any]:
+        """How the saved plan is going, from the hours logged on its items."""
+        saved = self.saved_plan(name)
+        curriculum = self.curriculum()
+        studied = _studied(curriculum, catalog.match_curriculum(catalog.load_catalog(), curriculum))
+        progress = plan.plan_progress(saved.report, studied, self.today())
+        return {"name": saved.name, "created": saved.created.isoformat(), **progress}
+
+    def plan_ics(self, path: Path, name: str = DEFAULT_PLAN) -> dict[str, Any]:
+        """Write a saved plan as an iCalendar file, never over a file this tool did not write."""
+        _check_ics_target(path)
+        saved = self.saved_plan(name)
+        return self._write_ics(path, saved.report, saved.created)
+
+    @staticmethod
+    def _write_ics(path: Path, report: dict[str, Any], stamp: dt.datetime) -> dict[str, Any]:
+        _check_ics_target(path)
+        readme.replace_atomically(path, plan.plan_ics(report, stamp.replace(microsecond=0)))
+        return {"path": str(path), "events": len(report["items"])}
+
     def _posting_evidence(self, skill_id: str, role: str | None) -> str | None:
         """A sentence from a stored posting asking for the skill; personal details hidden."""
         text = self.store.posting_naming(skill_id, role)
@@ -410,6 +529,63 @@ class Masters:
         if on > today:
             raise InvalidValueError("date", on.isoformat(), "is in the future")
         return on
+
+
+def _check_ics_target(path: Path) -> None:
+    """Refuse to replace a file this tool did not write."""
+    if path.is_dir() or (path.exists() and not plan.is_plan_ics(readme.read_bytes(path))):
+        raise NotOurFileError(path)
+
+
+def _curriculum_id(curriculum: Curriculum) -> int:
+    if curriculum.id is None:
+        raise DiyMastersError("the curriculum is not in the store")
+    return curriculum.id
+
+
+def _committed_tasks(curriculum: Curriculum, assumed_hours: float) -> list[plan.Task]:
+    """What is under way in the curriculum, with the hours it still needs: studied first."""
+    tasks = []
+    for resource in curriculum.all_resources():
+        summary = rollup(resource)
+        if summary.status is not Status.IN_PROGRESS or resource.children:
+            continue
+        estimate = resource.estimated_hours
+        left = (estimate if estimate is not None else assumed_hours) - summary.hours_logged
+        if left > 0:
+            tasks.append(
+                plan.Task(
+                    key=f"resource:{resource.id}",
+                    title=resource.title,
+                    url=resource.url,
+                    hours=left,
+                    hours_stated=estimate is not None,
+                    cost=0.0,
+                    committed=True,
+                )
+            )
+    return tasks
+
+
+def _studied(curriculum: Curriculum, matches: dict[int, catalog.Match]) -> dict[str, float]:
+    """Hours spent on each plan item's key: logged hours, or all of them once done."""
+    studied: dict[str, float] = {}
+    for resource in curriculum.all_resources():
+        summary = rollup(resource)
+        hours = math.inf if summary.status is Status.DONE else summary.hours_logged
+        keys = [f"resource:{resource.id}"]
+        if resource.id in matches:
+            keys.append(matches[resource.id].entry.id)
+        for key in keys:
+            studied[key] = max(studied.get(key, 0.0), hours)
+    return studied
+
+
+def _options_json(options: plan.PlanOptions) -> dict[str, Any]:
+    return {
+        key: sorted(value) if isinstance(value, frozenset) else value
+        for key, value in dataclasses.asdict(options).items()
+    }
 
 
 def _stored(posting: Posting, finding: skills.Findings) -> StoredPosting:

@@ -1112,8 +1112,23 @@ def write_atomically(path: Path, data: bytes, expected_sha256: str) -> None:
     """
     if sha256(read_bytes(path)) != expected_sha256:
         raise ReadmeChangedError(path)
-    mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    replace_atomically(path, data)
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: temp file, fsync, rename, old permissions kept."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
+    except OSError as error:
+        raise ReadmeFileError(path, error.strerror or str(error)) from None
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise ReadmeFileError(path, error.strerror or str(error)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

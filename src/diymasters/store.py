@@ -9,6 +9,7 @@ the web UI share one file.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 #: Environment variable that names the store when `--db` is not given.
 DB_ENV = "DIYMASTERS_DB"
 #: The newest migration in `diymasters/migrations/versions`; a test keeps it in step.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 5000
 
@@ -250,6 +251,45 @@ target_skill_table = sa.Table(
     sa.Column("weight", sa.Float, nullable=False),
     sa.Column("evidence", sa.Text),
 )
+
+
+plan_table = sa.Table(
+    "plan",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "curriculum_id",
+        sa.Integer,
+        sa.ForeignKey("curriculum.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("name", sa.String, nullable=False),
+    sa.Column("created", sa.String, nullable=False),
+    sa.Column("inputs", sa.Text, nullable=False),
+    sa.Column("report", sa.Text, nullable=False),
+    sa.UniqueConstraint("curriculum_id", "name"),
+)
+
+
+class PlanNotFoundError(DiyMastersError):
+    """The curriculum has no saved plan of that name."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        """List the plans there are."""
+        there = ", ".join(known) if known else "none yet; make one with `diymasters plan`"
+        super().__init__(f"no plan named {name!r}; plans: {there}")
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    """A plan as it was made: its inputs (demand, limits, calendar) and its report."""
+
+    name: str
+    created: dt.datetime
+    inputs: dict[str, Any]
+    report: dict[str, Any]
 
 
 class TargetNotFoundError(DiyMastersError):
@@ -574,12 +614,69 @@ class Store:
             evidence={s.skill_id: s.evidence for s in skills if s.evidence},
         )
 
+    def newest_target_name(self) -> str | None:
+        """The target saved last, if any."""
+        with self._transaction() as connection:
+            return connection.scalar(
+                sa.select(target_table.c.name).order_by(target_table.c.id.desc()).limit(1)
+            )
+
     def target_names(self) -> list[str]:
         """Names of the saved targets."""
         with self._transaction() as connection:
             return list(
                 connection.scalars(sa.select(target_table.c.name).order_by(target_table.c.name))
             )
+
+    def save_plan(self, curriculum_id: int, plan: SavedPlan) -> None:
+        """Save (or replace) a curriculum's plan of that name."""
+        with self._transaction() as connection:
+            connection.execute(
+                plan_table.delete().where(
+                    (plan_table.c.curriculum_id == curriculum_id) & (plan_table.c.name == plan.name)
+                )
+            )
+            connection.execute(
+                plan_table.insert().values(
+                    curriculum_id=curriculum_id,
+                    name=plan.name,
+                    created=plan.created.isoformat(),
+                    inputs=json.dumps(plan.inputs, sort_keys=True),
+                    report=json.dumps(plan.report, sort_keys=True),
+                )
+            )
+
+    def load_plan(self, curriculum_id: int, name: str) -> SavedPlan:
+        """A curriculum's saved plan by name."""
+        with self._transaction() as connection:
+            row = connection.execute(
+                sa.select(plan_table).where(
+                    (plan_table.c.curriculum_id == curriculum_id) & (plan_table.c.name == name)
+                )
+            ).first()
+            if row is None:
+                raise PlanNotFoundError(name, self._plan_names(connection, curriculum_id))
+        return SavedPlan(
+            name=row.name,
+            created=dt.datetime.fromisoformat(row.created),
+            inputs=json.loads(row.inputs),
+            report=json.loads(row.report),
+        )
+
+    def plan_names(self, curriculum_id: int) -> list[str]:
+        """Names of a curriculum's saved plans."""
+        with self._transaction() as connection:
+            return self._plan_names(connection, curriculum_id)
+
+    @staticmethod
+    def _plan_names(connection: Connection, curriculum_id: int) -> list[str]:
+        return list(
+            connection.scalars(
+                sa.select(plan_table.c.name)
+                .where(plan_table.c.curriculum_id == curriculum_id)
+                .order_by(plan_table.c.name)
+            )
+        )
 
     def posting_naming(self, skill_id: str, role: str | None = None) -> str | None:
         """The text of one stored posting that names a skill (of one role, if given)."""
