@@ -540,3 +540,19 @@ def test_cli_plan_refuses_bad_input_in_one_line(cli: Cli, tmp_path: Path) -> Non
     result = cli("progress", "--name", "nothing")
     assert result.returncode == 2
     assert "no plan named 'nothing'" in result.stderr
+
+
+def test_adopting_a_plan_adds_its_resources_once_and_their_hours_count(
+    masters: Masters, seed_readme: str
+) -> None:
+    report = real_plan(masters, seed_readme)
+    adopted = masters.adopt_plan()
+    new = [i for i in report["items"] if not i["committed"]]
+    assert adopted["added"]
+    assert len(adopted["added"]) + len(adopted["no_domain"]) <= len(new)
+    assert masters.adopt_plan()["added"] == []
+    titles = {r.title for r in masters.curriculum().all_resources()}
+    assert {a["title"] for a in adopted["added"]} <= titles
+    first = adopted["added"][0]["title"]
+    masters.log(first, 4.0)
+    assert masters.plan_progress()["hours_studied"] == 4.0

@@ -605,6 +605,28 @@ def progress(
         console.print(f"Calendar written: {result['ics']['path']}", soft_wrap=True)
 
 
+@app.command()
+def adopt(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option(help="The saved plan.")] = "plan",
+    as_json: JsonOption = False,
+) -> None:
+    """Add the saved plan's resources to your curriculum, so their hours count in `progress`."""
+    result = _masters(ctx).adopt_plan(name)
+    if as_json:
+        _print_json(result)
+        return
+    console = _console()
+    for item in result["added"]:
+        console.print(f"+ {item['title']} (in {item['domain']})", soft_wrap=True)
+    if not result["added"]:
+        console.print("Nothing to add: the curriculum has every resource of the plan.")
+    for title in result["no_domain"]:
+        console.print(
+            f"Not added, no domain of yours fits: {title} (use `diymasters add`)", soft_wrap=True
+        )
+
+
 def _print_plan(result: dict[str, Any]) -> None:
     console = _console()
     table = Table(box=None, pad_edge=False)
@@ -647,6 +669,12 @@ def _print_plan(result: dict[str, Any]) -> None:
         )
     if "ics" in result:
         console.print(f"Calendar written: {result['ics']['path']}", soft_wrap=True)
+    if result["saved"] and any(not item["committed"] for item in result["items"]):
+        console.print(
+            f"Saved as {result['name']!r}: `diymasters adopt` adds its resources to your "
+            "curriculum, and `diymasters progress` tracks it.",
+            soft_wrap=True,
+        )
 
 
 catalog_app = typer.Typer(help="The catalog of real learning resources.")

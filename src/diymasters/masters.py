@@ -17,6 +17,7 @@ from diymasters.model import (
     AddResource,
     Curriculum,
     DiyMastersError,
+    Domain,
     EditResource,
     InvalidValueError,
     LinkReadme,
@@ -413,6 +414,7 @@ class Masters:
         report = plan.plan_report(selection, items, taxonomy, calendar=calendar, start=start)
         report = {
             "name": name,
+            "saved": save,
             "curriculum": curriculum.name,
             "demand_source": demand.source,
             **report,
@@ -460,6 +462,32 @@ class Masters:
         studied = _studied(curriculum, catalog.match_curriculum(catalog.load_catalog(), curriculum))
         progress = plan.plan_progress(saved.report, studied, self.today())
         return {"name": saved.name, "created": saved.created.isoformat(), **progress}
+
+    def adopt_plan(self, name: str = DEFAULT_PLAN) -> dict[str, Any]:
+        """Add a saved plan's resources to the curriculum, each in the domain its skills are in.
+
+        What the curriculum already has is left alone, and a specialisation taken whole comes
+        with its courses; once added, the hours logged on them count in `progress`.
+        """
+        saved = self.saved_plan(name)
+        curriculum = self.curriculum()
+        entries = catalog.load_catalog()
+        have = {m.entry.id for m in catalog.match_curriculum(entries, curriculum).values()}
+        taxonomy = skills.load_taxonomy()
+        changes: list[AddResource] = []
+        added, skipped = [], []
+        for key in dict.fromkeys(i["part_of"] or i["id"] for i in saved.report["items"]):
+            entry = entries.entries.get(key)
+            if entry is None or {e.id for e in entry.walk()} & have:
+                continue
+            home = _home_domain(curriculum, entry, taxonomy)
+            if home is None or home.id is None:
+                skipped.append(entry.title)
+                continue
+            changes.append(AddResource(home.id, None, _resource_from(entry)))
+            added.append({"title": entry.title, "domain": home.name})
+        self.store.apply(changes)
+        return {"plan": saved.name, "added": added, "no_domain": skipped}
 
     def plan_ics(self, path: Path, name: str = DEFAULT_PLAN) -> dict[str, Any]:
         """Write a saved plan as an iCalendar file, never over a file this tool did not write."""
@@ -529,6 +557,33 @@ class Masters:
         if on > today:
             raise InvalidValueError("date", on.isoformat(), "is in the future")
         return on
+
+
+def _home_domain(
+    curriculum: Curriculum, entry: catalog.Entry, taxonomy: skills.Taxonomy
+) -> Domain | None:
+    """The curriculum domain most of an entry's skills belong to, if it has one of them."""
+    domains = {d.name.casefold(): d for d in curriculum.all_domains()}
+    votes: dict[str, int] = {}
+    for skill in catalog.teaches(entry):
+        found = taxonomy.skills.get(skill)
+        for name in found.domains if found else ():
+            if name.casefold() in domains:
+                votes[name.casefold()] = votes.get(name.casefold(), 0) + 1
+    return domains[max(votes, key=lambda n: (votes[n], n))] if votes else None
+
+
+def _resource_from(entry: catalog.Entry) -> Resource:
+    return Resource(
+        title=entry.title,
+        kind=entry.kind,
+        url=entry.url,
+        provider=entry.provider,
+        estimated_hours=entry.hours,
+        cost=entry.cost,
+        source=entry.source,
+        children=tuple(_resource_from(child) for child in entry.children),
+    )
 
 
 def _check_ics_target(path: Path) -> None:
