@@ -159,10 +159,7 @@ def select(
     options = options or PlanOptions()
     started = time.perf_counter()
     problem = _problem(demand, supply, catalog, options)
-    open_target = _open_target(demand, supply, options)
-    uncovered = tuple(
-        sorted(set(open_target) - set(problem.target), key=lambda s: -demand.weights[s])
-    )
+    uncovered = _uncovered(demand, supply, options, problem)
     _check_coverage_reachable(problem, options, uncovered)
     assumed = typical_hours(catalog)
     if not problem.target and not options.include:
@@ -200,8 +197,7 @@ def greedy(
     options = options or PlanOptions()
     started = time.perf_counter()
     problem = _problem(demand, supply, catalog, options)
-    open_target = _open_target(demand, supply, options)
-    uncovered = tuple(sorted(set(open_target) - set(problem.target)))
+    uncovered = _uncovered(demand, supply, options, problem)
     chosen = _greedy(problem, options)
     return Selection(
         entries=tuple(problem.candidates[k] for k in sorted(chosen)),
@@ -214,6 +210,14 @@ def greedy(
         needs={k: problem.needs[k] for k in chosen},
         seconds=time.perf_counter() - started,
     )
+
+
+def _uncovered(
+    demand: Demand, supply: Supply, options: PlanOptions, problem: _Problem
+) -> tuple[str, ...]:
+    """Demanded skills still to learn that no candidate teaches, most demanded first."""
+    missing = set(_open_target(demand, supply, options)) - problem.target.keys()
+    return tuple(sorted(missing, key=lambda s: (-demand.weights[s], s)))
 
 
 def _have(supply: Supply, options: PlanOptions) -> frozenset[str]:
@@ -711,16 +715,22 @@ _BREAK = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?::|\.\.|/)\s*(\d{4}-\d{2}-\d{2
 
 def parse_break(text: str) -> tuple[dt.date, dt.date]:
     """Read `2027-12-20:2028-01-03`, an inclusive range of days off."""
-    found = _BREAK.match(text)
-    try:
-        first, last = dt.date.fromisoformat(found[1]), dt.date.fromisoformat(found[2])  # type: ignore[index]
-    except (TypeError, ValueError):
-        raise InvalidValueError(
-            "break", text, "is not FIRST:LAST (YYYY-MM-DD:YYYY-MM-DD)"
-        ) from None
+    first, last = _break_days(text)
+    if first is None or last is None:
+        raise InvalidValueError("break", text, "is not FIRST:LAST (YYYY-MM-DD:YYYY-MM-DD)")
     if last < first:
         raise InvalidValueError("break", text, "ends before it starts")
     return first, last
+
+
+def _break_days(text: str) -> tuple[dt.date | None, dt.date | None]:
+    found = _BREAK.match(text)
+    if found is None:
+        return None, None
+    try:
+        return dt.date.fromisoformat(found[1]), dt.date.fromisoformat(found[2])
+    except ValueError:
+        return None, None
 
 
 @dataclass(frozen=True)
