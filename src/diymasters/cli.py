@@ -57,6 +57,13 @@ DateOption = Annotated[
     typer.Option("--date", help="YYYY-MM-DD, 'today' or 'yesterday' (default: today)."),
 ]
 
+PostingOption = Annotated[
+    str | None, typer.Option(help="A posting file, or '-' to read one from stdin.")
+]
+CorpusOption = Annotated[Path | None, typer.Option(help="A file or folder of postings.")]
+RoleOption = Annotated[str | None, typer.Option(help="Only postings of this role.")]
+TargetOption = Annotated[str | None, typer.Option(help="A target saved with `target save`.")]
+
 
 @dataclass
 class _Session:
@@ -395,12 +402,10 @@ def readme_autosync(
 @app.command()
 def gaps(
     ctx: typer.Context,
-    posting: Annotated[
-        str | None, typer.Option(help="A posting file, or '-' to read one from stdin.")
-    ] = None,
-    corpus: Annotated[Path | None, typer.Option(help="A file or folder of postings.")] = None,
-    role: Annotated[str | None, typer.Option(help="Only postings of this role.")] = None,
-    target: Annotated[str | None, typer.Option(help="A target saved with `target save`.")] = None,
+    posting: PostingOption = None,
+    corpus: CorpusOption = None,
+    role: RoleOption = None,
+    target: TargetOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """How much of the demand your curriculum covers, its gaps, and what to add."""
@@ -429,11 +434,9 @@ app.add_typer(target_app, name="target")
 def target_save(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The target's name.", show_default=False)],
-    posting: Annotated[
-        str | None, typer.Option(help="A posting file, or '-' to read one from stdin.")
-    ] = None,
-    corpus: Annotated[Path | None, typer.Option(help="A file or folder of postings.")] = None,
-    role: Annotated[str | None, typer.Option(help="Only postings of this role.")] = None,
+    posting: PostingOption = None,
+    corpus: CorpusOption = None,
+    role: RoleOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Save the demand of a posting or of postings as a target for `gaps --target`."""
@@ -478,12 +481,10 @@ Objective = Annotated[
 @app.command("plan")
 def make_plan(
     ctx: typer.Context,
-    posting: Annotated[
-        str | None, typer.Option(help="A posting file, or '-' to read one from stdin.")
-    ] = None,
-    corpus: Annotated[Path | None, typer.Option(help="A file or folder of postings.")] = None,
-    role: Annotated[str | None, typer.Option(help="Only postings of this role.")] = None,
-    target: Annotated[str | None, typer.Option(help="A target saved with `target save`.")] = None,
+    posting: PostingOption = None,
+    corpus: CorpusOption = None,
+    role: RoleOption = None,
+    target: TargetOption = None,
     hours_per_week: Annotated[
         float, typer.Option(help="Study hours a week, spread over every day.")
     ] = 8.0,
