@@ -30,9 +30,6 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-import highspy
-import icalendar
-
 from diymasters.catalog import Catalog, Entry, teaches
 from diymasters.model import DiyMastersError, InvalidValueError
 from diymasters.skills import load_taxonomy
@@ -331,14 +328,22 @@ def _check_coverage_reachable(
 # --- The mixed-integer program ---------------------------------------------------------------
 
 
+def _highspy() -> Any:  # noqa: ANN401 (highspy has no type hints)
+    """HiGHS, imported on first use: it costs 85 ms, which no command but `plan` should pay."""
+    import highspy  # noqa: PLC0415
+
+    return highspy
+
+
 def _new_highs() -> Any:  # noqa: ANN401 (highspy has no type hints)
     """A silent HiGHS: its C++ banner goes to file descriptor 1, so hide that while it starts."""
+    highspy = _highspy()
     sys.stdout.flush()
     saved = os.dup(1)
     try:
         with open(os.devnull, "w") as devnull:  # noqa: PTH123
             os.dup2(devnull.fileno(), 1)
-            highs = highspy.Highs()  # type: ignore[no-untyped-call]
+            highs = highspy.Highs()
     finally:
         os.dup2(saved, 1)
         os.close(saved)
@@ -406,6 +411,7 @@ def _solve_ordered(
     problem: _Problem, options: PlanOptions
 ) -> tuple[set[str] | None, bool, float, int]:
     """Solve, cut off any prerequisite cycle in the answer, and solve again until none is left."""
+    highspy = _highspy()
     deadline = time.perf_counter() + options.time_limit
     highs, x = _build(problem, options)
     cuts = 0
@@ -474,7 +480,7 @@ def _why_infeasible(problem: _Problem, options: PlanOptions) -> str:
     highs, x = _build(problem, relaxed)
     highs.setOptionValue("time_limit", options.time_limit)
     highs.run()
-    if highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+    if highs.getModelStatus() == _highspy().HighsModelStatus.kInfeasible:
         return "the prerequisites or the resources you asked to include cannot all be met"
     chosen = {k for k, v in x.items() if highs.variableValue(v) > 0.5}  # noqa: PLR2004
     cost = sum(problem.cost[k] for k in chosen)
@@ -493,7 +499,7 @@ def _least_hours(problem: _Problem, relaxed: PlanOptions) -> float | None:
     highs, x = _build(problem, options)
     highs.setOptionValue("time_limit", relaxed.time_limit)
     highs.run()
-    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    if highs.getModelStatus() != _highspy().HighsModelStatus.kOptimal:
         return None
     return float(sum(problem.hours[k] for k, v in x.items() if highs.variableValue(v) > 0.5))  # noqa: PLR2004
 
@@ -892,6 +898,8 @@ def plan_ics(report: Mapping[str, Any], stamp: dt.datetime) -> bytes:
     Each series repeats on the calendar's study weekdays from the item's start to its
     finish, with the break days in between left out.
     """
+    import icalendar  # noqa: PLC0415 (imported on first use: 30 ms no other command needs)
+
     calendar = StudyCalendar.from_json(report["calendar"])
     study_days = [
         code for code, hours in zip(_ICS_DAYS, calendar.weekday_hours, strict=True) if hours > 0
