@@ -16,7 +16,7 @@ from dateutil import rrule
 from diymasters import catalog, coverage, plan
 from diymasters.catalog import Catalog, Entry
 from diymasters.model import InvalidValueError, Kind, Resource, Status
-from diymasters.skills import Taxonomy, load_taxonomy
+from diymasters.skills import load_taxonomy
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -407,7 +407,7 @@ def test_progress_compares_hours_studied_with_the_calendar() -> None:
     report = plan.plan_report(
         plan.Selection((), True, 0.0, "mip", (), 20.0),
         items,
-        _no_taxonomy(),
+        load_taxonomy(),
         calendar=calendar,
         start=MONDAY,
     )
@@ -424,10 +424,6 @@ def test_progress_compares_hours_studied_with_the_calendar() -> None:
     fresh = plan.plan_progress(report, {}, MONDAY)
     assert fresh["verdict"] == "on schedule"
     assert fresh["projected_finish"] == report["finish"]
-
-
-def _no_taxonomy() -> Taxonomy:
-    return load_taxonomy()
 
 
 # --- Through the store and the CLI -------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import statistics
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from diymasters.skills import Taxonomy
     from diymasters.yamlfile import Problem
 
+#: Hours charged to every entry when no entry of the catalog states any.
+DEFAULT_HOURS = 20.0
 #: A title match must score at least this (rapidfuzz token-set ratio, 0-100) to count.
 TITLE_MATCH_THRESHOLD = 92
 
@@ -133,6 +136,12 @@ class Catalog:
             return self.entries[entry_id]
         except KeyError:
             raise EntryNotFoundError(entry_id) from None
+
+    @functools.cached_property
+    def typical_hours(self) -> float:
+        """Hours charged to an entry that states none: the median of those that do."""
+        known = [e.hours for e in self.entries.values() if e.hours]
+        return float(statistics.median(known)) if known else DEFAULT_HOURS
 
     @functools.cached_property
     def by_url(self) -> dict[str, Entry]:

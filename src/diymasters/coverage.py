@@ -10,7 +10,6 @@ Recommendations rank catalog entries by the gap demand they close per hour.
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -180,8 +179,7 @@ def recommend(
     so; free ones rank a little higher. Nothing the curriculum already has is suggested.
     """
     gap = {s: w for s, w in demand.weights.items() if s not in supply.everything}
-    known_hours = [e.hours for e in catalog.entries.values() if e.hours]
-    typical = statistics.median(known_hours) if known_hours else 20.0
+    typical = catalog.typical_hours
     ranked = []
     for entry in catalog.entries.values():
         if entry.id in supply.entries:

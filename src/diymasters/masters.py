@@ -399,10 +399,12 @@ class Masters:
         """
         if ics is not None:
             _check_ics_target(ics)
-        demand = self._plan_demand(posting=posting, corpus=corpus, role=role, target=target)
         curriculum = self.curriculum()
         entries = catalog.load_catalog()
         taxonomy = skills.load_taxonomy()
+        demand = self._plan_demand(
+            curriculum, posting=posting, corpus=corpus, role=role, target=target
+        )
         known_ids = frozenset(taxonomy.get(skill).id for skill in known or ())
         options = dataclasses.replace(options or plan.PlanOptions(), known=known_ids)
         supply = coverage.curriculum_supply(curriculum, entries)
@@ -436,6 +438,7 @@ class Masters:
 
     def _plan_demand(
         self,
+        curriculum: Curriculum,
         *,
         posting: str | None,
         corpus: Path | None,
@@ -447,9 +450,7 @@ class Masters:
         newest = self.store.newest_target_name()
         if newest is not None:
             return self.demand(target=newest)
-        return coverage.domain_demand(
-            self.curriculum(), catalog.load_catalog(), skills.load_taxonomy()
-        )
+        return coverage.domain_demand(curriculum, catalog.load_catalog(), skills.load_taxonomy())
 
     def saved_plan(self, name: str = DEFAULT_PLAN) -> SavedPlan:
         """A plan saved for the curriculum."""
@@ -491,7 +492,6 @@ class Masters:
 
     def plan_ics(self, path: Path, name: str = DEFAULT_PLAN) -> dict[str, Any]:
         """Write a saved plan as an iCalendar file, never over a file this tool did not write."""
-        _check_ics_target(path)
         saved = self.saved_plan(name)
         return self._write_ics(path, saved.report, saved.created)
 

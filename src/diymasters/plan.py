@@ -24,7 +24,6 @@ import datetime as dt
 import math
 import os
 import re
-import statistics
 import sys
 import time
 from dataclasses import dataclass, field
@@ -56,6 +55,10 @@ class PlanInfeasibleError(DiyMastersError):
     def __init__(self, why: str) -> None:
         """Say what stands in the way."""
         super().__init__(f"no plan meets the target: {why}")
+
+
+class _NoPlanError(Exception):
+    """The program has no solution under these options (explained by the caller)."""
 
 
 @dataclass(frozen=True)
@@ -131,12 +134,6 @@ class _Problem:
     exclusive: list[tuple[str, str]]
 
 
-def typical_hours(catalog: Catalog) -> float:
-    """The hours charged to an entry that states none: the median of those that do."""
-    known = [e.hours for e in catalog.entries.values() if e.hours]
-    return float(statistics.median(known)) if known else 20.0
-
-
 def entry_hours(entry: Entry, assumed: float) -> tuple[float, bool]:
     """An entry's hours and whether a provider stated them (its courses' sum counts)."""
     if entry.hours:
@@ -158,10 +155,13 @@ def select(
     problem = _problem(demand, supply, catalog, options)
     uncovered = _uncovered(demand, supply, options, problem)
     _check_coverage_reachable(problem, options, uncovered)
-    assumed = typical_hours(catalog)
+    assumed = catalog.typical_hours
     if not problem.target and not options.include:
         return Selection((), True, 0.0, "mip", uncovered, assumed, {}, {})
-    chosen, optimal, gap, cuts = _solve_ordered(problem, options)
+    try:
+        chosen, optimal, gap, cuts = _solve_ordered(problem, options)
+    except _NoPlanError:
+        raise PlanInfeasibleError(_why_infeasible(problem, options)) from None
     method: Literal["mip", "greedy"] = "mip"
     if chosen is None:
         chosen, optimal, gap, method = _greedy(problem, options), False, math.inf, "greedy"
@@ -202,7 +202,7 @@ def greedy(
         gap=math.inf,
         method="greedy",
         uncovered=uncovered,
-        assumed_hours=typical_hours(catalog),
+        assumed_hours=catalog.typical_hours,
         target=dict(problem.target),
         needs={k: problem.needs[k] for k in chosen},
         seconds=time.perf_counter() - started,
@@ -228,7 +228,7 @@ def _open_target(demand: Demand, supply: Supply, options: PlanOptions) -> dict[s
 
 
 def _problem(demand: Demand, supply: Supply, catalog: Catalog, options: PlanOptions) -> _Problem:
-    assumed = typical_hours(catalog)
+    assumed = catalog.typical_hours
     unknown = sorted((options.include | options.exclude) - catalog.entries.keys())
     if unknown:
         raise InvalidValueError("catalog entry", unknown[0], "is not in the catalog")
@@ -410,7 +410,11 @@ def _limits(highs: Any, problem: _Problem, x: Mapping[str, Any], options: PlanOp
 def _solve_ordered(
     problem: _Problem, options: PlanOptions
 ) -> tuple[set[str] | None, bool, float, int]:
-    """Solve, cut off any prerequisite cycle in the answer, and solve again until none is left."""
+    """Solve, cut off any prerequisite cycle in the answer, and solve again until none is left.
+
+    Returns None for the plan when the time limit gives no solution; raises `_NoPlanError`
+    when there is none.
+    """
     highspy = _highspy()
     deadline = time.perf_counter() + options.time_limit
     highs, x = _build(problem, options)
@@ -420,7 +424,7 @@ def _solve_ordered(
         highs.run()
         status = highs.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
-            raise PlanInfeasibleError(_why_infeasible(problem, options))
+            raise _NoPlanError
         info = highs.getInfo()
         if info.primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible:
             return None, False, math.inf, cuts
@@ -470,38 +474,25 @@ def _cut_cycle(
 
 
 def _why_infeasible(problem: _Problem, options: PlanOptions) -> str:
-    """Find which limit is in the way by solving again without it."""
-    relaxed = PlanOptions(
-        objective="cost" if options.budget is not None else "hours",
-        coverage=options.coverage,
-        include=options.include,
-        time_limit=options.time_limit,
+    """Find which limit is in the way by solving again without the limits."""
+    unlimited = PlanOptions(
+        coverage=options.coverage, include=options.include, time_limit=options.time_limit
     )
-    highs, x = _build(problem, relaxed)
-    highs.setOptionValue("time_limit", options.time_limit)
-    highs.run()
-    if highs.getModelStatus() == _highspy().HighsModelStatus.kInfeasible:
-        return "the prerequisites or the resources you asked to include cannot all be met"
-    chosen = {k for k, v in x.items() if highs.variableValue(v) > 0.5}  # noqa: PLR2004
-    cost = sum(problem.cost[k] for k in chosen)
     reasons = []
-    if options.budget is not None and cost > options.budget + _EPSILON:
-        reasons.append(f"the budget would need to be at least ${cost:,.2f}")
-    if options.max_hours is not None:
-        fewest = _least_hours(problem, relaxed)
-        if fewest is not None and fewest > options.max_hours + _EPSILON:
-            reasons.append(f"the hours cap would need to be at least {fewest:g}")
+    try:
+        if options.budget is not None:
+            cheapest = _solve_ordered(problem, dataclasses.replace(unlimited, objective="cost"))[0]
+            cost = sum(problem.cost[k] for k in cheapest or ())
+            if cheapest is not None and cost > options.budget + _EPSILON:
+                reasons.append(f"the budget would need to be at least ${cost:,.2f}")
+        if options.max_hours is not None:
+            shortest = _solve_ordered(problem, unlimited)[0]
+            hours = sum(problem.hours[k] for k in shortest or ())
+            if shortest is not None and hours > options.max_hours + _EPSILON:
+                reasons.append(f"the hours cap would need to be at least {hours:g}")
+    except _NoPlanError:
+        return "the prerequisites or the resources you asked to include cannot all be met"
     return "; ".join(reasons) or "the budget and the hours cap cannot both be met"
-
-
-def _least_hours(problem: _Problem, relaxed: PlanOptions) -> float | None:
-    options = PlanOptions(coverage=relaxed.coverage, include=relaxed.include)
-    highs, x = _build(problem, options)
-    highs.setOptionValue("time_limit", relaxed.time_limit)
-    highs.run()
-    if highs.getModelStatus() != _highspy().HighsModelStatus.kOptimal:
-        return None
-    return float(sum(problem.hours[k] for k, v in x.items() if highs.variableValue(v) > 0.5))  # noqa: PLR2004
 
 
 def _greedy(problem: _Problem, options: PlanOptions) -> set[str]:
