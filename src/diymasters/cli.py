@@ -628,6 +628,12 @@ def adopt(
         )
 
 
+def _covers(skills: list[str], shown: int = 4) -> str:
+    if not skills:
+        return "(a prerequisite)"
+    return ", ".join(skills[:shown]) + (" …" if len(skills) > shown else "")
+
+
 def _print_plan(result: dict[str, Any]) -> None:
     console = _console()
     table = Table(box=None, pad_edge=False)
@@ -642,7 +648,7 @@ def _print_plan(result: dict[str, Any]) -> None:
             f"${item['cost']:g}" if item["cost"] else "free",
             item["start"],
             item["finish"],
-            ", ".join(item["covers"][:4]) + (" …" if len(item["covers"]) > 4 else ""),  # noqa: PLR2004
+            _covers(item["covers"]),
         )
     console.print(table)
     quality = (
