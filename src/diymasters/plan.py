@@ -320,7 +320,7 @@ def _check_coverage_reachable(
         shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")  # noqa: PLR2004
         most = math.floor(reachable * 100 + _EPSILON) / 100
         raise PlanInfeasibleError(
-            f"the catalog teaches only {reachable:.0%} of the demand (no resource teaches "
+            f"the catalog teaches only {most:.0%} of the demand (no resource teaches "
             f"{shown}); ask for a coverage of {most:g} or less"
         )
 
