@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck pytest clean
+.PHONY: run test lint typecheck pytest chromium clean
 
 SEED := ../shared/corpus/seed-readme.md
 JOBS := ../shared/corpus/jobs
@@ -22,6 +22,8 @@ run: $(VENV)/.installed
 		echo; echo "Against the ML engineer postings in $(JOBS):"; \
 		$(BIN)/diymasters gaps --corpus $(JOBS) --role "ML engineer"; \
 	fi
+	@echo
+	$(BIN)/diymasters serve
 
 test: $(VENV)/.installed-dev lint typecheck pytest
 
@@ -32,8 +34,22 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy --strict src tests scripts benchmarks
 
-pytest: $(VENV)/.installed-dev
+pytest: $(VENV)/.installed-dev chromium
 	$(BIN)/pytest
+
+# The browser tests drive Debian's Chromium; install it when it is missing and we can.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+		|| { apt-get update -qq >/dev/null 2>&1 \
+			&& apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1; } \
+		|| echo "Could not install chromium: the browser tests will skip"; \
+	else \
+		echo "No chromium, and installing it needs root and apt-get: the browser tests will skip"; \
+	fi
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

@@ -25,5 +25,8 @@ def test_the_wheel_ships_templates_migrations_and_types(tmp_path: Path) -> None:
     assert "diymasters/migrations/script.py.mako" in names
     assert "diymasters/migrations/versions/0001_curriculum.py" in names
     assert "diymasters/py.typed" in names
+    assert "diymasters/web/templates/overview.html" in names
+    assert "diymasters/web/static/style.css" in names
+    assert "diymasters/web/static/app.js" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "diymasters = diymasters.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -91,6 +91,11 @@ def test_html_is_stripped_to_lines() -> None:
     assert strip_html("<ul><li>SQL</li><li>R&amp;D</li></ul>").split() == ["SQL", "R&D"]
 
 
+def test_plain_text_with_angle_brackets_is_kept() -> None:
+    text = "Python: if 1 < 2 && x > y, or C++ templates like vector <int>"
+    assert strip_html(text) == text.replace("<int>", " ")
+
+
 def test_near_duplicates_collapse() -> None:
     postings = [
         Posting("Senior   Data Scientist.\nPython!", "1", "s"),

@@ -196,3 +196,24 @@ def test_added_resources_go_to_the_end_of_their_siblings(store: Store) -> None:
     children = find_resource(store.load(), "Mathematics for Machine Learning").children
     assert [c.title for c in children][-1] == "Bonus"
     assert children[-1].id == new_id
+
+
+def test_a_reloaded_curriculum_sees_every_commit_to_the_file(tmp_path: Path) -> None:
+    """Loads from a file are reused only while nothing was committed, by anyone."""
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    mine, other = Store.open(url), Store.open(url)
+    try:
+        created = mine.create(load_template("ml-engineer"))
+        assert mine.load() is mine.load()  # nothing changed: the same object
+        calculus = find_resource(mine.load(), "Multivariate Calculus")
+        assert calculus.id is not None
+        mine.apply([EditResource(calculus.id, notes="mine")])
+        assert find_resource(mine.load(), "Multivariate Calculus").notes == "mine"
+        other.apply([EditResource(calculus.id, notes="another process's")])
+        assert find_resource(mine.load(), "Multivariate Calculus").notes == "another process's"
+        with sqlite3.connect(tmp_path / "m.db") as raw:
+            raw.execute("UPDATE resource SET title = 'Calculus' WHERE id = ?", (calculus.id,))
+        assert find_resource(mine.load(created.name), "Calculus").id == calculus.id
+    finally:
+        mine.close()
+        other.close()

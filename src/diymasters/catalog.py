@@ -148,6 +148,17 @@ class Catalog:
         """Entries by normalised URL."""
         return {normalise_url(e.url): e for e in self.entries.values()}
 
+    @functools.cached_property
+    def title_matches(self) -> dict[str, Match | None]:
+        """Titles matched so far, and what they matched."""
+        return {}
+
+    @functools.cached_property
+    def title_choices(self) -> dict[str, str]:
+        """Entry titles to match against; a short one ("Linear Algebra") matches only by URL."""
+        cleaned = ((e.id, _clean_title(e.title)) for e in self.entries.values())
+        return {key: title for key, title in cleaned if len(title.split()) >= _SHORT_TITLE_WORDS}
+
 
 def normalise_url(url: str) -> str:
     """Compare URLs by host and path: scheme, "www.", query, fragment and a final "/" aside."""
@@ -354,8 +365,15 @@ def match(catalog: Catalog, resource: Resource) -> Match | None:
 
 
 def _match_title(catalog: Catalog, title: str) -> Match | None:
+    # The web UI matches the whole curriculum on every page; the catalog never changes.
+    if title not in catalog.title_matches:
+        catalog.title_matches[title] = _best_title(catalog, title)
+    return catalog.title_matches[title]
+
+
+def _best_title(catalog: Catalog, title: str) -> Match | None:
     cleaned = _clean_title(title)
-    choices = _title_choices(catalog)
+    choices = catalog.title_choices
     best = process.extractOne(
         cleaned,
         choices,
@@ -380,12 +398,6 @@ def _match_title(catalog: Catalog, title: str) -> Match | None:
 
 #: Titles of fewer words than this match by title only when equal to the entry's.
 _SHORT_TITLE_WORDS = 3
-
-
-def _title_choices(catalog: Catalog) -> dict[str, str]:
-    """Entry titles to match against; a short one ("Linear Algebra") matches only by URL."""
-    cleaned = ((e.id, _clean_title(e.title)) for e in catalog.entries.values())
-    return {key: title for key, title in cleaned if len(title.split()) >= _SHORT_TITLE_WORDS}
 
 
 def _clean_title(title: str) -> str:

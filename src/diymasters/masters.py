@@ -43,8 +43,16 @@ from diymasters.postings import (
     redact,
     role_of,
 )
-from diymasters.report import AnalysedPosting, demand_report, progress_report, resource_report
-from diymasters.store import SavedPlan, SavedTarget, StoredPosting
+from diymasters.report import (
+    AnalysedPosting,
+    demand_report,
+    highlighted,
+    overview_report,
+    progress_report,
+    resource_report,
+    venn_report,
+)
+from diymasters.store import PlanNotFoundError, SavedPlan, SavedTarget, StoredPosting
 from diymasters.template import DEFAULT_TEMPLATE, load_template
 
 if TYPE_CHECKING:
@@ -458,11 +466,9 @@ class Masters:
 
     def plan_progress(self, name: str = DEFAULT_PLAN) -> dict[str, Any]:
         """How the saved plan is going, from the hours logged on its items."""
-        saved = self.saved_plan(name)
         curriculum = self.curriculum()
-        studied = _studied(curriculum, catalog.match_curriculum(catalog.load_catalog(), curriculum))
-        progress = plan.plan_progress(saved.report, studied, self.today())
-        return {"name": saved.name, "created": saved.created.isoformat(), **progress}
+        saved = self.store.load_plan(_curriculum_id(curriculum), name)
+        return _progress(saved, curriculum, self.today())
 
     def adopt_plan(self, name: str = DEFAULT_PLAN) -> dict[str, Any]:
         """Add a saved plan's resources to the curriculum, each in the domain its skills are in.
@@ -533,6 +539,65 @@ class Masters:
             for resource in curriculum.all_resources()
         ]
 
+    # --- What the web UI shows -----------------------------------------------------------------
+
+    def overview(self, plan_name: str = DEFAULT_PLAN) -> dict[str, Any]:
+        """Progress, this week's and all hours, the projected finish and recent activity."""
+        curriculum = self.curriculum()
+        try:
+            saved = self.store.load_plan(_curriculum_id(curriculum), plan_name)
+        except PlanNotFoundError:
+            progress = None
+        else:
+            progress = _progress(saved, curriculum, self.today())
+        return overview_report(curriculum, self.today(), progress)
+
+    def venn(self) -> dict[str, Any]:
+        """The curriculum's domains as regions and where each resource sits among them."""
+        curriculum = self.curriculum()
+        entries = catalog.load_catalog()
+        taxonomy = skills.load_taxonomy()
+        matches = catalog.match_curriculum(entries, curriculum)
+        skill_domains: dict[int, list[str]] = {}
+        for resource in curriculum.all_resources():
+            if resource.id is None:
+                continue
+            match = matches.get(resource.id)
+            taught = dict.fromkeys(
+                (*resource.skills, *(catalog.teaches(match.entry) if match else ()))
+            )
+            skill_domains[resource.id] = [
+                domain for skill in taught for domain in _skill_domains(taxonomy, skill)
+            ]
+        return venn_report(curriculum, skill_domains)
+
+    def analyse_posting(self, text: str) -> dict[str, Any]:
+        """One pasted posting: its skills marked in its text, and the curriculum's coverage."""
+        posting = read_text(text)
+        mentions = _mentions(posting.text, tagger=False)
+        return {
+            "text": posting.text,
+            "segments": highlighted(posting.text, mentions),
+            "mentions": mentions,
+            "coverage": self.gaps(posting=posting.text),
+        }
+
+    def stored_demand(self, role: str | None = None, top: int = 30) -> dict[str, Any]:
+        """The demand for skills across the postings in the store (of one role, if given)."""
+        analysed = [AnalysedPosting(*row) for row in self.store.analysed_postings(role)]
+        return {"role_filter": role, **demand_report(analysed, skills.load_taxonomy(), top=top)}
+
+    def readme_path(self) -> str | None:
+        """The README the curriculum is linked to, if any."""
+        curriculum = self.curriculum()
+        link = self.store.readme_link(curriculum.id) if curriculum.id is not None else None
+        return link.path if link else None
+
+    def plan_calendar(self, name: str = DEFAULT_PLAN) -> bytes:
+        """A saved plan as the bytes of an iCalendar file, for a download."""
+        saved = self.saved_plan(name)
+        return plan.plan_ics(saved.report, saved.created)
+
     def _link(self, curriculum: Curriculum) -> ReadmeLink:
         link = self.store.readme_link(curriculum.id) if curriculum.id is not None else None
         if link is None:
@@ -571,6 +636,11 @@ def _home_domain(
             if name.casefold() in domains:
                 votes[name.casefold()] = votes.get(name.casefold(), 0) + 1
     return domains[max(votes, key=lambda n: (votes[n], n))] if votes else None
+
+
+def _skill_domains(taxonomy: skills.Taxonomy, skill: str) -> tuple[str, ...]:
+    found = taxonomy.skills.get(skill)
+    return found.domains if found else ()
 
 
 def _resource_from(entry: catalog.Entry) -> Resource:
@@ -620,6 +690,12 @@ def _committed_tasks(curriculum: Curriculum, assumed_hours: float) -> list[plan.
                 )
             )
     return tasks
+
+
+def _progress(saved: SavedPlan, curriculum: Curriculum, today: dt.date) -> dict[str, Any]:
+    studied = _studied(curriculum, catalog.match_curriculum(catalog.load_catalog(), curriculum))
+    progress = plan.plan_progress(saved.report, studied, today)
+    return {"name": saved.name, "created": saved.created.isoformat(), **progress}
 
 
 def _studied(curriculum: Curriculum, matches: dict[int, catalog.Match]) -> dict[str, float]:

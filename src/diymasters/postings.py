@@ -102,7 +102,7 @@ def normalised_text(text: str) -> str:
 _BLOCK_TAGS = re.compile(
     r"<\s*(br|/p|p|/li|li|/div|div|/h\d|h\d|/tr|tr|/ul|ul|/ol|ol)\b[^>]*>", re.IGNORECASE
 )
-_TAGS = re.compile(r"<[^>]{0,1000}>")
+_TAGS = re.compile(r"<[/!]?[A-Za-z][^>]{0,1000}>")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 

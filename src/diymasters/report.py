@@ -6,16 +6,20 @@ The keys of `progress_report` are a contract: `status --json` prints it and late
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import heapq
 import itertools
+import json
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from diymasters.model import Curriculum, Domain, Resource, Rollup, Status, rollup
+from diymasters.model import Curriculum, Domain, Resource, Rollup, Status, TimeEntry, rollup
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from diymasters.skills import Taxonomy
 
@@ -23,8 +27,8 @@ if TYPE_CHECKING:
 PRECISION = 6
 
 
-def progress_report(curriculum: Curriculum) -> dict[str, Any]:
-    """Progress of the whole masters, each domain and each resource."""
+def progress_report(curriculum: Curriculum, *, resources: bool = True) -> dict[str, Any]:
+    """Progress of the whole masters, each domain and (unless not wanted) each resource."""
     top = rollup(curriculum)
     statuses = Counter(part.status for part in _resource_rollups(top))
     return {
@@ -37,7 +41,7 @@ def progress_report(curriculum: Curriculum) -> dict[str, Any]:
             "estimate_complete": top.hours_estimated is not None,
             "resources": {status.value: statuses.get(status, 0) for status in Status},
         },
-        "domains": [_domain_entry(part) for part in top.parts],
+        "domains": [_domain_entry(part, resources=resources) for part in top.parts],
     }
 
 
@@ -57,19 +61,26 @@ def _resource_rollups(top: Rollup) -> list[Rollup]:
     return found
 
 
-def _domain_entry(part: Rollup) -> dict[str, Any]:
+def _domain_entry(part: Rollup, *, resources: bool = True) -> dict[str, Any]:
     domain = part.node
     assert isinstance(domain, Domain)  # noqa: S101 (rollup mirrors the tree)
-    return {
+    entry = {
         "id": domain.id,
         "name": domain.name,
         "progress": part.progress,
         "hours_logged": _round(part.hours_logged),
         "hours_estimated": _round(part.hours_estimated),
         "hours_known": _round(part.hours_known),
-        "resources": [_resource_entry(p) for p in part.parts if isinstance(p.node, Resource)],
-        "domains": [_domain_entry(p) for p in part.parts if isinstance(p.node, Domain)],
+        "resources": [_resource_entry(p) for p in part.parts if isinstance(p.node, Resource)]
+        if resources
+        else None,
+        "domains": [
+            _domain_entry(p, resources=resources) for p in part.parts if isinstance(p.node, Domain)
+        ],
     }
+    if not resources:
+        del entry["resources"]
+    return entry
 
 
 def _resource_entry(part: Rollup, *, with_entries: bool = False) -> dict[str, Any]:
@@ -236,3 +247,164 @@ def _pairs(
         }
         for (a, b), count in pairs.most_common(15)
     ]
+
+
+# --- The web UI's overview, diagram and highlighted postings --------------------------------
+
+#: How far back the pace of study is measured when no plan says otherwise.
+PACE_WEEKS = 4
+#: Events shown under "recent activity".
+RECENT = 10
+#: A domain a resource's skills point to counts only with this share of them, so one stray
+#: skill does not move a course into another region of the diagram.
+VENN_SHARE = 0.25
+
+
+def overview_report(
+    curriculum: Curriculum, today: dt.date, plan: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Progress, hours this week and in all, the projected finish, and what happened lately.
+
+    With a saved plan's progress (`plan.plan_progress`), the finish is the plan's projection;
+    without one, the estimated hours left at the pace of the last four weeks.
+    """
+    progress = progress_report(curriculum, resources=False)
+    entries = [(r, e) for r in curriculum.all_resources() for e in r.time_entries]
+    monday = today - dt.timedelta(days=today.weekday())
+    recent_start = today - dt.timedelta(weeks=PACE_WEEKS)
+    week = sum(e.hours for _, e in entries if monday <= e.on <= today)
+    recent = sum(e.hours for _, e in entries if recent_start < e.on <= today)
+    return {
+        **progress,
+        "today": today.isoformat(),
+        "hours_this_week": _round(week),
+        "hours_total": progress["overall"]["hours_logged"],
+        "pace_hours_per_week": _round(recent / PACE_WEEKS),
+        "finish": _finish(progress["overall"], recent / PACE_WEEKS, today, plan),
+        "recent": _recent_activity(curriculum, RECENT),
+    }
+
+
+def _finish(
+    overall: Mapping[str, Any], pace: float, today: dt.date, plan: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    if plan is not None:
+        return {
+            "date": plan["projected_finish"],
+            "basis": f"saved plan {plan['name']!r}, {plan['verdict']}",
+        }
+    left = (overall["hours_estimated"] or 0.0) - (overall["hours_logged"] or 0.0)
+    if left <= 0:
+        return {"date": None, "basis": "no estimated hours are left"}
+    if pace <= 0:
+        return {"date": None, "basis": f"no hours logged in the last {PACE_WEEKS} weeks"}
+    days = math.ceil(left / pace * 7)
+    basis = f"{left:g} estimated hours left at {pace:.1f} h a week"
+    if not overall["estimate_complete"]:
+        basis += "; some resources have no estimate, so it is the earliest date"
+    return {"date": (today + dt.timedelta(days=days)).isoformat(), "basis": basis}
+
+
+def _recent_activity(curriculum: Curriculum, count: int) -> list[dict[str, Any]]:
+    """The newest events: hours logged, and resources started or finished."""
+    events: list[tuple[dt.date, int, str, Resource, TimeEntry | None]] = []
+    for resource in curriculum.all_resources():
+        events.extend((e.on, len(events), "logged", resource, e) for e in resource.time_entries)
+        for what, on in (("started", resource.started), ("finished", resource.finished)):
+            if on is not None:
+                events.append((on, len(events), what, resource, None))
+    return [
+        {
+            "resource_id": resource.id,
+            "title": resource.title,
+            "date": on.isoformat(),
+            "what": what,
+            "hours": entry.hours if entry else None,
+            "note": entry.note if entry else "",
+        }
+        for on, _, what, resource, entry in heapq.nlargest(count, events, key=lambda e: e[:2])
+    ]
+
+
+def venn_report(
+    curriculum: Curriculum, skill_domains: Mapping[int, Sequence[str]]
+) -> dict[str, Any]:
+    """The curriculum's top domains as regions, each resource in those its skills belong to.
+
+    `skill_domains` gives, by resource id, the taxonomy domain of each skill the resource
+    teaches. A resource is placed in its own domain and in each other top domain that holds at
+    least a quarter of its skills (a sub-domain such as Python counts for its top domain).
+    """
+    top = rollup(curriculum)
+    region_of = {
+        d.name.casefold(): top_domain.name
+        for top_domain in curriculum.domains
+        for d in top_domain.walk_domains()
+    }
+    resources: list[dict[str, Any]] = []
+    for part in top.parts:
+        home = part.node
+        assert isinstance(home, Domain)  # noqa: S101 (rollup mirrors the tree)
+        resources.extend(
+            _venn_resource(p, home.name, region_of, skill_domains) for p in _own_resources(part)
+        )
+    return {
+        "domains": [
+            {"name": d.name, "progress": p.progress, "id": d.id}
+            for d, p in zip(curriculum.domains, top.parts, strict=True)
+        ],
+        "resources": resources,
+    }
+
+
+def _own_resources(part: Rollup) -> Iterator[Rollup]:
+    """A domain's resources and its sub-domains', but not the courses inside a resource."""
+    for child in part.parts:
+        if isinstance(child.node, Resource):
+            yield child
+        else:
+            yield from _own_resources(child)
+
+
+def _venn_resource(
+    part: Rollup,
+    home: str,
+    region_of: Mapping[str, str],
+    skill_domains: Mapping[int, Sequence[str]],
+) -> dict[str, Any]:
+    resource = part.node
+    assert isinstance(resource, Resource)  # noqa: S101 (rollup mirrors the tree)
+    names = skill_domains.get(resource.id or -1, ())
+    votes = Counter(region_of[n.casefold()] for n in names if n.casefold() in region_of)
+    counted = sum(votes.values())
+    others = sorted(r for r, n in votes.items() if r != home and n >= VENN_SHARE * counted)
+    regions = [home, *others]
+    return {
+        "id": resource.id,
+        "title": resource.title,
+        "status": part.status.value if part.status else None,
+        "progress": part.progress,
+        "domains": regions,
+    }
+
+
+def highlighted(text: str, mentions: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A posting cut into plain runs and skill mentions, in order, for the page to mark up."""
+    segments: list[dict[str, Any]] = []
+    at = 0
+    for mention in sorted(mentions, key=lambda m: (m["start"], -m["end"])):
+        if mention["start"] < at:
+            continue
+        if mention["start"] > at:
+            segments.append({"text": text[at : mention["start"]], "skill": None})
+        segments.append({"text": text[mention["start"] : mention["end"]], "skill": mention})
+        at = mention["end"]
+    if at < len(text):
+        segments.append({"text": text[at:], "skill": None})
+    return segments
+
+
+def version(data: object) -> str:
+    """A short fingerprint of a report, so a form drawn from it can tell it went stale."""
+    encoded = json.dumps(data, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]

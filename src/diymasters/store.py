@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -411,6 +413,28 @@ def _upgrade(connection: Connection, current: str | None) -> None:
         ) from None
 
 
+class _ChangeWatch:
+    """Tells whether anything was committed to an SQLite file since it last looked.
+
+    `PRAGMA data_version` on a connection of its own, which never writes, changes whenever
+    another connection commits: one of this process's or another's, such as the CLI's while
+    the web UI is open. Reading it costs a few microseconds, loading a large curriculum tens
+    of milliseconds.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+
+    def version(self) -> int:
+        with self._lock:
+            (value,) = self._connection.execute("PRAGMA data_version").fetchone()
+        return int(value)
+
+    def close(self) -> None:
+        self._connection.close()
+
+
 class Store:
     """Curricula persisted in a database: load them whole, change them atomically."""
 
@@ -418,12 +442,16 @@ class Store:
         """Wrap an engine whose schema is already migrated (see `Store.open`)."""
         self.engine = engine
         self.url = engine.url.render_as_string(hide_password=True)
-        #: Where the data lives, as a person would name it: a file path for SQLite.
-        self.location = (
-            engine.url.database
-            if engine.url.get_backend_name() == "sqlite" and engine.url.database
-            else self.url
+        sqlite_file = (
+            engine.url.get_backend_name() == "sqlite"
+            and engine.url.database not in {None, "", ":memory:"}
+            and not engine.url.query
         )
+        #: Where the data lives, as a person would name it: a file path for SQLite.
+        self.location = engine.url.database if sqlite_file and engine.url.database else self.url
+        self._watch = _ChangeWatch(self.location) if sqlite_file else None
+        #: Curricula as last loaded, by the name asked for, with the data version they saw.
+        self._loaded: dict[str | None, tuple[int, Curriculum]] = {}
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -441,6 +469,8 @@ class Store:
 
     def close(self) -> None:
         """Release the connection pool."""
+        if self._watch is not None:
+            self._watch.close()
         self.engine.dispose()
 
     @contextmanager
@@ -460,10 +490,21 @@ class Store:
             return list(connection.scalars(query))
 
     def load(self, name: str | None = None) -> Curriculum:
-        """Load a curriculum whole; with no name, the newest: the one just created or imported."""
+        """Load a curriculum whole; with no name, the newest: the one just created or imported.
+
+        From an SQLite file, a curriculum loaded before is reused while nothing at all has
+        been committed to the file since: curricula are immutable, and every page needs one.
+        """
+        version = self._watch.version() if self._watch is not None else None
+        cached = self._loaded.get(name)
+        if version is not None and cached is not None and cached[0] == version:
+            return cached[1]
         with self._transaction() as connection:
             row = self._curriculum_row(connection, name)
-            return _build_curriculum(connection, row)
+            curriculum = _build_curriculum(connection, row)
+        if version is not None:
+            self._loaded[name] = (version, curriculum)
+        return curriculum
 
     def _curriculum_row(self, connection: Connection, name: str | None) -> sa.Row[Any]:
         query = sa.select(curriculum_table).order_by(curriculum_table.c.id.desc())
@@ -575,6 +616,30 @@ class Store:
                 .group_by(posting_skill_table.c.skill_id)
             ).all()
         return [(skill, count / total) for skill, count in counts]
+
+    def analysed_postings(
+        self, role: str | None = None
+    ) -> list[tuple[str, dt.date | None, dict[str, tuple[bool, int]]]]:
+        """Each stored posting's role, date and skills (required?, mentions), for reports."""
+        with self._transaction() as connection:
+            postings = sa.select(posting_table.c.id, posting_table.c.role, posting_table.c.posted)
+            if role is not None:
+                postings = postings.where(sa.func.lower(posting_table.c.role) == role.lower())
+            found: dict[int, tuple[str, dt.date | None, dict[str, tuple[bool, int]]]] = {
+                row.id: (row.role, row.posted, {}) for row in connection.execute(postings)
+            }
+            skill_rows = connection.execute(
+                sa.select(
+                    posting_skill_table.c.posting_id,
+                    posting_skill_table.c.skill_id,
+                    posting_skill_table.c.required,
+                    posting_skill_table.c.mentions,
+                )
+            )
+            for posting_id, skill, required, mentions in skill_rows:
+                if posting_id in found:
+                    found[posting_id][2][skill] = (bool(required), int(mentions))
+        return list(found.values())
 
     def save_target(self, target: SavedTarget) -> None:
         """Save (or replace) a named target."""
@@ -901,63 +966,90 @@ def _insert_resource(
     return resource_id
 
 
+_KINDS = {kind.value: kind for kind in Kind}
+_STATUSES = {status.value: status for status in Status}
+
+
 def _build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
+    # Subqueries rather than IN lists of ids: a curriculum of thousands of resources would
+    # otherwise bind (and compile) thousands of parameters on every load.
+    domain_ids = sa.select(domain_table.c.id).where(domain_table.c.curriculum_id == row.id)
+    resource_ids = sa.select(resource_table.c.id).where(
+        resource_table.c.domain_id.in_(domain_ids.scalar_subquery())
+    )
     domain_rows = connection.execute(
         sa.select(domain_table)
         .where(domain_table.c.curriculum_id == row.id)
         .order_by(domain_table.c.position, domain_table.c.id)
     ).all()
-    domain_ids = [d.id for d in domain_rows]
+    r = resource_table.c
     resource_rows = connection.execute(
-        sa.select(resource_table)
-        .where(resource_table.c.domain_id.in_(domain_ids))
-        .order_by(resource_table.c.position, resource_table.c.id)
+        sa.select(
+            r.id,
+            r.domain_id,
+            r.parent_id,
+            r.title,
+            r.kind,
+            r.status,
+            r.url,
+            r.provider,
+            r.description,
+            r.estimated_hours,
+            r.cost,
+            r.started,
+            r.finished,
+            r.notes,
+            r.source,
+        )
+        .where(r.domain_id.in_(domain_ids.scalar_subquery()))
+        .order_by(r.position, r.id)
     ).all()
-    entry_rows = connection.execute(
-        sa.select(time_entry_table)
-        .where(time_entry_table.c.resource_id.in_([r.id for r in resource_rows]))
-        .order_by(time_entry_table.c.day, time_entry_table.c.id)
-    ).all()
+    t = time_entry_table.c
+    entries: dict[int, list[TimeEntry]] = {}
+    for resource_id, entry_id, day, hours, note in connection.execute(
+        sa.select(t.resource_id, t.id, t.day, t.hours, t.note)
+        .where(t.resource_id.in_(resource_ids.scalar_subquery()))
+        .order_by(t.day, t.id)
+    ).all():
+        entries.setdefault(resource_id, []).append(
+            TimeEntry(on=day, hours=hours, note=note, id=entry_id)
+        )
     tags: dict[int, list[str]] = {}
     for tag in connection.execute(
         sa.select(resource_skill_table)
-        .where(resource_skill_table.c.resource_id.in_([r.id for r in resource_rows]))
+        .where(resource_skill_table.c.resource_id.in_(resource_ids.scalar_subquery()))
         .order_by(resource_skill_table.c.skill_id)
     ):
         tags.setdefault(tag.resource_id, []).append(tag.skill_id)
-    entries: dict[int, list[TimeEntry]] = {}
-    for entry in entry_rows:
-        entries.setdefault(entry.resource_id, []).append(
-            TimeEntry(on=entry.day, hours=entry.hours, note=entry.note, id=entry.id)
-        )
-    resources_by_parent: dict[tuple[int, int | None], list[sa.Row[Any]]] = {}
+    # Rows are plain tuples here: a curriculum of thousands of resources loads on every page.
+    resources_by_parent: dict[tuple[int, int | None], list[tuple[Any, ...]]] = {}
     for resource in resource_rows:
-        resources_by_parent.setdefault((resource.domain_id, resource.parent_id), []).append(
-            resource
-        )
+        resources_by_parent.setdefault((resource[1], resource[2]), []).append(tuple(resource))
     domains_by_parent: dict[int | None, list[sa.Row[Any]]] = {}
     for domain in domain_rows:
         domains_by_parent.setdefault(domain.parent_id, []).append(domain)
 
-    def build_resource(r: sa.Row[Any]) -> Resource:
+    def build_resource(row: tuple[Any, ...]) -> Resource:
+        (rid, domain_id, _, title, kind, status, url, provider, description) = row[:9]
+        (hours, cost, started, finished, notes, source) = row[9:]
         return Resource(
-            id=r.id,
-            title=r.title,
-            kind=Kind(r.kind),
-            status=Status(r.status),
-            url=r.url,
-            provider=r.provider,
-            description=r.description,
-            estimated_hours=r.estimated_hours,
-            cost=r.cost,
-            started=r.started,
-            finished=r.finished,
-            notes=r.notes,
-            source=r.source,
-            time_entries=tuple(entries.get(r.id, ())),
-            skills=tuple(tags.get(r.id, ())),
+            id=rid,
+            title=title,
+            kind=_KINDS[kind],
+            status=_STATUSES[status],
+            url=url,
+            provider=provider,
+            description=description,
+            estimated_hours=hours,
+            cost=cost,
+            started=started,
+            finished=finished,
+            notes=notes,
+            source=source,
+            time_entries=tuple(entries.get(rid, ())),
+            skills=tuple(tags.get(rid, ())),
             children=tuple(
-                build_resource(c) for c in resources_by_parent.get((r.domain_id, r.id), ())
+                build_resource(c) for c in resources_by_parent.get((domain_id, rid), ())
             ),
         )
 

@@ -1,0 +1,585 @@
+"""The local web UI: pages over the same operations as the CLI, each also as JSON.
+
+Handlers only parse the request, call one `Masters` operation and render its report. The
+app is meant for one person on their own machine, so it guards against other web pages
+reaching it: a Host check (DNS rebinding), a CSRF token on every form, and escaping of
+everything the user wrote.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import secrets
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import nh3
+import uvicorn
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from diymasters import plan, report
+from diymasters.masters import DEFAULT_PLAN, NoDemandError, ReadmeNotLinkedError
+from diymasters.model import (
+    DiyMastersError,
+    InvalidValueError,
+    ResourceNotFoundError,
+    Status,
+    parse_date,
+)
+from diymasters.store import CurriculumNotFoundError, PlanNotFoundError, TargetNotFoundError
+from diymasters.web import diagrams
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+
+    from starlette.datastructures import FormData
+    from starlette.requests import Request
+    from starlette.types import ASGIApp, Receive, Scope, Send
+
+    from diymasters.masters import Masters
+
+HERE = Path(__file__).parent
+#: Names a browser may use for a server bound to a loopback address.
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+#: What the pages may load: only this server's own files; no inline script, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+NOT_FOUND = (
+    ResourceNotFoundError,
+    PlanNotFoundError,
+    CurriculumNotFoundError,
+    TargetNotFoundError,
+)
+#: The pages, in the order the navigation lists them: (path, name, title).
+PAGES = (
+    ("/", "overview", "Overview"),
+    ("/venn", "venn", "Domains"),
+    ("/curriculum", "curriculum", "Curriculum"),
+    ("/readme", "readme", "README"),
+    ("/postings", "postings", "Job postings"),
+    ("/gaps", "gaps", "Gaps"),
+    ("/plan", "plan", "Plan"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the server listens; requests must name this host and port."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: The token every form carries; new for each server, so no other page can know it.
+    csrf_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+
+    @property
+    def loopback(self) -> bool:
+        """Whether only this machine can reach the server."""
+        return self.host in LOOPBACK
+
+    @property
+    def url(self) -> str:
+        """The address to open in a browser."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    def allowed_hosts(self) -> frozenset[str]:
+        """The Host header values that name this server."""
+        names = {self.host, f"[{self.host}]"} if ":" in self.host else {self.host}
+        if names & LOOPBACK:
+            names |= LOOPBACK
+        return frozenset(f"{name}:{self.port}" for name in names) | (
+            frozenset(names) if self.port == 80 else frozenset()  # noqa: PLR2004 (HTTP's port)
+        )
+
+
+def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
+    """The web UI over one learner's masters."""
+    settings = settings or Settings()
+    views = _Views(masters, settings)
+    routes = [
+        *_with_json("/", views.overview, json_path="/overview.json"),
+        *_with_json("/venn", views.venn),
+        *_with_json("/curriculum", views.curriculum),
+        Route("/resources/{id:int}/status", views.set_status, methods=["POST"]),
+        Route("/resources/{id:int}/log", views.log_hours, methods=["POST"]),
+        Route("/resources/{id:int}/note", views.add_note, methods=["POST"]),
+        *_with_json("/readme", views.readme),
+        Route("/readme/sync", views.sync_readme, methods=["POST"]),
+        *_with_json("/postings", views.postings, methods=["GET", "POST"]),
+        *_with_json("/gaps", views.gaps),
+        *_with_json("/plan", views.plan, methods=["GET", "POST"]),
+        Route("/plan.ics", views.plan_calendar),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    handlers = {
+        HTTPException: views.http_error,
+        DiyMastersError: views.failure,
+        Exception: views.internal_error,
+    }
+    app = Starlette(routes=routes, exception_handlers=handlers)
+    return _Guard(app, settings)
+
+
+def _with_json(
+    path: str,
+    endpoint: Callable[[Request], Awaitable[Response]],
+    *,
+    methods: list[str] | None = None,
+    json_path: str | None = None,
+) -> list[Route]:
+    """A page and its JSON twin (`/venn` and `/venn.json`), as datasette serves them."""
+    return [
+        Route(path, endpoint, methods=methods),
+        Route(json_path or f"{path}.json", endpoint, methods=methods),
+    ]
+
+
+class _Guard:
+    """Refuse requests for another host name, and set headers that keep pages to themselves."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.allowed = settings.allowed_hosts()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        host = headers.get(b"host", b"").decode("latin-1").lower()
+        if host not in self.allowed:
+            refusal = Response(
+                f"Refused: this server answers to {min(self.allowed)}, not {host!r}.\n",
+                status_code=421,
+                media_type="text/plain",
+            )
+            await refusal(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def send_with_headers(message: Any) -> None:  # noqa: ANN401 (ASGI message)
+            if message["type"] == "http.response.start":
+                elapsed = (time.perf_counter() - started) * 1000
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"server-timing", f"app;dur={elapsed:.1f}".encode()),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class _Views:
+    """The request handlers, sharing the masters, the settings and the templates."""
+
+    def __init__(self, masters: Masters, settings: Settings) -> None:
+        self.masters = masters
+        self.settings = settings
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.templates.filters["markdown"] = render_markdown
+        self.templates.filters["hours"] = _hours
+        self.templates.filters["percent"] = _percent
+        self.templates.globals["pages"] = PAGES
+        self.templates.globals["version"] = _resource_version
+
+    # --- Rendering ------------------------------------------------------------------------
+
+    def render(
+        self,
+        request: Request,
+        template: str,
+        data: Mapping[str, Any],
+        *,
+        status: int = 200,
+        page: str | None = None,
+        **extra: Any,  # noqa: ANN401 (what only the template needs)
+    ) -> Response:
+        """The page, or its data as JSON when the path ends in `.json`.
+
+        `page` names the navigation entry to mark, when it is not the template's own.
+        """
+        if _wants_json(request):
+            return JSONResponse(data, status_code=status)
+        html = self.templates.get_template(f"{template}.html").render(
+            data=data,
+            page=template if page is None else page,
+            request_path=request.url.path,
+            csrf_token=self.settings.csrf_token,
+            saved=request.query_params.get("saved"),
+            **extra,
+        )
+        return HTMLResponse(html, status_code=status)
+
+    async def failure(self, request: Request, error: Exception) -> Response:
+        """An expected failure: its one-line message, with the status it maps to."""
+        assert isinstance(error, DiyMastersError)  # noqa: S101 (registered for it)
+        if isinstance(error, _ForbiddenError):
+            status = 403
+        elif isinstance(error, NOT_FOUND):
+            status = 404
+        elif isinstance(error, StaleFormError):
+            status = 409
+        elif error.exit_code == 2:  # noqa: PLR2004 (the CLI's "bad input" status)
+            status = 400
+        else:
+            status = 500
+        return self.render(request, "error", {"error": str(error)}, status=status, page="")
+
+    async def http_error(self, request: Request, error: Exception) -> Response:
+        """Unknown paths and methods, as a page rather than Starlette's bare text."""
+        assert isinstance(error, HTTPException)  # noqa: S101 (registered for it)
+        message = {404: "There is no page here.", 405: "That page does not take this method."}
+        text = message.get(error.status_code, error.detail)
+        return self.render(request, "error", {"error": text}, status=error.status_code, page="")
+
+    async def internal_error(self, request: Request, error: Exception) -> Response:
+        """A bug: one line on the page (the server's log has the traceback)."""
+        text = f"internal error: {type(error).__name__}: {error} (please report it)"
+        return self.render(request, "error", {"error": text}, status=500, page="")
+
+    async def form(self, request: Request) -> FormData:
+        """The posted form, once its CSRF token and origin are checked."""
+        origin = request.headers.get("origin")
+        if origin is not None and origin.rstrip("/") != self.settings.url.rstrip("/"):
+            allowed = {f"http://{h}" for h in self.settings.allowed_hosts()}
+            if origin not in allowed:
+                raise _ForbiddenError(f"a form from {origin} may not change this masters")
+        form = await request.form()
+        token = form.get("csrf")
+        if not isinstance(token, str) or not hmac.compare_digest(token, self.settings.csrf_token):
+            raise _ForbiddenError("the form's security token is missing or old; reload the page")
+        return form
+
+    # --- Pages ----------------------------------------------------------------------------
+
+    async def overview(self, request: Request) -> Response:
+        """Progress, this week's hours, the projected finish and recent activity."""
+        return await self._page(request, "overview", self.masters.overview)
+
+    async def venn(self, request: Request) -> Response:
+        """The domains as an extended Venn diagram with the resources placed in it."""
+        data = self.masters.venn()
+        return self.render(request, "venn", data, layout=diagrams.venn_layout(data))
+
+    async def curriculum(self, request: Request) -> Response:
+        """The tree of domains and resources, with forms to change them."""
+        data = self._curriculum()
+        return self.render(request, "curriculum", data, statuses=list(Status))
+
+    def _curriculum(self) -> dict[str, Any]:
+        data = self.masters.status()
+        data["readme"] = self.masters.readme_path()
+        return data
+
+    async def readme(self, request: Request) -> Response:
+        """What syncing the linked README would change, before it is written."""
+
+        def preview() -> dict[str, Any]:
+            try:
+                result = self.masters.sync(dry_run=True)
+            except ReadmeNotLinkedError as error:
+                return {"linked": False, "message": str(error)}
+            return {"linked": True, **result, "version": report.version(result["diff"])}
+
+        return await self._page(request, "readme", preview)
+
+    async def postings(self, request: Request) -> Response:
+        """Paste a posting to see its skills; below, the demand across stored postings."""
+        role = request.query_params.get("role") or None
+        analysed = None
+        if request.method == "POST":
+            form = await self.form(request)
+            text = str(form.get("text", ""))
+            if not text.strip():
+                raise InvalidValueError("posting", "", "is empty; paste a job posting")
+            analysed = self.masters.analyse_posting(text)
+        demand = self.masters.stored_demand(role, 30)
+        return self.render(request, "postings", {"posting": analysed, "corpus": demand})
+
+    async def gaps(self, request: Request) -> Response:
+        """Coverage of the stored postings (or a saved target) and what would close the gaps."""
+        target = request.query_params.get("target") or None
+        role = request.query_params.get("role") or None
+
+        def gaps() -> dict[str, Any]:
+            try:
+                return {"available": True, **self.masters.gaps(role=role, target=target)}
+            except NoDemandError as error:
+                return {"available": False, "message": str(error)}
+
+        return await self._page(request, "gaps", gaps)
+
+    async def plan(self, request: Request) -> Response:
+        """The saved plan on a timeline, how it is going, and a form to make a new one."""
+        if request.method == "POST":
+            form = await self.form(request)
+            made = self._make_plan(form)
+            return _after_post(request, "/plan?saved=plan", made)
+        data = self._saved_plan()
+        timeline = diagrams.timeline(data["plan"]) if data["plan"] else None
+        return self.render(request, "plan", data, timeline=timeline)
+
+    def _saved_plan(self) -> dict[str, Any]:
+        try:
+            saved = self.masters.saved_plan()
+        except PlanNotFoundError:
+            return {"plan": None, "progress": None, "created": None}
+        return {
+            "plan": saved.report,
+            "created": saved.created.isoformat(),
+            "progress": self.masters.plan_progress(saved.name),
+        }
+
+    def _make_plan(self, form: FormData) -> dict[str, Any]:
+        hours = _number(form, "hours_per_week", "hours per week")
+        return self.masters.plan(calendar=plan.StudyCalendar.weekly(hours))
+
+    async def plan_calendar(self, _request: Request) -> Response:
+        """The saved plan as an iCalendar file to import into a calendar."""
+        data = self.masters.plan_calendar(DEFAULT_PLAN)
+        return Response(
+            data,
+            media_type="text/calendar",
+            headers={"content-disposition": 'attachment; filename="diymasters-plan.ics"'},
+        )
+
+    # --- Changes --------------------------------------------------------------------------
+
+    async def set_status(self, request: Request) -> Response:
+        """Start, finish, drop or reset a resource."""
+        return await self._change(request, self._set_status)
+
+    async def log_hours(self, request: Request) -> Response:
+        """Record hours spent on a resource."""
+        return await self._change(request, self._log_hours)
+
+    async def add_note(self, request: Request) -> Response:
+        """Add a paragraph to a resource's notes."""
+        return await self._change(request, self._add_note)
+
+    def _set_status(self, name: str, form: FormData) -> dict[str, Any]:
+        value = str(form.get("status", ""))
+        try:
+            status = Status(value)
+        except ValueError:
+            raise InvalidValueError("status", value, "is not a status") from None
+        return self.masters.set_status(name, status)
+
+    def _log_hours(self, name: str, form: FormData) -> dict[str, Any]:
+        hours = _number(form, "hours", "hours")
+        text = str(form.get("date", "")).strip()
+        on = parse_date(text, self.masters.today()) if text else None
+        return self.masters.log(name, hours, on, str(form.get("note", "")))
+
+    def _add_note(self, name: str, form: FormData) -> dict[str, Any]:
+        text = str(form.get("text", ""))
+        if not text.strip():
+            raise InvalidValueError("note", text, "is empty")
+        return self.masters.note(name, text)
+
+    async def _change(
+        self, request: Request, change: Callable[[str, FormData], dict[str, Any]]
+    ) -> Response:
+        form = await self.form(request)
+        name = f"#{request.path_params['id']}"
+
+        def checked_change() -> dict[str, Any]:
+            current = self.masters.show(name)
+            if str(form.get("version", "")) != _resource_version(current):
+                raise StaleFormError(current["title"])
+            return change(name, form)
+
+        result = checked_change()
+        return _after_post(request, f"/curriculum?saved={result['id']}#r{result['id']}", result)
+
+    async def sync_readme(self, request: Request) -> Response:
+        """Write progress to the linked README, if it is still as previewed."""
+        form = await self.form(request)
+
+        def sync() -> dict[str, Any]:
+            preview = self.masters.sync(dry_run=True)
+            if str(form.get("version", "")) != report.version(preview["diff"]):
+                raise StaleFormError("the README")
+            return self.masters.sync()
+
+        result = sync()
+        return _after_post(request, "/readme?saved=readme", result)
+
+    # --- Plumbing -------------------------------------------------------------------------
+
+    async def _page(
+        self, request: Request, page: str, build: Callable[[], dict[str, Any]]
+    ) -> Response:
+        return self.render(request, page, build())
+
+
+class StaleFormError(DiyMastersError):
+    """The page a form came from no longer shows what is stored."""
+
+    exit_code = 2
+
+    def __init__(self, what: str) -> None:
+        """Say nothing was saved, and why."""
+        super().__init__(
+            f"{what} changed after this page was drawn (in another tab or from the command "
+            "line); nothing was saved. Reload the page to see the change, then try again."
+        )
+
+
+class _ForbiddenError(DiyMastersError):
+    """A request that may not change anything."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"Refused: {why}.")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json") or request.headers.get("accept", "").startswith(
+        "application/json"
+    )
+
+
+def _after_post(request: Request, location: str, result: Mapping[str, Any]) -> Response:
+    """Back to the page (post, redirect, get), or the result itself for a script."""
+    if request.headers.get("accept", "").startswith("application/json"):
+        return JSONResponse(result)
+    return RedirectResponse(location, status_code=303)
+
+
+def _number(form: FormData, key: str, what: str) -> float:
+    text = str(form.get(key, "")).strip()
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidValueError(what, text, "is not a number") from None
+
+
+def _resource_version(entry: Mapping[str, Any]) -> str:
+    """A resource's fingerprint as a form shows it: its own fields, not its children's."""
+    return report.version({k: v for k, v in entry.items() if k not in {"children", "time_entries"}})
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+_ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "br"}
+
+
+def render_markdown(text: str | None) -> Markup:
+    """A note's Markdown as HTML that can hold no script: raw HTML off, then sanitised."""
+    html = _MARKDOWN.render(text or "")
+    clean = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(clean)  # noqa: S704 (sanitised just above)
+
+
+def _hours(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.1f}".removesuffix(".0") + " h"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.0f}%"
+
+
+# --- Serving -------------------------------------------------------------------------------
+
+
+def fetch(app: ASGIApp, path: str, settings: Settings) -> tuple[int, dict[str, str], bytes]:
+    """GET one path in-process, as `serve --get` does for scripts and smoke tests."""
+    status = 0
+    headers: dict[str, str] = {}
+    body = bytearray()
+    raw_path, _, query = path.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": raw_path,
+        "raw_path": raw_path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", f"{settings.host}:{settings.port}".encode())],
+        "client": ("127.0.0.1", 0),
+        "server": (settings.host, settings.port),
+    }
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            headers.update((k.decode(), v.decode()) for k, v in message["headers"])
+        elif message["type"] == "http.response.body":
+            body.extend(message.get("body", b""))
+
+    async def run() -> None:
+        await app(scope, receive, send)
+
+    asyncio.run(run())
+    return status, headers, bytes(body)
+
+
+class ListenError(DiyMastersError):
+    """The server cannot take the address it was given."""
+
+    def __init__(self, host: str, port: int, why: str) -> None:
+        """Say which address, why, and what to try."""
+        super().__init__(f"cannot listen on {host}:{port}: {why}; try another --port")
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket, bound before the server starts so a busy port is one clear line.
+
+    Port 0 takes any free port; the socket knows which.
+    """
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as error:
+        raise ListenError(host, port, error.strerror or str(error)) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(masters: Masters, sock: socket.socket, settings: Settings) -> None:
+    """Answer requests on the socket until Ctrl-C."""
+    config = uvicorn.Config(
+        create_app(masters, settings), log_level="warning", access_log=False, lifespan="off"
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def settings_for(sock: socket.socket) -> Settings:
+    """Settings for a server on this socket."""
+    host, port = sock.getsockname()[:2]
+    return Settings(host=host, port=port)

@@ -1,0 +1,224 @@
+"""The web UI in real Chromium against a real `diymasters serve`, used as a person would.
+
+Screenshots of every page, at desktop and phone widths, go to build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, Locator, Page, ViewportSize
+
+    from tests.conftest import Cli
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
+#: As the machine's notes advise: without the background-networking flags, Chromium keeps
+#: trying to reach Google's hosts, which this closed network refuses.
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WIDTHS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+POSTING = (
+    "Machine Learning Engineer\n\nRequirements:\n- Strong Python and PyTorch\n"
+    "- Linear algebra, statistics and probability\n\nNice to have: Kubernetes, C++."
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM} (make test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (only with Chromium)
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def server(cli: Cli) -> Iterator[str]:
+    """A `diymasters serve` on a free port over the ML Engineer template; yields its URL."""
+    assert cli("init").returncode == 0
+    env = {**os.environ, "HOME": str(cli.home), "NO_COLOR": "1"}
+    log = cli.home / "serve.log"
+    with (
+        log.open("w") as errors,
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "diymasters",
+                "--db",
+                f"sqlite:///{cli.db}",
+                "serve",
+                "--port",
+                "0",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=env,
+        ) as process,
+    ):
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            assert line.startswith("diymasters is serving http://127.0.0.1:"), log.read_text()
+            yield line.split()[3]
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    # The server logs only problems: a traceback here is a bug even if every page looked fine.
+    assert "Traceback" not in log.read_text()
+
+
+def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def region_shade(page: Page, domain: str) -> float:
+    shade = page.locator(f'circle.region[data-domain="{domain}"]').get_attribute("fill-opacity")
+    assert shade is not None
+    return float(shade)
+
+
+def resource(page: Page, title: str) -> Locator:
+    """The curriculum's item for one resource, not the specialisation around it."""
+    return page.locator(
+        "xpath=//li[contains(@class, 'resource')]"
+        f"[details/summary/span[@class='title' and normalize-space()='{title}']]"
+    )
+
+
+def open_resource(page: Page, title: str) -> Locator:
+    item = resource(page, title)
+    item.locator("xpath=details/summary").click()
+    return item.locator("xpath=details")
+
+
+def test_a_learner_finishes_a_course_logs_hours_and_sees_it_move(
+    browser: Browser, server: str
+) -> None:
+    page = browser.new_page(viewport=WIDTHS["desktop"])
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto(server)
+    before = page.locator("#overall-progress").inner_text()
+    page.goto(f"{server}venn")
+    shade_before = region_shade(page, "Deep Learning")
+
+    page.get_by_role("link", name="Curriculum", exact=True).click()
+    item = open_resource(page, "Practical Deep Learning for Coders")
+    item.locator('select[name="status"]').select_option("done")
+    item.get_by_role("button", name="Set status").click()
+    page.wait_for_url("**/curriculum?saved=*")
+    assert page.get_by_role("status").inner_text() == "Saved."
+    assert item.locator("summary .status").inner_text() == "done"
+
+    form = open_resource(page, "Linear Algebra").locator('form[action$="/log"]')
+    form.locator('input[name="hours"]').fill("2.5")
+    form.locator('input[name="note"]').fill("week 1 quiz")
+    form.get_by_role("button", name="Log hours").click()
+    page.wait_for_url("**/curriculum?saved=*")
+
+    page.get_by_role("link", name="Overview", exact=True).click()
+    after = page.locator("#overall-progress").inner_text()
+    assert int(after.rstrip("%")) > int(before.rstrip("%"))
+    assert page.locator("#hours-week").inner_text() == "2.5 h"
+    assert "week 1 quiz" in page.locator(".activity").inner_text()
+
+    page.get_by_role("link", name="Domains", exact=True).click()
+    assert region_shade(page, "Deep Learning") > shade_before
+    dot = page.locator('circle.dot[data-title="Practical Deep Learning for Coders"]')
+    assert "dot-done" in (dot.get_attribute("class") or "")
+    dot.hover()
+    assert "Practical Deep Learning for Coders: done" in page.locator("#venn-caption").inner_text()
+    assert errors == []
+
+
+def test_a_pasted_posting_shows_its_skills_and_a_plan_downloads(
+    browser: Browser, server: str
+) -> None:
+    page = browser.new_page(viewport=WIDTHS["desktop"])
+    page.goto(f"{server}postings")
+    page.locator("#posting-text").fill(POSTING)
+    page.get_by_role("button", name="Find the skills").click()
+    marked = page.locator("#highlighted mark").all_inner_texts()
+    assert {"Python", "PyTorch", "Linear algebra", "statistics", "Kubernetes"} <= set(marked)
+    assert page.locator("[data-coverage]").count() == 1
+
+    page.get_by_role("link", name="Plan", exact=True).click()
+    assert "There is no saved plan yet" in page.content()
+    page.locator('input[name="hours_per_week"]').fill("6")
+    page.get_by_role("button", name="Plan", exact=True).click()
+    page.wait_for_url("**/plan?saved=*")
+    rows = page.locator(".gantt-row")
+    assert rows.count() > 0
+    assert page.locator(".gantt-bar rect").count() == rows.count()
+    finish = page.locator("#plan-finish").inner_text()
+    assert finish in page.locator("#timeline-caption").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the calendar (ICS)").click()
+    saved = Path(download.value.path())
+    assert saved.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_the_forms_work_without_javascript(browser: Browser, server: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport=WIDTHS["phone"])
+    page = context.new_page()
+    page.goto(f"{server}curriculum")
+    item = open_resource(page, "Computational Linear Algebra")
+    form = item.locator('form[action$="/note"]')
+    form.locator("textarea").fill("Start with **lesson 1**")
+    form.get_by_role("button", name="Add note").click()
+    page.wait_for_url("**/curriculum?saved=*")
+    assert item.locator(".notes strong").inner_text() == "lesson 1"
+    context.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_every_page_draws_at_desktop_and_phone_width(
+    browser: Browser, server: str, width: str
+) -> None:
+    page = browser.new_page(viewport=WIDTHS[width])
+    page.goto(f"{server}postings")
+    page.locator("#posting-text").fill(POSTING)
+    page.get_by_role("button", name="Find the skills").click()
+    shoot(page, f"postings-pasted-{width}")
+    page.goto(f"{server}plan")
+    page.get_by_role("button", name="Plan", exact=True).click()
+    for path in ("", "venn", "curriculum", "readme", "postings", "gaps", "plan"):
+        page.goto(f"{server}{path}")
+        shoot(page, f"{path or 'overview'}-{width}")
+        # Nothing may be wider than the screen: a phone would scroll sideways.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+        assert page.locator("h1").count() == 1

@@ -1,0 +1,122 @@
+"""Reports the web UI presents: the overview, the Venn placement and highlighted postings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from diymasters.model import Curriculum, Domain, Resource, Status, TimeEntry
+from diymasters.report import highlighted, overview_report, venn_report, version
+
+TODAY = dt.date(2026, 12, 3)  # a Thursday
+
+
+def curriculum(*resources: Resource, sub: tuple[Domain, ...] = ()) -> Curriculum:
+    return Curriculum(
+        name="c",
+        domains=(
+            Domain("Mathematics", resources=resources, id=1),
+            Domain("Software Engineering", domains=sub, id=2),
+            Domain("Statistics", id=3),
+        ),
+    )
+
+
+def logged(*days_and_hours: tuple[dt.date, float]) -> tuple[TimeEntry, ...]:
+    return tuple(TimeEntry(on=day, hours=hours) for day, hours in days_and_hours)
+
+
+def test_hours_this_week_count_from_monday() -> None:
+    entries = logged(
+        (dt.date(2026, 11, 29), 5.0),  # last Sunday
+        (dt.date(2026, 11, 30), 1.5),  # Monday
+        (TODAY, 2.0),
+    )
+    report = overview_report(
+        curriculum(Resource("A", estimated_hours=40, time_entries=entries, id=1)), TODAY
+    )
+    assert report["hours_this_week"] == 3.5
+    assert report["hours_total"] == 8.5
+    assert report["pace_hours_per_week"] == pytest.approx(8.5 / 4)
+
+
+def test_the_finish_follows_the_recent_pace() -> None:
+    entries = logged((TODAY - dt.timedelta(days=3), 8.0))
+    report = overview_report(
+        curriculum(Resource("A", estimated_hours=40, time_entries=entries, id=1)), TODAY
+    )
+    # 32 hours left at 2 h a week: 16 weeks.
+    assert report["finish"]["date"] == (TODAY + dt.timedelta(days=112)).isoformat()
+    assert "32 estimated hours left at 2.0 h a week" in report["finish"]["basis"]
+
+
+def test_no_recent_hours_means_no_finish_date() -> None:
+    report = overview_report(curriculum(Resource("A", estimated_hours=40, id=1)), TODAY)
+    assert report["finish"] == {"date": None, "basis": "no hours logged in the last 4 weeks"}
+
+
+def test_a_saved_plan_sets_the_finish() -> None:
+    progress = {"name": "plan", "projected_finish": "2027-05-01", "verdict": "behind by 1.0 weeks"}
+    report = overview_report(curriculum(Resource("A", id=1)), TODAY, progress)
+    assert report["finish"] == {
+        "date": "2027-05-01",
+        "basis": "saved plan 'plan', behind by 1.0 weeks",
+    }
+
+
+def test_recent_activity_is_newest_first() -> None:
+    resource = Resource(
+        "A",
+        status=Status.DONE,
+        started=dt.date(2026, 11, 1),
+        finished=dt.date(2026, 11, 20),
+        time_entries=logged((dt.date(2026, 11, 10), 2.0)),
+        id=1,
+    )
+    events = overview_report(curriculum(resource), TODAY)["recent"]
+    assert [(e["date"], e["what"]) for e in events] == [
+        ("2026-11-20", "finished"),
+        ("2026-11-10", "logged"),
+        ("2026-11-01", "started"),
+    ]
+
+
+def test_a_resource_sits_in_its_domain_and_where_its_skills_are() -> None:
+    python = Domain("Python", resources=(Resource("NumPy book", id=2),), id=4)
+    report = venn_report(
+        curriculum(Resource("Linear algebra course", id=1), sub=(python,)),
+        {
+            # 4 of 5 skills in Statistics: it counts; one of 5 in Python: under a quarter.
+            1: ["Statistics", "Statistics", "Statistics", "Statistics", "Python"],
+            # Python is a sub-domain of Software Engineering: no extra region.
+            2: ["Python", "Mathematics", "Computer Vision"],
+        },
+    )
+    placed = {r["title"]: r["domains"] for r in report["resources"]}
+    assert placed == {
+        "Linear algebra course": ["Mathematics", "Statistics"],
+        "NumPy book": ["Software Engineering", "Mathematics"],
+    }
+    assert [d["name"] for d in report["domains"]] == [
+        "Mathematics",
+        "Software Engineering",
+        "Statistics",
+    ]
+
+
+def test_highlighting_keeps_every_character_and_skips_overlaps() -> None:
+    text = "Python and machine learning"
+    mentions = [
+        {"start": 0, "end": 6, "name": "Python"},
+        {"start": 11, "end": 27, "name": "machine learning"},
+        {"start": 19, "end": 27, "name": "learning"},
+    ]
+    segments = highlighted(text, mentions)
+    assert "".join(s["text"] for s in segments) == text
+    assert [s["text"] for s in segments if s["skill"]] == ["Python", "machine learning"]
+
+
+def test_a_version_changes_with_the_data() -> None:
+    assert version({"a": 1, "b": [1, 2]}) == version({"b": [1, 2], "a": 1})
+    assert version({"a": 1}) != version({"a": 2})
