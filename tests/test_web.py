@@ -82,7 +82,7 @@ def test_the_json_twin_is_the_core_report(client: TestClient, masters: Masters) 
 
 def test_pages_before_their_data_say_so_plainly(client: TestClient) -> None:
     assert "There is no saved plan yet" in client.get("/plan").text
-    assert "no stored postings" in client.get("/gaps").text
+    assert "The store holds no postings." in client.get("/gaps").text
     assert "has no linked README" in client.get("/readme").text
     assert "The store holds no postings" in client.get("/postings").text
     assert client.get("/plan.ics").status_code == 404

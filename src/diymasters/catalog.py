@@ -149,6 +149,11 @@ class Catalog:
         return {normalise_url(e.url): e for e in self.entries.values()}
 
     @functools.cached_property
+    def last_matched(self) -> list[tuple[Curriculum, dict[int, Match]]]:
+        """The curriculum matched last, with its matches: at most one (see `match_curriculum`)."""
+        return []
+
+    @functools.cached_property
     def title_matches(self) -> dict[str, Match | None]:
         """Titles matched so far, and what they matched."""
         return {}
@@ -439,7 +444,12 @@ def match_curriculum(catalog: Catalog, curriculum: Curriculum) -> dict[int, Matc
 
     A course under a matched specialisation is looked for among that specialisation's
     courses first, so the seed's bare "Linear Algebra" is Imperial's course, not Khan's.
+    The answer for the curriculum matched last is kept: curricula are immutable, and the
+    store hands back the same one until something changes.
     """
+    for matched_before, matches in catalog.last_matched:
+        if matched_before is curriculum:
+            return dict(matches)
     found: dict[int, Match] = {}
 
     def visit(resource: Resource, parent: Entry | None, position: tuple[int, int]) -> None:
@@ -453,7 +463,8 @@ def match_curriculum(catalog: Catalog, curriculum: Curriculum) -> dict[int, Matc
     for domain in curriculum.all_domains():
         for resource in domain.resources:
             visit(resource, None, (0, 0))
-    return found
+    catalog.last_matched[:] = [(curriculum, found)]
+    return dict(found)
 
 
 def _match_child(parent: Entry, resource: Resource, position: tuple[int, int]) -> Match | None:

@@ -233,4 +233,4 @@ def domain_demand(curriculum: Curriculum, catalog: Catalog, taxonomy: Taxonomy) 
         for skill in entry.skills
         if skill in taxonomy.skills and taxonomy.skills[skill].domain.casefold() in names
     }
-    return Demand(weights, {}, f"the skills of {curriculum.name!r}'s domains")
+    return Demand(weights, {}, f"the skills of the domains of {curriculum.name!r}")

@@ -24,6 +24,7 @@ from diymasters.model import (
     ReadmeLink,
     RemoveResource,
     Resource,
+    Rollup,
     Status,
     TagSkills,
     TimeEntry,
@@ -468,7 +469,7 @@ class Masters:
         """How the saved plan is going, from the hours logged on its items."""
         curriculum = self.curriculum()
         saved = self.store.load_plan(_curriculum_id(curriculum), name)
-        return _progress(saved, curriculum, self.today())
+        return _progress(saved, curriculum, rollup(curriculum), self.today())
 
     def adopt_plan(self, name: str = DEFAULT_PLAN) -> dict[str, Any]:
         """Add a saved plan's resources to the curriculum, each in the domain its skills are in.
@@ -544,13 +545,14 @@ class Masters:
     def overview(self, plan_name: str = DEFAULT_PLAN) -> dict[str, Any]:
         """Progress, this week's and all hours, the projected finish and recent activity."""
         curriculum = self.curriculum()
+        top = rollup(curriculum)
         try:
             saved = self.store.load_plan(_curriculum_id(curriculum), plan_name)
         except PlanNotFoundError:
             progress = None
         else:
-            progress = _progress(saved, curriculum, self.today())
-        return overview_report(curriculum, self.today(), progress)
+            progress = _progress(saved, curriculum, top, self.today())
+        return overview_report(curriculum, self.today(), progress, top=top)
 
     def venn(self) -> dict[str, Any]:
         """The curriculum's domains as regions and where each resource sits among them."""
@@ -692,17 +694,25 @@ def _committed_tasks(curriculum: Curriculum, assumed_hours: float) -> list[plan.
     return tasks
 
 
-def _progress(saved: SavedPlan, curriculum: Curriculum, today: dt.date) -> dict[str, Any]:
-    studied = _studied(curriculum, catalog.match_curriculum(catalog.load_catalog(), curriculum))
+def _progress(
+    saved: SavedPlan, curriculum: Curriculum, top: Rollup, today: dt.date
+) -> dict[str, Any]:
+    """How a saved plan is going; `top` is the curriculum's rollup, computed once per page."""
+    studied = _studied(top, catalog.match_curriculum(catalog.load_catalog(), curriculum))
     progress = plan.plan_progress(saved.report, studied, today)
     return {"name": saved.name, "created": saved.created.isoformat(), **progress}
 
 
-def _studied(curriculum: Curriculum, matches: dict[int, catalog.Match]) -> dict[str, float]:
+def _studied(top: Rollup, matches: dict[int, catalog.Match]) -> dict[str, float]:
     """Hours spent on each plan item's key: logged hours, or all of them once done."""
     studied: dict[str, float] = {}
-    for resource in curriculum.all_resources():
-        summary = rollup(resource)
+    stack = list(top.parts)
+    while stack:
+        summary = stack.pop()
+        stack.extend(summary.parts)
+        resource = summary.node
+        if not isinstance(resource, Resource):
+            continue
         hours = math.inf if summary.status is Status.DONE else summary.hours_logged
         keys = [f"resource:{resource.id}"]
         if resource.id in matches:

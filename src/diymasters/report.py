@@ -27,9 +27,14 @@ if TYPE_CHECKING:
 PRECISION = 6
 
 
-def progress_report(curriculum: Curriculum, *, resources: bool = True) -> dict[str, Any]:
-    """Progress of the whole masters, each domain and (unless not wanted) each resource."""
-    top = rollup(curriculum)
+def progress_report(
+    curriculum: Curriculum, *, resources: bool = True, top: Rollup | None = None
+) -> dict[str, Any]:
+    """Progress of the whole masters, each domain and (unless not wanted) each resource.
+
+    `top` is the curriculum's rollup when the caller has computed it already.
+    """
+    top = top or rollup(curriculum)
     statuses = Counter(part.status for part in _resource_rollups(top))
     return {
         "curriculum": curriculum.name,
@@ -261,14 +266,18 @@ VENN_SHARE = 0.25
 
 
 def overview_report(
-    curriculum: Curriculum, today: dt.date, plan: Mapping[str, Any] | None = None
+    curriculum: Curriculum,
+    today: dt.date,
+    plan: Mapping[str, Any] | None = None,
+    *,
+    top: Rollup | None = None,
 ) -> dict[str, Any]:
     """Progress, hours this week and in all, the projected finish, and what happened lately.
 
     With a saved plan's progress (`plan.plan_progress`), the finish is the plan's projection;
     without one, the estimated hours left at the pace of the last four weeks.
     """
-    progress = progress_report(curriculum, resources=False)
+    progress = progress_report(curriculum, resources=False, top=top)
     entries = [(r, e) for r in curriculum.all_resources() for e in r.time_entries]
     monday = today - dt.timedelta(days=today.weekday())
     recent_start = today - dt.timedelta(weeks=PACE_WEEKS)

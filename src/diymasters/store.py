@@ -9,6 +9,7 @@ the web UI share one file.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sqlite3
 import threading
@@ -499,7 +500,7 @@ class Store:
         cached = self._loaded.get(name)
         if version is not None and cached is not None and cached[0] == version:
             return cached[1]
-        with self._transaction() as connection:
+        with self._transaction() as connection, _without_collections():
             row = self._curriculum_row(connection, name)
             curriculum = _build_curriculum(connection, row)
         if version is not None:
@@ -964,6 +965,24 @@ def _insert_resource(
     for index, child in enumerate(resource.children):
         _insert_resource(connection, domain_id, resource_id, index, child)
     return resource_id
+
+
+@contextmanager
+def _without_collections() -> Iterator[None]:
+    """Build without the garbage collector's pauses.
+
+    A large curriculum is thousands of new objects, none in a reference cycle, and each few
+    hundred of them would otherwise start a collection that walks every object the process
+    holds (the catalog and the taxonomy among them): that doubled the load time of a
+    2,000-resource curriculum.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _KINDS = {kind.value: kind for kind in Kind}

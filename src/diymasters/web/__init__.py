@@ -324,8 +324,9 @@ class _Views:
         def gaps() -> dict[str, Any]:
             try:
                 return {"available": True, **self.masters.gaps(role=role, target=target)}
-            except NoDemandError as error:
-                return {"available": False, "message": str(error)}
+            except NoDemandError:
+                whose = f" for the role {role!r}" if role else ""
+                return {"available": False, "message": f"The store holds no postings{whose}."}
 
         return await self._page(request, "gaps", gaps)
 
