@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import socket
+import subprocess
+import sys
+import urllib.request
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
@@ -432,3 +437,24 @@ def test_serve_on_an_empty_store_says_how_to_start(cli: Cli) -> None:
 def test_listen_on_port_zero_takes_a_free_port() -> None:
     with listen("127.0.0.1", 0) as sock:
         assert sock.getsockname()[1] > 0
+
+
+def test_ctrl_c_stops_the_server_cleanly(cli: Cli) -> None:
+    assert cli("init").returncode == 0
+    with subprocess.Popen(
+        [sys.executable, "-m", "diymasters", "--db", f"sqlite:///{cli.db}", "serve", "--port", "0"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "HOME": str(cli.home)},
+    ) as server:
+        assert server.stdout is not None
+        url = server.stdout.readline().split()[3]
+        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (our own server)
+            assert answer.status == 200
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=20)
+    assert server.returncode == 0, err
+    assert out.strip() == "Stopped."
+    assert err == ""

@@ -674,6 +674,7 @@ def serve(
     if open_browser:
         webbrowser.open(settings.url)
     web.serve(masters, sock, settings)
+    sys.stdout.write("Stopped.\n")
 
 
 def _covers(skills: list[str], shown: int = 4) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import secrets
+import signal
 import socket
 import time
 from dataclasses import dataclass, field
@@ -201,6 +202,7 @@ class _Views:
         self.templates.filters["percent"] = _percent
         self.templates.globals["pages"] = PAGES
         self.templates.globals["version"] = _resource_version
+        self._layouts: dict[str, dict[str, Any]] = {}
 
     # --- Rendering ------------------------------------------------------------------------
 
@@ -279,7 +281,19 @@ class _Views:
     async def venn(self, request: Request) -> Response:
         """The domains as an extended Venn diagram with the resources placed in it."""
         data = self.masters.venn()
-        return self.render(request, "venn", data, layout=diagrams.venn_layout(data))
+        if _wants_json(request):
+            return self.render(request, "venn", data)
+        return self.render(request, "venn", data, layout=self._venn_layout(data))
+
+    def _venn_layout(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The diagram's layout, kept while the report stays the same.
+
+        Placing a thousand dots takes a third of a second; the report changes far less often.
+        """
+        key = report.version(data)
+        if key not in self._layouts:
+            self._layouts = {key: diagrams.venn_layout(data)}
+        return self._layouts[key]
 
     async def curriculum(self, request: Request) -> Response:
         """The tree of domains and resources, with forms to change them."""
@@ -573,11 +587,19 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def serve(masters: Masters, sock: socket.socket, settings: Settings) -> None:
-    """Answer requests on the socket until Ctrl-C."""
+    """Answer requests on the socket until Ctrl-C, then return.
+
+    uvicorn shuts down gracefully on Ctrl-C and then raises the signal again for the handler
+    it found; ignoring it here makes stopping the server what it is, a normal end.
+    """
     config = uvicorn.Config(
         create_app(masters, settings), log_level="warning", access_log=False, lifespan="off"
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def settings_for(sock: socket.socket) -> Settings:
