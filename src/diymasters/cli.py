@@ -14,7 +14,7 @@ import time
 import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -354,6 +354,116 @@ def sync(
         _print_json(result)
     else:
         _print_sync(result)
+
+
+@app.command()
+def follow(
+    ctx: typer.Context,
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="The curated README your copy came from: a file, or a file in a git clone.",
+            show_default=False,
+        ),
+    ],
+    ref: Annotated[
+        str | None,
+        typer.Option(help="Read the clone's file at this branch, tag or commit (e.g. main)."),
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            help="The upstream version your copy started from: a file, or a commit of the "
+            "clone (default: your README with its boxes emptied).",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Follow the curated README your linked README was copied from, to merge its changes."""
+    result = _masters(ctx).follow(source, ref, base)
+    if as_json:
+        _print_json(result)
+        return
+    at = f" at {result['ref']}" if result["ref"] else ""
+    _console().print(
+        f"Following {result['upstream']}{at}, based on {result['based_on']}: "
+        f"{result['changes']} change(s) upstream. `diymasters upstream diff` lists them.",
+        soft_wrap=True,
+    )
+
+
+upstream_app = typer.Typer(help="What the curators changed upstream, and merging it in.")
+app.add_typer(upstream_app, name="upstream")
+
+
+@upstream_app.command("diff")
+def upstream_diff(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List what the curators changed since the version your README is based on."""
+    result = _masters(ctx).upstream_diff()
+    if as_json:
+        _print_json(result)
+        return
+    _print_changes(result["changes"])
+
+
+@upstream_app.command("merge")
+def upstream_merge(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
+    ] = False,
+    take: Annotated[
+        str | None,
+        typer.Option(help="Settle every conflict for one side: mine or upstream."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Merge upstream's changes into your README, keeping your ticks, notes and edits."""
+    if take not in {None, "mine", "upstream"}:
+        raise typer.BadParameter(f"{take!r} is not mine or upstream", param_hint="--take")
+    side: Literal["mine", "upstream"] | None = (
+        "mine" if take == "mine" else ("upstream" if take == "upstream" else None)
+    )
+    result = _masters(ctx).upstream_merge(dry_run=dry_run, take=side)
+    if as_json:
+        _print_json(result)
+        return
+    console = _console()
+    if dry_run:
+        console.print(Text(result["diff"] or "Nothing to merge.\n"), end="")
+    kept, surviving = result["marks_kept"], result["marks_on_surviving"]
+    console.print(
+        f"{'Would merge' if dry_run else 'Merged'} {len(result['changes'])} upstream change(s) "
+        f"into {result['path']}; {kept} of {surviving} marks on surviving items kept.",
+        soft_wrap=True,
+    )
+    for title in result["marks_on_removed"]:
+        console.print(f"  removed upstream, was marked: {title}", soft_wrap=True)
+    for title in result["marks_on_unboxed"]:
+        console.print(f"  upstream dropped its checkbox, was marked: {title}", soft_wrap=True)
+
+
+def _print_changes(changes: list[dict[str, Any]]) -> None:
+    console = _console()
+    if not changes:
+        console.print("No upstream changes.")
+    symbols = {
+        "added": "+",
+        "removed": "-",
+        "renamed": "~",
+        "moved": ">",
+        "link": "@",
+        "edited": "*",
+    }
+    for change in changes:
+        detail = ""
+        if change["kind"] in {"renamed", "moved", "link"}:
+            detail = f" ({change['before']} -> {change['after']})"
+        console.print(
+            f"{symbols[change['kind']]} {change['kind']:<7} {change['title']} "
+            f"[{change['section']}]{detail}",
+            soft_wrap=True,
+        )
 
 
 readme_app = typer.Typer(help="Check README round trips; turn autosync on or off.")

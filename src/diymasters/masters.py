@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diymasters import catalog, coverage, plan, readme, skills
+from diymasters import catalog, coverage, plan, readme, skills, upstream
 from diymasters.model import (
     AddResource,
     Curriculum,
@@ -53,7 +53,13 @@ from diymasters.report import (
     resource_report,
     venn_report,
 )
-from diymasters.store import PlanNotFoundError, SavedPlan, SavedTarget, StoredPosting
+from diymasters.store import (
+    FollowedUpstream,
+    PlanNotFoundError,
+    SavedPlan,
+    SavedTarget,
+    StoredPosting,
+)
 from diymasters.template import DEFAULT_TEMPLATE, load_template
 
 if TYPE_CHECKING:
@@ -104,6 +110,16 @@ class NotOurFileError(DiyMastersError):
     def __init__(self, path: Path) -> None:
         """Say why nothing was written."""
         super().__init__(f"{path} exists and is not a plan calendar; give another file name")
+
+
+class NotFollowingError(DiyMastersError):
+    """The README follows no upstream yet."""
+
+    exit_code = 2
+
+    def __init__(self) -> None:
+        """Say how to follow one."""
+        super().__init__("the README follows no upstream; run `diymasters follow PATH` first")
 
 
 class NoDemandError(DiyMastersError):
@@ -283,6 +299,97 @@ class Masters:
         assert curriculum.id is not None  # noqa: S101 (loaded from the store)
         self.store.apply([LinkReadme(curriculum.id, link.path, link.sha256, enabled)])
         return {"path": link.path, "autosync": enabled}
+
+    # --- Following a curated README upstream ----------------------------------------------
+
+    def follow(
+        self, location: Path, ref: str | None = None, base: str | None = None
+    ) -> dict[str, Any]:
+        """Record where the linked README came from, and the upstream version it is based on.
+
+        `base` is a file or (for a git upstream) a commit holding the upstream text the copy
+        started from. Without it, the copy itself with every box emptied stands in: right when
+        only boxes were ticked, and after the first merge the base is exact.
+        """
+        curriculum = self.curriculum()
+        link = self._link(curriculum)
+        source = str(location.resolve())
+        current = upstream.read_upstream(source, ref)  # fail now if it cannot be read
+        if base is None:
+            base_text = upstream.unticked(readme.decode(readme.read_bytes(Path(link.path)))[0])
+            based_on = "your README with its boxes emptied"
+        elif Path(base).is_file():
+            base_text, based_on = upstream.read_upstream(str(Path(base).resolve())), base
+        else:
+            base_text, based_on = upstream.read_upstream(source, base), f"{source} at {base}"
+        self.store.save_upstream(
+            _curriculum_id(curriculum),
+            FollowedUpstream(
+                source, ref, base_text, dt.datetime.now(dt.UTC).replace(microsecond=0)
+            ),
+        )
+        changes = upstream.diff(base_text, current)
+        return {"upstream": source, "ref": ref, "based_on": based_on, "changes": len(changes)}
+
+    def upstream_diff(self) -> dict[str, Any]:
+        """What the curators changed since the version the README is based on."""
+        followed = self._followed()
+        current = upstream.read_upstream(followed.location, followed.ref)
+        return {
+            "upstream": followed.location,
+            "ref": followed.ref,
+            "changes": [dataclasses.asdict(c) for c in upstream.diff(followed.base, current)],
+        }
+
+    def upstream_merge(
+        self, *, dry_run: bool = False, take: upstream.Take | None = None
+    ) -> dict[str, Any]:
+        """Apply upstream's changes to the README, keeping every mark and edit of yours.
+
+        Conflicts stop the merge before anything is written, unless `take` chooses a side.
+        The merged file is written only if it is still the file that was read; then the
+        curriculum takes in its new and removed items, and upstream's text becomes the base.
+        """
+        curriculum = self.curriculum()
+        link, followed = self._link(curriculum), self._followed()
+        path = Path(link.path)
+        data = readme.read_bytes(path)
+        mine, encoding = readme.decode(data, link.path)
+        current = upstream.read_upstream(followed.location, followed.ref)
+        merged = upstream.merge(followed.base, mine, current, take)
+        if merged.conflicts:
+            raise upstream.MergeConflictError(merged.conflicts)
+        result = {
+            "path": link.path,
+            "upstream": followed.location,
+            "dry_run": dry_run,
+            "written": False,
+            "changes": [dataclasses.asdict(c) for c in merged.changes],
+            "marks_kept": merged.marks_kept,
+            "marks_on_surviving": merged.marks_on_surviving,
+            "marks_on_unboxed": list(merged.marks_on_unboxed),
+            "marks_on_removed": list(merged.marks_on_removed),
+            "diff": readme.unified_diff(mine, merged.text, path.name),
+        }
+        if dry_run:
+            return result
+        if merged.text != mine:
+            readme.write_atomically(path, encoding.encode(merged.text), readme.sha256(data))
+            result["written"] = True
+        self.store.save_upstream(
+            _curriculum_id(curriculum),
+            dataclasses.replace(
+                followed, base=current, updated=dt.datetime.now(dt.UTC).replace(microsecond=0)
+            ),
+        )
+        result["sync"] = {k: v for k, v in self.sync().items() if k != "diff"}
+        return result
+
+    def _followed(self) -> FollowedUpstream:
+        followed = self.store.load_upstream(_curriculum_id(self.curriculum()))
+        if followed is None:
+            raise NotFollowingError
+        return followed
 
     # --- Skills in job postings ---------------------------------------------------------------
 

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 #: Environment variable that names the store when `--db` is not given.
 DB_ENV = "DIYMASTERS_DB"
 #: The newest migration in `diymasters/migrations/versions`; a test keeps it in step.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 5000
 
@@ -256,6 +256,21 @@ target_skill_table = sa.Table(
 )
 
 
+upstream_table = sa.Table(
+    "upstream",
+    metadata,
+    sa.Column(
+        "curriculum_id",
+        sa.Integer,
+        sa.ForeignKey("curriculum.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("location", sa.String, nullable=False),
+    sa.Column("ref", sa.String),
+    sa.Column("base", sa.Text, nullable=False),
+    sa.Column("updated", sa.String, nullable=False),
+)
+
 plan_table = sa.Table(
     "plan",
     metadata,
@@ -293,6 +308,19 @@ class SavedPlan:
     created: dt.datetime
     inputs: dict[str, Any]
     report: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FollowedUpstream:
+    """Where a README came from (a file, or a file in a git clone at a ref) and its base.
+
+    `base` is the upstream text the learner's copy was last brought up to date with.
+    """
+
+    location: str
+    ref: str | None
+    base: str
+    updated: dt.datetime
 
 
 class TargetNotFoundError(DiyMastersError):
@@ -711,6 +739,34 @@ class Store:
                     report=json.dumps(plan.report, sort_keys=True),
                 )
             )
+
+    def save_upstream(self, curriculum_id: int, followed: FollowedUpstream) -> None:
+        """Record (or replace) the upstream a curriculum's README follows."""
+        with self._transaction() as connection:
+            connection.execute(
+                upstream_table.delete().where(upstream_table.c.curriculum_id == curriculum_id)
+            )
+            connection.execute(
+                upstream_table.insert().values(
+                    curriculum_id=curriculum_id,
+                    location=followed.location,
+                    ref=followed.ref,
+                    base=followed.base,
+                    updated=followed.updated.isoformat(),
+                )
+            )
+
+    def load_upstream(self, curriculum_id: int) -> FollowedUpstream | None:
+        """The upstream a curriculum's README follows, if any."""
+        with self._transaction() as connection:
+            row = connection.execute(
+                sa.select(upstream_table).where(upstream_table.c.curriculum_id == curriculum_id)
+            ).first()
+        if row is None:
+            return None
+        return FollowedUpstream(
+            row.location, row.ref, row.base, dt.datetime.fromisoformat(row.updated)
+        )
 
     def load_plan(self, curriculum_id: int, name: str) -> SavedPlan:
         """A curriculum's saved plan by name."""
