@@ -25,6 +25,8 @@ from diymasters.upstream import _items, match_items, merge, unticked
 READMES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "readmes"
 CIU = "jwasham__coding-interview-university__README"
 DSM = "datasciencemasters__go__transcripts--scott-davis-transcript"
+ROADMAP = "csc-bo__csc-bo.github.io__blog--content--posts--roadmap_ml"
+NOTES = "danielkaczmarczyk__dk-cs-notes__README"
 DAYS = "MichaelCade__90DaysOfDevOps__README"
 HISTORIES = [
     (f"{CIU}@5bb0e29.md", f"{CIU}@0b4ae9b.md"),
@@ -33,6 +35,8 @@ HISTORIES = [
     (f"{DSM}@a67da2a.md", f"{DSM}@bd079aa.md"),
     (f"{DSM}@bd079aa.md", f"{DSM}.md"),
     (f"{DAYS}@5e0458f.md", f"{DAYS}@63dc4a7.md"),
+    (f"{ROADMAP}@6d7a062.md", f"{ROADMAP}.md"),
+    (f"{NOTES}@d62ea95.md", f"{NOTES}.md"),
 ]
 
 

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 READMES = SHARED / "corpus" / "readmes"
 CIU = "jwasham__coding-interview-university__README"
 DSM = "datasciencemasters__go__transcripts--scott-davis-transcript"
+ROADMAP = "csc-bo__csc-bo.github.io__blog--content--posts--roadmap_ml"
+NOTES = "danielkaczmarczyk__dk-cs-notes__README"
 HISTORIES = [
     (f"{CIU}@5bb0e29.md", f"{CIU}@0b4ae9b.md"),
     (f"{CIU}@0b4ae9b.md", f"{CIU}.md"),
@@ -34,6 +36,8 @@ HISTORIES = [
         "MichaelCade__90DaysOfDevOps__README@5e0458f.md",
         "MichaelCade__90DaysOfDevOps__README@63dc4a7.md",
     ),
+    (f"{ROADMAP}@6d7a062.md", f"{ROADMAP}.md"),
+    (f"{NOTES}@d62ea95.md", f"{NOTES}.md"),
 ]
 
 
@@ -154,6 +158,22 @@ def test_a_line_changed_on_both_sides_is_a_conflict_until_chosen() -> None:
     assert merge(SECTIONED, mine, upstream, take="upstream").conflicts == ()
 
 
+def test_each_conflict_can_be_settled_on_its_own() -> None:
+    mine = SECTIONED.replace("(https://example.org/py)", "(https://example.org/py) mine").replace(
+        "(https://example.org/la?utm_source=x)", "(https://example.org/la) mine"
+    )
+    upstream = SECTIONED.replace("[Python]", "[Python 3]").replace("[Linear Algebra]", "[Algebra]")
+    first, second = merge(SECTIONED, mine, upstream).conflicts
+    settled = merge(SECTIONED, mine, upstream, choices={second.line: "upstream"})
+    (left,) = settled.conflicts
+    assert left.line == first.line
+    assert "[Python 3](https://example.org/py)" in settled.text
+    assert "(https://example.org/la) mine" in settled.text
+    both = merge(SECTIONED, mine, upstream, take="mine", choices={second.line: "upstream"})
+    assert both.conflicts == ()
+    assert both.text == settled.text
+
+
 def test_your_line_endings_are_kept() -> None:
     mine = SECTIONED.replace("- [ ] [Python]", "- [x] [Python]").replace("\n", "\r\n")
     upstream = SECTIONED + "- [ ] [Rust](https://example.org/rust)\n"
@@ -270,7 +290,9 @@ def test_a_conflict_writes_nothing_until_a_side_is_chosen(cli: Cli, tmp_path: Pa
     assert "--take mine or --take upstream" in refused.stderr
     assert mine.read_bytes() == before
     assert cli("upstream", "merge", "--take", "sideways").returncode == 2
-    assert cli("upstream", "merge", "--take", "upstream").returncode == 0
+    assert cli("upstream", "merge", "--take", "x=mine").returncode == 2
+    assert mine.read_bytes() == before
+    assert cli("upstream", "merge", "--take", "11=upstream").returncode == 0
     assert "[Python 3](https://example.org/py3)" in mine.read_text()
 
 

@@ -413,18 +413,17 @@ def upstream_merge(
         bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
     ] = False,
     take: Annotated[
-        str | None,
-        typer.Option(help="Settle every conflict for one side: mine or upstream."),
+        list[str] | None,
+        typer.Option(
+            help="Settle conflicts: mine or upstream for all, or LINE=mine|upstream for the "
+            "conflict at that line (repeatable).",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Merge upstream's changes into your README, keeping your ticks, notes and edits."""
-    if take not in {None, "mine", "upstream"}:
-        raise typer.BadParameter(f"{take!r} is not mine or upstream", param_hint="--take")
-    side: Literal["mine", "upstream"] | None = (
-        "mine" if take == "mine" else ("upstream" if take == "upstream" else None)
-    )
-    result = _masters(ctx).upstream_merge(dry_run=dry_run, take=side)
+    side, choices = _sides(take or [])
+    result = _masters(ctx).upstream_merge(dry_run=dry_run, take=side, choices=choices)
     if as_json:
         _print_json(result)
         return
@@ -441,6 +440,25 @@ def upstream_merge(
         console.print(f"  removed upstream, was marked: {title}", soft_wrap=True)
     for title in result["marks_on_unboxed"]:
         console.print(f"  upstream dropped its checkbox, was marked: {title}", soft_wrap=True)
+
+
+def _sides(
+    values: list[str],
+) -> tuple[Literal["mine", "upstream"] | None, dict[int, Literal["mine", "upstream"]]]:
+    """`--take` values: one side for every conflict, or LINE=side for one."""
+    every: Literal["mine", "upstream"] | None = None
+    choices: dict[int, Literal["mine", "upstream"]] = {}
+    for value in values:
+        line, _, chosen = value.rpartition("=")
+        if chosen not in {"mine", "upstream"} or (line and not line.isdigit()):
+            msg = f"{value!r} is not mine, upstream, or LINE=mine|upstream"
+            raise typer.BadParameter(msg, param_hint="--take")
+        side: Literal["mine", "upstream"] = "mine" if chosen == "mine" else "upstream"
+        if line:
+            choices[int(line)] = side
+        else:
+            every = side
+    return every, choices
 
 
 def _print_changes(changes: list[dict[str, Any]]) -> None:

@@ -342,11 +342,16 @@ class Masters:
         }
 
     def upstream_merge(
-        self, *, dry_run: bool = False, take: upstream.Take | None = None
+        self,
+        *,
+        dry_run: bool = False,
+        take: upstream.Take | None = None,
+        choices: dict[int, upstream.Take] | None = None,
     ) -> dict[str, Any]:
         """Apply upstream's changes to the README, keeping every mark and edit of yours.
 
-        Conflicts stop the merge before anything is written, unless `take` chooses a side.
+        Conflicts stop the merge before anything is written, unless `take` chooses a side for
+        all of them or `choices` one for each, by the line of yours where it starts.
         The merged file is written only if it is still the file that was read; then the
         curriculum takes in its new and removed items, and upstream's text becomes the base.
         """
@@ -356,7 +361,7 @@ class Masters:
         data = readme.read_bytes(path)
         mine, encoding = readme.decode(data, link.path)
         current = upstream.read_upstream(followed.location, followed.ref)
-        merged = upstream.merge(followed.base, mine, current, take)
+        merged = upstream.merge(followed.base, mine, current, take, choices)
         if merged.conflicts:
             raise upstream.MergeConflictError(merged.conflicts)
         result = {

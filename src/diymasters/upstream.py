@@ -28,7 +28,7 @@ from diymasters.model import DiyMastersError, Status
 from diymasters.readme import ReadmeDocument, ReadmeDomain, ReadmeItem, parse_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
 #: Titles at least this similar (0-100), in the same section, are one item renamed.
 RENAME_SIMILARITY = 85
@@ -53,7 +53,7 @@ class MergeConflictError(DiyMastersError):
         more = f" and {len(conflicts) - 3} more" if len(conflicts) > 3 else ""  # noqa: PLR2004
         super().__init__(
             f"{len(conflicts)} conflict(s): {shown}{more}; "
-            "choose with --take mine or --take upstream"
+            "choose with --take mine or --take upstream, or per conflict with --take LINE=mine"
         )
 
 
@@ -181,11 +181,13 @@ def _masked_line(line: str, item: ReadmeItem) -> str:
 def match_items(before: Sequence[_Item], after: Sequence[_Item]) -> dict[int, int]:
     """Which item of `after` each item of `before` is: by link, then by title and section.
 
-    In order: a link each side uses once; the same title in the same section; the same title
-    anywhere (a move); a similar title in the same section (a rename).
+    In order: a link each side uses once; the same line in the same section (one of two
+    copies of an item); the same title in the same section; the same title anywhere (a
+    move); a similar title in the same section (a rename).
     """
     matched: dict[int, int] = {}
     _match_by_link(before, after, matched)
+    _match_by_key(before, after, matched, lambda x: (x.section, x.line.strip()))
     _match_by_key(before, after, matched, lambda x: (x.section, x.title))
     _match_by_key(before, after, matched, lambda x: ("", x.title))
     _match_renamed(before, after, matched)
@@ -319,14 +321,22 @@ def _matching(a: Sequence[_Line], b: Sequence[_Line]) -> dict[int, int]:
     return {i + n: j + n for i, j, size in matcher.get_matching_blocks() for n in range(size)}
 
 
-def merge(base: str, mine: str, upstream: str, take: Take | None = None) -> Merge:
+def merge(
+    base: str,
+    mine: str,
+    upstream: str,
+    take: Take | None = None,
+    choices: Mapping[int, Take] | None = None,
+) -> Merge:
     """Upstream's changes since the base applied to your text, with your marks kept.
 
-    Without `take`, lines both sides changed differently keep your text and are reported as
-    conflicts; `take` resolves every such region for one side.
+    Lines both sides changed differently keep your text and are reported as conflicts,
+    unless `choices` settles the conflict at that line of yours (as reported) or `take`
+    settles every one for a side.
     """
     newline = "\r\n" if "\r\n" in mine else "\n"
-    merger = _Merger(_lines(base, newline), _lines(mine, newline), _lines(upstream, newline), take)
+    lines = (_lines(base, newline), _lines(mine, newline), _lines(upstream, newline))
+    merger = _Merger(*lines, take, choices or {})
     marks = _restore_marks(mine, upstream, merger.run())
     return Merge(
         text=marks.text,
@@ -348,8 +358,10 @@ class _Merger:
         mine: Sequence[_Line],
         upstream: Sequence[_Line],
         take: Take | None,
+        choices: Mapping[int, Take],
     ) -> None:
-        self.base, self.mine, self.upstream, self.take = base, mine, upstream, take
+        self.base, self.mine, self.upstream = base, mine, upstream
+        self.take, self.choices = take, choices
         self.out: list[str] = []
         self.conflicts: list[Conflict] = []
 
@@ -378,11 +390,11 @@ class _Merger:
             self.out.extend(line.text for line in upstream)
         elif upstream_keys in (keys, mine_keys):
             self.out.extend(line.text for line in mine)
-        elif self.take == "upstream":
+        elif self.choices.get(m[0] + 1, self.take) == "upstream":
             self.out.extend(line.text for line in upstream)
         else:
             self.out.extend(line.text for line in mine)
-            if self.take is None:
+            if self.choices.get(m[0] + 1, self.take) is None:
                 self.conflicts.append(
                     Conflict(
                         line=m[0] + 1,
