@@ -183,6 +183,14 @@ def test_your_line_endings_are_kept() -> None:
     assert "- [x] [Python]" in merged.text
 
 
+def test_only_newlines_end_lines() -> None:
+    mine = SECTIONED.replace("- [ ] [C++]", "- [x] [C++]").replace("Calculus]", "Calc\u2028ulus]")
+    base = SECTIONED.replace("Calculus]", "Calc\u2028ulus]")
+    upstream = base + "- [ ] [Go](https://example.org/go)"
+    merged = merge(base, mine, upstream)
+    assert merged.text == mine + "- [ ] [Go](https://example.org/go)"
+
+
 def test_links_are_compared_by_what_they_name() -> None:
     assert link_key("https://www.youtube.com/watch?v=abc&list=PL1&index=3") == link_key(
         "http://youtube.com/watch?v=abc"

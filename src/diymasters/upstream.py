@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 #: Titles at least this similar (0-100), in the same section, are one item renamed.
 RENAME_SIMILARITY = 85
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]]+")
+#: A line and its ending: only "\n" (or "\r\n") ends a line in Markdown, unlike str.splitlines.
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 #: Stands in for any checkbox's inner text when lines are compared.
 _MASK = "\x00"
 
@@ -300,7 +302,7 @@ def _lines(text: str, newline: str | None = None) -> list[_Line]:
             markers[line_start] = (item.marker.start - line_start, item.marker.text)
     lines: list[_Line] = []
     offset = 0
-    for raw in text.splitlines(keepends=True):
+    for raw in _LINE.findall(text):
         body = raw.rstrip("\r\n")
         ending = raw[len(body) :]
         if newline is not None and ending:
