@@ -51,6 +51,7 @@ from diymasters.report import (
     overview_report,
     progress_report,
     resource_report,
+    resource_rollups,
     venn_report,
 )
 from diymasters.store import (
@@ -703,8 +704,7 @@ class Masters:
 
     def readme_path(self) -> str | None:
         """The README the curriculum is linked to, if any."""
-        curriculum = self.curriculum()
-        link = self.store.readme_link(curriculum.id) if curriculum.id is not None else None
+        link = self._readme_link(self.curriculum())
         return link.path if link else None
 
     def plan_calendar(self, name: str = DEFAULT_PLAN) -> bytes:
@@ -712,15 +712,17 @@ class Masters:
         saved = self.saved_plan(name)
         return plan.plan_ics(saved.report, saved.created)
 
+    def _readme_link(self, curriculum: Curriculum) -> ReadmeLink | None:
+        return self.store.readme_link(curriculum.id) if curriculum.id is not None else None
+
     def _link(self, curriculum: Curriculum) -> ReadmeLink:
-        link = self.store.readme_link(curriculum.id) if curriculum.id is not None else None
+        link = self._readme_link(curriculum)
         if link is None:
             raise ReadmeNotLinkedError(curriculum.name)
         return link
 
     def _with_autosync(self, entry: dict[str, Any]) -> dict[str, Any]:
-        curriculum = self.curriculum()
-        link = self.store.readme_link(curriculum.id) if curriculum.id is not None else None
+        link = self._readme_link(self.curriculum())
         if link is None or not link.autosync:
             return entry
         try:
@@ -745,8 +747,7 @@ def _home_domain(
     domains = {d.name.casefold(): d for d in curriculum.all_domains()}
     votes: dict[str, int] = {}
     for skill in catalog.teaches(entry):
-        found = taxonomy.skills.get(skill)
-        for name in found.domains if found else ():
+        for name in _skill_domains(taxonomy, skill):
             if name.casefold() in domains:
                 votes[name.casefold()] = votes.get(name.casefold(), 0) + 1
     return domains[max(votes, key=lambda n: (votes[n], n))] if votes else None
@@ -818,13 +819,9 @@ def _progress(
 def _studied(top: Rollup, matches: dict[int, catalog.Match]) -> dict[str, float]:
     """Hours spent on each plan item's key: logged hours, or all of them once done."""
     studied: dict[str, float] = {}
-    stack = list(top.parts)
-    while stack:
-        summary = stack.pop()
-        stack.extend(summary.parts)
+    for summary in resource_rollups(top):
         resource = summary.node
-        if not isinstance(resource, Resource):
-            continue
+        assert isinstance(resource, Resource)  # noqa: S101 (resource_rollups yields only them)
         hours = math.inf if summary.status is Status.DONE else summary.hours_logged
         keys = [f"resource:{resource.id}"]
         if resource.id in matches:

@@ -35,7 +35,7 @@ def progress_report(
     `top` is the curriculum's rollup when the caller has computed it already.
     """
     top = top or rollup(curriculum)
-    statuses = Counter(part.status for part in _resource_rollups(top))
+    statuses = Counter(part.status for part in resource_rollups(top))
     return {
         "curriculum": curriculum.name,
         "description": curriculum.description,
@@ -55,7 +55,8 @@ def resource_report(resource: Resource) -> dict[str, Any]:
     return _resource_entry(rollup(resource), with_entries=True)
 
 
-def _resource_rollups(top: Rollup) -> list[Rollup]:
+def resource_rollups(top: Rollup) -> list[Rollup]:
+    """Every resource's rollup under a node, courses inside specialisations included."""
     found = []
     stack = list(top.parts)
     while stack:

@@ -28,7 +28,7 @@ from diymasters.model import DiyMastersError, Status
 from diymasters.readme import ReadmeDocument, ReadmeDomain, ReadmeItem, parse_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
 #: Titles at least this similar (0-100), in the same section, are one item renamed.
 RENAME_SIMILARITY = 85
@@ -457,13 +457,6 @@ def unticked(text: str) -> str:
     for start, end in sorted(edits, reverse=True):
         text = text[:start] + " " + text[end:]
     return text
-
-
-def iter_marks(text: str) -> Iterator[tuple[str, str]]:
-    """Each checkbox item's title and its mark, in reading order."""
-    for item in _parsed(text).items():
-        if item.marker is not None:
-            yield item.title, item.marker.text
 
 
 # --- Where upstream lives ------------------------------------------------------------------

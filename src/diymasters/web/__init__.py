@@ -262,10 +262,10 @@ class _Views:
     async def form(self, request: Request) -> FormData:
         """The posted form, once its CSRF token and origin are checked."""
         origin = request.headers.get("origin")
-        if origin is not None and origin.rstrip("/") != self.settings.url.rstrip("/"):
-            allowed = {f"http://{h}" for h in self.settings.allowed_hosts()}
-            if origin not in allowed:
-                raise _ForbiddenError(f"a form from {origin} may not change this masters")
+        if origin is not None and origin not in {
+            f"http://{host}" for host in self.settings.allowed_hosts()
+        }:
+            raise _ForbiddenError(f"a form from {origin} may not change this masters")
         form = await request.form()
         token = form.get("csrf")
         if not isinstance(token, str) or not hmac.compare_digest(token, self.settings.csrf_token):
