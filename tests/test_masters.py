@@ -5,7 +5,12 @@ from typing import Any
 
 import pytest
 
-from diymasters.masters import Masters, RemovalNeedsConfirmationError
+from diymasters.masters import (
+    EmptyNoteError,
+    Masters,
+    PlaceNeededError,
+    RemovalNeedsConfirmationError,
+)
 from diymasters.model import InvalidValueError, Kind, Resource, ResourceNotFoundError, Status
 from diymasters.store import Store
 
@@ -125,7 +130,74 @@ def test_add_to_a_domain_and_under_a_resource(masters: Masters) -> None:
 
 
 def test_add_needs_exactly_one_place(masters: Masters) -> None:
-    with pytest.raises(InvalidValueError):
+    with pytest.raises(PlaceNeededError) as nowhere:
         masters.add(Resource("Nowhere"))
-    with pytest.raises(InvalidValueError):
+    assert str(nowhere.value) == (
+        "'Nowhere' needs a place: give a domain or a resource to go under"
+    )
+    with pytest.raises(PlaceNeededError) as twice:
         masters.add(Resource("Twice"), domain="Statistics", under="Real Python")
+    assert str(twice.value) == "'Twice' can go in a domain or under a resource, not both"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(8)", "data:text/html,<b>8</b>"])
+def test_add_refuses_a_link_no_page_may_follow(masters: Masters, url: str) -> None:
+    before = masters.status()
+    with pytest.raises(InvalidValueError, match="is not allowed: a link must be http"):
+        masters.add(Resource("Evil", url=url), domain="Statistics")
+    course = Resource("Part", url=url)
+    with pytest.raises(InvalidValueError, match="is not allowed"):
+        masters.add(Resource("Spec", url="https://example.org", children=(course,)), "Statistics")
+    assert masters.status() == before
+
+
+def test_add_takes_http_mailto_and_relative_links(masters: Masters) -> None:
+    for url in ("https://example.org/a", "mailto:tutor@example.org", "notes/stats.md"):
+        assert masters.add(Resource(url, url=url), domain="Statistics")["url"] == url
+
+
+def test_marking_a_status_again_keeps_its_date_and_says_nothing_changed(
+    masters: Masters,
+) -> None:
+    masters.set_status("Real Python", Status.DONE, dt.date(2026, 3, 1))
+    again = masters.set_status("Real Python", Status.DONE)
+    assert again["finished"] == "2026-03-01"
+    assert again["unchanged"] == "'Real Python' is already done; nothing changed"
+    moved = masters.set_status("Real Python", Status.DONE, dt.date(2026, 3, 2))
+    assert moved["finished"] == "2026-03-02"
+    assert "unchanged" not in moved
+
+
+def test_starting_a_finished_specialisation_changes_nothing_and_says_why(
+    masters: Masters,
+) -> None:
+    spec = "Mathematics for Machine Learning"
+    masters.set_status(spec, Status.DONE, dt.date(2026, 5, 1))
+    before = masters.show(spec)
+    started = masters.set_status(spec, Status.IN_PROGRESS)
+    assert started["unchanged"] == (
+        "'Mathematics for Machine Learning Specialization' takes its status from the parts "
+        "under it and stays done; nothing changed"
+    )
+    assert masters.show(spec) == before
+
+
+def test_an_empty_note_is_refused_and_adds_nothing(masters: Masters) -> None:
+    masters.note("Real Python", "Kept.")
+    with pytest.raises(EmptyNoteError, match=r"^the note is empty; nothing was added$"):
+        masters.note("Real Python", "  \n ")
+    assert masters.show("Real Python")["notes"] == "Kept."
+    assert masters.note("Real Python", "", replace=True)["notes"] == ""
+    cleared = masters.note("Real Python", "", replace=True)
+    assert cleared["unchanged"] == "'Real Python' has no notes to clear; nothing changed"
+
+
+def test_renaming_or_tagging_to_what_is_there_says_nothing_changed(masters: Masters) -> None:
+    renamed = masters.rename("Real Python", "Real Python")
+    assert renamed["unchanged"] == "'Real Python' already has that title; nothing changed"
+    assert "unchanged" not in masters.tag("Real Python", ["python"])
+    tagged = masters.tag("Real Python", ["python"])
+    assert tagged["unchanged"] == "'Real Python' already has those tags; nothing changed"
+    untagged = masters.tag("Real Python", ["pytorch"], remove=True)
+    assert untagged["unchanged"] == "'Real Python' has none of those tags; nothing changed"
+    assert untagged["skills"] == tagged["skills"]

@@ -19,13 +19,16 @@ from diymasters.model import (
     SetStatus,
     Status,
     TimeEntry,
+    check_url,
     find_domain,
     find_resource,
+    is_safe_url,
     log_changes,
     parse_date,
     parse_hours,
     rollup,
     status_changes,
+    unchanged_status,
 )
 
 TODAY = dt.date(2026, 11, 25)
@@ -341,3 +344,90 @@ def test_logging_time_on_a_todo_resource_starts_it() -> None:
     entry = TimeEntry(on=TODAY, hours=1)
     changes = log_changes(course("A", id=7), entry)
     assert changes == [AddTimeEntry(7, entry), SetStatus(7, Status.IN_PROGRESS, TODAY, None)]
+
+
+# --- Links (issue 13) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a",
+        "HTTP://example.org",
+        "mailto:me@example.org",
+        "notes/week-1.md",
+        "../README.md#maths",
+        "#maths",
+        "//example.org/a",
+    ],
+)
+def test_http_https_mailto_and_relative_links_are_safe(url: str) -> None:
+    assert is_safe_url(url)
+    check_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(8)",
+        "JavaScript:alert(8)",
+        " javascript:alert(8)",
+        "\x00javascript:alert(8)",
+        "java\tscript:alert(8)",
+        "java\nscript:alert(8)",
+        "data:text/html,<script>alert(8)</script>",
+        "vbscript:msgbox(8)",
+        "file:///etc/passwd",
+        "",
+        "   ",
+    ],
+)
+def test_script_data_and_file_links_are_refused(url: str) -> None:
+    assert not is_safe_url(url)
+    with pytest.raises(InvalidValueError) as refused:
+        check_url(url)
+    assert str(refused.value) == (
+        f"url {url!r} is not allowed: a link must be http, https, mailto or a relative path"
+    )
+
+
+def test_no_link_is_not_a_link_to_follow() -> None:
+    assert not is_safe_url(None)
+    check_url(None)
+
+
+# --- Commands that change nothing say so (issue 13) -----------------------------------------
+
+
+def test_a_status_the_resource_already_has_changes_nothing() -> None:
+    started = Resource("A", id=1, status=Status.IN_PROGRESS, started=dt.date(2026, 1, 1))
+    changes = status_changes(started, Status.IN_PROGRESS, TODAY)
+    assert unchanged_status(started, Status.IN_PROGRESS, changes) == "'A' is already in progress"
+    todo = course("B", id=2)
+    changes = status_changes(todo, Status.TODO, TODAY)
+    assert unchanged_status(todo, Status.TODO, changes) == "'B' is still to do"
+
+
+def test_a_new_finish_date_is_a_change() -> None:
+    done = Resource("A", id=1, status=Status.DONE, finished=dt.date(2026, 1, 1))
+    assert unchanged_status(done, Status.DONE, status_changes(done, Status.DONE, TODAY)) is None
+
+
+def test_starting_a_specialisation_whose_courses_are_done_changes_nothing() -> None:
+    spec = course(
+        "Spec",
+        Status.DONE,
+        id=1,
+        children=(course("A", Status.DONE, id=2), course("B", Status.DONE, id=3)),
+    )
+    for status in (Status.IN_PROGRESS, Status.TODO):
+        changes = status_changes(spec, status, TODAY)
+        assert unchanged_status(spec, status, changes) == (
+            "'Spec' takes its status from the parts under it and stays done"
+        )
+
+
+def test_reopening_a_finished_course_is_a_change() -> None:
+    done = course("A", Status.DONE, id=1)
+    for status in (Status.IN_PROGRESS, Status.TODO, Status.DROPPED):
+        assert unchanged_status(done, status, status_changes(done, status, TODAY)) is None

@@ -29,4 +29,6 @@ def test_the_wheel_ships_templates_migrations_and_types(tmp_path: Path) -> None:
     assert "diymasters/web/static/style.css" in names
     assert "diymasters/web/static/app.js" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "diymasters = diymasters.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert (
+        "diymasters = diymasters.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    )

@@ -1,19 +1,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from typing import TYPE_CHECKING
 
 import pytest
 
 from diymasters.postings import (
+    LimitExceededError,
+    Limits,
+    NotTextError,
     Posting,
     PostingsError,
     ReadReport,
     collapse_duplicates,
     read_path,
+    read_posting,
+    read_stream,
+    read_text,
     redact,
     role_of,
+    size_text,
     strip_html,
 )
 from diymasters.store import Store, StoredPosting
@@ -136,3 +144,237 @@ def test_the_store_imports_postings_once(store: Store) -> None:
     assert store.save_postings([posting]) == 1
     assert store.save_postings([posting]) == 0
     assert store.posting_count() == 1
+
+
+# --- Hostile input (issue 13) ---------------------------------------------------------------
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """Front matter of a few hundred bytes whose title is 9**levels strings once expanded."""
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, levels):
+        refs = ",".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    return "---\n" + "\n".join(lines) + f"\ntitle: *a{levels - 1}\n---\nPython\n"
+
+
+def deep_json(depth: int = 100_000) -> str:
+    """A record's text nested `depth` lists deep: Python's parser recurses once a level."""
+    return '[{"text": ' + "[" * depth + '"Python"' + "]" * depth + "}]"
+
+
+def deep_front_matter(depth: int = 50_000) -> str:
+    """Front matter whose title is nested `depth` flow lists deep."""
+    return "---\ntitle: " + "[" * depth + "x" + "]" * depth + "\n---\nPython\n"
+
+
+class Endless(io.BytesIO):
+    """`yes` as a stream: it never ends, and it counts what it was asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.served = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        assert size is not None
+        assert size >= 0, "an endless stream must never be read whole"
+        self.served += size
+        return (b"y\n" * (size // 2 + 1))[:size]
+
+
+def test_an_endless_stream_is_read_one_byte_past_the_limit() -> None:
+    endless = Endless()
+    with pytest.raises(LimitExceededError) as raised:
+        read_stream(endless, "stdin", Limits(posting_bytes=100_000))
+    assert str(raised.value) == (
+        "stdin: the posting is larger than 100,000 bytes, the most one posting may hold"
+    )
+    assert raised.value.limit == "posting_bytes"
+    assert endless.served == 100_001
+
+
+def test_a_posting_at_the_limit_is_read_whole() -> None:
+    text = "Python. " * 128
+    posting = read_stream(io.BytesIO(text.encode()), "stdin", Limits(posting_bytes=1024))
+    assert posting.text == text
+    assert read_text(text, limits=Limits(posting_bytes=1024)).text == text
+    with pytest.raises(LimitExceededError, match="larger than 1 KiB"):
+        read_text(text + "é", limits=Limits(posting_bytes=1024))
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"\x7fELF\x02\x01\x01\x00\x00", "it holds a NUL byte at offset 7"),
+        (b"\0" * 100, "it holds a NUL byte at offset 0"),
+        (b"\x89PNG\r\n\x1a\n", "byte 0x89 at offset 0 is not UTF-8"),
+        (b"caf\xe9 latte", "byte 0xe9 at offset 3 is not UTF-8"),
+    ],
+)
+def test_binary_input_is_not_text(data: bytes, why: str) -> None:
+    with pytest.raises(NotTextError) as raised:
+        read_stream(io.BytesIO(data), "stdin")
+    assert str(raised.value) == f"stdin is not text: {why}"
+
+
+def test_only_the_first_chunk_decides_what_is_text() -> None:
+    # A character cut by the end of the first chunk is text; bad bytes later are replaced.
+    head = b"a" * (64 * 1024 - 1) + "é".encode()
+    posting = read_stream(io.BytesIO(head + b" Python \xff"), "stdin")
+    assert posting.text.endswith("é Python \ufffd")
+
+
+def test_a_binary_file_named_on_its_own_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "ls").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)))
+    with pytest.raises(NotTextError, match="ls is not text"):
+        list(read_path(tmp_path / "ls"))
+    with pytest.raises(NotTextError, match="ls is not text"):
+        read_posting(tmp_path / "ls")
+
+
+def test_a_binary_file_in_a_folder_is_skipped_and_listed(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Python", encoding="utf-8")
+    (tmp_path / "b.csv").write_bytes(b"\xff\xfet\0e\0x\0t\0")  # UTF-16
+    report = ReadReport()
+    assert [p.text for p in read_path(tmp_path, report=report)] == ["Python"]
+    assert report.skipped == [str(tmp_path / "b.csv")]
+
+
+def test_a_csv_record_over_the_limit_names_its_first_line(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.csv"
+    path.write_text(
+        'title,description\nA,Python\nB,"SQL\n' + "and more\n" * 20 + '"\n', encoding="utf-8"
+    )
+    limits = Limits(posting_bytes=100)
+    postings = read_path(path, limits=limits)
+    assert next(postings).text == "Python"
+    with pytest.raises(LimitExceededError) as raised:
+        next(postings)
+    assert str(raised.value).startswith(f"{path}:3: the posting is larger than 100 bytes")
+
+
+def test_the_header_and_records_are_each_held_to_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.csv"
+    path.write_text("title,description\n" + "A,Python\n" * 50, encoding="utf-8")
+    assert len(list(read_path(path, limits=Limits(posting_bytes=20)))) == 50
+
+
+def test_json_lines_are_read_a_line_at_a_time(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.jsonl"
+    records = [{"text": "Python"}, {"text": "SQL " * 100}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with pytest.raises(LimitExceededError, match=r"jobs\.jsonl:2: the posting is larger"):
+        list(read_path(path, limits=Limits(posting_bytes=200)))
+
+
+def test_a_json_record_over_the_limit_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.json"
+    path.write_text(json.dumps([{"id": "big", "text": "SQL " * 100}]), encoding="utf-8")
+    with pytest.raises(LimitExceededError, match=r"jobs\.json#big: the posting is larger"):
+        list(read_path(path, limits=Limits(posting_bytes=200)))
+
+
+def test_a_large_json_document_points_to_json_lines(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.json"
+    path.write_text(json.dumps([{"text": "Python"}] * 20), encoding="utf-8")
+    with pytest.raises(LimitExceededError) as raised:
+        list(read_path(path, limits=Limits(json_bytes=200)))
+    assert "the JSON document is larger than 200 bytes" in str(raised.value)
+    assert "JSON Lines (one record a line) are read a line at a time" in str(raised.value)
+    assert raised.value.limit == "json_bytes"
+
+
+def test_the_postings_limit_counts_across_a_folder(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.csv").write_text("text\nPython\nSQL\nRust\n", encoding="utf-8")
+    assert len(list(read_path(tmp_path, limits=Limits(postings=6)))) == 6
+    with pytest.raises(LimitExceededError) as raised:
+        list(read_path(tmp_path, limits=Limits(postings=5)))
+    assert (
+        str(raised.value) == f"{tmp_path}: holds more than 5 postings, the most one command reads"
+    )
+    assert raised.value.limit == "postings"
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("5", "holds a number, not postings"),
+        ('"Python"', "holds a string, not postings"),
+        ("null", "holds null, not postings"),
+        (deep_json(), "the JSON is nested deeper than 100 levels"),
+        ('[{"text": "Python", "date": 1e20}]', "#1: date 1e+20 is not a date"),
+        ('{"jobs": [{"text": "Python", "time": Infinity}]}', "#1: time inf is not a date"),
+    ],
+)
+def test_json_that_is_not_postings_is_named(tmp_path: Path, content: str, why: str) -> None:
+    path = tmp_path / "jobs.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(PostingsError) as raised:
+        list(read_path(path))
+    assert str(raised.value).startswith(str(path))
+    assert why in str(raised.value)
+
+
+def test_deep_json_lines_are_refused_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.jsonl"
+    path.write_text('{"text": "Python"}\n' + deep_json()[1:-1] + "\n", encoding="utf-8")
+    with pytest.raises(PostingsError, match=r"jobs\.jsonl:2: the JSON is nested deeper"):
+        list(read_path(path))
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "why"),
+    [
+        (alias_bomb(), "front matter uses a YAML alias (*name), which postings may not use"),
+        (deep_front_matter(), "front matter is nested deeper than 20 levels"),
+        ("---\na:\n" + "".join(f"{'  ' * i}b{i}:\n" for i in range(1, 30)) + "---\n", "deeper"),
+        ("---\ntitle: [" + "x, " * 2000 + "]\n---\n", "front matter holds more than 1,000"),
+        ("---\ncreated: 99999999999999\n---\nPython\n", "front matter created 99999999999999"),
+    ],
+)
+def test_hostile_front_matter_is_named(tmp_path: Path, front_matter: str, why: str) -> None:
+    path = tmp_path / "posting.md"
+    path.write_text(front_matter, encoding="utf-8")
+    with pytest.raises(PostingsError) as raised:
+        list(read_path(path))
+    assert str(raised.value).startswith(f"{path}")
+    assert why in str(raised.value)
+
+
+def test_markdown_rules_are_still_not_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "posting.md"
+    path.write_text("---\nPython: [unclosed\n---\nSQL\n", encoding="utf-8")
+    (posting,) = read_path(path)
+    assert posting.text == "---\nPython: [unclosed\n---\nSQL\n"
+    assert posting.title is None
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [
+        (1 << 20, "1 MiB (1,048,576 bytes)"),
+        (16 << 20, "16 MiB (16,777,216 bytes)"),
+        (1000, "1,000 bytes"),
+    ],
+)
+def test_sizes_read_as_people_say_them(size: int, text: str) -> None:
+    assert size_text(size) == text
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("a<script>x</script>b<STYLE>y</style >c", "a b c"),
+        ("a<script>x<script>y</script>b", "a b"),
+        ("<style>kept, never closed <script>gone</script> end", " kept, never closed   end"),
+        ("<script>" * 10_000 + "Python", " " * 10_000 + "Python"),
+        ("<p " * 10_000 + "Python", "<p " * 10_000 + "Python"),
+    ],
+)
+def test_scripts_and_tags_are_stripped_however_they_are_left_open(html: str, text: str) -> None:
+    assert strip_html(html) == text
+
+
+def test_a_title_column_holding_a_megabyte_is_read_by_its_start() -> None:
+    assert role_of("Data Scientist " + "ml " * 350_000) == "data scientist"

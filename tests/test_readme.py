@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
 import stat
@@ -25,11 +26,14 @@ from diymasters.readme import (
 )
 from diymasters.store import Store
 from diymasters.template import load_template
+from tests import sync_fuzz
 from tests.conftest import SHARED
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+
+    from tests.conftest import Cli
 
 CORPUS = SHARED / "corpus" / "readmes"
 CORPUS_FILES = sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
@@ -473,3 +477,174 @@ def test_to_curriculum_marks_parents_as_specialisations() -> None:
     calculus = curriculum.domains[0].resources[0]
     assert calculus.kind.value == "specialisation"
     assert os.sep not in curriculum.name
+
+
+# --- Reliability: nothing the learner wrote is lost or misreported (issue 13) -------------
+
+
+def imported(tmp_path: Path, text: str) -> tuple[Masters, Path]:
+    path = tmp_path / "README.md"
+    path.write_bytes(text.encode())
+    masters = Masters(Store.open("sqlite://"), today=lambda: dt.date(2026, 12, 2))
+    masters.import_readme(path)
+    return masters, path
+
+
+def statuses(masters: Masters) -> dict[str, Status]:
+    return {r.title: r.status for r in masters.curriculum().all_resources()}
+
+
+def test_a_tick_is_written_visibly_where_empty_boxes_are_brackets(tmp_path: Path) -> None:
+    masters, path = imported(tmp_path, "- [] a\n- [] b\n- [x] c\n")
+    masters.set_status("a", Status.DONE)
+    assert masters.sync()["written"] is True
+    assert path.read_text() == "- [x] a\n- [] b\n- [x] c\n"
+
+
+def test_a_tick_uses_the_files_own_done_marker(tmp_path: Path) -> None:
+    text = corpus_file("MichaelCade__90DaysOfDevOps__README@63dc4a7.md").read_text()
+    masters, path = imported(tmp_path, text)
+    todo = next(i for i in doc(text).items() if i.marker and i.marker.text == "")
+    assert todo.marker is not None
+    masters.set_status(todo.title, Status.DONE)
+    assert masters.sync()["written"] is True
+    at = todo.marker.start
+    assert path.read_text() == text[:at] + "✔️" + text[at:]
+
+
+def test_a_tick_in_the_file_wins_over_progress_the_file_cannot_show(tmp_path: Path) -> None:
+    masters, path = imported(tmp_path, "# M\n\n## Maths\n\n- [ ] Computational\n- [ ] Other\n")
+    masters.log("Computational", 2)
+    assert statuses(masters)["Computational"] is Status.IN_PROGRESS
+    assert masters.sync()["written"] is False  # no partial box in this file: it keeps [ ]
+    path.write_text(path.read_text().replace("[ ] Computational", "[x] Computational"))
+    result = masters.sync()
+    assert result["from_file"] == ["Computational"]
+    assert statuses(masters)["Computational"] is Status.DONE
+
+
+def test_a_rerun_after_a_crash_between_rename_and_commit_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README was renamed into place; the store never recorded it."""
+    masters, path = imported(tmp_path, "# M\n\n## Maths\n\n- [x] Algebra\n- [ ] Series\n")
+    masters.set_status("Algebra", Status.DROPPED)  # the file can only show [ ]
+    masters.set_status("Series", Status.DONE)
+    masters.add(Resource("Topology"), domain="Maths")
+
+    def crash(_changes: object) -> list[int]:
+        raise SystemExit(9)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(masters.store, "apply", crash)
+        with pytest.raises(SystemExit):
+            masters.sync()
+    written = path.read_text()
+    assert written == "# M\n\n## Maths\n\n- [ ] Algebra\n- [x] Series\n- [ ] Topology\n"
+    assert masters.sync(dry_run=True)["diff"] == ""
+    result = masters.sync()
+    assert (result["written"], result["from_file"], result["added_from_file"]) == (False, [], [])
+    assert path.read_text() == written
+    assert statuses(masters) == {
+        "Algebra": Status.DROPPED,
+        "Series": Status.DONE,
+        "Topology": Status.TODO,
+    }
+    assert masters.sync()["to_file"] == []
+
+
+def test_a_table_of_contents_is_not_coursework() -> None:
+    text = (
+        "# Plan\n\n## Contents\n\n- [Endianness](#endianness)\n  - [Heaps](#heaps)\n\n"
+        "## Endianness\n\n- [ ] [Big and little](https://e.example)\n\n[Top](#plan)\n"
+    )
+    assert titles(doc(text)) == ["Big and little"]
+    assert [d.name for d in doc(text).domains] == ["Endianness"]
+
+
+def test_an_item_gone_from_the_readme_is_archived_and_can_come_back(tmp_path: Path) -> None:
+    masters, path = imported(tmp_path, SMALL)
+    masters.log("Algebra", 3)
+    path.write_text(SMALL.replace("- [ ] Algebra\n", "").replace("  - [ ] Series\n", ""))
+    result = masters.sync()
+    assert sorted(result["archived"]) == ["Algebra", "Series"]
+    curriculum = masters.curriculum()
+    assert "Algebra" not in statuses(masters)
+    assert [r.title for r in curriculum.archived] == ["Series", "Algebra"]
+    report = masters.status()
+    assert report["overall"]["hours_logged"] == 0
+    assert {e["title"]: e["hours_logged"] for e in report["archived"]} == {
+        "Series": 0,
+        "Algebra": 3,
+    }
+    assert masters.sync()["archived"] == []  # archived once
+    masters.restore("Algebra")
+    assert masters.sync()["to_file"] == ["Algebra"]
+    assert "  - [x] Limits\n- [ ] Algebra\n" in path.read_text()
+    assert statuses(masters)["Algebra"] is Status.IN_PROGRESS
+    masters.remove("Series")
+    assert masters.curriculum().archived == ()
+
+
+def test_a_read_only_readme_is_refused(tmp_path: Path) -> None:
+    masters, path = imported(tmp_path, SMALL)
+    masters.set_status("Algebra", Status.DONE)
+    path.chmod(0o444)
+    with pytest.raises(readme.ReadmeFileError, match="read-only"):
+        masters.sync()
+    assert path.read_text() == SMALL
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+def test_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"old")
+    dead = tmp_path / ".README.md.999999999-abcd.tmp"
+    alive = tmp_path / f".README.md.{os.getpid()}-efgh.tmp"
+    old_style = tmp_path / ".README.md.k2j4h5g6.tmp"
+    fresh_style = tmp_path / ".README.md.a1b2c3d4.tmp"
+    other = tmp_path / ".notes.md.999999999-abcd.tmp"
+    for each in (dead, alive, old_style, fresh_style, other):
+        each.write_bytes(b"partial")
+    os.utime(old_style, (0, 0))
+    readme.replace_atomically(path, b"new")
+    assert path.read_bytes() == b"new"
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(["README.md", alive.name, fresh_style.name, other.name])
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(sync_fuzz.cases())
+def test_a_sync_changes_exactly_the_changed_markers_in_every_convention(
+    case: sync_fuzz.Case,
+) -> None:
+    """`[]`, `[✔️]`, `[-]`, CRLF, tabs: the longer run is benchmarks/sync_fuzz.py."""
+    sync_fuzz.check(case)
+
+
+def test_the_everyday_log_then_tick_workflow_has_no_conflict(
+    cli: Cli, tmp_path: Path, seed_readme: str
+) -> None:
+    path = tmp_path / "README.md"
+    path.write_text(seed_readme, encoding="utf-8")
+    assert cli("import", str(path)).returncode == 0
+    assert cli("log", "Computational", "2h").returncode == 0
+    assert "up to date" in cli("sync").stdout  # in progress: the file keeps [ ]
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if "Computational" in x and "[ ]" in x)
+    path.write_text(text.replace(line, line.replace("[ ]", "[x]", 1)), encoding="utf-8")
+    synced = cli("sync")
+    assert synced.returncode == 0, synced.stderr
+    assert "From the README: Computational" in synced.stdout
+    shown = json.loads(cli("show", "Computational", "--json").stdout)
+    assert (shown["own_status"], shown["hours_logged"]) == ("done", 2.0)
+
+
+def test_a_table_of_contents_never_takes_a_tick_meant_for_its_topic(cli: Cli) -> None:
+    path = corpus_file("jwasham__coding-interview-university__README.md")
+    document = parse_readme(path.read_bytes())
+    assert not [i.title for i in document.items() if i.url and i.url.startswith("#")]
+    assert cli("import", str(path)).returncode == 0
+    endianness = cli("done", "Endianness")
+    assert endianness.returncode == 2
+    assert "no resource matches 'Endianness'" in endianness.stderr

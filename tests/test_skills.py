@@ -8,6 +8,8 @@ import pytest
 from diymasters.report import AnalysedPosting, demand_report
 from diymasters.skills import (
     DOMAINS,
+    EVIDENCE_REACH,
+    MAX_TAGGER_WORDS,
     SKILL_TYPES,
     TaxonomyError,
     extract,
@@ -125,6 +127,24 @@ def test_offsets_surface_and_evidence() -> None:
     (mention,) = extract(text)
     assert text[mention.start : mention.end] == mention.surface == "PyTorch"
     assert mention.evidence(text) == "You know PyTorch well."
+
+
+def test_evidence_in_a_very_long_sentence_is_cut_around_the_mention() -> None:
+    """A posting that is one line gave each mention all of it as evidence (issue 13)."""
+    text = "We use " + "many tools, " * 100 + "PyTorch" + ", and more" * 100 + "."
+    (mention,) = extract(text)
+    evidence = mention.evidence(text)
+    assert evidence.startswith("…")
+    assert evidence.endswith("…")
+    assert "PyTorch" in evidence
+    assert len(evidence) <= 2 * EVIDENCE_REACH + len("PyTorch") + 2
+
+
+def test_a_sentence_longer_than_the_tagger_takes_is_tagged_in_parts() -> None:
+    text = "Python " * (MAX_TAGGER_WORDS * 2 + 10)
+    assert [m.surface for m in extract(text, tagger=True)] == ["Python"] * (
+        MAX_TAGGER_WORDS * 2 + 10
+    )
 
 
 def test_sections_tell_required_from_preferred_and_skip_benefits() -> None:

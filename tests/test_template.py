@@ -218,3 +218,11 @@ def test_negative_hours_and_bad_urls_are_refused() -> None:
 def test_an_unknown_template_name_lists_the_shipped_ones() -> None:
     with pytest.raises(TemplateNotFoundError, match="ml-engineer"):
         load_template("data-engineer")
+
+
+def test_a_missing_template_file_fails_as_any_missing_file(tmp_path: Path) -> None:
+    for missing in (tmp_path / "mine.yaml", tmp_path / "templates" / "mine"):
+        with pytest.raises(TemplateError) as failed:
+            load_template(str(missing))
+        assert str(failed.value) == f"{missing}: No such file or directory"
+        assert failed.value.exit_code == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 import subprocess
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,6 +17,7 @@ from diymasters.upstream import diff, link_key, match_items, merge, unticked
 from tests.conftest import SHARED
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from tests.conftest import Cli
@@ -332,9 +333,86 @@ def test_following_a_file_in_a_git_clone_at_a_ref(cli: Cli, tmp_path: Path) -> N
         "- [ ] [Rust](https://example.org/rust)\n"
     )
     missing = cli("follow", str(clone / "README.md"), "--ref", "no-such-branch")
-    assert missing.returncode == 2
+    assert missing.returncode == 1
     assert missing.stderr.startswith("Error: upstream ")
     assert len(missing.stderr.strip().splitlines()) == 1
     absent = cli("follow", str(tmp_path / "nowhere.md"))
-    assert absent.returncode == 2
+    assert absent.returncode == 1  # as for every missing file (issue 13)
     assert "No such file" in absent.stderr
+
+
+# --- The curators' marks are never the learner's (issue 13) -----------------------------------
+
+
+def ticked_titles(text: str) -> list[str]:
+    return [
+        i.item.title
+        for i in items_of(text)
+        if i.item.marker is not None and i.item.marker.text.strip()
+    ]
+
+
+def walk_report(report: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    def resources(entries: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for entry in entries:
+            yield entry
+            yield from resources(entry["children"])
+
+    def domains(entries: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for domain in entries:
+            yield from resources(domain["resources"])
+            yield from domains(domain["domains"])
+
+    return domains(report["domains"])
+
+
+def test_the_curators_ticks_never_become_the_learners() -> None:
+    """Upstream as its author published it, 698 of its own boxes ticked."""
+    base = unticked(read(f"{CIU}@5bb0e29.md"))
+    mine = tick(base, random.Random(10), share=0.04)
+    upstream = read(f"{CIU}@0b4ae9b.md")
+    assert len(ticked_titles(upstream)) > 600
+    merged = merge(base, mine, upstream)
+    assert merged.conflicts == ()
+    yours = ticked_titles(mine)
+    assert 5 <= len(yours) <= 20
+    assert len(ticked_titles(merged.text)) == merged.marks_kept <= len(yours)
+    assert set(ticked_titles(merged.text)) <= set(yours)
+    assert merged.marks_kept + len(merged.marks_on_removed) + len(merged.marks_on_unboxed) == len(
+        yours
+    )
+
+
+def test_new_items_arrive_in_the_learners_own_to_do_box() -> None:
+    base = "# L\n\n## A\n\n- [] one\n- [] two\n"
+    mine = "# L\n\n## A\n\n- [x] one\n- [] two\n"
+    upstream = "# L\n\n## A\n\n- [x] one\n- [x] two\n- [x] three\n"
+    assert merge(base, mine, upstream).text == "# L\n\n## A\n\n- [x] one\n- [] two\n- [] three\n"
+
+
+def test_a_chain_of_real_merges_keeps_the_store_equal_to_the_readme(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Curated versions with their authors' ticks: the store follows the file, not upstream."""
+    first, second, latest = (read(f"{CIU}{at}.md") for at in ("@5bb0e29", "@0b4ae9b", ""))
+    mine = tmp_path / "README.md"
+    mine.write_text(tick(unticked(first), random.Random(3), share=0.04), encoding="utf-8")
+    (tmp_path / "base.md").write_text(unticked(first), encoding="utf-8")
+    upstream = tmp_path / "upstream.md"
+    upstream.write_text(second, encoding="utf-8")
+    assert cli("import", str(mine)).returncode == 0
+    assert cli("follow", str(upstream), "--base", str(tmp_path / "base.md")).returncode == 0
+    for version in (second, latest):
+        upstream.write_text(version, encoding="utf-8")
+        merged = cli("upstream", "merge", "--json")
+        assert merged.returncode == 0, merged.stderr
+    text = mine.read_text(encoding="utf-8")
+    report = json.loads(cli("status", "--json").stdout)
+    in_store = report["overall"]["resources"]
+    assert sum(in_store.values()) == len(list(parse_text(text).items()))
+    marked = [r for r in walk_report(report) if r["own_status"] != "todo"]
+    assert sorted(r["title"] for r in marked) == sorted(ticked_titles(text))
+    assert len(marked) <= 20
+    assert report["archived"], "items upstream removed are archived, not counted"
+    again = json.loads(cli("sync", "--json").stdout)
+    assert (again["archived"], again["added_from_file"], again["from_file"]) == ([], [], [])

@@ -18,7 +18,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from diymasters import plan
-from diymasters.model import Resource, Status
+from diymasters.model import AddResource, Resource, Status
 from diymasters.web import Settings, create_app, fetch, listen, render_markdown
 
 if TYPE_CHECKING:
@@ -361,6 +361,27 @@ def test_hostile_titles_notes_and_postings_are_inert(client: TestClient, masters
     assert "1 &lt; 2" in posted
 
 
+def test_only_safe_links_are_live(client: TestClient, masters: Masters) -> None:
+    """A README (or a store from before links were checked) may hold any link (issue 13)."""
+    home = masters.curriculum().domains[0].id
+    assert home is not None
+    unsafe = {"Evil": "javascript:alert(8)", "Data": "data:text/html,8", "Chat": "irc://e.org/x"}
+    masters.store.apply(
+        [AddResource(home, None, Resource(title, url=url)) for title, url in unsafe.items()]
+        + [AddResource(home, None, Resource("Good", url="https://example.org/good"))]
+    )
+    for title in unsafe:
+        masters.log(title, 1.0)  # under way, so the plan's timeline lists it too
+    masters.plan()
+    pages = {path: client.get(path).text for path in ("/curriculum", "/plan")}
+    for path, page in pages.items():
+        links = {a["href"] for tag, a in tags_in(page) if tag == "a"}
+        assert not links & set(unsafe.values()), path
+    assert '<span class="gantt-label"><span>Evil</span>' in pages["/plan"]
+    assert '<a href="https://example.org/good" rel="noopener noreferrer">' in pages["/curriculum"]
+    assert " · <span>javascript:alert(8)</span>" in pages["/curriculum"]  # shown, as text
+
+
 class _Tags(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -458,3 +479,34 @@ def test_ctrl_c_stops_the_server_cleanly(cli: Cli) -> None:
     assert server.returncode == 0, err
     assert out.strip() == "Stopped."
     assert err == ""
+
+
+def test_an_item_gone_from_the_readme_can_be_restored_or_deleted_from_the_page(
+    client: TestClient, masters: Masters, tmp_path: Path
+) -> None:
+    path = tmp_path / "README.md"
+    text = "# M\n\n## Maths\n\n- [ ] Algebra\n- [ ] Series\n- [ ] Topology\n"
+    path.write_text(text)
+    masters.import_readme(path)
+    masters.log("Series", 2)
+    path.write_text(text.replace("- [ ] Series\n", "").replace("- [ ] Topology\n", ""))
+    masters.sync()
+    page = client.get("/curriculum").text
+    assert "No longer in the README" in page
+    data = client.get("/curriculum.json").json()
+    assert [a["title"] for a in data["archived"]] == ["Series", "Topology"]
+    assert data["overall"]["hours_logged"] == 0
+    series, topology = (a["id"] for a in data["archived"])
+    assert post(client, f"/resources/{series}/restore", version="stale").status_code == 409
+    restored = post(client, f"/resources/{series}/restore", version=version_of(client, series))
+    assert restored.status_code == 303
+    assert masters.curriculum().archived[0].title == "Topology"
+    assert client.get("/curriculum.json").json()["overall"]["hours_logged"] == 2
+    deleted = post(
+        client, f"/resources/{topology}/delete", version=version_of(client, topology), confirm="yes"
+    )
+    assert deleted.status_code == 303
+    assert masters.curriculum().archived == ()
+    assert "No longer in the README" not in client.get("/curriculum").text
+    masters.sync()
+    assert path.read_text() == text.replace("- [ ] Topology\n", "")

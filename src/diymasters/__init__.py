@@ -1,25 +1,33 @@
 """diymasters: plan, track and publish a self-curated masters.
 
 The library comes first; the CLI (and later the web UI) only present it.
+
+The public names are imported on first use (PEP 562), not with the package: the console
+script imports the package before it can handle Ctrl-C, so that import must cost nothing
+(issue 13).
 """
 
 from __future__ import annotations
 
-from diymasters.masters import Masters
-from diymasters.model import (
-    Curriculum,
-    DiyMastersError,
-    Domain,
-    Kind,
-    Resource,
-    Rollup,
-    Status,
-    TimeEntry,
-    rollup,
-)
-from diymasters.report import progress_report
-from diymasters.store import Store
-from diymasters.template import load_template
+# Not `from typing import TYPE_CHECKING`: typing imports re and enum, which is the time that
+# matters here. Type checkers treat any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from diymasters.masters import Masters
+    from diymasters.model import (
+        Curriculum,
+        DiyMastersError,
+        Domain,
+        Kind,
+        Resource,
+        Rollup,
+        Status,
+        TimeEntry,
+        rollup,
+    )
+    from diymasters.report import progress_report
+    from diymasters.store import Store
+    from diymasters.template import load_template
 
 __all__ = [
     "Curriculum",
@@ -36,3 +44,38 @@ __all__ = [
     "progress_report",
     "rollup",
 ]
+
+#: The module each public name lives in.
+_HOMES = {
+    "Curriculum": "diymasters.model",
+    "DiyMastersError": "diymasters.model",
+    "Domain": "diymasters.model",
+    "Kind": "diymasters.model",
+    "Masters": "diymasters.masters",
+    "Resource": "diymasters.model",
+    "Rollup": "diymasters.model",
+    "Status": "diymasters.model",
+    "Store": "diymasters.store",
+    "TimeEntry": "diymasters.model",
+    "load_template": "diymasters.template",
+    "progress_report": "diymasters.report",
+    "rollup": "diymasters.model",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name's module the first time the name is used."""
+    home = _HOMES.get(name)
+    if home is None:
+        msg = f"module 'diymasters' has no attribute {name!r}"
+        raise AttributeError(msg)
+    from importlib import import_module  # noqa: PLC0415 (the package imports nothing eagerly)
+
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, with the public ones not yet imported."""
+    return sorted({*globals(), *__all__})

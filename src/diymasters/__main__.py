@@ -1,5 +1,5 @@
 """Run the CLI as `python -m diymasters`."""
 
-from diymasters.cli import main
+from diymasters.entry import main
 
 main()

@@ -7,14 +7,16 @@ stderr and a non-zero exit: 2 for what the user typed, 1 for everything else.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
+import shlex
 import sys
 import time
 import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -33,9 +35,22 @@ from diymasters.model import (
     parse_hours,
 )
 from diymasters.plan import PlanOptions, StudyCalendar, parse_break, parse_weekday_hours
+from diymasters.postings import (
+    MAX_POSTING_BYTES,
+    MAX_POSTINGS,
+    LimitExceededError,
+    Limits,
+    read_posting,
+    read_stream,
+)
 from diymasters.skills import load_taxonomy
 from diymasters.store import DB_ENV, Store, default_url, normalise_url
 from diymasters.template import DEFAULT_TEMPLATE
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from diymasters.postings import Posting
 
 #: Environment variable naming the curriculum when `--curriculum` is not given.
 CURRICULUM_ENV = "DIYMASTERS_CURRICULUM"
@@ -64,6 +79,17 @@ PostingOption = Annotated[
 CorpusOption = Annotated[Path | None, typer.Option(help="A file or folder of postings.")]
 RoleOption = Annotated[str | None, typer.Option(help="Only postings of this role.")]
 TargetOption = Annotated[str | None, typer.Option(help="A target saved with `target save`.")]
+MaxPostingBytesOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="The most bytes one posting may hold (stdin, a file, or one CSV or JSON Lines "
+        "record); reading stops past it.",
+    ),
+]
+MaxPostingsOption = Annotated[
+    int, typer.Option(min=1, help="The most postings read, from all the files given.")
+]
 
 
 @dataclass
@@ -125,7 +151,10 @@ def _console() -> Console:
 
 
 def _print_json(data: Any) -> None:  # noqa: ANN401 (any JSON-ready value)
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    # Written as it is encoded: `dumps` held a long posting's every mention as one string,
+    # and its pieces, at once (issue 13).
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
 
 
 # --- Commands -------------------------------------------------------------------------------
@@ -170,6 +199,10 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _console().print(_status_table(report))
 
 
+#: A resource's fields `show` prints under its progress line, when set.
+_SHOWN_FIELDS = ("url", "provider", "kind", "started", "finished", "cost", "source", "archived")
+
+
 @app.command()
 def show(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False) -> None:
     """Show one resource in full, with its time log and notes."""
@@ -179,9 +212,14 @@ def show(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False)
         return
     console = _console()
     console.print(_resource_table(entry))
-    for field_name in ("url", "provider", "kind", "started", "finished", "cost", "source"):
+    for field_name in _SHOWN_FIELDS:
         if entry[field_name] not in (None, ""):
             console.print(f"  {field_name}: {entry[field_name]}")
+    if entry["archived"]:
+        console.print(
+            "  No longer in the README: out of progress; `diymasters restore` brings it back.",
+            style="dim",
+        )
     for logged in entry["time_entries"]:
         console.print(f"  {logged['date']}  {logged['hours']:g} h  {logged['note']}".rstrip())
     if entry["notes"]:
@@ -264,6 +302,12 @@ def remove(
 
 
 @app.command()
+def restore(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False) -> None:
+    """Bring back a resource archived when it left the README; sync writes it back."""
+    _report_change(_masters(ctx).restore(resource), as_json)
+
+
+@app.command()
 def tag(
     ctx: typer.Context,
     resource: ResourceArg,
@@ -277,10 +321,11 @@ def tag(
     entry = _masters(ctx).tag(resource, skill_names, remove=remove)
     if as_json:
         _print_json(entry)
-    else:
-        _console().print(
-            f"{entry['title']}: {', '.join(entry['skills']) or 'no tags'}", soft_wrap=True
-        )
+        return
+    console = _console()
+    console.print(f"{entry['title']}: {', '.join(entry['skills']) or 'no tags'}", soft_wrap=True)
+    if "unchanged" in entry:
+        console.print(f"{entry['unchanged']}.", soft_wrap=True)
 
 
 @app.command()
@@ -428,8 +473,14 @@ def upstream_merge(
         _print_json(result)
         return
     console = _console()
+    if not result["diff"]:
+        console.print(
+            f"Nothing to merge: {result['path']} is up to date with upstream.",
+            soft_wrap=True,
+        )
+        return
     if dry_run:
-        console.print(Text(result["diff"] or "Nothing to merge.\n"), end="")
+        console.print(Text(result["diff"]), end="")
     kept, surviving = result["marks_kept"], result["marks_on_surviving"]
     console.print(
         f"{'Would merge' if dry_run else 'Merged'} {len(result['changes'])} upstream change(s) "
@@ -440,6 +491,24 @@ def upstream_merge(
         console.print(f"  removed upstream, was marked: {title}", soft_wrap=True)
     for title in result["marks_on_unboxed"]:
         console.print(f"  upstream dropped its checkbox, was marked: {title}", soft_wrap=True)
+    if "sync" in result:
+        _print_merge_sync(result["sync"])
+
+
+def _print_merge_sync(sync: dict[str, Any]) -> None:
+    """What the curriculum took in from the merged file."""
+    added, domains, archived = (
+        len(sync["added_from_file"]),
+        len(sync["added_domains"]),
+        len(sync["archived"]),
+    )
+    if added or domains or archived:
+        _console().print(
+            f"The curriculum took in {added} new item(s) and {domains} new domain(s); "
+            f"{archived} item(s) left the README and are archived (`diymasters status` "
+            "lists them).",
+            soft_wrap=True,
+        )
 
 
 def _sides(
@@ -474,14 +543,23 @@ def _print_changes(changes: list[dict[str, Any]]) -> None:
         "edited": "*",
     }
     for change in changes:
-        detail = ""
-        if change["kind"] in {"renamed", "moved", "link"}:
-            detail = f" ({change['before']} -> {change['after']})"
         console.print(
             f"{symbols[change['kind']]} {change['kind']:<7} {change['title']} "
-            f"[{change['section']}]{detail}",
+            f"[{change['section']}]{_change_detail(change)}",
             soft_wrap=True,
         )
+
+
+def _change_detail(change: dict[str, Any]) -> str:
+    """What a renamed, moved or relinked item was and became; a link may come or go."""
+    before, after = change["before"], change["after"]
+    if change["kind"] == "link" and before is None:
+        return f" (link added: {after})"
+    if change["kind"] == "link" and after is None:
+        return f" (link removed: {before})"
+    if change["kind"] in {"renamed", "moved", "link"}:
+        return f" ({before} -> {after})"
+    return ""
 
 
 readme_app = typer.Typer(help="Check README round trips; turn autosync on or off.")
@@ -524,6 +602,10 @@ def readme_autosync(
     result = _masters(ctx).set_autosync(enabled=state == "on")
     if as_json:
         _print_json(result)
+    elif not result["changed"]:
+        _console().print(
+            f"Autosync is already {state} for {result['path']}; nothing changed.", soft_wrap=True
+        )
     else:
         _console().print(f"Autosync {state} for {result['path']}.", soft_wrap=True)
 
@@ -535,11 +617,18 @@ def gaps(
     corpus: CorpusOption = None,
     role: RoleOption = None,
     target: TargetOption = None,
+    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
+    max_postings: MaxPostingsOption = MAX_POSTINGS,
     as_json: JsonOption = False,
 ) -> None:
     """How much of the demand your curriculum covers, its gaps, and what to add."""
+    limits = Limits(max_posting_bytes, max_postings)
     result = _masters(ctx).gaps(
-        posting=_posting_text(posting), corpus=corpus, role=role, target=target
+        posting=_posting_text(posting, limits),
+        corpus=corpus,
+        role=role,
+        target=target,
+        limits=limits,
     )
     if as_json:
         _print_json(result)
@@ -547,11 +636,11 @@ def gaps(
         _print_gaps(result)
 
 
-def _posting_text(posting: str | None) -> str | None:
+def _posting_text(posting: str | None, limits: Limits) -> str | None:
     if posting == "-":
-        return sys.stdin.read()
+        return read_stream(sys.stdin.buffer, "stdin", limits).text
     if posting is not None:
-        return readme.read_bytes(Path(posting)).decode("utf-8", errors="replace")
+        return read_posting(Path(posting), limits).text
     return None
 
 
@@ -566,11 +655,16 @@ def target_save(
     posting: PostingOption = None,
     corpus: CorpusOption = None,
     role: RoleOption = None,
+    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
+    max_postings: MaxPostingsOption = MAX_POSTINGS,
     as_json: JsonOption = False,
 ) -> None:
     """Save the demand of a posting or of postings as a target for `gaps --target`."""
     masters = _masters(ctx)
-    demand = masters.demand(posting=_posting_text(posting), corpus=corpus, role=role)
+    limits = Limits(max_posting_bytes, max_postings)
+    demand = masters.demand(
+        posting=_posting_text(posting, limits), corpus=corpus, role=role, limits=limits
+    )
     result = masters.save_target(name, demand)
     if as_json:
         _print_json(result)
@@ -653,6 +747,8 @@ def make_plan(
     ics: Annotated[
         Path | None, typer.Option(help="Also write the schedule as an .ics file.")
     ] = None,
+    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
+    max_postings: MaxPostingsOption = MAX_POSTINGS,
     as_json: JsonOption = False,
 ) -> None:
     """The fewest hours (or dollars) that cover the demand, in order, on your calendar."""
@@ -675,8 +771,9 @@ def make_plan(
         else StudyCalendar.weekly(hours_per_week, days_off)
     )
     masters = _masters(ctx)
+    limits = Limits(max_posting_bytes, max_postings)
     result = masters.plan(
-        posting=_posting_text(posting),
+        posting=_posting_text(posting, limits),
         corpus=corpus,
         role=role,
         target=target,
@@ -687,6 +784,7 @@ def make_plan(
         name=name,
         save=save,
         ics=ics,
+        limits=limits,
     )
     if as_json:
         _print_json(result)
@@ -775,11 +873,19 @@ def serve(
             help="Print one page (e.g. /overview.json) and exit, 1 if it is not a 200.",
         ),
     ] = None,
+    timeout: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Seconds a client has to send a whole request, and an idle connection stays open.",
+        ),
+    ] = 5,
 ) -> None:
     """Serve the web UI: overview, Venn diagram, curriculum, README, postings, gaps and plan."""
     # The one place the CLI reaches the web layer: starting it. Imported here so that other
     # commands do not pay for Starlette and uvicorn.
     from diymasters import web  # noqa: PLC0415
+    from diymasters.web.limits import Limits  # noqa: PLC0415
 
     masters = _masters(ctx)
     if get is not None:
@@ -791,7 +897,7 @@ def serve(
         return
     masters.curriculum()  # fail now, in one line, on an empty or broken store
     sock = web.listen(host, port)
-    settings = web.settings_for(sock)
+    settings = web.settings_for(sock, Limits(timeout=timeout))
     if not settings.loopback:
         sys.stderr.write(
             f"Warning: {host} is not a loopback address; anyone who can reach it can change "
@@ -952,27 +1058,46 @@ def skills_extract(
     tagger: Annotated[
         bool, typer.Option(help="Also find long phrases with the trained span tagger.")
     ] = True,
+    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
+    max_postings: MaxPostingsOption = MAX_POSTINGS,
     as_json: JsonOption = False,
 ) -> None:
     """Find the skills a posting asks for, with where each was said."""
-    jsonl = path.lower().endswith(".jsonl")
+    limits = Limits(max_posting_bytes, max_postings)
     if path == "-":
         if sys.stdin.isatty():
             msg = "paste a posting on standard input, or give a file"
             raise typer.BadParameter(msg, param_hint="PATH")
-        found = extract_postings(None, text=sys.stdin.read(), tagger=tagger)
+        found = extract_postings(sys.stdin.buffer, tagger=tagger, limits=limits)
     else:
-        found = extract_postings(Path(path), column=column, tagger=tagger)
-    if jsonl or len(found) > 1:
-        for posting, mentions in found:
-            identifier = posting.id.rsplit("#", 1)[-1] if "#" in posting.id else posting.id
-            sys.stdout.write(json.dumps({"id": identifier, "skills": mentions}) + "\n")
+        found = extract_postings(Path(path), column=column, tagger=tagger, limits=limits)
+    first, second = next(found, None), next(found, None)
+    if path.lower().endswith(".jsonl") or second is not None:
+        _print_mention_lines(itertools.chain(filter(None, (first, second)), found))
         return
-    mentions = found[0][1] if found else []
+    mentions = first[1] if first else []
     if as_json:
         _print_json({"skills": mentions})
-    else:
+    elif mentions:
         _console().print(_mentions_table(mentions))
+    else:
+        _console().print(_nothing_found(path, first[0] if first else None), soft_wrap=True)
+
+
+def _nothing_found(path: str, posting: Posting | None) -> str:
+    """Say plainly why there is no table, rather than print an empty one (issue 13)."""
+    if posting is None:
+        return f"No postings found in {path}."
+    if not posting.text.strip():
+        return f"No skills found: {posting.source} is empty."
+    return f"No skills found in {posting.source}: it names none that diymasters knows."
+
+
+def _print_mention_lines(found: Iterable[tuple[Posting, list[dict[str, Any]]]]) -> None:
+    """One JSON line per posting, written as each is read, so that none waits for the rest."""
+    for posting, mentions in found:
+        identifier = posting.id.rsplit("#", 1)[-1] if "#" in posting.id else posting.id
+        sys.stdout.write(json.dumps({"id": identifier, "skills": mentions}) + "\n")
 
 
 @skills_app.command("corpus")
@@ -989,6 +1114,8 @@ def skills_corpus(
     tagger: Annotated[
         bool, typer.Option(help="Use the span tagger too (finds more; about 10x slower).")
     ] = False,
+    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
+    max_postings: MaxPostingsOption = MAX_POSTINGS,
     as_json: JsonOption = False,
 ) -> None:
     """Import postings into the store and report which skills they demand."""
@@ -1014,6 +1141,7 @@ def skills_corpus(
             tagger=tagger,
             on_total=lambda total: progress.update(task, total=total),
             on_progress=lambda done: progress.advance(task, done),
+            limits=Limits(max_posting_bytes, max_postings),
         )
     if as_json:
         _print_json(result)
@@ -1138,8 +1266,16 @@ def _print_sync(result: dict[str, Any]) -> None:
         console.print(f"{result['path']} is up to date.", soft_wrap=True)
     for title in result["from_file"]:
         console.print(f"From the README: {title}", soft_wrap=True)
+    for name in result["added_domains"]:
+        console.print(f"New section in the README, added as a domain: {name}", soft_wrap=True)
     for title in result["added_from_file"]:
         console.print(f"Added from the README: {title}", soft_wrap=True)
+    for title in result["archived"]:
+        console.print(
+            f"No longer in the README, archived (out of progress, history kept): {title}; "
+            f"`diymasters restore {_quoted_arg(title)}` brings it back",
+            soft_wrap=True,
+        )
     for note in result["notes"]:
         console.print(f"Note: {note}", soft_wrap=True, style="dim")
 
@@ -1193,7 +1329,21 @@ def _status_table(report: dict[str, Any]) -> Table:
     domains = report["domains"]
     for index, domain in enumerate(domains):
         rows += _domain_rows(domain, "", last=index == len(domains) - 1)
+    if report["archived"]:
+        rows.append(_Row("", Text("No longer in the README (archived)", style="dim"), None, ""))
+        rows += [_archived_row(entry) for entry in report["archived"]]
     return _table(rows)
+
+
+def _archived_row(entry: dict[str, Any]) -> _Row:
+    logged = f"{entry['hours_logged']:g} h logged" if entry["hours_logged"] else ""
+    label = Text(f"{entry['title']} (since {entry['archived']})", style="dim")
+    return _Row("   ", label, None, logged)
+
+
+def _quoted_arg(text: str) -> str:
+    """A title as the learner would type it in a shell."""
+    return shlex.quote(text)
 
 
 def _table(rows: list[_Row]) -> Table:
@@ -1272,6 +1422,8 @@ def _report_change(entry: dict[str, Any], as_json: bool) -> None:
         _print_json(entry)
         return
     _console().print(_resource_table(entry))
+    if "unchanged" in entry:
+        _console().print(f"{entry['unchanged']}.", soft_wrap=True)
     synced = entry.get("readme")
     if synced is None:
         return
@@ -1282,6 +1434,17 @@ def _report_change(entry: dict[str, Any], as_json: bool) -> None:
 
 
 # --- Entry point ----------------------------------------------------------------------------
+
+
+#: The option that raises each reading limit (a field of `postings.Limits`).
+_LIMIT_OPTIONS = {"posting_bytes": "--max-posting-bytes", "postings": "--max-postings"}
+
+
+def _hint(error: DiyMastersError) -> str:
+    """What the CLI can add to a core error: the option that gets past a reading limit."""
+    if isinstance(error, LimitExceededError) and error.limit in _LIMIT_OPTIONS:
+        return f"; pass {_LIMIT_OPTIONS[error.limit]} to raise it"
+    return ""
 
 
 def _fail(message: str, code: int) -> None:
@@ -1302,7 +1465,7 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         _fail("aborted", 1)
     except DiyMastersError as error:
-        _fail(str(error), error.exit_code)
+        _fail(f"{error}{_hint(error)}", error.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except BrokenPipeError:

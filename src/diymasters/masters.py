@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from diymasters import catalog, coverage, plan, readme, skills, upstream
 from diymasters.model import (
     AddResource,
+    ArchiveResource,
     Curriculum,
     DiyMastersError,
     Domain,
@@ -28,18 +29,25 @@ from diymasters.model import (
     Status,
     TagSkills,
     TimeEntry,
+    check_url,
     domain_of,
+    find_any_resource,
+    find_archived,
     find_domain,
     find_resource,
     log_changes,
     rollup,
     status_changes,
     stored_id,
+    unchanged_status,
 )
 from diymasters.postings import (
+    DEFAULT_LIMITS,
+    Limits,
     ReadReport,
     collapse_duplicates,
     read_path,
+    read_stream,
     read_text,
     redact,
     role_of,
@@ -64,7 +72,8 @@ from diymasters.store import (
 from diymasters.template import DEFAULT_TEMPLATE, load_template
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
+    from typing import BinaryIO
 
     from diymasters.postings import Posting
     from diymasters.store import Store
@@ -91,6 +100,29 @@ class RemovalNeedsConfirmationError(DiyMastersError):
         super().__init__(
             f"removing {resource.title!r} also deletes {' and '.join(losses)}; pass --yes"
         )
+
+
+class PlaceNeededError(DiyMastersError):
+    """A new resource needs one place: a domain, or a resource to go under."""
+
+    exit_code = 2
+
+    def __init__(self, title: str, *, both: bool) -> None:
+        """Say where the resource can go."""
+        if both:
+            super().__init__(f"{title!r} can go in a domain or under a resource, not both")
+        else:
+            super().__init__(f"{title!r} needs a place: give a domain or a resource to go under")
+
+
+class EmptyNoteError(DiyMastersError):
+    """A note to add has no text."""
+
+    exit_code = 2
+
+    def __init__(self) -> None:
+        """Say that nothing was added."""
+        super().__init__("the note is empty; nothing was added")
 
 
 class ReadmeNotLinkedError(DiyMastersError):
@@ -134,6 +166,18 @@ class NoDemandError(DiyMastersError):
         super().__init__(f"{what}; give --posting FILE or --corpus PATH")
 
 
+class PostingWithoutSkillsError(DiyMastersError):
+    """A posting names no skill the taxonomy knows, so there is no demand to measure."""
+
+    exit_code = 2
+
+    def __init__(self) -> None:
+        """Say that nothing can be compared or planned, rather than report 0% of nothing."""
+        super().__init__(
+            "the posting names no skills diymasters knows; nothing to compare or plan against"
+        )
+
+
 class Masters:
     """A learner's curricula in a store, with the operations on them."""
 
@@ -169,13 +213,31 @@ class Masters:
 
     def show(self, name: str) -> dict[str, Any]:
         """One resource in full, with its time entries."""
-        return resource_report(find_resource(self.curriculum(), name))
+        return resource_report(find_any_resource(self.curriculum(), name))
 
     def set_status(self, name: str, status: Status, on: dt.date | None = None) -> dict[str, Any]:
-        """Start, finish, drop or reset a resource; sync the README when autosync is on."""
+        """Start, finish, drop or reset a resource; sync the README when autosync is on.
+
+        A command that would change nothing changes nothing and says why, in `unchanged`.
+        """
         resource = find_resource(self.curriculum(), name)
-        self.store.apply(status_changes(resource, status, self._day(on)))
+        changes = status_changes(resource, status, self._status_day(resource, status, on))
+        unchanged = unchanged_status(resource, status, changes)
+        if unchanged is not None:
+            # Autosync still runs: a run killed before it wrote the file catches up here.
+            return self._with_autosync(self._unchanged(resource, unchanged))
+        self.store.apply(changes)
         return self._with_autosync(self.show(f"#{resource.id}"))
+
+    def _status_day(self, resource: Resource, status: Status, on: dt.date | None) -> dt.date:
+        """The day a status takes effect.
+
+        Without a date, marking a resource done (or dropped) again keeps the day it was first
+        marked, so that the second `done` is the no-op it looks like.
+        """
+        if on is None and resource.status is status and resource.finished is not None:
+            return resource.finished
+        return self._day(on)
 
     def log(
         self, name: str, hours: float, on: dt.date | None = None, note: str = ""
@@ -187,10 +249,15 @@ class Masters:
         return self._with_autosync(self.show(f"#{resource.id}"))
 
     def note(self, name: str, text: str, *, replace: bool = False) -> dict[str, Any]:
-        """Append a paragraph to a resource's notes, or replace them."""
+        """Append a paragraph to a resource's notes, or replace them (with "", clear them)."""
         resource = find_resource(self.curriculum(), name)
         text = text.strip()
+        if not text and not replace:
+            raise EmptyNoteError
         notes = text if replace or not resource.notes else f"{resource.notes}\n\n{text}"
+        if notes == resource.notes:
+            had = "already has these notes" if notes else "has no notes to clear"
+            return self._unchanged(resource, f"{resource.title!r} {had}")
         self.store.apply([EditResource(stored_id(resource), notes=notes)])
         return self.show(f"#{resource.id}")
 
@@ -199,12 +266,20 @@ class Masters:
         resource = find_resource(self.curriculum(), name)
         if not title.strip():
             raise InvalidValueError("title", title, "must not be empty")
+        if title.strip() == resource.title:
+            return self._unchanged(resource, f"{resource.title!r} already has that title")
         self.store.apply([EditResource(stored_id(resource), title=title.strip())])
         return self.show(f"#{resource.id}")
 
+    def restore(self, name: str) -> dict[str, Any]:
+        """Bring back an archived resource; the next sync writes it into the README again."""
+        resource = find_archived(self.curriculum(), name)
+        self.store.apply([ArchiveResource(stored_id(resource), None)])
+        return self._with_autosync(self.show(f"#{resource.id}"))
+
     def remove(self, name: str, *, confirmed: bool = False) -> Resource:
-        """Delete a resource; one with children or logged hours needs confirmation."""
-        resource = find_resource(self.curriculum(), name)
+        """Delete a resource, archived or not; one with children or hours needs confirmation."""
+        resource = find_any_resource(self.curriculum(), name)
         children = sum(1 for _ in resource.walk()) - 1
         hours = sum(entry.hours for r in resource.walk() for entry in r.time_entries)
         if (children or hours) and not confirmed:
@@ -216,10 +291,11 @@ class Masters:
         self, resource: Resource, domain: str | None = None, under: str | None = None
     ) -> dict[str, Any]:
         """Add a resource to a domain, or under another resource (a course of a specialisation)."""
-        curriculum = self.curriculum()
         if (domain is None) == (under is None):
-            msg = "give either a domain or a parent resource"
-            raise InvalidValueError("place", domain or under, msg)
+            raise PlaceNeededError(resource.title, both=domain is not None)
+        for each in resource.walk():
+            check_url(each.url)
+        curriculum = self.curriculum()
         if under is not None:
             parent = find_resource(curriculum, under)
             home, parent_id = domain_of(curriculum, parent), parent.id
@@ -272,6 +348,8 @@ class Masters:
             "to_file": plan.to_file,
             "from_file": plan.from_file,
             "added_from_file": plan.added_from_file,
+            "archived": plan.archived,
+            "added_domains": plan.added_domains,
             "notes": plan.notes,
             "diff": readme.unified_diff(document.text, text, path.name),
         }
@@ -299,7 +377,7 @@ class Masters:
         link = self._link(curriculum)
         assert curriculum.id is not None  # noqa: S101 (loaded from the store)
         self.store.apply([LinkReadme(curriculum.id, link.path, link.sha256, enabled)])
-        return {"path": link.path, "autosync": enabled}
+        return {"path": link.path, "autosync": enabled, "changed": link.autosync != enabled}
 
     # --- Following a curated README upstream ----------------------------------------------
 
@@ -411,6 +489,7 @@ class Masters:
         tagger: bool = False,
         on_total: Callable[[int], None] | None = None,
         on_progress: Callable[[int], None] | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> dict[str, Any]:
         """Import postings into the store and report the demand for skills across them."""
         read = ReadReport()
@@ -421,6 +500,7 @@ class Masters:
                 title_column=title_column,
                 date_column=date_column,
                 report=read,
+                limits=limits,
             )
         )
         kept, collapsed = collapse_duplicates(postings)
@@ -453,15 +533,23 @@ class Masters:
         corpus: Path | None = None,
         role: str | None = None,
         target: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> coverage.Demand:
-        """What to measure against: a posting, postings (imported first), or a saved target."""
+        """What to measure against: a posting, postings (imported first), or a saved target.
+
+        A posting that names no known skill is refused: a 0% gap report or a plan for it
+        would answer a question nobody asked (issue 13).
+        """
         if target is not None:
             saved = self.store.load_target(target)
             return coverage.Demand(saved.weights, saved.evidence, f"target {saved.name!r}")
         if posting is not None:
-            return coverage.posting_demand(posting)
+            demand = coverage.posting_demand(posting)
+            if not demand.weights:
+                raise PostingWithoutSkillsError
+            return demand
         if corpus is not None:
-            self.analyse_corpus(corpus)
+            self.analyse_corpus(corpus, limits=limits)
         shares = self.store.skill_shares(role)
         if not shares:
             raise NoDemandError(role)
@@ -481,13 +569,17 @@ class Masters:
         corpus: Path | None = None,
         role: str | None = None,
         target: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> dict[str, Any]:
         """Coverage of job demand by the curriculum, its gaps, and what would close them.
 
         Demand comes from one posting's text, a corpus of postings (imported into the store
-        first), or a saved target; with none of them, from the postings the store holds.
+        first, within `limits`), or a saved target; with none of them, from the postings the
+        store holds.
         """
-        demand = self.demand(posting=posting, corpus=corpus, role=role, target=target)
+        demand = self.demand(
+            posting=posting, corpus=corpus, role=role, target=target, limits=limits
+        )
         entries = catalog.load_catalog()
         supply = coverage.curriculum_supply(self.curriculum(), entries)
         report = coverage.coverage_report(demand, supply, entries, skills.load_taxonomy())
@@ -512,6 +604,7 @@ class Masters:
         name: str = DEFAULT_PLAN,
         save: bool = True,
         ics: Path | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> dict[str, Any]:
         """Choose, order and schedule what to study next, and save it under a name.
 
@@ -525,7 +618,7 @@ class Masters:
         entries = catalog.load_catalog()
         taxonomy = skills.load_taxonomy()
         demand = self._plan_demand(
-            curriculum, posting=posting, corpus=corpus, role=role, target=target
+            curriculum, posting=posting, corpus=corpus, role=role, target=target, limits=limits
         )
         known_ids = frozenset(taxonomy.get(skill).id for skill in known or ())
         options = dataclasses.replace(options or plan.PlanOptions(), known=known_ids)
@@ -566,9 +659,12 @@ class Masters:
         corpus: Path | None,
         role: str | None,
         target: str | None,
+        limits: Limits,
     ) -> coverage.Demand:
         if posting is not None or corpus is not None or role is not None or target is not None:
-            return self.demand(posting=posting, corpus=corpus, role=role, target=target)
+            return self.demand(
+                posting=posting, corpus=corpus, role=role, target=target, limits=limits
+            )
         newest = self.store.newest_target_name()
         if newest is not None:
             return self.demand(target=newest)
@@ -634,6 +730,10 @@ class Masters:
         resource = find_resource(self.curriculum(), name)
         taxonomy = skills.load_taxonomy()
         ids = tuple(dict.fromkeys(taxonomy.get(skill).id for skill in skill_names))
+        if remove and not set(ids) & set(resource.skills):
+            return self._unchanged(resource, f"{resource.title!r} has none of those tags")
+        if not remove and set(ids) <= set(resource.skills):
+            return self._unchanged(resource, f"{resource.title!r} already has those tags")
         self.store.apply([TagSkills(stored_id(resource), ids, remove=remove)])
         return self.show(f"#{resource.id}")
 
@@ -720,6 +820,12 @@ class Masters:
         if link is None:
             raise ReadmeNotLinkedError(curriculum.name)
         return link
+
+    def _unchanged(self, resource: Resource, why: str) -> dict[str, Any]:
+        """The resource as it stands, with why the command changed nothing (issue 13)."""
+        entry = self.show(f"#{resource.id}")
+        entry["unchanged"] = f"{why}; nothing changed"
+        return entry
 
     def _with_autosync(self, entry: dict[str, Any]) -> dict[str, Any]:
         link = self._readme_link(self.curriculum())
@@ -851,17 +957,23 @@ def _stored(posting: Posting, finding: skills.Findings) -> StoredPosting:
 
 
 def extract_postings(
-    path: Path | None,
-    text: str | None = None,
+    source: Path | BinaryIO,
     column: str | None = None,
     *,
     tagger: bool = True,
-) -> list[tuple[Posting, list[dict[str, Any]]]]:
-    """The skills of one pasted posting, or of each posting in a file or folder."""
-    postings = [read_text(text)] if text is not None else []
-    if path is not None:
-        postings = list(read_path(path, column=column))
-    return [(posting, _mentions(posting.text, tagger=tagger)) for posting in postings]
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[tuple[Posting, list[dict[str, Any]]]]:
+    """The skills of each posting in a file or folder, or of the one posting on a stream.
+
+    Postings are read and extracted one at a time, so that a file of many can be printed as
+    it is read rather than held whole.
+    """
+    if isinstance(source, Path):
+        postings = read_path(source, column=column, limits=limits)
+    else:
+        postings = iter([read_stream(source, limits=limits)])
+    for posting in postings:
+        yield posting, _mentions(posting.text, tagger=tagger)
 
 
 def _mentions(text: str, *, tagger: bool) -> list[dict[str, Any]]:

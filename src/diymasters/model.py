@@ -12,7 +12,7 @@ import difflib
 import enum
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -144,6 +144,8 @@ class Resource:
     id: int | None = None
     #: Skill ids the learner tagged it with by hand (`diymasters tag`).
     skills: tuple[str, ...] = ()
+    #: The day it left the curriculum because its README item went away; None while in it.
+    archived: dt.date | None = None
 
     def __post_init__(self) -> None:
         """Keep impossible resources out of the model."""
@@ -188,6 +190,8 @@ class Curriculum:
     domains: tuple[Domain, ...] = ()
     description: str = ""
     id: int | None = None
+    #: Resources no longer in the README: their history is kept, outside progress.
+    archived: tuple[Resource, ...] = ()
 
     def all_domains(self) -> Iterator[Domain]:
         """Yield every domain and sub-domain, in reading order."""
@@ -369,6 +373,22 @@ def find_resource(curriculum: Curriculum, name: str) -> Resource:
     raise ResourceNotFoundError(name, near)
 
 
+def find_archived(curriculum: Curriculum, name: str) -> Resource:
+    """Find an archived resource (one no longer in the README) as `find_resource` does."""
+    return find_resource(Curriculum(curriculum.name, (Domain("", curriculum.archived),)), name)
+
+
+def find_any_resource(curriculum: Curriculum, name: str) -> Resource:
+    """Find a resource in the curriculum, else among the archived ones."""
+    try:
+        return find_resource(curriculum, name)
+    except ResourceNotFoundError as missing:
+        try:
+            return find_archived(curriculum, name)
+        except ResourceNotFoundError:
+            raise missing from None
+
+
 def find_domain(curriculum: Curriculum, name: str) -> Domain:
     """Find a domain or sub-domain by exact name or an unambiguous prefix (any case)."""
     domains = list(curriculum.all_domains())
@@ -446,6 +466,37 @@ def parse_date(text: str, today: dt.date) -> dt.date:
     return day
 
 
+#: The link schemes a page may follow. Anything else (`javascript:`, `data:`, `file:`) can run
+#: script or read local files when clicked, so it is neither accepted nor linked (issue 13).
+SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+#: What a browser strips from both ends of a link before reading its scheme (C0 and space).
+_URL_EDGES = "".join(map(chr, range(0x21)))
+
+
+def is_safe_url(url: str | None) -> bool:
+    """Whether a link is http, https, mailto or a relative path, read as a browser reads it.
+
+    Browsers drop tabs and newlines anywhere in a URL and control characters at its ends, so
+    a `javascript:` link with a tab inside or a space before it is refused all the same.
+    """
+    if url is None:
+        return False
+    cleaned = re.sub(r"[\t\n\r]", "", url).strip(_URL_EDGES)
+    if not cleaned:
+        return False
+    scheme = _URL_SCHEME.match(cleaned)
+    return scheme is None or scheme.group(1).lower() in SAFE_URL_SCHEMES
+
+
+def check_url(url: str | None) -> None:
+    """Refuse a link a page could not safely follow; None (no link) is fine."""
+    if url is not None and not is_safe_url(url):
+        raise InvalidValueError(
+            "url", url, "is not allowed: a link must be http, https, mailto or a relative path"
+        )
+
+
 # --- Changes --------------------------------------------------------------------------------
 
 
@@ -477,10 +528,39 @@ class EditResource:
 
 
 @dataclass(frozen=True)
+class NewDomain:
+    """A domain a change creates, unless its parent already has a domain of that name."""
+
+    curriculum_id: int
+    #: The parent domain: stored (an id), created by the same command, or None at the top.
+    parent: int | NewDomain | None
+    name: str
+
+
+@dataclass(frozen=True)
+class ItemKey:
+    """The stored resource linked to a README item, perhaps added by the same command."""
+
+    curriculum_id: int
+    key: str
+
+
+@dataclass(frozen=True)
+class MoveResource:
+    """Move a stored resource, with all under it, to the end of a domain or of a parent."""
+
+    resource_id: int
+    #: To the top level of this domain...
+    domain: int | NewDomain | None = None
+    #: ...or under this resource, in its domain.
+    parent: int | ItemKey | None = None
+
+
+@dataclass(frozen=True)
 class AddResource:
     """Insert a new resource, with any children, at the end of a domain or parent."""
 
-    domain_id: int
+    domain_id: int | NewDomain
     parent_id: int | None
     resource: Resource
     #: README items for the resource and its descendants, in `walk()` order, if linked.
@@ -515,6 +595,17 @@ class TagSkills:
 
 
 @dataclass(frozen=True)
+class ArchiveResource:
+    """Take a stored resource out of the curriculum on a day, or (with None) bring it back.
+
+    Archiving also forgets its README item, so that a restored resource is written back.
+    """
+
+    resource_id: int
+    on: dt.date | None
+
+
+@dataclass(frozen=True)
 class RemoveResource:
     """Delete a stored resource with its children and time entries."""
 
@@ -527,18 +618,21 @@ Change = (
     | EditResource
     | AddResource
     | RemoveResource
+    | ArchiveResource
+    | MoveResource
     | LinkReadme
     | LinkItem
     | TagSkills
 )
 
 
-def stored_id(resource: Resource) -> int:
-    """Return a resource's store id, refusing one that was never stored."""
-    if resource.id is None:
-        msg = f"resource {resource.title!r} has not been stored"
+def stored_id(node: Node) -> int:
+    """Return a resource's, domain's or curriculum's store id, refusing one never stored."""
+    if node.id is None:
+        name = node.title if isinstance(node, Resource) else node.name
+        msg = f"{name!r} has not been stored"
         raise DiyMastersError(msg)
-    return resource.id
+    return node.id
 
 
 def status_changes(resource: Resource, status: Status, on: dt.date) -> list[SetStatus]:
@@ -556,6 +650,60 @@ def status_changes(resource: Resource, status: Status, on: dt.date) -> list[SetS
         _check_order(resource.started, on)
         return [SetStatus(stored_id(resource), status, resource.started, on)]
     return [SetStatus(stored_id(resource), Status.TODO, None, None)]
+
+
+#: How a status reads in a sentence.
+_STATUS_WORDS = {
+    Status.TODO: "to do",
+    Status.IN_PROGRESS: "in progress",
+    Status.DONE: "done",
+    Status.DROPPED: "dropped",
+}
+
+
+def unchanged_status(
+    resource: Resource, status: Status, changes: Sequence[SetStatus]
+) -> str | None:
+    """Why setting a status would change nothing the learner sees, or None when it would.
+
+    A command that changes nothing must say so rather than print the same table back
+    (issue 13). Either every change leaves the stored resource as it is, or the resource takes
+    its status from its parts and keeps it, as a specialisation whose courses are all done
+    stays done when started: then the changes are not worth applying.
+    """
+    before = rollup(resource).status
+    stored = {each.id: (each.status, each.started, each.finished) for each in resource.walk()}
+    same = all(stored.get(c.resource_id) == (c.status, c.started, c.finished) for c in changes)
+    if same and before is status:
+        still = "still" if status is Status.TODO else "already"
+        return f"{resource.title!r} is {still} {_STATUS_WORDS[status]}"
+    if before is not status and (same or rollup(_applied(resource, changes)).status is before):
+        assert before is not None  # noqa: S101 (a resource's rollup has a status)
+        return (
+            f"{resource.title!r} takes its status from the parts under it and stays "
+            f"{_STATUS_WORDS[before]}"
+        )
+    return None
+
+
+def _applied(resource: Resource, changes: Sequence[SetStatus]) -> Resource:
+    """The resource as it would be with the status changes made."""
+    by_id = {change.resource_id: change for change in changes}
+
+    def applied(node: Resource) -> Resource:
+        children = tuple(applied(child) for child in node.children)
+        change = by_id.get(node.id) if node.id is not None else None
+        if change is None:
+            return replace(node, children=children)
+        return replace(
+            node,
+            status=change.status,
+            started=change.started,
+            finished=change.finished,
+            children=children,
+        )
+
+    return applied(resource)
 
 
 def _open_subtree(resource: Resource) -> Iterator[Resource]:

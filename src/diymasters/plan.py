@@ -46,6 +46,7 @@ _EPSILON = 1e-9
 #: A schedule that would run past this many days is refused rather than computed.
 _HORIZON_DAYS = 366 * 60
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+HOURS_IN_A_DAY = 24
 ICS_PRODID = "-//diymasters//study plan//EN"
 
 
@@ -641,8 +642,9 @@ class StudyCalendar:
 
     def __post_init__(self) -> None:
         """Refuse a calendar with no time in it."""
-        if any(not math.isfinite(h) or h < 0 or h > 24 for h in self.weekday_hours):  # noqa: PLR2004
-            raise InvalidValueError("hours", self.weekday_hours, "must be between 0 and 24 a day")
+        for day, hours in zip(WEEKDAYS, self.weekday_hours, strict=True):
+            if not math.isfinite(hours) or not 0 <= hours <= HOURS_IN_A_DAY:
+                raise InvalidValueError(f"hours on {day}", hours, "must be between 0 and 24")
         if self.hours_per_week <= 0:
             raise InvalidValueError("hours per week", self.hours_per_week, "must be above 0")
         for first, last in self.breaks:
@@ -656,6 +658,8 @@ class StudyCalendar:
         """The same hours every day, adding up to `hours_per_week`."""
         if not math.isfinite(hours_per_week) or hours_per_week <= 0:
             raise InvalidValueError("hours per week", hours_per_week, "must be above 0")
+        if hours_per_week > HOURS_IN_A_DAY * 7:
+            raise InvalidValueError("hours per week", hours_per_week, "must be at most 168")
         daily = hours_per_week / 7
         return cls((daily,) * 7, tuple(breaks))
 

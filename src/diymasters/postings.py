@@ -10,6 +10,7 @@ cities with different whitespace or HTML) collapse to one by a hash of their nor
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
@@ -20,7 +21,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 import yaml
 
@@ -99,21 +100,46 @@ def normalised_text(text: str) -> str:
 
 # --- Text cleaning --------------------------------------------------------------------------
 
+# Tags are looked for at most 1,000 characters long: an unbounded `[^>]*` made a text of
+# unclosed `<p ` tags quadratic, each one scanning to the end of the text (issue 13).
 _BLOCK_TAGS = re.compile(
-    r"<\s*(br|/p|p|/li|li|/div|div|/h\d|h\d|/tr|tr|/ul|ul|/ol|ol)\b[^>]*>", re.IGNORECASE
+    r"<\s*(br|/p|p|/li|li|/div|div|/h\d|h\d|/tr|tr|/ul|ul|/ol|ol)\b[^>]{0,1000}>", re.IGNORECASE
 )
 _TAGS = re.compile(r"<[/!]?[A-Za-z][^>]{0,1000}>")
-_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_SCRIPT_OPENING = re.compile(r"<(script|style)\b", re.IGNORECASE)
+_SCRIPT_CLOSING = {
+    kind: re.compile(rf"</{kind}\s*>", re.IGNORECASE) for kind in ("script", "style")
+}
 
 
 def strip_html(text: str) -> str:
     """Plain text from HTML: block tags become line breaks, entities are decoded."""
     if "<" not in text and "&" not in text:
         return text
-    text = _SCRIPT.sub(" ", text)
+    text = _without_scripts(text)
     text = _BLOCK_TAGS.sub("\n", text)
     text = _TAGS.sub(" ", text)
     return html.unescape(text)
+
+
+def _without_scripts(text: str) -> str:
+    """The text with each `<script>` and `<style>` element replaced by a space.
+
+    Each kind's closing tag is looked for at most once in vain: a lazy regex looked again from
+    every opening tag, which made a text of unclosed `<script>` tags quadratic (issue 13).
+    """
+    kept, position, unclosed = [], 0, set()
+    for opening in _SCRIPT_OPENING.finditer(text):
+        kind = opening.group(1).lower()
+        if opening.start() < position or kind in unclosed:
+            continue
+        closing = _SCRIPT_CLOSING[kind].search(text, opening.end())
+        if closing is None:
+            unclosed.add(kind)
+            continue
+        kept += [text[position : opening.start()], " "]
+        position = closing.end()
+    return "".join([*kept, text[position:]])
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -125,12 +151,117 @@ def redact(text: str) -> str:
     return _PHONE.sub("[phone]", _EMAIL.sub("[email]", text))
 
 
+# --- Limits ---------------------------------------------------------------------------------
+#
+# Postings come from files and pipes the learner did not write: `yes | diymasters skills
+# extract -` never ends, /dev/zero is endless NUL bytes, and a 342-byte front matter of YAML
+# aliases expands to hundreds of megabytes (issue 13). Everything is read within these limits,
+# a chunk or a line at a time, so that memory stays bounded whatever the input.
+
+#: The most one posting may hold: a pasted text, a text, HTML or Markdown file, or one record
+#: of a CSV, JSON Lines or JSON file. 1 MiB is seventy times the longest of the 13,754 real
+#: postings in ../shared/corpus/jobs; a posting at the limit takes 1.3 to 3 times the memory
+#: of a normal one, where 5 MB took 2.3 to 4 times (benchmarks/hostile_input.py).
+MAX_POSTING_BYTES = 1 << 20
+#: The most postings one command reads. Each costs about 1 KB beyond its text however short
+#: it is, so a file of ten million one-word records would need gigabytes; 100,000 is seven
+#: times the shared corpus.
+MAX_POSTINGS = 100_000
+#: The most read of a JSON document, which is parsed whole (JSON Lines are read a line at a
+#: time): 16 MiB of the smallest JSON values (`[{},{},...]`) parse into about 360 MB.
+MAX_JSON_BYTES = 16 << 20
+#: Records are a level or two deep; deeper JSON is refused before it is parsed, as Python's
+#: parser and everything after it recurse once a level.
+MAX_JSON_DEPTH = 100
+#: Front matter gives a title and a date: it needs neither depth nor many values.
+MAX_FRONT_MATTER_DEPTH = 20
+MAX_FRONT_MATTER_VALUES = 1_000
+#: How much of an input is looked at to tell text from binary data, and the read size.
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one command reads; the CLI lets the learner raise the first two."""
+
+    #: The most bytes of one posting (or of one record of a CSV, JSON Lines or JSON file).
+    posting_bytes: int = MAX_POSTING_BYTES
+    #: The most postings read from all the files one command is given.
+    postings: int = MAX_POSTINGS
+    #: The most bytes of a JSON document, which is parsed whole.
+    json_bytes: int = MAX_JSON_BYTES
+
+
+#: The limits a command reads within unless it is told otherwise.
+DEFAULT_LIMITS = Limits()
+
+
+class NotTextError(PostingsError):
+    """A file or stream given as a posting holds binary data."""
+
+    def __init__(self, source: str, why: str) -> None:
+        """Name the input and what gave it away."""
+        DiyMastersError.__init__(self, f"{source} is not text: {why}")
+
+
+class LimitExceededError(PostingsError):
+    """Reading stopped at one of the limits in `Limits`."""
+
+    exit_code = 2
+
+    _WHY: ClassVar[dict[str, str]] = {
+        "posting_bytes": "the posting is larger than {}, the most one posting may hold",
+        "postings": "holds more than {} postings, the most one command reads",
+        "json_bytes": (
+            "the JSON document is larger than {}, the most diymasters parses whole; "
+            "JSON Lines (one record a line) are read a line at a time"
+        ),
+    }
+
+    def __init__(self, source: str, limit: str, value: int) -> None:
+        """Name the input and the limit it reached: `limit` is a field of `Limits`."""
+        amount = f"{value:,}" if limit == "postings" else size_text(value)
+        super().__init__(source, self._WHY[limit].format(amount))
+        #: The field of `Limits` that was reached, for a frontend to say how to raise it.
+        self.limit = limit
+
+
+def size_text(size: int) -> str:
+    """A byte count as people read it: "1 MiB (1,048,576 bytes)", or "1,000 bytes"."""
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift and size % (1 << shift) == 0:
+            return f"{size >> shift} {unit} ({size:,} bytes)"
+    return f"{size:,} bytes"
+
+
 # --- Reading --------------------------------------------------------------------------------
 
 
-def read_text(text: str, source: str = "-") -> Posting:
-    """A single pasted posting."""
+def read_text(text: str, source: str = "pasted text", limits: Limits = DEFAULT_LIMITS) -> Posting:
+    """A single pasted posting, such as the web form's, held to the posting limit."""
+    if len(text) > limits.posting_bytes or len(text.encode()) > limits.posting_bytes:
+        raise LimitExceededError(source, "posting_bytes", limits.posting_bytes)
     return Posting(text=strip_html(text), id=source, source=source)
+
+
+def read_stream(
+    stream: BinaryIO, source: str = "stdin", limits: Limits = DEFAULT_LIMITS
+) -> Posting:
+    """One posting from a stream such as standard input, which may never end.
+
+    Reading stops one byte past `limits.posting_bytes`; binary data is refused from its first
+    chunk, before the rest is read.
+    """
+    return _read_document(_read_whole(stream, source, limits.posting_bytes), source)
+
+
+def read_posting(path: Path, limits: Limits = DEFAULT_LIMITS) -> Posting:
+    """One posting from a text, HTML or Markdown file, whatever its name."""
+    try:
+        with path.open("rb") as stream:
+            return read_stream(stream, str(path), limits)
+    except OSError as error:
+        raise PostingsError(str(path), error.strerror or str(error)) from None
 
 
 def read_path(
@@ -140,105 +271,278 @@ def read_path(
     title_column: str | None = None,
     date_column: str | None = None,
     report: ReadReport | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Posting]:
-    """Postings from a file or, recursively, a folder of files."""
+    """Postings from a file or, recursively, a folder of files, read within `limits`.
+
+    A binary file in a folder is skipped (and listed in the report); one named on its own is
+    refused.
+    """
     report = report if report is not None else ReadReport()
-    if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            if child.suffix.lower() in _SUFFIXES and not child.name.startswith((".", "_")):
-                yield from read_path(
-                    child,
-                    column=column,
-                    title_column=title_column,
-                    date_column=date_column,
-                    report=report,
-                )
-            else:
-                report.skipped.append(str(child))
+    found = _read_tree(path, (column, title_column, date_column), report, limits)
+    for count, posting in enumerate(found, 1):
+        if count > limits.postings:
+            raise LimitExceededError(str(path), "postings", limits.postings)
+        yield posting
+
+
+_Columns = tuple[str | None, str | None, str | None]
+
+
+def _read_tree(
+    path: Path, columns: _Columns, report: ReadReport, limits: Limits
+) -> Iterator[Posting]:
+    if not path.is_dir():
+        yield from _read_file(path, columns, report, limits)
         return
+    for child in sorted(p for p in path.rglob("*") if p.is_file()):
+        if child.suffix.lower() not in _SUFFIXES or child.name.startswith((".", "_")):
+            report.skipped.append(str(child))
+            continue
+        try:
+            yield from _read_file(child, columns, report, limits)
+        except NotTextError:
+            report.skipped.append(str(child))
+
+
+def _read_file(
+    path: Path, columns: _Columns, report: ReadReport, limits: Limits
+) -> Iterator[Posting]:
+    source, suffix = str(path), path.suffix.lower()
     try:
-        raw = path.read_bytes()
+        # A buffer of a chunk, so that `_Lines` can look at a whole chunk before reading it.
+        with io.BufferedReader(path.open("rb", buffering=0), _CHUNK) as stream:
+            if suffix in {".csv", ".jsonl", ".json"}:
+                records = _records(stream, suffix, source, limits)
+                yield from _read_records(records, source, columns, report, limits)
+            else:
+                yield _read_document(_read_whole(stream, source, limits.posting_bytes), source)
     except OSError as error:
-        raise PostingsError(str(path), error.strerror or str(error)) from None
-    text = raw.decode("utf-8-sig", errors="replace")
-    suffix = path.suffix.lower()
-    columns = (column, title_column, date_column)
-    if suffix == ".csv":
-        yield from _read_csv(text, str(path), columns, report)
-    elif suffix == ".jsonl":
-        yield from _read_records(_json_lines(text, str(path)), str(path), columns, report)
-    elif suffix == ".json":
-        yield from _read_records(_json_records(text, str(path)), str(path), columns, report)
-    else:
-        yield _read_document(text, str(path))
+        raise PostingsError(source, error.strerror or str(error)) from None
+
+
+def _records(
+    stream: io.BufferedReader[io.FileIO], suffix: str, source: str, limits: Limits
+) -> Iterator[dict[str, Any]]:
+    """The records of a CSV or JSON Lines file, streamed, or of a JSON document."""
+    if suffix == ".json":
+        return _json_records(stream, source, limits)
+    lines = _Lines(stream, source, limits.posting_bytes)
+    return _csv_rows(lines) if suffix == ".csv" else _json_lines(lines, source)
+
+
+def _read_whole(stream: BinaryIO, source: str, limit: int, name: str = "posting_bytes") -> str:
+    """An input read whole, but never further than one byte past its limit."""
+    data = _read_at_most(stream, min(_CHUNK, limit + 1))
+    _refuse_binary(data, source)
+    data += _read_at_most(stream, limit + 1 - len(data))
+    if len(data) > limit:
+        raise LimitExceededError(source, name, limit)
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def _read_at_most(stream: BinaryIO, size: int) -> bytes:
+    """Up to `size` bytes, a chunk at a time: `read(size)` would allocate `size` at once."""
+    data = bytearray()
+    while len(data) < size:
+        chunk = stream.read(min(_CHUNK, size - len(data)))
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data)
+
+
+def _refuse_binary(first: bytes, source: str) -> None:
+    """Refuse an input whose first chunk holds NUL bytes or bytes that are not UTF-8.
+
+    Text files hold neither; executables, images and /dev/zero hold both. Invalid UTF-8 later
+    on is replaced, as a pasted posting may have been cut mid-character.
+    """
+    if b"\0" in first:
+        raise NotTextError(source, f"it holds a NUL byte at offset {first.index(0)}")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(first, final=False)
+    except UnicodeDecodeError as error:
+        why = f"byte 0x{first[error.start]:02x} at offset {error.start} is not UTF-8"
+        raise NotTextError(source, why) from None
+
+
+class _Lines:
+    """A record file's lines, decoded one at a time, with records held to the posting limit.
+
+    The CSV reader pulls lines from here; `next_record` marks where a record ends, so that a
+    record whose quoted field spans many lines is held to the same limit as one line.
+    """
+
+    def __init__(self, stream: io.BufferedReader[io.FileIO], source: str, limit: int) -> None:
+        _refuse_binary(stream.peek(_CHUNK)[:_CHUNK], source)
+        if stream.peek(3).startswith(codecs.BOM_UTF8):
+            stream.read(3)
+        self._stream, self._source, self._limit = stream, source, limit
+        #: Lines read so far, and the first line of the record being read.
+        self.number, self.record = 0, 1
+        self._record_bytes = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        raw = self._stream.readline(self._limit + 1 - self._record_bytes)
+        if not raw:
+            raise StopIteration
+        self.number += 1
+        self._record_bytes += len(raw)
+        if self._record_bytes > self._limit:
+            raise LimitExceededError(f"{self._source}:{self.record}", "posting_bytes", self._limit)
+        return raw.decode("utf-8", errors="replace")
+
+    def next_record(self) -> None:
+        """The record read so far is complete; the next one starts on the next line."""
+        self.record, self._record_bytes = self.number + 1, 0
 
 
 def _read_document(text: str, source: str) -> Posting:
     """HTML, Markdown or text; YAML front matter gives the title and date."""
-    meta: dict[str, Any] = {}
+    meta: dict[Any, Any] = {}
     if text.startswith("---"):
         end = text.find("\n---", 3)
         if end > 0:
-            try:
-                loaded = yaml.safe_load(text[3:end])
-            except yaml.YAMLError:
-                loaded = None
+            loaded = _front_matter(text[3:end], source)
             if isinstance(loaded, dict):
                 meta, text = loaded, text[end + 4 :]
+    key = "created" if meta.get("created") else "date"
     return Posting(
         text=strip_html(text),
         id=source,
         source=source,
         title=_str(meta.get("title")),
-        posted=_date(meta.get("created") or meta.get("date")),
+        posted=_date(meta.get(key), source, f"front matter {key}"),
     )
 
 
-def _read_csv(
-    text: str,
-    source: str,
-    columns: tuple[str | None, str | None, str | None],
-    report: ReadReport,
-) -> Iterator[Posting]:
-    csv.field_size_limit(sys.maxsize)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    yield from _read_records(reader, source, columns, report, fieldnames=reader.fieldnames)
+def _front_matter(text: str, source: str) -> object:
+    """The front matter's YAML, or None where the `---` lines are Markdown rules instead."""
+    loader = _FrontMatterLoader(text)
+    try:
+        return loader.get_single_data()
+    except _RefusedYamlError as error:
+        raise PostingsError(source, f"front matter {error}") from None
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
 
 
-def _json_lines(text: str, source: str) -> Iterator[dict[str, Any]]:
-    for number, line in enumerate(text.splitlines(), 1):
+class _RefusedYamlError(yaml.YAMLError):
+    """YAML that front matter has no need for and that could exhaust memory or the stack."""
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without aliases, within a depth and a number of values.
+
+    An alias bomb (`a: &a [x, x]`, `b: &b [*a, *a]`, ...) is a few hundred bytes that grow
+    nine-fold a level once their values are used (issue 13), and PyYAML composes a level of
+    nesting with a level of recursion. Front matter needs none of that.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth, self._values = 0, 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            msg = "uses a YAML alias (*name), which postings may not use"
+            raise _RefusedYamlError(msg)
+        self._depth += 1
+        self._values += 1
+        try:
+            if self._depth > MAX_FRONT_MATTER_DEPTH:
+                msg = f"is nested deeper than {MAX_FRONT_MATTER_DEPTH} levels"
+                raise _RefusedYamlError(msg)
+            if self._values > MAX_FRONT_MATTER_VALUES:
+                msg = f"holds more than {MAX_FRONT_MATTER_VALUES:,} values"
+                raise _RefusedYamlError(msg)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _csv_rows(lines: _Lines) -> Iterator[dict[str, Any]]:
+    csv.field_size_limit(sys.maxsize)  # `lines` limits the bytes of each record instead
+    reader = csv.DictReader(lines)
+    if reader.fieldnames:  # reads the header, a record of its own
+        lines.next_record()
+    for row in reader:
+        lines.next_record()
+        yield row
+
+
+def _json_lines(lines: _Lines, source: str) -> Iterator[dict[str, Any]]:
+    for line in lines:
+        number = lines.number
+        lines.next_record()
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise PostingsError(f"{source}:{number}", f"not JSON: {error.msg}") from None
+        record = _loads(line.strip(" \t\r\n"), f"{source}:{number}")
         if isinstance(record, dict):
             yield record
 
 
-def _json_records(text: str, source: str) -> Iterator[dict[str, Any]]:
+def _json_records(stream: BinaryIO, source: str, limits: Limits) -> Iterator[dict[str, Any]]:
     """A JSON list of records, or an object holding one (such as {"jobs": [...]})."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PostingsError(source, f"not JSON: {error.msg} at line {error.lineno}") from None
+    text = _read_whole(stream, source, limits.json_bytes, "json_bytes")
+    data = _loads(text, source)
     if isinstance(data, dict):
         data = next((v for v in data.values() if isinstance(v, list)), [data])
+    if not isinstance(data, list):
+        why = f"holds {_json_kind(data)}, not postings; expected a list of records or an object"
+        raise PostingsError(source, why)
     yield from (record for record in data if isinstance(record, dict))
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    return "a number"
+
+
+_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _loads(text: str, source: str) -> object:
+    """JSON, refused before parsing when nested deeper than `MAX_JSON_DEPTH`."""
+    depth = 0
+    for token in _JSON_NESTING.finditer(text):
+        bracket = text[token.start()]
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                why = f"the JSON is nested deeper than {MAX_JSON_DEPTH} levels"
+                raise PostingsError(source, why)
+        elif bracket in "]}":
+            depth -= 1
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f" at line {error.lineno}" if error.lineno > 1 else ""
+        raise PostingsError(source, f"not JSON: {error.msg}{where}") from None
 
 
 def _read_records(
     records: Iterable[dict[str, Any]],
     source: str,
-    columns: tuple[str | None, str | None, str | None],
+    columns: _Columns,
     report: ReadReport,
-    fieldnames: Sequence[str] | None = None,
+    limits: Limits,
 ) -> Iterator[Posting]:
     chosen: tuple[list[str], str | None, str | None] | None = None
     for number, record in enumerate(records, 1):
         if chosen is None:
-            chosen = _choose_columns(list(fieldnames or record), columns, source)
+            # A CSV row longer than its header keeps the rest under None.
+            names = [name for name in record if isinstance(name, str)]
+            chosen = _choose_columns(names, columns, source)
             report.columns[source] = {
                 "text": " + ".join(chosen[0]),
                 "title": chosen[1],
@@ -248,14 +552,16 @@ def _read_records(
         text = _joined_text(record, text_columns)
         if not text.strip():
             continue
-        identifier = record.get("id") or record.get("") or number
+        where = f"{source}#{record.get('id') or record.get('') or number}"
+        if len(text.encode()) > limits.posting_bytes:
+            raise LimitExceededError(where, "posting_bytes", limits.posting_bytes)
         plain = strip_html(text)
         yield Posting(
             text=plain,
-            id=f"{source}#{identifier}",
+            id=where,
             source=source,
             title=_str(record.get(title)) if title else _first_line(plain),
-            posted=_date(record.get(date)) if date else None,
+            posted=_date(record.get(date), where, date) if date else None,
         )
 
 
@@ -309,13 +615,22 @@ def _str(value: object) -> str | None:
     return text or None
 
 
-def _date(value: object) -> dt.date | None:
+def _date(value: object, source: str, name: str) -> dt.date | None:
+    """A posting's date from a date, an ISO string or a Unix time; None if it is none of them.
+
+    A number too large for a Unix time is an error rather than no date: it says the date
+    column holds something else (issue 13).
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and value > 1e8:  # noqa: PLR2004 (a Unix time)
-        return dt.datetime.fromtimestamp(value, tz=dt.UTC).date()
+        try:
+            return dt.datetime.fromtimestamp(value, tz=dt.UTC).date()
+        except (OverflowError, OSError, ValueError):
+            why = f"{name} {value!r} is not a date: as a Unix time it falls after the year 9999"
+            raise PostingsError(source, why) from None
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip()[:10])
@@ -382,7 +697,12 @@ _ROLES = (
 
 
 def role_of(title: str | None) -> str:
-    """A posting's title normalised into a role such as "data scientist"."""
+    """A posting's title normalised into a role such as "data scientist".
+
+    Only the start of a title is read: the patterns backtrack over what follows each cue, so
+    a title column holding a megabyte took hours (issue 13).
+    """
     if not title:
         return "unknown"
+    title = title[:_TITLE_LINE_MAX]
     return next((role for role, pattern in _ROLES if pattern.search(title)), "other")

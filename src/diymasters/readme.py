@@ -27,7 +27,9 @@ import functools
 import hashlib
 import os
 import re
+import stat
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,17 +39,22 @@ from markdown_it import MarkdownIt
 
 from diymasters.model import (
     AddResource,
+    ArchiveResource,
     Change,
     Curriculum,
     DiyMastersError,
     Domain,
+    ItemKey,
     Kind,
     LinkedItem,
     LinkItem,
+    MoveResource,
+    NewDomain,
     ReadmeLink,
     Resource,
     SetStatus,
     Status,
+    stored_id,
 )
 
 if TYPE_CHECKING:
@@ -185,6 +192,14 @@ class ReadmeItem:
     description: str | None = None
     hours: float | None = None
     children: tuple[ReadmeItem, ...] = ()
+    #: Whether the title is ~~struck~~ (dropped, unless the box says done).
+    struck: bool = False
+    #: The status an emoji or words beside the title give ("🚧", "(done)"), if any.
+    text_status: Status | None = None
+
+    def reads_as(self, mark: str) -> Status:
+        """The status this item would read as with `mark` in its box, its title unchanged."""
+        return _read_status(MARKS[mark], struck=self.struck, text_status=self.text_status)
 
     def walk(self) -> Iterator[ReadmeItem]:
         """Yield this item and every descendant."""
@@ -445,7 +460,7 @@ class _Scanner:
         if _is_single_link(children) and token.map[1] - token.map[0] == 1:
             href = children[0].attrGet("href")
             title = _plain(children[1:-1]).strip()
-            if title:
+            if title and not _is_anchor(str(href) if href else None):
                 self._container().items.append(
                     self._item(
                         title,
@@ -471,20 +486,21 @@ class _Scanner:
             _strip_marker_text(children, marker.text)
         head = _first_line(children)
         title, url = _title_and_url(head, marker is not None)
-        if not title:
-            return None
-        status = MARKS[marker.text] if marker is not None else Status.TODO
-        status = self._refined(status, head, marker)
+        if not title or (marker is None and _is_anchor(url)):
+            return None  # a table of contents points at sections; it is not coursework
+        mark_status = MARKS[marker.text] if marker is not None else Status.TODO
+        struck, text_status = self._title_marks(mark_status, head)
         item = self._item(
             title,
             url=url,
-            status=status,
+            status=_read_status(mark_status, struck=struck, text_status=text_status),
             marker=marker,
             line=line,
             inline=inline,
             in_list=True,
             last_line=self.lines.last_content_line(line, token.map[1]),
         )
+        item.draft = replace(item.draft, struck=struck, text_status=text_status)
         self._attach(item, tasked=marker is not None)
         return item
 
@@ -544,23 +560,23 @@ class _Scanner:
         self.conventions[f"{kind} [{inner}]"] += 1
         return Marker(self.lines.starts[line] + bracket + 1, inner)
 
-    def _refined(self, status: Status, head: list[Token], marker: Marker | None) -> Status:
+    def _title_marks(self, mark_status: Status, head: list[Token]) -> tuple[bool, Status | None]:
+        """Whether the title is struck, and the status its emoji or words give, counted."""
         if any(token.type == "s_open" for token in head[:2]):
             self.conventions["~~struck~~ title"] += 1
-            return Status.DROPPED if status is not Status.DONE else status
-        if status is not Status.TODO:
-            return status
+            return True, None
         words = _plain(head)
         for emoji, meaning in _STATUS_EMOJI:
             if emoji in words:
-                self.conventions[f"{emoji} beside title"] += 1
-                return meaning
+                if mark_status is Status.TODO:
+                    self.conventions[f"{emoji} beside title"] += 1
+                return False, meaning
         for pattern, meaning in _STATUS_WORDS:
             if pattern.search(words):
-                self.conventions["status words beside title"] += 1
-                return meaning
-        del marker
-        return status
+                if mark_status is Status.TODO:
+                    self.conventions["status words beside title"] += 1
+                return False, meaning
+        return False, None
 
     def region(self) -> _Node:
         """The smallest heading section that holds every task (the whole file if none)."""
@@ -575,6 +591,19 @@ class _Scanner:
                 break
             common = chains[0][depth]
         return common
+
+
+def _read_status(mark_status: Status, *, struck: bool, text_status: Status | None) -> Status:
+    """A box's status refined by its title: struck reads dropped, an empty box reads its words."""
+    if struck:
+        return Status.DROPPED if mark_status is not Status.DONE else mark_status
+    if mark_status is not Status.TODO:
+        return mark_status
+    return text_status or mark_status
+
+
+def _is_anchor(url: str | None) -> bool:
+    return url is not None and url.startswith("#")
 
 
 def _walk(node: _Node) -> Iterator[_Node]:
@@ -725,7 +754,13 @@ def _freeze(item: _ItemBuilder, keys: Counter[str]) -> ReadmeItem:
 
 def _style(text: str, lines: _Lines, items: list[ReadmeItem], conventions: Counter[str]) -> Style:
     endings = Counter(match.group() for match in _NEWLINE.finditer(text))
-    done = Counter(item.marker.text for item in items if item.marker and item.marker.text in "xX")
+    # Only a visible done marker is copied: "" is a to-do box (`[]`) and, being a substring of
+    # every string, once passed for a done mark, so ticks were written as `[]`.
+    done = Counter(
+        item.marker.text
+        for item in items
+        if item.marker and MARKS.get(item.marker.text) is Status.DONE
+    )
     partial = Counter(
         item.marker.text
         for item in items
@@ -762,9 +797,16 @@ def _to_domain(domain: ReadmeDomain, keys: list[str]) -> Domain:
     )
 
 
-def _to_resource(item: ReadmeItem, keys: list[str]) -> Resource:
+def _to_resource(
+    item: ReadmeItem, keys: list[str], skip: Mapping[str, object] | None = None
+) -> Resource:
+    """The item as a resource, leaving out the descendants whose keys are in `skip`."""
     keys.append(item.key)
-    children = tuple(_to_resource(child, keys) for child in item.children)
+    children = tuple(
+        _to_resource(child, keys, skip)
+        for child in item.children
+        if skip is None or child.key not in skip
+    )
     return Resource(
         title=item.title,
         url=item.url,
@@ -904,6 +946,10 @@ class SyncPlan:
     added_from_file: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Resources whose items left the file: archived, no longer counted in progress.
+    archived: list[str] = field(default_factory=list)
+    #: Sections new in the file that become domains.
+    added_domains: list[str] = field(default_factory=list)
 
 
 def plan_sync(
@@ -923,7 +969,8 @@ def plan_sync(
     planner.merge_linked()
     planner.insert_new_in_app()
     planner.add_new_in_file()
-    return planner.plan
+    planner.follow_structure()
+    return planner.finish()
 
 
 class _Planner:
@@ -947,32 +994,111 @@ class _Planner:
         self.ids_by_key = {linked.key: rid for rid, linked in link.items.items()}
         self.readme_domains = {d.name.casefold(): d for d in document.all_domains()}
         self.stored_domains = {d.name.casefold(): d for d in curriculum.all_domains()}
+        self.readme_parents = {
+            id(sub): parent for parent in document.all_domains() for sub in parent.domains
+        }
+        #: The stored domain of each stored resource, where an item's new children go.
+        self.homes = {
+            resource.id: domain.id
+            for domain in curriculum.all_domains()
+            if domain.id is not None
+            for top in domain.resources
+            for resource in top.walk()
+            if resource.id is not None
+        }
+        #: Each stored resource's parent resource (None at the top of its domain).
+        self.parents: dict[int, int | None] = {}
+        for domain in curriculum.all_domains():
+            for top in domain.resources:
+                self._note_parents(top, None)
+        #: Each item's parent item in the file, and the section it is in.
+        self.item_parents: dict[str, ReadmeItem] = {}
+        self.item_domains: dict[str, ReadmeDomain] = {}
+        for readme_domain in document.all_domains():
+            for item in readme_domain.items:
+                self._note_item(item, readme_domain)
+        #: Changes that must follow the additions: moves, then archiving (which takes what
+        #: is still under a resource with it).
+        self.moves: list[MoveResource] = []
+        self.archives: list[ArchiveResource] = []
+
+    def _note_parents(self, resource: Resource, parent: int | None) -> None:
+        if resource.id is not None:
+            self.parents[resource.id] = parent
+        for child in resource.children:
+            self._note_parents(child, resource.id)
+
+    def _note_item(self, item: ReadmeItem, readme_domain: ReadmeDomain) -> None:
+        self.item_domains[item.key] = readme_domain
+        for child in item.children:
+            self.item_parents[child.key] = item
+            self._note_item(child, readme_domain)
+
+    def finish(self) -> SyncPlan:
+        """The plan, its changes in an order the store can apply them in."""
+        # A move to the top of a domain first: a resource moving under one that is now
+        # below it would otherwise be put inside itself.
+        self.moves.sort(key=lambda move: move.parent is not None)
+        self.plan.changes += [*self.moves, *self.archives]
+        return self.plan
 
     # Items both sides know.
 
     def merge_linked(self) -> None:
-        for resource in self.curriculum.all_resources():
-            linked = self.link.items.get(resource.id or -1)
-            if linked is None:
-                continue
-            item = self.items.get(linked.key)
-            if item is None:
-                self.plan.notes.append(f"{resource.title!r} is no longer in the README; kept")
-            else:
-                self._merge(resource, item, linked.base)
+        for domain in self.curriculum.all_domains():
+            for resource in domain.resources:
+                self._merge_subtree(resource)
+
+    def _merge_subtree(self, resource: Resource, *, under_archived: bool = False) -> None:
+        linked = self.link.items.get(resource.id or -1)
+        item = self.items.get(linked.key) if linked is not None else None
+        gone = linked is not None and item is None
+        if gone and not under_archived:
+            self._archive(resource)
+        if linked is not None and item is not None:
+            self._merge(resource, item, linked.base)
+        # A part still in the file moves out (follow_structure), so what is under it does
+        # not go with an archived ancestor.
+        stays = gone or (under_archived and linked is None)
+        for child in resource.children:
+            self._merge_subtree(child, under_archived=stays)
+
+    def _archive(self, resource: Resource) -> None:
+        """Its history stays in the store, outside progress, until restored or deleted.
+
+        What is under it goes with it, except the parts still in the file: those move to
+        where the file has them now.
+        """
+        self.archives.append(ArchiveResource(stored_id(resource), self.today))
+        self.plan.archived.append(resource.title)
 
     def _merge(self, resource: Resource, item: ReadmeItem, base: Status) -> None:
         in_file, in_app = item.status, resource.status
-        if in_file != base and in_app not in {base, in_file}:
-            self.plan.conflicts.append(
-                f"{resource.title!r} (README: {in_file}, diymasters: {in_app}, was {base})"
-            )
-        elif in_file != base:
-            if in_app != in_file:
-                self.plan.changes.append(_status_from_file(resource, in_file, self.today))
-                self.plan.from_file.append(resource.title)
-        elif in_app != base:
-            self._write(resource, item)
+        if in_file == base:
+            if in_app != base:
+                self._write(resource, item)
+            return
+        if in_app == in_file:
+            return
+        shown = self._shown(in_app, item, base)
+        if shown == in_file and in_app != base:
+            return  # the file already shows what diymasters holds (say, written before a crash)
+        if base in {in_app, shown}:
+            # Only the file changed, or diymasters' change is one the file cannot show (in
+            # progress where it has no partial box): the file's edit is the learner's word.
+            self.plan.changes.append(_status_from_file(resource, in_file, self.today))
+            self.plan.from_file.append(resource.title)
+            return
+        self.plan.conflicts.append(
+            f"{resource.title!r} (README: {in_file}, diymasters: {in_app}, was {base})"
+        )
+
+    def _shown(self, status: Status, item: ReadmeItem, base: Status) -> Status:
+        """What the file would read for the item once a sync wrote `status` into it."""
+        if item.marker is None:
+            return base  # nothing is written into a line without a box
+        mark = self.document.style.mark(status, item.marker.text, item.status)
+        return item.status if mark == item.marker.text else item.reads_as(mark)
 
     def _write(self, resource: Resource, item: ReadmeItem) -> None:
         style = self.document.style
@@ -997,7 +1123,7 @@ class _Planner:
                 self._insert(resource, None, domain)
 
     def _insert(self, resource: Resource, parent: ReadmeItem | None, domain: Domain) -> None:
-        key = self.keys_by_id.get(resource.id or -1)
+        key = self.keys_by_id.get(resource.id or -1) or self._adopt(resource, parent, domain)
         if key is not None:
             for child in resource.children:
                 self._insert(child, self.items.get(key), domain)
@@ -1015,6 +1141,33 @@ class _Planner:
         self.plan.inserted.append(resource)
         self.plan.to_file.append(resource.title)
 
+    def _adopt(self, resource: Resource, parent: ReadmeItem | None, domain: Domain) -> str | None:
+        """Link an unlinked item that already says what inserting the resource would write.
+
+        A sync killed after renaming the file into place and before the store recorded it
+        leaves exactly that; so does the learner typing the same line in both places.
+        """
+        target = self.readme_domains.get(domain.name.casefold())
+        siblings = parent.children if parent else target.items if target else ()
+        item = next(
+            (
+                each
+                for each in siblings
+                if each.key not in self.ids_by_key
+                and (each.title, each.url) == (resource.title, resource.url)
+            ),
+            None,
+        )
+        if item is None or resource.id is None:
+            return None
+        self.keys_by_id[resource.id], self.ids_by_key[item.key] = item.key, resource.id
+        self.plan.changes.append(LinkItem(resource.id, LinkedItem(item.key, item.status)))
+        shown = self._shown(resource.status, item, item.status)
+        if item.status not in {resource.status, shown}:
+            self.plan.changes.append(_status_from_file(resource, item.status, self.today))
+            self.plan.from_file.append(resource.title)
+        return item.key
+
     # Items added in the file.
 
     def add_new_in_file(self) -> None:
@@ -1027,20 +1180,69 @@ class _Planner:
             for child in item.children:
                 self._add(child, self.ids_by_key[item.key], readme_domain)
             return
-        domain = self.stored_domains.get(readme_domain.name.casefold())
-        if domain is None or domain.id is None:
-            self.plan.notes.append(
-                f"{item.title!r} is under {readme_domain.name!r} in the README, a domain "
-                "diymasters does not have; not imported"
-            )
-            return
         keys: list[str] = []
-        resource = _to_resource(item, keys)
-        links = tuple(
-            LinkedItem(key, each.status) for key, each in zip(keys, item.walk(), strict=True)
-        )
-        self.plan.changes.append(AddResource(domain.id, parent_id, resource, links))
+        resource = _to_resource(item, keys, skip=self.ids_by_key)
+        statuses = {each.key: each.status for each in item.walk()}
+        links = tuple(LinkedItem(key, statuses[key]) for key in keys)
+        domain = self._domain_ref(readme_domain) if parent_id is None else self.homes[parent_id]
+        self.plan.changes.append(AddResource(domain, parent_id, resource, links))
         self.plan.added_from_file.append(item.title)
+        # Items already in diymasters that the file now has under this new one move there
+        # (see follow_structure); their own new children are added under them.
+        for linked in _linked_below(item, self.ids_by_key):
+            for child in linked.children:
+                self._add(child, self.ids_by_key[linked.key], readme_domain)
+
+    def _domain_ref(self, readme_domain: ReadmeDomain) -> int | NewDomain:
+        """The stored domain of that name, else a new one under its section's parent."""
+        stored = self.stored_domains.get(readme_domain.name.casefold())
+        if stored is not None and stored.id is not None:
+            return stored.id
+        if readme_domain.name not in self.plan.added_domains:
+            self.plan.added_domains.append(readme_domain.name)
+        parent = self.readme_parents.get(id(readme_domain))
+        return NewDomain(
+            stored_id(self.curriculum),
+            None if parent is None else self._domain_ref(parent),
+            readme_domain.name,
+        )
+
+    # The file's nesting.
+
+    def follow_structure(self) -> None:
+        """Put each resource under the item the file has it under, when that changed.
+
+        A resource at the top of a domain in both stays in its domain: domains are matched
+        by name and the learner may have arranged them differently from the file.
+        """
+        for resource in self.curriculum.all_resources():
+            key = self.keys_by_id.get(resource.id or -1)
+            if key is None or key not in self.items or resource.id is None:
+                continue
+            file_parent = self.item_parents.get(key)
+            stored_parent = self.parents.get(resource.id)
+            if file_parent is None:
+                if stored_parent is not None:
+                    domain = self._domain_ref(self.item_domains[key])
+                    self.moves.append(MoveResource(resource.id, domain=domain))
+                continue
+            parent_id = self.ids_by_key.get(file_parent.key)
+            if parent_id is None or parent_id != stored_parent:
+                parent: int | ItemKey = (
+                    ItemKey(stored_id(self.curriculum), file_parent.key)
+                    if parent_id is None
+                    else parent_id
+                )
+                self.moves.append(MoveResource(resource.id, parent=parent))
+
+
+def _linked_below(item: ReadmeItem, linked: Mapping[str, int]) -> Iterator[ReadmeItem]:
+    """The nearest descendants of an item that are already linked to stored resources."""
+    for child in item.children:
+        if child.key in linked:
+            yield child
+        else:
+            yield from _linked_below(child, linked)
 
 
 def _status_from_file(resource: Resource, status: Status, today: dt.date) -> SetStatus:
@@ -1116,16 +1318,26 @@ def write_atomically(path: Path, data: bytes, expected_sha256: str) -> None:
 
 
 def replace_atomically(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: temp file, fsync, rename, old permissions kept."""
+    """Write a file whole or not at all: temp file, fsync, rename, old permissions kept.
+
+    A file the learner made read-only is refused rather than silently replaced (a rename
+    needs only the folder to be writable). Temporary files left by writers that died are
+    removed first.
+    """
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o644
     except OSError as error:
         raise ReadmeFileError(path, error.strerror or str(error)) from None
+    if not mode & stat.S_IWUSR:
+        raise ReadmeFileError(
+            path, "the file is read-only; nothing was written (make it writable to let it change)"
+        )
+    remove_stale_temporaries(path)
     try:
         handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+            dir=path.parent, prefix=f"{_temporary_prefix(path)}{os.getpid()}-", suffix=".tmp"
         )
     except OSError as error:
         raise ReadmeFileError(path, error.strerror or str(error)) from None
@@ -1140,6 +1352,56 @@ def replace_atomically(path: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise ReadmeFileError(path, error.strerror or str(error)) from None
     _fsync_folder(path.parent)
+
+
+#: A temporary file without a living writer's id is stale once it is this old (seconds):
+#: files from versions that did not name their writer.
+_UNOWNED_TEMPORARY_AGE = 3600
+_TEMPORARY_OWNER = re.compile(r"(\d+)-[^.]*\.tmp")
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete the temporary files of writes to `path` whose writer is gone; return them.
+
+    A write killed between creating its temporary file and renaming it leaves the file
+    behind. Each is named for its writer's process id, so one still being written by a live
+    process is left alone.
+    """
+    prefix = _temporary_prefix(path)
+    removed = []
+    try:
+        candidates = [p for p in path.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return []
+    for candidate in candidates:
+        if candidate.suffix == ".tmp" and _is_stale(candidate, candidate.name[len(prefix) :]):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
+def _is_stale(candidate: Path, rest: str) -> bool:
+    owner = _TEMPORARY_OWNER.fullmatch(rest)
+    if owner is not None:
+        return not _process_alive(int(owner.group(1)))
+    try:
+        return time.time() - candidate.stat().st_mtime > _UNOWNED_TEMPORARY_AGE
+    except OSError:
+        return False
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _fsync_folder(folder: Path) -> None:

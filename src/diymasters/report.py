@@ -47,6 +47,20 @@ def progress_report(
             "resources": {status.value: statuses.get(status, 0) for status in Status},
         },
         "domains": [_domain_entry(part, resources=resources) for part in top.parts],
+        "archived": [_archived_entry(resource) for resource in curriculum.archived],
+    }
+
+
+def _archived_entry(resource: Resource) -> dict[str, Any]:
+    """A resource no longer in the README: out of progress, with its history."""
+    return {
+        "id": resource.id,
+        "title": resource.title,
+        "status": resource.status.value,
+        "archived": resource.archived.isoformat() if resource.archived else None,
+        "hours_logged": _round(
+            sum(entry.hours for each in resource.walk() for entry in each.time_entries)
+        ),
     }
 
 
@@ -110,6 +124,7 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> dict[str, An
         "finished": resource.finished.isoformat() if resource.finished else None,
         "notes": resource.notes,
         "source": resource.source,
+        "archived": resource.archived.isoformat() if resource.archived else None,
         "skills": list(resource.skills),
         "children": [_resource_entry(p, with_entries=with_entries) for p in part.parts],
     }

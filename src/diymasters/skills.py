@@ -14,8 +14,10 @@ have" lines as preferred, and benefits or "about us" blurbs not at all.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
+import itertools
 import json
 import multiprocessing
 import os
@@ -371,6 +373,8 @@ _CONTEXT_CUES = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_WINDOW = 60
+#: How far evidence reaches either side of a mention for the ends of its sentence.
+EVIDENCE_REACH = 300
 _SENTENCE_BREAK = re.compile(r"[.!?;]\s|\n|•|\u2022")
 
 
@@ -386,11 +390,20 @@ class Mention:
     required: bool
 
     def evidence(self, text: str) -> str:
-        """The sentence (or list line) the mention sits in."""
-        before = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, self.start)]
-        after = _SENTENCE_BREAK.search(text, self.end)
-        end = len(text) if after is None else after.start() + (text[after.start()] in ".!?;")
-        return text[before[-1] if before else 0 : end].strip()
+        """The sentence (or list line) the mention sits in, cut short where it is very long.
+
+        Only `EVIDENCE_REACH` characters either side are looked at: a posting that is one
+        long line would otherwise give every mention the whole posting as evidence, which
+        took minutes and gigabytes across thousands of mentions (issue 13).
+        """
+        low = max(self.start - EVIDENCE_REACH, 0)
+        high = min(self.end + EVIDENCE_REACH, len(text))
+        breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, low, self.start)]
+        after = _SENTENCE_BREAK.search(text, self.end, high)
+        end = high if after is None else after.start() + (text[after.start()] in ".!?;")
+        head = "…" if not breaks and low > 0 else ""
+        tail = "…" if after is None and high < len(text) else ""
+        return f"{head}{text[breaks[-1] if breaks else low : end].strip()}{tail}"
 
 
 def extract(text: str, matcher: Matcher | None = None, *, tagger: bool = False) -> list[Mention]:
@@ -403,10 +416,25 @@ def extract(text: str, matcher: Matcher | None = None, *, tagger: bool = False) 
     if not tagger:
         return mentions
     tagged = _tagged_mentions(text, mentions)
-    untouched = [
-        m for m in mentions if not any(t.start < m.end and m.start < t.end for t in tagged)
-    ]
+    tagged_ends = [t.end for t in tagged]
+    untouched = [m for m in mentions if not _overlapped(m, tagged, tagged_ends)]
     return sorted([*tagged, *untouched], key=lambda m: m.start)
+
+
+# Mentions (the dictionary's, and the tagger's) come in order and never overlap, so the ones
+# near an offset are found by bisection: scanning them all for each mention made extraction
+# quadratic in the posting's length (issue 13).
+
+
+def _overlapped(mention: Mention, spans: Sequence[Mention], ends: Sequence[int]) -> bool:
+    """Whether any of `spans` (in order, disjoint, ending at `ends`) overlaps the mention."""
+    index = bisect.bisect_right(ends, mention.start)
+    return index < len(spans) and spans[index].start < mention.end
+
+
+def _section_at(parts: Sequence[Section], starts: Sequence[int], offset: int) -> str:
+    """The kind of the section (of contiguous `parts`, starting at `starts`) holding `offset`."""
+    return parts[bisect.bisect_right(starts, offset) - 1].kind
 
 
 def _dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
@@ -419,14 +447,16 @@ def _dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
     # Two ambiguous names side by side ("Go and Rust") vouch for each other.
     technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
     parts = sections(text)
+    part_starts = [p.start for p in parts]
+    says_preferred = _PreferredLines(text)
     mentions = []
     for start, end, skill in found:
         if skill.context and not _has_context(text, start, end, technical):
             continue
-        section = next(p.kind for p in parts if p.start <= start < p.end)
+        section = _section_at(parts, part_starts, start)
         if section in IGNORED_SECTIONS:
             continue
-        preferred = section == "preferred" or bool(_INLINE_PREFERRED.search(_line(text, start)))
+        preferred = section == "preferred" or says_preferred(start)
         mentions.append(Mention(skill, start, end, text[start:end], section, not preferred))
     return mentions
 
@@ -441,16 +471,36 @@ def _clean_edges(text: str, start: int, end: int) -> bool:
 
 
 def _has_context(text: str, start: int, end: int, technical: list[tuple[int, int]]) -> bool:
+    """Whether another technical name or a cue word is near; `technical` is in order."""
     low, high = start - _CONTEXT_WINDOW, end + _CONTEXT_WINDOW
-    if any(low <= s and e <= high and (s, e) != (start, end) for s, e in technical):
-        return True
+    for index in range(bisect.bisect_left(technical, (low,)), len(technical)):
+        s, e = technical[index]
+        if s > high:
+            break
+        if e <= high and (s, e) != (start, end):
+            return True
     return bool(_CONTEXT_CUES.search(text, max(low, 0), min(high, len(text))))
 
 
-def _line(text: str, offset: int) -> str:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return text[start : end if end >= 0 else len(text)]
+class _PreferredLines:
+    """Whether the line holding an offset says "preferred" or "a plus", each line read once.
+
+    Searching the line afresh for each mention made a posting that is one long line
+    quadratic (issue 13).
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._breaks = [m.start() for m in re.finditer("\n", text)]
+        self._found: dict[int, bool] = {}
+
+    def __call__(self, offset: int) -> bool:
+        line = bisect.bisect_left(self._breaks, offset)
+        if line not in self._found:
+            start = self._breaks[line - 1] + 1 if line else 0
+            end = self._breaks[line] if line < len(self._breaks) else len(self._text)
+            self._found[line] = bool(_INLINE_PREFERRED.search(self._text, start, end))
+        return self._found[line]
 
 
 def mention_json(mention: Mention) -> dict[str, Any]:
@@ -638,29 +688,31 @@ def tag_spans(words: Sequence[str], known: Sequence[tuple[int, int]]) -> list[tu
 def _tagged_mentions(text: str, dictionary: list[Mention]) -> list[Mention]:
     """Tagger spans, linked to the dictionary skill they cover where there is one."""
     parts = sections(text)
+    part_starts = [p.start for p in parts]
+    says_preferred = _PreferredLines(text)
+    starts, ends = [m.start for m in dictionary], [m.end for m in dictionary]
     mentions: list[Mention] = []
-    for sentence in _TAGGER_SENTENCE.finditer(text):
-        words = list(_TAGGER_TOKEN.finditer(text, sentence.start(), sentence.end()))
+    for chunk_start, chunk_end, words in _tagger_chunks(text):
+        word_ends = [w.end() for w in words]
+        low = bisect.bisect_left(starts, chunk_start)
+        inside = dictionary[low : bisect.bisect_left(starts, chunk_end, low)]
         known = [
             (first, last + 1)
-            for mention in dictionary
-            if sentence.start() <= mention.start < sentence.end()
-            for first, last in [_covering(words, mention.start, mention.end)]
+            for mention in inside
+            for first, last in [_covering(words, word_ends, mention.start, mention.end)]
             if first <= last
         ]
         for first, last in tag_spans([w.group() for w in words], known):
             start, end = words[first].start(), words[last - 1].end()
-            section = next(p.kind for p in parts if p.start <= start < p.end)
+            section = _section_at(parts, part_starts, start)
             if section in IGNORED_SECTIONS:
                 continue
-            covered = [m for m in dictionary if m.start < end and start < m.end]
+            covered = dictionary[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)]
             if len(covered) > 1:
                 continue  # "linear algebra, statistics": the dictionary's finer matches win
             linked = covered[0] if covered else None
             skill = linked.skill if linked else _unlinked_skill(text[start:end])
-            required = (
-                linked.required if linked else not _INLINE_PREFERRED.search(_line(text, start))
-            )
+            required = linked.required if linked else not says_preferred(start)
             mentions.append(
                 Mention(
                     skill, start, end, text[start:end], section, required and section != "preferred"
@@ -669,9 +721,31 @@ def _tagged_mentions(text: str, dictionary: list[Mention]) -> list[Mention]:
     return mentions
 
 
-def _covering(words: list[re.Match[str]], start: int, end: int) -> tuple[int, int]:
-    indexes = [i for i, w in enumerate(words) if w.start() < end and start < w.end()]
-    return (indexes[0], indexes[-1]) if indexes else (1, 0)
+#: The most words the tagger is given at once. It was trained on sentences, and no sentence
+#: of the 13,754 postings in ../shared/corpus/jobs has more than 829 words; a text with no
+#: sentence breaks would otherwise be one "sentence" with features for every word, gigabytes
+#: for a megabyte of text (issue 13).
+MAX_TAGGER_WORDS = 1_000
+
+
+def _tagger_chunks(text: str) -> Iterator[tuple[int, int, list[re.Match[str]]]]:
+    """The words of each sentence, at most `MAX_TAGGER_WORDS` at a time, with their span."""
+    for sentence in _TAGGER_SENTENCE.finditer(text):
+        words = _TAGGER_TOKEN.finditer(text, sentence.start(), sentence.end())
+        start = sentence.start()
+        while chunk := list(itertools.islice(words, MAX_TAGGER_WORDS)):
+            end = chunk[-1].end() if len(chunk) == MAX_TAGGER_WORDS else sentence.end()
+            yield start, end, chunk
+            start = end
+
+
+def _covering(words: list[re.Match[str]], ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """The first and last of the words (in order, ending at `ends`) that overlap start:end."""
+    first = bisect.bisect_right(ends, start)
+    last = first
+    while last < len(words) and words[last].start() < end:
+        last += 1
+    return (first, last - 1) if last > first else (1, 0)
 
 
 def _unlinked_skill(surface: str) -> Skill:

@@ -25,15 +25,19 @@ from sqlalchemy.pool import StaticPool
 from diymasters.model import (
     AddResource,
     AddTimeEntry,
+    ArchiveResource,
     Change,
     Curriculum,
     DiyMastersError,
     Domain,
     EditResource,
+    ItemKey,
     Kind,
     LinkedItem,
     LinkItem,
     LinkReadme,
+    MoveResource,
+    NewDomain,
     ReadmeLink,
     RemoveResource,
     Resource,
@@ -52,7 +56,7 @@ if TYPE_CHECKING:
 #: Environment variable that names the store when `--db` is not given.
 DB_ENV = "DIYMASTERS_DB"
 #: The newest migration in `diymasters/migrations/versions`; a test keeps it in step.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 5000
 
@@ -92,7 +96,7 @@ class CurriculumExistsError(DiyMastersError):
 
     def __init__(self, name: str) -> None:
         """Suggest giving the new one another name."""
-        super().__init__(f"a curriculum named {name!r} already exists; choose --name")
+        super().__init__(f"a curriculum named {name!r} already exists; choose another name")
 
 
 metadata = sa.MetaData()
@@ -149,6 +153,8 @@ resource_table = sa.Table(
     sa.Column("finished", sa.Date),
     sa.Column("notes", sa.Text, nullable=False, server_default=""),
     sa.Column("source", sa.Text),
+    #: The day the resource left the curriculum (its README item went away); null while in it.
+    sa.Column("archived", sa.Date),
 )
 
 time_entry_table = sa.Table(
@@ -379,7 +385,7 @@ def make_engine(url: str) -> Engine:
     except sa.exc.ArgumentError:
         raise StoreError(url, "not a database URL or path") from None
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed)
+        return _server_engine(parsed)
     in_memory = parsed.database in {None, "", ":memory:"}
     engine = sa.create_engine(
         parsed,
@@ -387,15 +393,46 @@ def make_engine(url: str) -> Engine:
         connect_args={"check_same_thread": False} if in_memory else {},
     )
     sa.event.listen(engine, "connect", _configure_sqlite)
+    sa.event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
+def _server_engine(url: sa.URL) -> Engine:
+    """An engine for a database server, or one line on why its driver cannot be loaded.
+
+    SQLAlchemy imports the driver here; without it, a `--db postgresql://...` would end in
+    an internal error (issue 13). The password is never shown.
+    """
+    shown = url.render_as_string(hide_password=True)
+    try:
+        return sa.create_engine(url)
+    except sa.exc.NoSuchModuleError:
+        raise StoreError(shown, f"there is no database driver called {url.drivername!r}") from None
+    except ImportError as error:
+        module = error.name or url.drivername
+        why = (
+            f"the {url.get_backend_name()} driver is not installed (no module named "
+            f"{module!r}); install it in the environment diymasters runs in"
+        )
+        raise StoreError(shown, why) from None
+
+
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:  # noqa: ANN401 (DBAPI)
+    # The sqlite3 module begins a transaction only before INSERT, UPDATE or DELETE, so DDL
+    # would commit statement by statement: a migration killed half-way would leave tables
+    # without their version, a store no later run could open. We begin transactions
+    # ourselves (_begin_sqlite) so that a migration is whole or not at all.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    write = connection.get_execution_options().get("diymasters_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def alembic_config() -> Config:
@@ -419,6 +456,11 @@ def migrate(engine: Engine) -> None:
     A store already at the head costs one query: Alembic is imported only to upgrade.
     """
     with engine.begin() as connection:
+        if _current_revision(connection) == SCHEMA_HEAD:
+            return
+    # Upgrading takes the write lock first, so that two processes opening a new store at
+    # once migrate it one after the other; the second then finds it done.
+    with engine.execution_options(diymasters_write=True).begin() as connection:
         current = _current_revision(connection)
         if current == SCHEMA_HEAD:
             return
@@ -503,9 +545,15 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
+    def _transaction(self, *, write: bool = False) -> Iterator[Connection]:
+        """One transaction; `write` takes SQLite's write lock at once, waiting its turn.
+
+        A deferred transaction that reads and then writes fails at once when another
+        process wrote in between; taking the lock first makes it wait instead.
+        """
+        engine = self.engine.execution_options(diymasters_write=True) if write else self.engine
         try:
-            with self.engine.begin() as connection:
+            with engine.begin() as connection:
                 yield connection
         except sa.exc.DBAPIError as error:
             raise StoreError(self.url, _reason(error)) from None
@@ -581,7 +629,7 @@ class Store:
         An imported one comes with its README (path, sha256) and each resource's item key in
         reading order; the link is stored in the same transaction.
         """
-        with self._transaction() as connection:
+        with self._transaction(write=True) as connection:
             exists = connection.scalar(
                 sa.select(curriculum_table.c.id).where(
                     sa.func.lower(curriculum_table.c.name) == curriculum.name.lower()
@@ -607,7 +655,7 @@ class Store:
 
     def save_postings(self, postings: Sequence[StoredPosting]) -> int:
         """Store postings not seen before (by content hash); return how many were new."""
-        with self._transaction() as connection:
+        with self._transaction(write=True) as connection:
             known = set(connection.scalars(sa.select(posting_table.c.content_hash)))
             fresh = [p for p in postings if p.content_hash not in known]
             for posting in fresh:
@@ -672,7 +720,7 @@ class Store:
 
     def save_target(self, target: SavedTarget) -> None:
         """Save (or replace) a named target."""
-        with self._transaction() as connection:
+        with self._transaction(write=True) as connection:
             connection.execute(target_table.delete().where(target_table.c.name == target.name))
             target_id = _insert(
                 connection, target_table.insert().values(name=target.name, source=target.source)
@@ -724,7 +772,7 @@ class Store:
 
     def save_plan(self, curriculum_id: int, plan: SavedPlan) -> None:
         """Save (or replace) a curriculum's plan of that name."""
-        with self._transaction() as connection:
+        with self._transaction(write=True) as connection:
             connection.execute(
                 plan_table.delete().where(
                     (plan_table.c.curriculum_id == curriculum_id) & (plan_table.c.name == plan.name)
@@ -742,7 +790,7 @@ class Store:
 
     def save_upstream(self, curriculum_id: int, followed: FollowedUpstream) -> None:
         """Record (or replace) the upstream a curriculum's README follows."""
-        with self._transaction() as connection:
+        with self._transaction(write=True) as connection:
             connection.execute(
                 upstream_table.delete().where(upstream_table.c.curriculum_id == curriculum_id)
             )
@@ -823,7 +871,7 @@ class Store:
 
     def apply(self, changes: Sequence[Change]) -> list[int]:
         """Apply one command's changes in one transaction, all or none; return added ids."""
-        with self._transaction() as connection:
+        with self._transaction(write=True) as connection:
             added = [_apply(connection, change) for change in changes]
         return [resource_id for resource_id in added if resource_id is not None]
 
@@ -865,19 +913,114 @@ def _apply(connection: Connection, change: Change) -> int | None:
             _update_resource(
                 connection, resource_id, **{k: v for k, v in values.items() if v is not None}
             )
-        case AddResource(domain_id, parent_id, resource, links):
-            position = _next_position(connection, domain_id, parent_id)
-            added = _insert_resource(connection, domain_id, parent_id, position, resource)
-            for resource_id, link in zip(_subtree_ids(connection, added), links, strict=False):
-                if link is not None:
-                    _apply(connection, LinkItem(resource_id, link))
-            return added
+        case AddResource():
+            return _add_resource(connection, change)
         case TagSkills():
             _tag(connection, change)
+        case MoveResource():
+            _move(connection, change)
+        case ArchiveResource():
+            _archive(connection, change)
         case RemoveResource(resource_id):
             _require_resource(connection, resource_id)
             connection.execute(resource_table.delete().where(resource_table.c.id == resource_id))
     return None
+
+
+def _add_resource(connection: Connection, change: AddResource) -> int:
+    """Insert a resource and its subtree, with their README items; return its id."""
+    domain_id = _domain_id(connection, change.domain_id)
+    position = _next_position(connection, domain_id, change.parent_id)
+    added = _insert_resource(connection, domain_id, change.parent_id, position, change.resource)
+    for resource_id, link in zip(_subtree_ids(connection, added), change.links, strict=False):
+        if link is not None:
+            _apply_link(connection, LinkItem(resource_id, link))
+    return added
+
+
+def _archive(connection: Connection, change: ArchiveResource) -> None:
+    """Archive (or restore) a resource; archiving forgets the README items of its subtree."""
+    _update_resource(connection, change.resource_id, archived=change.on)
+    if change.on is not None:
+        subtree = _subtree_ids(connection, change.resource_id)
+        connection.execute(
+            readme_item_table.delete().where(readme_item_table.c.resource_id.in_(subtree))
+        )
+
+
+class MoveIntoItselfError(DiyMastersError):
+    """A resource cannot be moved under one of its own descendants."""
+
+    def __init__(self, resource_id: int) -> None:
+        """Name the resource; nothing was changed."""
+        super().__init__(
+            f"resource #{resource_id} would be moved inside itself; nothing was changed"
+        )
+
+
+def _move(connection: Connection, move: MoveResource) -> None:
+    """Re-home a resource and its subtree at the end of a domain or of another resource."""
+    _require_resource(connection, move.resource_id)
+    subtree = _subtree_ids(connection, move.resource_id)
+    parent = _resource_id(connection, move.parent) if move.parent is not None else None
+    if parent in subtree:
+        raise MoveIntoItselfError(move.resource_id)
+    r = resource_table.c
+    if parent is not None:
+        domain_id = int(connection.scalar(sa.select(r.domain_id).where(r.id == parent)) or 0)
+    else:
+        assert move.domain is not None  # noqa: S101 (a move names a parent or a domain)
+        domain_id = _domain_id(connection, move.domain)
+    position = _next_position(connection, domain_id, parent)
+    connection.execute(
+        resource_table.update()
+        .where(r.id == move.resource_id)
+        .values(parent_id=parent, position=position)
+    )
+    connection.execute(resource_table.update().where(r.id.in_(subtree)).values(domain_id=domain_id))
+
+
+def _resource_id(connection: Connection, reference: int | ItemKey) -> int:
+    """A stored resource's id, or the id of the one linked to a README item."""
+    if isinstance(reference, int):
+        return reference
+    i, r, d = readme_item_table.c, resource_table.c, domain_table.c
+    found = connection.scalar(
+        sa.select(i.resource_id)
+        .join(resource_table, r.id == i.resource_id)
+        .join(domain_table, d.id == r.domain_id)
+        .where(i.key == reference.key, d.curriculum_id == reference.curriculum_id)
+    )
+    if found is None:
+        raise DiyMastersError(f"no resource is linked to the README item {reference.key!r}")
+    return int(found)
+
+
+def _domain_id(connection: Connection, domain: int | NewDomain) -> int:
+    """The id of a stored domain, creating a new one (and its new parents) at the end."""
+    if isinstance(domain, int):
+        return domain
+    parent = None if domain.parent is None else _domain_id(connection, domain.parent)
+    d = domain_table.c
+    siblings = sa.and_(
+        d.curriculum_id == domain.curriculum_id,
+        d.parent_id.is_(None) if parent is None else d.parent_id == parent,
+    )
+    found = connection.scalar(
+        sa.select(d.id).where(siblings, sa.func.lower(d.name) == domain.name.lower())
+    )
+    if found is not None:
+        return int(found)
+    highest = connection.scalar(sa.select(sa.func.max(d.position)).where(siblings))
+    return _insert(
+        connection,
+        domain_table.insert().values(
+            curriculum_id=domain.curriculum_id,
+            parent_id=parent,
+            position=0 if highest is None else highest + 1,
+            name=domain.name,
+        ),
+    )
 
 
 def _tag(connection: Connection, change: TagSkills) -> None:
@@ -1075,6 +1218,7 @@ def _build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
             r.finished,
             r.notes,
             r.source,
+            r.archived,
         )
         .where(r.domain_id.in_(domain_ids.scalar_subquery()))
         .order_by(r.position, r.id)
@@ -1098,15 +1242,19 @@ def _build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
         tags.setdefault(tag.resource_id, []).append(tag.skill_id)
     # Rows are plain tuples here: a curriculum of thousands of resources loads on every page.
     resources_by_parent: dict[tuple[int, int | None], list[tuple[Any, ...]]] = {}
+    archived_rows: list[tuple[Any, ...]] = []
     for resource in resource_rows:
-        resources_by_parent.setdefault((resource[1], resource[2]), []).append(tuple(resource))
+        if resource[15] is not None:
+            archived_rows.append(tuple(resource))
+        else:
+            resources_by_parent.setdefault((resource[1], resource[2]), []).append(tuple(resource))
     domains_by_parent: dict[int | None, list[sa.Row[Any]]] = {}
     for domain in domain_rows:
         domains_by_parent.setdefault(domain.parent_id, []).append(domain)
 
     def build_resource(row: tuple[Any, ...]) -> Resource:
         (rid, domain_id, _, title, kind, status, url, provider, description) = row[:9]
-        (hours, cost, started, finished, notes, source) = row[9:]
+        (hours, cost, started, finished, notes, source, archived) = row[9:]
         return Resource(
             id=rid,
             title=title,
@@ -1121,6 +1269,7 @@ def _build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
             finished=finished,
             notes=notes,
             source=source,
+            archived=archived,
             time_entries=tuple(entries.get(rid, ())),
             skills=tuple(tags.get(rid, ())),
             children=tuple(
@@ -1141,4 +1290,5 @@ def _build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
         name=row.name,
         description=row.description,
         domains=tuple(build_domain(d) for d in domains_by_parent.get(None, ())),
+        archived=tuple(build_resource(r) for r in archived_rows),
     )

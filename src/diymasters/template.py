@@ -133,12 +133,22 @@ def _read_template(name_or_path: str) -> tuple[str, str]:
     if shipped.is_file():
         return f"{name_or_path}.yaml", shipped.read_text(encoding="utf-8")
     path = Path(name_or_path)
-    if not path.is_file():
+    # A name that is no shipped template is a usage error; a path that cannot be read is a
+    # missing file, which fails with 1 as it does everywhere else (issue 13).
+    if not path.exists() and not _looks_like_path(name_or_path):
         raise TemplateNotFoundError(name_or_path)
     try:
         return str(path), path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
+        why = error.strerror or str(error)
+        raise TemplateError([TemplateProblem(str(path), None, "", why)]) from None
+    except UnicodeDecodeError as error:
         raise TemplateError([TemplateProblem(str(path), None, "", str(error))]) from None
+
+
+def _looks_like_path(name: str) -> bool:
+    path = Path(name)
+    return len(path.parts) > 1 or path.suffix.lower() in {".yaml", ".yml"}
 
 
 def parse_template(text: str, filename: str) -> tuple[Curriculum | None, list[TemplateProblem]]:

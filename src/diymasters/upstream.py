@@ -427,28 +427,54 @@ class _Marks:
 
 
 def _restore_marks(mine: str, upstream: str, merged: str) -> _Marks:
-    """Put back the marks of your items that upstream moved, renamed or rewrote."""
+    """Give every box of the merged text your mark: the curators' ticks are never yours.
+
+    An item of yours keeps its mark wherever upstream moved, renamed or rewrote it; an item
+    that is new, or that only upstream has as a checkbox, arrives in your to-do marker.
+    """
     yours, theirs, result = _items(mine), _items(upstream), _items(merged)
-    marked = [n for n, item in enumerate(yours) if item.item.status is not Status.TODO]
     in_upstream, in_result = match_items(yours, theirs), match_items(yours, result)
-    edits: list[tuple[int, int, str]] = []
+    edits = _mark_edits(yours, result, in_result, _todo_mark(yours))
+    for start, end, text in sorted(edits, reverse=True):
+        merged = merged[:start] + text + merged[end:]
+    marked = [n for n, item in enumerate(yours) if item.item.status is not Status.TODO]
     kept, surviving, unboxed = 0, 0, []
     for n in (n for n in marked if n in in_upstream):
         if theirs[in_upstream[n]].item.marker is None:
             unboxed.append(yours[n].item.title)  # upstream made it a plain line: no box to tick
             continue
         surviving += 1
-        mark = yours[n].item.marker
         target = result[in_result[n]].item if n in in_result else None
-        if mark is None or target is None or target.marker is None:
-            continue
-        kept += 1
-        if target.marker.text != mark.text:
-            edits.append((target.marker.start, target.marker.end, mark.text))
-    for start, end, text in sorted(edits, reverse=True):
-        merged = merged[:start] + text + merged[end:]
+        if yours[n].item.marker is not None and target is not None and target.marker is not None:
+            kept += 1
     removed = tuple(yours[n].item.title for n in marked if n not in in_upstream)
     return _Marks(merged, kept, surviving, tuple(unboxed), removed)
+
+
+def _mark_edits(
+    yours: Sequence[_Item], result: Sequence[_Item], in_result: Mapping[int, int], todo: str
+) -> list[tuple[int, int, str]]:
+    yours_at = {r: n for n, r in in_result.items()}
+    edits = []
+    for r, target in enumerate(result):
+        marker = target.item.marker
+        if marker is None:
+            continue
+        own = yours[yours_at[r]].item.marker if r in yours_at else None
+        wanted = own.text if own is not None else todo
+        if marker.text != wanted:
+            edits.append((marker.start, marker.end, wanted))
+    return edits
+
+
+def _todo_mark(items: Sequence[_Item]) -> str:
+    """Your to-do box's inner text (`[ ]`, or `[]` in some READMEs)."""
+    todo = Counter(
+        item.item.marker.text
+        for item in items
+        if item.item.marker is not None and readme.MARKS[item.item.marker.text] is Status.TODO
+    )
+    return todo.most_common(1)[0][0] if todo else " "
 
 
 def unticked(text: str) -> str:
@@ -463,9 +489,7 @@ def unticked(text: str) -> str:
 
 
 class UpstreamError(DiyMastersError):
-    """The upstream file cannot be read."""
-
-    exit_code = 2
+    """The upstream file cannot be read: a failure (exit 1), as any unreadable file is."""
 
     def __init__(self, location: str, why: str) -> None:
         """Say which upstream and why."""

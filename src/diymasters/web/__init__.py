@@ -25,6 +25,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -36,10 +37,12 @@ from diymasters.model import (
     InvalidValueError,
     ResourceNotFoundError,
     Status,
+    is_safe_url,
     parse_date,
 )
 from diymasters.store import CurriculumNotFoundError, PlanNotFoundError, TargetNotFoundError
 from diymasters.web import diagrams
+from diymasters.web.limits import Limits, RequestLimits, server_config
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping, MutableMapping
@@ -78,12 +81,13 @@ PAGES = (
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the server listens; requests must name this host and port."""
+    """Where the server listens (requests must name this host and port), and its limits."""
 
     host: str = "127.0.0.1"
     port: int = 8000
     #: The token every form carries; new for each server, so no other page can know it.
     csrf_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def loopback(self) -> bool:
@@ -117,6 +121,8 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
         Route("/resources/{id:int}/status", views.set_status, methods=["POST"]),
         Route("/resources/{id:int}/log", views.log_hours, methods=["POST"]),
         Route("/resources/{id:int}/note", views.add_note, methods=["POST"]),
+        Route("/resources/{id:int}/restore", views.restore, methods=["POST"]),
+        Route("/resources/{id:int}/delete", views.delete, methods=["POST"]),
         *_with_json("/readme", views.readme),
         Route("/readme/sync", views.sync_readme, methods=["POST"]),
         *_with_json("/postings", views.postings, methods=["GET", "POST"]),
@@ -126,12 +132,13 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers = {
+        ClientDisconnect: _client_gone,
         HTTPException: views.http_error,
         DiyMastersError: views.failure,
         Exception: views.internal_error,
     }
     app = Starlette(routes=routes, exception_handlers=handlers)
-    return _Guard(app, settings)
+    return _Guard(RequestLimits(app, settings.limits), settings)
 
 
 def _with_json(
@@ -200,6 +207,8 @@ class _Views:
         self.templates.filters["markdown"] = render_markdown
         self.templates.filters["hours"] = _hours
         self.templates.filters["percent"] = _percent
+        # A README can carry any link; only a safe one becomes a live link (`link` macro).
+        self.templates.tests["safe_url"] = is_safe_url
         self.templates.globals["pages"] = PAGES
         self.templates.globals["version"] = _resource_version
         self._layouts: dict[str, dict[str, Any]] = {}
@@ -298,7 +307,17 @@ class _Views:
     async def curriculum(self, request: Request) -> Response:
         """The tree of domains and resources, with forms to change them."""
         data = self._curriculum()
-        return self.render(request, "curriculum", data, statuses=list(Status))
+        archived_versions = {
+            entry["id"]: _resource_version(self.masters.show(f"#{entry['id']}"))
+            for entry in data["archived"]
+        }
+        return self.render(
+            request,
+            "curriculum",
+            data,
+            statuses=list(Status),
+            archived_versions=archived_versions,
+        )
 
     def _curriculum(self) -> dict[str, Any]:
         data = self.masters.status()
@@ -392,6 +411,19 @@ class _Views:
         """Add a paragraph to a resource's notes."""
         return await self._change(request, self._add_note)
 
+    async def restore(self, request: Request) -> Response:
+        """Bring back a resource archived when it left the README."""
+        return await self._change(request, lambda name, _form: self.masters.restore(name))
+
+    async def delete(self, request: Request) -> Response:
+        """Delete a resource for good, with its history, once the learner has said so."""
+        return await self._change(request, self._delete)
+
+    def _delete(self, name: str, form: FormData) -> dict[str, Any]:
+        confirmed = form.get("confirm") == "yes"
+        removed = self.masters.remove(name, confirmed=confirmed)
+        return {"id": removed.id, "removed": removed.title}
+
     def _set_status(self, name: str, form: FormData) -> dict[str, Any]:
         value = str(form.get("status", ""))
         try:
@@ -407,10 +439,7 @@ class _Views:
         return self.masters.log(name, hours, on, str(form.get("note", "")))
 
     def _add_note(self, name: str, form: FormData) -> dict[str, Any]:
-        text = str(form.get("text", ""))
-        if not text.strip():
-            raise InvalidValueError("note", text, "is empty")
-        return self.masters.note(name, text)
+        return self.masters.note(name, str(form.get("text", "")))
 
     async def _change(
         self, request: Request, change: Callable[[str, FormData], dict[str, Any]]
@@ -466,6 +495,14 @@ class _ForbiddenError(DiyMastersError):
 
     def __init__(self, why: str) -> None:
         super().__init__(f"Refused: {why}.")
+
+
+async def _client_gone(_request: Request, _error: Exception) -> Response:
+    """A client that left mid-request (or was cut off for being too slow): no one to answer.
+
+    Handled here so that it is not logged as a bug with a traceback.
+    """
+    return Response(status_code=400)
 
 
 def _wants_json(request: Request) -> bool:
@@ -592,9 +629,7 @@ def serve(masters: Masters, sock: socket.socket, settings: Settings) -> None:
     uvicorn shuts down gracefully on Ctrl-C and then raises the signal again for the handler
     it found; ignoring it here makes stopping the server what it is, a normal end.
     """
-    config = uvicorn.Config(
-        create_app(masters, settings), log_level="warning", access_log=False, lifespan="off"
-    )
+    config = server_config(create_app(masters, settings), settings.limits)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         uvicorn.Server(config).run(sockets=[sock])
@@ -602,7 +637,7 @@ def serve(masters: Masters, sock: socket.socket, settings: Settings) -> None:
         signal.signal(signal.SIGINT, previous)
 
 
-def settings_for(sock: socket.socket) -> Settings:
+def settings_for(sock: socket.socket, limits: Limits | None = None) -> Settings:
     """Settings for a server on this socket."""
     host, port = sock.getsockname()[:2]
-    return Settings(host=host, port=port)
+    return Settings(host=host, port=port, limits=limits or Limits())

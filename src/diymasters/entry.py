@@ -1,0 +1,51 @@
+"""The `diymasters` console script: quiet on Ctrl-C from its first instant, then the CLI.
+
+Importing the CLI takes most of a second (Typer, Rich, SQLAlchemy). Python's own handler turns
+a Ctrl-C in that time into a KeyboardInterrupt traceback (issue 13), so this module imports
+only the standard library, installs its own handler, and only then imports the CLI. The
+package's `__init__` imports nothing eagerly, so reaching this module is cheap too.
+"""
+
+from __future__ import annotations
+
+# `_signal` is the C module under `signal` (which imports enum and more first, milliseconds
+# in which Ctrl-C would still print a traceback); like `os`, it is loaded with the interpreter.
+import _signal  # type: ignore[import-not-found]
+import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import FrameType
+
+#: The status a shell reports for a command ended by Ctrl-C: 128 + SIGINT.
+INTERRUPTED = 130
+#: Rich hides the cursor while a progress bar runs; an interrupted bar must give it back.
+_SHOW_CURSOR = b"\x1b[?25h"
+
+
+def _interrupted(signum: int, frame: FrameType | None) -> None:
+    """End the process at once and quietly, with the status of an interrupted command.
+
+    `os._exit` rather than an exception: the handler may run in the middle of an import, a
+    finaliser or a library's `except BaseException`, where an exception can be swallowed or
+    printed with a traceback. Stopping at any instant is safe because every write is atomic:
+    a README is renamed into place whole, and the store commits each command in one
+    transaction.
+    """
+    del signum, frame
+    if os.isatty(2):
+        os.write(2, _SHOW_CURSOR)
+    os._exit(INTERRUPTED)
+
+
+def main() -> None:
+    """Handle Ctrl-C, then run the CLI.
+
+    A command a shell started in the background with Ctrl-C ignored (`cmd &` in a script)
+    keeps ignoring it, as Python itself does.
+    """
+    if _signal.getsignal(_signal.SIGINT) != _signal.SIG_IGN:
+        _signal.signal(_signal.SIGINT, _interrupted)
+    from diymasters.cli import main as run_cli  # noqa: PLC0415 (only once Ctrl-C is handled)
+
+    run_cli()

@@ -1,0 +1,114 @@
+"""The console script: Ctrl-C at any moment ends it quietly with 130; the package imports lazily."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+import pytest
+
+import diymasters
+
+#: Seconds after the start to press Ctrl-C: before Python runs, during the imports (most of
+#: the first second), and while the command waits for its input.
+DELAYS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1.2, 2.0)
+#: Where the console script lives once `pip install -e .` has made it.
+CONSOLE_SCRIPT = Path(sys.executable).with_name("diymasters")
+_FRAME = re.compile(r'File "([^"]+)", line \d+, in (\S+)')
+_STDLIB = sysconfig.get_paths()["stdlib"]
+#: What runs before the entry point's `main`: the console script and its first import.
+_FIRST_IMPORT = ("diymasters/__init__.py", "diymasters/__main__.py", "diymasters/entry.py")
+
+
+def interrupted(command: list[str], delay: float) -> subprocess.CompletedProcess[str]:
+    """Run a command that waits on standard input, and press Ctrl-C after `delay` seconds."""
+    with subprocess.Popen(
+        [*command, "skills", "extract", "-"],
+        stdin=subprocess.PIPE,  # never written: the command waits for its posting
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def before_the_handler(result: subprocess.CompletedProcess[str]) -> bool:
+    """Whether Ctrl-C came while Python was starting, before the program could handle it.
+
+    Python's own start-up (site, .pth files, runpy) and the console script's first import
+    take some milliseconds in which no program can handle a signal yet: a delay that lands
+    there is tried again a little later. A traceback through any other code fails the test.
+    """
+    frames = _FRAME.findall(result.stderr)
+    return bool(frames) and all(starting(file, function) for file, function in frames)
+
+
+def starting(file: str, function: str) -> bool:
+    """Whether a traceback frame is Python's start-up or the import of the entry point."""
+    if file.startswith(("<frozen ", "<string>", _STDLIB)) or "/_distutils_hack/" in file:
+        return True
+    return file == str(CONSOLE_SCRIPT) or (file.endswith(_FIRST_IMPORT) and function != "main")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[str(CONSOLE_SCRIPT)], [sys.executable, "-m", "diymasters"]],
+    ids=["console-script", "python-m"],
+)
+def test_ctrl_c_at_any_moment_exits_130_without_a_traceback(command: list[str]) -> None:
+    assert Path(command[0]).is_file(), "run: pip install -e ."
+    for delay in DELAYS:
+        result = interrupted(command, delay)
+        later = delay
+        while before_the_handler(result) and later < delay + 1:
+            later += 0.01
+            result = interrupted(command, later)
+        # Killed by the signal before Python installed any handler, a process also ends
+        # quietly, and a shell reports it as 130 all the same.
+        assert result.returncode in {130, -signal.SIGINT}, (delay, result.stderr)
+        assert result.stderr == "", (delay, result.stderr)
+        assert result.stdout == ""
+
+
+def test_a_command_started_with_ctrl_c_ignored_keeps_ignoring_it() -> None:
+    script = f"trap '' INT; exec {CONSOLE_SCRIPT} skills extract -"
+    with subprocess.Popen(
+        ["/bin/sh", "-c", script],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate("Python developer.\n", timeout=60)
+    assert (process.returncode, err) == (0, "")
+    assert "Python" in out
+
+
+def test_importing_the_package_imports_none_of_the_library() -> None:
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, diymasters; print(*sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert [name for name in loaded if name.startswith("diymasters")] == ["diymasters"]
+    assert not {"sqlalchemy", "typer"} & set(loaded)
+
+
+def test_every_public_name_resolves_to_its_module() -> None:
+    for name in diymasters.__all__:
+        value = getattr(diymasters, name)
+        assert value.__module__.startswith("diymasters."), name
+    assert set(diymasters.__all__) <= set(dir(diymasters))
+    with pytest.raises(AttributeError, match="has no attribute 'Nothing'"):
+        _ = diymasters.Nothing

@@ -1,0 +1,198 @@
+"""The server's limits, against a real `serve` over real sockets (issue 13).
+
+No test here asserts how long anything took: only that a connection is closed, that the
+server still answers, and with what status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from typing import TYPE_CHECKING
+
+import pytest
+from starlette.responses import PlainTextResponse
+from starlette.testclient import TestClient
+
+from diymasters.web import Settings, create_app
+from diymasters.web.limits import Limits, RequestLimits
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from starlette.types import Message, Receive, Scope, Send
+
+    from diymasters.masters import Masters
+    from tests.conftest import Cli
+
+#: A bound on waiting for the server to close a connection, far above its timeout, so that
+#: a server that never closes one fails the test instead of hanging it.
+PATIENCE = 60.0
+LIMIT = Limits().max_body
+#: Only a form is read: a body of another type is never taken in.
+FORM_HEADERS = {"content-type": "application/x-www-form-urlencoded"}
+
+
+@pytest.fixture
+def server(cli: Cli) -> Iterator[tuple[str, int]]:
+    """A real `diymasters serve` with a one-second timeout; its log must stay empty."""
+    assert cli("init").returncode == 0
+    command = [sys.executable, "-m", "diymasters", "--db", f"sqlite:///{cli.db}", "serve"]
+    with subprocess.Popen(
+        [*command, "--port", "0", "--timeout", "1"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "HOME": str(cli.home)},
+    ) as process:
+        assert process.stdout is not None
+        url = process.stdout.readline().split()[3]
+        host, port = url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+        yield host, int(port)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=PATIENCE)
+    assert err == ""
+
+
+def get(host: str, port: int, path: str = "/") -> int:
+    with urllib.request.urlopen(f"http://{host}:{port}{path}", timeout=PATIENCE) as answer:
+        status: int = answer.status
+    return status
+
+
+def closed_by_server(sock: socket.socket) -> bool:
+    """Wait (up to PATIENCE) for the server to end the connection; True if it did."""
+    sock.settimeout(PATIENCE)
+    try:
+        return sock.recv(1024) == b""
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+
+
+def test_connections_that_never_finish_a_request_are_closed(server: tuple[str, int]) -> None:
+    host, port = server
+    head = f"POST /postings HTTP/1.1\r\nHost: {host}:{port}\r\n".encode()
+    head += b"Content-Type: application/x-www-form-urlencoded\r\n"
+    stalled = {
+        "nothing sent": b"",
+        "half a request head": head,
+        "a head and half its body": head + b"Content-Length: 100\r\n\r\ntext=abc",
+    }
+    held: dict[str, socket.socket] = {}
+    for name, sent in stalled.items():
+        for number in range(10):
+            sock = socket.create_connection((host, port))
+            sock.sendall(sent)
+            held[f"{name} #{number}"] = sock
+    assert get(host, port) == 200  # held connections do not stop others being answered
+    try:
+        for name, sock in held.items():
+            assert closed_by_server(sock), name
+    finally:
+        for sock in held.values():
+            sock.close()
+    assert get(host, port) == 200
+
+
+def test_a_request_sent_a_byte_at_a_time_is_cut_off(server: tuple[str, int]) -> None:
+    """Slowloris: each byte arrives well within the timeout, the whole request never does."""
+    host, port = server
+    with socket.create_connection((host, port)) as sock:
+        sock.sendall(f"GET / HTTP/1.1\r\nHost: {host}:{port}\r\n".encode())
+        for _ in range(int(PATIENCE / 0.2)):
+            readable, _, _ = select.select([sock], [], [], 0.2)
+            if readable:
+                break
+            try:
+                sock.sendall(b"X")
+            except (BrokenPipeError, ConnectionResetError):
+                break
+        assert closed_by_server(sock)
+    assert get(host, port) == 200
+
+
+def test_an_oversized_body_is_refused_with_413(server: tuple[str, int]) -> None:
+    host, port = server
+    declared = urllib.request.Request(
+        f"http://{host}:{port}/postings", data=b"text=" + b"x" * LIMIT, method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(declared, timeout=PATIENCE)  # noqa: S310 (our own server)
+    assert refused.value.code == 413
+    assert "The request is larger than 1 MiB; nothing was saved." in refused.value.read().decode()
+    # A chunked body declares no length: it is counted as it arrives.
+    connection = http.client.HTTPConnection(host, port, timeout=PATIENCE)
+    chunks = (b"x" * 65536 for _ in range(LIMIT // 65536 + 2))
+    connection.request("POST", "/postings", body=chunks, headers=FORM_HEADERS, encode_chunked=True)
+    assert connection.getresponse().status == 413
+    connection.close()
+    assert get(host, port) == 200
+
+
+@pytest.fixture
+def client(masters: Masters) -> Iterator[TestClient]:
+    settings = Settings(host="127.0.0.1", port=8000, limits=Limits(max_body=1000))
+    with TestClient(create_app(masters, settings), base_url="http://127.0.0.1:8000") as app:
+        yield app
+
+
+def test_a_body_just_under_the_limit_is_read(client: TestClient) -> None:
+    answer = client.post("/postings", content=b"text=" + b"x" * 995, headers=FORM_HEADERS)
+    assert answer.status_code == 403  # read, then refused for its missing security token
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_body_over_the_limit_is_an_error_page(client: TestClient, *, chunked: bool) -> None:
+    body = b"text=" + b"x" * 996
+    answer = client.post(
+        "/postings",
+        content=iter([body[:500], body[500:]]) if chunked else body,
+        headers={"accept": "application/json", **FORM_HEADERS},
+    )
+    assert answer.status_code == 413
+    assert answer.json() == {"error": "The request is larger than 1000 bytes; nothing was saved."}
+
+
+def test_requests_beyond_the_ones_in_hand_are_answered_503() -> None:
+    release = asyncio.Event()
+
+    async def slow_app(scope: Scope, receive: Receive, send: Send) -> None:
+        await release.wait()
+        await PlainTextResponse("done")(scope, receive, send)
+
+    limited = RequestLimits(slow_app, Limits(max_requests=2))
+
+    async def request() -> int:
+        statuses: list[int] = []
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+
+        scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
+        await limited(scope, receive, send)
+        return statuses[0]
+
+    async def scenario() -> tuple[list[int], int, int]:
+        held = [asyncio.create_task(request()) for _ in range(2)]
+        await asyncio.sleep(0)
+        turned_away = await request()
+        release.set()
+        return await asyncio.gather(*held), turned_away, await request()
+
+    held, turned_away, after = asyncio.run(scenario())
+    assert (held, turned_away, after) == ([200, 200], 503, 200)
