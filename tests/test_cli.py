@@ -691,3 +691,14 @@ def test_a_hostile_posting_under_the_limit_is_read_in_bounded_memory(
     result = hostile(cli, "skills", "extract", str(path), *args)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_values_past_what_a_calendar_or_socket_holds_are_bad_input(
+    cli: Cli, tmp_path: Path
+) -> None:
+    assert cli("init").returncode == 0
+    posting = tmp_path / "posting.txt"
+    posting.write_text("Requirements: Python and SQL.\n")
+    far = cli("plan", "--posting", str(posting), "--no-save", "--start", "9999-12-31")
+    assert "start '9999-12-31' is too far ahead to plan from" in fails(far, 2)
+    assert "--port" in fails(cli("serve", "--port", "99999"), 2)

@@ -94,7 +94,14 @@ def _prepare_sync(work: Workdir) -> None:
     work.ok("done", "Limits")
     work.ok("drop", "Linear Algebra")  # the file can only show an empty box
     work.ok("add", "Topology", "--domain", "Maths")
-    work.readme.write_text(work.readme.read_text().replace("- [ ] Python", "- [x] Python"))
+    edited = (
+        work.readme.read_text()
+        .replace("- [ ] Python", "- [x] Python")
+        .replace("- [ ] C++\n", "")  # archived
+        .replace("- [ ] Probability\n", "")
+        .replace("  - [ ] Series\n", "  - [ ] Series\n  - [ ] Probability\n")  # moved
+    )
+    work.readme.write_text(edited + "\n## Statistics\n\n- [ ] Bayes\n")  # a new domain
 
 
 def _prepare_merge(work: Workdir) -> None:

@@ -299,7 +299,7 @@ def test_weekday_hours_and_breaks_parse() -> None:
 def test_impossible_hours_are_named_by_their_day() -> None:
     with pytest.raises(InvalidValueError) as too_many:
         plan.StudyCalendar(plan.parse_weekday_hours("mon=2,tue=25"))
-    assert str(too_many.value) == "hours on tue 25.0 must be between 0 and 24"
+    assert str(too_many.value) == "hours on tue 25 must be between 0 and 24"
     with pytest.raises(InvalidValueError) as weekly:
         plan.StudyCalendar.weekly(200)
     assert str(weekly.value) == "hours per week 200 must be at most 168"

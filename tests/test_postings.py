@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 from diymasters.postings import (
+    _JSON_NESTING,
     LimitExceededError,
     Limits,
     NotTextError,
     Posting,
     PostingsError,
     ReadReport,
+    _loads,
     collapse_duplicates,
     read_path,
     read_posting,
@@ -207,14 +209,27 @@ def test_a_posting_at_the_limit_is_read_whole() -> None:
     [
         (b"\x7fELF\x02\x01\x01\x00\x00", "it holds a NUL byte at offset 7"),
         (b"\0" * 100, "it holds a NUL byte at offset 0"),
-        (b"\x89PNG\r\n\x1a\n", "byte 0x89 at offset 0 is not UTF-8"),
-        (b"caf\xe9 latte", "byte 0xe9 at offset 3 is not UTF-8"),
+        (b"\x89PNG\r\n\x1a\n", "1 of its first 8 bytes are control bytes"),
+        (bytes(range(1, 32)) * 4, "108 of its first 124 bytes are control bytes"),
     ],
 )
 def test_binary_input_is_not_text(data: bytes, why: str) -> None:
     with pytest.raises(NotTextError) as raised:
         read_stream(io.BytesIO(data), "stdin")
     assert str(raised.value) == f"stdin is not text: {why}"
+
+
+def test_a_posting_saved_as_latin_1_is_still_text() -> None:
+    posting = read_stream(io.BytesIO("Ingénieur: Python, SQL".encode("latin-1")), "stdin")
+    assert posting.text == "Ing\ufffdnieur: Python, SQL"
+
+
+def test_an_unterminated_json_string_is_scanned_once() -> None:
+    """Rescanning it from every escaped quote made a 1 MiB line take most of an hour."""
+    text = '["' + '\\"' * 1000
+    assert [m.group() for m in _JSON_NESTING.finditer(text)] == ["[", text[1:]]
+    with pytest.raises(PostingsError, match="not JSON"):
+        _loads(text, "x.json")
 
 
 def test_only_the_first_chunk_decides_what_is_text() -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from diymasters import readme
 from diymasters.masters import Masters
-from diymasters.model import Curriculum, Domain, Resource, Status
+from diymasters.model import ArchivedPartError, Curriculum, Domain, Resource, Status
 from diymasters.readme import (
     ReadmeChangedError,
     ReadmeConflictError,
@@ -24,7 +24,7 @@ from diymasters.readme import (
     to_curriculum,
     write_atomically,
 )
-from diymasters.store import Store
+from diymasters.store import ReadmeSyncedMeanwhileError, Store
 from diymasters.template import load_template
 from tests import sync_fuzz
 from tests.conftest import SHARED
@@ -648,3 +648,198 @@ def test_a_table_of_contents_never_takes_a_tick_meant_for_its_topic(cli: Cli) ->
     endianness = cli("done", "Endianness")
     assert endianness.returncode == 2
     assert "no resource matches 'Endianness'" in endianness.stderr
+
+
+# --- The file's structure: nesting, sections and same-titled items ---------------------------
+
+
+def tree(masters: Masters) -> list[str]:
+    lines = []
+
+    def walk(resource: Resource, depth: int) -> None:
+        lines.append("  " * depth + resource.title)
+        for child in resource.children:
+            walk(child, depth + 1)
+
+    for domain in masters.curriculum().all_domains():
+        lines.append(f"# {domain.name}")
+        for resource in domain.resources:
+            walk(resource, 1)
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "nested"),
+    [
+        ("- [ ] X\n  - [ ] A\n    - [ ] B\n", "- [ ] X\n  - [ ] B\n    - [ ] A\n", ["X", "B", "A"]),
+        ("- [ ] A\n  - [ ] B\n    - [ ] C\n", "- [ ] C\n  - [ ] B\n    - [ ] A\n", ["C", "B", "A"]),
+    ],
+)
+def test_nesting_turned_inside_out_is_followed(
+    tmp_path: Path, before: str, after: str, nested: list[str]
+) -> None:
+    masters, path = imported(tmp_path, f"## S\n\n{before}")
+    path.write_text(f"## S\n\n{after}")
+    masters.sync()
+    assert tree(masters) == ["# S", *("  " * (n + 1) + t for n, t in enumerate(nested))]
+    assert masters.sync()["written"] is False
+
+
+def test_a_new_part_of_an_item_that_left_the_readme_goes_with_it(tmp_path: Path) -> None:
+    masters, path = imported(tmp_path, "## S\n\n- [ ] A\n- [ ] Z\n")
+    masters.add(Resource("B"), under="A")
+    path.write_text("## S\n\n- [ ] Z\n")
+    assert masters.sync()["archived"] == ["A"]
+    assert path.read_text() == "## S\n\n- [ ] Z\n"
+    assert [[c.title for c in r.children] for r in masters.curriculum().archived] == [["B"]]
+
+
+def test_deleting_one_of_two_same_titled_items_archives_that_one(tmp_path: Path) -> None:
+    text = "# M\n\n## Maths\n\n- [ ] Exercises\n\n## Code\n\n- [x] Exercises\n"
+    masters, path = imported(tmp_path, text)
+    code = masters.curriculum().domains[1].resources[0]
+    masters.log(f"#{code.id}", 5)
+    path.write_text(text.replace("- [ ] Exercises\n", ""))
+    result = masters.sync()
+    assert (result["archived"], result["from_file"]) == (["Exercises"], [])
+    curriculum = masters.curriculum()
+    assert [r.id for r in curriculum.archived] != [code.id]
+    assert masters.status()["overall"]["hours_logged"] == 5
+    assert masters.show(f"#{code.id}")["own_status"] == "done"
+
+
+def test_a_rerun_after_a_crash_keeps_what_was_done_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    masters, path = imported(tmp_path, "# M\n\n## Maths\n\n- [ ] Algebra\n")
+    masters.add(Resource("Topology"), domain="Maths")
+
+    def crash(_changes: object) -> list[int]:
+        raise SystemExit(9)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(masters.store, "apply", crash)
+        with pytest.raises(SystemExit):
+            masters.sync()
+    masters.log("Topology", 3)
+    masters.set_status("Topology", Status.DONE)
+    masters.sync()
+    assert statuses(masters)["Topology"] is Status.DONE
+    assert "- [x] Topology\n" in path.read_text()
+
+
+def test_sections_of_the_same_name_are_told_apart(tmp_path: Path) -> None:
+    text = (
+        "# M\n\n## Maths\n\n### Reading\n\n- [ ] a\n  - [ ] a1\n\n"
+        "## Code\n\n### Reading\n\n- [ ] b\n"
+    )
+    masters, path = imported(tmp_path, text)
+    path.write_text(
+        text.replace("  - [ ] a1\n", "- [ ] a1\n").replace("- [ ] b\n", "- [ ] b\n- [ ] b2\n")
+    )
+    masters.sync()
+    assert tree(masters) == [
+        "# Maths", "# Reading", "  a", "  a1", "# Code", "# Reading", "  b", "  b2",
+    ]  # fmt: skip
+
+
+def test_a_part_of_an_archived_resource_is_restored_with_it(tmp_path: Path) -> None:
+    masters, path = imported(tmp_path, "## S\n\n- [ ] A\n  - [ ] B\n- [ ] Z\n")
+    path.write_text("## S\n\n- [ ] Z\n")
+    masters.sync()
+    with pytest.raises(ArchivedPartError, match="part of 'A'; restore 'A'"):
+        masters.restore("B")
+    masters.restore("A")
+    masters.sync()
+    assert path.read_text() == "## S\n\n- [ ] Z\n- [ ] A\n  - [ ] B\n"
+
+
+def test_two_syncs_at_once_take_a_new_line_in_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "README.md"
+    path.write_text("## S\n\n- [ ] A\n")
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    first, second = Masters(Store.open(url)), Masters(Store.open(url))
+    first.import_readme(path)
+    path.write_text("## S\n\n- [ ] A\n- [ ] New\n")
+    # The second sync has read the store and the file when the first records its own.
+    planned = second.curriculum()
+    read_link = second.store.readme_link(planned.id or 0)
+    first.sync()
+    with monkeypatch.context() as patched:
+        patched.setattr(second.store, "load", lambda _name=None: planned)
+        patched.setattr(second.store, "readme_link", lambda _id: read_link)
+        with pytest.raises(ReadmeSyncedMeanwhileError, match="sync again"):
+            second.sync()
+    assert [r.title for r in Masters(Store.open(url)).curriculum().all_resources()] == [
+        "A",
+        "New",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("- [ ] Quicksort\n", "- [ ] [Quicksort](https://q.example)\n"),
+        ("- [ ] Parity:\n", "- [ ] Parity: https://www.youtube.com/watch?v=DdMcAUlxh1M\n"),
+        ("- [ ] [Heaps](https://h.example)\n", "- [ ] [Binary heaps](https://h.example)\n"),
+        ("- [ ] Red-black trees\n", "- [ ] Red-black tree\n"),
+    ],
+)
+def test_an_item_edited_in_the_readme_keeps_its_history(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    masters, path = imported(tmp_path, f"## Topics\n\n- [ ] Other\n{before}")
+    (resource,) = [r for r in masters.curriculum().all_resources() if r.title != "Other"]
+    masters.log(f"#{resource.id}", 2)
+    path.write_text(f"## Topics\n\n- [ ] Other\n{after}")
+    result = masters.sync()
+    assert (result["archived"], result["added_from_file"]) == ([], [])
+    edited = masters.show(f"#{resource.id}")
+    (item,) = list(doc(after).items())
+    assert (edited["title"], edited["url"], edited["hours_logged"]) == (item.title, item.url, 2)
+    assert masters.sync()["notes"] == []
+
+
+def test_an_item_moved_to_another_section_moves_there(tmp_path: Path) -> None:
+    text = "# M\n\n## Maths\n\n- [ ] Heap sort\n- [ ] Algebra\n\n## Code\n\n- [ ] Python\n"
+    masters, path = imported(tmp_path, text)
+    path.write_text(
+        text.replace("- [ ] Heap sort\n", "").replace(
+            "- [ ] Python\n", "- [ ] Python\n- [ ] Heap sort\n"
+        )
+    )
+    masters.sync()
+    assert tree(masters) == ["# Maths", "  Algebra", "# Code", "  Python", "  Heap sort"]
+    assert masters.sync()["written"] is False
+    assert tree(masters)[-1] == "  Heap sort"
+
+
+def test_a_restored_part_comes_back_in_sight(tmp_path: Path) -> None:
+    """Archived on its own, then its parent too: restoring it puts it at the top."""
+    masters, path = imported(tmp_path, "## S\n\n- [ ] A\n  - [ ] B\n  - [ ] C\n- [ ] Z\n")
+    path.write_text("## S\n\n- [ ] A\n  - [ ] C\n- [ ] Z\n")
+    masters.sync()
+    path.write_text("## S\n\n- [ ] Z\n")
+    masters.sync()
+    masters.restore("B")
+    assert tree(masters) == ["# S", "  Z", "  B"]
+    masters.sync()
+    assert path.read_text() == "## S\n\n- [ ] Z\n- [ ] B\n"
+
+
+def test_restoring_where_the_readme_has_no_section_says_so(tmp_path: Path) -> None:
+    masters, path = imported(tmp_path, "# M\n\n## Videos\n\n- [ ] Talk\n\n## Books\n\n- [ ] SICP\n")
+    path.write_text("# M\n\n## Books\n\n- [ ] SICP\n")
+    masters.sync()
+    restored = masters.restore("Talk")
+    assert "no section in the README" in restored["unwritten"]
+    assert masters.sync()["unwritten"] == ["Talk"]
+
+
+def test_a_box_unticked_in_diymasters_takes_the_files_own_to_do_marker(tmp_path: Path) -> None:
+    masters, path = imported(tmp_path, "- [] a\n- [] b\n- [x] c\n")
+    masters.set_status("c", Status.TODO)
+    masters.sync()
+    assert path.read_text() == "- [] a\n- [] b\n- [] c\n"

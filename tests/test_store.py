@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -217,3 +220,52 @@ def test_a_reloaded_curriculum_sees_every_commit_to_the_file(tmp_path: Path) -> 
     finally:
         mine.close()
         other.close()
+
+
+def upgrade_to(path: Path, revision: str, *, down: bool = False) -> None:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        (command.downgrade if down else command.upgrade)(config, revision)
+    engine.dispose()
+
+
+def counts(path: Path) -> tuple[int, int]:
+    with sqlite3.connect(path) as connection:
+        entries = connection.execute("SELECT count(*) FROM time_entry").fetchone()[0]
+        resources = connection.execute("SELECT count(*) FROM resource").fetchone()[0]
+        return entries, resources
+
+
+def test_archiving_migrates_in_place_both_ways_keeping_every_row(tmp_path: Path) -> None:
+    """A table rebuilt with foreign keys on would take the time entries with it."""
+    path = tmp_path / "m.db"
+    store = Store.open(f"sqlite:///{path}")
+    curriculum = store.create(load_template())
+    resource_id = next(curriculum.all_resources()).id or 0
+    store.apply([AddTimeEntry(resource_id, TimeEntry(dt.date(2026, 12, 1), 2.0))])
+    store.close()
+    before = counts(path)
+    upgrade_to(path, "0007", down=True)
+    assert counts(path) == before
+    Store.open(f"sqlite:///{path}").close()  # upgrades again
+    assert counts(path) == before
+
+
+def test_a_migration_killed_half_way_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    """DDL is inside the migration's transaction: no tables without their version."""
+    path = tmp_path / "m.db"
+    script = (
+        "import os, sqlalchemy as sa\n"
+        "from sqlalchemy import event\n"
+        "from diymasters.store import Store\n"
+        "@event.listens_for(sa.engine.Engine, 'commit')\n"
+        "def die(_c): os._exit(9)\n"
+        f"Store.open('sqlite:///{path}')\n"
+    )
+    assert subprocess.run([sys.executable, "-c", script], check=False).returncode == 9
+    assert "curriculum" not in tables(path)
+    Store.open(f"sqlite:///{path}").close()
+    assert "curriculum" in tables(path)

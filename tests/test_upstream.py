@@ -416,3 +416,14 @@ def test_a_chain_of_real_merges_keeps_the_store_equal_to_the_readme(
     assert report["archived"], "items upstream removed are archived, not counted"
     again = json.loads(cli("sync", "--json").stdout)
     assert (again["archived"], again["added_from_file"], again["from_file"]) == ([], [], [])
+
+
+def test_a_bare_link_becoming_part_of_the_title_is_named_in_the_diff() -> None:
+    base = "# L\n\n## Topics\n\n- [ ] Parity:\n"
+    upstream = "# L\n\n## Topics\n\n- [ ] Parity: https://www.youtube.com/watch?v=DdMcAUlxh1M\n"
+    (change,) = diff(base, upstream)
+    assert (change.kind, change.before, change.after) == (
+        "link",
+        None,
+        "https://www.youtube.com/watch?v=DdMcAUlxh1M",
+    )

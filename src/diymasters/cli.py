@@ -498,15 +498,15 @@ def upstream_merge(
 def _print_merge_sync(sync: dict[str, Any]) -> None:
     """What the curriculum took in from the merged file."""
     added, domains, archived = (
-        len(sync["added_from_file"]),
+        sync["added_resources"],
         len(sync["added_domains"]),
         len(sync["archived"]),
     )
     if added or domains or archived:
         _console().print(
             f"The curriculum took in {added} new item(s) and {domains} new domain(s); "
-            f"{archived} item(s) left the README and are archived (`diymasters status` "
-            "lists them).",
+            f"{archived} item(s) left the README and are archived, with what was under "
+            "them (`diymasters status` lists them).",
             soft_wrap=True,
         )
 
@@ -861,7 +861,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = (
         "127.0.0.1"
     ),
-    port: Annotated[int, typer.Option(help="Port to listen on; 0 takes any free one.")] = 8000,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port to listen on; 0 takes any free one.")
+    ] = 8000,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the overview in your web browser.")
     ] = False,
@@ -1424,6 +1426,8 @@ def _report_change(entry: dict[str, Any], as_json: bool) -> None:
     _console().print(_resource_table(entry))
     if "unchanged" in entry:
         _console().print(f"{entry['unchanged']}.", soft_wrap=True)
+    if "unwritten" in entry:
+        _console().print(f"Note: {entry['unwritten']}.", soft_wrap=True, style="dim")
     synced = entry.get("readme")
     if synced is None:
         return
@@ -1461,7 +1465,9 @@ def main(argv: list[str] | None = None) -> None:
     except typer.TyperException as error:
         context = getattr(error, "ctx", None)
         hint = f" (see '{context.command_path} --help')" if context is not None else ""
-        _fail(f"{error.format_message()}{hint}", error.exit_code)
+        # Typer passes on the validator's "Value error, " prefix: not a sentence a user reads.
+        message = error.format_message().replace(": Value error, ", ": ")
+        _fail(f"{message}{hint}", error.exit_code)
     except typer.Abort:
         _fail("aborted", 1)
     except DiyMastersError as error:

@@ -20,6 +20,7 @@ from diymasters.model import (
     DiyMastersError,
     Domain,
     EditResource,
+    ExpectReadme,
     InvalidValueError,
     LinkReadme,
     ReadmeLink,
@@ -273,9 +274,18 @@ class Masters:
 
     def restore(self, name: str) -> dict[str, Any]:
         """Bring back an archived resource; the next sync writes it into the README again."""
-        resource = find_archived(self.curriculum(), name)
+        curriculum = self.curriculum()
+        resource = find_archived(curriculum, name)
         self.store.apply([ArchiveResource(stored_id(resource), None)])
-        return self._with_autosync(self.show(f"#{resource.id}"))
+        entry = self._with_autosync(self.show(f"#{resource.id}"))
+        if self._readme_link(curriculum) is not None:
+            preview = entry.get("readme") or self.sync(dry_run=True)
+            if resource.title in preview.get("unwritten", ()):
+                entry["unwritten"] = (
+                    f"{resource.title!r} counts in progress again, but its domain has no "
+                    "section in the README, so a sync cannot write it back"
+                )
+        return entry
 
     def remove(self, name: str, *, confirmed: bool = False) -> Resource:
         """Delete a resource, archived or not; one with children or hours needs confirmation."""
@@ -350,6 +360,8 @@ class Masters:
             "added_from_file": plan.added_from_file,
             "archived": plan.archived,
             "added_domains": plan.added_domains,
+            "added_resources": plan.added_resources,
+            "unwritten": plan.unwritten,
             "notes": plan.notes,
             "diff": readme.unified_diff(document.text, text, path.name),
         }
@@ -364,6 +376,7 @@ class Masters:
         # Resources added from the file carry their links in their own AddResource change.
         self.store.apply(
             [
+                ExpectReadme(curriculum.id, link.sha256),
                 *plan.changes,
                 *readme.link_changes(document, after, plan, link),
                 LinkReadme(curriculum.id, link.path, readme.sha256(new_data), link.autosync),

@@ -38,8 +38,9 @@ class InvalidValueError(DiyMastersError):
     exit_code = 2
 
     def __init__(self, what: str, value: object, why: str) -> None:
-        """Name the value, repeat it back, and say what is wrong with it."""
-        super().__init__(f"{what} {value!r} {why}")
+        """Name the value, repeat it back as it was typed, and say what is wrong with it."""
+        shown = f"{value:g}" if isinstance(value, float) else repr(value)
+        super().__init__(f"{what} {shown} {why}")
 
 
 class ResourceNotFoundError(DiyMastersError):
@@ -373,8 +374,32 @@ def find_resource(curriculum: Curriculum, name: str) -> Resource:
     raise ResourceNotFoundError(name, near)
 
 
+class ArchivedPartError(DiyMastersError):
+    """A resource is archived only as part of an archived parent."""
+
+    exit_code = 2
+
+    def __init__(self, part: Resource, whole: Resource) -> None:
+        """Name the archived resource to restore instead."""
+        super().__init__(
+            f"{part.title!r} left the README as part of {whole.title!r}; restore "
+            f"{whole.title!r} to bring it back"
+        )
+
+
 def find_archived(curriculum: Curriculum, name: str) -> Resource:
-    """Find an archived resource (one no longer in the README) as `find_resource` does."""
+    """Find an archived resource (one no longer in the README) as `find_resource` does.
+
+    Only a resource archived itself is found: what is under it comes back with it.
+    """
+    found = _find_in_archive(curriculum, name)
+    whole = next(root for root in curriculum.archived if any(r is found for r in root.walk()))
+    if whole is not found:
+        raise ArchivedPartError(found, whole)
+    return found
+
+
+def _find_in_archive(curriculum: Curriculum, name: str) -> Resource:
     return find_resource(Curriculum(curriculum.name, (Domain("", curriculum.archived),)), name)
 
 
@@ -384,7 +409,7 @@ def find_any_resource(curriculum: Curriculum, name: str) -> Resource:
         return find_resource(curriculum, name)
     except ResourceNotFoundError as missing:
         try:
-            return find_archived(curriculum, name)
+            return _find_in_archive(curriculum, name)
         except ResourceNotFoundError:
             raise missing from None
 
@@ -520,11 +545,12 @@ class AddTimeEntry:
 
 @dataclass(frozen=True)
 class EditResource:
-    """Change a stored resource's title or notes; None leaves a field as it is."""
+    """Change a stored resource's title, notes or link; None leaves a field as it is."""
 
     resource_id: int
     title: str | None = None
     notes: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -578,6 +604,17 @@ class LinkReadme:
 
 
 @dataclass(frozen=True)
+class ExpectReadme:
+    """Go on only if the README link is still as a sync read it.
+
+    Two syncs at once would otherwise both take in the same new lines.
+    """
+
+    curriculum_id: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class LinkItem:
     """Record how a stored resource appears in the linked README."""
 
@@ -620,6 +657,7 @@ Change = (
     | RemoveResource
     | ArchiveResource
     | MoveResource
+    | ExpectReadme
     | LinkReadme
     | LinkItem
     | TagSkills

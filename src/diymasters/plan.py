@@ -746,6 +746,8 @@ class ScheduledItem:
 
 def schedule(tasks: Sequence[Task], calendar: StudyCalendar, start: dt.date) -> list[ScheduledItem]:
     """Lay the tasks one after another onto the calendar, filling each day's hours."""
+    if start > dt.date.max - dt.timedelta(days=_HORIZON_DAYS + 1):
+        raise InvalidValueError("start", start.isoformat(), "is too far ahead to plan from")
     items = []
     day, room = start, calendar.hours_on(start)
     for task in tasks:

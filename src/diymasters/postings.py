@@ -353,18 +353,20 @@ def _read_at_most(stream: BinaryIO, size: int) -> bytes:
 
 
 def _refuse_binary(first: bytes, source: str) -> None:
-    """Refuse an input whose first chunk holds NUL bytes or bytes that are not UTF-8.
+    """Refuse an input whose first chunk holds NUL bytes or is mostly control bytes.
 
-    Text files hold neither; executables, images and /dev/zero hold both. Invalid UTF-8 later
-    on is replaced, as a pasted posting may have been cut mid-character.
+    Text holds neither; executables, images and /dev/zero do. Text that is not UTF-8 (a
+    posting saved as Latin-1 or Windows-1252) is still text: its stray bytes are replaced.
     """
     if b"\0" in first:
         raise NotTextError(source, f"it holds a NUL byte at offset {first.index(0)}")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(first, final=False)
-    except UnicodeDecodeError as error:
-        why = f"byte 0x{first[error.start]:02x} at offset {error.start} is not UTF-8"
-        raise NotTextError(source, why) from None
+    control = sum(1 for byte in first if byte < 0x20 and byte not in b"\t\n\r\f")  # noqa: PLR2004
+    if first and control > len(first) * _MAX_CONTROL_SHARE:
+        raise NotTextError(source, f"{control} of its first {len(first)} bytes are control bytes")
+
+
+#: Text has almost no control bytes besides tabs and line breaks; binary data has many.
+_MAX_CONTROL_SHARE = 0.1
 
 
 class _Lines:
@@ -508,7 +510,9 @@ def _json_kind(value: object) -> str:
     return "a number"
 
 
-_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+#: A string (an unterminated one runs to the end, once: retrying it from every escaped
+#: quote made the scan quadratic) or a bracket.
+_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 
 
 def _loads(text: str, source: str) -> object:

@@ -33,9 +33,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from markdown_it import MarkdownIt
+from rapidfuzz import fuzz
 
 from diymasters.model import (
     AddResource,
@@ -44,6 +45,7 @@ from diymasters.model import (
     Curriculum,
     DiyMastersError,
     Domain,
+    EditResource,
     ItemKey,
     Kind,
     LinkedItem,
@@ -233,6 +235,8 @@ class Style:
     done_mark: str = "x"
     #: The file's in-progress marker, if it has one; GFM alone has none.
     partial_mark: str | None = None
+    #: The file's to-do marker: `[ ]`, or `[]` in some READMEs.
+    todo_mark: str = " "
     has_tasks: bool = False
 
     def mark(self, status: Status, current: str, reads_as: Status | None = None) -> str:
@@ -249,7 +253,7 @@ class Style:
             return self.partial_mark
         if MARKS.get(current) is Status.TODO:
             return current  # dropped or unmarked progress keeps the box as the file wrote it
-        return " "
+        return self.todo_mark
 
 
 @dataclass(frozen=True)
@@ -756,23 +760,26 @@ def _style(text: str, lines: _Lines, items: list[ReadmeItem], conventions: Count
     endings = Counter(match.group() for match in _NEWLINE.finditer(text))
     # Only a visible done marker is copied: "" is a to-do box (`[]`) and, being a substring of
     # every string, once passed for a done mark, so ticks were written as `[]`.
-    done = Counter(
-        item.marker.text
-        for item in items
-        if item.marker and MARKS.get(item.marker.text) is Status.DONE
-    )
-    partial = Counter(
-        item.marker.text
-        for item in items
-        if item.marker and MARKS.get(item.marker.text) is Status.IN_PROGRESS
-    )
+    done, partial, todo = (_most_common_mark(items, status) for status in _MARK_KINDS)
     del lines, conventions
     return Style(
         newline=endings.most_common(1)[0][0] if endings else "\n",
-        done_mark=done.most_common(1)[0][0] if done else "x",
-        partial_mark=partial.most_common(1)[0][0] if partial else None,
+        done_mark=done or "x",
+        partial_mark=partial,
+        todo_mark=todo if todo is not None else " ",
         has_tasks=any(item.marker is not None for item in items),
     )
+
+
+_MARK_KINDS = (Status.DONE, Status.IN_PROGRESS, Status.TODO)
+
+
+def _most_common_mark(items: list[ReadmeItem], status: Status) -> str | None:
+    """The file's own marker for a status, if it uses one."""
+    marks = Counter(
+        item.marker.text for item in items if item.marker and MARKS[item.marker.text] is status
+    )
+    return marks.most_common(1)[0][0] if marks else None
 
 
 # --- From the document to the curriculum, and back ------------------------------------------
@@ -950,6 +957,12 @@ class SyncPlan:
     archived: list[str] = field(default_factory=list)
     #: Sections new in the file that become domains.
     added_domains: list[str] = field(default_factory=list)
+    #: Each linked resource's item key as the file now has it.
+    keys: dict[int, str] = field(default_factory=dict)
+    #: How many resources the items added from the file make, their parts included.
+    added_resources: int = 0
+    #: Resources in diymasters that the file has no section for, so a sync cannot write.
+    unwritten: list[str] = field(default_factory=list)
 
 
 def plan_sync(
@@ -990,10 +1003,8 @@ class _Planner:
         self.add_checkboxes = add_checkboxes
         self.plan = SyncPlan()
         self.items = {item.key: item for item in document.items()}
-        self.keys_by_id = {rid: linked.key for rid, linked in link.items.items()}
-        self.ids_by_key = {linked.key: rid for rid, linked in link.items.items()}
-        self.readme_domains = {d.name.casefold(): d for d in document.all_domains()}
-        self.stored_domains = {d.name.casefold(): d for d in curriculum.all_domains()}
+        self.readme_paths = _domain_paths(document.domains)
+        self.stored_paths = _domain_paths(curriculum.domains)
         self.readme_parents = {
             id(sub): parent for parent in document.all_domains() for sub in parent.domains
         }
@@ -1017,10 +1028,110 @@ class _Planner:
         for readme_domain in document.all_domains():
             for item in readme_domain.items:
                 self._note_item(item, readme_domain)
-        #: Changes that must follow the additions: moves, then archiving (which takes what
-        #: is still under a resource with it).
-        self.moves: list[MoveResource] = []
+        #: Which item each linked resource is now; a linked resource without one has left.
+        self.keys_by_id = self._match_links()
+        self.ids_by_key = {key: rid for rid, key in self.keys_by_id.items()}
+        #: Changes that must follow the additions: moves in the file's order (a parent is in
+        #: its place before a child moves under it), then archiving (which takes what is
+        #: still under a resource with it).
+        self.moves: list[tuple[int, MoveResource]] = []
         self.archives: list[ArchiveResource] = []
+
+    def _match_links(self) -> dict[int, str]:
+        """Each linked resource's item, re-matched where items share a title and link.
+
+        Keys number such items in reading order (`title|url#2`), so deleting the first of
+        two "Exercises" would hand the second's key, and its hours, to the first. Within a
+        family of same-titled items, resources are paired with items in their own section
+        first, then in order.
+        """
+        families: dict[str, list[ReadmeItem]] = {}
+        for item in self.items.values():
+            families.setdefault(item_key(item.title, item.url), []).append(item)
+        claims: dict[str, list[int]] = {}
+        for rid, linked in self.link.items.items():
+            family = _family(linked.key, self.items, families)
+            if family is not None:
+                claims.setdefault(family, []).append(rid)
+        matched: dict[int, str] = {}
+        for family, rids in claims.items():
+            matched.update(self._pair(rids, families[family]))
+        self._match_renamed(matched)
+        return matched
+
+    def _match_renamed(self, matched: dict[int, str]) -> None:
+        """Pair a resource whose item is gone with a new item that is the same one edited.
+
+        A link added to a title, a title reworded, "Title: URL" made a Markdown link: the
+        item is the learner's, with its hours and notes, not a new one beside an archived
+        one. The same link, then the same title in the same section, then (one to one) a
+        title at least `RENAMED_SIMILARITY` alike in the same section, says so.
+        """
+        claimed = set(matched.values())
+        fresh = [item for item in self.items.values() if item.key not in claimed]
+        resources = {r.id: r for r in self.curriculum.all_resources() if r.id is not None}
+        lost = [rid for rid in self.link.items if rid not in matched and rid in resources]
+        for rule in (_same_link, _same_title, _similar_title):
+            for rid in list(lost):
+                resource, section = resources[rid], self._section_of(rid)
+                found = [i for i in fresh if rule(resource, section, i, self.item_domains)]
+                rivals = [
+                    other
+                    for other in lost
+                    if found
+                    and rule(resources[other], self._section_of(other), found[0], self.item_domains)
+                ]
+                if len(found) != 1 or len(rivals) != 1:
+                    continue
+                item = found[0]
+                matched[rid] = item.key
+                fresh.remove(item)
+                lost.remove(rid)
+                self._record_rename(resource, item)
+
+    def _record_rename(self, resource: Resource, item: ReadmeItem) -> None:
+        title = item.title if item.title != resource.title else None
+        url = item.url if item.url != resource.url else None
+        if title is not None or url is not None:
+            self.plan.changes.append(EditResource(stored_id(resource), title=title, url=url))
+            self.plan.notes.append(
+                f"{resource.title!r} was edited in the README; it keeps its hours and notes"
+            )
+
+    def _pair(self, rids: list[int], items: list[ReadmeItem]) -> dict[int, str]:
+        if len(rids) == 1 and len(items) == 1:
+            return {rids[0]: items[0].key}
+        rids = sorted(rids, key=lambda rid: _key_number(self.link.items[rid].key))
+        free = list(items)
+        pairs: dict[int, str] = {}
+        for same_section in (True, False):
+            for rid in [r for r in rids if r not in pairs]:
+                section = self._section_of(rid)
+                found = next(
+                    (
+                        item
+                        for item in free
+                        if not same_section
+                        or self.item_domains[item.key].name.casefold() == section
+                    ),
+                    None,
+                )
+                if found is not None:
+                    pairs[rid] = found.key
+                    free.remove(found)
+        return pairs
+
+    def _section_of(self, rid: int) -> str:
+        home = self.homes.get(rid)
+        domain = next((d for d in self.curriculum.all_domains() if d.id == home), None)
+        return domain.name.casefold() if domain else ""
+
+    def _readme_domain(self, domain: Domain) -> ReadmeDomain | None:
+        """The file's section for a stored domain: same path of names, else same name."""
+        return self.readme_paths.find(self.stored_paths.path_of(domain))
+
+    def _stored_domain(self, readme_domain: ReadmeDomain) -> Domain | None:
+        return self.stored_paths.find(self.readme_paths.path_of(readme_domain))
 
     def _note_parents(self, resource: Resource, parent: int | None) -> None:
         if resource.id is not None:
@@ -1036,10 +1147,9 @@ class _Planner:
 
     def finish(self) -> SyncPlan:
         """The plan, its changes in an order the store can apply them in."""
-        # A move to the top of a domain first: a resource moving under one that is now
-        # below it would otherwise be put inside itself.
-        self.moves.sort(key=lambda move: move.parent is not None)
-        self.plan.changes += [*self.moves, *self.archives]
+        self.moves.sort(key=lambda placed: placed[0])
+        self.plan.changes += [*(move for _, move in self.moves), *self.archives]
+        self.plan.keys = dict(self.keys_by_id)
         return self.plan
 
     # Items both sides know.
@@ -1051,7 +1161,8 @@ class _Planner:
 
     def _merge_subtree(self, resource: Resource, *, under_archived: bool = False) -> None:
         linked = self.link.items.get(resource.id or -1)
-        item = self.items.get(linked.key) if linked is not None else None
+        key = self.keys_by_id.get(resource.id or -1)
+        item = self.items.get(key) if key is not None else None
         gone = linked is not None and item is None
         if gone and not under_archived:
             self._archive(resource)
@@ -1123,17 +1234,20 @@ class _Planner:
                 self._insert(resource, None, domain)
 
     def _insert(self, resource: Resource, parent: ReadmeItem | None, domain: Domain) -> None:
+        if resource.id in self.link.items and resource.id not in self.keys_by_id:
+            return  # it left the file: archived, with what is under it
         key = self.keys_by_id.get(resource.id or -1) or self._adopt(resource, parent, domain)
         if key is not None:
             for child in resource.children:
                 self._insert(child, self.items.get(key), domain)
             return
-        target = self.readme_domains.get(domain.name.casefold())
+        target = self._readme_domain(domain)
         if parent is None and target is None:
             self.plan.notes.append(
                 f"{resource.title!r} is in {domain.name!r}, which has no heading in the "
                 "README; not written"
             )
+            self.plan.unwritten.append(resource.title)
             return
         self.plan.insertions.append(
             new_item_text(self.document, resource, domain=target, parent=parent)
@@ -1147,7 +1261,7 @@ class _Planner:
         A sync killed after renaming the file into place and before the store recorded it
         leaves exactly that; so does the learner typing the same line in both places.
         """
-        target = self.readme_domains.get(domain.name.casefold())
+        target = self._readme_domain(domain)
         siblings = parent.children if parent else target.items if target else ()
         item = next(
             (
@@ -1162,10 +1276,9 @@ class _Planner:
             return None
         self.keys_by_id[resource.id], self.ids_by_key[item.key] = item.key, resource.id
         self.plan.changes.append(LinkItem(resource.id, LinkedItem(item.key, item.status)))
-        shown = self._shown(resource.status, item, item.status)
-        if item.status not in {resource.status, shown}:
-            self.plan.changes.append(_status_from_file(resource, item.status, self.today))
-            self.plan.from_file.append(resource.title)
+        # As if last synced with the line as it is: a status changed in diymasters since
+        # (`done` after the crash) is written to the file.
+        self._merge(resource, item, item.status)
         return item.key
 
     # Items added in the file.
@@ -1187,6 +1300,7 @@ class _Planner:
         domain = self._domain_ref(readme_domain) if parent_id is None else self.homes[parent_id]
         self.plan.changes.append(AddResource(domain, parent_id, resource, links))
         self.plan.added_from_file.append(item.title)
+        self.plan.added_resources += len(links)
         # Items already in diymasters that the file now has under this new one move there
         # (see follow_structure); their own new children are added under them.
         for linked in _linked_below(item, self.ids_by_key):
@@ -1195,7 +1309,7 @@ class _Planner:
 
     def _domain_ref(self, readme_domain: ReadmeDomain) -> int | NewDomain:
         """The stored domain of that name, else a new one under its section's parent."""
-        stored = self.stored_domains.get(readme_domain.name.casefold())
+        stored = self._stored_domain(readme_domain)
         if stored is not None and stored.id is not None:
             return stored.id
         if readme_domain.name not in self.plan.added_domains:
@@ -1210,10 +1324,10 @@ class _Planner:
     # The file's nesting.
 
     def follow_structure(self) -> None:
-        """Put each resource under the item the file has it under, when that changed.
+        """Put each resource where the file has it, when that changed.
 
-        A resource at the top of a domain in both stays in its domain: domains are matched
-        by name and the learner may have arranged them differently from the file.
+        Under the item the file nests it under, else at the top of the domain of its
+        section (matched by the path of section names, see `_readme_domain`).
         """
         for resource in self.curriculum.all_resources():
             key = self.keys_by_id.get(resource.id or -1)
@@ -1221,10 +1335,11 @@ class _Planner:
                 continue
             file_parent = self.item_parents.get(key)
             stored_parent = self.parents.get(resource.id)
+            at = self.items[key].line_start
             if file_parent is None:
-                if stored_parent is not None:
-                    domain = self._domain_ref(self.item_domains[key])
-                    self.moves.append(MoveResource(resource.id, domain=domain))
+                domain = self._domain_ref(self.item_domains[key])
+                if stored_parent is not None or domain != self.homes.get(resource.id):
+                    self.moves.append((at, MoveResource(resource.id, domain=domain)))
                 continue
             parent_id = self.ids_by_key.get(file_parent.key)
             if parent_id is None or parent_id != stored_parent:
@@ -1233,7 +1348,103 @@ class _Planner:
                     if parent_id is None
                     else parent_id
                 )
-                self.moves.append(MoveResource(resource.id, parent=parent))
+                self.moves.append((at, MoveResource(resource.id, parent=parent)))
+
+
+_NUMBERED_KEY = re.compile(r"(.*)#(\d+)", re.DOTALL)
+#: Titles at least this alike (rapidfuzz ratio, 0-100) in one section are one item reworded.
+RENAMED_SIMILARITY = 85
+_BARE_LINK = re.compile(r"https?://\S+")
+
+
+def _plain_title(title: str) -> str:
+    """A title without a bare link in it, its punctuation at the ends, case or spacing."""
+    return " ".join(_BARE_LINK.sub("", title).strip(" :-\u2013\u2014()[]").casefold().split())
+
+
+def _in_section(section: str, item: ReadmeItem, sections: Mapping[str, ReadmeDomain]) -> bool:
+    return sections[item.key].name.casefold() == section
+
+
+def _same_link(
+    resource: Resource, section: str, item: ReadmeItem, sections: Mapping[str, ReadmeDomain]
+) -> bool:
+    del section, sections
+    return resource.url is not None and resource.url.rstrip("/") == (item.url or "").rstrip("/")
+
+
+def _same_title(
+    resource: Resource, section: str, item: ReadmeItem, sections: Mapping[str, ReadmeDomain]
+) -> bool:
+    return _in_section(section, item, sections) and _plain_title(resource.title) == _plain_title(
+        item.title
+    )
+
+
+def _similar_title(
+    resource: Resource, section: str, item: ReadmeItem, sections: Mapping[str, ReadmeDomain]
+) -> bool:
+    similarity = fuzz.ratio(_plain_title(resource.title), _plain_title(item.title))
+    return _in_section(section, item, sections) and similarity >= RENAMED_SIMILARITY
+
+
+def _family(
+    key: str, items: Mapping[str, ReadmeItem], families: Mapping[str, list[ReadmeItem]]
+) -> str | None:
+    """The title-and-link a stored key names, if any item still has it."""
+    if key in items:
+        item = items[key]
+        return item_key(item.title, item.url)
+    numbered = _NUMBERED_KEY.fullmatch(key)
+    if numbered is not None and numbered.group(1) in families:
+        return numbered.group(1)
+    return None
+
+
+def _key_number(key: str) -> int:
+    numbered = _NUMBERED_KEY.fullmatch(key)
+    return int(numbered.group(2)) if numbered else 1
+
+
+_D = TypeVar("_D", ReadmeDomain, Domain)
+
+
+@dataclass(frozen=True)
+class _DomainPaths(Generic[_D]):
+    """Domains by their path of names from the top, and by name alone."""
+
+    by_path: Mapping[tuple[str, ...], _D]
+    by_name: Mapping[str, list[_D]]
+    paths: Mapping[int, tuple[str, ...]]
+
+    def path_of(self, domain: ReadmeDomain | Domain) -> tuple[str, ...]:
+        return self.paths.get(id(domain), (domain.name.casefold(),))
+
+    def find(self, path: tuple[str, ...]) -> _D | None:
+        """The domain at that path of names, else the only one of its name, else None."""
+        found = self.by_path.get(path)
+        if found is not None:
+            return found
+        named = self.by_name.get(path[-1], [])
+        return named[0] if len(named) == 1 else None
+
+
+def _domain_paths(top: Sequence[_D]) -> _DomainPaths[_D]:
+    by_path: dict[tuple[str, ...], _D] = {}
+    by_name: dict[str, list[_D]] = {}
+    paths: dict[int, tuple[str, ...]] = {}
+
+    def visit(domain: _D, above: tuple[str, ...]) -> None:
+        path = (*above, domain.name.casefold())
+        by_path.setdefault(path, domain)
+        by_name.setdefault(path[-1], []).append(domain)
+        paths[id(domain)] = path
+        for sub in domain.domains:
+            visit(sub, path)
+
+    for domain in top:
+        visit(domain, ())
+    return _DomainPaths(by_path, by_name, paths)
 
 
 def _linked_below(item: ReadmeItem, linked: Mapping[str, int]) -> Iterator[ReadmeItem]:
@@ -1259,11 +1470,11 @@ def link_changes(
 ) -> list[Change]:
     """Record, for every linked resource, the status the written file now shows."""
     shown = {item.key: item.status for item in after.items()}
-    changes: list[Change] = [
-        LinkItem(resource_id, LinkedItem(linked.key, shown[linked.key]))
-        for resource_id, linked in link.items.items()
-        if linked.key in shown and shown[linked.key] != linked.base
-    ]
+    changes: list[Change] = []
+    for resource_id, linked in link.items.items():
+        key = plan.keys.get(resource_id)
+        if key in shown and (key, shown[key]) != (linked.key, linked.base):
+            changes.append(LinkItem(resource_id, LinkedItem(key, shown[key])))
     old_keys = {item.key for item in before.items()}
     fresh = [item for item in after.items() if item.key not in old_keys]
     for resource in plan.inserted:
@@ -1386,7 +1597,8 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
 
 def _is_stale(candidate: Path, rest: str) -> bool:
     owner = _TEMPORARY_OWNER.fullmatch(rest)
-    if owner is not None:
+    # On Windows os.kill would end the process it asks about: age alone decides there.
+    if owner is not None and os.name == "posix":
         return not _process_alive(int(owner.group(1)))
     try:
         return time.time() - candidate.stat().st_mtime > _UNOWNED_TEMPORARY_AGE

@@ -31,6 +31,7 @@ from diymasters.model import (
     DiyMastersError,
     Domain,
     EditResource,
+    ExpectReadme,
     ItemKey,
     Kind,
     LinkedItem,
@@ -460,13 +461,37 @@ def migrate(engine: Engine) -> None:
             return
     # Upgrading takes the write lock first, so that two processes opening a new store at
     # once migrate it one after the other; the second then finds it done.
-    with engine.execution_options(diymasters_write=True).begin() as connection:
+    with (
+        engine.connect() as connection,
+        _foreign_keys_off(connection),
+        connection.execution_options(diymasters_write=True).begin(),
+    ):
         current = _current_revision(connection)
         if current == SCHEMA_HEAD:
             return
         if current is None and sa.inspect(connection).get_table_names():
             raise StoreError(str(engine.url), "a database, but not a diymasters store")
         _upgrade(connection, current)
+
+
+@contextmanager
+def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite without foreign keys while migrating, as its documentation asks.
+
+    A migration that rebuilds a table drops the old one, and with foreign keys on that
+    deletes every row referring to it: time entries, tags, README items. The pragma is a
+    no-op inside a transaction, so it is set on the driver's connection before one begins.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None  # noqa: S101 (an open connection has one)
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
 
 
 def _upgrade(connection: Connection, current: str | None) -> None:
@@ -893,7 +918,7 @@ def _reason(error: sa.exc.DBAPIError) -> str:
 
 def _apply(connection: Connection, change: Change) -> int | None:
     """Apply one change; return the id of a resource it added."""
-    if isinstance(change, LinkReadme | LinkItem):
+    if isinstance(change, LinkReadme | LinkItem | ExpectReadme):
         _apply_link(connection, change)
         return None
     match change:
@@ -908,8 +933,8 @@ def _apply(connection: Connection, change: Change) -> int | None:
                     resource_id=resource_id, day=entry.on, hours=entry.hours, note=entry.note
                 )
             )
-        case EditResource(resource_id, title, notes):
-            values = {"title": title, "notes": notes}
+        case EditResource(resource_id, title, notes, url):
+            values = {"title": title, "notes": notes, "url": url}
             _update_resource(
                 connection, resource_id, **{k: v for k, v in values.items() if v is not None}
             )
@@ -939,13 +964,39 @@ def _add_resource(connection: Connection, change: AddResource) -> int:
 
 
 def _archive(connection: Connection, change: ArchiveResource) -> None:
-    """Archive (or restore) a resource; archiving forgets the README items of its subtree."""
+    """Archive (or restore) a resource; archiving forgets the README items of its subtree.
+
+    A resource restored while the one it was under is archived comes back at the top of its
+    domain: under an archived parent it would stay out of sight.
+    """
     _update_resource(connection, change.resource_id, archived=change.on)
+    if change.on is None and _under_archived(connection, change.resource_id):
+        r = resource_table.c
+        domain_id = int(
+            connection.scalar(sa.select(r.domain_id).where(r.id == change.resource_id)) or 0
+        )
+        connection.execute(
+            resource_table.update()
+            .where(r.id == change.resource_id)
+            .values(parent_id=None, position=_next_position(connection, domain_id, None))
+        )
     if change.on is not None:
         subtree = _subtree_ids(connection, change.resource_id)
         connection.execute(
             readme_item_table.delete().where(readme_item_table.c.resource_id.in_(subtree))
         )
+
+
+def _under_archived(connection: Connection, resource_id: int) -> bool:
+    """Whether any resource above this one is archived."""
+    r = resource_table.c
+    parent = connection.scalar(sa.select(r.parent_id).where(r.id == resource_id))
+    while parent is not None:
+        row = connection.execute(sa.select(r.parent_id, r.archived).where(r.id == parent)).one()
+        if row.archived is not None:
+            return True
+        parent = row.parent_id
+    return False
 
 
 class MoveIntoItselfError(DiyMastersError):
@@ -1037,9 +1088,26 @@ def _tag(connection: Connection, change: TagSkills) -> None:
         connection.execute(table.insert(), rows)
 
 
-def _apply_link(connection: Connection, change: LinkReadme | LinkItem) -> None:
+class ReadmeSyncedMeanwhileError(DiyMastersError):
+    """Another command recorded a sync of the same README while this one was deciding."""
+
+    def __init__(self) -> None:
+        """Say that nothing was recorded and what to do."""
+        super().__init__(
+            "the README was synced by another command meanwhile; nothing was recorded, sync again"
+        )
+
+
+def _apply_link(connection: Connection, change: LinkReadme | LinkItem | ExpectReadme) -> None:
     """Record how the store and the linked README correspond."""
     match change:
+        case ExpectReadme(curriculum_id, digest):
+            link = readme_link_table.c
+            stored = connection.scalar(
+                sa.select(link.sha256).where(link.curriculum_id == curriculum_id)
+            )
+            if stored != digest:
+                raise ReadmeSyncedMeanwhileError
         case LinkReadme(curriculum_id, path, digest, autosync):
             _upsert(
                 connection,

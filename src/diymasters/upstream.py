@@ -140,6 +140,14 @@ def _items(text: str) -> list[_Item]:
     return found
 
 
+def _link(item: _Item) -> str | None:
+    """The link as written: the item's own, or a bare URL in its title."""
+    if item.item.url is not None:
+        return item.item.url
+    bare = _BARE_URL.search(item.item.title)
+    return bare.group() if bare else None
+
+
 def _identity(item: ReadmeItem) -> tuple[str | None, str]:
     """An item's normalised link and title; a bare URL written in the title is its link.
 
@@ -269,7 +277,7 @@ def diff(base: str, upstream: str) -> list[Change]:
             )
         if other.url != item.url:
             changes.append(
-                Change("link", other.item.title, other.section, item.item.url, other.item.url)
+                Change("link", other.item.title, other.section, _link(item), _link(other))
             )
         elif other.title == item.title and other.line.strip() != item.line.strip():
             changes.append(Change("edited", other.item.title, other.section, item.line, other.line))
@@ -434,7 +442,7 @@ def _restore_marks(mine: str, upstream: str, merged: str) -> _Marks:
     """
     yours, theirs, result = _items(mine), _items(upstream), _items(merged)
     in_upstream, in_result = match_items(yours, theirs), match_items(yours, result)
-    edits = _mark_edits(yours, result, in_result, _todo_mark(yours))
+    edits = _mark_edits(yours, result, in_result, _parsed(mine).style.todo_mark)
     for start, end, text in sorted(edits, reverse=True):
         merged = merged[:start] + text + merged[end:]
     marked = [n for n, item in enumerate(yours) if item.item.status is not Status.TODO]
@@ -465,16 +473,6 @@ def _mark_edits(
         if marker.text != wanted:
             edits.append((marker.start, marker.end, wanted))
     return edits
-
-
-def _todo_mark(items: Sequence[_Item]) -> str:
-    """Your to-do box's inner text (`[ ]`, or `[]` in some READMEs)."""
-    todo = Counter(
-        item.item.marker.text
-        for item in items
-        if item.item.marker is not None and readme.MARKS[item.item.marker.text] is Status.TODO
-    )
-    return todo.most_common(1)[0][0] if todo else " "
 
 
 def unticked(text: str) -> str:

@@ -105,7 +105,15 @@ def load(
         return None, locator, problems
 
 
+#: Pydantic's messages that name its own classes, said as a person would.
+_MESSAGES = {
+    "extra_forbidden": "unknown field (a typo?)",
+    "model_type": "expected a mapping of fields here (is this the right file?)",
+    "model_attributes_type": "expected a mapping of fields here (is this the right file?)",
+}
+
+
 def _problem(filename: str, locator: Locator, error: ErrorDetails) -> Problem:
     path = tuple(error["loc"])
-    message = "unknown field (a typo?)" if error["type"] == "extra_forbidden" else error["msg"]
+    message = _MESSAGES.get(error["type"], error["msg"])
     return Problem(filename, locator.line(path), field_name(path), message)

@@ -603,7 +603,8 @@ class ListenError(DiyMastersError):
 
     def __init__(self, host: str, port: int, why: str) -> None:
         """Say which address, why, and what to try."""
-        super().__init__(f"cannot listen on {host}:{port}: {why}; try another --port")
+        hint = "try another port" if "in use" in why.casefold() else "check the address"
+        super().__init__(f"cannot listen on {host}:{port}: {why}; {hint}")
 
 
 def listen(host: str, port: int) -> socket.socket:

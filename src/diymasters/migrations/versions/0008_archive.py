@@ -18,11 +18,13 @@ depends_on = None
 
 def upgrade() -> None:
     """Add the day a resource was archived (null while it is part of the curriculum)."""
-    with op.batch_alter_table("resource") as batch:
-        batch.add_column(sa.Column("archived", sa.Date))
+    op.add_column("resource", sa.Column("archived", sa.Date))
 
 
 def downgrade() -> None:
-    """Drop the archived column."""
-    with op.batch_alter_table("resource") as batch:
-        batch.drop_column("archived")
+    """Drop the archived column in place.
+
+    Not by rebuilding the table (Alembic's batch mode on SQLite): dropping the old table
+    with foreign keys on would delete every time entry and tag that refers to it.
+    """
+    op.execute("ALTER TABLE resource DROP COLUMN archived")
