@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
-from diymasters.readme import decode, parse_readme, to_curriculum
+from diymasters.files import decode
+from diymasters.readme import parse_readme, to_curriculum
 
 if TYPE_CHECKING:
     from collections.abc import Callable

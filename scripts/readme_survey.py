@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from diymasters.readme import ReadmeEncodingError, parse_readme
+from diymasters.files import EncodingError
+from diymasters.readme import parse_readme
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "readmes"
 
@@ -21,7 +22,7 @@ def main() -> None:
     for path in paths:
         try:
             document = parse_readme(path.read_bytes(), path.name)
-        except ReadmeEncodingError as error:
+        except EncodingError as error:
             print(f"skipped: {error}")
             continue
         uses.update(document.conventions)

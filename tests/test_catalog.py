@@ -12,8 +12,9 @@ from diymasters.catalog import (
     parse_catalog,
     search,
 )
+from diymasters.files import EncodingError
 from diymasters.model import Resource
-from diymasters.readme import ReadmeEncodingError, parse_readme, parse_text, to_curriculum
+from diymasters.readme import parse_readme, parse_text, to_curriculum
 from diymasters.skills import load_taxonomy
 from diymasters.store import Store
 from diymasters.template import load_template
@@ -139,7 +140,7 @@ def test_matching_the_corpus_readmes_finds_known_resources_and_no_false_ones() -
     for path in sorted(folder.glob("*.md")):
         try:
             document = parse_readme(path.read_bytes(), path.name)
-        except ReadmeEncodingError:
+        except EncodingError:
             continue
         curriculum, _ = to_curriculum(document, path.name)
         if not any(True for _ in curriculum.all_resources()):

@@ -11,18 +11,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diymasters import readme
+from diymasters import files, readme
+from diymasters.files import EncodingError
 from diymasters.masters import Masters
 from diymasters.model import ArchivedPartError, Curriculum, Domain, Resource, Status
 from diymasters.readme import (
-    ReadmeChangedError,
     ReadmeConflictError,
     ReadmeDocument,
-    ReadmeEncodingError,
     parse_readme,
     parse_text,
     to_curriculum,
-    write_atomically,
 )
 from diymasters.store import ReadmeSyncedMeanwhileError, Store
 from diymasters.template import load_template
@@ -237,7 +235,7 @@ def test_utf16_files_round_trip_and_write_back_as_utf16() -> None:
 
 
 def test_bytes_that_are_not_utf8_name_the_offset() -> None:
-    with pytest.raises(ReadmeEncodingError, match=r"byte 0xff at offset 9"):
+    with pytest.raises(EncodingError, match=r"byte 0xff at offset 9"):
         parse_readme(b"# Title\n\n\xff oops\n", "bad.md")
 
 
@@ -287,7 +285,7 @@ def test_any_text_round_trips_and_never_crashes(text: str) -> None:
 def test_any_bytes_either_round_trip_or_get_a_clear_error(data: bytes) -> None:
     try:
         document = parse_readme(data)
-    except ReadmeEncodingError as error:
+    except EncodingError as error:
         message = str(error)
     else:
         assert document.render() == data
@@ -312,30 +310,12 @@ def test_mutated_corpus_files_round_trip(seed: int) -> None:
     for mutated in _mutations(path.read_bytes(), seed):
         try:
             document = parse_readme(mutated)
-        except ReadmeEncodingError:
+        except EncodingError:
             continue
         assert document.render() == mutated
 
 
 # --- Atomic writes --------------------------------------------------------------------------
-
-
-def test_atomic_write_replaces_the_file_and_keeps_its_mode(tmp_path: Path) -> None:
-    path = tmp_path / "README.md"
-    path.write_bytes(b"old")
-    path.chmod(0o640)
-    write_atomically(path, b"new", readme.sha256(b"old"))
-    assert path.read_bytes() == b"new"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
-
-
-def test_atomic_write_refuses_a_file_that_changed_meanwhile(tmp_path: Path) -> None:
-    path = tmp_path / "README.md"
-    path.write_bytes(b"edited by the user")
-    with pytest.raises(ReadmeChangedError):
-        write_atomically(path, b"ours", readme.sha256(b"what we read"))
-    assert path.read_bytes() == b"edited by the user"
 
 
 # --- Sync: import, write back, merge --------------------------------------------------------
@@ -362,7 +342,7 @@ def test_import_links_the_file(linked: tuple[Masters, Path]) -> None:
     assert [d.name for d in curriculum.domains] == ["Maths", "Code"]
     link = masters.store.readme_link(curriculum.id or 0)
     assert link is not None
-    assert link.sha256 == readme.sha256(path.read_bytes())
+    assert link.sha256 == files.sha256(path.read_bytes())
     assert len(link.items) == 5
 
 
@@ -466,7 +446,7 @@ def test_import_refuses_a_non_utf8_file_and_creates_nothing(tmp_path: Path) -> N
     path = tmp_path / "README.md"
     path.write_bytes(b"# M\n\n- [ ] \xe9t\xe9\n")
     masters = Masters(Store.open("sqlite://"))
-    with pytest.raises(ReadmeEncodingError, match="byte 0xe9 at offset 11"):
+    with pytest.raises(EncodingError, match="byte 0xe9 at offset 11"):
         masters.import_readme(path)
     assert masters.store.curriculum_names() == []
 
@@ -590,27 +570,10 @@ def test_a_read_only_readme_is_refused(tmp_path: Path) -> None:
     masters, path = imported(tmp_path, SMALL)
     masters.set_status("Algebra", Status.DONE)
     path.chmod(0o444)
-    with pytest.raises(readme.ReadmeFileError, match="read-only"):
+    with pytest.raises(files.FileAccessError, match="read-only"):
         masters.sync()
     assert path.read_text() == SMALL
     assert stat.S_IMODE(path.stat().st_mode) == 0o444
-
-
-def test_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
-    path = tmp_path / "README.md"
-    path.write_bytes(b"old")
-    dead = tmp_path / ".README.md.999999999-abcd.tmp"
-    alive = tmp_path / f".README.md.{os.getpid()}-efgh.tmp"
-    old_style = tmp_path / ".README.md.k2j4h5g6.tmp"
-    fresh_style = tmp_path / ".README.md.a1b2c3d4.tmp"
-    other = tmp_path / ".notes.md.999999999-abcd.tmp"
-    for each in (dead, alive, old_style, fresh_style, other):
-        each.write_bytes(b"partial")
-    os.utime(old_style, (0, 0))
-    readme.replace_atomically(path, b"new")
-    assert path.read_bytes() == b"new"
-    left = sorted(p.name for p in tmp_path.iterdir())
-    assert left == sorted(["README.md", alive.name, fresh_style.name, other.name])
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)

@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diymasters import catalog, coverage, plan, readme, skills, upstream
+from diymasters import catalog, coverage, files, plan, readme, skills, upstream
 from diymasters.model import (
     AddResource,
     ArchiveResource,
@@ -322,11 +322,11 @@ class Masters:
 
     def import_readme(self, path: Path, name: str | None = None) -> dict[str, Any]:
         """Create a curriculum from a README and link it to the file."""
-        data = readme.read_bytes(path)
+        data = files.read_bytes(path)
         document = readme.parse_readme(data, str(path))
         curriculum, keys = readme.to_curriculum(document, name)
         location = str(path.resolve())
-        stored = self.store.create(curriculum, readme=(location, readme.sha256(data)), keys=keys)
+        stored = self.store.create(curriculum, readme=(location, files.sha256(data)), keys=keys)
         return {
             "curriculum": stored.name,
             "path": location,
@@ -341,8 +341,8 @@ class Masters:
         curriculum = self.curriculum()
         link = self._link(curriculum)
         path = Path(link.path)
-        data = readme.read_bytes(path)
-        digest = readme.sha256(data)
+        data = files.read_bytes(path)
+        digest = files.sha256(data)
         document = readme.parse_readme(data, link.path)
         plan = readme.plan_sync(
             document, curriculum, link, self.today(), add_checkboxes=add_checkboxes
@@ -363,13 +363,13 @@ class Masters:
             "added_resources": plan.added_resources,
             "unwritten": plan.unwritten,
             "notes": plan.notes,
-            "diff": readme.unified_diff(document.text, text, path.name),
+            "diff": files.unified_diff(document.text, text, path.name),
         }
         if dry_run:
             return result
         new_data = document.encoding.encode(text)
         if new_data != data:
-            readme.write_atomically(path, new_data, digest)
+            files.write_atomically(path, new_data, digest)
             result["written"] = True
         after = readme.parse_text(text, link.path, document.encoding)
         assert curriculum.id is not None  # noqa: S101 (loaded from the store)
@@ -379,7 +379,7 @@ class Masters:
                 ExpectReadme(curriculum.id, link.sha256),
                 *plan.changes,
                 *readme.link_changes(document, after, plan, link),
-                LinkReadme(curriculum.id, link.path, readme.sha256(new_data), link.autosync),
+                LinkReadme(curriculum.id, link.path, files.sha256(new_data), link.autosync),
             ]
         )
         return result
@@ -408,7 +408,7 @@ class Masters:
         source = str(location.resolve())
         current = upstream.read_upstream(source, ref)  # fail now if it cannot be read
         if base is None:
-            base_text = upstream.unticked(readme.decode(readme.read_bytes(Path(link.path)))[0])
+            base_text = upstream.unticked(files.decode(files.read_bytes(Path(link.path)))[0])
             based_on = "your README with its boxes emptied"
         elif Path(base).is_file():
             base_text, based_on = upstream.read_upstream(str(Path(base).resolve())), base
@@ -450,8 +450,8 @@ class Masters:
         curriculum = self.curriculum()
         link, followed = self._link(curriculum), self._followed()
         path = Path(link.path)
-        data = readme.read_bytes(path)
-        mine, encoding = readme.decode(data, link.path)
+        data = files.read_bytes(path)
+        mine, encoding = files.decode(data, link.path)
         current = upstream.read_upstream(followed.location, followed.ref)
         merged = upstream.merge(followed.base, mine, current, take, choices)
         if merged.conflicts:
@@ -466,12 +466,12 @@ class Masters:
             "marks_on_surviving": merged.marks_on_surviving,
             "marks_on_unboxed": list(merged.marks_on_unboxed),
             "marks_on_removed": list(merged.marks_on_removed),
-            "diff": readme.unified_diff(mine, merged.text, path.name),
+            "diff": files.unified_diff(mine, merged.text, path.name),
         }
         if dry_run:
             return result
         if merged.text != mine:
-            readme.write_atomically(path, encoding.encode(merged.text), readme.sha256(data))
+            files.write_atomically(path, encoding.encode(merged.text), files.sha256(data))
             result["written"] = True
         self.store.save_upstream(
             _curriculum_id(curriculum),
@@ -727,7 +727,7 @@ class Masters:
     @staticmethod
     def _write_ics(path: Path, report: dict[str, Any], stamp: dt.datetime) -> dict[str, Any]:
         _check_ics_target(path)
-        readme.replace_atomically(path, plan.plan_ics(report, stamp.replace(microsecond=0)))
+        files.replace_atomically(path, plan.plan_ics(report, stamp.replace(microsecond=0)))
         return {"path": str(path), "events": len(report["items"])}
 
     def _posting_evidence(self, skill_id: str, role: str | None) -> str | None:
@@ -892,7 +892,7 @@ def _resource_from(entry: catalog.Entry) -> Resource:
 
 def _check_ics_target(path: Path) -> None:
     """Refuse to replace a file this tool did not write."""
-    if path.is_dir() or (path.exists() and not plan.is_plan_ics(readme.read_bytes(path))):
+    if path.is_dir() or (path.exists() and not plan.is_plan_ics(files.read_bytes(path))):
         raise NotOurFileError(path)
 
 

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from rapidfuzz import fuzz
 
-from diymasters import readme
+from diymasters import files
 from diymasters.catalog import normalise_url
 from diymasters.model import DiyMastersError, Status
 from diymasters.readme import ReadmeDocument, ReadmeDomain, ReadmeItem, parse_text
@@ -502,7 +502,7 @@ def read_upstream(location: str, ref: str | None = None) -> str:
     path = Path(location)
     if ref is None:
         try:
-            return readme.decode(path.read_bytes(), location)[0]
+            return files.decode(path.read_bytes(), location)[0]
         except OSError as error:
             raise UpstreamError(location, error.strerror or str(error)) from None
     top = _git(path.parent, "rev-parse", "--show-toplevel").strip()
@@ -523,4 +523,4 @@ def _git(folder: Path, *args: str, location: str | None = None) -> str:
     if done.returncode != 0:
         why = done.stderr.decode(errors="replace").strip().splitlines()
         raise UpstreamError(location or str(folder), why[-1] if why else "git failed")
-    return readme.decode(done.stdout, location or str(folder))[0]
+    return files.decode(done.stdout, location or str(folder))[0]

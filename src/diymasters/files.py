@@ -1,0 +1,223 @@
+"""The learner's files: decoding, digests, atomic writes and diffs, for every feature.
+
+A README, a posting or a calendar is the learner's own, so a file is read with a clear error
+when it cannot be, decoded into text that encodes back to the same bytes, and replaced whole
+or not at all, and only if it is still the version that was read (the digest).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import stat
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from diymasters.model import DiyMastersError
+
+
+class EncodingError(DiyMastersError):
+    """The file's bytes are not text in an encoding we can write back unchanged."""
+
+    def __init__(self, source: str, why: str) -> None:
+        """Name the file and the offending offset."""
+        super().__init__(f"{source}: {why}; nothing was read or written")
+
+
+class ChangedOnDiskError(DiyMastersError):
+    """The file changed on disk between reading it and writing it."""
+
+    def __init__(self, path: Path) -> None:
+        """Ask the user to run the command again."""
+        super().__init__(f"{path} changed while being written; nothing was written, run it again")
+
+
+# --- Encodings ------------------------------------------------------------------------------
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How a file's text became bytes, so that it can become the same bytes again."""
+
+    codec: str = "utf-8"
+    bom: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        """Turn text back into the file's bytes."""
+        return self.bom + text.encode(self.codec)
+
+
+def decode(data: bytes, source: str = "README") -> tuple[str, Encoding]:
+    """Decode UTF-8 (with or without a BOM) or UTF-16 with a BOM; refuse anything else."""
+    encoding = next(
+        (Encoding(codec, bom) for bom, codec in _BOMS if data.startswith(bom)), Encoding()
+    )
+    try:
+        return data[len(encoding.bom) :].decode(encoding.codec), encoding
+    except UnicodeDecodeError as error:
+        offset = error.start + len(encoding.bom)
+        name = "UTF-8" if encoding.codec == "utf-8" else encoding.codec.upper()
+        why = f"not {name}: byte 0x{data[offset]:02x} at offset {offset}"
+        raise EncodingError(source, why) from None
+
+
+def sha256(data: bytes) -> str:
+    """The digest that tells us whether a file changed since we last saw it."""
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- Reading and writing -------------------------------------------------------------------
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a README, turning OS errors into one clear line."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise FileAccessError(path, error.strerror or str(error)) from None
+
+
+class FileAccessError(DiyMastersError):
+    """A README could not be read or written."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        """Name the file and the system's reason."""
+        super().__init__(f"{path}: {why}")
+
+
+def write_atomically(path: Path, data: bytes, expected_sha256: str) -> None:
+    """Replace a file whole or not at all, and only if it is still the version we read.
+
+    The new bytes go to a temporary file in the same folder, are flushed to disk, take the
+    old file's permissions, and are renamed over it; a crash leaves one file or the other.
+    """
+    if sha256(read_bytes(path)) != expected_sha256:
+        raise ChangedOnDiskError(path)
+    replace_atomically(path, data)
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: temp file, fsync, rename, old permissions kept.
+
+    A file the learner made read-only is refused rather than silently replaced (a rename
+    needs only the folder to be writable). Temporary files left by writers that died are
+    removed first.
+    """
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
+    except OSError as error:
+        raise FileAccessError(path, error.strerror or str(error)) from None
+    if not mode & stat.S_IWUSR:
+        raise FileAccessError(
+            path, "the file is read-only; nothing was written (make it writable to let it change)"
+        )
+    remove_stale_temporaries(path)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f"{_temporary_prefix(path)}{os.getpid()}-", suffix=".tmp"
+        )
+    except OSError as error:
+        raise FileAccessError(path, error.strerror or str(error)) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)  # noqa: PTH101 (the temp file is a plain path string)
+        os.replace(temporary, path)  # noqa: PTH105
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise FileAccessError(path, error.strerror or str(error)) from None
+    _fsync_folder(path.parent)
+
+
+#: A temporary file without a living writer's id is stale once it is this old (seconds):
+#: files from versions that did not name their writer.
+_UNOWNED_TEMPORARY_AGE = 3600
+_TEMPORARY_OWNER = re.compile(r"(\d+)-[^.]*\.tmp")
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete the temporary files of writes to `path` whose writer is gone; return them.
+
+    A write killed between creating its temporary file and renaming it leaves the file
+    behind. Each is named for its writer's process id, so one still being written by a live
+    process is left alone.
+    """
+    prefix = _temporary_prefix(path)
+    removed = []
+    try:
+        candidates = [p for p in path.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return []
+    for candidate in candidates:
+        if candidate.suffix == ".tmp" and _is_stale(candidate, candidate.name[len(prefix) :]):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
+def _is_stale(candidate: Path, rest: str) -> bool:
+    owner = _TEMPORARY_OWNER.fullmatch(rest)
+    # On Windows os.kill would end the process it asks about: age alone decides there.
+    if owner is not None and os.name == "posix":
+        return not _process_alive(int(owner.group(1)))
+    try:
+        return time.time() - candidate.stat().st_mtime > _UNOWNED_TEMPORARY_AGE
+    except OSError:
+        return False
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+# --- Showing a change --------------------------------------------------------------------------
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    """A unified diff of the file, as `--dry-run` shows it."""
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
+        )
+    )

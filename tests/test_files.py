@@ -1,0 +1,50 @@
+"""The learner's files: atomic replacement, refusing changed files, stale temporaries."""
+
+from __future__ import annotations
+
+import os
+import stat
+from typing import TYPE_CHECKING
+
+import pytest
+
+from diymasters import files
+from diymasters.files import ChangedOnDiskError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def test_atomic_write_replaces_the_file_and_keeps_its_mode(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"old")
+    path.chmod(0o640)
+    files.write_atomically(path, b"new", files.sha256(b"old"))
+    assert path.read_bytes() == b"new"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
+
+
+def test_atomic_write_refuses_a_file_that_changed_meanwhile(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"edited by the user")
+    with pytest.raises(ChangedOnDiskError):
+        files.write_atomically(path, b"ours", files.sha256(b"what we read"))
+    assert path.read_bytes() == b"edited by the user"
+
+
+def test_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"old")
+    dead = tmp_path / ".README.md.999999999-abcd.tmp"
+    alive = tmp_path / f".README.md.{os.getpid()}-efgh.tmp"
+    old_style = tmp_path / ".README.md.k2j4h5g6.tmp"
+    fresh_style = tmp_path / ".README.md.a1b2c3d4.tmp"
+    other = tmp_path / ".notes.md.999999999-abcd.tmp"
+    for each in (dead, alive, old_style, fresh_style, other):
+        each.write_bytes(b"partial")
+    os.utime(old_style, (0, 0))
+    files.replace_atomically(path, b"new")
+    assert path.read_bytes() == b"new"
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(["README.md", alive.name, fresh_style.name, other.name])
