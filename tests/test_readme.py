@@ -503,14 +503,10 @@ def test_a_tick_in_the_file_wins_over_progress_the_file_cannot_show(tmp_path: Pa
     assert statuses(masters)["Computational"] is Status.DONE
 
 
-def test_a_rerun_after_a_crash_between_rename_and_commit_finishes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def sync_killed_before_the_store_records_it(
+    masters: Masters, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The README was renamed into place; the store never recorded it."""
-    masters, path = imported(tmp_path, "# M\n\n## Maths\n\n- [x] Algebra\n- [ ] Series\n")
-    masters.set_status("Algebra", Status.DROPPED)  # the file can only show [ ]
-    masters.set_status("Series", Status.DONE)
-    masters.add(Resource("Topology"), domain="Maths")
+    """A sync that renamed the README into place and then died."""
 
     def crash(_changes: object) -> list[int]:
         raise SystemExit(9)
@@ -519,6 +515,17 @@ def test_a_rerun_after_a_crash_between_rename_and_commit_finishes(
         patched.setattr(masters.store, "apply", crash)
         with pytest.raises(SystemExit):
             masters.sync()
+
+
+def test_a_rerun_after_a_crash_between_rename_and_commit_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README was renamed into place; the store never recorded it."""
+    masters, path = imported(tmp_path, "# M\n\n## Maths\n\n- [x] Algebra\n- [ ] Series\n")
+    masters.set_status("Algebra", Status.DROPPED)  # the file can only show [ ]
+    masters.set_status("Series", Status.DONE)
+    masters.add(Resource("Topology"), domain="Maths")
+    sync_killed_before_the_store_records_it(masters, monkeypatch)
     written = path.read_text()
     assert written == "# M\n\n## Maths\n\n- [ ] Algebra\n- [x] Series\n- [ ] Topology\n"
     assert masters.sync(dry_run=True)["diff"] == ""
@@ -676,14 +683,7 @@ def test_a_rerun_after_a_crash_keeps_what_was_done_since(
 ) -> None:
     masters, path = imported(tmp_path, "# M\n\n## Maths\n\n- [ ] Algebra\n")
     masters.add(Resource("Topology"), domain="Maths")
-
-    def crash(_changes: object) -> list[int]:
-        raise SystemExit(9)
-
-    with monkeypatch.context() as patched:
-        patched.setattr(masters.store, "apply", crash)
-        with pytest.raises(SystemExit):
-            masters.sync()
+    sync_killed_before_the_store_records_it(masters, monkeypatch)
     masters.log("Topology", 3)
     masters.set_status("Topology", Status.DONE)
     masters.sync()

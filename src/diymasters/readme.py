@@ -956,6 +956,7 @@ class _Planner:
             for resource in top.walk()
             if resource.id is not None
         }
+        self.domain_names = {d.id: d.name.casefold() for d in curriculum.all_domains()}
         #: Each stored resource's parent resource (None at the top of its domain).
         self.parents: dict[int, int | None] = {}
         for domain in curriculum.all_domains():
@@ -1061,9 +1062,7 @@ class _Planner:
         return pairs
 
     def _section_of(self, rid: int) -> str:
-        home = self.homes.get(rid)
-        domain = next((d for d in self.curriculum.all_domains() if d.id == home), None)
-        return domain.name.casefold() if domain else ""
+        return self.domain_names.get(self.homes.get(rid), "")
 
     def _readme_domain(self, domain: Domain) -> ReadmeDomain | None:
         """The file's section for a stored domain: same path of names, else same name."""
@@ -1151,9 +1150,8 @@ class _Planner:
         return item.status if mark == item.marker.text else item.reads_as(mark)
 
     def _write(self, resource: Resource, item: ReadmeItem) -> None:
-        style = self.document.style
         if item.marker is not None:
-            if style.mark(resource.status, item.marker.text, item.status) != item.marker.text:
+            if self._shown(resource.status, item, item.status) != item.status:
                 self.plan.statuses[item.key] = resource.status
                 self.plan.to_file.append(resource.title)
         elif self.add_checkboxes:
