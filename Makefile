@@ -34,8 +34,16 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy --strict src tests scripts benchmarks
 
+# The tests run on every core (pytest-xdist), measured by coverage, subprocesses included;
+# the core (everything but the two frontends) must keep 90% of its lines covered.
+CORE_OMIT := */diymasters/cli/*,*/diymasters/cli.py,*/diymasters/web/*,*/diymasters/entry.py,*/diymasters/__main__.py
+COVERAGE_FLOOR := 90
+
 pytest: $(VENV)/.installed-dev chromium
-	$(BIN)/pytest
+	@rm -f .coverage .coverage.*
+	$(BIN)/pytest -n auto --cov --cov-report=
+	$(BIN)/coverage report --omit='$(CORE_OMIT)' --fail-under=$(COVERAGE_FLOOR)
+	@echo "Frontends:"; $(BIN)/coverage report --include='$(CORE_OMIT)' --format=total | sed 's/^/  /;s/$$/% of lines/'
 
 # The browser tests drive Debian's Chromium; install it when it is missing and we can.
 chromium:
@@ -65,4 +73,4 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build .coverage .coverage.*

@@ -5,7 +5,7 @@
 For each history in ../shared/corpus/readmes (an older version and a newer one of the same
 curated file), the base is the older version with its boxes emptied, "mine" is the base
 with a random share of boxes ticked, and upstream is the newer version with its boxes
-emptied. `diymasters.upstream.merge` and `git merge-file` (the baseline, run in the same
+emptied. `diymasters.readme.upstream.merge` and `git merge-file` (the baseline, run in the same
 process on the same three texts) each merge; for both the script prints the conflicts,
 how many of the ticks on items upstream still has as checkboxes are kept, and the time.
 """
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from diymasters.readme import parse_text
-from diymasters.upstream import _items, match_items, merge, unticked
+from diymasters.readme.upstream import _items, match_items, merge, unticked
 
 READMES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "readmes"
 CIU = "jwasham__coding-interview-university__README"

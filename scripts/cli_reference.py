@@ -6,24 +6,24 @@ until the committed file matches.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from typer.testing import CliRunner
+
+from diymasters.cli import app
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 
 
 def help_text(*args: str) -> str:
     """Return the --help output of `diymasters ARGS`, at a fixed width."""
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
-    result = subprocess.run(  # noqa: S603 (our own CLI, fixed arguments)
-        [sys.executable, "-m", "diymasters", *args, "--help"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    result = CliRunner().invoke(
+        app, [*args, "--help"], env=env, prog_name="diymasters", terminal_width=78
     )
+    if result.exit_code != 0:
+        msg = f"diymasters {' '.join(args)} --help failed: {result.output}"
+        raise RuntimeError(msg)
     return result.stdout.rstrip() + "\n"
 
 

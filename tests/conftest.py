@@ -1,24 +1,32 @@
-"""Shared fixtures: real SQLite stores (in memory and on disk) and a real CLI subprocess."""
+"""Shared fixtures: real SQLite stores (in memory and on disk) and the real CLI."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from diymasters.masters import Masters
+from diymasters.serialise import plain
 from diymasters.store import Store
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
 #: The shared corpus beside the project; tests that read it skip when it is absent.
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def data(result: object) -> Any:
+    """A typed result as its JSON form: what `--json` prints and a page's twin serves."""
+    return plain(result)
 
 
 @pytest.fixture
@@ -48,33 +56,109 @@ def seed_readme() -> str:
 
 @dataclass
 class Cli:
-    """Runs `python -m diymasters` against one store file, as a user would."""
+    """Runs the `diymasters` command against one store file, as a user would.
+
+    Calling it runs the command in this process (Typer's parser, the real store, the real
+    output streams swapped for buffers), which is fast enough to use everywhere;
+    `subprocess` runs `python -m diymasters` for what only a real process shows.
+    """
 
     db: Path
     home: Path
 
-    def __call__(self, *args: str, db: bool = True) -> subprocess.CompletedProcess[str]:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"DIYMASTERS_DB", "DIYMASTERS_CURRICULUM"}
-        }
+    def environment(self) -> dict[str, str]:
+        """The environment a user's shell would give: their home, no colour, 100 columns."""
+        env = {key: value for key, value in os.environ.items() if key not in _OWN_ENV}
         env.update(
             HOME=str(self.home),
             XDG_DATA_HOME=str(self.home / ".local" / "share"),
             NO_COLOR="1",
             COLUMNS="100",
         )
+        return env
+
+    def arguments(self, args: Sequence[str], *, db: bool) -> list[str]:
         options = ["--db", f"sqlite:///{self.db}"] if db else []
-        return subprocess.run(
-            [sys.executable, "-m", "diymasters", *options, *args],
+        return [*options, *args]
+
+    def __call__(
+        self, *args: str, db: bool = True, stdin: str | bytes = b""
+    ) -> subprocess.CompletedProcess[str]:
+        argv = self.arguments(args, db=db)
+        data = stdin.encode() if isinstance(stdin, str) else stdin
+        with _environment(self.environment()), _streams(data) as (out, err):
+            code = _exit_status(argv)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return subprocess.CompletedProcess(argv, code, _text(out.getvalue()), _text(err.getvalue()))
+
+    def subprocess(
+        self, *args: str, db: bool = True, stdin: str | bytes = b""
+    ) -> subprocess.CompletedProcess[str]:
+        """Run `python -m diymasters` in a process of its own."""
+        data = stdin.encode() if isinstance(stdin, str) else stdin
+        result = subprocess.run(
+            [sys.executable, "-m", "diymasters", *self.arguments(args, db=db)],
             capture_output=True,
-            text=True,
-            env=env,
-            stdin=subprocess.DEVNULL,
+            input=data,
+            env=self.environment(),
             timeout=60,
             check=False,
         )
+        return subprocess.CompletedProcess(
+            result.args, result.returncode, _text(result.stdout), _text(result.stderr)
+        )
+
+
+#: Variables of ours a test's own shell may have set; a test starts without them.
+_OWN_ENV = {"DIYMASTERS_DB", "DIYMASTERS_CURRICULUM"}
+
+
+def _text(data: bytes) -> str:
+    """Bytes as a text-mode subprocess would give them (universal newlines)."""
+    return data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+
+
+def _exit_status(argv: list[str]) -> int:
+    from diymasters.cli import main  # noqa: PLC0415 (the CLI loads on first use)
+
+    try:
+        main(argv)
+    except SystemExit as stopped:
+        code = stopped.code
+        if code is None:
+            return 0
+        return code if isinstance(code, int) else 1
+    return 0
+
+
+@contextlib.contextmanager
+def _environment(env: dict[str, str]) -> Iterator[None]:
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextlib.contextmanager
+def _streams(stdin: bytes) -> Iterator[tuple[io.BytesIO, io.BytesIO]]:
+    """Standard streams over buffers, as a pipe would give: UTF-8, not a terminal."""
+    out, err = io.BytesIO(), io.BytesIO()
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    sys.stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    try:
+        yield out, err
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+            stream.detach()
+        sys.stdin, sys.stdout, sys.stderr = saved
 
 
 @pytest.fixture

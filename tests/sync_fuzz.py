@@ -78,7 +78,7 @@ def _check_sync(masters: Masters, path: Path, case: Case) -> None:
     # `done` on a parent finishes its children: what changed is what the store now says.
     current = [r.status for r in masters.curriculum().all_resources()]
     result = masters.sync()
-    assert result["from_file"] == result["added_from_file"] == result["archived"] == []
+    assert result.from_file == result.added_from_file == result.archived == ()
     text = path.read_bytes().decode()
     after = readme.parse_text(text)
     old_items, new_items = list(before.items()), list(after.items())
@@ -93,7 +93,7 @@ def _check_sync(masters: Masters, path: Path, case: Case) -> None:
             _check_shown(before.style, status, new)
     assert [r.status for r in masters.curriculum().all_resources()] == current
     again = masters.sync()
-    assert (again["written"], again["from_file"]) == (False, []), "a second sync changes nothing"
+    assert (again.written, again.from_file) == (False, ()), "a second sync changes nothing"
 
 
 def _check_shown(style: readme.Style, status: Status, item: readme.ReadmeItem) -> None:

@@ -8,38 +8,22 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import pytest
+import typer
+from typer.core import TyperGroup
 
+from diymasters.cli import app
+from diymasters.cli.errors import EXIT_STATUS
+from diymasters.errors import Category
 from tests.conftest import SHARED
 from tests.test_postings import alias_bomb, deep_front_matter, deep_json
 
 if TYPE_CHECKING:
-    from tests.conftest import Cli
+    from collections.abc import Iterator
 
-COMMANDS = [
-    "init",
-    "status",
-    "show",
-    "start",
-    "done",
-    "drop",
-    "todo",
-    "log",
-    "note",
-    "rename",
-    "remove",
-    "add",
-    "import",
-    "sync",
-    "readme",
-    "skills",
-    "gaps",
-    "catalog",
-    "tag",
-    "target",
-]
+    from tests.conftest import Cli
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -190,12 +174,22 @@ def test_db_defaults_to_the_data_directory(cli: Cli) -> None:
     assert "ML Engineer masters" in ok(cli("status", db=False))
 
 
-def test_every_command_has_help(cli: Cli) -> None:
-    listing = ok(cli("--help", db=False))
-    for command in COMMANDS:
-        assert command in listing
-        text = ok(cli(command, "--help", db=False))
-        assert text.splitlines()[0].startswith(f"Usage: diymasters {command}")
+def command_paths(group: TyperGroup, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """Every command and sub-command the app defines, as the words a user types."""
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(command, TyperGroup):
+            yield from command_paths(command, (*prefix, name))
+
+
+def test_every_command_is_listed_and_has_help(cli: Cli) -> None:
+    paths = list(command_paths(cast("TyperGroup", typer.main.get_command(app))))
+    assert len(paths) > 30
+    for path in paths:
+        parent = ok(cli(*path[:-1], "--help", db=False))
+        assert f"  {path[-1]} " in parent or parent.rstrip().endswith(f"  {path[-1]}")
+        text = ok(cli(*path, "--help", db=False))
+        assert text.splitlines()[0].startswith(f"Usage: diymasters {' '.join(path)}")
 
 
 # --- Bad input ------------------------------------------------------------------------------
@@ -236,6 +230,45 @@ def test_bad_input_fails_in_one_line_and_changes_nothing(
     line = fails(initialised(*args), code)
     assert message in line
     assert dump(initialised.db) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "line"),
+    [
+        (
+            ["sync"],
+            2,
+            "'ML Engineer masters' has no linked README; run `diymasters import PATH` first",
+        ),
+        (
+            ["upstream", "diff"],
+            2,
+            "the README follows no upstream; run `diymasters follow PATH` first",
+        ),
+        (["gaps"], 2, "no stored postings; give --posting FILE or --corpus PATH"),
+        (
+            ["gaps", "--target", "dream"],
+            2,
+            "no target named 'dream'; targets: none yet; save one with `diymasters target save`",
+        ),
+        (["progress"], 2, "no plan named 'plan'; plans: none yet; make one with `diymasters plan`"),
+        (
+            ["catalog", "show", "no-such-entry"],
+            2,
+            "no catalog entry 'no-such-entry'; try `diymasters catalog search`",
+        ),
+        (
+            ["--curriculum", "Quantum", "status"],
+            2,
+            "no curriculum named 'Quantum'; there are: ML Engineer masters",
+        ),
+    ],
+)
+def test_each_kind_of_failure_has_its_status_and_the_cli_says_what_to_run(
+    initialised: Cli, args: list[str], code: int, line: str
+) -> None:
+    """The core says what is wrong; the command line adds the command that sets it right."""
+    assert fails(initialised(*args), code) == f"Error: {line}"
 
 
 def test_an_empty_store_points_to_init(cli: Cli) -> None:
@@ -375,10 +408,8 @@ def test_upstream_diff_says_when_a_link_comes_or_goes(cli: Cli, tmp_path: Path) 
 
 
 def test_skills_extract_reads_stdin_and_prints_json(cli: Cli) -> None:
-    result = subprocess_run_with_input(
-        cli, ["skills", "extract", "-", "--json"], "Requirements:\n- Python and SQL\n"
-    )
-    found = json.loads(result)["skills"]
+    result = cli("skills", "extract", "-", "--json", stdin="Requirements:\n- Python and SQL\n")
+    found = as_json(result)["skills"]
     assert [(s["name"], s["domain"], s["required"]) for s in found] == [
         ("Python", "Python", True),
         ("SQL", "Data Engineering", True),
@@ -438,20 +469,6 @@ def test_skills_info_reports_size_and_attribution(cli: Cli) -> None:
     # How long loading took is reported, never asserted: speed belongs in benchmarks/.
     assert isinstance(info["load_seconds"], float)
     assert set(info["attribution"]) == {"ESCO", "O*NET"}
-
-
-def subprocess_run_with_input(cli: Cli, args: list[str], text: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "diymasters", "--db", f"sqlite:///{cli.db}", *args],
-        input=text,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "HOME": str(cli.home), "NO_COLOR": "1"},
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def test_gaps_for_a_posting_prints_the_documented_json(initialised: Cli, tmp_path: Path) -> None:
@@ -702,3 +719,7 @@ def test_values_past_what_a_calendar_or_socket_holds_are_bad_input(
     far = cli("plan", "--posting", str(posting), "--no-save", "--start", "9999-12-31")
     assert "start '9999-12-31' is too far ahead to plan from" in fails(far, 2)
     assert "--port" in fails(cli("serve", "--port", "99999"), 2)
+
+
+def test_every_kind_of_failure_has_an_exit_status() -> None:
+    assert set(EXIT_STATUS) == set(Category)

@@ -7,6 +7,7 @@ import pytest
 from diymasters.catalog import Catalog, load_catalog, parse_catalog
 from diymasters.coverage import (
     Demand,
+    DomainCoverage,
     Supply,
     coverage_report,
     curriculum_supply,
@@ -15,6 +16,7 @@ from diymasters.coverage import (
 )
 from diymasters.model import Resource, Status
 from diymasters.skills import load_taxonomy
+from tests.conftest import data
 
 if TYPE_CHECKING:
     from diymasters.masters import Masters
@@ -52,25 +54,23 @@ def test_coverage_is_demand_weighted_overall_and_by_domain() -> None:
         entries=frozenset(),
     )
     report = coverage_report(demand, supply, small_catalog(), load_taxonomy())
-    assert report["coverage"] == {
-        "done": pytest.approx(1 / 3, abs=1e-4),
-        "curriculum": pytest.approx(2 / 3, abs=1e-4),
-    }
-    assert report["by_domain"]["Python"] == {"done": 1.0, "curriculum": 1.0, "demand": 1.0}
-    assert report["by_domain"]["MLOps/Cloud"]["curriculum"] == 0.0
-    assert [g["skill"] for g in report["gaps"]] == ["Docker", "PyTorch"]
+    assert report.coverage.done == pytest.approx(1 / 3, abs=1e-4)
+    assert report.coverage.curriculum == pytest.approx(2 / 3, abs=1e-4)
+    assert report.by_domain["Python"] == DomainCoverage(done=1.0, curriculum=1.0, demand=1.0)
+    assert report.by_domain["MLOps/Cloud"].curriculum == 0.0
+    assert [g.skill for g in report.gaps] == ["Docker", "PyTorch"]
 
 
 def test_recommendations_rank_gap_demand_per_hour_and_skip_what_is_owned() -> None:
     demand = Demand({"dm:sql": 1.0, "dm:docker": 1.0, "dm:kubernetes": 1.0})
     supply = Supply(frozenset(), frozenset(), frozenset(), entries=frozenset({"owned"}))
     ranked = recommend(demand, supply, small_catalog(), load_taxonomy())
-    assert [r["id"] for r in ranked] == ["sql-course", "big-course"]
-    assert ranked[0]["covers"] == ["SQL"]
-    assert "owned" not in {r["id"] for r in ranked}
+    assert [r.id for r in ranked] == ["sql-course", "big-course"]
+    assert ranked[0].covers == ("SQL",)
+    assert "owned" not in {r.id for r in ranked}
     covered = Supply(frozenset({"dm:sql"}), frozenset(), frozenset(), frozenset())
     # Once SQL is covered, one hour for Docker beats forty for Docker and Kubernetes.
-    assert [r["id"] for r in recommend(demand, covered, small_catalog(), load_taxonomy())] == [
+    assert [r.id for r in recommend(demand, covered, small_catalog(), load_taxonomy())] == [
         "owned",
         "big-course",
     ]
@@ -90,18 +90,19 @@ def test_the_template_supplies_by_status_and_dropped_teaches_nothing(masters: Ma
 def test_recommendations_never_include_what_the_curriculum_has(masters: Masters) -> None:
     report = masters.gaps(posting="Requirements: PyTorch, C++, linear algebra, Kubernetes, Spark.")
     owned = curriculum_supply(masters.curriculum(), load_catalog()).entries
-    assert report["recommendations"]
-    assert not owned & {r["id"] for r in report["recommendations"]}
-    assert {"skill", "domain", "demand"} <= set(report["gaps"][0])
+    assert report.recommendations
+    assert not owned & {r.id for r in report.recommendations}
+    assert report.gaps[0].skill
+    assert report.gaps[0].demand > 0
 
 
 def test_hand_tagged_skills_count_as_supply(masters: Masters) -> None:
     masters.add(Resource("My own Kubernetes notes"), domain="Software Engineering")
     catalog = load_catalog()
     assert "dm:terraform" not in curriculum_supply(masters.curriculum(), catalog).everything
-    entry = masters.tag("My own Kubernetes", ["terraform", "Docker"])
+    entry = data(masters.tag("My own Kubernetes", ["terraform", "Docker"]))
     assert entry["skills"] == ["dm:docker", "dm:terraform"]
     supply = curriculum_supply(masters.curriculum(), catalog)
     assert {"dm:terraform", "dm:docker", "dm:kubernetes"} <= supply.planned
     masters.tag("My own Kubernetes", ["terraform"], remove=True)
-    assert masters.show("My own Kubernetes")["skills"] == ["dm:docker"]
+    assert data(masters.show("My own Kubernetes"))["skills"] == ["dm:docker"]

@@ -31,7 +31,7 @@ def rendered(reference: ModuleType) -> str:
 
 def test_cli_reference_is_current(rendered: str) -> None:
     committed = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert committed == rendered, "run: python scripts/cli_reference.py"
+    assert committed == rendered, "run: .venv/bin/python scripts/cli_reference.py"
 
 
 def test_every_command_has_help_text_and_is_in_the_readme(rendered: str) -> None:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "diymasters"
 ARCHITECTURE = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
@@ -74,10 +79,50 @@ def test_the_web_never_imports_the_cli() -> None:
             assert "cli" not in ours(imports(path)), name
 
 
-@pytest.mark.parametrize("name", ["model", "files", "yamlfile"])
-def test_the_bottom_layers_import_only_the_model(name: str) -> None:
-    allowed = set() if name == "model" else {"model"}
+@pytest.mark.parametrize("name", ["errors", "serialise", "model", "files", "yamlfile"])
+def test_the_bottom_layers_import_only_the_model_and_errors(name: str) -> None:
+    allowed = {
+        "errors": set(),
+        "serialise": set(),
+        "model": {"errors"},
+    }.get(name, {"errors", "model"})
     assert ours(imports(MODULES[name])) <= allowed
+
+
+#: What a frontend's words look like: an option, an exit status, a command to type.
+FRONTEND_WORDS = re.compile(r"(?<![\w-])--[a-z][a-z-]+|exit_code|`diymasters [a-z]")
+#: An option on its own is an argument the core passes to another program (git), not ours.
+ARGUMENT = re.compile(r"--[a-z][a-z-]+")
+
+
+def messages(path: Path) -> Iterator[str]:
+    """The string literals of a module that are not docstrings: what it may show a user."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    owners = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    docstrings = set()
+    for node in ast.walk(tree):
+        first = node.body[0] if isinstance(node, owners) and node.body else None
+        if isinstance(first, ast.Expr):
+            docstrings.add(id(first.value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and id(node) not in docstrings:
+            value = node.value
+            if isinstance(value, str):
+                yield value
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_the_core_speaks_no_frontend_language(name: str) -> None:
+    if layer(name) in FRONTENDS:
+        return
+    source = MODULES[name].read_text(encoding="utf-8")
+    assert "exit_code" not in source, f"{name} defines an exit code"
+    spoken = [
+        text
+        for text in messages(MODULES[name])
+        if FRONTEND_WORDS.search(text) and not ARGUMENT.fullmatch(text)
+    ]
+    assert spoken == [], f"{name} speaks a frontend's language"
 
 
 @pytest.mark.parametrize("package", sorted(OWNERS))
@@ -97,4 +142,7 @@ def test_every_module_is_in_the_architecture_document() -> None:
 
 
 def test_the_test_sees_every_module() -> None:
-    assert {"model", "store", "readme", "files", "cli", "web", "web.limits"} <= set(MODULES)
+    seen = {"model", "store", "readme", "files", "cli", "web", "web.limits"}
+    # A package's modules are checked too, as their package: `store.engine` is `store`.
+    assert seen | {"store.engine", "skills.taxonomy"} <= set(MODULES)
+    assert {layer("store.engine"), layer("skills.taxonomy")} == {"store", "skills"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import math
 import random
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
@@ -15,8 +16,18 @@ from dateutil import rrule
 
 from diymasters import catalog, coverage, plan
 from diymasters.catalog import Catalog, Entry
-from diymasters.model import InvalidValueError, Kind, Resource, Status
+from diymasters.model import (
+    Curriculum,
+    Domain,
+    InvalidValueError,
+    Kind,
+    Resource,
+    Status,
+    TimeEntry,
+    rollup,
+)
 from diymasters.skills import load_taxonomy
+from tests.conftest import data
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -353,7 +364,7 @@ def test_no_week_gets_more_than_its_hours_and_breaks_get_none(
         assert after.start >= before.finish
 
 
-def real_plan(masters: Masters, seed_readme: str) -> dict[str, Any]:
+def real_plan(masters: Masters, seed_readme: str) -> plan.PlanReport:
     posting = seed_readme[
         seed_readme.index("Example Qualifications") : seed_readme.index("## Curriculum")
     ]
@@ -371,32 +382,32 @@ def test_the_seed_plan_starts_each_item_after_its_prerequisites(
     masters: Masters, seed_readme: str
 ) -> None:
     report = real_plan(masters, seed_readme)
-    assert report["optimal"]
-    assert report["items"]
-    finish = {i["id"]: i["finish"] for i in report["items"]}
-    for number, item in enumerate(report["items"]):
-        earlier = {i["id"] for i in report["items"][:number]}
-        for needed in item["after"]:
+    assert report.optimal
+    assert report.items
+    finish = {i.id: i.finish for i in report.items}
+    for number, item in enumerate(report.items):
+        earlier = {i.id for i in report.items[:number]}
+        for needed in item.after:
             assert needed in earlier
-            assert item["start"] >= finish[needed]
-    assert report["finish"] == max(finish.values())
-    covered = {s for i in report["items"] for s in i["covers"]}
+            assert item.start >= finish[needed]
+    assert report.finish == max(finish.values())
+    covered = {s for i in report.items for s in i.covers}
     assert {"computer vision", "C++", "information theory"} <= covered
     assert "Python" not in covered  # Real Python is done in the seed
 
 
 def test_the_ics_file_parses_back_with_the_same_dates(masters: Masters, seed_readme: str) -> None:
     report = real_plan(masters, seed_readme)
-    calendar = plan.StudyCalendar.from_json(report["calendar"])
+    calendar = report.calendar
     parsed = icalendar.Calendar.from_ical(
         plan.plan_ics(report, dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
     )
     events = list(parsed.walk("VEVENT"))
-    assert len(events) == len(report["items"])
-    for event, item in zip(events, report["items"], strict=True):
-        first, last = dt.date.fromisoformat(item["start"]), dt.date.fromisoformat(item["finish"])
+    assert len(events) == len(report.items)
+    for event, item in zip(events, report.items, strict=True):
+        first, last = item.start, item.finish
         assert event.decoded("dtstart") == first
-        assert str(event["summary"]) == f"Study: {item['title']}"
+        assert str(event["summary"]) == f"Study: {item.title}"
         days = {first}
         if "rrule" in event:
             recur: Any = event["rrule"]
@@ -419,20 +430,67 @@ def test_progress_compares_hours_studied_with_the_calendar() -> None:
         load_taxonomy(),
         calendar=calendar,
         start=MONDAY,
+        name="plan",
+        saved=True,
+        curriculum="test",
+        demand_source="test",
     )
-    assert report["finish"] == (MONDAY + dt.timedelta(days=69)).isoformat()
+    assert report.finish == MONDAY + dt.timedelta(days=69)
+    inputs = plan.PlanInputs("test", {}, plan.PlanOptions(), calendar, MONDAY)
+    saved = plan.PlanRecord("plan", dt.datetime(2027, 1, 1, tzinfo=dt.UTC), inputs, report)
     two_weeks = MONDAY + dt.timedelta(days=13)
-    ahead = plan.plan_progress(report, {"t0": 32.0}, two_weeks)
+    ahead = plan.plan_progress(saved, {"t0": 32.0}, two_weeks)
     # 32 h in 2 weeks is 16 h a week: the 48 h left take 3 weeks, not the 8 planned.
-    assert ahead["hours_due_by_today"] == 16
-    assert ahead["pace_hours_per_week"] == 16
-    assert ahead["projected_finish"] == (two_weeks + dt.timedelta(days=21)).isoformat()
-    assert ahead["verdict"].startswith("ahead by 5.")
-    behind = plan.plan_progress(report, {"t0": 8.0}, two_weeks)
-    assert behind["verdict"].startswith("behind by ")
-    fresh = plan.plan_progress(report, {}, MONDAY)
-    assert fresh["verdict"] == "on schedule"
-    assert fresh["projected_finish"] == report["finish"]
+    assert ahead.hours_due_by_today == 16
+    assert ahead.pace_hours_per_week == 16
+    assert ahead.projected_finish == two_weeks + dt.timedelta(days=21)
+    assert ahead.verdict.startswith("ahead by 5.")
+    behind = plan.plan_progress(saved, {"t0": 8.0}, two_weeks)
+    assert behind.verdict.startswith("behind by ")
+    fresh = plan.plan_progress(saved, {}, MONDAY)
+    assert fresh.verdict == "on schedule"
+    assert fresh.projected_finish == report.finish
+
+
+def test_a_report_reads_back_from_its_saved_json_as_it_was() -> None:
+    calendar = plan.StudyCalendar(
+        plan.parse_weekday_hours("mon=1,sat=4"), ((dt.date(2027, 3, 1), dt.date(2027, 3, 14)),)
+    )
+    items = plan.schedule(tasks_of(10, 3.5), calendar, MONDAY)
+    report = plan.plan_report(
+        plan.Selection((), False, math.inf, "greedy", ("dm:python",), 20.0),
+        items,
+        load_taxonomy(),
+        calendar=calendar,
+        start=MONDAY,
+        name="mine",
+        saved=True,
+        curriculum="test",
+        demand_source="posting",
+    )
+    stored = json.loads(json.dumps(report.to_json(), sort_keys=True))
+    assert plan.PlanReport.from_json(stored) == report
+    assert stored["gap"] is None
+    assert stored["calendar"]["weekday_hours"]["sat"] == 4
+    assert stored["calendar"]["breaks"] == [["2027-03-01", "2027-03-14"]]
+    # An empty plan's totals are the integer 0, and read back as they were saved.
+    empty = plan.plan_report(
+        plan.Selection((), True, 0.0, "mip", (), 20.0),
+        [],
+        load_taxonomy(),
+        calendar=calendar,
+        start=MONDAY,
+        name="empty",
+        saved=False,
+        curriculum="test",
+        demand_source="posting",
+    )
+    text = json.dumps(data(empty))
+    assert '"total_hours": 0,' in text
+    assert json.dumps(data(plan.PlanReport.from_json(json.loads(text)))) == text
+    options = plan.PlanOptions(objective="cost", budget=10.0, include=frozenset({"b", "a"}))
+    assert options.to_json()["include"] == ["a", "b"]
+    assert plan.PlanOptions.from_json(json.loads(json.dumps(options.to_json()))) == options
 
 
 # --- Through the store and the CLI -------------------------------------------------------------
@@ -443,25 +501,28 @@ def test_plans_are_saved_with_their_inputs_and_track_logged_hours(
 ) -> None:
     report = real_plan(masters, seed_readme)
     saved = masters.saved_plan()
-    assert saved.report == json.loads(json.dumps(report))
-    assert saved.inputs["calendar"]["weekday_hours"]["sat"] == 4
-    assert saved.inputs["demand"]["source"] == "posting"
-    first = report["items"][0]
-    added = masters.add(
-        Resource(first["title"], url=first["url"], estimated_hours=first["hours"]),
-        domain="Deep Learning",
+    assert saved.report == report
+    assert saved.inputs.calendar.hours_on(dt.date(2027, 1, 9)) == 4  # a Saturday
+    assert saved.inputs.demand_source == "posting"
+    assert saved.inputs.start == MONDAY
+    first = report.items[0]
+    added = data(
+        masters.add(
+            Resource(first.title, url=first.url, estimated_hours=first.hours),
+            domain="Deep Learning",
+        )
     )
     masters.log(f"#{added['id']}", 6.0)
     progress = masters.plan_progress()
-    assert progress["hours_studied"] == 6.0
+    assert progress.hours_studied == 6.0
     masters.set_status(f"#{added['id']}", Status.DONE)
-    assert masters.plan_progress()["hours_studied"] == first["hours"]
+    assert masters.plan_progress().hours_studied == first.hours
 
 
 def test_with_no_demand_given_the_plan_aims_at_the_curriculum_domains(masters: Masters) -> None:
     report = masters.plan(start=MONDAY, save=False)
-    assert report["demand_source"].startswith("the skills of")
-    covered = {s for i in report["items"] for s in i["covers"]}
+    assert report.demand_source.startswith("the skills of")
+    covered = {s for i in report.items for s in i.covers}
     assert "reinforcement learning" in covered
 
 
@@ -552,12 +613,69 @@ def test_adopting_a_plan_adds_its_resources_once_and_their_hours_count(
 ) -> None:
     report = real_plan(masters, seed_readme)
     adopted = masters.adopt_plan()
-    new = [i for i in report["items"] if not i["committed"]]
-    assert adopted["added"]
-    assert len(adopted["added"]) + len(adopted["no_domain"]) <= len(new)
-    assert masters.adopt_plan()["added"] == []
+    new = [i for i in report.items if not i.committed]
+    assert adopted.added
+    assert len(adopted.added) + len(adopted.no_domain) <= len(new)
+    assert masters.adopt_plan().added == ()
     titles = {r.title for r in masters.curriculum().all_resources()}
-    assert {a["title"] for a in adopted["added"]} <= titles
-    first = adopted["added"][0]["title"]
+    assert {a.title for a in adopted.added} <= titles
+    first = adopted.added[0].title
     masters.log(first, 4.0)
-    assert masters.plan_progress()["hours_studied"] == 4.0
+    assert masters.plan_progress().hours_studied == 4.0
+
+
+def test_adoption_brings_whole_specialisations_to_the_domain_of_most_of_their_skills() -> None:
+    spec = entry("spec", ("pytorch",), children=(entry("deep-1", ("pytorch",), 10, parent="spec"),))
+    maths = entry("maths", ("linear-algebra", "statistics"), 10)
+    stray = entry("stray", ("docker",), 10)
+    known = entry("known", ("python",), 10)
+    deep, lower = Domain("Deep Learning", id=2), Domain("mathematics", id=1)
+    have = Resource("KNOWN", url="https://example.org/known", id=5)
+    curriculum = Curriculum("c", (lower, deep, Domain("Python", resources=(have,), id=3)))
+    tasks = [
+        plan.Task("deep-1", "DEEP-1", None, 10, hours_stated=True, cost=0.0, part_of="spec"),
+        plan.Task("maths", "MATHS", None, 10, hours_stated=True, cost=0.0),
+        plan.Task("stray", "STRAY", None, 10, hours_stated=True, cost=0.0),
+        plan.Task("known", "KNOWN", None, 10, hours_stated=True, cost=0.0),
+        plan.Task("resource:5", "KNOWN", None, 10, hours_stated=True, cost=0.0, committed=True),
+    ]
+    calendar = plan.StudyCalendar.weekly(8)
+    report = plan.plan_report(
+        plan.Selection((), True, 0.0, "mip", (), 20.0),
+        plan.schedule(tasks, calendar, MONDAY),
+        load_taxonomy(),
+        calendar=calendar,
+        start=MONDAY,
+        name="plan",
+        saved=True,
+        curriculum="c",
+        demand_source="test",
+    )
+    entries = catalog_of(spec, maths, stray, known)
+    found = plan.to_adopt(report, entries, curriculum, load_taxonomy())
+    assert found == [(spec, deep), (maths, lower), (stray, None)]
+
+
+def test_work_under_way_is_planned_first_and_its_hours_count_for_its_entry() -> None:
+    started = Resource(
+        "A",
+        status=Status.IN_PROGRESS,
+        estimated_hours=10,
+        time_entries=(TimeEntry(on=MONDAY, hours=4.0),),
+        url="https://example.org/maths",
+        id=1,
+    )
+    unsized = Resource("B", status=Status.IN_PROGRESS, id=2)
+    done = Resource("C", status=Status.DONE, estimated_hours=5, id=3)
+    curriculum = Curriculum("c", (Domain("Mathematics", (started, unsized, done), id=1),))
+    tasks = plan.committed_tasks(curriculum, assumed_hours=20.0)
+    assert [(t.key, t.hours, t.hours_stated, t.committed) for t in tasks] == [
+        ("resource:1", 6.0, True, True),
+        ("resource:2", 20.0, False, True),
+    ]
+    matches = catalog.match_curriculum(
+        catalog_of(entry("maths", ("linear-algebra",), 10)), curriculum
+    )
+    studied = plan.hours_studied(rollup(curriculum), matches)
+    assert studied["resource:1"] == studied["maths"] == 4.0
+    assert studied["resource:3"] == math.inf

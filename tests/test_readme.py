@@ -12,12 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diymasters import files, readme
+from diymasters.errors import Category
 from diymasters.files import EncodingError
-from diymasters.masters import Masters
+from diymasters.masters import Masters, ReadmeNotLinkedError
 from diymasters.model import ArchivedPartError, Curriculum, Domain, Resource, Status
 from diymasters.readme import (
     ReadmeConflictError,
     ReadmeDocument,
+    SyncReport,
     parse_readme,
     parse_text,
     to_curriculum,
@@ -25,7 +27,7 @@ from diymasters.readme import (
 from diymasters.store import ReadmeSyncedMeanwhileError, Store
 from diymasters.template import load_template
 from tests import sync_fuzz
-from tests.conftest import SHARED
+from tests.conftest import SHARED, data
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -66,8 +68,8 @@ def test_every_corpus_file_round_trips_byte_identical(path: Path) -> None:
     if not path.is_file():
         pytest.skip(f"{path} is absent")
     result = readme.check_file(path)
-    assert result["identical"] is True
-    assert result["bytes"] == path.stat().st_size
+    assert result.identical is True
+    assert result.bytes == path.stat().st_size
 
 
 def test_the_corpus_is_there_when_shared_is() -> None:
@@ -196,7 +198,7 @@ def test_toggling_k_resources_changes_exactly_k_bytes() -> None:
     chosen = random.Random(7).sample(boxed, 25)
     after = document.render({item.key: Status.DONE for item in chosen})
     assert byte_differences(data, after) == 25
-    assert parse_readme(after).items() is not None
+    assert len(list(parse_readme(after).items())) == len(list(document.items()))
     done = {item.key for item in parse_readme(after).items() if item.status is Status.DONE}
     assert {item.key for item in chosen} <= done
 
@@ -350,16 +352,16 @@ def test_sync_writes_only_the_changed_marker(linked: tuple[Masters, Path]) -> No
     masters, path = linked
     masters.set_status("Series", Status.DONE)
     result = masters.sync()
-    assert result["written"] is True
+    assert result.written is True
     assert path.read_text() == SMALL.replace("  - [ ] Series", "  - [x] Series")
-    assert masters.sync()["written"] is False
+    assert masters.sync().written is False
 
 
 def test_dry_run_shows_a_diff_and_writes_nothing(linked: tuple[Masters, Path]) -> None:
     masters, path = linked
     masters.set_status("Algebra", Status.DONE)
     result = masters.sync(dry_run=True)
-    assert "-- [ ] Algebra\n+- [x] Algebra\n" in result["diff"]
+    assert "-- [ ] Algebra\n+- [x] Algebra\n" in result.diff
     assert path.read_text() == SMALL
 
 
@@ -367,13 +369,13 @@ def test_the_users_edits_flow_into_the_store(linked: tuple[Masters, Path]) -> No
     masters, path = linked
     path.write_text(SMALL.replace("* [ ] Python", "* [x] Python") + "* [ ] Rust\n")
     result = masters.sync()
-    assert result["edited_since_last_sync"] is True
-    assert result["from_file"] == ["Python"]
-    assert result["added_from_file"] == ["Rust"]
+    assert result.edited_since_last_sync is True
+    assert result.from_file == ("Python",)
+    assert result.added_from_file == ("Rust",)
     statuses = {r.title: r.status for r in masters.curriculum().all_resources()}
     assert statuses["Python"] is Status.DONE
     assert statuses["Rust"] is Status.TODO
-    assert masters.sync()["from_file"] == []
+    assert masters.sync().from_file == ()
 
 
 def test_an_item_changed_on_both_sides_is_refused(linked: tuple[Masters, Path]) -> None:
@@ -390,7 +392,7 @@ def test_the_same_change_on_both_sides_is_no_conflict(linked: tuple[Masters, Pat
     masters, path = linked
     masters.set_status("Algebra", Status.DONE)
     path.write_text(SMALL.replace("- [ ] Algebra", "- [x] Algebra"))
-    assert masters.sync()["to_file"] == []
+    assert masters.sync().to_file == ()
 
 
 def test_a_resource_added_in_the_app_is_written_in_the_files_style(
@@ -403,7 +405,7 @@ def test_a_resource_added_in_the_app_is_written_in_the_files_style(
     text = path.read_text()
     assert "* [ ] Python\n* [ ] [Go](https://go.dev)\n" in text
     assert "  - [ ] Series\n  - [ ] Integrals\n- [ ] Algebra\n" in text
-    assert masters.sync()["to_file"] == []  # linked now: not inserted twice
+    assert masters.sync().to_file == ()  # linked now: not inserted twice
 
 
 def test_a_resource_in_an_empty_domain_goes_under_its_heading(tmp_path: Path) -> None:
@@ -424,7 +426,7 @@ def test_add_checkboxes_gives_a_link_line_a_box(tmp_path: Path) -> None:
     masters = Masters(Store.open("sqlite://"))
     masters.import_readme(path)
     masters.set_status("Fast", Status.DONE)
-    assert "no checkbox" in masters.sync()["notes"][0]
+    assert "no checkbox" in masters.sync().notes[0]
     masters.sync(add_checkboxes=True)
     assert path.read_text().endswith("Deep Learning\n\n- [x] [Fast](https://f.ai)\n")
 
@@ -432,14 +434,16 @@ def test_add_checkboxes_gives_a_link_line_a_box(tmp_path: Path) -> None:
 def test_autosync_writes_after_a_status_change(linked: tuple[Masters, Path]) -> None:
     masters, path = linked
     masters.set_autosync(enabled=True)
-    entry = masters.set_status("Algebra", Status.DONE)
-    assert entry["readme"]["written"] is True
+    synced = masters.set_status("Algebra", Status.DONE).readme
+    assert isinstance(synced, SyncReport)
+    assert synced.written is True
     assert "- [x] Algebra" in path.read_text()
 
 
-def test_sync_on_an_unlinked_curriculum_says_how_to_link(masters: Masters) -> None:
-    with pytest.raises(Exception, match="diymasters import PATH"):
+def test_sync_on_an_unlinked_curriculum_says_it_is_not_ready(masters: Masters) -> None:
+    with pytest.raises(ReadmeNotLinkedError, match="has no linked README") as refused:
         masters.sync()
+    assert refused.value.category is Category.NOT_READY
 
 
 def test_import_refuses_a_non_utf8_file_and_creates_nothing(tmp_path: Path) -> None:
@@ -477,7 +481,7 @@ def statuses(masters: Masters) -> dict[str, Status]:
 def test_a_tick_is_written_visibly_where_empty_boxes_are_brackets(tmp_path: Path) -> None:
     masters, path = imported(tmp_path, "- [] a\n- [] b\n- [x] c\n")
     masters.set_status("a", Status.DONE)
-    assert masters.sync()["written"] is True
+    assert masters.sync().written is True
     assert path.read_text() == "- [x] a\n- [] b\n- [x] c\n"
 
 
@@ -487,7 +491,7 @@ def test_a_tick_uses_the_files_own_done_marker(tmp_path: Path) -> None:
     todo = next(i for i in doc(text).items() if i.marker and i.marker.text == "")
     assert todo.marker is not None
     masters.set_status(todo.title, Status.DONE)
-    assert masters.sync()["written"] is True
+    assert masters.sync().written is True
     at = todo.marker.start
     assert path.read_text() == text[:at] + "✔️" + text[at:]
 
@@ -496,10 +500,10 @@ def test_a_tick_in_the_file_wins_over_progress_the_file_cannot_show(tmp_path: Pa
     masters, path = imported(tmp_path, "# M\n\n## Maths\n\n- [ ] Computational\n- [ ] Other\n")
     masters.log("Computational", 2)
     assert statuses(masters)["Computational"] is Status.IN_PROGRESS
-    assert masters.sync()["written"] is False  # no partial box in this file: it keeps [ ]
+    assert masters.sync().written is False  # no partial box in this file: it keeps [ ]
     path.write_text(path.read_text().replace("[ ] Computational", "[x] Computational"))
     result = masters.sync()
-    assert result["from_file"] == ["Computational"]
+    assert result.from_file == ("Computational",)
     assert statuses(masters)["Computational"] is Status.DONE
 
 
@@ -522,22 +526,22 @@ def test_a_rerun_after_a_crash_between_rename_and_commit_finishes(
 ) -> None:
     """The README was renamed into place; the store never recorded it."""
     masters, path = imported(tmp_path, "# M\n\n## Maths\n\n- [x] Algebra\n- [ ] Series\n")
-    masters.set_status("Algebra", Status.DROPPED)  # the file can only show [ ]
+    data(masters.set_status("Algebra", Status.DROPPED))  # the file can only show [ ]
     masters.set_status("Series", Status.DONE)
     masters.add(Resource("Topology"), domain="Maths")
     sync_killed_before_the_store_records_it(masters, monkeypatch)
     written = path.read_text()
     assert written == "# M\n\n## Maths\n\n- [ ] Algebra\n- [x] Series\n- [ ] Topology\n"
-    assert masters.sync(dry_run=True)["diff"] == ""
+    assert masters.sync(dry_run=True).diff == ""
     result = masters.sync()
-    assert (result["written"], result["from_file"], result["added_from_file"]) == (False, [], [])
+    assert (result.written, result.from_file, result.added_from_file) == (False, (), ())
     assert path.read_text() == written
     assert statuses(masters) == {
         "Algebra": Status.DROPPED,
         "Series": Status.DONE,
         "Topology": Status.TODO,
     }
-    assert masters.sync()["to_file"] == []
+    assert masters.sync().to_file == ()
 
 
 def test_a_table_of_contents_is_not_coursework() -> None:
@@ -554,19 +558,19 @@ def test_an_item_gone_from_the_readme_is_archived_and_can_come_back(tmp_path: Pa
     masters.log("Algebra", 3)
     path.write_text(SMALL.replace("- [ ] Algebra\n", "").replace("  - [ ] Series\n", ""))
     result = masters.sync()
-    assert sorted(result["archived"]) == ["Algebra", "Series"]
+    assert sorted(result.archived) == ["Algebra", "Series"]
     curriculum = masters.curriculum()
     assert "Algebra" not in statuses(masters)
     assert [r.title for r in curriculum.archived] == ["Series", "Algebra"]
-    report = masters.status()
+    report = data(masters.status())
     assert report["overall"]["hours_logged"] == 0
     assert {e["title"]: e["hours_logged"] for e in report["archived"]} == {
         "Series": 0,
         "Algebra": 3,
     }
-    assert masters.sync()["archived"] == []  # archived once
+    assert masters.sync().archived == ()  # archived once
     masters.restore("Algebra")
-    assert masters.sync()["to_file"] == ["Algebra"]
+    assert masters.sync().to_file == ("Algebra",)
     assert "  - [x] Limits\n- [ ] Algebra\n" in path.read_text()
     assert statuses(masters)["Algebra"] is Status.IN_PROGRESS
     masters.remove("Series")
@@ -652,14 +656,14 @@ def test_nesting_turned_inside_out_is_followed(
     path.write_text(f"## S\n\n{after}")
     masters.sync()
     assert tree(masters) == ["# S", *("  " * (n + 1) + t for n, t in enumerate(nested))]
-    assert masters.sync()["written"] is False
+    assert masters.sync().written is False
 
 
 def test_a_new_part_of_an_item_that_left_the_readme_goes_with_it(tmp_path: Path) -> None:
     masters, path = imported(tmp_path, "## S\n\n- [ ] A\n- [ ] Z\n")
     masters.add(Resource("B"), under="A")
     path.write_text("## S\n\n- [ ] Z\n")
-    assert masters.sync()["archived"] == ["A"]
+    assert masters.sync().archived == ("A",)
     assert path.read_text() == "## S\n\n- [ ] Z\n"
     assert [[c.title for c in r.children] for r in masters.curriculum().archived] == [["B"]]
 
@@ -671,11 +675,11 @@ def test_deleting_one_of_two_same_titled_items_archives_that_one(tmp_path: Path)
     masters.log(f"#{code.id}", 5)
     path.write_text(text.replace("- [ ] Exercises\n", ""))
     result = masters.sync()
-    assert (result["archived"], result["from_file"]) == (["Exercises"], [])
+    assert (result.archived, result.from_file) == (("Exercises",), ())
     curriculum = masters.curriculum()
     assert [r.id for r in curriculum.archived] != [code.id]
-    assert masters.status()["overall"]["hours_logged"] == 5
-    assert masters.show(f"#{code.id}")["own_status"] == "done"
+    assert data(masters.status())["overall"]["hours_logged"] == 5
+    assert data(masters.show(f"#{code.id}"))["own_status"] == "done"
 
 
 def test_a_rerun_after_a_crash_keeps_what_was_done_since(
@@ -758,11 +762,11 @@ def test_an_item_edited_in_the_readme_keeps_its_history(
     masters.log(f"#{resource.id}", 2)
     path.write_text(f"## Topics\n\n- [ ] Other\n{after}")
     result = masters.sync()
-    assert (result["archived"], result["added_from_file"]) == ([], [])
-    edited = masters.show(f"#{resource.id}")
+    assert (result.archived, result.added_from_file) == ((), ())
+    edited = data(masters.show(f"#{resource.id}"))
     (item,) = list(doc(after).items())
     assert (edited["title"], edited["url"], edited["hours_logged"]) == (item.title, item.url, 2)
-    assert masters.sync()["notes"] == []
+    assert masters.sync().notes == ()
 
 
 def test_an_item_moved_to_another_section_moves_there(tmp_path: Path) -> None:
@@ -775,7 +779,7 @@ def test_an_item_moved_to_another_section_moves_there(tmp_path: Path) -> None:
     )
     masters.sync()
     assert tree(masters) == ["# Maths", "  Algebra", "# Code", "  Python", "  Heap sort"]
-    assert masters.sync()["written"] is False
+    assert masters.sync().written is False
     assert tree(masters)[-1] == "  Heap sort"
 
 
@@ -797,8 +801,9 @@ def test_restoring_where_the_readme_has_no_section_says_so(tmp_path: Path) -> No
     path.write_text("# M\n\n## Books\n\n- [ ] SICP\n")
     masters.sync()
     restored = masters.restore("Talk")
-    assert "no section in the README" in restored["unwritten"]
-    assert masters.sync()["unwritten"] == ["Talk"]
+    assert restored.unwritten is not None
+    assert "no section in the README" in restored.unwritten
+    assert masters.sync().unwritten == ("Talk",)
 
 
 def test_a_box_unticked_in_diymasters_takes_the_files_own_to_do_marker(tmp_path: Path) -> None:

@@ -7,7 +7,10 @@ import datetime as dt
 import pytest
 
 from diymasters.model import Curriculum, Domain, Resource, Status, TimeEntry
+from diymasters.plan import PlanProgress
 from diymasters.report import highlighted, overview_report, venn_report, version
+from diymasters.skills import FoundSkill
+from tests.conftest import data
 
 TODAY = dt.date(2026, 12, 3)  # a Thursday
 
@@ -33,8 +36,10 @@ def test_hours_this_week_count_from_monday() -> None:
         (dt.date(2026, 11, 30), 1.5),  # Monday
         (TODAY, 2.0),
     )
-    report = overview_report(
-        curriculum(Resource("A", estimated_hours=40, time_entries=entries, id=1)), TODAY
+    report = data(
+        overview_report(
+            curriculum(Resource("A", estimated_hours=40, time_entries=entries, id=1)), TODAY
+        )
     )
     assert report["hours_this_week"] == 3.5
     assert report["hours_total"] == 8.5
@@ -43,8 +48,10 @@ def test_hours_this_week_count_from_monday() -> None:
 
 def test_the_finish_follows_the_recent_pace() -> None:
     entries = logged((TODAY - dt.timedelta(days=3), 8.0))
-    report = overview_report(
-        curriculum(Resource("A", estimated_hours=40, time_entries=entries, id=1)), TODAY
+    report = data(
+        overview_report(
+            curriculum(Resource("A", estimated_hours=40, time_entries=entries, id=1)), TODAY
+        )
     )
     # 32 hours left at 2 h a week: 16 weeks.
     assert report["finish"]["date"] == (TODAY + dt.timedelta(days=112)).isoformat()
@@ -52,13 +59,27 @@ def test_the_finish_follows_the_recent_pace() -> None:
 
 
 def test_no_recent_hours_means_no_finish_date() -> None:
-    report = overview_report(curriculum(Resource("A", estimated_hours=40, id=1)), TODAY)
+    report = data(overview_report(curriculum(Resource("A", estimated_hours=40, id=1)), TODAY))
     assert report["finish"] == {"date": None, "basis": "no hours logged in the last 4 weeks"}
 
 
 def test_a_saved_plan_sets_the_finish() -> None:
-    progress = {"name": "plan", "projected_finish": "2027-05-01", "verdict": "behind by 1.0 weeks"}
-    report = overview_report(curriculum(Resource("A", id=1)), TODAY, progress)
+    progress = PlanProgress(
+        name="plan",
+        created=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
+        start=dt.date(2026, 11, 2),
+        today=TODAY,
+        saved_finish=dt.date(2027, 4, 24),
+        projected_finish=dt.date(2027, 5, 1),
+        hours_planned=100.0,
+        hours_due_by_today=30.0,
+        hours_studied=25.0,
+        pace_hours_per_week=5.0,
+        weeks_ahead=-1.0,
+        verdict="behind by 1.0 weeks",
+        items=(),
+    )
+    report = data(overview_report(curriculum(Resource("A", id=1)), TODAY, progress))
     assert report["finish"] == {
         "date": "2027-05-01",
         "basis": "saved plan 'plan', behind by 1.0 weeks",
@@ -74,7 +95,7 @@ def test_recent_activity_is_newest_first() -> None:
         time_entries=logged((dt.date(2026, 11, 10), 2.0)),
         id=1,
     )
-    events = overview_report(curriculum(resource), TODAY)["recent"]
+    events = data(overview_report(curriculum(resource), TODAY))["recent"]
     assert [(e["date"], e["what"]) for e in events] == [
         ("2026-11-20", "finished"),
         ("2026-11-10", "logged"),
@@ -93,12 +114,12 @@ def test_a_resource_sits_in_its_domain_and_where_its_skills_are() -> None:
             2: ["Python", "Mathematics", "Computer Vision"],
         },
     )
-    placed = {r["title"]: r["domains"] for r in report["resources"]}
+    placed = {r.title: r.domains for r in report.resources}
     assert placed == {
-        "Linear algebra course": ["Mathematics", "Statistics"],
-        "NumPy book": ["Software Engineering", "Mathematics"],
+        "Linear algebra course": ("Mathematics", "Statistics"),
+        "NumPy book": ("Software Engineering", "Mathematics"),
     }
-    assert [d["name"] for d in report["domains"]] == [
+    assert [d.name for d in report.domains] == [
         "Mathematics",
         "Software Engineering",
         "Statistics",
@@ -107,14 +128,14 @@ def test_a_resource_sits_in_its_domain_and_where_its_skills_are() -> None:
 
 def test_highlighting_keeps_every_character_and_skips_overlaps() -> None:
     text = "Python and machine learning"
-    mentions = [
-        {"start": 0, "end": 6, "name": "Python"},
-        {"start": 11, "end": 27, "name": "machine learning"},
-        {"start": 19, "end": 27, "name": "learning"},
-    ]
+    mentions = [found(0, 6), found(11, 27), found(19, 27)]
     segments = highlighted(text, mentions)
-    assert "".join(s["text"] for s in segments) == text
-    assert [s["text"] for s in segments if s["skill"]] == ["Python", "machine learning"]
+    assert "".join(s.text for s in segments) == text
+    assert [s.text for s in segments if s.skill] == ["Python", "machine learning"]
+
+
+def found(start: int, end: int) -> FoundSkill:
+    return FoundSkill("x", "x", "Other", start, end, True, "x", "requirements", "tool", None, "")
 
 
 def test_a_version_changes_with_the_data() -> None:

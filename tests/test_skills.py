@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from diymasters.report import AnalysedPosting, demand_report
+from diymasters.report import AnalysedPosting, SkillPair, demand_report
 from diymasters.skills import (
     DOMAINS,
     EVIDENCE_REACH,
@@ -182,10 +182,10 @@ def test_demand_report_counts_shares_roles_and_pairs() -> None:
         AnalysedPosting("data analyst", None, {}),
     ]
     report = demand_report(postings, taxonomy)
-    shares = {s["name"]: (s["share"], s["required_share"]) for s in report["skills"]}
+    shares = {s.name: (s.share, s.required_share) for s in report.skills}
     assert shares == {"Python": (0.5, 0.5), "SQL": (0.5, 0.25)}
-    assert report["roles"][0]["role"] == "data scientist"
-    assert report["co_occurring"] == [{"skills": ["Python", "SQL"], "postings": 1, "share": 0.25}]
+    assert report.roles[0].role == "data scientist"
+    assert report.co_occurring == (SkillPair(("Python", "SQL"), postings=1, share=0.25),)
 
 
 def test_the_shipped_taxonomy_is_what_the_script_builds() -> None:

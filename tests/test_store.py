@@ -145,9 +145,10 @@ def test_names_are_unique_regardless_of_case(store: Store) -> None:
         store.create(load_template())
 
 
-def test_loading_from_an_empty_store_points_to_init(store: Store) -> None:
-    with pytest.raises(CurriculumNotFoundError, match="diymasters init"):
+def test_loading_from_an_empty_store_says_there_is_none(store: Store) -> None:
+    with pytest.raises(CurriculumNotFoundError, match="no curriculum yet") as refused:
         store.load()
+    assert refused.value.known == ()
 
 
 def test_loading_an_unknown_curriculum_lists_the_known_ones(store: Store) -> None:

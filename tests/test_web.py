@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import urllib.request
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -18,8 +19,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from diymasters import plan
+from diymasters.errors import Category
 from diymasters.model import AddResource, Resource, Status
-from diymasters.web import Settings, create_app, fetch, listen, render_markdown
+from diymasters.web import STATUS, Settings, create_app, fetch, listen, render_markdown
+from tests.conftest import data
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -46,7 +49,7 @@ def client(masters: Masters) -> Iterator[TestClient]:
 
 
 def resource_id(masters: Masters, title: str) -> int:
-    found = masters.show(title)["id"]
+    found = data(masters.show(title))["id"]
     assert isinstance(found, int)
     return found
 
@@ -79,10 +82,10 @@ def test_every_page_renders_and_has_a_json_twin(client: TestClient, path: str) -
 
 
 def test_the_json_twin_is_the_core_report(client: TestClient, masters: Masters) -> None:
-    assert client.get("/overview.json").json() == masters.overview()
-    assert client.get("/venn.json").json() == masters.venn()
+    assert client.get("/overview.json").json() == data(masters.overview())
+    assert client.get("/venn.json").json() == data(masters.venn())
     curriculum = client.get("/curriculum.json").json()
-    assert curriculum["domains"] == masters.status()["domains"]
+    assert curriculum["domains"] == data(masters.status())["domains"]
 
 
 def test_pages_before_their_data_say_so_plainly(client: TestClient) -> None:
@@ -110,7 +113,7 @@ def test_marking_a_course_done_moves_its_progress(client: TestClient, masters: M
     )
     assert answer.status_code == 303
     assert answer.headers["location"] == f"/curriculum?saved={rid}#r{rid}"
-    assert masters.show(f"#{rid}")["status"] == "done"
+    assert data(masters.show(f"#{rid}"))["status"] == "done"
     assert client.get("/overview.json").json()["overall"]["progress"] > before
     dots = {d["id"]: d for d in client.get("/venn.json").json()["resources"]}
     assert dots[rid]["status"] == "done"
@@ -137,7 +140,7 @@ def test_a_note_is_added_and_shown_as_markdown(client: TestClient, masters: Mast
         text="Read **the async** chapter",
         version=version_of(client, rid),
     )
-    assert masters.show(f"#{rid}")["notes"].endswith("Read **the async** chapter")
+    assert data(masters.show(f"#{rid}"))["notes"].endswith("Read **the async** chapter")
     assert "<strong>the async</strong>" in client.get("/curriculum").text
 
 
@@ -145,7 +148,7 @@ def test_a_bad_value_is_one_message_and_changes_nothing(
     client: TestClient, masters: Masters
 ) -> None:
     rid = resource_id(masters, "Linear Algebra")
-    before = masters.show(f"#{rid}")
+    before = data(masters.show(f"#{rid}"))
     for path, fields in (
         ("log", {"hours": "-3"}),
         ("log", {"hours": "lots"}),
@@ -157,7 +160,7 @@ def test_a_bad_value_is_one_message_and_changes_nothing(
         assert answer.status_code == 400, (path, fields)
         assert 'role="alert"' in answer.text
         assert "Traceback" not in answer.text
-    assert masters.show(f"#{rid}") == before
+    assert data(masters.show(f"#{rid}")) == before
 
 
 def test_a_stale_form_is_refused_with_a_message(client: TestClient, masters: Masters) -> None:
@@ -167,7 +170,7 @@ def test_a_stale_form_is_refused_with_a_message(client: TestClient, masters: Mas
     answer = post(client, f"/resources/{rid}/status", status="dropped", version=drawn)
     assert answer.status_code == 409
     assert "changed after this page was drawn" in answer.text
-    assert masters.show(f"#{rid}")["status"] == "done"
+    assert data(masters.show(f"#{rid}"))["status"] == "done"
 
 
 def test_a_form_for_a_resource_that_is_gone_is_a_404(client: TestClient) -> None:
@@ -234,15 +237,15 @@ def test_planning_from_the_page_saves_a_plan_with_a_calendar(
     answer = post(client, "/plan", hours_per_week="10")
     assert answer.status_code == 303
     saved = masters.saved_plan()
-    assert saved.report["hours_per_week"] == 10
+    assert saved.report.hours_per_week == 10
     page = client.get("/plan").text
-    assert saved.report["finish"] in page
-    assert page.count('class="gantt-row') == len(saved.report["items"])
+    assert saved.report.finish.isoformat() in page
+    assert page.count('class="gantt-row') == len(saved.report.items)
     download = client.get("/plan.ics")
     assert download.headers["content-type"].startswith("text/calendar")
     assert "attachment" in download.headers["content-disposition"]
     calendar = icalendar.Calendar.from_ical(download.content)
-    assert len(list(calendar.walk("VEVENT"))) == len(saved.report["items"])
+    assert len(list(calendar.walk("VEVENT"))) == len(saved.report.items)
     assert plan.is_plan_ics(download.content)
     assert post(client, "/plan", hours_per_week="0").status_code == 400
 
@@ -304,14 +307,14 @@ def test_a_request_for_another_host_name_is_refused(masters: Masters) -> None:
 def test_forms_without_the_token_change_nothing(client: TestClient, masters: Masters) -> None:
     rid = resource_id(masters, "Practical Deep Learning for Coders")
     version = version_of(client, rid)
-    for data in ({}, {"csrf": "guessed"}, {"csrf": ""}):
+    for fields in ({}, {"csrf": "guessed"}, {"csrf": ""}):
         answer = client.post(
-            f"/resources/{rid}/status", data={**data, "status": "done", "version": version}
+            f"/resources/{rid}/status", data={**fields, "status": "done", "version": version}
         )
         assert answer.status_code == 403
         assert "security token" in answer.text
     assert post(client, "/plan", csrf="nope", hours_per_week="8").status_code == 403
-    assert masters.show(f"#{rid}")["status"] == "todo"
+    assert data(masters.show(f"#{rid}"))["status"] == "todo"
 
 
 def test_a_form_posted_from_another_site_is_refused(client: TestClient, masters: Masters) -> None:
@@ -322,7 +325,7 @@ def test_a_form_posted_from_another_site_is_refused(client: TestClient, masters:
         headers={"origin": "http://attacker.example"},
     )
     assert answer.status_code == 403
-    assert masters.show(f"#{rid}")["status"] == "todo"
+    assert data(masters.show(f"#{rid}"))["status"] == "todo"
 
 
 def test_pages_forbid_inline_script_and_framing(client: TestClient) -> None:
@@ -337,10 +340,12 @@ def test_pages_forbid_inline_script_and_framing(client: TestClient) -> None:
 def test_hostile_titles_notes_and_postings_are_inert(client: TestClient, masters: Masters) -> None:
     masters.add(Resource(title='<script>alert("title")</script>'), domain="Statistics")
     rid = resource_id(masters, '<script>alert("title")</script>')
-    masters.note(
-        f"#{rid}",
-        '[click](javascript:alert(1)) <img src=x onerror="alert(2)"> '
-        '<a href="javascript:alert(3)">raw</a> [fine](https://example.org)',
+    data(
+        masters.note(
+            f"#{rid}",
+            '[click](javascript:alert(1)) <img src=x onerror="alert(2)"> '
+            '<a href="javascript:alert(3)">raw</a> [fine](https://example.org)',
+        )
     )
     masters.log(f"#{rid}", 1.0, note="<b>bold</b> note")
     for path in ("/", "/curriculum", "/venn"):
@@ -371,7 +376,7 @@ def test_only_safe_links_are_live(client: TestClient, masters: Masters) -> None:
         + [AddResource(home, None, Resource("Good", url="https://example.org/good"))]
     )
     for title in unsafe:
-        masters.log(title, 1.0)  # under way, so the plan's timeline lists it too
+        data(masters.log(title, 1.0))  # under way, so the plan's timeline lists it too
     masters.plan()
     pages = {path: client.get(path).text for path in ("/curriculum", "/plan")}
     for path, page in pages.items():
@@ -510,3 +515,36 @@ def test_an_item_gone_from_the_readme_can_be_restored_or_deleted_from_the_page(
     assert "No longer in the README" not in client.get("/curriculum").text
     masters.sync()
     assert path.read_text() == text.replace("- [ ] Topology\n", "")
+
+
+def test_a_slow_page_does_not_hold_up_the_others(
+    masters: Masters, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The core's work runs in worker threads, so the event loop answers meanwhile."""
+    release = threading.Event()
+    finished: list[str] = []
+    overview = masters.overview
+
+    def slow_overview(*args: Any, **kwargs: Any) -> Any:
+        release.wait(timeout=30)
+        return overview(*args, **kwargs)
+
+    monkeypatch.setattr(masters, "overview", slow_overview)
+
+    def draw_overview() -> None:
+        assert client.get("/").status_code == 200
+        finished.append("overview")
+
+    slow = threading.Thread(target=draw_overview)
+    slow.start()
+    try:
+        assert client.get("/curriculum").status_code == 200
+        finished.append("curriculum")
+    finally:
+        release.set()
+        slow.join()
+    assert finished == ["curriculum", "overview"]
+
+
+def test_every_kind_of_failure_has_a_response_status() -> None:
+    assert set(STATUS) == set(Category)

@@ -13,10 +13,10 @@ from __future__ import annotations
 # matters here. Type checkers treat any name TYPE_CHECKING as true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from diymasters.errors import DiyMastersError
     from diymasters.masters import Masters
     from diymasters.model import (
         Curriculum,
-        DiyMastersError,
         Domain,
         Kind,
         Resource,
@@ -48,7 +48,7 @@ __all__ = [
 #: The module each public name lives in.
 _HOMES = {
     "Curriculum": "diymasters.model",
-    "DiyMastersError": "diymasters.model",
+    "DiyMastersError": "diymasters.errors",
     "Domain": "diymasters.model",
     "Kind": "diymasters.model",
     "Masters": "diymasters.masters",

@@ -20,7 +20,8 @@ import pydantic
 from rapidfuzz import fuzz, process
 
 from diymasters import yamlfile
-from diymasters.model import DiyMastersError, Kind
+from diymasters.errors import NotFoundError
+from diymasters.model import Kind  # noqa: TC001 (pydantic reads the annotations at run time)
 from diymasters.skills import load_taxonomy
 
 if TYPE_CHECKING:
@@ -40,14 +41,12 @@ class CatalogError(yamlfile.DataFileError):
     """The catalog did not validate."""
 
 
-class EntryNotFoundError(DiyMastersError):
+class EntryNotFoundError(NotFoundError):
     """No catalog entry has that id."""
-
-    exit_code = 2
 
     def __init__(self, entry_id: str) -> None:
         """Name what was asked for."""
-        super().__init__(f"no catalog entry {entry_id!r}; try `diymasters catalog search`")
+        super().__init__(f"no catalog entry {entry_id!r}")
 
 
 def _url(value: str) -> str:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from diymasters.catalog import Catalog, Entry, match_curriculum, teaches
 from diymasters.model import Curriculum, Resource, Status, rollup
 from diymasters.skills import Taxonomy, extract
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
 #: A preferred skill weighs this much of a required one in a posting's demand.
 PREFERRED_WEIGHT = 0.5
@@ -100,6 +100,58 @@ def _extracted_skills(resource: Resource) -> set[str]:
     return {m.skill.id for m in extract(text, tagger=False) if m.skill.source != "tagger"}
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """The demand-weighted share of skills taught: by what is done, and by the curriculum."""
+
+    done: float
+    curriculum: float
+
+
+@dataclass(frozen=True)
+class DomainCoverage(Coverage):
+    """Coverage of one domain's skills, and the demand those skills carry."""
+
+    demand: float
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A demanded skill the curriculum does not teach, with a line that asks for it."""
+
+    skill: str
+    id: str
+    domain: str
+    demand: float
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A catalog entry that closes gaps, and why it ranks where it does."""
+
+    id: str
+    title: str
+    url: str
+    hours: float | None
+    cost: float | None
+    free: bool
+    covers: tuple[str, ...]
+    demand_covered: float
+    why: str
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """Coverage overall and by domain, the gaps ranked by demand, and what would close them."""
+
+    demand_source: str
+    coverage: Coverage
+    by_domain: dict[str, DomainCoverage]
+    gaps: tuple[Gap, ...]
+    recommendations: tuple[Recommendation, ...]
+
+
 def coverage_report(
     demand: Demand,
     supply: Supply,
@@ -108,41 +160,55 @@ def coverage_report(
     *,
     gaps: int = 15,
     recommendations: int = 10,
-) -> dict[str, Any]:
-    """Coverage overall and by domain, the gaps ranked by demand, and what would close them."""
+    evidence: Callable[[str], str | None] | None = None,
+) -> CoverageReport:
+    """Coverage overall and by domain, the gaps ranked by demand, and what would close them.
+
+    A gap's evidence is the demand's own line for it, or else what `evidence` finds for the
+    skill (a stored posting that names it).
+    """
     total = sum(demand.weights.values())
     covered_done = _covered(demand, supply.done)
     covered_all = _covered(demand, supply.everything)
-    by_domain: dict[str, dict[str, float]] = {}
+    by_domain: dict[str, DomainCoverage] = {}
     for domain, skills in _skills_by_domain(demand, taxonomy).items():
         weight = sum(demand.weights[s] for s in skills)
-        by_domain[domain] = {
-            "done": _ratio(sum(demand.weights[s] for s in skills if s in supply.done), weight),
-            "curriculum": _ratio(
+        by_domain[domain] = DomainCoverage(
+            done=_ratio(sum(demand.weights[s] for s in skills if s in supply.done), weight),
+            curriculum=_ratio(
                 sum(demand.weights[s] for s in skills if s in supply.everything), weight
             ),
-            "demand": round(weight, 4),
-        }
+            demand=round(weight, 4),
+        )
     missing = sorted(
         (s for s in demand.weights if s not in supply.everything),
         key=lambda s: (-demand.weights[s], s),
     )
-    return {
-        "demand_source": demand.source,
-        "coverage": {"done": _ratio(covered_done, total), "curriculum": _ratio(covered_all, total)},
-        "by_domain": by_domain,
-        "gaps": [
-            {
-                "skill": _name(taxonomy, skill),
-                "id": skill,
-                "domain": _domain(taxonomy, skill),
-                "demand": round(demand.weights[skill], 4),
-                "evidence": demand.evidence.get(skill),
-            }
-            for skill in missing[:gaps]
-        ],
-        "recommendations": recommend(demand, supply, catalog, taxonomy)[:recommendations],
-    }
+    return CoverageReport(
+        demand_source=demand.source,
+        coverage=Coverage(_ratio(covered_done, total), _ratio(covered_all, total)),
+        by_domain=by_domain,
+        gaps=tuple(_gap(demand, taxonomy, skill, evidence) for skill in missing[:gaps]),
+        recommendations=tuple(recommend(demand, supply, catalog, taxonomy)[:recommendations]),
+    )
+
+
+def _gap(
+    demand: Demand,
+    taxonomy: Taxonomy,
+    skill: str,
+    evidence: Callable[[str], str | None] | None,
+) -> Gap:
+    line = demand.evidence.get(skill)
+    if line is None and evidence is not None:
+        line = evidence(skill)
+    return Gap(
+        skill=_name(taxonomy, skill),
+        id=skill,
+        domain=_domain(taxonomy, skill),
+        demand=round(demand.weights[skill], 4),
+        evidence=line,
+    )
 
 
 def _covered(demand: Demand, skills: frozenset[str]) -> float:
@@ -172,7 +238,7 @@ def _domain(taxonomy: Taxonomy, skill: str) -> str:
 
 def recommend(
     demand: Demand, supply: Supply, catalog: Catalog, taxonomy: Taxonomy
-) -> list[dict[str, Any]]:
+) -> list[Recommendation]:
     """Catalog entries that close gaps, ranked by gap demand covered per stated hour.
 
     Entries with no stated hours are charged the median of those that have them, and say
@@ -184,7 +250,7 @@ def recommend(
     for entry in catalog.entries.values():
         if entry.id in supply.entries:
             continue
-        closes = sorted(set(teaches(entry)) & gap.keys(), key=lambda s: -gap[s])
+        closes = sorted(set(teaches(entry)) & gap.keys(), key=lambda s: (-gap[s], s))
         if not closes:
             continue
         value = sum(gap[s] for s in closes)
@@ -200,7 +266,7 @@ def recommend(
 
 def _recommendation(
     entry: Entry, closes: list[str], value: float, typical: float, taxonomy: Taxonomy
-) -> dict[str, Any]:
+) -> Recommendation:
     hours_note = (
         f"{entry.hours:g} stated hours"
         if entry.hours
@@ -209,19 +275,38 @@ def _recommendation(
     price = (
         "free" if entry.cost == 0 else "free to audit" if entry.audit else "paid or unknown cost"
     )
-    return {
-        "id": entry.id,
-        "title": entry.title,
-        "url": entry.url,
-        "hours": entry.hours,
-        "cost": entry.cost,
-        "free": entry.free,
-        "covers": [_name(taxonomy, s) for s in closes],
-        "demand_covered": round(value, 4),
-        "why": (
+    return Recommendation(
+        id=entry.id,
+        title=entry.title,
+        url=entry.url,
+        hours=entry.hours,
+        cost=entry.cost,
+        free=entry.free,
+        covers=tuple(_name(taxonomy, s) for s in closes),
+        demand_covered=round(value, 4),
+        why=(
             f"closes {len(closes)} gap skill(s) worth {value:.2f} of demand; {hours_note}; {price}"
         ),
-    }
+    )
+
+
+def taught_domains(
+    curriculum: Curriculum, catalog: Catalog, taxonomy: Taxonomy
+) -> dict[int, list[str]]:
+    """By resource id, the taxonomy domain of each skill the resource teaches.
+
+    A resource teaches what it is tagged with and, when it is a catalog entry, what the
+    entry teaches; a skill of several domains counts for each.
+    """
+    matches = match_curriculum(catalog, curriculum)
+    taught: dict[int, list[str]] = {}
+    for resource in curriculum.all_resources():
+        if resource.id is None:
+            continue
+        match = matches.get(resource.id)
+        skills = dict.fromkeys((*resource.skills, *(teaches(match.entry) if match else ())))
+        taught[resource.id] = [domain for skill in skills for domain in taxonomy.domains_of(skill)]
+    return taught
 
 
 def domain_demand(curriculum: Curriculum, catalog: Catalog, taxonomy: Taxonomy) -> Demand:

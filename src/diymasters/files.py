@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from diymasters.model import DiyMastersError
+from diymasters.errors import ConflictError, DiyMastersError
 
 
 class EncodingError(DiyMastersError):
@@ -28,7 +28,7 @@ class EncodingError(DiyMastersError):
         super().__init__(f"{source}: {why}; nothing was read or written")
 
 
-class ChangedOnDiskError(DiyMastersError):
+class ChangedOnDiskError(ConflictError):
     """The file changed on disk between reading it and writing it."""
 
     def __init__(self, path: Path) -> None:

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
+from diymasters.errors import DiyMastersError, InvalidInputError, NotFoundError
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
@@ -25,17 +27,8 @@ _Named = TypeVar("_Named")
 IN_PROGRESS_CAP = 0.99
 
 
-class DiyMastersError(Exception):
-    """Base of every expected failure; its message is shown to the user on one line."""
-
-    #: Process exit status when this error ends a command.
-    exit_code = 1
-
-
-class InvalidValueError(DiyMastersError):
+class InvalidValueError(InvalidInputError):
     """A value the user gave is malformed or out of range."""
-
-    exit_code = 2
 
     def __init__(self, what: str, value: object, why: str) -> None:
         """Name the value, repeat it back as it was typed, and say what is wrong with it."""
@@ -43,10 +36,8 @@ class InvalidValueError(DiyMastersError):
         super().__init__(f"{what} {shown} {why}")
 
 
-class ResourceNotFoundError(DiyMastersError):
+class ResourceNotFoundError(NotFoundError):
     """No resource matches the name the user gave."""
-
-    exit_code = 2
 
     def __init__(self, name: str, suggestions: Sequence[str]) -> None:
         """Build the message, with close titles as suggestions."""
@@ -54,20 +45,16 @@ class ResourceNotFoundError(DiyMastersError):
         super().__init__(f"no resource matches {name!r}{hint}")
 
 
-class AmbiguousNameError(DiyMastersError):
+class AmbiguousNameError(InvalidInputError):
     """A name matches more than one resource or domain."""
-
-    exit_code = 2
 
     def __init__(self, name: str, candidates: Sequence[str]) -> None:
         """List the candidates so the user can pick one."""
         super().__init__(f"{name!r} matches {len(candidates)}: {_quoted(candidates)}")
 
 
-class DomainNotFoundError(DiyMastersError):
+class DomainNotFoundError(NotFoundError):
     """No domain matches the name the user gave."""
-
-    exit_code = 2
 
     def __init__(self, name: str, known: Sequence[str]) -> None:
         """List the domains that do exist."""
@@ -374,10 +361,8 @@ def find_resource(curriculum: Curriculum, name: str) -> Resource:
     raise ResourceNotFoundError(name, near)
 
 
-class ArchivedPartError(DiyMastersError):
+class ArchivedPartError(InvalidInputError):
     """A resource is archived only as part of an archived parent."""
-
-    exit_code = 2
 
     def __init__(self, part: Resource, whole: Resource) -> None:
         """Name the archived resource to restore instead."""

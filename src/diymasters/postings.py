@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 import yaml
 
-from diymasters.model import DiyMastersError
+from diymasters.errors import Category, DiyMastersError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -204,10 +204,18 @@ class NotTextError(PostingsError):
         DiyMastersError.__init__(self, f"{source} is not text: {why}")
 
 
+class NoTextColumnError(PostingsError):
+    """A table of postings has no column known to hold their text."""
+
+    def __init__(self, source: str, names: Sequence[str]) -> None:
+        """List the columns there are, so the learner can name the right one."""
+        super().__init__(source, f"no text column among {', '.join(names)}")
+
+
 class LimitExceededError(PostingsError):
     """Reading stopped at one of the limits in `Limits`."""
 
-    exit_code = 2
+    category = Category.LIMIT_EXCEEDED
 
     _WHY: ClassVar[dict[str, str]] = {
         "posting_bytes": "the posting is larger than {}, the most one posting may hold",
@@ -583,8 +591,7 @@ def _choose_columns(
     else:
         found = next((by_key[c] for c in TEXT_COLUMNS if c in by_key), None)
         if found is None:
-            msg = f"no text column among {', '.join(names)}; name one with --column"
-            raise PostingsError(source, msg)
+            raise NoTextColumnError(source, names)
         text = [found]
     title = by_key.get(title_column.casefold()) if title_column else _first(by_key, TITLE_COLUMNS)
     date = by_key.get(date_column.casefold()) if date_column else _first(by_key, DATE_COLUMNS)

@@ -15,7 +15,8 @@ from typing import Annotated
 import pydantic
 
 from diymasters import yamlfile
-from diymasters.model import Curriculum, DiyMastersError, Domain, Kind, Resource, Status
+from diymasters.errors import DiyMastersError, NotFoundError
+from diymasters.model import Curriculum, Domain, Kind, Resource, Status
 from diymasters.yamlfile import Problem
 
 #: The template `init` loads when none is named.
@@ -30,10 +31,8 @@ class TemplateError(yamlfile.DataFileError):
     """A template could not be read or did not validate."""
 
 
-class TemplateNotFoundError(DiyMastersError):
+class TemplateNotFoundError(NotFoundError):
     """Neither a shipped template nor a readable file goes by that name."""
-
-    exit_code = 2
 
     def __init__(self, name: str) -> None:
         """List the shipped templates."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pydantic
 import yaml
 
-from diymasters.model import DiyMastersError
+from diymasters.errors import DiyMastersError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

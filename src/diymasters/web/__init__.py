@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import secrets
 import signal
 import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import jinja2
 import nh3
@@ -24,34 +25,49 @@ import uvicorn
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from diymasters import plan, report
+from diymasters import plan, report, serialise
+from diymasters.errors import Category, ConflictError, DiyMastersError
 from diymasters.masters import DEFAULT_PLAN, NoDemandError, ReadmeNotLinkedError
 from diymasters.model import (
-    DiyMastersError,
     InvalidValueError,
-    ResourceNotFoundError,
     Status,
     is_safe_url,
     parse_date,
 )
-from diymasters.store import CurriculumNotFoundError, PlanNotFoundError, TargetNotFoundError
+from diymasters.serialise import INLINE, OMIT_WHEN_NONE
+from diymasters.store import CurriculumNotFoundError, PlanNotFoundError
 from diymasters.web import diagrams
 from diymasters.web.limits import Limits, RequestLimits, server_config
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+    import datetime as dt
+    from collections.abc import Awaitable, Callable, MutableMapping
 
     from starlette.datastructures import FormData
     from starlette.requests import Request
     from starlette.types import ASGIApp, Receive, Scope, Send
 
-    from diymasters.masters import Masters
+    from diymasters.coverage import CoverageReport
+    from diymasters.masters import (
+        CurriculumView,
+        Masters,
+        PostingAnalysis,
+        ResourceChanged,
+        StoredDemand,
+    )
+    from diymasters.plan import PlanProgress, PlanReport
+    from diymasters.readme import SyncReport
+    from diymasters.report import ProgressReport, ResourceReport, VennReport
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 HERE = Path(__file__).parent
 #: Names a browser may use for a server bound to a loopback address.
@@ -61,12 +77,16 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-NOT_FOUND = (
-    ResourceNotFoundError,
-    PlanNotFoundError,
-    CurriculumNotFoundError,
-    TargetNotFoundError,
-)
+#: The response status for each kind of failure.
+STATUS = {
+    Category.INVALID: 400,
+    Category.NOT_FOUND: 404,
+    Category.NOT_READY: 400,
+    Category.NEEDS_CONFIRMATION: 400,
+    Category.LIMIT_EXCEEDED: 413,
+    Category.CONFLICT: 409,
+    Category.FAILED: 500,
+}
 #: The pages, in the order the navigation lists them: (path, name, title).
 PAGES = (
     ("/", "overview", "Overview"),
@@ -211,7 +231,7 @@ class _Views:
         self.templates.tests["safe_url"] = is_safe_url
         self.templates.globals["pages"] = PAGES
         self.templates.globals["version"] = _resource_version
-        self._layouts: dict[str, dict[str, Any]] = {}
+        self._layouts: dict[str, diagrams.VennLayout] = {}
 
     # --- Rendering ------------------------------------------------------------------------
 
@@ -219,7 +239,7 @@ class _Views:
         self,
         request: Request,
         template: str,
-        data: Mapping[str, Any],
+        data: object,
         *,
         status: int = 200,
         page: str | None = None,
@@ -230,7 +250,7 @@ class _Views:
         `page` names the navigation entry to mark, when it is not the template's own.
         """
         if _wants_json(request):
-            return JSONResponse(data, status_code=status)
+            return JSONResponse(serialise.plain(data), status_code=status)
         html = self.templates.get_template(f"{template}.html").render(
             data=data,
             page=template if page is None else page,
@@ -242,19 +262,11 @@ class _Views:
         return HTMLResponse(html, status_code=status)
 
     async def failure(self, request: Request, error: Exception) -> Response:
-        """An expected failure: its one-line message, with the status it maps to."""
+        """An expected failure: its one-line message, with the status its kind maps to."""
         assert isinstance(error, DiyMastersError)  # noqa: S101 (registered for it)
-        if isinstance(error, _ForbiddenError):
-            status = 403
-        elif isinstance(error, NOT_FOUND):
-            status = 404
-        elif isinstance(error, StaleFormError):
-            status = 409
-        elif error.exit_code == 2:  # noqa: PLR2004 (the CLI's "bad input" status)
-            status = 400
-        else:
-            status = 500
-        return self.render(request, "error", {"error": str(error)}, status=status, page="")
+        status = 403 if isinstance(error, _ForbiddenError) else STATUS[error.category]
+        text = f"{error}{_hint(error)}"
+        return self.render(request, "error", {"error": text}, status=status, page="")
 
     async def http_error(self, request: Request, error: Exception) -> Response:
         """Unknown paths and methods, as a page rather than Starlette's bare text."""
@@ -289,12 +301,13 @@ class _Views:
 
     async def venn(self, request: Request) -> Response:
         """The domains as an extended Venn diagram with the resources placed in it."""
-        data = self.masters.venn()
+        data = await _off_loop(self.masters.venn)
         if _wants_json(request):
             return self.render(request, "venn", data)
-        return self.render(request, "venn", data, layout=self._venn_layout(data))
+        layout = await _off_loop(self._venn_layout, data)
+        return self.render(request, "venn", data, layout=layout)
 
-    def _venn_layout(self, data: Mapping[str, Any]) -> dict[str, Any]:
+    def _venn_layout(self, data: VennReport) -> diagrams.VennLayout:
         """The diagram's layout, kept while the report stays the same.
 
         Placing a thousand dots takes a third of a second; the report changes far less often.
@@ -306,11 +319,8 @@ class _Views:
 
     async def curriculum(self, request: Request) -> Response:
         """The tree of domains and resources, with forms to change them."""
-        data = self._curriculum()
-        archived_versions = {
-            entry["id"]: _resource_version(self.masters.show(f"#{entry['id']}"))
-            for entry in data["archived"]
-        }
+        data = await _off_loop(self._curriculum)
+        archived_versions = await _off_loop(self._archived_versions, data)
         return self.render(
             request,
             "curriculum",
@@ -319,20 +329,24 @@ class _Views:
             archived_versions=archived_versions,
         )
 
-    def _curriculum(self) -> dict[str, Any]:
-        data = self.masters.status()
-        data["readme"] = self.masters.readme_path()
-        return data
+    def _archived_versions(self, data: ProgressReport) -> dict[int | None, str]:
+        return {
+            entry.id: _resource_version(self.masters.show(f"#{entry.id}"))
+            for entry in data.archived
+        }
+
+    def _curriculum(self) -> CurriculumView:
+        return self.masters.curriculum_view()
 
     async def readme(self, request: Request) -> Response:
         """What syncing the linked README would change, before it is written."""
 
-        def preview() -> dict[str, Any]:
+        def preview() -> ReadmePage:
             try:
                 result = self.masters.sync(dry_run=True)
             except ReadmeNotLinkedError as error:
-                return {"linked": False, "message": str(error)}
-            return {"linked": True, **result, "version": report.version(result["diff"])}
+                return ReadmePage(linked=False, message=f"{error}{_hint(error)}")
+            return ReadmePage(linked=True, sync=result, version=report.version(result.diff))
 
         return await self._page(request, "readme", preview)
 
@@ -345,21 +359,21 @@ class _Views:
             text = str(form.get("text", ""))
             if not text.strip():
                 raise InvalidValueError("posting", "", "is empty; paste a job posting")
-            analysed = self.masters.analyse_posting(text)
-        demand = self.masters.stored_demand(role, 30)
-        return self.render(request, "postings", {"posting": analysed, "corpus": demand})
+            analysed = await _off_loop(self.masters.analyse_posting, text)
+        demand = await _off_loop(self.masters.stored_demand, role, 30)
+        return self.render(request, "postings", PostingsPage(analysed, demand))
 
     async def gaps(self, request: Request) -> Response:
         """Coverage of the stored postings (or a saved target) and what would close the gaps."""
         target = request.query_params.get("target") or None
         role = request.query_params.get("role") or None
 
-        def gaps() -> dict[str, Any]:
+        def gaps() -> GapsPage:
             try:
-                return {"available": True, **self.masters.gaps(role=role, target=target)}
+                return GapsPage(available=True, report=self.masters.gaps(role=role, target=target))
             except NoDemandError:
                 whose = f" for the role {role!r}" if role else ""
-                return {"available": False, "message": f"The store holds no postings{whose}."}
+                return GapsPage(available=False, message=f"The store holds no postings{whose}.")
 
         return await self._page(request, "gaps", gaps)
 
@@ -367,30 +381,26 @@ class _Views:
         """The saved plan on a timeline, how it is going, and a form to make a new one."""
         if request.method == "POST":
             form = await self.form(request)
-            made = self._make_plan(form)
+            made = await _off_loop(self._make_plan, form)
             return _after_post(request, "/plan?saved=plan", made)
-        data = self._saved_plan()
-        timeline = diagrams.timeline(data["plan"]) if data["plan"] else None
+        data = await _off_loop(self._saved_plan)
+        timeline = diagrams.timeline(data.plan) if data.plan is not None else None
         return self.render(request, "plan", data, timeline=timeline)
 
-    def _saved_plan(self) -> dict[str, Any]:
+    def _saved_plan(self) -> PlanPage | NoPlanPage:
         try:
             saved = self.masters.saved_plan()
         except PlanNotFoundError:
-            return {"plan": None, "progress": None, "created": None}
-        return {
-            "plan": saved.report,
-            "created": saved.created.isoformat(),
-            "progress": self.masters.plan_progress(saved.name),
-        }
+            return NoPlanPage()
+        return PlanPage(saved.report, saved.created, self.masters.plan_progress(saved.name))
 
-    def _make_plan(self, form: FormData) -> dict[str, Any]:
+    def _make_plan(self, form: FormData) -> PlanReport:
         hours = _number(form, "hours_per_week", "hours per week")
         return self.masters.plan(calendar=plan.StudyCalendar.weekly(hours))
 
     async def plan_calendar(self, _request: Request) -> Response:
         """The saved plan as an iCalendar file to import into a calendar."""
-        data = self.masters.plan_calendar(DEFAULT_PLAN)
+        data = await _off_loop(self.masters.plan_calendar, DEFAULT_PLAN)
         return Response(
             data,
             media_type="text/calendar",
@@ -424,7 +434,7 @@ class _Views:
         removed = self.masters.remove(name, confirmed=confirmed)
         return {"id": removed.id, "removed": removed.title}
 
-    def _set_status(self, name: str, form: FormData) -> dict[str, Any]:
+    def _set_status(self, name: str, form: FormData) -> ResourceChanged:
         value = str(form.get("status", ""))
         try:
             status = Status(value)
@@ -432,55 +442,113 @@ class _Views:
             raise InvalidValueError("status", value, "is not a status") from None
         return self.masters.set_status(name, status)
 
-    def _log_hours(self, name: str, form: FormData) -> dict[str, Any]:
+    def _log_hours(self, name: str, form: FormData) -> ResourceChanged:
         hours = _number(form, "hours", "hours")
         text = str(form.get("date", "")).strip()
         on = parse_date(text, self.masters.today()) if text else None
         return self.masters.log(name, hours, on, str(form.get("note", "")))
 
-    def _add_note(self, name: str, form: FormData) -> dict[str, Any]:
+    def _add_note(self, name: str, form: FormData) -> ResourceChanged:
         return self.masters.note(name, str(form.get("text", "")))
 
     async def _change(
-        self, request: Request, change: Callable[[str, FormData], dict[str, Any]]
+        self, request: Request, change: Callable[[str, FormData], object]
     ) -> Response:
         form = await self.form(request)
-        name = f"#{request.path_params['id']}"
+        resource_id = request.path_params["id"]
+        name = f"#{resource_id}"
 
-        def checked_change() -> dict[str, Any]:
+        def checked_change() -> object:
             current = self.masters.show(name)
             if str(form.get("version", "")) != _resource_version(current):
-                raise StaleFormError(current["title"])
+                raise StaleFormError(current.title)
             return change(name, form)
 
-        result = checked_change()
-        return _after_post(request, f"/curriculum?saved={result['id']}#r{result['id']}", result)
+        result = await _off_loop(checked_change)
+        return _after_post(request, f"/curriculum?saved={resource_id}#r{resource_id}", result)
 
     async def sync_readme(self, request: Request) -> Response:
         """Write progress to the linked README, if it is still as previewed."""
         form = await self.form(request)
 
-        def sync() -> dict[str, Any]:
+        def sync() -> SyncReport:
             preview = self.masters.sync(dry_run=True)
-            if str(form.get("version", "")) != report.version(preview["diff"]):
+            if str(form.get("version", "")) != report.version(preview.diff):
                 raise StaleFormError("the README")
             return self.masters.sync()
 
-        result = sync()
+        result = await _off_loop(sync)
         return _after_post(request, "/readme?saved=readme", result)
 
     # --- Plumbing -------------------------------------------------------------------------
 
-    async def _page(
-        self, request: Request, page: str, build: Callable[[], dict[str, Any]]
-    ) -> Response:
-        return self.render(request, page, build())
+    async def _page(self, request: Request, page: str, build: Callable[[], object]) -> Response:
+        return self.render(request, page, await _off_loop(build))
 
 
-class StaleFormError(DiyMastersError):
+async def _off_loop(work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    """Run the core's blocking work (the store, the solver) in a worker thread.
+
+    The event loop stays free meanwhile, so one slow page (a plan solve) does not stall
+    every other request, and the request timeout can still answer.
+    """
+    return await run_in_threadpool(work, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class PostingsPage:
+    """The job postings page: a pasted posting analysed (if any), and the stored demand."""
+
+    posting: PostingAnalysis | None
+    corpus: StoredDemand
+
+
+@dataclass(frozen=True)
+class GapsPage:
+    """The gaps page: the coverage report, or why there is none."""
+
+    available: bool
+    report: CoverageReport | None = field(default=None, metadata=INLINE)
+    message: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
+
+
+@dataclass(frozen=True)
+class ReadmePage:
+    """The README page: what a sync would do, or why there is no README to sync."""
+
+    linked: bool
+    #: The dry run of a sync, when the curriculum has a README.
+    sync: SyncReport | None = field(default=None, metadata=INLINE)
+    #: The fingerprint of the previewed diff, which the sync form posts back.
+    version: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
+    message: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
+
+
+def _as_stored(report: PlanReport) -> object:
+    """A saved plan's report with its keys sorted, as the store keeps it and `/plan.json` shows."""
+    return json.loads(json.dumps(report.to_json(), sort_keys=True))
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """The plan page: the saved plan, when it was made and how it is going."""
+
+    plan: PlanReport = field(metadata=serialise.written_as(_as_stored))
+    created: dt.datetime
+    progress: PlanProgress
+
+
+@dataclass(frozen=True)
+class NoPlanPage:
+    """The plan page before a plan is saved: its JSON has always listed these in this order."""
+
+    plan: None = None
+    progress: None = None
+    created: None = None
+
+
+class StaleFormError(ConflictError):
     """The page a form came from no longer shows what is stored."""
-
-    exit_code = 2
 
     def __init__(self, what: str) -> None:
         """Say nothing was saved, and why."""
@@ -488,6 +556,15 @@ class StaleFormError(DiyMastersError):
             f"{what} changed after this page was drawn (in another tab or from the command "
             "line); nothing was saved. Reload the page to see the change, then try again."
         )
+
+
+def _hint(error: DiyMastersError) -> str:
+    """What the page adds to a core error: the command that sets up what the web cannot."""
+    if isinstance(error, ReadmeNotLinkedError):
+        return "; run `diymasters import PATH` first"
+    if isinstance(error, CurriculumNotFoundError) and not error.known:
+        return "; run `diymasters init`"
+    return ""
 
 
 class _ForbiddenError(DiyMastersError):
@@ -511,10 +588,10 @@ def _wants_json(request: Request) -> bool:
     )
 
 
-def _after_post(request: Request, location: str, result: Mapping[str, Any]) -> Response:
+def _after_post(request: Request, location: str, result: object) -> Response:
     """Back to the page (post, redirect, get), or the result itself for a script."""
     if request.headers.get("accept", "").startswith("application/json"):
-        return JSONResponse(result)
+        return JSONResponse(serialise.plain(result))
     return RedirectResponse(location, status_code=303)
 
 
@@ -526,9 +603,13 @@ def _number(form: FormData, key: str, what: str) -> float:
         raise InvalidValueError(what, text, "is not a number") from None
 
 
-def _resource_version(entry: Mapping[str, Any]) -> str:
+def _resource_version(entry: ResourceReport) -> str:
     """A resource's fingerprint as a form shows it: its own fields, not its children's."""
-    return report.version({k: v for k, v in entry.items() if k not in {"children", "time_entries"}})
+    fields = serialise.plain(entry)
+    assert isinstance(fields, dict)  # noqa: S101 (a dataclass is an object)
+    return report.version(
+        {k: v for k, v in fields.items() if k not in {"children", "time_entries"}}
+    )
 
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
@@ -612,13 +693,17 @@ def listen(host: str, port: int) -> socket.socket:
 
     Port 0 takes any free port; the socket knows which.
     """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
+    except OSError as error:
+        raise ListenError(host, port, error.strerror or str(error)) from None
+    try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         sock.listen(128)
     except OSError as error:
+        sock.close()
         raise ListenError(host, port, error.strerror or str(error)) from None
     sock.set_inheritable(True)
     return sock
@@ -630,6 +715,7 @@ def serve(masters: Masters, sock: socket.socket, settings: Settings) -> None:
     uvicorn shuts down gracefully on Ctrl-C and then raises the signal again for the handler
     it found; ignoring it here makes stopping the server what it is, a normal end.
     """
+    plan.load_solver()  # before any thread runs: it points stdout away for a moment
     config = server_config(create_app(masters, settings), settings.limits)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

@@ -9,10 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
+
+    from diymasters.model import Status
+    from diymasters.plan import PlanItem, PlanReport
+    from diymasters.report import VennReport, VennResource
 
 #: The Venn diagram's canvas, in SVG user units: wider than tall, for the side labels.
 WIDTH = 1080
@@ -57,48 +61,53 @@ class Dot:
 
     id: int | None
     title: str
-    status: str | None
+    status: Status | None
     progress: float
     domains: tuple[str, ...]
     x: float
     y: float
 
 
-def venn_layout(report: Mapping[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class VennLayout:
+    """The diagram as drawn: its size, the circles and the dots."""
+
+    width: int
+    height: int
+    radius: float
+    dot: float
+    circles: tuple[Circle, ...]
+    dots: tuple[Dot, ...]
+
+
+def venn_layout(report: VennReport) -> VennLayout:
     """Circles for the domains of `report.venn_report` and a dot for each resource."""
-    domains = report["domains"]
+    domains = report.domains
     count = max(len(domains), 1)
     centres: dict[str, tuple[float, float]] = {}
     circles = []
     for index, domain in enumerate(domains):
         angle = -math.pi / 2 + 2 * math.pi * index / count
         x, y = _polar(RING if count > 1 else 0.0, angle)
-        centres[domain["name"]] = (x, y)
+        centres[domain.name] = (x, y)
         label_x, label_y, anchor = _label_spot(angle, count)
         circles.append(
             Circle(
-                name=domain["name"],
+                name=domain.name,
                 x=x,
                 y=y,
                 colour=PALETTE[index % len(PALETTE)],
-                shade=round(0.08 + 0.5 * domain["progress"], 3),
-                progress=domain["progress"],
-                label_lines=_wrap(domain["name"]),
+                shade=round(0.08 + 0.5 * domain.progress, 3),
+                progress=domain.progress,
+                label_lines=_wrap(domain.name),
                 label_x=label_x,
                 label_y=label_y,
                 label_anchor=anchor,
             )
         )
-    placer = _Placer(dot_radius(len(report["resources"])))
-    dots = [placer.place(resource, centres) for resource in report["resources"]]
-    return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "radius": RADIUS,
-        "dot": placer.dot,
-        "circles": circles,
-        "dots": dots,
-    }
+    placer = _Placer(dot_radius(len(report.resources)))
+    dots = tuple(placer.place(resource, centres) for resource in report.resources)
+    return VennLayout(WIDTH, HEIGHT, RADIUS, placer.dot, tuple(circles), dots)
 
 
 def _label_spot(angle: float, count: int) -> tuple[float, float, str]:
@@ -138,17 +147,17 @@ class _Placer:
         self.cell = 2 * dot + 1
         self.taken: dict[tuple[int, int], list[tuple[float, float]]] = {}
 
-    def place(self, resource: Mapping[str, Any], centres: Mapping[str, tuple[float, float]]) -> Dot:
-        members = [centres[name] for name in resource["domains"] if name in centres]
+    def place(self, resource: VennResource, centres: Mapping[str, tuple[float, float]]) -> Dot:
+        members = [centres[name] for name in resource.domains if name in centres]
         x, y = self.free_spot(_anchor(members, self.dot), members)
         cell = self._cell((x, y))
         self.taken.setdefault(cell, []).append((x, y))
         return Dot(
-            id=resource["id"],
-            title=resource["title"],
-            status=resource["status"],
-            progress=resource["progress"],
-            domains=tuple(resource["domains"]),
+            id=resource.id,
+            title=resource.title,
+            status=resource.status,
+            progress=resource.progress,
+            domains=resource.domains,
             x=round(x, 1),
             y=round(y, 1),
         )
@@ -223,33 +232,45 @@ def _spiral(
 TRACK = 1000
 
 
-def timeline(report: Mapping[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TimelineRow:
+    """One plan item and its bar: offset and length along the track."""
+
+    item: PlanItem
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A plan's items as bars on one track from its start to its finish, with month lines."""
+
+    track: int
+    rows: tuple[TimelineRow, ...]
+    #: Offsets of the first day of each month after the start.
+    months: tuple[float, ...]
+    start: dt.date
+    finish: dt.date
+
+
+def timeline(report: PlanReport) -> Timeline:
     """Rows of a saved plan's items, each with its bar's offset and length along the track."""
-    start = dt.date.fromisoformat(report["start"])
-    finish = dt.date.fromisoformat(report["finish"])
+    start, finish = report.start, report.finish
     days = max((finish - start).days + 1, 1)
 
     def offset(day: dt.date) -> float:
         return round(TRACK * (day - start).days / days, 2)
 
-    rows = []
-    for item in sorted(report["items"], key=lambda i: (i["start"], i["finish"])):
-        first = dt.date.fromisoformat(item["start"])
-        last = dt.date.fromisoformat(item["finish"])
-        rows.append(
-            {
-                **item,
-                "x": offset(first),
-                "width": max(round(TRACK * ((last - first).days + 1) / days, 2), 2.0),
-            }
+    rows = tuple(
+        TimelineRow(
+            item,
+            x=offset(item.start),
+            width=max(round(TRACK * ((item.finish - item.start).days + 1) / days, 2), 2.0),
         )
-    return {
-        "track": TRACK,
-        "rows": rows,
-        "months": [offset(m) for m in _month_starts(start, finish)],
-        "start": report["start"],
-        "finish": report["finish"],
-    }
+        for item in sorted(report.items, key=lambda i: (i.start, i.finish))
+    )
+    months = tuple(offset(m) for m in _month_starts(start, finish))
+    return Timeline(TRACK, rows, months, start, finish)
 
 
 def _month_starts(start: dt.date, finish: dt.date) -> list[dt.date]:

@@ -1,0 +1,389 @@
+"""Demand: the skills job postings ask for, against the curriculum and the catalog.
+
+`gaps`, `target save`, `skills extract`, `skills corpus`, `skills info`, `catalog search`,
+`catalog show` and `catalog match`, and what they print.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from diymasters import catalog, serialise
+from diymasters.cli.options import (
+    CorpusOption,
+    JsonOption,
+    MaxPostingBytesOption,
+    MaxPostingsOption,
+    PostingOption,
+    RoleOption,
+    TargetOption,
+    posting_text,
+)
+from diymasters.cli.output import make_console, print_json
+from diymasters.cli.root import app, open_masters
+from diymasters.masters import CorpusReport, extract_postings
+from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
+from diymasters.skills import FoundSkill, taxonomy_info
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from diymasters.coverage import CoverageReport
+    from diymasters.postings import Posting
+
+
+@app.command()
+def gaps(
+    ctx: typer.Context,
+    posting: PostingOption = None,
+    corpus: CorpusOption = None,
+    role: RoleOption = None,
+    target: TargetOption = None,
+    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
+    max_postings: MaxPostingsOption = MAX_POSTINGS,
+    as_json: JsonOption = False,
+) -> None:
+    """How much of the demand your curriculum covers, its gaps, and what to add."""
+    limits = Limits(max_posting_bytes, max_postings)
+    result = open_masters(ctx).gaps(
+        posting=posting_text(posting, limits),
+        corpus=corpus,
+        role=role,
+        target=target,
+        limits=limits,
+    )
+    if as_json:
+        print_json(result)
+    else:
+        _print_gaps(result)
+
+
+target_app = typer.Typer(help="Saved targets: the demand you aim at, kept under a name.")
+app.add_typer(target_app, name="target")
+
+
+@target_app.command("save")
+def target_save(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The target's name.", show_default=False)],
+    posting: PostingOption = None,
+    corpus: CorpusOption = None,
+    role: RoleOption = None,
+    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
+    max_postings: MaxPostingsOption = MAX_POSTINGS,
+    as_json: JsonOption = False,
+) -> None:
+    """Save the demand of a posting or of postings as a target for `gaps --target`."""
+    masters = open_masters(ctx)
+    limits = Limits(max_posting_bytes, max_postings)
+    demand = masters.demand(
+        posting=posting_text(posting, limits), corpus=corpus, role=role, limits=limits
+    )
+    result = masters.save_target(name, demand)
+    if as_json:
+        print_json(result)
+    else:
+        make_console().print(
+            f"Saved target {name!r}: {result.skills} skills from {result.source}.",
+            soft_wrap=True,
+        )
+
+
+def _print_gaps(result: CoverageReport) -> None:
+    console = make_console()
+    cover = result.coverage
+    console.print(
+        f"Coverage of {result.demand_source}: {cover.curriculum:.0%} by the whole "
+        f"curriculum, {cover.done:.0%} by what is done.",
+        soft_wrap=True,
+    )
+    for domain, shares in result.by_domain.items():
+        console.print(
+            f"  {domain}: {shares.curriculum:.0%} (done {shares.done:.0%})", soft_wrap=True
+        )
+    if result.gaps:
+        console.print("Top gaps: " + ", ".join(g.skill for g in result.gaps[:10]), soft_wrap=True)
+    for item in result.recommendations[:5]:
+        console.print(f"→ {item.title} ({item.url}): {item.why}", soft_wrap=True)
+
+
+catalog_app = typer.Typer(help="The catalog of real learning resources.")
+app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("search")
+def catalog_search(
+    query: Annotated[str, typer.Argument(help="Words to look for (title, provider, skills).")] = "",
+    skill: Annotated[str | None, typer.Option(help="Only entries teaching this skill.")] = None,
+    domain: Annotated[str | None, typer.Option(help="Only entries in this domain.")] = None,
+    free: Annotated[bool, typer.Option("--free", help="Only free or auditable ones.")] = False,
+    max_hours: Annotated[
+        float | None, typer.Option(help="Only entries of at most this many stated hours.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search the catalog."""
+    entries = catalog.search(
+        catalog.load_catalog(), query, skill=skill, domain=domain, free=free, max_hours=max_hours
+    )
+    if as_json:
+        print_json([catalog.entry_json(e) for e in entries])
+        return
+    table = Table(box=None, pad_edge=False)
+    id_width = min(36, max([2, *(len(e.id) for e in entries)]))
+    title_width = max(20, make_console().width - id_width - 7 - 10 - 6)
+    for heading, width in (("id", id_width), ("title", title_width), ("hours", 7), ("cost", 10)):
+        table.add_column(heading, no_wrap=True, overflow="ellipsis", width=width)
+    for entry in entries:
+        hours = f"{entry.hours:g} h" if entry.hours else ""
+        cost = "free" if entry.cost == 0 else "audit free" if entry.audit else ""
+        table.add_row(entry.id, entry.title, hours, cost)
+    make_console().print(table)
+
+
+@catalog_app.command("show")
+def catalog_show(
+    entry_id: Annotated[str, typer.Argument(help="The entry's id.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one catalog entry in full."""
+    entry = catalog.entry_json(catalog.load_catalog().get(entry_id))
+    if as_json:
+        print_json(entry)
+        return
+    console = make_console()
+    console.print(f"{entry['title']} ({entry['provider']})", style="bold", soft_wrap=True)
+    for key in ("url", "kind", "level", "hours", "source", "cost", "audit", "parent"):
+        if entry[key] not in (None, ""):
+            console.print(f"  {key}: {entry[key]}", soft_wrap=True)
+    skills = ", ".join(s["name"] for s in entry["skills"])
+    console.print(f"  skills: {skills}", soft_wrap=True)
+    if entry["prerequisites"]:
+        console.print(f"  prerequisites: {', '.join(entry['prerequisites'])}", soft_wrap=True)
+    if entry["children"]:
+        console.print(f"  parts: {', '.join(entry['children'])}", soft_wrap=True)
+
+
+@catalog_app.command("match")
+def catalog_match(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show which catalog entry each resource of the curriculum is, and how sure the match is."""
+    rows = open_masters(ctx).catalog_matches()
+    if as_json:
+        print_json(rows)
+        return
+    matched = sum(1 for row in rows if row.entry)
+    console = make_console()
+    for row in rows:
+        if row.entry:
+            console.print(
+                f"✓ {row.resource} → {row.entry} ({row.by}, {row.score or 0:.0f})",
+                soft_wrap=True,
+            )
+        else:
+            console.print(f"○ {row.resource}: no catalog entry", soft_wrap=True, style="dim")
+    console.print(f"{matched} of {len(rows)} resources matched.")
+
+
+skills_app = typer.Typer(help="Skills demanded by job postings: one posting, or a corpus.")
+app.add_typer(skills_app, name="skills")
+
+
+@skills_app.command("extract")
+def skills_extract(
+    path: Annotated[
+        str,
+        typer.Argument(help="A posting file, CSV, JSON Lines or folder; '-' reads stdin."),
+    ] = "-",
+    column: Annotated[str | None, typer.Option(help="The text column of a CSV.")] = None,
+    tagger: Annotated[
+        bool, typer.Option(help="Also find long phrases with the trained span tagger.")
+    ] = True,
+    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
+    max_postings: MaxPostingsOption = MAX_POSTINGS,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the skills a posting asks for, with where each was said."""
+    limits = Limits(max_posting_bytes, max_postings)
+    if path == "-":
+        if sys.stdin.isatty():
+            msg = "paste a posting on standard input, or give a file"
+            raise typer.BadParameter(msg, param_hint="PATH")
+        found = extract_postings(sys.stdin.buffer, tagger=tagger, limits=limits)
+    else:
+        found = extract_postings(Path(path), column=column, tagger=tagger, limits=limits)
+    first, second = next(found, None), next(found, None)
+    if path.lower().endswith(".jsonl") or second is not None:
+        _print_mention_lines(itertools.chain(filter(None, (first, second)), found))
+        return
+    mentions = first[1] if first else ()
+    if as_json:
+        print_json({"skills": mentions})
+    elif mentions:
+        make_console().print(_mentions_table(mentions))
+    else:
+        make_console().print(_nothing_found(path, first[0] if first else None), soft_wrap=True)
+
+
+def _nothing_found(path: str, posting: Posting | None) -> str:
+    """Say plainly why there is no table, rather than print an empty one (issue 13)."""
+    if posting is None:
+        return f"No postings found in {path}."
+    if not posting.text.strip():
+        return f"No skills found: {posting.source} is empty."
+    return f"No skills found in {posting.source}: it names none that diymasters knows."
+
+
+def _print_mention_lines(found: Iterable[tuple[Posting, Sequence[FoundSkill]]]) -> None:
+    """One JSON line per posting, written as each is read, so that none waits for the rest."""
+    for posting, mentions in found:
+        identifier = posting.id.rsplit("#", 1)[-1] if "#" in posting.id else posting.id
+        line = {"id": identifier, "skills": serialise.plain(mentions)}
+        sys.stdout.write(json.dumps(line) + "\n")
+
+
+@skills_app.command("corpus")
+def skills_corpus(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A file or folder of postings.", show_default=False)],
+    column: Annotated[str | None, typer.Option(help="The text column.")] = None,
+    title_column: Annotated[str | None, typer.Option(help="The job title column.")] = None,
+    date_column: Annotated[str | None, typer.Option(help="The posting date column.")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="Report only this role, e.g. 'data scientist'.")
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many skills to list.")] = 30,
+    tagger: Annotated[
+        bool, typer.Option(help="Use the span tagger too (finds more; about 10x slower).")
+    ] = False,
+    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
+    max_postings: MaxPostingsOption = MAX_POSTINGS,
+    as_json: JsonOption = False,
+) -> None:
+    """Import postings into the store and report which skills they demand."""
+    masters = open_masters(ctx)
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("Finding skills"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=as_json or not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("postings", total=None)
+        result = masters.analyse_corpus(
+            path,
+            column=column,
+            title_column=title_column,
+            date_column=date_column,
+            role=role,
+            top=top,
+            tagger=tagger,
+            on_total=lambda total: progress.update(task, total=total),
+            on_progress=lambda done: progress.advance(task, done),
+            limits=Limits(max_posting_bytes, max_postings),
+        )
+    if as_json:
+        print_json(result)
+    else:
+        _print_demand(result)
+
+
+@skills_app.command("info")
+def skills_info(as_json: JsonOption = False) -> None:
+    """Show the shipped taxonomy's size, sources, load time and attribution."""
+    info = taxonomy_info()
+    if as_json:
+        print_json(info)
+        return
+    console = make_console()
+    sources = ", ".join(f"{name} {count}" for name, count in info.by_source.items())
+    console.print(
+        f"{info.skills} skills ({sources}), loaded in {info.load_seconds:.2f} s", soft_wrap=True
+    )
+    for name, statement in info.attribution.items():
+        console.print(f"{name}: {statement}", soft_wrap=True)
+
+
+def _mentions_table(mentions: Sequence[FoundSkill]) -> Table:
+    """One row per skill, at its first mention; the evidence is cut to fit the line."""
+    rows, seen = [], set()
+    for mention in mentions:
+        if mention.id not in seen:
+            seen.add(mention.id)
+            needed = "required" if mention.required else "preferred"
+            evidence = " ".join(mention.evidence.split())
+            rows.append((mention.name, mention.domain, needed, evidence))
+    table = Table(box=None, pad_edge=False)
+    widths = [
+        min(28, max([len(heading), *(len(row[index]) for row in rows)]))
+        for index, heading in enumerate(("skill", "domain", "needed"))
+    ]
+    for heading, width in zip(("skill", "domain", "needed"), widths, strict=True):
+        table.add_column(heading, no_wrap=True, overflow="ellipsis", width=width)
+    room = max(20, make_console().width - sum(widths) - 2 * len(widths))
+    table.add_column("evidence", no_wrap=True, overflow="ellipsis", width=room)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _print_demand(result: CorpusReport) -> None:
+    console = make_console()
+    console.print(
+        f"{result.read} postings read, {result.collapsed} near-duplicates collapsed, "
+        f"{result.demand.postings} analysed ({result.new_in_store} new in the store, "
+        f"{result.in_store} in all)",
+        soft_wrap=True,
+    )
+    for source, columns in result.columns.items():
+        console.print(
+            f"  {source}: text {columns['text']!r}, title {columns['title']!r}, "
+            f"date {columns['date']!r}",
+            soft_wrap=True,
+            style="dim",
+        )
+    table = Table(title="Skills most demanded", box=None, pad_edge=False)
+    for heading in ("skill", "domain", "postings", "required", "preferred"):
+        table.add_column(heading, justify="left" if heading in {"skill", "domain"} else "right")
+    for skill in result.demand.skills:
+        table.add_row(
+            skill.name,
+            skill.domain,
+            f"{skill.share:.1%}",
+            f"{skill.required_share:.1%}",
+            f"{skill.preferred_share:.1%}",
+        )
+    console.print(table)
+    domains = Table(title="By domain", box=None, pad_edge=False)
+    domains.add_column("domain")
+    domains.add_column("postings naming it", justify="right")
+    for domain in result.demand.domains:
+        domains.add_row(domain.domain, f"{domain.share:.1%}")
+    console.print(domains)
+    for role in result.demand.roles[:6]:
+        top = ", ".join(f"{s.name} {s.share:.0%}" for s in role.skills[:8])
+        console.print(f"{role.role} ({role.postings}): {top}", soft_wrap=True)
+    months = [m for m in result.demand.months if m.postings >= _MONTH_MIN_POSTINGS]
+    for month in months[-12:]:
+        leaders = sorted(month.shares.items(), key=lambda item: -item[1])[:4]
+        shares = ", ".join(f"{name} {share:.0%}" for name, share in leaders)
+        console.print(f"{month.month} ({month.postings}): {shares}", soft_wrap=True)
+    pairs = ", ".join(
+        f"{' + '.join(p.skills)} {p.share:.0%}" for p in result.demand.co_occurring[:8]
+    )
+    console.print(f"Most often together: {pairs}", soft_wrap=True)
+
+
+#: Months with fewer dated postings than this are too thin to show in the text report.
+_MONTH_MIN_POSTINGS = 20

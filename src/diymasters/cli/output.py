@@ -1,0 +1,164 @@
+"""What the commands print through: the console, JSON, and the progress tree.
+
+The tree is the table `status`, `show` and every change to a resource print: one row per
+domain or resource, with its bar, its share done and its hours.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from diymasters import serialise
+from diymasters.report import ArchivedReport, DomainReport, ProgressReport, ResourceReport
+
+
+def make_console() -> Console:
+    """A console for standard output that prints text as written."""
+    # Titles, notes and diffs are the user's text: "[x]" must print as written, not as markup.
+    return Console(highlight=False, soft_wrap=False, markup=False)
+
+
+def print_json(result: object) -> None:
+    """Print a result as JSON on standard output, as `serialise` makes it plain."""
+    # Written as it is encoded: `dumps` held a long posting's every mention as one string,
+    # and its pieces, at once (issue 13).
+    json.dump(serialise.plain(result), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+_GLYPHS = {
+    "done": ("✓", "green"),
+    "in_progress": ("◐", "yellow"),
+    "todo": ("○", ""),
+    "dropped": ("✗", "dim"),
+}
+_BAR_WIDTH = 12
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One line of the status table: a domain or a resource at some depth of the tree."""
+
+    prefix: str
+    label: Text
+    progress: float | None
+    hours: str
+
+
+def _bar(progress: float) -> Text:
+    filled = round(progress * _BAR_WIDTH)
+    bar = Text("█" * filled, style="green")
+    bar.append("░" * (_BAR_WIDTH - filled), style="dim")
+    return bar
+
+
+def _hours(logged: float, estimated: float | None, known: float | None = None) -> str:
+    if estimated is not None:
+        return f"{logged:g} / {estimated:g} h"
+    if known:
+        return f"{logged:g} / ≥{known:g} h"
+    return f"{logged:g} h" if logged else ""
+
+
+def status_table(report: ProgressReport) -> Table:
+    """The whole curriculum's tree, then what left the README (archived)."""
+    overall = report.overall
+    estimate = overall.hours_estimated if overall.estimate_complete else None
+    total = _Row(
+        "",
+        Text(report.curriculum, style="bold"),
+        overall.progress,
+        _hours(overall.hours_logged, estimate, overall.hours_estimated),
+    )
+    rows = [total]
+    domains = report.domains
+    for index, domain in enumerate(domains):
+        rows += _domain_rows(domain, "", last=index == len(domains) - 1)
+    if report.archived:
+        rows.append(_Row("", Text("No longer in the README (archived)", style="dim"), None, ""))
+        rows += [_archived_row(entry) for entry in report.archived]
+    return _table(rows)
+
+
+def _archived_row(entry: ArchivedReport) -> _Row:
+    logged = f"{entry.hours_logged:g} h logged" if entry.hours_logged else ""
+    label = Text(f"{entry.title} (since {entry.archived})", style="dim")
+    return _Row("   ", label, None, logged)
+
+
+def _table(rows: list[_Row]) -> Table:
+    labels = [len(row.prefix) + row.label.cell_len for row in rows]
+    hours = max((len(row.hours) for row in rows), default=0)
+    # The title column gives way first: bars, percentages and hours stay whole and aligned.
+    room = make_console().width - _BAR_WIDTH - 4 - hours - 6
+    table = Table(box=None, show_header=False, pad_edge=False, expand=False)
+    table.add_column(
+        "item", overflow="ellipsis", no_wrap=True, width=min(max(labels), max(room, 16))
+    )
+    table.add_column("bar", no_wrap=True, width=_BAR_WIDTH)
+    table.add_column("%", justify="right", no_wrap=True, width=4)
+    table.add_column("hours", justify="right", no_wrap=True, style="dim", width=hours)
+    for row in rows:
+        label = Text(row.prefix, style="dim").append_text(row.label)
+        if row.progress is None:
+            table.add_row(label, "", "", row.hours)
+        else:
+            table.add_row(label, _bar(row.progress), f"{row.progress:.0%}", row.hours)
+    return table
+
+
+def _branch(prefix: str, *, last: bool) -> tuple[str, str]:
+    """Return the connector for this item and the prefix for its children."""
+    return prefix + ("└─ " if last else "├─ "), prefix + ("   " if last else "│  ")
+
+
+def _domain_rows(domain: DomainReport, prefix: str, *, last: bool) -> list[_Row]:
+    here, below = _branch(prefix, last=last)
+    resources = domain.resources or ()
+    empty = not resources and not domain.domains
+    label = Text(domain.name, style="bold cyan")
+    if empty:
+        label.append("  nothing here yet", style="dim")
+    hours = _hours(domain.hours_logged, domain.hours_estimated, domain.hours_known)
+    rows = [_Row(here, label, None if empty else domain.progress, hours)]
+    children: list[DomainReport | ResourceReport] = [*resources, *domain.domains]
+    for index, child in enumerate(children):
+        is_last = index == len(children) - 1
+        if isinstance(child, DomainReport):
+            rows += _domain_rows(child, below, last=is_last)
+        else:
+            rows += _resource_rows(child, below, last=is_last)
+    return rows
+
+
+def _resource_label(resource: ResourceReport) -> Text:
+    glyph, style = _GLYPHS[resource.status]
+    label = Text(f"{glyph} ", style=style)
+    label.append(resource.title, style="strike dim" if resource.status == "dropped" else "")
+    return label
+
+
+def _resource_rows(resource: ResourceReport, prefix: str, *, last: bool) -> list[_Row]:
+    here, below = _branch(prefix, last=last)
+    hours = _hours(resource.hours_logged, resource.hours_estimated)
+    rows = [_Row(here, _resource_label(resource), resource.progress, hours)]
+    children = resource.children
+    for index, child in enumerate(children):
+        rows += _resource_rows(child, below, last=index == len(children) - 1)
+    return rows
+
+
+def resource_table(resource: ResourceReport) -> Table:
+    """One resource's tree: the resource, and the resources under it."""
+    hours = _hours(resource.hours_logged, resource.hours_estimated)
+    rows = [_Row("", _resource_label(resource), resource.progress, hours)]
+    children = resource.children
+    for index, child in enumerate(children):
+        rows += _resource_rows(child, "", last=index == len(children) - 1)
+    return _table(rows)

@@ -1,0 +1,245 @@
+"""Plans: the optimal plan for a demand, how it is going, and adopting it.
+
+`plan`, `progress` and `adopt`, and what they print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path  # noqa: TC003 (Typer reads the annotations at run time)
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from diymasters.cli.options import (
+    CorpusOption,
+    JsonOption,
+    MaxPostingBytesOption,
+    MaxPostingsOption,
+    PostingOption,
+    RoleOption,
+    TargetOption,
+    posting_text,
+)
+from diymasters.cli.output import make_console, print_json
+from diymasters.cli.root import app, open_masters
+from diymasters.plan import PlanOptions, StudyCalendar, parse_break, parse_weekday_hours
+from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from diymasters.plan import PlanReport
+
+Objective = Annotated[
+    str,
+    typer.Option(help="What to minimise: hours, cost, or weighted (cost + hours x --hour-value)."),
+]
+
+
+@app.command("plan")
+def make_plan(
+    ctx: typer.Context,
+    posting: PostingOption = None,
+    corpus: CorpusOption = None,
+    role: RoleOption = None,
+    target: TargetOption = None,
+    hours_per_week: Annotated[
+        float, typer.Option(help="Study hours a week, spread over every day.")
+    ] = 8.0,
+    hours: Annotated[
+        str | None, typer.Option(help="Hours per weekday instead, e.g. 'mon=1,wed=1,sat=4'.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="First study day, YYYY-MM-DD (default: today).")
+    ] = None,
+    breaks: Annotated[
+        list[str] | None,
+        typer.Option("--break", help="Days off, FIRST:LAST (YYYY-MM-DD:YYYY-MM-DD); repeatable."),
+    ] = None,
+    budget: Annotated[float | None, typer.Option(help="Most to spend, in USD.")] = None,
+    max_hours: Annotated[float | None, typer.Option(help="Most hours in all.")] = None,
+    objective: Objective = "hours",
+    hour_value: Annotated[
+        float | None, typer.Option(help="With --objective weighted: USD an hour is worth.")
+    ] = None,
+    coverage: Annotated[
+        float, typer.Option(help="Demand-weighted share to cover (1: every skill taught).")
+    ] = 1.0,
+    include: Annotated[
+        list[str] | None, typer.Option(help="A catalog entry the plan must take; repeatable.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="A catalog entry the plan must not take; repeatable.")
+    ] = None,
+    know: Annotated[
+        list[str] | None, typer.Option(help="A skill you already have; repeatable.")
+    ] = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds the solver may take.")] = 5.0,
+    name: Annotated[str, typer.Option(help="Save the plan under this name.")] = "plan",
+    save: Annotated[
+        bool, typer.Option("--save/--no-save", help="Keep the plan for `progress`.")
+    ] = True,
+    ics: Annotated[
+        Path | None, typer.Option(help="Also write the schedule as an .ics file.")
+    ] = None,
+    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
+    max_postings: MaxPostingsOption = MAX_POSTINGS,
+    as_json: JsonOption = False,
+) -> None:
+    """The fewest hours (or dollars) that cover the demand, in order, on your calendar."""
+    if objective not in {"hours", "cost", "weighted"}:
+        raise typer.BadParameter("use hours, cost or weighted", param_hint="--objective")
+    options = PlanOptions(
+        objective=objective,  # type: ignore[arg-type]
+        coverage=coverage,
+        budget=budget,
+        max_hours=max_hours,
+        hour_value=hour_value,
+        include=frozenset(include or ()),
+        exclude=frozenset(exclude or ()),
+        time_limit=time_limit,
+    )
+    days_off = [parse_break(text) for text in breaks or ()]
+    calendar = (
+        StudyCalendar(parse_weekday_hours(hours), tuple(days_off))
+        if hours
+        else StudyCalendar.weekly(hours_per_week, days_off)
+    )
+    masters = open_masters(ctx)
+    limits = Limits(max_posting_bytes, max_postings)
+    result = masters.plan(
+        posting=posting_text(posting, limits),
+        corpus=corpus,
+        role=role,
+        target=target,
+        options=options,
+        known=know,
+        calendar=calendar,
+        start=_start_day(start),
+        name=name,
+        save=save,
+        ics=ics,
+        limits=limits,
+    )
+    if as_json:
+        print_json(result)
+    else:
+        _print_plan(result)
+
+
+def _start_day(text: str | None) -> dt.date | None:
+    if text is None or text.strip().lower() == "today":
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+@app.command()
+def progress(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option(help="The saved plan.")] = "plan",
+    ics: Annotated[Path | None, typer.Option(help="Write the saved plan as an .ics file.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How your saved plan is going: hours studied, pace, projected finish, ahead or behind."""
+    result = open_masters(ctx).plan_progress(name, ics=ics)
+    if as_json:
+        print_json(result)
+        return
+    console = make_console()
+    console.print(
+        f"Plan {result.name!r}: {result.hours_studied:g} of {result.hours_planned:g} h "
+        f"studied ({result.hours_due_by_today:g} h were due by {result.today}).",
+        soft_wrap=True,
+    )
+    pace = result.pace_hours_per_week
+    how = f"at your pace of {pace:g} h a week" if pace is not None else "on the plan's calendar"
+    console.print(
+        f"Projected finish {result.projected_finish} {how}; the plan said "
+        f"{result.saved_finish}: {result.verdict}.",
+        soft_wrap=True,
+    )
+    if result.ics is not None:
+        console.print(f"Calendar written: {result.ics.path}", soft_wrap=True)
+
+
+@app.command()
+def adopt(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option(help="The saved plan.")] = "plan",
+    as_json: JsonOption = False,
+) -> None:
+    """Add the saved plan's resources to your curriculum, so their hours count in `progress`."""
+    result = open_masters(ctx).adopt_plan(name)
+    if as_json:
+        print_json(result)
+        return
+    console = make_console()
+    for item in result.added:
+        console.print(f"+ {item.title} (in {item.domain})", soft_wrap=True)
+    if not result.added:
+        console.print("Nothing to add: the curriculum has every resource of the plan.")
+    for title in result.no_domain:
+        console.print(
+            f"Not added, no domain of yours fits: {title} (use `diymasters add`)", soft_wrap=True
+        )
+
+
+def _covers(skills: Sequence[str], shown: int = 4) -> str:
+    if not skills:
+        return "(a prerequisite)"
+    return ", ".join(skills[:shown]) + (" …" if len(skills) > shown else "")
+
+
+def _print_plan(result: PlanReport) -> None:
+    console = make_console()
+    table = Table(box=None, pad_edge=False)
+    for column in ("", "resource", "hours", "cost", "start", "finish", "covers"):
+        table.add_column(column, justify="right" if column in {"hours", "cost"} else "left")
+    for number, item in enumerate(result.items, 1):
+        hours = f"{item.hours:g}" + ("" if item.hours_stated else "*")
+        table.add_row(
+            str(number),
+            item.title + (" (under way)" if item.committed else ""),
+            hours,
+            f"${item.cost:g}" if item.cost else "free",
+            item.start.isoformat(),
+            item.finish.isoformat(),
+            _covers(item.covers),
+        )
+    console.print(table)
+    quality = (
+        "proven optimal"
+        if result.optimal
+        else "greedy (the solver ran out of time)"
+        if result.method == "greedy" or result.gap is None
+        else f"best found, gap {result.gap:.1%}"
+    )
+    console.print(
+        f"Plan {result.name!r} against {result.demand_source}: {len(result.items)} "
+        f"items, {result.total_hours:g} h, ${result.total_cost:g}, {quality} in "
+        f"{result.seconds:g} s. At {result.hours_per_week:g} h a week from "
+        f"{result.start}, finished {result.finish}.",
+        soft_wrap=True,
+    )
+    if any(not item.hours_stated for item in result.items):
+        console.print(
+            f"* no stated hours: the catalog median ({result.assumed_hours:g} h) stands in.",
+            soft_wrap=True,
+        )
+    if result.uncovered:
+        console.print(
+            "No catalog resource teaches: " + ", ".join(result.uncovered[:10]), soft_wrap=True
+        )
+    if result.ics is not None:
+        console.print(f"Calendar written: {result.ics.path}", soft_wrap=True)
+    if result.saved and any(not item.committed for item in result.items):
+        console.print(
+            f"Saved as {result.name!r}: `diymasters adopt` adds its resources to your "
+            "curriculum, and `diymasters progress` tracks it.",
+            soft_wrap=True,
+        )

@@ -1,0 +1,73 @@
+"""The `diymasters` command itself: its Typer app, its global options and the session.
+
+The command modules register their commands on `app`. The session keeps what `--db` and
+`--curriculum` chose and opens the store on first use, so `--help` never touches one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated
+
+import typer
+
+from diymasters.masters import Masters
+from diymasters.store import DB_ENV, Store, default_url, normalise_url
+
+#: Environment variable naming the curriculum when `--curriculum` is not given.
+CURRICULUM_ENV = "DIYMASTERS_CURRICULUM"
+
+app = typer.Typer(
+    name="diymasters",
+    help="Plan, track and publish a self-curated masters.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+@dataclass
+class _Session:
+    """What the global options chose; the store opens on first use."""
+
+    db: str | None
+    curriculum: str | None
+    masters: Masters | None = field(default=None)
+
+    def open(self, ctx: typer.Context) -> Masters:
+        if self.masters is None:
+            store = Store.open(normalise_url(self.db) if self.db else default_url())
+            ctx.call_on_close(store.close)
+            self.masters = Masters(store, self.curriculum)
+        return self.masters
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar=DB_ENV,
+            help="Store URL or SQLite file (default: diymasters.db in your data directory).",
+        ),
+    ] = None,
+    curriculum: Annotated[
+        str | None,
+        typer.Option(
+            "--curriculum",
+            envvar=CURRICULUM_ENV,
+            help="Which curriculum to work on (default: the last one created or imported).",
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = _Session(db, curriculum)
+
+
+def open_masters(ctx: typer.Context) -> Masters:
+    """The `Masters` the global options chose, opening the store on first use."""
+    session = ctx.find_object(_Session)
+    assert session is not None  # noqa: S101 (set by the callback)
+    return session.open(ctx)

@@ -1,0 +1,70 @@
+"""`serve`: the web UI over the same store, the one place the CLI reaches the web layer."""
+
+from __future__ import annotations
+
+import sys
+import webbrowser
+from typing import Annotated
+
+import typer
+
+from diymasters.cli.errors import fail
+from diymasters.cli.root import app, open_masters
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port to listen on; 0 takes any free one.")
+    ] = 8000,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the overview in your web browser.")
+    ] = False,
+    get: Annotated[
+        str | None,
+        typer.Option(
+            "--get",
+            metavar="PATH",
+            help="Print one page (e.g. /overview.json) and exit, 1 if it is not a 200.",
+        ),
+    ] = None,
+    timeout: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Seconds a client has to send a whole request, and an idle connection stays open.",
+        ),
+    ] = 5,
+) -> None:
+    """Serve the web UI: overview, Venn diagram, curriculum, README, postings, gaps and plan."""
+    # The one place the CLI reaches the web layer: starting it. Imported here so that other
+    # commands do not pay for Starlette and uvicorn.
+    from diymasters import web  # noqa: PLC0415
+    from diymasters.web.limits import Limits  # noqa: PLC0415
+
+    masters = open_masters(ctx)
+    if get is not None:
+        settings = web.Settings()
+        status, _, body = web.fetch(web.create_app(masters, settings), get, settings)
+        sys.stdout.buffer.write(body)
+        if status != 200:  # noqa: PLR2004 (HTTP OK)
+            fail(f"GET {get} answered {status}", 1)
+        return
+    masters.curriculum()  # fail now, in one line, on an empty or broken store
+    sock = web.listen(host, port)
+    settings = web.settings_for(sock, Limits(timeout=timeout))
+    if not settings.loopback:
+        sys.stderr.write(
+            f"Warning: {host} is not a loopback address; anyone who can reach it can change "
+            "your masters.\n"
+        )
+    sys.stdout.write(f"diymasters is serving {settings.url} (Ctrl-C stops it)\n")
+    sys.stdout.flush()
+    if open_browser:
+        webbrowser.open(settings.url)
+    web.serve(masters, sock, settings)
+    sys.stdout.write("Stopped.\n")

@@ -1,0 +1,236 @@
+"""Tracking: the curriculum, its progress, and changes to its resources one at a time.
+
+`init`, `status`, `show`, `start`, `done`, `drop`, `todo`, `log`, `note`, `rename`, `remove`,
+`restore`, `tag` and `add`, and what they print.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.text import Text
+
+from diymasters.cli.options import DateOption, JsonOption, ResourceArg, parse_day
+from diymasters.cli.output import make_console, print_json, resource_table, status_table
+from diymasters.cli.root import app, open_masters
+from diymasters.masters import AutosyncFailed, ResourceChanged
+from diymasters.model import Kind, Resource, Status, parse_hours
+from diymasters.template import DEFAULT_TEMPLATE
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    template: Annotated[
+        str, typer.Option(help="A shipped template's name, or a path to a YAML template.")
+    ] = DEFAULT_TEMPLATE,
+    name: Annotated[str | None, typer.Option(help="Name the new curriculum.")] = None,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Load only when the store holds no curriculum.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Create a curriculum from a template (the ML Engineer masters by default)."""
+    masters = open_masters(ctx)
+    created = masters.init(template, name, if_empty=if_empty)
+    if as_json:
+        print_json({"created": created is not None, "curriculum": created and created.name})
+    elif created is None:
+        names = ", ".join(masters.curriculum_names())
+        make_console().print(f"The store already holds {names}; nothing loaded.", soft_wrap=True)
+    else:
+        count = sum(1 for _ in created.all_resources())
+        make_console().print(
+            f"Created {created.name!r} ({len(created.domains)} domains, {count} resources) "
+            f"in {masters.location}",
+            soft_wrap=True,
+        )
+
+
+@app.command()
+def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show progress: the whole masters, each domain and each resource."""
+    report = open_masters(ctx).status()
+    if as_json:
+        print_json(report)
+    else:
+        make_console().print(status_table(report))
+
+
+#: A resource's fields `show` prints under its progress line, when set.
+_SHOWN_FIELDS = ("url", "provider", "kind", "started", "finished", "cost", "source", "archived")
+
+
+@app.command()
+def show(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False) -> None:
+    """Show one resource in full, with its time log and notes."""
+    entry = open_masters(ctx).show(resource)
+    if as_json:
+        print_json(entry)
+        return
+    console = make_console()
+    console.print(resource_table(entry))
+    for field_name in _SHOWN_FIELDS:
+        value = getattr(entry, field_name)
+        if value not in (None, ""):
+            console.print(f"  {field_name}: {value}")
+    if entry.archived:
+        console.print(
+            "  No longer in the README: out of progress; `diymasters restore` brings it back.",
+            style="dim",
+        )
+    for logged in entry.time_entries or ():
+        console.print(f"  {logged.date}  {logged.hours:g} h  {logged.note}".rstrip())
+    if entry.notes:
+        console.print(Text(entry.notes), style="italic")
+
+
+def _status_command(new_status: Status, verb: str) -> Any:  # noqa: ANN401 (a Typer callback)
+    def command(
+        ctx: typer.Context,
+        resource: ResourceArg,
+        date: DateOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        entry = open_masters(ctx).set_status(resource, new_status, parse_day(date))
+        _report_change(entry, as_json)
+
+    command.__doc__ = f"{verb}."
+    return command
+
+
+app.command("start")(_status_command(Status.IN_PROGRESS, "Mark a resource in progress"))
+app.command("done")(_status_command(Status.DONE, "Mark a resource done, and the ones under it"))
+app.command("drop")(_status_command(Status.DROPPED, "Mark a resource dropped: tried, stopped"))
+app.command("todo")(_status_command(Status.TODO, "Mark a resource still to do"))
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def log(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    hours: Annotated[str, typer.Argument(help="1.5, 1h30, 90m or 1:30.", show_default=False)],
+    date: DateOption = None,
+    note: Annotated[str, typer.Option(help="What you did.")] = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Log hours spent on a resource (starts it if it was still to do)."""
+    entry = open_masters(ctx).log(resource, parse_hours(hours), parse_day(date), note)
+    _report_change(entry, as_json)
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    text: Annotated[str, typer.Argument(help="The note.", show_default=False)],
+    replace: Annotated[bool, typer.Option(help="Replace the notes instead of appending.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a note to a resource."""
+    entry = open_masters(ctx).note(resource, text, replace=replace)
+    _report_change(entry, as_json)
+
+
+@app.command()
+def rename(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    title: Annotated[str, typer.Argument(help="The new title.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Give a resource a new title."""
+    _report_change(open_masters(ctx).rename(resource, title), as_json)
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Also delete the resources and hours under it.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Remove a resource from the curriculum."""
+    removed = open_masters(ctx).remove(resource, confirmed=yes)
+    if as_json:
+        print_json({"removed": removed.title, "id": removed.id})
+    else:
+        make_console().print(f"Removed {removed.title!r}.")
+
+
+@app.command()
+def restore(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False) -> None:
+    """Bring back a resource archived when it left the README; sync writes it back."""
+    _report_change(open_masters(ctx).restore(resource), as_json)
+
+
+@app.command()
+def tag(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    skill_names: Annotated[
+        list[str], typer.Argument(help="Skill ids or names, e.g. pytorch 'linear algebra'.")
+    ],
+    remove: Annotated[bool, typer.Option("--remove", help="Untag instead.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Tag a resource with the skills it teaches, when the catalog does not know it."""
+    entry = open_masters(ctx).tag(resource, skill_names, remove=remove)
+    if as_json:
+        print_json(entry)
+        return
+    console = make_console()
+    console.print(f"{entry.title}: {', '.join(entry.skills) or 'no tags'}", soft_wrap=True)
+    if entry.unchanged:
+        console.print(f"{entry.unchanged}.", soft_wrap=True)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The resource's title.", show_default=False)],
+    domain: Annotated[str | None, typer.Option(help="The domain to add it to.")] = None,
+    under: Annotated[
+        str | None, typer.Option(help="A resource to add it under (e.g. a specialisation).")
+    ] = None,
+    kind: Annotated[Kind, typer.Option(help="What sort of resource it is.")] = Kind.COURSE,
+    url: Annotated[str | None, typer.Option(help="Where it lives.")] = None,
+    provider: Annotated[str | None, typer.Option(help="Who offers it.")] = None,
+    hours: Annotated[str | None, typer.Option(help="Estimated hours to complete.")] = None,
+    cost: Annotated[float | None, typer.Option(help="Cost in USD.")] = None,
+    description: Annotated[str | None, typer.Option(help="One line on what it is.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a resource to a domain, or under another resource."""
+    new = Resource(
+        title=title.strip(),
+        kind=kind,
+        url=url,
+        provider=provider,
+        description=description,
+        estimated_hours=None if hours is None else parse_hours(hours),
+        cost=cost,
+    )
+    _report_change(open_masters(ctx).add(new, domain=domain, under=under), as_json)
+
+
+def _report_change(entry: ResourceChanged, as_json: bool) -> None:
+    if as_json:
+        print_json(entry)
+        return
+    make_console().print(resource_table(entry))
+    if entry.unchanged:
+        make_console().print(f"{entry.unchanged}.", soft_wrap=True)
+    if entry.unwritten:
+        make_console().print(f"Note: {entry.unwritten}.", soft_wrap=True, style="dim")
+    synced = entry.readme
+    if synced is None:
+        return
+    if isinstance(synced, AutosyncFailed):
+        sys.stderr.write(f"README not synced: {synced.error}\n")
+    elif synced.written:
+        make_console().print(f"README updated: {synced.path}", soft_wrap=True)

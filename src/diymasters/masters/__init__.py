@@ -1,0 +1,83 @@
+"""The learner's masters: the operations the CLI and the web UI offer, over one store.
+
+Each operation reads the curriculum, decides its changes with the model's rules, and hands
+them to the store to apply in one transaction, so a failed command changes nothing.
+
+`Masters` is composed of parts, one module each, over the state they share (`base`):
+`tracking` (the curriculum and its resources), `readme` (the README round trip and its
+upstream), `demand` (skills in postings, and the curriculum's gaps), `plans` (plans made,
+saved, followed and adopted) and `views` (what the web UI's pages draw). A feature has the same
+name here as in the CLI's modules (`cli.tracking`, `cli.readme`, `cli.demand`, `cli.plans`).
+"""
+
+from __future__ import annotations
+
+from diymasters.masters.base import Part
+from diymasters.masters.demand import (
+    CatalogMatch,
+    CorpusReport,
+    Demand,
+    NoDemandError,
+    PostingAnalysis,
+    PostingWithoutSkillsError,
+    StoredDemand,
+    TargetSaved,
+    extract_postings,
+)
+from diymasters.masters.plans import (
+    DEFAULT_HOURS_PER_WEEK,
+    DEFAULT_PLAN,
+    NotOurFileError,
+    Plans,
+)
+from diymasters.masters.readme import NotFollowingError, Readme, ReadmeNotLinkedError
+from diymasters.masters.tracking import (
+    AutosyncFailed,
+    CurriculumView,
+    EmptyNoteError,
+    PlaceNeededError,
+    RemovalNeedsConfirmationError,
+    ResourceChanged,
+    Tracking,
+)
+from diymasters.masters.views import Views
+
+__all__ = [
+    "DEFAULT_HOURS_PER_WEEK",
+    "DEFAULT_PLAN",
+    "AutosyncFailed",
+    "CatalogMatch",
+    "CorpusReport",
+    "CurriculumView",
+    "Demand",
+    "EmptyNoteError",
+    "Masters",
+    "NoDemandError",
+    "NotFollowingError",
+    "NotOurFileError",
+    "Part",
+    "PlaceNeededError",
+    "Plans",
+    "PostingAnalysis",
+    "PostingWithoutSkillsError",
+    "Readme",
+    "ReadmeNotLinkedError",
+    "RemovalNeedsConfirmationError",
+    "ResourceChanged",
+    "StoredDemand",
+    "TargetSaved",
+    "Tracking",
+    "Views",
+    "extract_postings",
+]
+
+
+class Masters(Tracking, Readme, Demand, Plans, Views):
+    """A learner's curricula in a store, with the operations on them.
+
+    One object, so that each frontend opens one thing and calls any operation on it; one class
+    per part, so that each part's operations, results and errors sit in a module of their own,
+    as fava's `FavaLedger` is composed of its modules. The parts share the `Part` base (the
+    store, the curriculum, today), which declares the few operations one part calls on another;
+    each operation is defined in one part only, so the order of the bases decides nothing.
+    """

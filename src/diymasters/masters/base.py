@@ -1,0 +1,100 @@
+"""What every part of the facade needs, and the few operations one part calls on another.
+
+`Part` holds the store, the name of the curriculum worked on and the clock, with the rules
+every part uses: loading the curriculum, the day a command takes effect, and the README the
+curriculum is linked to. The operations one part calls on another (tracking's autosync calls
+the readme part's `sync`, plans call demand's `demand`, views read a saved plan) are declared
+here as abstract methods with their types, so each part type-checks on its own and `Masters`
+cannot be built without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
+
+from diymasters.errors import DiyMastersError
+from diymasters.model import InvalidValueError
+from diymasters.postings import DEFAULT_LIMITS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from diymasters import coverage
+    from diymasters.model import Curriculum, ReadmeLink
+    from diymasters.plan import PlanRecord
+    from diymasters.postings import Limits
+    from diymasters.readme import SyncReport
+    from diymasters.store import Store
+
+
+class Part(ABC):
+    """The state and the rules every part of `Masters` shares, over one store."""
+
+    #: Where the curricula are kept.
+    store: Store
+    #: The curriculum worked on, or None for the newest.
+    curriculum_name: str | None
+    #: The clock: what day it is.
+    today: Callable[[], dt.date]
+
+    def __init__(
+        self,
+        store: Store,
+        curriculum: str | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        """Work on the named curriculum, or the newest (last created or imported) when none is."""
+        self.store = store
+        self.curriculum_name = curriculum
+        self.today = today
+
+    def curriculum(self) -> Curriculum:
+        """Load the curriculum being worked on."""
+        return self.store.load(self.curriculum_name)
+
+    def _readme_link(self, curriculum: Curriculum) -> ReadmeLink | None:
+        return self.store.readme_link(curriculum.id) if curriculum.id is not None else None
+
+    def _day(self, on: dt.date | None) -> dt.date:
+        today = self.today()
+        if on is None:
+            return today
+        if on > today:
+            raise InvalidValueError("date", on.isoformat(), "is in the future")
+        return on
+
+    # --- What one part calls on another ----------------------------------------------------
+
+    @abstractmethod
+    def sync(self, *, dry_run: bool = False, add_checkboxes: bool = False) -> SyncReport:
+        """Write progress to the linked README and take in the user's edits (the readme part)."""
+
+    @abstractmethod
+    def readme_path(self) -> str | None:
+        """The README the curriculum is linked to, if any (the readme part)."""
+
+    @abstractmethod
+    def demand(
+        self,
+        *,
+        posting: str | None = None,
+        corpus: Path | None = None,
+        role: str | None = None,
+        target: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> coverage.Demand:
+        """What to measure against (the demand part)."""
+
+    @abstractmethod
+    def _saved_plan(self, curriculum: Curriculum, name: str) -> PlanRecord:
+        """A plan saved for the curriculum (the plans part)."""
+
+
+def curriculum_id(curriculum: Curriculum) -> int:
+    """The store's id of a curriculum loaded from it."""
+    if curriculum.id is None:
+        raise DiyMastersError("the curriculum is not in the store")
+    return curriculum.id

@@ -1,0 +1,313 @@
+"""Demand: skills in job postings, and how well the curriculum covers them.
+
+Postings are read into the store with the skills found in them; demand comes from one posting,
+the stored postings (of one role, if asked) or a target saved under a name, and the gaps
+report measures the curriculum's resources, and the catalog entries they are, against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from diymasters import catalog, coverage, skills
+from diymasters.errors import InvalidInputError, NotReadyError
+from diymasters.masters.base import Part
+from diymasters.postings import (
+    DEFAULT_LIMITS,
+    Limits,
+    ReadReport,
+    collapse_duplicates,
+    read_path,
+    read_stream,
+    read_text,
+    redact,
+    role_of,
+)
+from diymasters.report import (
+    AnalysedPosting,
+    DemandReport,
+    Segment,
+    demand_report,
+    highlighted,
+)
+from diymasters.serialise import INLINE
+from diymasters.store import SavedTarget, StoredPosting
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import BinaryIO
+
+    from diymasters.model import Resource
+    from diymasters.postings import Posting
+
+
+@dataclass(frozen=True)
+class CorpusReport:
+    """Postings read into the store, and the demand for skills across them."""
+
+    read: int
+    collapsed: int
+    new_in_store: int
+    in_store: int
+    role_filter: str | None
+    #: For each file, which column held the text, the title and the date.
+    columns: dict[str, dict[str, str | None]]
+    skipped_files: tuple[str, ...]
+    demand: DemandReport = field(metadata=INLINE)
+
+
+@dataclass(frozen=True)
+class StoredDemand:
+    """The demand across the postings in the store, of one role if one was asked for."""
+
+    role_filter: str | None
+    demand: DemandReport = field(metadata=INLINE)
+
+
+@dataclass(frozen=True)
+class PostingAnalysis:
+    """One pasted posting: its text cut for marking, the skills found, and the coverage."""
+
+    text: str
+    segments: tuple[Segment, ...]
+    mentions: tuple[skills.FoundSkill, ...]
+    coverage: coverage.CoverageReport
+
+
+@dataclass(frozen=True)
+class TargetSaved:
+    """A demand kept under a name: where it came from and how many skills it weighs."""
+
+    name: str
+    source: str
+    skills: int
+
+
+@dataclass(frozen=True)
+class CatalogMatch:
+    """A resource of the curriculum, and the catalog entry it is (if any) and why."""
+
+    resource: str
+    resource_id: int | None
+    entry: str | None
+    entry_title: str | None
+    by: str | None
+    score: float | None
+
+    @classmethod
+    def of(cls, resource: Resource, match: catalog.Match | None) -> CatalogMatch:
+        """The resource and its match, or no match."""
+        if match is None:
+            return cls(resource.title, resource.id, None, None, None, None)
+        return cls(
+            resource.title, resource.id, match.entry.id, match.entry.title, match.by, match.score
+        )
+
+
+class NoDemandError(NotReadyError):
+    """There is nothing to measure coverage against."""
+
+    def __init__(self, role: str | None) -> None:
+        """Say how to give the tool some demand."""
+        what = f"no stored postings for the role {role!r}" if role else "no stored postings"
+        super().__init__(what)
+
+
+class PostingWithoutSkillsError(InvalidInputError):
+    """A posting names no skill the taxonomy knows, so there is no demand to measure."""
+
+    def __init__(self) -> None:
+        """Say that nothing can be compared or planned, rather than report 0% of nothing."""
+        super().__init__(
+            "the posting names no skills diymasters knows; nothing to compare or plan against"
+        )
+
+
+class Demand(Part):
+    """Postings in the store, the demand for skills they make, and the curriculum's gaps."""
+
+    def analyse_corpus(
+        self,
+        path: Path,
+        *,
+        column: str | None = None,
+        title_column: str | None = None,
+        date_column: str | None = None,
+        role: str | None = None,
+        top: int = 30,
+        tagger: bool = False,
+        on_total: Callable[[int], None] | None = None,
+        on_progress: Callable[[int], None] | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> CorpusReport:
+        """Import postings into the store and report the demand for skills across them."""
+        read = ReadReport()
+        postings = list(
+            read_path(
+                path,
+                column=column,
+                title_column=title_column,
+                date_column=date_column,
+                report=read,
+                limits=limits,
+            )
+        )
+        kept, collapsed = collapse_duplicates(postings)
+        if on_total:
+            on_total(len(kept))
+        found = skills.extract_many([p.text for p in kept], on_progress=on_progress, tagger=tagger)
+        stored = [_stored(posting, finding) for posting, finding in zip(kept, found, strict=True)]
+        new = self.store.save_postings(stored)
+        analysed = [
+            AnalysedPosting(s.role, s.posted, s.skills)
+            for s in stored
+            if role is None or s.role == role
+        ]
+        return CorpusReport(
+            read=len(postings),
+            collapsed=collapsed,
+            new_in_store=new,
+            in_store=self.store.posting_count(),
+            role_filter=role,
+            columns=read.columns,
+            skipped_files=tuple(read.skipped),
+            demand=demand_report(analysed, skills.load_taxonomy(), top=top),
+        )
+
+    def demand(
+        self,
+        *,
+        posting: str | None = None,
+        corpus: Path | None = None,
+        role: str | None = None,
+        target: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> coverage.Demand:
+        """What to measure against: a posting, postings (imported first), or a saved target.
+
+        A posting that names no known skill is refused: a 0% gap report or a plan for it
+        would answer a question nobody asked (issue 13).
+        """
+        if target is not None:
+            saved = self.store.load_target(target)
+            return coverage.Demand(saved.weights, saved.evidence, f"target {saved.name!r}")
+        if posting is not None:
+            demand = coverage.posting_demand(posting)
+            if not demand.weights:
+                raise PostingWithoutSkillsError
+            return demand
+        if corpus is not None:
+            self.analyse_corpus(corpus, limits=limits)
+        shares = self.store.skill_shares(role)
+        if not shares:
+            raise NoDemandError(role)
+        return coverage.share_demand(shares, f"postings ({role or 'all roles'})")
+
+    def save_target(self, name: str, demand: coverage.Demand) -> TargetSaved:
+        """Keep a demand under a name, to measure against later."""
+        self.store.save_target(
+            SavedTarget(name, demand.source, dict(demand.weights), dict(demand.evidence))
+        )
+        return TargetSaved(name, demand.source, len(demand.weights))
+
+    def gaps(
+        self,
+        *,
+        posting: str | None = None,
+        corpus: Path | None = None,
+        role: str | None = None,
+        target: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> coverage.CoverageReport:
+        """Coverage of job demand by the curriculum, its gaps, and what would close them.
+
+        Demand comes from one posting's text, a corpus of postings (imported into the store
+        first, within `limits`), or a saved target; with none of them, from the postings the
+        store holds.
+        """
+        demand = self.demand(
+            posting=posting, corpus=corpus, role=role, target=target, limits=limits
+        )
+        entries = catalog.load_catalog()
+        supply = coverage.curriculum_supply(self.curriculum(), entries)
+        return coverage.coverage_report(
+            demand,
+            supply,
+            entries,
+            skills.load_taxonomy(),
+            evidence=lambda skill: self._posting_evidence(skill, role),
+        )
+
+    def _posting_evidence(self, skill_id: str, role: str | None) -> str | None:
+        """A sentence from a stored posting asking for the skill; personal details hidden."""
+        text = self.store.posting_naming(skill_id, role)
+        if text is None:
+            return None
+        mention = next((m for m in skills.extract(text) if m.skill.id == skill_id), None)
+        return redact(" ".join(mention.evidence(text).split())) if mention else None
+
+    def catalog_matches(self) -> tuple[CatalogMatch, ...]:
+        """Each resource of the curriculum with the catalog entry it is, if any."""
+        curriculum = self.curriculum()
+        found = catalog.match_curriculum(catalog.load_catalog(), curriculum)
+        return tuple(
+            CatalogMatch.of(resource, found.get(resource.id) if resource.id is not None else None)
+            for resource in curriculum.all_resources()
+        )
+
+    def analyse_posting(self, text: str) -> PostingAnalysis:
+        """One pasted posting: its skills marked in its text, and the curriculum's coverage."""
+        posting = read_text(text)
+        mentions = _mentions(posting.text, tagger=False)
+        return PostingAnalysis(
+            text=posting.text,
+            segments=highlighted(posting.text, mentions),
+            mentions=mentions,
+            coverage=self.gaps(posting=posting.text),
+        )
+
+    def stored_demand(self, role: str | None = None, top: int = 30) -> StoredDemand:
+        """The demand for skills across the postings in the store (of one role, if given)."""
+        analysed = [AnalysedPosting(*row) for row in self.store.analysed_postings(role)]
+        return StoredDemand(role, demand_report(analysed, skills.load_taxonomy(), top=top))
+
+
+def _stored(posting: Posting, finding: skills.Findings) -> StoredPosting:
+    return StoredPosting(
+        content_hash=posting.content_hash,
+        source=posting.source,
+        title=posting.title,
+        role=role_of(posting.title),
+        posted=posting.posted,
+        text=posting.text,
+        skills=finding,
+    )
+
+
+def extract_postings(
+    source: Path | BinaryIO,
+    column: str | None = None,
+    *,
+    tagger: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[tuple[Posting, tuple[skills.FoundSkill, ...]]]:
+    """The skills of each posting in a file or folder, or of the one posting on a stream.
+
+    Postings are read and extracted one at a time, so that a file of many can be printed as
+    it is read rather than held whole.
+    """
+    if isinstance(source, Path):
+        postings = read_path(source, column=column, limits=limits)
+    else:
+        postings = iter([read_stream(source, limits=limits)])
+    for posting in postings:
+        yield posting, _mentions(posting.text, tagger=tagger)
+
+
+def _mentions(text: str, *, tagger: bool) -> tuple[skills.FoundSkill, ...]:
+    return tuple(
+        skills.FoundSkill.of(mention, redact(mention.evidence(text)))
+        for mention in skills.extract(text, tagger=tagger)
+    )

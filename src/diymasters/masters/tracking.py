@@ -1,0 +1,286 @@
+"""Tracking: the curriculum and its resources, their status, hours, notes, titles and tags.
+
+Each command reads the curriculum, decides its changes with the model's rules, and hands them
+to the store to apply in one transaction, so a failed command changes nothing. A command that
+would change nothing says why; one that changes a status or hours syncs the README after it
+when autosync is on, and a failed sync is reported beside the change, which still stands.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
+
+from diymasters import skills
+from diymasters.errors import Category, DiyMastersError, InvalidInputError
+from diymasters.masters.base import Part
+from diymasters.model import (
+    AddResource,
+    ArchiveResource,
+    Curriculum,
+    EditResource,
+    InvalidValueError,
+    RemoveResource,
+    Resource,
+    Status,
+    TagSkills,
+    TimeEntry,
+    check_url,
+    domain_of,
+    find_any_resource,
+    find_archived,
+    find_domain,
+    find_resource,
+    log_changes,
+    status_changes,
+    stored_id,
+    unchanged_status,
+)
+from diymasters.readme import SyncReport, SyncSummary
+from diymasters.report import ProgressReport, ResourceReport, progress_report, resource_report
+from diymasters.serialise import OMIT_WHEN_NONE
+from diymasters.template import DEFAULT_TEMPLATE, load_template
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+
+@dataclass(frozen=True)
+class ResourceChanged(ResourceReport):
+    """A resource as a command left it, and what else the command has to say."""
+
+    #: Why the command changed nothing, when it did not.
+    unchanged: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
+    #: The README sync that autosync ran after the change (or its error).
+    readme: SyncReport | AutosyncFailed | None = field(default=None, metadata=OMIT_WHEN_NONE)
+    #: Why a restored resource cannot be written back to the README.
+    unwritten: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
+
+    @classmethod
+    def of(cls, report: ResourceReport, unchanged: str | None = None) -> ResourceChanged:
+        """The report of a resource, as the result of a command."""
+        values = {f.name: getattr(report, f.name) for f in fields(ResourceReport)}
+        return cls(**values, unchanged=unchanged)
+
+
+@dataclass(frozen=True)
+class AutosyncFailed:
+    """Why the README sync that autosync ran after a change failed; the change still stands."""
+
+    error: str
+
+
+@dataclass(frozen=True)
+class CurriculumView(ProgressReport):
+    """The progress report and the README the curriculum is linked to (None if none)."""
+
+    readme: str | None
+
+
+class RemovalNeedsConfirmationError(DiyMastersError):
+    """Removing a resource would also delete children or logged hours."""
+
+    category = Category.NEEDS_CONFIRMATION
+
+    def __init__(self, resource: Resource, children: int, hours: float) -> None:
+        """Say what would be lost."""
+        losses = []
+        if children:
+            losses.append(f"{children} resource{'s' if children > 1 else ''} under it")
+        if hours:
+            losses.append(f"{hours:g} h logged")
+        super().__init__(f"removing {resource.title!r} also deletes {' and '.join(losses)}")
+
+
+class PlaceNeededError(InvalidInputError):
+    """A new resource needs one place: a domain, or a resource to go under."""
+
+    def __init__(self, title: str, *, both: bool) -> None:
+        """Say where the resource can go."""
+        if both:
+            super().__init__(f"{title!r} can go in a domain or under a resource, not both")
+        else:
+            super().__init__(f"{title!r} needs a place: give a domain or a resource to go under")
+
+
+class EmptyNoteError(InvalidInputError):
+    """A note to add has no text."""
+
+    def __init__(self) -> None:
+        """Say that nothing was added."""
+        super().__init__("the note is empty; nothing was added")
+
+
+class Tracking(Part):
+    """The curricula in the store, and the commands that change a resource."""
+
+    def init(
+        self, template: str = DEFAULT_TEMPLATE, name: str | None = None, *, if_empty: bool = False
+    ) -> Curriculum | None:
+        """Create a curriculum from a template; with `if_empty`, only into an empty store."""
+        loaded = load_template(template)
+        if if_empty and self.store.curriculum_names():
+            return None
+        if name is not None:
+            loaded = Curriculum(name=name, description=loaded.description, domains=loaded.domains)
+        return self.store.create(loaded)
+
+    def status(self) -> ProgressReport:
+        """The progress report of the curriculum."""
+        return progress_report(self.curriculum())
+
+    @property
+    def location(self) -> str:
+        """Where the store is: a SQLite file's path, or a database URL without its password."""
+        return self.store.location
+
+    def curriculum_names(self) -> list[str]:
+        """The names of the curricula in the store."""
+        return self.store.curriculum_names()
+
+    def curriculum_view(self) -> CurriculumView:
+        """The progress report with the README it is linked to, as the curriculum page shows."""
+        report = self.status()
+        values = {f.name: getattr(report, f.name) for f in fields(ProgressReport)}
+        return CurriculumView(**values, readme=self.readme_path())
+
+    def show(self, name: str) -> ResourceReport:
+        """One resource in full, with its time entries."""
+        return resource_report(find_any_resource(self.curriculum(), name))
+
+    def set_status(self, name: str, status: Status, on: dt.date | None = None) -> ResourceChanged:
+        """Start, finish, drop or reset a resource; sync the README when autosync is on.
+
+        A command that would change nothing changes nothing and says why, in `unchanged`.
+        """
+        resource = find_resource(self.curriculum(), name)
+        changes = status_changes(resource, status, self._status_day(resource, status, on))
+        unchanged = unchanged_status(resource, status, changes)
+        if unchanged is not None:
+            # Autosync still runs: a run killed before it wrote the file catches up here.
+            return self._with_autosync(self._unchanged(resource, unchanged))
+        self.store.apply(changes)
+        return self._with_autosync(self._changed(resource))
+
+    def _status_day(self, resource: Resource, status: Status, on: dt.date | None) -> dt.date:
+        """The day a status takes effect.
+
+        Without a date, marking a resource done (or dropped) again keeps the day it was first
+        marked, so that the second `done` is the no-op it looks like.
+        """
+        if on is None and resource.status is status and resource.finished is not None:
+            return resource.finished
+        return self._day(on)
+
+    def log(
+        self, name: str, hours: float, on: dt.date | None = None, note: str = ""
+    ) -> ResourceChanged:
+        """Record hours spent on a resource."""
+        resource = find_resource(self.curriculum(), name)
+        entry = TimeEntry(on=self._day(on), hours=hours, note=note.strip())
+        self.store.apply(log_changes(resource, entry))
+        return self._with_autosync(self._changed(resource))
+
+    def note(self, name: str, text: str, *, replace: bool = False) -> ResourceChanged:
+        """Append a paragraph to a resource's notes, or replace them (with "", clear them)."""
+        resource = find_resource(self.curriculum(), name)
+        text = text.strip()
+        if not text and not replace:
+            raise EmptyNoteError
+        notes = text if replace or not resource.notes else f"{resource.notes}\n\n{text}"
+        if notes == resource.notes:
+            had = "already has these notes" if notes else "has no notes to clear"
+            return self._unchanged(resource, f"{resource.title!r} {had}")
+        self.store.apply([EditResource(stored_id(resource), notes=notes)])
+        return self._changed(resource)
+
+    def rename(self, name: str, title: str) -> ResourceChanged:
+        """Give a resource a new title."""
+        resource = find_resource(self.curriculum(), name)
+        if not title.strip():
+            raise InvalidValueError("title", title, "must not be empty")
+        if title.strip() == resource.title:
+            return self._unchanged(resource, f"{resource.title!r} already has that title")
+        self.store.apply([EditResource(stored_id(resource), title=title.strip())])
+        return self._changed(resource)
+
+    def restore(self, name: str) -> ResourceChanged:
+        """Bring back an archived resource; the next sync writes it into the README again."""
+        curriculum = self.curriculum()
+        resource = find_archived(curriculum, name)
+        self.store.apply([ArchiveResource(stored_id(resource), None)])
+        entry = self._with_autosync(self._changed(resource))
+        if self._readme_link(curriculum) is not None:
+            preview = entry.readme or self.sync(dry_run=True)
+            if isinstance(preview, SyncSummary) and resource.title in preview.unwritten:
+                entry = dataclasses.replace(
+                    entry,
+                    unwritten=(
+                        f"{resource.title!r} counts in progress again, but its domain has no "
+                        "section in the README, so a sync cannot write it back"
+                    ),
+                )
+        return entry
+
+    def remove(self, name: str, *, confirmed: bool = False) -> Resource:
+        """Delete a resource, archived or not; one with children or hours needs confirmation."""
+        resource = find_any_resource(self.curriculum(), name)
+        children = sum(1 for _ in resource.walk()) - 1
+        hours = sum(entry.hours for r in resource.walk() for entry in r.time_entries)
+        if (children or hours) and not confirmed:
+            raise RemovalNeedsConfirmationError(resource, children, hours)
+        self.store.apply([RemoveResource(stored_id(resource))])
+        return resource
+
+    def add(
+        self, resource: Resource, domain: str | None = None, under: str | None = None
+    ) -> ResourceChanged:
+        """Add a resource to a domain, or under another resource (a course of a specialisation)."""
+        if (domain is None) == (under is None):
+            raise PlaceNeededError(resource.title, both=domain is not None)
+        for each in resource.walk():
+            check_url(each.url)
+        curriculum = self.curriculum()
+        if under is not None:
+            parent = find_resource(curriculum, under)
+            home, parent_id = domain_of(curriculum, parent), parent.id
+        else:
+            assert domain is not None  # noqa: S101 (checked above)
+            home, parent_id = find_domain(curriculum, domain), None
+        if home.id is None:
+            msg = f"domain {home.name!r} has not been stored"
+            raise DiyMastersError(msg)
+        (added,) = self.store.apply([AddResource(home.id, parent_id, resource)])
+        return self._with_autosync(ResourceChanged.of(self.show(f"#{added}")))
+
+    def tag(self, name: str, skill_names: list[str], *, remove: bool = False) -> ResourceChanged:
+        """Tag a resource with skills it teaches (by taxonomy id or name), or untag it."""
+        resource = find_resource(self.curriculum(), name)
+        taxonomy = skills.load_taxonomy()
+        ids = tuple(dict.fromkeys(taxonomy.get(skill).id for skill in skill_names))
+        if remove and not set(ids) & set(resource.skills):
+            return self._unchanged(resource, f"{resource.title!r} has none of those tags")
+        if not remove and set(ids) <= set(resource.skills):
+            return self._unchanged(resource, f"{resource.title!r} already has those tags")
+        self.store.apply([TagSkills(stored_id(resource), ids, remove=remove)])
+        return self._changed(resource)
+
+    def _changed(self, resource: Resource) -> ResourceChanged:
+        """The resource as a command left it."""
+        return ResourceChanged.of(self.show(f"#{resource.id}"))
+
+    def _unchanged(self, resource: Resource, why: str) -> ResourceChanged:
+        """The resource as it stands, with why the command changed nothing (issue 13)."""
+        return ResourceChanged.of(self.show(f"#{resource.id}"), unchanged=f"{why}; nothing changed")
+
+    def _with_autosync(self, entry: ResourceChanged) -> ResourceChanged:
+        link = self._readme_link(self.curriculum())
+        if link is None or not link.autosync:
+            return entry
+        synced: SyncReport | AutosyncFailed
+        try:
+            synced = self.sync()
+        except DiyMastersError as error:
+            synced = AutosyncFailed(str(error))
+        return dataclasses.replace(entry, readme=synced)

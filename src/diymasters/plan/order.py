@@ -1,0 +1,188 @@
+"""The order and the schedule: chosen resources in prerequisite order, laid onto the calendar.
+
+`order` turns a selection into tasks, each after its prerequisites, a specialisation's courses
+together and the most demanded first, to follow what is already under way in the curriculum
+(`committed_tasks`). `schedule` lays the tasks one after another onto the learner's calendar,
+filling each day's hours, so that each item gets a start and a finish date and the plan a
+finish date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from diymasters.catalog import teaches
+from diymasters.model import InvalidValueError, Status, rollup
+from diymasters.plan.select import EPSILON, PlanInfeasibleError, entry_hours
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from diymasters.catalog import Entry
+    from diymasters.model import Curriculum
+    from diymasters.plan.options import StudyCalendar
+    from diymasters.plan.select import Selection
+
+#: A schedule that would run past this many days is refused rather than computed.
+_HORIZON_DAYS = 366 * 60
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing to study in the schedule: a catalog entry, or a resource already under way."""
+
+    key: str
+    title: str
+    url: str | None
+    hours: float
+    #: Whether the hours are the provider's figure (False: the catalog median stands in).
+    hours_stated: bool
+    cost: float
+    #: Keys of the tasks that must come first.
+    after: tuple[str, ...] = ()
+    #: Target skill ids it covers.
+    covers: tuple[str, ...] = ()
+    #: The specialisation it belongs to, when the plan takes that specialisation whole.
+    part_of: str | None = None
+    #: Already in the curriculum and started: its remaining hours come first.
+    committed: bool = False
+
+
+def order(selection: Selection) -> list[Task]:
+    """Chosen entries in prerequisite order, a specialisation's courses together.
+
+    Among the entries whose prerequisites are all placed, a course of the specialisation
+    just started comes next; otherwise the one covering the most target demand.
+    """
+    chosen = {e.id: e for e in selection.entries}
+    value = {k: sum(selection.target.get(s, 0.0) for s in teaches(e)) for k, e in chosen.items()}
+    tasks: list[Task] = []
+    placed: dict[str, None] = {}
+    last_task: dict[str, str] = {}
+    while len(placed) < len(chosen):
+        ready = [
+            k
+            for k in chosen
+            if k not in placed and all(m & placed.keys() for m in selection.needs.get(k, ()))
+        ] or [k for k in chosen if k not in placed]
+        last_parent = chosen[next(reversed(placed))].parent if placed else None
+
+        def rank(key: str, last_parent: str | None = last_parent) -> tuple[bool, float, str]:
+            sibling = last_parent is not None and chosen[key].parent == last_parent
+            return sibling, value[key], key
+
+        best = max(ready, key=rank)
+        before = {m for meets in selection.needs.get(best, ()) for m in meets} & placed.keys()
+        new = _tasks(chosen[best], tuple(sorted(last_task[k] for k in before)), selection)
+        tasks.extend(new)
+        placed[best] = None
+        last_task[best] = new[-1].key
+    return tasks
+
+
+def _tasks(entry: Entry, after: tuple[str, ...], selection: Selection) -> list[Task]:
+    """A chosen entry as tasks: a specialisation whose courses state hours becomes its courses."""
+    target = selection.target
+    if entry.children and all(child.hours for child in entry.children):
+        tasks = []
+        previous = after
+        for child in entry.children:
+            tasks.append(
+                Task(
+                    key=child.id,
+                    title=child.title,
+                    url=child.url,
+                    hours=child.hours or 0.0,
+                    hours_stated=True,
+                    cost=0.0,
+                    after=previous,
+                    covers=tuple(s for s in teaches(child) if s in target),
+                    part_of=entry.id,
+                )
+            )
+            previous = (child.id,)
+        return [dataclasses.replace(tasks[0], cost=entry.cost or 0.0), *tasks[1:]]
+    hours, stated = entry_hours(entry, selection.assumed_hours)
+    return [
+        Task(
+            key=entry.id,
+            title=entry.title,
+            url=entry.url,
+            hours=hours,
+            hours_stated=stated,
+            cost=entry.cost or 0.0,
+            after=after,
+            covers=tuple(s for s in teaches(entry) if s in target),
+        )
+    ]
+
+
+def committed_tasks(curriculum: Curriculum, assumed_hours: float) -> list[Task]:
+    """What is under way in the curriculum, with the hours it still needs: studied first.
+
+    A resource in progress without an estimate is charged the catalog median (`assumed_hours`);
+    one with parts is left to its parts.
+    """
+    tasks = []
+    for resource in curriculum.all_resources():
+        summary = rollup(resource)
+        if summary.status is not Status.IN_PROGRESS or resource.children:
+            continue
+        estimate = resource.estimated_hours
+        left = (estimate if estimate is not None else assumed_hours) - summary.hours_logged
+        if left > 0:
+            tasks.append(
+                Task(
+                    key=f"resource:{resource.id}",
+                    title=resource.title,
+                    url=resource.url,
+                    hours=left,
+                    hours_stated=estimate is not None,
+                    cost=0.0,
+                    committed=True,
+                )
+            )
+    return tasks
+
+
+@dataclass(frozen=True)
+class ScheduledItem:
+    """A task with its dates and the hours it takes on each day it is studied."""
+
+    task: Task
+    start: dt.date
+    finish: dt.date
+    days: tuple[tuple[dt.date, float], ...]
+
+
+def schedule(tasks: Sequence[Task], calendar: StudyCalendar, start: dt.date) -> list[ScheduledItem]:
+    """Lay the tasks one after another onto the calendar, filling each day's hours."""
+    if start > dt.date.max - dt.timedelta(days=_HORIZON_DAYS + 1):
+        raise InvalidValueError("start", start.isoformat(), "is too far ahead to plan from")
+    items = []
+    day, room = start, calendar.hours_on(start)
+    for task in tasks:
+        days: list[tuple[dt.date, float]] = []
+        left = task.hours
+        while left > EPSILON:
+            if room <= EPSILON:
+                day += dt.timedelta(days=1)
+                if (day - start).days > _HORIZON_DAYS:
+                    raise PlanInfeasibleError("the schedule would run for more than 60 years")
+                room = calendar.hours_on(day)
+                continue
+            used = min(room, left)
+            days.append((day, used))
+            left -= used
+            room -= used
+        first = days[0][0] if days else day
+        items.append(ScheduledItem(task, first, days[-1][0] if days else first, tuple(days)))
+    return items
+
+
+def finish_date(items: Sequence[ScheduledItem], start: dt.date) -> dt.date:
+    """The day the last item is finished (the start, for an empty plan)."""
+    return max((i.finish for i in items), default=start)

@@ -1,0 +1,216 @@
+"""A plan's typed results: its items, its report, and the record of a saved plan.
+
+`plan_report` turns a selection and its schedule into the `PlanReport` the frontends show,
+with skill names for ids and the numbers rounded. The store keeps a report as JSON
+(`to_json`) and reads it back (`from_json`) as saved by this version or any before it, so that
+an old plan prints as it did when it was made; a `PlanRecord` is a saved plan, with the inputs
+it was made from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from diymasters.plan.options import PlanInputs, StudyCalendar
+from diymasters.plan.order import finish_date
+from diymasters.serialise import OMIT_WHEN_NONE, plain, written_as
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
+
+    from diymasters.plan.order import ScheduledItem
+    from diymasters.plan.select import Selection
+    from diymasters.skills import Taxonomy
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One item of a plan's schedule, as the report shows it."""
+
+    #: The catalog entry's id, or `resource:<id>` for a resource already under way.
+    id: str
+    title: str
+    url: str | None
+    hours: float
+    #: Whether the hours are the provider's figure (False: the catalog median stands in).
+    hours_stated: bool
+    cost: float
+    start: dt.date
+    finish: dt.date
+    #: Ids of the items that must come first.
+    after: tuple[str, ...]
+    #: Names of the target skills it covers.
+    covers: tuple[str, ...]
+    #: The specialisation it belongs to, when the plan takes that specialisation whole.
+    part_of: str | None
+    #: Already in the curriculum and started.
+    committed: bool
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PlanItem:
+        """An item as a saved report holds it."""
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            url=data["url"],
+            hours=data["hours"],
+            hours_stated=data["hours_stated"],
+            cost=data["cost"],
+            start=dt.date.fromisoformat(data["start"]),
+            finish=dt.date.fromisoformat(data["finish"]),
+            after=tuple(data["after"]),
+            covers=tuple(data["covers"]),
+            part_of=data["part_of"],
+            committed=data["committed"],
+        )
+
+
+@dataclass(frozen=True)
+class CalendarWritten:
+    """An iCalendar file written from a plan."""
+
+    path: Path
+    events: int
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """A plan as `diymasters plan --json` prints it; the store keeps its JSON (`to_json`)."""
+
+    #: The name it is saved under (or would be).
+    name: str
+    saved: bool
+    curriculum: str
+    demand_source: str
+    #: Proven optimal (the MIP closed its gap within the time limit).
+    optimal: bool
+    #: Relative MIP gap at the end; None for the greedy fallback.
+    gap: float | None
+    method: Literal["mip", "greedy"]
+    seconds: float
+    cycle_cuts: int
+    total_hours: float
+    total_cost: float
+    start: dt.date
+    finish: dt.date
+    hours_per_week: float
+    calendar: StudyCalendar = field(metadata=written_as(StudyCalendar.to_json))
+    #: Hours charged for an item whose provider states none (the catalog median).
+    assumed_hours: float
+    target_skills: int
+    covered_skills: int
+    items: tuple[PlanItem, ...]
+    #: Names of the demanded skills no catalog resource teaches, most demanded first.
+    uncovered: tuple[str, ...]
+    #: The calendar file written with the plan, when one was asked for (never saved).
+    ics: CalendarWritten | None = field(default=None, metadata=OMIT_WHEN_NONE)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as the store keeps it (without the calendar file written with it)."""
+        data = plain(dataclasses.replace(self, ics=None))
+        assert isinstance(data, dict)  # noqa: S101 (a dataclass is written as an object)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PlanReport:
+        """A report saved with `to_json`, by this version or any before it.
+
+        Numbers are kept as they were saved (an empty plan's total is the integer 0), so
+        the report prints as it did when it was made.
+        """
+        return cls(
+            name=data["name"],
+            saved=data["saved"],
+            curriculum=data["curriculum"],
+            demand_source=data["demand_source"],
+            optimal=data["optimal"],
+            gap=data["gap"],
+            method=data["method"],
+            seconds=data["seconds"],
+            cycle_cuts=data["cycle_cuts"],
+            total_hours=data["total_hours"],
+            total_cost=data["total_cost"],
+            start=dt.date.fromisoformat(data["start"]),
+            finish=dt.date.fromisoformat(data["finish"]),
+            hours_per_week=data["hours_per_week"],
+            calendar=StudyCalendar.from_json(data["calendar"]),
+            assumed_hours=data["assumed_hours"],
+            target_skills=data["target_skills"],
+            covered_skills=data["covered_skills"],
+            items=tuple(PlanItem.from_json(item) for item in data["items"]),
+            uncovered=tuple(data["uncovered"]),
+        )
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A saved plan: its name, when it was made, what from, and its report."""
+
+    name: str
+    created: dt.datetime
+    inputs: PlanInputs
+    report: PlanReport
+
+
+def plan_report(
+    selection: Selection,
+    items: Sequence[ScheduledItem],
+    taxonomy: Taxonomy,
+    *,
+    calendar: StudyCalendar,
+    start: dt.date,
+    name: str,
+    saved: bool,
+    curriculum: str,
+    demand_source: str,
+) -> PlanReport:
+    """The plan as `diymasters plan --json` prints it and the store keeps it."""
+
+    def skill_name(skill: str) -> str:
+        found = taxonomy.skills.get(skill)
+        return found.name if found else skill
+
+    covered = {s for i in items for s in i.task.covers}
+    return PlanReport(
+        name=name,
+        saved=saved,
+        curriculum=curriculum,
+        demand_source=demand_source,
+        optimal=selection.optimal,
+        gap=selection.gap if math.isfinite(selection.gap) else None,
+        method=selection.method,
+        seconds=round(selection.seconds, 3),
+        cycle_cuts=selection.cuts,
+        total_hours=round(sum(i.task.hours for i in items), 2),
+        total_cost=round(sum(i.task.cost for i in items), 2),
+        start=start,
+        finish=finish_date(items, start),
+        hours_per_week=round(calendar.hours_per_week, 2),
+        calendar=calendar,
+        assumed_hours=selection.assumed_hours,
+        target_skills=len(selection.target),
+        covered_skills=len(covered),
+        items=tuple(
+            PlanItem(
+                id=i.task.key,
+                title=i.task.title,
+                url=i.task.url,
+                hours=round(i.task.hours, 2),
+                hours_stated=i.task.hours_stated,
+                cost=i.task.cost,
+                start=i.start,
+                finish=i.finish,
+                after=i.task.after,
+                covers=tuple(skill_name(s) for s in i.task.covers),
+                part_of=i.task.part_of,
+                committed=i.task.committed,
+            )
+            for i in items
+        ),
+        uncovered=tuple(skill_name(s) for s in selection.uncovered),
+    )

@@ -1,0 +1,91 @@
+"""Skills: the shipped taxonomy, and an extractor that finds them in job postings.
+
+The taxonomy (`data/skills/taxonomy.json.gz`, built by `scripts/build_taxonomy.py`) merges a
+curated layer for the ML engineer's field with ESCO and O*NET. The extractor is a dictionary
+matcher over a token trie: text is split into tokens the way surface forms are (so "CI/CD",
+"C++", ".NET", "Node.js" and "scikit-learn" survive, and "Python, R or Julia" is three
+matches), lower-cased and singularised for ordinary forms, kept as written for forms that
+are also plain words ("R", "Go", "Spark", "Excel"). Names that are ambiguous on their own ("C",
+"Go", "R") count only beside another technical skill or a cue such as "programming".
+
+Postings are read in sections: requirements and responsibilities count as required, "nice to
+have" lines as preferred, and benefits or "about us" blurbs not at all.
+
+The modules, from the bottom: `taxonomy` (the skills themselves), `sectioning` (the parts of
+a posting), `matcher` (the dictionary matcher and the `Mention` it finds), `tagger` (the CRF
+span tagger) and `extraction` (a posting's skills from either, and many postings at once).
+"""
+
+from __future__ import annotations
+
+from diymasters.skills.extraction import (
+    Findings,
+    FoundSkill,
+    extract,
+    extract_many,
+    findings,
+    word_spans,
+)
+from diymasters.skills.matcher import (
+    EVIDENCE_REACH,
+    MAX_FORM_TOKENS,
+    Matcher,
+    Mention,
+    default_matcher,
+    normalise,
+    tokens,
+)
+from diymasters.skills.sectioning import IGNORED_SECTIONS, Section, sections
+from diymasters.skills.tagger import (
+    MAX_TAGGER_WORDS,
+    bio_tags,
+    spans_from_tags,
+    tag_spans,
+    tagger_features,
+)
+from diymasters.skills.taxonomy import (
+    DOMAINS,
+    SKILL_TYPES,
+    Skill,
+    SkillNotFoundError,
+    Taxonomy,
+    TaxonomyError,
+    TaxonomyInfo,
+    load_taxonomy,
+    parse_taxonomy,
+    taxonomy_info,
+)
+
+__all__ = [
+    "DOMAINS",
+    "EVIDENCE_REACH",
+    "IGNORED_SECTIONS",
+    "MAX_FORM_TOKENS",
+    "MAX_TAGGER_WORDS",
+    "SKILL_TYPES",
+    "Findings",
+    "FoundSkill",
+    "Matcher",
+    "Mention",
+    "Section",
+    "Skill",
+    "SkillNotFoundError",
+    "Taxonomy",
+    "TaxonomyError",
+    "TaxonomyInfo",
+    "bio_tags",
+    "default_matcher",
+    "extract",
+    "extract_many",
+    "findings",
+    "load_taxonomy",
+    "normalise",
+    "parse_taxonomy",
+    "sections",
+    "spans_from_tags",
+    "tag_spans",
+    "tagger_features",
+    "taxonomy_info",
+    "tokens",
+    "word_spans",
+]

@@ -1,0 +1,212 @@
+"""The dictionary matcher: the taxonomy's surface forms found in text, and the rules on them.
+
+A token trie over every surface form is fast enough for thousands of postings, where the
+span tagger is not. Text is split into tokens the way surface forms are, so that "CI/CD" and
+"Python, R or Julia" match as people write them; one-letter and ambiguous names ("R", "Go")
+count only beside another technical skill or a cue word. What it finds is a `Mention`, the
+type the span tagger's findings share.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from diymasters.skills.sectioning import IGNORED_SECTIONS, PreferredLines, section_at, sections
+from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+#: Longest surface form, in tokens, that the matcher looks for.
+MAX_FORM_TOKENS = 6
+
+
+# --- Tokens ---------------------------------------------------------------------------------
+
+#: A token: letters and digits, with inner dots ("node.js", "asp.net"), a leading dot (".NET"),
+#: and trailing "+" or "#" ("C++", "C#"). Hyphens, slashes and "&" separate tokens, so
+#: "CI/CD", "ci cd" and "scikit-learn" / "scikit learn" meet in the middle.
+TOKEN = re.compile(r"\.?[^\W_]+(?:\.[^\W_]+)*[+#]*")
+_PLURAL_KEEP = ("ss", "us", "is", "os")
+_SEPARATOR = re.compile(r"[\s/&-]")
+#: Words repeat across forms and postings: normalise each once per process.
+_NORMALISED: dict[str, str] = {}
+
+
+def normalise(token: str) -> str:
+    """Lower-case and singularise, the same way for text and for surface forms."""
+    cached = _NORMALISED.get(token)
+    if cached is None:
+        cached = _NORMALISED[token] = _singular(token.casefold())
+    return cached
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_PLURAL_KEEP):  # noqa: PLR2004
+        return word[:-3] + "y" if word.endswith("ies") else word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """Tokens of a text with their offsets."""
+    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+# --- Matching -------------------------------------------------------------------------------
+
+_END = ""  # trie key under which a node stores the skills whose form ends there
+_SOURCE_RANK = {"curated": 0, "onet": 1, "esco": 2}
+
+
+@dataclass(frozen=True)
+class _Form:
+    skill: Skill
+    length: int
+
+
+class Matcher:
+    """Two token tries (normalised forms and exact forms) over the taxonomy."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        """Index every surface form short enough to be worth looking for."""
+        self.loose: dict[str, Any] = {}
+        self.exact: dict[str, Any] = {}
+        for skill in sorted(taxonomy.skills.values(), key=lambda s: _SOURCE_RANK[s.source]):
+            for form in skill.aliases:
+                if skill.source == "esco" and not _SEPARATOR.search(form):
+                    continue  # one-word ESCO labels ("design", "English") are too loose alone
+                self._add(self.loose, [normalise(t) for t in TOKEN.findall(form)], skill)
+            for form in skill.exact:
+                self._add(self.exact, TOKEN.findall(form), skill)
+
+    def _add(self, trie: dict[str, Any], words: list[str], skill: Skill) -> None:
+        if not words or len(words) > MAX_FORM_TOKENS:
+            return
+        node = trie
+        for word in words:
+            node = node.setdefault(word, {})
+        node.setdefault(_END, _Form(skill, len(words)))  # the better-ranked source keeps it
+
+    def matches(self, toks: Sequence[tuple[str, int, int]]) -> Iterator[tuple[int, int, Skill]]:
+        """Longest, leftmost, non-overlapping matches as (first token, end token, skill)."""
+        raw = [t for t, _, _ in toks]
+        normalised = [normalise(t) for t in raw]
+        position = 0
+        while position < len(toks):
+            best = self._longest(self.exact, raw, position)
+            loose = self._longest(self.loose, normalised, position)
+            if loose and (not best or loose.length > best.length):
+                best = loose
+            if best is None:
+                position += 1
+                continue
+            yield position, position + best.length, best.skill
+            position += best.length
+
+    @staticmethod
+    def _longest(trie: dict[str, Any], words: list[str], start: int) -> _Form | None:
+        node: dict[str, Any] | None = trie
+        found: _Form | None = None
+        for word in words[start : start + MAX_FORM_TOKENS]:
+            node = node.get(word) if node is not None else None
+            if node is None:
+                break
+            found = node.get(_END, found)
+        return found
+
+
+@functools.cache
+def default_matcher() -> Matcher:
+    """The matcher over the shipped taxonomy, built once per process."""
+    return Matcher(load_taxonomy())
+
+
+# --- Mentions -------------------------------------------------------------------------------
+
+_CONTEXT_CUES = re.compile(
+    r"\b(programming|language|languages|coding|code|scripting|developer|development|software"
+    r"|libraries|stack|such as|e\.g\.|like|backend|services|systems)\b",
+    re.IGNORECASE,
+)
+_CONTEXT_WINDOW = 60
+#: How far evidence reaches either side of a mention for the ends of its sentence.
+EVIDENCE_REACH = 300
+_SENTENCE_BREAK = re.compile(r"[.!?;]\s|\n|•|\u2022")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A skill found in a text: where, as written, and in which part of the posting."""
+
+    skill: Skill
+    start: int
+    end: int
+    surface: str
+    section: str
+    required: bool
+
+    def evidence(self, text: str) -> str:
+        """The sentence (or list line) the mention sits in, cut short where it is very long.
+
+        Only `EVIDENCE_REACH` characters either side are looked at: a posting that is one
+        long line would otherwise give every mention the whole posting as evidence, which
+        took minutes and gigabytes across thousands of mentions (issue 13).
+        """
+        low = max(self.start - EVIDENCE_REACH, 0)
+        high = min(self.end + EVIDENCE_REACH, len(text))
+        breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, low, self.start)]
+        after = _SENTENCE_BREAK.search(text, self.end, high)
+        end = high if after is None else after.start() + (text[after.start()] in ".!?;")
+        head = "…" if not breaks and low > 0 else ""
+        tail = "…" if after is None and high < len(text) else ""
+        return f"{head}{text[breaks[-1] if breaks else low : end].strip()}{tail}"
+
+
+def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
+    """The matcher's mentions in a posting, less those the ambiguity and section rules drop."""
+    toks = tokens(text)
+    found = [
+        (toks[first][1], toks[last - 1][2], skill)
+        for first, last, skill in matcher.matches(toks)
+        if _clean_edges(text, toks[first][1], toks[last - 1][2])
+    ]
+    # Two ambiguous names side by side ("Go and Rust") vouch for each other.
+    technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
+    parts = sections(text)
+    part_starts = [p.start for p in parts]
+    says_preferred = PreferredLines(text)
+    mentions = []
+    for start, end, skill in found:
+        if skill.context and not _has_context(text, start, end, technical):
+            continue
+        section = section_at(parts, part_starts, start)
+        if section in IGNORED_SECTIONS:
+            continue
+        preferred = section == "preferred" or says_preferred(start)
+        mentions.append(Mention(skill, start, end, text[start:end], section, not preferred))
+    return mentions
+
+
+def _clean_edges(text: str, start: int, end: int) -> bool:
+    """A one-letter name ("R", "C") next to "&" or "-" is "R&D" or "C-level", not a language."""
+    if end - start > 1:
+        return True
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before not in "&-'" and after not in "&-'"
+
+
+def _has_context(text: str, start: int, end: int, technical: list[tuple[int, int]]) -> bool:
+    """Whether another technical name or a cue word is near; `technical` is in order."""
+    low, high = start - _CONTEXT_WINDOW, end + _CONTEXT_WINDOW
+    for index in range(bisect.bisect_left(technical, (low,)), len(technical)):
+        s, e = technical[index]
+        if s > high:
+            break
+        if e <= high and (s, e) != (start, end):
+            return True
+    return bool(_CONTEXT_CUES.search(text, max(low, 0), min(high, len(text))))

@@ -1,0 +1,194 @@
+"""The span tagger: a CRF that finds the skills a dictionary cannot.
+
+A CRF trained on SkillSpan's training split (`scripts/train_tagger.py`) finds the long
+verb-phrase skills a dictionary cannot ("manage stakeholder expectations"), using the
+dictionary's own matches as features. It tags about a hundred postings a second, so single
+postings use it and corpus runs only on request; pycrfsuite is imported only when it does.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from diymasters.skills.matcher import TOKEN, Mention, normalise
+from diymasters.skills.sectioning import IGNORED_SECTIONS, PreferredLines, section_at, sections
+from diymasters.skills.taxonomy import Skill
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+#: Tokens as the tagger was trained on them: words with inner punctuation, or one symbol.
+_TAGGER_TOKEN = re.compile(r"[^\W_](?:[\w+#'&-]|[./](?=[^\W_]))*|[^\w\s]")
+_TAGGER_SENTENCE = re.compile(r"[^\n.!?;]+[.!?;]?")
+_SHAPE_RUNS = re.compile(r"(.)\1+")
+
+
+def _shape(word: str) -> str:
+    shaped = "".join(
+        "X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word
+    )
+    return _SHAPE_RUNS.sub(r"\1\1", shaped)
+
+
+def tagger_features(
+    words: Sequence[str], known: Sequence[tuple[int, int]]
+) -> list[dict[str, float]]:
+    """Features of each word, for the span tagger.
+
+    Each word gives itself, its shape and affixes, its neighbours, and whether a dictionary
+    match covers it (B/I/O), so the tagger learns where the dictionary is right.
+    """
+    tags = bio_tags(len(words), known)
+    lowered = [w.lower() for w in words]
+    shapes = [_shape(w) for w in words]
+    features = []
+    for i, word in enumerate(words):
+        feature = {
+            "b": 1.0,
+            "w=" + lowered[i]: 1.0,
+            "s3=" + lowered[i][-3:]: 1.0,
+            "p3=" + lowered[i][:3]: 1.0,
+            "sh=" + shapes[i]: 1.0,
+            "d=" + tags[i]: 1.0,
+            "title": float(word.istitle()),
+            "upper": float(word.isupper()),
+            "long": float(len(word) > 6),  # noqa: PLR2004
+        }
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < len(words):
+                feature[f"{offset}w={lowered[j]}"] = 1.0
+                feature[f"{offset}d={tags[j]}"] = 1.0
+                feature[f"{offset}sh={shapes[j]}"] = 1.0
+            else:
+                feature[f"{offset}pad"] = 1.0
+        if i == 0:
+            feature["BOS"] = 1.0
+        features.append(feature)
+    return features
+
+
+def bio_tags(length: int, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """Word spans (end exclusive) to B/I/O tags."""
+    tags = ["O"] * length
+    for start, end in spans:
+        tags[start] = "B"
+        for index in range(start + 1, end):
+            tags[index] = "I"
+    return tags
+
+
+def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int]]:
+    """BIO tags to spans of words (end exclusive); a stray I starts a span."""
+    spans, start = [], None
+    for index, tag in enumerate([*tags, "O"]):
+        if tag in {"B", "O"} and start is not None:
+            spans.append((start, index))
+            start = None
+        if tag == "B" or (tag == "I" and start is None):
+            start = index
+    return spans
+
+
+@functools.cache
+def load_tagger() -> Any:  # noqa: ANN401 (pycrfsuite has no type hints)
+    """The shipped CRF model, opened once per process."""
+    import pycrfsuite  # noqa: PLC0415 (only the tagger needs it)
+
+    path = resources.files("diymasters") / "data" / "skills" / "tagger.crfsuite"
+    tagger = pycrfsuite.Tagger()
+    with resources.as_file(path) as model:
+        tagger.open(str(model))
+    return tagger
+
+
+def tag_spans(words: Sequence[str], known: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The tagger's skill spans over a sentence's words."""
+    if not words:
+        return []
+    return spans_from_tags(load_tagger().tag(tagger_features(words, known)))
+
+
+def tagged_mentions(text: str, dictionary: list[Mention]) -> list[Mention]:
+    """Tagger spans, linked to the dictionary skill they cover where there is one."""
+    parts = sections(text)
+    part_starts = [p.start for p in parts]
+    says_preferred = PreferredLines(text)
+    starts, ends = [m.start for m in dictionary], [m.end for m in dictionary]
+    mentions: list[Mention] = []
+    for chunk_start, chunk_end, words in _tagger_chunks(text):
+        word_ends = [w.end() for w in words]
+        low = bisect.bisect_left(starts, chunk_start)
+        inside = dictionary[low : bisect.bisect_left(starts, chunk_end, low)]
+        known = [
+            (first, last + 1)
+            for mention in inside
+            for first, last in [_covering(words, word_ends, mention.start, mention.end)]
+            if first <= last
+        ]
+        for first, last in tag_spans([w.group() for w in words], known):
+            start, end = words[first].start(), words[last - 1].end()
+            section = section_at(parts, part_starts, start)
+            if section in IGNORED_SECTIONS:
+                continue
+            covered = dictionary[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)]
+            if len(covered) > 1:
+                continue  # "linear algebra, statistics": the dictionary's finer matches win
+            linked = covered[0] if covered else None
+            skill = linked.skill if linked else _unlinked_skill(text[start:end])
+            required = linked.required if linked else not says_preferred(start)
+            mentions.append(
+                Mention(
+                    skill, start, end, text[start:end], section, required and section != "preferred"
+                )
+            )
+    return mentions
+
+
+#: The most words the tagger is given at once. It was trained on sentences, and no sentence
+#: of the 13,754 postings in ../shared/corpus/jobs has more than 829 words; a text with no
+#: sentence breaks would otherwise be one "sentence" with features for every word, gigabytes
+#: for a megabyte of text (issue 13).
+MAX_TAGGER_WORDS = 1_000
+
+
+def _tagger_chunks(text: str) -> Iterator[tuple[int, int, list[re.Match[str]]]]:
+    """The words of each sentence, at most `MAX_TAGGER_WORDS` at a time, with their span."""
+    for sentence in _TAGGER_SENTENCE.finditer(text):
+        words = _TAGGER_TOKEN.finditer(text, sentence.start(), sentence.end())
+        start = sentence.start()
+        while chunk := list(itertools.islice(words, MAX_TAGGER_WORDS)):
+            end = chunk[-1].end() if len(chunk) == MAX_TAGGER_WORDS else sentence.end()
+            yield start, end, chunk
+            start = end
+
+
+def _covering(words: list[re.Match[str]], ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """The first and last of the words (in order, ending at `ends`) that overlap start:end."""
+    first = bisect.bisect_right(ends, start)
+    last = first
+    while last < len(words) and words[last].start() < end:
+        last += 1
+    return (first, last - 1) if last > first else (1, 0)
+
+
+def _unlinked_skill(surface: str) -> Skill:
+    """A skill the tagger found that the taxonomy does not name: kept, and marked as such."""
+    name = " ".join(surface.split())
+    return Skill(
+        id="span:" + " ".join(normalise(t) for t in TOKEN.findall(name)),
+        name=name,
+        type="practice",
+        domains=("Other",),
+        aliases=(),
+        exact=(),
+        context=False,
+        esco=None,
+        onet=(),
+        source="tagger",
+    )

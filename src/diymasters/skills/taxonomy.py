@@ -1,0 +1,190 @@
+"""The shipped skill taxonomy: its types, loading it, and looking skills up.
+
+The taxonomy is data built offline (by `scripts/build_taxonomy.py`) and shipped in the wheel,
+so it is checked when it loads: a broken file fails once, naming the skill and the field,
+rather than as a wrong match later. It is loaded once per process, since every extraction,
+report and plan looks skills up in it.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from diymasters.errors import DiyMastersError, NotFoundError
+
+#: Skill types, as the taxonomy states them.
+SKILL_TYPES = frozenset({"knowledge", "tool", "language", "framework", "practice", "soft skill"})
+#: The curriculum domains a skill can belong to.
+DOMAINS = frozenset(
+    {
+        "Mathematics",
+        "Statistics",
+        "Software Engineering",
+        "Python",
+        "C++",
+        "Machine Learning",
+        "Deep Learning",
+        "Reinforcement Learning",
+        "Data Engineering",
+        "MLOps/Cloud",
+        "Computer Vision",
+        "NLP",
+        "Soft Skills",
+        "Other",
+    }
+)
+
+
+class TaxonomyError(DiyMastersError):
+    """The shipped taxonomy is missing or malformed."""
+
+    def __init__(self, why: str) -> None:
+        """Say what is wrong; rebuilding with the script is the fix."""
+        super().__init__(f"skill taxonomy: {why} (rebuild with scripts/build_taxonomy.py)")
+
+
+class SkillNotFoundError(NotFoundError):
+    """No skill in the taxonomy has that id or name."""
+
+    def __init__(self, name: str) -> None:
+        """Name what was asked for."""
+        super().__init__(f"no skill {name!r} in the taxonomy")
+
+
+@dataclass(frozen=True)
+class Skill:
+    """A skill as the taxonomy knows it."""
+
+    id: str
+    name: str
+    type: str
+    domains: tuple[str, ...]
+    #: Forms matched regardless of case and plural "s".
+    aliases: tuple[str, ...]
+    #: Forms matched only exactly as written ("R", "Go").
+    exact: tuple[str, ...]
+    #: Whether a match needs a technical neighbour or cue to count.
+    context: bool
+    esco: str | None
+    onet: tuple[str, ...]
+    source: str
+
+    @property
+    def domain(self) -> str:
+        """The skill's main curriculum domain."""
+        return self.domains[0]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Every skill, by id, with the attribution its sources require."""
+
+    skills: dict[str, Skill]
+    attribution: dict[str, str]
+    sources: dict[str, str]
+
+    def get(self, skill_id: str) -> Skill:
+        """A skill by id or exact name (any case)."""
+        found = self.skills.get(skill_id) or self._by_name().get(skill_id.casefold())
+        if found is None:
+            raise SkillNotFoundError(skill_id)
+        return found
+
+    def domains_of(self, skill_id: str) -> tuple[str, ...]:
+        """The domains a skill belongs to; none for a skill the taxonomy does not hold."""
+        found = self.skills.get(skill_id)
+        return found.domains if found else ()
+
+    @functools.cached_property
+    def by_esco(self) -> dict[str, Skill]:
+        """Skills by ESCO URI."""
+        return {s.esco: s for s in self.skills.values() if s.esco}
+
+    def _by_name(self) -> dict[str, Skill]:
+        return {s.name.casefold(): s for s in reversed(self.skills.values())}
+
+
+@dataclass(frozen=True)
+class TaxonomyInfo:
+    """The shipped taxonomy at a glance: its size by source, load time and attribution."""
+
+    skills: int
+    by_source: dict[str, int]
+    load_seconds: float
+    sources: dict[str, str]
+    attribution: dict[str, str]
+
+
+def taxonomy_info() -> TaxonomyInfo:
+    """Load the taxonomy (timing it, unless it is loaded already) and describe it."""
+    started = time.perf_counter()
+    taxonomy = load_taxonomy()
+    seconds = time.perf_counter() - started
+    by_source = Counter(skill.source for skill in taxonomy.skills.values())
+    return TaxonomyInfo(
+        skills=len(taxonomy.skills),
+        by_source=dict(by_source),
+        load_seconds=round(seconds, 3),
+        sources=taxonomy.sources,
+        attribution=taxonomy.attribution,
+    )
+
+
+@functools.cache
+def load_taxonomy() -> Taxonomy:
+    """Load and validate the shipped taxonomy (cached: once per process)."""
+    path = resources.files("diymasters") / "data" / "skills" / "taxonomy.json.gz"
+    try:
+        raw = json.loads(gzip.decompress(path.read_bytes()))
+    except (OSError, ValueError) as error:
+        raise TaxonomyError(f"cannot read {path.name}: {error}") from None
+    return parse_taxonomy(raw)
+
+
+def parse_taxonomy(raw: Any) -> Taxonomy:  # noqa: ANN401 (JSON of any shape, checked here)
+    """Check the taxonomy's shape; every problem names the skill and field."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("skills"), list):
+        msg = "expected an object with a list of skills"
+        raise TaxonomyError(msg)
+    skills: dict[str, Skill] = {}
+    for index, entry in enumerate(raw["skills"]):
+        skill = _skill(index, entry)
+        if skill.id in skills:
+            msg = f"skill {index} ({skill.id}): duplicate id"
+            raise TaxonomyError(msg)
+        skills[skill.id] = skill
+    return Taxonomy(skills, dict(raw.get("attribution", {})), dict(raw.get("sources", {})))
+
+
+def _skill(index: int, entry: Any) -> Skill:  # noqa: ANN401 (one JSON entry, checked here)
+    where = f"skill {index}"
+    if not isinstance(entry, dict):
+        raise TaxonomyError(f"{where}: not an object")
+    where = f"skill {index} ({entry.get('id')})"
+    for field in ("id", "name", "type", "source"):
+        if not isinstance(entry.get(field), str) or not entry[field]:
+            raise TaxonomyError(f"{where}: {field} must be a non-empty string")
+    if entry["type"] not in SKILL_TYPES:
+        raise TaxonomyError(f"{where}: type {entry['type']!r} is not one of {sorted(SKILL_TYPES)}")
+    domains = entry.get("domains")
+    if not isinstance(domains, list) or not domains or not set(domains) <= DOMAINS:
+        raise TaxonomyError(f"{where}: domains {domains!r} must be a list from {sorted(DOMAINS)}")
+    return Skill(
+        id=entry["id"],
+        name=entry["name"],
+        type=entry["type"],
+        domains=tuple(domains),
+        aliases=tuple(entry.get("aliases", ())),
+        exact=tuple(entry.get("exact", ())),
+        context=bool(entry.get("context", False)),
+        esco=entry.get("esco"),
+        onet=tuple(entry.get("onet", ())),
+        source=entry["source"],
+    )

@@ -1,0 +1,65 @@
+"""The store: the only package that speaks SQL.
+
+SQLite by default (a file under the user's data directory), any SQLAlchemy URL by choice.
+The schema is owned by the Alembic scripts in `diymasters/migrations`, applied on open, so
+an installed wheel upgrades its own database. WAL mode and a busy timeout let the CLI and
+the web UI share one file.
+
+The modules, from the bottom: `engine` (opening a database and migrating it), `tables` (the
+tables the queries use), `curricula` (a curriculum inserted and built back whole),
+`changes` (applying a command's changes), `postings` and `plans` (what is kept of postings,
+targets and plans), and `facade` (the `Store` every other module calls).
+"""
+
+from __future__ import annotations
+
+from diymasters.store.changes import (
+    MoveIntoItselfError,
+    ReadmeSyncedMeanwhileError,
+    ResourceGoneError,
+)
+from diymasters.store.curricula import (
+    CurriculumExistsError,
+    CurriculumNotFoundError,
+    FollowedUpstream,
+)
+from diymasters.store.engine import (
+    BUSY_TIMEOUT_MS,
+    DB_ENV,
+    SCHEMA_HEAD,
+    StoreError,
+    alembic_config,
+    default_url,
+    make_engine,
+    migrate,
+    normalise_url,
+)
+from diymasters.store.facade import Store
+from diymasters.store.plans import PlanNotFoundError, SavedPlan
+from diymasters.store.postings import SavedTarget, StoredPosting, TargetNotFoundError
+from diymasters.store.tables import metadata
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "DB_ENV",
+    "SCHEMA_HEAD",
+    "CurriculumExistsError",
+    "CurriculumNotFoundError",
+    "FollowedUpstream",
+    "MoveIntoItselfError",
+    "PlanNotFoundError",
+    "ReadmeSyncedMeanwhileError",
+    "ResourceGoneError",
+    "SavedPlan",
+    "SavedTarget",
+    "Store",
+    "StoreError",
+    "StoredPosting",
+    "TargetNotFoundError",
+    "alembic_config",
+    "default_url",
+    "make_engine",
+    "metadata",
+    "migrate",
+    "normalise_url",
+]

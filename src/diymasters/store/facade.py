@@ -1,0 +1,449 @@
+"""The `Store`: the one object the rest of diymasters reads and writes curricula through.
+
+Its methods take and return model objects and hide connections and transactions, so that
+nothing outside this package speaks SQL. One command's changes are one transaction, and a
+curriculum loaded from an SQLite file is kept while nothing has been committed to the file,
+since every page loads one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from diymasters.model import Curriculum, LinkedItem, ReadmeLink, Status
+from diymasters.store.changes import apply_change, link_imported
+from diymasters.store.curricula import (
+    CurriculumExistsError,
+    CurriculumNotFoundError,
+    FollowedUpstream,
+    build_curriculum,
+    insert_domain,
+    without_collections,
+)
+from diymasters.store.engine import StoreError, make_engine, migrate
+from diymasters.store.plans import PlanNotFoundError, SavedPlan
+from diymasters.store.postings import SavedTarget, StoredPosting, TargetNotFoundError
+from diymasters.store.tables import (
+    curriculum_table,
+    domain_table,
+    insert,
+    plan_table,
+    posting_skill_table,
+    posting_table,
+    readme_item_table,
+    readme_link_table,
+    resource_table,
+    target_skill_table,
+    target_table,
+    upstream_table,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from sqlalchemy.engine import Connection, Engine
+
+    from diymasters.model import Change
+
+
+class _ChangeWatch:
+    """Tells whether anything was committed to an SQLite file since it last looked.
+
+    `PRAGMA data_version` on a connection of its own, which never writes, changes whenever
+    another connection commits: one of this process's or another's, such as the CLI's while
+    the web UI is open. Reading it costs a few microseconds, loading a large curriculum tens
+    of milliseconds.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+
+    def version(self) -> int:
+        with self._lock:
+            (value,) = self._connection.execute("PRAGMA data_version").fetchone()
+        return int(value)
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class Store:
+    """Curricula persisted in a database: load them whole, change them atomically."""
+
+    def __init__(self, engine: Engine) -> None:
+        """Wrap an engine whose schema is already migrated (see `Store.open`)."""
+        self.engine = engine
+        self.url = engine.url.render_as_string(hide_password=True)
+        sqlite_file = (
+            engine.url.get_backend_name() == "sqlite"
+            and engine.url.database not in {None, "", ":memory:"}
+            and not engine.url.query
+        )
+        #: Where the data lives, as a person would name it: a file path for SQLite.
+        self.location = engine.url.database if sqlite_file and engine.url.database else self.url
+        self._watch = _ChangeWatch(self.location) if sqlite_file else None
+        #: Curricula as last loaded, by the name asked for, with the data version they saw.
+        self._loaded: dict[str | None, tuple[int, Curriculum]] = {}
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open (creating if need be) and migrate the store at a URL."""
+        engine = make_engine(url)
+        try:
+            migrate(engine)
+        except sa.exc.DBAPIError as error:
+            engine.dispose()
+            raise StoreError(url, _reason(error)) from None
+        except StoreError:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        if self._watch is not None:
+            self._watch.close()
+        self.engine.dispose()
+
+    @contextmanager
+    def _transaction(self, *, write: bool = False) -> Iterator[Connection]:
+        """One transaction; `write` takes SQLite's write lock at once, waiting its turn.
+
+        A deferred transaction that reads and then writes fails at once when another
+        process wrote in between; taking the lock first makes it wait instead.
+        """
+        engine = self.engine.execution_options(diymasters_write=True) if write else self.engine
+        try:
+            with engine.begin() as connection:
+                yield connection
+        except sa.exc.DBAPIError as error:
+            raise StoreError(self.url, _reason(error)) from None
+
+    # --- Reading ----------------------------------------------------------------------------
+
+    def curriculum_names(self) -> list[str]:
+        """Names of the stored curricula, oldest first."""
+        with self._transaction() as connection:
+            query = sa.select(curriculum_table.c.name).order_by(curriculum_table.c.id)
+            return list(connection.scalars(query))
+
+    def load(self, name: str | None = None) -> Curriculum:
+        """Load a curriculum whole; with no name, the newest: the one just created or imported.
+
+        From an SQLite file, a curriculum loaded before is reused while nothing at all has
+        been committed to the file since: curricula are immutable, and every page needs one.
+        """
+        version = self._watch.version() if self._watch is not None else None
+        cached = self._loaded.get(name)
+        if version is not None and cached is not None and cached[0] == version:
+            return cached[1]
+        with self._transaction() as connection, without_collections():
+            row = self._curriculum_row(connection, name)
+            curriculum = build_curriculum(connection, row)
+        if version is not None:
+            self._loaded[name] = (version, curriculum)
+        return curriculum
+
+    def _curriculum_row(self, connection: Connection, name: str | None) -> sa.Row[Any]:
+        query = sa.select(curriculum_table).order_by(curriculum_table.c.id.desc())
+        if name is not None:
+            query = query.where(sa.func.lower(curriculum_table.c.name) == name.lower())
+        row = connection.execute(query.limit(1)).first()
+        if row is None:
+            known = list(connection.scalars(sa.select(curriculum_table.c.name)))
+            raise CurriculumNotFoundError(name, known)
+        return row
+
+    # --- Writing ----------------------------------------------------------------------------
+
+    def readme_link(self, curriculum_id: int) -> ReadmeLink | None:
+        """The README a curriculum is linked to, with each resource's item, if any."""
+        with self._transaction() as connection:
+            row = connection.execute(
+                sa.select(readme_link_table).where(
+                    readme_link_table.c.curriculum_id == curriculum_id
+                )
+            ).first()
+            if row is None:
+                return None
+            items = connection.execute(
+                sa.select(readme_item_table)
+                .join(resource_table, resource_table.c.id == readme_item_table.c.resource_id)
+                .join(domain_table, domain_table.c.id == resource_table.c.domain_id)
+                .where(domain_table.c.curriculum_id == curriculum_id)
+            ).all()
+        return ReadmeLink(
+            path=row.path,
+            sha256=row.sha256,
+            autosync=row.autosync,
+            items={i.resource_id: LinkedItem(i.key, Status(i.base_status)) for i in items},
+        )
+
+    def create(
+        self,
+        curriculum: Curriculum,
+        readme: tuple[str, str] | None = None,
+        keys: Sequence[str] = (),
+    ) -> Curriculum:
+        """Store a new curriculum (from a template or an import) and return it with ids.
+
+        An imported one comes with its README (path, sha256) and each resource's item key in
+        reading order; the link is stored in the same transaction.
+        """
+        with self._transaction(write=True) as connection:
+            exists = connection.scalar(
+                sa.select(curriculum_table.c.id).where(
+                    sa.func.lower(curriculum_table.c.name) == curriculum.name.lower()
+                )
+            )
+            if exists is not None:
+                raise CurriculumExistsError(curriculum.name)
+            curriculum_id = insert(
+                connection,
+                curriculum_table.insert().values(
+                    name=curriculum.name,
+                    description=curriculum.description,
+                    created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                ),
+            )
+            for position, domain in enumerate(curriculum.domains):
+                insert_domain(connection, curriculum_id, None, position, domain)
+            row = self._curriculum_row(connection, curriculum.name)
+            stored = build_curriculum(connection, row)
+            if readme is not None:
+                link_imported(connection, stored, readme, keys)
+            return stored
+
+    def save_postings(self, postings: Sequence[StoredPosting]) -> int:
+        """Store postings not seen before (by content hash); return how many were new."""
+        with self._transaction(write=True) as connection:
+            known = set(connection.scalars(sa.select(posting_table.c.content_hash)))
+            fresh = [p for p in postings if p.content_hash not in known]
+            for posting in fresh:
+                posting_id = insert(
+                    connection,
+                    posting_table.insert().values(
+                        content_hash=posting.content_hash,
+                        source=posting.source,
+                        title=posting.title,
+                        role=posting.role,
+                        posted=posting.posted,
+                        text=posting.text,
+                    ),
+                )
+                rows = [
+                    {"posting_id": posting_id, "skill_id": skill, "required": req, "mentions": n}
+                    for skill, (req, n) in posting.skills.items()
+                ]
+                if rows:
+                    connection.execute(posting_skill_table.insert(), rows)
+            return len(fresh)
+
+    def skill_shares(self, role: str | None = None) -> list[tuple[str, float]]:
+        """Each skill's share of the stored postings (of one role, if given)."""
+        with self._transaction() as connection:
+            postings = sa.select(posting_table.c.id)
+            if role is not None:
+                postings = postings.where(sa.func.lower(posting_table.c.role) == role.lower())
+            total = connection.scalar(sa.select(sa.func.count()).select_from(postings.subquery()))
+            if not total:
+                return []
+            counts = connection.execute(
+                sa.select(posting_skill_table.c.skill_id, sa.func.count())
+                .where(posting_skill_table.c.posting_id.in_(postings))
+                .group_by(posting_skill_table.c.skill_id)
+            ).all()
+        return [(skill, count / total) for skill, count in counts]
+
+    def analysed_postings(
+        self, role: str | None = None
+    ) -> list[tuple[str, dt.date | None, dict[str, tuple[bool, int]]]]:
+        """Each stored posting's role, date and skills (required?, mentions), for reports."""
+        with self._transaction() as connection:
+            postings = sa.select(posting_table.c.id, posting_table.c.role, posting_table.c.posted)
+            if role is not None:
+                postings = postings.where(sa.func.lower(posting_table.c.role) == role.lower())
+            found: dict[int, tuple[str, dt.date | None, dict[str, tuple[bool, int]]]] = {
+                row.id: (row.role, row.posted, {}) for row in connection.execute(postings)
+            }
+            skill_rows = connection.execute(
+                sa.select(
+                    posting_skill_table.c.posting_id,
+                    posting_skill_table.c.skill_id,
+                    posting_skill_table.c.required,
+                    posting_skill_table.c.mentions,
+                )
+            )
+            for posting_id, skill, required, mentions in skill_rows:
+                if posting_id in found:
+                    found[posting_id][2][skill] = (bool(required), int(mentions))
+        return list(found.values())
+
+    def save_target(self, target: SavedTarget) -> None:
+        """Save (or replace) a named target."""
+        with self._transaction(write=True) as connection:
+            connection.execute(target_table.delete().where(target_table.c.name == target.name))
+            target_id = insert(
+                connection, target_table.insert().values(name=target.name, source=target.source)
+            )
+            rows = [
+                {
+                    "target_id": target_id,
+                    "skill_id": skill,
+                    "weight": weight,
+                    "evidence": target.evidence.get(skill),
+                }
+                for skill, weight in target.weights.items()
+            ]
+            if rows:
+                connection.execute(target_skill_table.insert(), rows)
+
+    def load_target(self, name: str) -> SavedTarget:
+        """A saved target by name."""
+        with self._transaction() as connection:
+            row = connection.execute(
+                sa.select(target_table).where(target_table.c.name == name)
+            ).first()
+            if row is None:
+                known = list(connection.scalars(sa.select(target_table.c.name)))
+                raise TargetNotFoundError(name, known)
+            skills = connection.execute(
+                sa.select(target_skill_table).where(target_skill_table.c.target_id == row.id)
+            ).all()
+        return SavedTarget(
+            name=row.name,
+            source=row.source,
+            weights={s.skill_id: s.weight for s in skills},
+            evidence={s.skill_id: s.evidence for s in skills if s.evidence},
+        )
+
+    def newest_target_name(self) -> str | None:
+        """The target saved last, if any."""
+        with self._transaction() as connection:
+            return connection.scalar(
+                sa.select(target_table.c.name).order_by(target_table.c.id.desc()).limit(1)
+            )
+
+    def target_names(self) -> list[str]:
+        """Names of the saved targets."""
+        with self._transaction() as connection:
+            return list(
+                connection.scalars(sa.select(target_table.c.name).order_by(target_table.c.name))
+            )
+
+    def save_plan(self, curriculum_id: int, plan: SavedPlan) -> None:
+        """Save (or replace) a curriculum's plan of that name."""
+        with self._transaction(write=True) as connection:
+            connection.execute(
+                plan_table.delete().where(
+                    (plan_table.c.curriculum_id == curriculum_id) & (plan_table.c.name == plan.name)
+                )
+            )
+            connection.execute(
+                plan_table.insert().values(
+                    curriculum_id=curriculum_id,
+                    name=plan.name,
+                    created=plan.created.isoformat(),
+                    inputs=json.dumps(plan.inputs, sort_keys=True),
+                    report=json.dumps(plan.report, sort_keys=True),
+                )
+            )
+
+    def save_upstream(self, curriculum_id: int, followed: FollowedUpstream) -> None:
+        """Record (or replace) the upstream a curriculum's README follows."""
+        with self._transaction(write=True) as connection:
+            connection.execute(
+                upstream_table.delete().where(upstream_table.c.curriculum_id == curriculum_id)
+            )
+            connection.execute(
+                upstream_table.insert().values(
+                    curriculum_id=curriculum_id,
+                    location=followed.location,
+                    ref=followed.ref,
+                    base=followed.base,
+                    updated=followed.updated.isoformat(),
+                )
+            )
+
+    def load_upstream(self, curriculum_id: int) -> FollowedUpstream | None:
+        """The upstream a curriculum's README follows, if any."""
+        with self._transaction() as connection:
+            row = connection.execute(
+                sa.select(upstream_table).where(upstream_table.c.curriculum_id == curriculum_id)
+            ).first()
+        if row is None:
+            return None
+        return FollowedUpstream(
+            row.location, row.ref, row.base, dt.datetime.fromisoformat(row.updated)
+        )
+
+    def load_plan(self, curriculum_id: int, name: str) -> SavedPlan:
+        """A curriculum's saved plan by name."""
+        with self._transaction() as connection:
+            row = connection.execute(
+                sa.select(plan_table).where(
+                    (plan_table.c.curriculum_id == curriculum_id) & (plan_table.c.name == name)
+                )
+            ).first()
+            if row is None:
+                raise PlanNotFoundError(name, self._plan_names(connection, curriculum_id))
+        return SavedPlan(
+            name=row.name,
+            created=dt.datetime.fromisoformat(row.created),
+            inputs=json.loads(row.inputs),
+            report=json.loads(row.report),
+        )
+
+    def plan_names(self, curriculum_id: int) -> list[str]:
+        """Names of a curriculum's saved plans."""
+        with self._transaction() as connection:
+            return self._plan_names(connection, curriculum_id)
+
+    @staticmethod
+    def _plan_names(connection: Connection, curriculum_id: int) -> list[str]:
+        return list(
+            connection.scalars(
+                sa.select(plan_table.c.name)
+                .where(plan_table.c.curriculum_id == curriculum_id)
+                .order_by(plan_table.c.name)
+            )
+        )
+
+    def posting_naming(self, skill_id: str, role: str | None = None) -> str | None:
+        """The text of one stored posting that names a skill (of one role, if given)."""
+        with self._transaction() as connection:
+            query = (
+                sa.select(posting_table.c.text)
+                .join(posting_skill_table, posting_skill_table.c.posting_id == posting_table.c.id)
+                .where(posting_skill_table.c.skill_id == skill_id)
+                .order_by(posting_skill_table.c.required.desc(), posting_table.c.id)
+                .limit(1)
+            )
+            if role is not None:
+                query = query.where(sa.func.lower(posting_table.c.role) == role.lower())
+            return connection.scalar(query)
+
+    def posting_count(self) -> int:
+        """How many postings the store holds."""
+        with self._transaction() as connection:
+            return int(
+                connection.scalar(sa.select(sa.func.count()).select_from(posting_table)) or 0
+            )
+
+    def apply(self, changes: Sequence[Change]) -> list[int]:
+        """Apply one command's changes in one transaction, all or none; return added ids."""
+        with self._transaction(write=True) as connection:
+            added = [apply_change(connection, change) for change in changes]
+        return [resource_id for resource_id in added if resource_id is not None]
+
+
+def _reason(error: sa.exc.DBAPIError) -> str:
+    return str(error.orig).splitlines()[0] if error.orig else str(error)
