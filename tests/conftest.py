@@ -18,10 +18,21 @@ from diymasters.serialise import plain
 from diymasters.store import Store
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
 #: The shared corpus beside the project; tests that read it skip when it is absent.
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def unmeasured(env: Mapping[str, str]) -> dict[str, str]:
+    """An environment in which a Python subprocess runs without coverage measurement.
+
+    `make test` measures subprocesses too (coverage's `patch = subprocess`), which costs each
+    one its start-up and a tracer. Tests of how a process dies or how much memory it takes
+    run without it: a process killed with SIGKILL writes no coverage data, a Ctrl-C would
+    land in coverage's start-up, and the tracer's memory is not the product's.
+    """
+    return {key: value for key, value in env.items() if not key.startswith("COVERAGE_")}
 
 
 def data(result: object) -> Any:

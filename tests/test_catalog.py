@@ -5,10 +5,10 @@ import pytest
 from diymasters.catalog import (
     CatalogError,
     EntryNotFoundError,
+    comparable_url,
     load_catalog,
     match,
     match_curriculum,
-    normalise_url,
     parse_catalog,
     search,
 )
@@ -77,7 +77,7 @@ def test_schema_problems_and_unsourced_hours_are_refused() -> None:
 
 
 def test_urls_compare_without_scheme_www_query_or_trailing_slash() -> None:
-    assert normalise_url("http://www.Coursera.org/learn/x/?utm=1#a") == normalise_url(
+    assert comparable_url("http://www.Coursera.org/learn/x/?utm=1#a") == comparable_url(
         "https://coursera.org/learn/x"
     )
 

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from diymasters.cli import app
 from diymasters.cli.errors import EXIT_STATUS
 from diymasters.errors import Category
-from tests.conftest import SHARED
+from tests.conftest import SHARED, unmeasured
 from tests.test_postings import alias_bomb, deep_front_matter, deep_json
 
 if TYPE_CHECKING:
@@ -545,7 +545,7 @@ def hostile(
     cli: Cli, *args: str, stdin: int | IO[bytes] = subprocess.DEVNULL
 ) -> subprocess.CompletedProcess[str]:
     """Run the CLI on its store with its memory capped: a regression fails, not the machine."""
-    env = {**os.environ, "HOME": str(cli.home), "NO_COLOR": "1", "COLUMNS": "100"}
+    env = {**unmeasured(os.environ), "HOME": str(cli.home), "NO_COLOR": "1", "COLUMNS": "100"}
     return subprocess.run(
         [sys.executable, "-m", "diymasters", "--db", f"sqlite:///{cli.db}", *args],
         stdin=stdin,

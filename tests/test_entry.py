@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import diymasters
+from tests.conftest import unmeasured
 
 #: Seconds after the start to press Ctrl-C: before Python runs, during the imports (most of
 #: the first second), and while the command waits for its input.
@@ -34,18 +35,12 @@ def interrupted(command: list[str], delay: float) -> subprocess.CompletedProcess
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=as_a_user_runs_it(),
+        env=unmeasured(os.environ),
     ) as process:
         time.sleep(delay)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
-
-
-def as_a_user_runs_it() -> dict[str, str]:
-    """The environment without coverage measurement, whose start-up in every Python process
-    (`make test` measures subprocesses too) would be where a Ctrl-C lands, and is swallowed."""
-    return {key: value for key, value in os.environ.items() if not key.startswith("COVERAGE_")}
 
 
 def before_the_handler(result: subprocess.CompletedProcess[str]) -> bool:

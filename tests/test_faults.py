@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.conftest import Cli, unmeasured
 from tests.killpoints import KILLED
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class Workdir:
         return self.path / "README.md"
 
     def env(self, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DIYMASTERS_")}
+        env = {k: v for k, v in unmeasured(os.environ).items() if not k.startswith("DIYMASTERS_")}
         env.update(
             HOME=str(self.path / "home"), NO_COLOR="1", DIYMASTERS_DB=str(self.path / "m.db")
         )
@@ -70,6 +71,9 @@ class Workdir:
     def run(
         self, *args: str, kill_at: int | None = None, given: str = "", **env: str
     ) -> subprocess.CompletedProcess[str]:
+        """Run a command: in this process, or, to count or kill at its points, in its own."""
+        if kill_at is None and not env:
+            return Cli(db=self.path / "m.db", home=self.path / "home")(*args, stdin=given)
         program = ["diymasters"] if kill_at is None else ["tests.killpoints", str(kill_at)]
         return subprocess.run(
             [sys.executable, "-m", *program, *args],

@@ -303,6 +303,9 @@ def _mutations(data: bytes, seed: int) -> Iterator[bytes]:
         yield data[:cut] + data[other : other + rng.randrange(200)] + data[cut:]
 
 
+# Many generated cases through code the other tests cover line by line: traced, it takes
+# four times as long and covers nothing more.
+@pytest.mark.no_cover
 @settings(max_examples=20, deadline=None)
 @given(st.integers(min_value=0, max_value=10_000))
 def test_mutated_corpus_files_round_trip(seed: int) -> None:
@@ -587,6 +590,9 @@ def test_a_read_only_readme_is_refused(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o444
 
 
+# Many generated cases through code the other tests cover line by line: traced, it takes
+# four times as long and covers nothing more.
+@pytest.mark.no_cover
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(sync_fuzz.cases())
 def test_a_sync_changes_exactly_the_changed_markers_in_every_convention(

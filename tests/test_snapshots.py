@@ -22,7 +22,6 @@ import contextlib
 import datetime as dt
 import difflib
 import functools
-import itertools
 import json
 import os
 import re
@@ -481,24 +480,13 @@ def _date_token(match: re.Match[str], today: dt.date) -> str:
     return "<today>" if offset == 0 else f"<today{offset:+d}>"
 
 
-#: The keys of one domain's share of the postings, in a demand report.
-_DOMAIN_SHARE = frozenset({"domain", "share", "postings"})
-
-
-def _settle_ties(items: list[Any], count: str, name: str) -> list[Any]:
-    """Items with equal counts (next to each other, as the product sorts them) by name."""
-    runs = itertools.groupby(items, key=lambda item: item[count])
-    return [item for _, run in runs for item in sorted(run, key=lambda item: item[name])]
-
-
 @dataclass(frozen=True)
 class Normaliser:
-    """Replaces what differs from run to run in a report.
+    """Replaces what differs from run to run in a report: paths, dates and timings.
 
-    Beyond paths, dates and timings, two orders the product leaves to Python's string
-    hashing (so to PYTHONHASHSEED, which differs from process to process) are fixed: the
-    skills a gap report's recommendation `covers` (sorted), and domains with equally many
-    postings in a demand report (by name, the order by count being kept).
+    Nothing else: an order that changed from one process to the next (once, the skills a
+    recommendation covers and domains with equal counts, which followed string hashing)
+    is a defect these snapshots are there to catch.
     """
 
     paths: tuple[tuple[str, str], ...]
@@ -521,17 +509,9 @@ class Normaliser:
 
     def __call__(self, value: Any, key: str | None = None) -> Any:
         if isinstance(value, dict):
-            mapping = {self.text(k): self(v, k) for k, v in value.items()}
-            if "demand_covered" in mapping and isinstance(mapping.get("covers"), list):
-                mapping["covers"] = sorted(mapping["covers"], key=str.casefold)
-            return mapping
+            return {self.text(k): self(v, k) for k, v in value.items()}
         if isinstance(value, list):
-            items = [self(item) for item in value]
-            if items and all(
-                isinstance(item, dict) and set(item) == _DOMAIN_SHARE for item in items
-            ):
-                items = _settle_ties(items, "postings", "domain")
-            return items
+            return [self(item) for item in value]
         if isinstance(value, str):
             return self.text(value)
         if key in _TIMINGS and isinstance(value, int | float) and not isinstance(value, bool):

@@ -31,8 +31,8 @@ from diymasters.store import (
     Store,
     StoreError,
     alembic_config,
+    database_url,
     metadata,
-    normalise_url,
 )
 from diymasters.template import load_template
 
@@ -55,7 +55,7 @@ def test_opening_an_empty_file_migrates_it(tmp_path: Path) -> None:
 
 def test_opening_a_missing_file_creates_it(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
-    Store.open(normalise_url(str(path))).close()
+    Store.open(database_url(str(path))).close()
     assert "curriculum" in tables(path)
 
 

@@ -390,6 +390,9 @@ def test_new_items_arrive_in_the_learners_own_to_do_box() -> None:
     assert merge(base, mine, upstream).text == "# L\n\n## A\n\n- [x] one\n- [] two\n- [] three\n"
 
 
+# Real histories through code the other tests cover line by line: traced, it takes three
+# times as long and covers nothing more.
+@pytest.mark.no_cover
 def test_a_chain_of_real_merges_keeps_the_store_equal_to_the_readme(
     cli: Cli, tmp_path: Path
 ) -> None:

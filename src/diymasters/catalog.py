@@ -13,7 +13,7 @@ import re
 import statistics
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import urlsplit
 
 import pydantic
@@ -145,7 +145,7 @@ class Catalog:
     @functools.cached_property
     def by_url(self) -> dict[str, Entry]:
         """Entries by normalised URL."""
-        return {normalise_url(e.url): e for e in self.entries.values()}
+        return {comparable_url(e.url): e for e in self.entries.values()}
 
     @functools.cached_property
     def last_matched(self) -> list[tuple[Curriculum, dict[int, Match]]]:
@@ -164,7 +164,7 @@ class Catalog:
         return {key: title for key, title in cleaned if len(title.split()) >= _SHORT_TITLE_WORDS}
 
 
-def normalise_url(url: str) -> str:
+def comparable_url(url: str) -> str:
     """Compare URLs by host and path: scheme, "www.", query, fragment and a final "/" aside."""
     parts = urlsplit(url.strip())
     host = parts.netloc.lower().removeprefix("www.")
@@ -252,7 +252,7 @@ def _check_references(
     problems = []
     urls: dict[str, str] = {}
     for path, entry in _located(top):
-        url = normalise_url(entry.url)
+        url = comparable_url(entry.url)
         if url in urls and urls[url] != entry.id:
             message = f"URL already used by {urls[url]!r}"
             problems.append(_at(filename, locator, (*path, "url"), message))
@@ -362,7 +362,7 @@ class Match:
 def match(catalog: Catalog, resource: Resource) -> Match | None:
     """Find a resource's catalog entry: by normalised URL first, then by title."""
     if resource.url:
-        found = catalog.by_url.get(normalise_url(resource.url))
+        found = catalog.by_url.get(comparable_url(resource.url))
         if found is not None:
             return Match(found, 100.0, "url")
     return _match_title(catalog, resource.title)
@@ -408,30 +408,60 @@ def _clean_title(title: str) -> str:
     return " ".join(_NOISE.sub(" ", title.casefold()).split())
 
 
-def entry_json(entry: Entry, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
-    """An entry as `catalog show --json` prints it."""
+@dataclass(frozen=True)
+class TaughtSkill:
+    """A skill an entry teaches, named as the taxonomy names it."""
+
+    id: str
+    name: str
+    domain: str
+
+
+@dataclass(frozen=True)
+class EntryReport:
+    """A catalog entry in full, its skills named and its parts by id."""
+
+    id: str
+    title: str
+    provider: str
+    url: str
+    kind: Kind
+    hours: float | None
+    source: str | None
+    cost: float | None
+    audit: bool | None
+    free: bool
+    level: str | None
+    language: str
+    skills: tuple[TaughtSkill, ...]
+    prerequisites: tuple[str, ...]
+    parent: str | None
+    children: tuple[str, ...]
+
+
+def entry_report(entry: Entry, taxonomy: Taxonomy | None = None) -> EntryReport:
+    """An entry in full, as `catalog show` and `catalog search` report it."""
     taxonomy = taxonomy or load_taxonomy()
-    return {
-        "id": entry.id,
-        "title": entry.title,
-        "provider": entry.provider,
-        "url": entry.url,
-        "kind": entry.kind.value,
-        "hours": entry.hours,
-        "source": entry.source,
-        "cost": entry.cost,
-        "audit": entry.audit,
-        "free": entry.free,
-        "level": entry.level,
-        "language": entry.language,
-        "skills": [
-            {"id": s, "name": taxonomy.skills[s].name, "domain": taxonomy.skills[s].domain}
-            for s in entry.skills
-        ],
-        "prerequisites": list(entry.prerequisites),
-        "parent": entry.parent,
-        "children": [child.id for child in entry.children],
-    }
+    return EntryReport(
+        id=entry.id,
+        title=entry.title,
+        provider=entry.provider,
+        url=entry.url,
+        kind=entry.kind,
+        hours=entry.hours,
+        source=entry.source,
+        cost=entry.cost,
+        audit=entry.audit,
+        free=entry.free,
+        level=entry.level,
+        language=entry.language,
+        skills=tuple(
+            TaughtSkill(s, taxonomy.skills[s].name, taxonomy.skills[s].domain) for s in entry.skills
+        ),
+        prerequisites=tuple(entry.prerequisites),
+        parent=entry.parent,
+        children=tuple(child.id for child in entry.children),
+    )
 
 
 #: Among a matched parent's children, a looser title match is enough.
@@ -469,7 +499,7 @@ def match_curriculum(catalog: Catalog, curriculum: Curriculum) -> dict[int, Matc
 def _match_child(parent: Entry, resource: Resource, position: tuple[int, int]) -> Match | None:
     if resource.url:
         for child in parent.children:
-            if normalise_url(child.url) == normalise_url(resource.url):
+            if comparable_url(child.url) == comparable_url(resource.url):
                 return Match(child, 100.0, "url")
     choices = {child.id: _clean_title(child.title) for child in parent.children}
     best = process.extractOne(

@@ -136,7 +136,7 @@ def catalog_search(
         catalog.load_catalog(), query, skill=skill, domain=domain, free=free, max_hours=max_hours
     )
     if as_json:
-        print_json([catalog.entry_json(e) for e in entries])
+        print_json([catalog.entry_report(e) for e in entries])
         return
     table = Table(box=None, pad_edge=False)
     id_width = min(36, max([2, *(len(e.id) for e in entries)]))
@@ -156,21 +156,22 @@ def catalog_show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one catalog entry in full."""
-    entry = catalog.entry_json(catalog.load_catalog().get(entry_id))
+    entry = catalog.entry_report(catalog.load_catalog().get(entry_id))
     if as_json:
         print_json(entry)
         return
     console = make_console()
-    console.print(f"{entry['title']} ({entry['provider']})", style="bold", soft_wrap=True)
+    console.print(f"{entry.title} ({entry.provider})", style="bold", soft_wrap=True)
     for key in ("url", "kind", "level", "hours", "source", "cost", "audit", "parent"):
-        if entry[key] not in (None, ""):
-            console.print(f"  {key}: {entry[key]}", soft_wrap=True)
-    skills = ", ".join(s["name"] for s in entry["skills"])
+        value = getattr(entry, key)
+        if value not in (None, ""):
+            console.print(f"  {key}: {value}", soft_wrap=True)
+    skills = ", ".join(s.name for s in entry.skills)
     console.print(f"  skills: {skills}", soft_wrap=True)
-    if entry["prerequisites"]:
-        console.print(f"  prerequisites: {', '.join(entry['prerequisites'])}", soft_wrap=True)
-    if entry["children"]:
-        console.print(f"  parts: {', '.join(entry['children'])}", soft_wrap=True)
+    if entry.prerequisites:
+        console.print(f"  prerequisites: {', '.join(entry.prerequisites)}", soft_wrap=True)
+    if entry.children:
+        console.print(f"  parts: {', '.join(entry.children)}", soft_wrap=True)
 
 
 @catalog_app.command("match")

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from diymasters.masters import Masters
-from diymasters.store import DB_ENV, Store, default_url, normalise_url
+from diymasters.store import DB_ENV, Store, database_url, default_url
 
 #: Environment variable naming the curriculum when `--curriculum` is not given.
 CURRICULUM_ENV = "DIYMASTERS_CURRICULUM"
@@ -37,7 +37,7 @@ class _Session:
 
     def open(self, ctx: typer.Context) -> Masters:
         if self.masters is None:
-            store = Store.open(normalise_url(self.db) if self.db else default_url())
+            store = Store.open(database_url(self.db) if self.db else default_url())
             ctx.call_on_close(store.close)
             self.masters = Masters(store, self.curriculum)
         return self.masters

@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from rapidfuzz import fuzz
 
 from diymasters import files
-from diymasters.catalog import normalise_url
+from diymasters.catalog import comparable_url
 from diymasters.errors import ConflictError, DiyMastersError
 from diymasters.model import Status
 from diymasters.readme.parse import parse_text
@@ -218,7 +218,7 @@ def link_key(url: str) -> str:
         for name, value in parse_qsl(urlsplit(url.strip()).query)
         if name.casefold() not in _POSITIONAL and not name.casefold().startswith("utm_")
     )
-    return normalise_url(url) + ("?" + urlencode(query) if query else "")
+    return comparable_url(url) + ("?" + urlencode(query) if query else "")
 
 
 def _masked_line(line: str, item: ReadmeItem) -> str:

@@ -29,10 +29,10 @@ from diymasters.store.engine import (
     SCHEMA_HEAD,
     StoreError,
     alembic_config,
+    database_url,
     default_url,
     make_engine,
     migrate,
-    normalise_url,
 )
 from diymasters.store.facade import Store
 from diymasters.store.plans import PlanNotFoundError, SavedPlan
@@ -57,9 +57,9 @@ __all__ = [
     "StoredPosting",
     "TargetNotFoundError",
     "alembic_config",
+    "database_url",
     "default_url",
     "make_engine",
     "metadata",
     "migrate",
-    "normalise_url",
 ]

@@ -48,7 +48,7 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'diymasters.db'}"
 
 
-def normalise_url(url_or_path: str) -> str:
+def database_url(url_or_path: str) -> str:
     """Accept a SQLAlchemy URL or a plain file path."""
     if "://" in url_or_path:
         return url_or_path
