@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from diymasters.model import Status
-from diymasters.serialise import OMIT_WHEN_NONE, plain, written_as
+from diymasters.serialise import OMIT_WHEN_NONE, fingerprint, plain, written_as
 
 
 @dataclass(frozen=True)
@@ -73,3 +73,8 @@ class Weekend:
 def test_a_field_with_a_writer_is_written_by_it_and_none_stays_null() -> None:
     assert plain(Weekend((4.0, 0.5))) == {"days": {"sat": 4.0, "sun": 0.5}, "on": "2027-01-02"}
     assert plain(Weekend(None)) == {"days": None, "on": "2027-01-02"}
+
+
+def test_a_fingerprint_follows_the_data_not_its_key_order() -> None:
+    assert fingerprint({"a": 1, "b": [1, 2]}) == fingerprint({"b": [1, 2], "a": 1})
+    assert fingerprint({"a": 1}) != fingerprint({"a": 2})

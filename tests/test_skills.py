@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from diymasters.report import AnalysedPosting, SkillPair, demand_report
+from diymasters.demand import AnalysedPosting, SkillPair, demand_report
 from diymasters.skills import (
     DOMAINS,
     EVIDENCE_REACH,

@@ -11,7 +11,7 @@ import pytest
 
 from diymasters.model import Status
 from diymasters.plan import PlanItem, PlanReport, StudyCalendar
-from diymasters.report import VennDomain, VennReport, VennResource
+from diymasters.views import VennDomain, VennReport, VennResource
 from diymasters.web.diagrams import DOT, RADIUS, timeline, venn_layout
 
 DOMAINS = [

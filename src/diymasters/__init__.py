@@ -25,9 +25,9 @@ if TYPE_CHECKING:
         TimeEntry,
         rollup,
     )
-    from diymasters.report import progress_report
     from diymasters.store import Store
     from diymasters.template import load_template
+    from diymasters.tracking import progress_report
 
 __all__ = [
     "Curriculum",
@@ -58,7 +58,7 @@ _HOMES = {
     "Store": "diymasters.store",
     "TimeEntry": "diymasters.model",
     "load_template": "diymasters.template",
-    "progress_report": "diymasters.report",
+    "progress_report": "diymasters.tracking",
     "rollup": "diymasters.model",
 }
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import hashlib
+import json
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -50,6 +52,12 @@ def plain(value: object) -> Json:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _plain_fields(value)
     return _plain_value(value)
+
+
+def fingerprint(result: object) -> str:
+    """A short digest of a result's JSON, so a form drawn from it can tell it went stale."""
+    encoded = json.dumps(plain(result), sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
 
 
 def _plain_fields(value: DataclassInstance) -> dict[str, Any]:

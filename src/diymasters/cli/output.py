@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from diymasters import serialise
-from diymasters.report import ArchivedReport, DomainReport, ProgressReport, ResourceReport
+from diymasters.tracking import ArchivedReport, DomainReport, ProgressReport, ResourceReport
 
 
 def make_console() -> Console:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diymasters import catalog, coverage, skills
+from diymasters.demand import AnalysedPosting, DemandReport, Segment, demand_report, highlighted
 from diymasters.errors import InvalidInputError, NotReadyError
 from diymasters.masters.base import Part
 from diymasters.postings import (
@@ -24,13 +25,6 @@ from diymasters.postings import (
     read_text,
     redact,
     role_of,
-)
-from diymasters.report import (
-    AnalysedPosting,
-    DemandReport,
-    Segment,
-    demand_report,
-    highlighted,
 )
 from diymasters.serialise import INLINE
 from diymasters.store import SavedTarget, StoredPosting

@@ -38,9 +38,9 @@ from diymasters.model import (
     unchanged_status,
 )
 from diymasters.readme import SyncReport, SyncSummary
-from diymasters.report import ProgressReport, ResourceReport, progress_report, resource_report
 from diymasters.serialise import OMIT_WHEN_NONE
 from diymasters.template import DEFAULT_TEMPLATE, load_template
+from diymasters.tracking import ProgressReport, ResourceReport, progress_report, resource_report
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -11,8 +11,8 @@ from diymasters import catalog, coverage, skills
 from diymasters.masters.base import Part
 from diymasters.masters.plans import DEFAULT_PLAN, progress_of
 from diymasters.model import rollup
-from diymasters.report import OverviewReport, VennReport, overview_report, venn_report
 from diymasters.store import PlanNotFoundError
+from diymasters.views import OverviewReport, VennReport, overview_report, venn_report
 
 
 class Views(Part):

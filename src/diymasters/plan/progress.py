@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from diymasters.model import Resource, Status
 from diymasters.plan.order import Task, schedule
 from diymasters.plan.select import EPSILON
-from diymasters.report import resource_rollups
 from diymasters.serialise import OMIT_WHEN_NONE
+from diymasters.tracking import resource_rollups
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

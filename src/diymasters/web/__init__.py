@@ -32,7 +32,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from diymasters import plan, report, serialise
+from diymasters import plan, serialise
 from diymasters.errors import Category, ConflictError, DiyMastersError
 from diymasters.masters import DEFAULT_PLAN, NoDemandError, ReadmeNotLinkedError
 from diymasters.model import (
@@ -64,7 +64,8 @@ if TYPE_CHECKING:
     )
     from diymasters.plan import PlanProgress, PlanReport
     from diymasters.readme import SyncReport
-    from diymasters.report import ProgressReport, ResourceReport, VennReport
+    from diymasters.tracking import ProgressReport, ResourceReport
+    from diymasters.views import VennReport
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -312,7 +313,7 @@ class _Views:
 
         Placing a thousand dots takes a third of a second; the report changes far less often.
         """
-        key = report.version(data)
+        key = serialise.fingerprint(data)
         if key not in self._layouts:
             self._layouts = {key: diagrams.venn_layout(data)}
         return self._layouts[key]
@@ -346,7 +347,7 @@ class _Views:
                 result = self.masters.sync(dry_run=True)
             except ReadmeNotLinkedError as error:
                 return ReadmePage(linked=False, message=f"{error}{_hint(error)}")
-            return ReadmePage(linked=True, sync=result, version=report.version(result.diff))
+            return ReadmePage(linked=True, sync=result, version=serialise.fingerprint(result.diff))
 
         return await self._page(request, "readme", preview)
 
@@ -473,7 +474,7 @@ class _Views:
 
         def sync() -> SyncReport:
             preview = self.masters.sync(dry_run=True)
-            if str(form.get("version", "")) != report.version(preview.diff):
+            if str(form.get("version", "")) != serialise.fingerprint(preview.diff):
                 raise StaleFormError("the README")
             return self.masters.sync()
 
@@ -607,7 +608,7 @@ def _resource_version(entry: ResourceReport) -> str:
     """A resource's fingerprint as a form shows it: its own fields, not its children's."""
     fields = serialise.plain(entry)
     assert isinstance(fields, dict)  # noqa: S101 (a dataclass is an object)
-    return report.version(
+    return serialise.fingerprint(
         {k: v for k, v in fields.items() if k not in {"children", "time_entries"}}
     )
 

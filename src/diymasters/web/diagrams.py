@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from diymasters.model import Status
     from diymasters.plan import PlanItem, PlanReport
-    from diymasters.report import VennReport, VennResource
+    from diymasters.views import VennReport, VennResource
 
 #: The Venn diagram's canvas, in SVG user units: wider than tall, for the side labels.
 WIDTH = 1080
@@ -81,7 +81,7 @@ class VennLayout:
 
 
 def venn_layout(report: VennReport) -> VennLayout:
-    """Circles for the domains of `report.venn_report` and a dot for each resource."""
+    """Circles for the domains of `views.venn_report` and a dot for each resource."""
     domains = report.domains
     count = max(len(domains), 1)
     centres: dict[str, tuple[float, float]] = {}

@@ -1,4 +1,4 @@
-"""Reports the web UI presents: the overview, the Venn placement and highlighted postings."""
+"""What the web UI draws: the overview, the Venn placement and highlighted postings."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
+from diymasters.demand import highlighted
 from diymasters.model import Curriculum, Domain, Resource, Status, TimeEntry
 from diymasters.plan import PlanProgress
-from diymasters.report import highlighted, overview_report, venn_report, version
 from diymasters.skills import FoundSkill
+from diymasters.views import overview_report, venn_report
 from tests.conftest import data
 
 TODAY = dt.date(2026, 12, 3)  # a Thursday
@@ -136,8 +137,3 @@ def test_highlighting_keeps_every_character_and_skips_overlaps() -> None:
 
 def found(start: int, end: int) -> FoundSkill:
     return FoundSkill("x", "x", "Other", start, end, True, "x", "requirements", "tool", None, "")
-
-
-def test_a_version_changes_with_the_data() -> None:
-    assert version({"a": 1, "b": [1, 2]}) == version({"b": [1, 2], "a": 1})
-    assert version({"a": 1}) != version({"a": 2})

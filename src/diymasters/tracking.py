@@ -1,0 +1,230 @@
+"""Progress of a curriculum as the learner sees it: the whole, each domain, each resource.
+
+These typed results are what `status`, `show` and every command that changes a resource
+report; `serialise.plain` makes their JSON. Hours are rounded here, once, so that sums of
+floats never print as 0.30000000000000004.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, overload
+
+from diymasters.model import (
+    Curriculum,
+    Domain,
+    Kind,
+    Resource,
+    Rollup,
+    Status,
+    rollup,
+)
+from diymasters.serialise import OMIT_WHEN_NONE
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+#: Decimal places kept for hours in reports: sums of floats should not print as 0.30000000000000004.
+PRECISION = 6
+
+
+@dataclass(frozen=True)
+class TimeEntryReport:
+    """Hours logged on one day, as a resource's history shows them."""
+
+    date: dt.date
+    hours: float
+    note: str
+
+
+@dataclass(frozen=True)
+class ResourceReport:
+    """One resource with its rollup: its own status and the one its parts give it."""
+
+    id: int | None
+    title: str
+    kind: Kind
+    status: Status
+    own_status: Status
+    progress: float
+    hours_logged: float
+    hours_estimated: float | None
+    url: str | None
+    provider: str | None
+    description: str | None
+    cost: float | None
+    started: dt.date | None
+    finished: dt.date | None
+    notes: str
+    source: str | None
+    archived: dt.date | None
+    skills: tuple[str, ...]
+    children: tuple[ResourceReport, ...]
+    #: The hours logged, day by day: only in the report of one resource.
+    time_entries: tuple[TimeEntryReport, ...] | None = field(default=None, metadata=OMIT_WHEN_NONE)
+
+
+@dataclass(frozen=True)
+class DomainReport:
+    """A domain's rollup, with its resources (unless left out) and its subdomains."""
+
+    id: int | None
+    name: str
+    progress: float
+    hours_logged: float
+    hours_estimated: float | None
+    hours_known: float
+    resources: tuple[ResourceReport, ...] | None = field(metadata=OMIT_WHEN_NONE)
+    domains: tuple[DomainReport, ...]
+
+
+@dataclass(frozen=True)
+class OverallProgress:
+    """The whole masters in a few numbers, and how many resources are in each status."""
+
+    progress: float
+    hours_logged: float
+    hours_estimated: float | None
+    estimate_complete: bool
+    #: Resources by status value, every status present.
+    resources: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ArchivedReport:
+    """A resource no longer in the README: out of progress, with its history."""
+
+    id: int | None
+    title: str
+    status: Status
+    archived: dt.date | None
+    hours_logged: float
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """Progress of the whole masters, each domain and (unless not wanted) each resource.
+
+    Its JSON (`status --json`) is a contract: add fields freely, never rename or remove one.
+    """
+
+    curriculum: str
+    description: str
+    overall: OverallProgress
+    domains: tuple[DomainReport, ...]
+    archived: tuple[ArchivedReport, ...]
+
+
+def progress_report(
+    curriculum: Curriculum, *, resources: bool = True, top: Rollup | None = None
+) -> ProgressReport:
+    """Progress of the whole masters, each domain and (unless not wanted) each resource.
+
+    `top` is the curriculum's rollup when the caller has computed it already.
+    """
+    top = top or rollup(curriculum)
+    statuses = Counter(part.status for part in resource_rollups(top))
+    return ProgressReport(
+        curriculum=curriculum.name,
+        description=curriculum.description,
+        overall=OverallProgress(
+            progress=top.progress,
+            hours_logged=rounded(top.hours_logged),
+            hours_estimated=rounded(top.hours_known),
+            estimate_complete=top.hours_estimated is not None,
+            resources={status.value: statuses.get(status, 0) for status in Status},
+        ),
+        domains=tuple(_domain_entry(part, resources=resources) for part in top.parts),
+        archived=tuple(_archived_entry(resource) for resource in curriculum.archived),
+    )
+
+
+def _archived_entry(resource: Resource) -> ArchivedReport:
+    return ArchivedReport(
+        id=resource.id,
+        title=resource.title,
+        status=resource.status,
+        archived=resource.archived,
+        hours_logged=rounded(
+            sum(entry.hours for each in resource.walk() for entry in each.time_entries)
+        ),
+    )
+
+
+def resource_report(resource: Resource) -> ResourceReport:
+    """One resource with its rollup, time entries and children."""
+    return _resource_entry(rollup(resource), with_entries=True)
+
+
+def resource_rollups(top: Rollup) -> list[Rollup]:
+    """Every resource's rollup under a node, courses inside specialisations included."""
+    found = []
+    stack = list(top.parts)
+    while stack:
+        part = stack.pop()
+        if isinstance(part.node, Resource):
+            found.append(part)
+        stack.extend(part.parts)
+    return found
+
+
+def _domain_entry(part: Rollup, *, resources: bool = True) -> DomainReport:
+    domain = part.node
+    assert isinstance(domain, Domain)  # noqa: S101 (rollup mirrors the tree)
+    return DomainReport(
+        id=domain.id,
+        name=domain.name,
+        progress=part.progress,
+        hours_logged=rounded(part.hours_logged),
+        hours_estimated=rounded(part.hours_estimated),
+        hours_known=rounded(part.hours_known),
+        resources=tuple(_resource_entry(p) for p in part.parts if isinstance(p.node, Resource))
+        if resources
+        else None,
+        domains=tuple(
+            _domain_entry(p, resources=resources) for p in part.parts if isinstance(p.node, Domain)
+        ),
+    )
+
+
+def _resource_entry(part: Rollup, *, with_entries: bool = False) -> ResourceReport:
+    resource = part.node
+    assert isinstance(resource, Resource)  # noqa: S101 (rollup mirrors the tree)
+    assert part.status is not None  # noqa: S101 (resources always have a status)
+    entries = (
+        tuple(TimeEntryReport(e.on, e.hours, e.note) for e in resource.time_entries)
+        if with_entries
+        else None
+    )
+    return ResourceReport(
+        id=resource.id,
+        title=resource.title,
+        kind=resource.kind,
+        status=part.status,
+        own_status=resource.status,
+        progress=part.progress,
+        hours_logged=rounded(part.hours_logged),
+        hours_estimated=rounded(part.hours_estimated),
+        url=resource.url,
+        provider=resource.provider,
+        description=resource.description,
+        cost=resource.cost,
+        started=resource.started,
+        finished=resource.finished,
+        notes=resource.notes,
+        source=resource.source,
+        archived=resource.archived,
+        skills=tuple(resource.skills),
+        children=tuple(_resource_entry(p, with_entries=with_entries) for p in part.parts),
+        time_entries=entries,
+    )
+
+
+@overload
+def rounded(value: float) -> float: ...
+@overload
+def rounded(value: float | None) -> float | None: ...
+def rounded(value: float | None) -> float | None:
+    """Hours to `PRECISION` places, None kept."""
+    return None if value is None else round(value, PRECISION)

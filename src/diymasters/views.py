@@ -1,0 +1,217 @@
+"""What the web UI's pages draw from a curriculum: the overview and the Venn diagram.
+
+The overview adds to the progress report the hours of this week and in all, the pace, a
+projected finish with the basis it rests on, and recent activity. The diagram places each
+resource in its own domain and in the others that hold enough of its skills.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+from collections import Counter
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+from diymasters.model import Curriculum, Domain, Resource, Rollup, Status, TimeEntry, rollup
+from diymasters.tracking import OverallProgress, ProgressReport, progress_report, rounded
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    from diymasters.plan import PlanProgress
+
+#: How far back the pace of study is measured when no plan says otherwise.
+PACE_WEEKS = 4
+#: Events shown under "recent activity".
+RECENT = 10
+#: A domain a resource's skills point to counts only with this share of them, so one stray
+#: skill does not move a course into another region of the diagram.
+VENN_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class Finish:
+    """A projected finish date, and what it rests on (None when it cannot be projected)."""
+
+    date: dt.date | None
+    basis: str
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One recent event: hours logged, or a resource started or finished."""
+
+    resource_id: int | None
+    title: str
+    date: dt.date
+    what: str
+    hours: float | None
+    note: str
+
+
+@dataclass(frozen=True)
+class OverviewReport(ProgressReport):
+    """The overview page: progress by domain, hours this week and in all, the finish."""
+
+    today: dt.date
+    hours_this_week: float
+    hours_total: float
+    pace_hours_per_week: float
+    finish: Finish
+    recent: tuple[Activity, ...]
+
+
+def overview_report(
+    curriculum: Curriculum,
+    today: dt.date,
+    plan: PlanProgress | None = None,
+    *,
+    top: Rollup | None = None,
+) -> OverviewReport:
+    """Progress, hours this week and in all, the projected finish, and what happened lately.
+
+    With a saved plan's progress (`plan.plan_progress`), the finish is the plan's projection;
+    without one, the estimated hours left at the pace of the last four weeks.
+    """
+    progress = progress_report(curriculum, resources=False, top=top)
+    entries = [(r, e) for r in curriculum.all_resources() for e in r.time_entries]
+    monday = today - dt.timedelta(days=today.weekday())
+    recent_start = today - dt.timedelta(weeks=PACE_WEEKS)
+    week = sum(e.hours for _, e in entries if monday <= e.on <= today)
+    recent = sum(e.hours for _, e in entries if recent_start < e.on <= today)
+    return OverviewReport(
+        **{f.name: getattr(progress, f.name) for f in fields(ProgressReport)},
+        today=today,
+        hours_this_week=rounded(week),
+        hours_total=progress.overall.hours_logged,
+        pace_hours_per_week=rounded(recent / PACE_WEEKS),
+        finish=_finish(progress.overall, recent / PACE_WEEKS, today, plan),
+        recent=_recent_activity(curriculum, RECENT),
+    )
+
+
+def _finish(
+    overall: OverallProgress, pace: float, today: dt.date, plan: PlanProgress | None
+) -> Finish:
+    if plan is not None:
+        return Finish(plan.projected_finish, f"saved plan {plan.name!r}, {plan.verdict}")
+    left = (overall.hours_estimated or 0.0) - (overall.hours_logged or 0.0)
+    if left <= 0:
+        return Finish(None, "no estimated hours are left")
+    if pace <= 0:
+        return Finish(None, f"no hours logged in the last {PACE_WEEKS} weeks")
+    days = math.ceil(left / pace * 7)
+    basis = f"{left:g} estimated hours left at {pace:.1f} h a week"
+    if not overall.estimate_complete:
+        basis += "; some resources have no estimate, so it is the earliest date"
+    return Finish(today + dt.timedelta(days=days), basis)
+
+
+def _recent_activity(curriculum: Curriculum, count: int) -> tuple[Activity, ...]:
+    """The newest events: hours logged, and resources started or finished."""
+    events: list[tuple[dt.date, int, str, Resource, TimeEntry | None]] = []
+    for resource in curriculum.all_resources():
+        events.extend((e.on, len(events), "logged", resource, e) for e in resource.time_entries)
+        for what, on in (("started", resource.started), ("finished", resource.finished)):
+            if on is not None:
+                events.append((on, len(events), what, resource, None))
+    return tuple(
+        Activity(
+            resource_id=resource.id,
+            title=resource.title,
+            date=on,
+            what=what,
+            hours=entry.hours if entry else None,
+            note=entry.note if entry else "",
+        )
+        for on, _, what, resource, entry in heapq.nlargest(count, events, key=lambda e: e[:2])
+    )
+
+
+@dataclass(frozen=True)
+class VennDomain:
+    """A top domain: a circle of the diagram."""
+
+    name: str
+    progress: float
+    id: int | None
+
+
+@dataclass(frozen=True)
+class VennResource:
+    """A resource: a dot in the region of the domains it belongs to, its own first."""
+
+    id: int | None
+    title: str
+    status: Status | None
+    progress: float
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VennReport:
+    """The curriculum's top domains as regions, and where each resource sits among them."""
+
+    domains: tuple[VennDomain, ...]
+    resources: tuple[VennResource, ...]
+
+
+def venn_report(curriculum: Curriculum, skill_domains: Mapping[int, Sequence[str]]) -> VennReport:
+    """The curriculum's top domains as regions, each resource in those its skills belong to.
+
+    `skill_domains` gives, by resource id, the taxonomy domain of each skill the resource
+    teaches. A resource is placed in its own domain and in each other top domain that holds at
+    least a quarter of its skills (a sub-domain such as Python counts for its top domain).
+    """
+    top = rollup(curriculum)
+    region_of = {
+        d.name.casefold(): top_domain.name
+        for top_domain in curriculum.domains
+        for d in top_domain.walk_domains()
+    }
+    resources: list[VennResource] = []
+    for part in top.parts:
+        home = part.node
+        assert isinstance(home, Domain)  # noqa: S101 (rollup mirrors the tree)
+        resources.extend(
+            _venn_resource(p, home.name, region_of, skill_domains) for p in _own_resources(part)
+        )
+    return VennReport(
+        domains=tuple(
+            VennDomain(d.name, p.progress, d.id)
+            for d, p in zip(curriculum.domains, top.parts, strict=True)
+        ),
+        resources=tuple(resources),
+    )
+
+
+def _own_resources(part: Rollup) -> Iterator[Rollup]:
+    """A domain's resources and its sub-domains', but not the courses inside a resource."""
+    for child in part.parts:
+        if isinstance(child.node, Resource):
+            yield child
+        else:
+            yield from _own_resources(child)
+
+
+def _venn_resource(
+    part: Rollup,
+    home: str,
+    region_of: Mapping[str, str],
+    skill_domains: Mapping[int, Sequence[str]],
+) -> VennResource:
+    resource = part.node
+    assert isinstance(resource, Resource)  # noqa: S101 (rollup mirrors the tree)
+    names = skill_domains.get(resource.id or -1, ())
+    votes = Counter(region_of[n.casefold()] for n in names if n.casefold() in region_of)
+    counted = sum(votes.values())
+    others = sorted(r for r, n in votes.items() if r != home and n >= VENN_SHARE * counted)
+    return VennResource(
+        id=resource.id,
+        title=resource.title,
+        status=part.status,
+        progress=part.progress,
+        domains=(home, *others),
+    )
