@@ -157,9 +157,9 @@ def remove(
     """Remove a resource from the curriculum."""
     removed = open_masters(ctx).remove(resource, confirmed=yes)
     if as_json:
-        print_json({"removed": removed.title, "id": removed.id})
+        print_json(removed)
     else:
-        make_console().print(f"Removed {removed.title!r}.")
+        make_console().print(f"Removed {removed.removed!r}.")
 
 
 @app.command()

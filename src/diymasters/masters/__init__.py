@@ -38,6 +38,7 @@ from diymasters.masters.tracking import (
     PlaceNeededError,
     RemovalNeedsConfirmationError,
     ResourceChanged,
+    ResourceRemoved,
     Tracking,
 )
 from diymasters.masters.views import Views
@@ -64,6 +65,7 @@ __all__ = [
     "ReadmeNotLinkedError",
     "RemovalNeedsConfirmationError",
     "ResourceChanged",
+    "ResourceRemoved",
     "StoredDemand",
     "TargetSaved",
     "Tracking",

@@ -47,6 +47,14 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class ResourceRemoved:
+    """A resource deleted for good: its title, and the id it had."""
+
+    removed: str
+    id: int | None
+
+
+@dataclass(frozen=True)
 class ResourceChanged(ResourceReport):
     """A resource as a command left it, and what else the command has to say."""
 
@@ -223,7 +231,7 @@ class Tracking(Part):
                 )
         return entry
 
-    def remove(self, name: str, *, confirmed: bool = False) -> Resource:
+    def remove(self, name: str, *, confirmed: bool = False) -> ResourceRemoved:
         """Delete a resource, archived or not; one with children or hours needs confirmation."""
         resource = find_any_resource(self.curriculum(), name)
         children = sum(1 for _ in resource.walk()) - 1
@@ -231,7 +239,7 @@ class Tracking(Part):
         if (children or hours) and not confirmed:
             raise RemovalNeedsConfirmationError(resource, children, hours)
         self.store.apply([RemoveResource(stored_id(resource))])
-        return resource
+        return ResourceRemoved(resource.title, resource.id)
 
     def add(
         self, resource: Resource, domain: str | None = None, under: str | None = None

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
         Masters,
         PostingAnalysis,
         ResourceChanged,
+        ResourceRemoved,
         StoredDemand,
     )
     from diymasters.plan import PlanProgress, PlanReport
@@ -430,10 +431,8 @@ class _Views:
         """Delete a resource for good, with its history, once the learner has said so."""
         return await self._change(request, self._delete)
 
-    def _delete(self, name: str, form: FormData) -> dict[str, Any]:
-        confirmed = form.get("confirm") == "yes"
-        removed = self.masters.remove(name, confirmed=confirmed)
-        return {"id": removed.id, "removed": removed.title}
+    def _delete(self, name: str, form: FormData) -> ResourceRemoved:
+        return self.masters.remove(name, confirmed=form.get("confirm") == "yes")
 
     def _set_status(self, name: str, form: FormData) -> ResourceChanged:
         value = str(form.get("status", ""))
