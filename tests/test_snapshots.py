@@ -8,9 +8,9 @@ left the store as it was.
 
 Run-dependent parts are normalised first: the temporary directory becomes `<tmp>`, dates
 from a few weeks ago onwards become `<today+N>` (so a schedule keeps its shape),
-timestamps of this run `<now>` and timings `<seconds>`; the few ties the product orders by
-Python's string hashing are put in a fixed order (see `Normaliser`). Dates a case gives
-(`--date 2024-03-01`) are older than that window, so they stay as written.
+timestamps of this run `<now>` and timings `<seconds>`; nothing else, so an order that
+changes from one process to the next fails here. Dates a case gives (`--date 2024-03-01`)
+are older than that window, so they stay as written.
 
 `DIYMASTERS_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_snapshots.py` writes the files
 under tests/snapshots/; without it a missing or different file fails the test.

@@ -4,6 +4,7 @@ import datetime as dt
 import sqlite3
 import subprocess
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 import pytest
@@ -38,6 +39,8 @@ from diymasters.template import load_template
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from diymasters.masters import Masters
 
 
 def tables(path: Path) -> set[str]:
@@ -270,3 +273,25 @@ def test_a_migration_killed_half_way_leaves_the_store_as_it_was(tmp_path: Path) 
     assert "curriculum" not in tables(path)
     Store.open(f"sqlite:///{path}").close()
     assert "curriculum" in tables(path)
+
+
+def test_an_in_memory_store_serves_threads_one_transaction_at_a_time(masters: Masters) -> None:
+    """The web UI runs the core in worker threads; an in-memory store is one shared connection."""
+    failures: list[BaseException] = []
+
+    def read_and_write(number: int) -> None:
+        try:
+            for _ in range(15):
+                masters.status()
+                masters.log("Real Python", 0.5, note=f"thread {number}")
+        except BaseException as error:  # noqa: BLE001 (reported by the assertion below)
+            failures.append(error)
+
+    threads = [threading.Thread(target=read_and_write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    logged = sum(e.hours for e in find_resource(masters.curriculum(), "Real Python").time_entries)
+    assert logged == pytest.approx(4 * 15 * 0.5)

@@ -521,11 +521,12 @@ def test_a_slow_page_does_not_hold_up_the_others(
     masters: Masters, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The core's work runs in worker threads, so the event loop answers meanwhile."""
-    release = threading.Event()
+    entered, release = threading.Event(), threading.Event()
     finished: list[str] = []
     overview = masters.overview
 
     def slow_overview(*args: Any, **kwargs: Any) -> Any:
+        entered.set()
         release.wait(timeout=30)
         return overview(*args, **kwargs)
 
@@ -538,6 +539,7 @@ def test_a_slow_page_does_not_hold_up_the_others(
     slow = threading.Thread(target=draw_overview)
     slow.start()
     try:
+        assert entered.wait(timeout=30)
         assert client.get("/curriculum").status_code == 200
         finished.append("curriculum")
     finally:
@@ -548,3 +550,38 @@ def test_a_slow_page_does_not_hold_up_the_others(
 
 def test_every_kind_of_failure_has_a_response_status() -> None:
     assert set(STATUS) == set(Category)
+
+
+def test_two_forms_from_one_page_cannot_both_pass_the_check(
+    masters: Masters, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A form checks what it was drawn from and changes it in one step: the second is stale."""
+    rid = resource_id(masters, "Practical Deep Learning for Coders")
+    drawn = version_of(client, rid)
+    inside, release = threading.Semaphore(0), threading.Event()
+    set_status = masters.set_status
+
+    def held_set_status(*args: Any, **kwargs: Any) -> Any:
+        inside.release()
+        release.wait(timeout=30)
+        return set_status(*args, **kwargs)
+
+    monkeypatch.setattr(masters, "set_status", held_set_status)
+    answers: dict[str, int] = {}
+
+    def submit(status: str) -> None:
+        answer = post(client, f"/resources/{rid}/status", status=status, version=drawn)
+        answers[status] = answer.status_code
+
+    first = threading.Thread(target=submit, args=("done",))
+    first.start()
+    assert inside.acquire(timeout=30)
+    second = threading.Thread(target=submit, args=("dropped",))
+    second.start()
+    # Without the lock the second form passes the check too and reaches the change here.
+    inside.acquire(timeout=2)
+    release.set()
+    first.join()
+    second.join()
+    assert answers == {"done": 303, "dropped": 409}
+    assert data(masters.show(f"#{rid}"))["status"] == "done"

@@ -16,7 +16,7 @@ from diymasters.masters.base import Part
 from diymasters.masters.demand import (
     CatalogMatch,
     CorpusReport,
-    Demand,
+    DemandPart,
     NoDemandError,
     PostingAnalysis,
     PostingWithoutSkillsError,
@@ -28,9 +28,9 @@ from diymasters.masters.plans import (
     DEFAULT_HOURS_PER_WEEK,
     DEFAULT_PLAN,
     NotOurFileError,
-    Plans,
+    PlansPart,
 )
-from diymasters.masters.readme import NotFollowingError, Readme, ReadmeNotLinkedError
+from diymasters.masters.readme import NotFollowingError, ReadmeNotLinkedError, ReadmePart
 from diymasters.masters.tracking import (
     AutosyncFailed,
     CurriculumView,
@@ -39,9 +39,9 @@ from diymasters.masters.tracking import (
     RemovalNeedsConfirmationError,
     ResourceChanged,
     ResourceRemoved,
-    Tracking,
+    TrackingPart,
 )
-from diymasters.masters.views import Views
+from diymasters.masters.views import ViewsPart
 
 __all__ = [
     "DEFAULT_HOURS_PER_WEEK",
@@ -50,7 +50,7 @@ __all__ = [
     "CatalogMatch",
     "CorpusReport",
     "CurriculumView",
-    "Demand",
+    "DemandPart",
     "EmptyNoteError",
     "Masters",
     "NoDemandError",
@@ -58,23 +58,23 @@ __all__ = [
     "NotOurFileError",
     "Part",
     "PlaceNeededError",
-    "Plans",
+    "PlansPart",
     "PostingAnalysis",
     "PostingWithoutSkillsError",
-    "Readme",
     "ReadmeNotLinkedError",
+    "ReadmePart",
     "RemovalNeedsConfirmationError",
     "ResourceChanged",
     "ResourceRemoved",
     "StoredDemand",
     "TargetSaved",
-    "Tracking",
-    "Views",
+    "TrackingPart",
+    "ViewsPart",
     "extract_postings",
 ]
 
 
-class Masters(Tracking, Readme, Demand, Plans, Views):
+class Masters(TrackingPart, ReadmePart, DemandPart, PlansPart, ViewsPart):
     """A learner's curricula in a store, with the operations on them.
 
     One object, so that each frontend opens one thing and calls any operation on it; one class

@@ -104,7 +104,7 @@ class NoDemandError(NotReadyError):
     """There is nothing to measure coverage against."""
 
     def __init__(self, role: str | None) -> None:
-        """Say how to give the tool some demand."""
+        """Say which postings are missing."""
         what = f"no stored postings for the role {role!r}" if role else "no stored postings"
         super().__init__(what)
 
@@ -119,7 +119,7 @@ class PostingWithoutSkillsError(InvalidInputError):
         )
 
 
-class Demand(Part):
+class DemandPart(Part):
     """Postings in the store, the demand for skills they make, and the curriculum's gaps."""
 
     def analyse_corpus(

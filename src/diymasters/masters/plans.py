@@ -49,7 +49,7 @@ class NotOurFileError(InvalidInputError):
         super().__init__(f"{path} exists and is not a plan calendar; give another file name")
 
 
-class Plans(Part):
+class PlansPart(Part):
     """Plans made for the curriculum, saved under names, and what becomes of them."""
 
     def plan(

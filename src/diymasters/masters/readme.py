@@ -25,7 +25,7 @@ class ReadmeNotLinkedError(NotReadyError):
     """The curriculum has no README to sync with."""
 
     def __init__(self, name: str) -> None:
-        """Say how to link one."""
+        """Name the curriculum."""
         super().__init__(f"{name!r} has no linked README")
 
 
@@ -33,11 +33,11 @@ class NotFollowingError(NotReadyError):
     """The README follows no upstream yet."""
 
     def __init__(self) -> None:
-        """Say how to follow one."""
+        """Say what is missing."""
         super().__init__("the README follows no upstream")
 
 
-class Readme(Part):
+class ReadmePart(Part):
     """The README linked to the curriculum, and the curated README it may follow."""
 
     def import_readme(self, path: Path, name: str | None = None) -> ImportReport:

@@ -120,7 +120,7 @@ class EmptyNoteError(InvalidInputError):
         super().__init__("the note is empty; nothing was added")
 
 
-class Tracking(Part):
+class TrackingPart(Part):
     """The curricula in the store, and the commands that change a resource."""
 
     def init(

@@ -15,7 +15,7 @@ from diymasters.store import PlanNotFoundError
 from diymasters.views import OverviewReport, VennReport, overview_report, venn_report
 
 
-class Views(Part):
+class ViewsPart(Part):
     """What the web UI's pages show that no command prints."""
 
     def overview(self, plan_name: str = DEFAULT_PLAN) -> OverviewReport:

@@ -125,7 +125,7 @@ class PlanReport:
         """
         return cls(
             name=data["name"],
-            saved=data["saved"],
+            saved=data.get("saved", True),  # reports saved before the key existed were saved
             curriculum=data["curriculum"],
             demand_source=data["demand_source"],
             optimal=data["optimal"],

@@ -50,7 +50,7 @@ class MergeConflictError(ConflictError):
     """Both sides changed the same lines differently; nothing was written."""
 
     def __init__(self, conflicts: Sequence[Conflict]) -> None:
-        """Name the first conflicts and how to resolve them."""
+        """Name the first conflicts, so the learner can choose a side for each."""
         shown = "; ".join(
             f"line {c.line}: yours {c.mine.strip()!r}, upstream {c.upstream.strip()!r}"
             for c in conflicts[:3]

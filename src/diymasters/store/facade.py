@@ -8,6 +8,7 @@ since every page loads one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -90,6 +91,12 @@ class Store:
         #: Where the data lives, as a person would name it: a file path for SQLite.
         self.location = engine.url.database if sqlite_file and engine.url.database else self.url
         self._watch = _ChangeWatch(self.location) if sqlite_file else None
+        in_memory = engine.url.get_backend_name() == "sqlite" and not sqlite_file
+        #: An in-memory database is one connection that every thread shares, so its
+        #: transactions take turns; a file or a server gives each thread its own.
+        self._one_at_a_time: contextlib.AbstractContextManager[object] = (
+            threading.RLock() if in_memory else contextlib.nullcontext()
+        )
         #: Curricula as last loaded, by the name asked for, with the data version they saw.
         self._loaded: dict[str | None, tuple[int, Curriculum]] = {}
 
@@ -122,7 +129,7 @@ class Store:
         """
         engine = self.engine.execution_options(diymasters_write=True) if write else self.engine
         try:
-            with engine.begin() as connection:
+            with self._one_at_a_time, engine.begin() as connection:
                 yield connection
         except sa.exc.DBAPIError as error:
             raise StoreError(self.url, _reason(error)) from None

@@ -14,6 +14,7 @@ import json
 import secrets
 import signal
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +57,6 @@ if TYPE_CHECKING:
 
     from diymasters.coverage import CoverageReport
     from diymasters.masters import (
-        CurriculumView,
         Masters,
         PostingAnalysis,
         ResourceChanged,
@@ -134,6 +134,7 @@ class Settings:
 
 def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
     """The web UI over one learner's masters."""
+    plan.load_solver()  # before the worker threads run: it points stdout away for a moment
     settings = settings or Settings()
     views = _Views(masters, settings)
     routes = [
@@ -234,6 +235,9 @@ class _Views:
         self.templates.globals["pages"] = PAGES
         self.templates.globals["version"] = _resource_version
         self._layouts: dict[str, diagrams.VennLayout] = {}
+        #: Forms check what they were drawn from, then change it: one form at a time, so
+        #: that two posted from the same page cannot both pass the check.
+        self._one_form_at_a_time = threading.Lock()
 
     # --- Rendering ------------------------------------------------------------------------
 
@@ -315,13 +319,15 @@ class _Views:
         Placing a thousand dots takes a third of a second; the report changes far less often.
         """
         key = serialise.fingerprint(data)
-        if key not in self._layouts:
-            self._layouts = {key: diagrams.venn_layout(data)}
-        return self._layouts[key]
+        layout = self._layouts.get(key)
+        if layout is None:
+            layout = diagrams.venn_layout(data)
+            self._layouts = {key: layout}
+        return layout
 
     async def curriculum(self, request: Request) -> Response:
         """The tree of domains and resources, with forms to change them."""
-        data = await _off_loop(self._curriculum)
+        data = await _off_loop(self.masters.curriculum_view)
         archived_versions = await _off_loop(self._archived_versions, data)
         return self.render(
             request,
@@ -336,9 +342,6 @@ class _Views:
             entry.id: _resource_version(self.masters.show(f"#{entry.id}"))
             for entry in data.archived
         }
-
-    def _curriculum(self) -> CurriculumView:
-        return self.masters.curriculum_view()
 
     async def readme(self, request: Request) -> Response:
         """What syncing the linked README would change, before it is written."""
@@ -459,10 +462,11 @@ class _Views:
         name = f"#{resource_id}"
 
         def checked_change() -> object:
-            current = self.masters.show(name)
-            if str(form.get("version", "")) != _resource_version(current):
-                raise StaleFormError(current.title)
-            return change(name, form)
+            with self._one_form_at_a_time:
+                current = self.masters.show(name)
+                if str(form.get("version", "")) != _resource_version(current):
+                    raise StaleFormError(current.title)
+                return change(name, form)
 
         result = await _off_loop(checked_change)
         return _after_post(request, f"/curriculum?saved={resource_id}#r{resource_id}", result)
@@ -472,10 +476,11 @@ class _Views:
         form = await self.form(request)
 
         def sync() -> SyncReport:
-            preview = self.masters.sync(dry_run=True)
-            if str(form.get("version", "")) != serialise.fingerprint(preview.diff):
-                raise StaleFormError("the README")
-            return self.masters.sync()
+            with self._one_form_at_a_time:
+                preview = self.masters.sync(dry_run=True)
+                if str(form.get("version", "")) != serialise.fingerprint(preview.diff):
+                    raise StaleFormError("the README")
+                return self.masters.sync()
 
         result = await _off_loop(sync)
         return _after_post(request, "/readme?saved=readme", result)
@@ -715,7 +720,6 @@ def serve(masters: Masters, sock: socket.socket, settings: Settings) -> None:
     uvicorn shuts down gracefully on Ctrl-C and then raises the signal again for the handler
     it found; ignoring it here makes stopping the server what it is, a normal end.
     """
-    plan.load_solver()  # before any thread runs: it points stdout away for a moment
     config = server_config(create_app(masters, settings), settings.limits)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
