@@ -723,3 +723,12 @@ def test_values_past_what_a_calendar_or_socket_holds_are_bad_input(
 
 def test_every_kind_of_failure_has_an_exit_status() -> None:
     assert set(EXIT_STATUS) == set(Category)
+
+
+def test_a_plan_no_catalog_set_fits_is_the_learners_limit_not_a_failure(
+    initialised: Cli, tmp_path: Path
+) -> None:
+    posting = tmp_path / "posting.txt"
+    posting.write_text("Requirements:\n- PyTorch and Kubernetes\n", encoding="utf-8")
+    line = fails(initialised("plan", "--posting", str(posting), "--max-hours", "1"), 2)
+    assert line.startswith("Error: no plan meets the target: ")

@@ -39,8 +39,9 @@ from typer.core import TyperGroup
 
 from diymasters.cli import app
 from diymasters.masters import Masters
+from diymasters.serialise import fingerprint
 from diymasters.store import Store
-from diymasters.web import PAGES, Settings, create_app
+from diymasters.web import PAGES, Settings, _resource_version, create_app
 from tests.conftest import SHARED, Cli
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -71,6 +72,11 @@ PAGE_SCENARIOS = ("template", "seed", "corpus", "plan")
 #: `test_every_json_command_is_snapshotted_or_excluded` until it gets a case below (or an
 #: entry here, "words of the command": "why it cannot have a snapshot").
 EXCLUDED: dict[str, str] = {}
+
+#: A form's `version` as the page it came from drew it (the resource's, or the README diff's).
+DRAWN = "<drawn>"
+#: A resource named in a form's path, by its title: `/resources/{Real Python}/note`.
+_NAMED = re.compile(r"\{([^}]+)\}")
 
 #: Dates this many days before today or later are taken to depend on today.
 RECENT_DAYS = 90
@@ -454,6 +460,43 @@ CASES: list[Case] = [
     ),
     *_pages("plan"),
     Case("plan", "page-plan-post", page="/plan.json", form={"hours_per_week": "6"}, writes=True),
+    # What each change form answers a script that asks for JSON.
+    Case(
+        "template",
+        "form-status",
+        page="/resources/{Multivariate Calculus}/status",
+        form={"status": "in_progress", "version": DRAWN},
+        writes=True,
+    ),
+    Case(
+        "template",
+        "form-log",
+        page="/resources/{Principal}/log",
+        form={"hours": "1.5", "date": "2024-03-01", "note": "week one", "version": DRAWN},
+        writes=True,
+    ),
+    Case(
+        "template",
+        "form-note",
+        page="/resources/{Real Python}/note",
+        form={"text": "Packaging *chapter*", "version": DRAWN},
+        writes=True,
+    ),
+    Case(
+        "template",
+        "form-delete",
+        page="/resources/{Real Python}/delete",
+        form={"version": DRAWN},
+        writes=True,
+    ),
+    Case(
+        "seed",
+        "form-readme-sync",
+        page="/readme/sync",
+        form={"version": DRAWN},
+        writes=True,
+        before=(("done", "Computational Linear Algebra"),),
+    ),
 ]
 
 
@@ -582,7 +625,8 @@ def store_for(case: Case, scenarios: Callable[[str], Built], tmp_path: Path) -> 
     return copy
 
 
-def run_command(case: Case, built: Built, tmp: Path) -> Any:
+def run_before(case: Case, built: Built, tmp: Path) -> None:
+    """The steps that set a case up, unsnapshotted."""
     cli = built.cli()
     for step in case.before:
         if callable(step):
@@ -590,12 +634,24 @@ def run_command(case: Case, built: Built, tmp: Path) -> Any:
         else:
             result = cli(*fill(step, built.root, tmp))
             assert result.returncode == 0, (step, result.stderr)
+
+
+def run_command(case: Case, built: Built, tmp: Path) -> Any:
+    cli = built.cli()
     result = cli(*fill(case.argv, built.root, tmp), stdin=case.stdin)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     if case.lines:
         return [json.loads(line) for line in result.stdout.splitlines()]
     return json.loads(result.stdout)
+
+
+def drawn(masters: Masters, path: str) -> str:
+    """The fingerprint a form posting to `path` carries: what its page showed."""
+    if path == "/readme/sync":
+        return fingerprint(masters.sync(dry_run=True).diff)
+    resource = masters.show(f"#{path.split('/')[2]}")
+    return _resource_version(resource)
 
 
 def run_page(case: Case, built: Built) -> Any:
@@ -610,10 +666,11 @@ def run_page(case: Case, built: Built) -> Any:
             if case.form is None:
                 answer = client.get(case.page)
             else:
+                masters = Masters(store)
+                path = _NAMED.sub(lambda m: str(masters.show(m[1]).id), case.page)
+                form = {k: drawn(masters, path) if v == DRAWN else v for k, v in case.form.items()}
                 answer = client.post(
-                    case.page,
-                    data={"csrf": TOKEN, **case.form},
-                    headers={"accept": "application/json"},
+                    path, data={"csrf": TOKEN, **form}, headers={"accept": "application/json"}
                 )
     finally:
         store.close()
@@ -635,6 +692,7 @@ def test_report_matches_its_snapshot(
     readme = built.root / "README.md"
     readme_before = readme.read_bytes() if readme.is_file() else None
     store_before = None if case.writes else dump(built.db)
+    run_before(case, built, work)
     report = run_page(case, built) if case.page else run_command(case, built, work)
     if store_before is not None:
         assert dump(built.db) == store_before, f"{case.id} changed the store"

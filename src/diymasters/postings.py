@@ -207,6 +207,8 @@ class NotTextError(PostingsError):
 class NoTextColumnError(PostingsError):
     """A table of postings has no column known to hold their text."""
 
+    category = Category.INVALID
+
     def __init__(self, source: str, names: Sequence[str]) -> None:
         """List the columns there are, so the learner can name the right one."""
         super().__init__(source, f"no text column among {', '.join(names)}")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from diymasters.catalog import teaches
-from diymasters.errors import DiyMastersError
+from diymasters.errors import InvalidInputError
 from diymasters.model import InvalidValueError
 from diymasters.plan.options import PlanOptions
 from diymasters.skills import load_taxonomy
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 EPSILON = 1e-9
 
 
-class PlanInfeasibleError(DiyMastersError):
+class PlanInfeasibleError(InvalidInputError):
     """No set of catalog resources meets the target under the limits given."""
 
     def __init__(self, why: str) -> None:
