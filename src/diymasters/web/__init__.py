@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import secrets
 import signal
 import socket
@@ -392,11 +391,11 @@ class _Views:
         timeline = diagrams.timeline(data.plan) if data.plan is not None else None
         return self.render(request, "plan", data, timeline=timeline)
 
-    def _saved_plan(self) -> PlanPage | NoPlanPage:
+    def _saved_plan(self) -> PlanPage:
         try:
             saved = self.masters.saved_plan()
         except PlanNotFoundError:
-            return NoPlanPage()
+            return PlanPage()
         return PlanPage(saved.report, saved.created, self.masters.plan_progress(saved.name))
 
     def _make_plan(self, form: FormData) -> PlanReport:
@@ -529,27 +528,13 @@ class ReadmePage:
     message: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
 
 
-def _as_stored(report: PlanReport) -> object:
-    """A saved plan's report with its keys sorted, as the store keeps it and `/plan.json` shows."""
-    return json.loads(json.dumps(report.to_json(), sort_keys=True))
-
-
 @dataclass(frozen=True)
 class PlanPage:
-    """The plan page: the saved plan, when it was made and how it is going."""
+    """The plan page: the saved plan, when it was made and how it is going (None before one)."""
 
-    plan: PlanReport = field(metadata=serialise.written_as(_as_stored))
-    created: dt.datetime
-    progress: PlanProgress
-
-
-@dataclass(frozen=True)
-class NoPlanPage:
-    """The plan page before a plan is saved: its JSON has always listed these in this order."""
-
-    plan: None = None
-    progress: None = None
-    created: None = None
+    plan: PlanReport | None = None
+    created: dt.datetime | None = None
+    progress: PlanProgress | None = None
 
 
 class StaleFormError(ConflictError):
