@@ -732,3 +732,61 @@ def test_a_plan_no_catalog_set_fits_is_the_learners_limit_not_a_failure(
     posting.write_text("Requirements:\n- PyTorch and Kubernetes\n", encoding="utf-8")
     line = fails(initialised("plan", "--posting", str(posting), "--max-hours", "1"), 2)
     assert line.startswith("Error: no plan meets the target: ")
+
+
+def test_a_wrong_entry_is_listed_corrected_and_removed(initialised: Cli) -> None:
+    ok(initialised("log", "Principal", "2", "--date", "2026-11-30", "--note", "week one"))
+    ok(initialised("log", "Real Python", "1h30", "--date", "2026-11-30"))
+    listed = as_json(initialised("entries", "--json"))
+    assert [(e["resource"], e["hours"], e["note"]) for e in listed] == [
+        ("Principal Component Analysis", 2.0, "week one"),
+        ("Real Python", 1.5, ""),
+    ]
+    first, second = listed[0]["id"], listed[1]["id"]
+    edited = as_json(initialised("entry", "edit", str(first), "--hours", "3", "--json"))
+    assert [e["hours"] for e in edited["time_entries"]] == [3.0]
+    assert edited["hours_logged"] == 3.0
+    again = as_json(initialised("entry", "edit", str(first), "--hours", "3h", "--json"))
+    assert again["unchanged"] == f"entry #{first} already reads so; nothing changed"
+    ok(initialised("entry", "remove", str(second)))
+    assert [e["id"] for e in as_json(initialised("entries", "--json"))] == [first]
+    assert (
+        fails(initialised("entry", "remove", str(second)), 2) == f"Error: no time entry #{second}"
+    )
+
+
+#: What a day far before the first entry is told.
+FAR_BACK = (
+    "Error: 1900-01-01 is more than a year before your first entry (2026-11-30); "
+    "pass --force if it is right"
+)
+#: What a day with more than 24 hours logged is told.
+FULL_DAY = "Error: hours 22 would make 25.5 h on 2026-11-30; at most 24 h can be logged on one day"
+
+
+@pytest.mark.parametrize(
+    ("args", "line", "forced"),
+    [
+        (["log", "Principal", "22", "--date", "2026-11-30"], FULL_DAY, False),
+        (["log", "Principal", "1", "--date", "1900-01-01"], FAR_BACK, True),
+        (["entry", "edit", "1", "--date", "1900-01-01"], FAR_BACK, True),
+    ],
+)
+def test_a_day_holds_24_hours_and_a_distant_year_is_asked_about(
+    initialised: Cli, args: list[str], line: str, *, forced: bool
+) -> None:
+    ok(initialised("log", "Real Python", "2h30", "--date", "2026-11-30"))
+    ok(initialised("log", "Linear Algebra", "1", "--date", "2026-11-30"))
+    before = dump(initialised.db)
+    assert fails(initialised(*args), 2) == line
+    assert dump(initialised.db) == before
+    assert (initialised(*args, "--force").returncode == 0) is forced
+
+
+def test_backfilling_old_study_is_allowed_when_confirmed(initialised: Cli) -> None:
+    ok(initialised("log", "Real Python", "1", "--date", "2026-11-30"))
+    ok(initialised("log", "Real Python", "1", "--date", "2024-01-01", "--force"))
+    assert [e["date"] for e in as_json(initialised("entries", "Real Python", "--json"))] == [
+        "2024-01-01",
+        "2026-11-30",
+    ]

@@ -249,6 +249,13 @@ def scenarios(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built
     return get
 
 
+#: Two logged entries, ids 1 and 2, on fixed days.
+_TWO_ENTRIES: tuple[Step, ...] = (
+    ("log", "Principal", "1h30", "--date", "2024-03-01", "--note", "week 1"),
+    ("log", "Real Python", "2", "--date", "2024-03-02"),
+)
+
+
 # --- Cases ---------------------------------------------------------------------------------
 
 
@@ -351,6 +358,34 @@ CASES: list[Case] = [
         writes=True,
     ),
     Case("template", "log-today", ("log", "Principal", "2", "--json"), writes=True),
+    Case(
+        "template",
+        "entries",
+        ("entries", "--json"),
+        writes=True,
+        before=_TWO_ENTRIES,
+    ),
+    Case(
+        "template",
+        "entries-resource",
+        ("entries", "Mathematics for Machine", "--json"),
+        writes=True,
+        before=_TWO_ENTRIES,
+    ),
+    Case(
+        "template",
+        "entry-edit",
+        ("entry", "edit", "1", "--hours", "1h45", "--note", "week one", "--json"),
+        writes=True,
+        before=_TWO_ENTRIES,
+    ),
+    Case(
+        "template",
+        "entry-remove",
+        ("entry", "remove", "2", "--json"),
+        writes=True,
+        before=_TWO_ENTRIES,
+    ),
     Case("template", "note", ("note", "Real Python", "Packaging *chapter*", "--json"), writes=True),
     Case(
         "template",

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
-from diymasters.errors import DiyMastersError, InvalidInputError, NotFoundError
+from diymasters.errors import Category, DiyMastersError, InvalidInputError, NotFoundError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -529,6 +529,21 @@ class AddTimeEntry:
 
 
 @dataclass(frozen=True)
+class EditTimeEntry:
+    """Correct a logged entry: the day, hours and note it should have had."""
+
+    entry_id: int
+    entry: TimeEntry
+
+
+@dataclass(frozen=True)
+class RemoveTimeEntry:
+    """Delete a logged entry made by mistake."""
+
+    entry_id: int
+
+
+@dataclass(frozen=True)
 class EditResource:
     """Change a stored resource's title, notes or link; None leaves a field as it is."""
 
@@ -637,6 +652,8 @@ class RemoveResource:
 Change = (
     SetStatus
     | AddTimeEntry
+    | EditTimeEntry
+    | RemoveTimeEntry
     | EditResource
     | AddResource
     | RemoveResource
@@ -744,6 +761,74 @@ def _finish(resource: Resource, on: dt.date) -> SetStatus:
 def _check_order(started: dt.date | None, finished: dt.date) -> None:
     if started and finished < started:
         raise InvalidValueError("date", finished.isoformat(), f"is before the start {started}")
+
+
+#: The most hours that can be logged on one day, every entry of that day together.
+DAY_HOURS = 24.0
+#: A day further than this before the learner's first entry is taken for a typo unless they
+#: confirm it: backfilling old study is allowed, 1900 for 2026 is caught.
+BACKFILL_WINDOW = dt.timedelta(days=365)
+
+
+class TimeEntryNotFoundError(NotFoundError):
+    """No logged entry has that id."""
+
+    def __init__(self, entry_id: int) -> None:
+        """Name the entry asked for."""
+        super().__init__(f"no time entry #{entry_id}")
+
+
+class OldDateNeedsConfirmationError(DiyMastersError):
+    """A day long before the learner's first entry: a typo, unless they say it is not."""
+
+    category = Category.NEEDS_CONFIRMATION
+
+    def __init__(self, on: dt.date, first: dt.date) -> None:
+        """Say how far back the day is."""
+        super().__init__(
+            f"{on.isoformat()} is more than a year before your first entry ({first.isoformat()})"
+        )
+
+
+def all_time_entries(curriculum: Curriculum) -> Iterator[tuple[Resource, TimeEntry]]:
+    """Every logged entry with its resource, archived resources' included."""
+    archived = (part for root in curriculum.archived for part in root.walk())
+    for resource in (*curriculum.all_resources(), *archived):
+        for entry in resource.time_entries:
+            yield resource, entry
+
+
+def find_time_entry(curriculum: Curriculum, entry_id: int) -> tuple[Resource, TimeEntry]:
+    """A logged entry by its id, with the resource it was logged on."""
+    for resource, entry in all_time_entries(curriculum):
+        if entry.id == entry_id:
+            return resource, entry
+    raise TimeEntryNotFoundError(entry_id)
+
+
+def check_entry(
+    curriculum: Curriculum,
+    entry: TimeEntry,
+    *,
+    replacing: int | None = None,
+    confirmed: bool = False,
+) -> None:
+    """Refuse an entry no day can hold, and ask about a day long before the first entry.
+
+    `replacing` is the id of the entry it corrects, which no longer counts.
+    """
+    others = [e for _, e in all_time_entries(curriculum) if e.id is None or e.id != replacing]
+    day_total = entry.hours + sum(e.hours for e in others if e.on == entry.on)
+    if day_total > DAY_HOURS + 1e-9:
+        raise InvalidValueError(
+            "hours",
+            entry.hours,
+            f"would make {day_total:g} h on {entry.on.isoformat()}; "
+            f"at most {DAY_HOURS:g} h can be logged on one day",
+        )
+    first = min((e.on for e in others), default=None)
+    if first is not None and entry.on < first - BACKFILL_WINDOW and not confirmed:
+        raise OldDateNeedsConfirmationError(entry.on, first)
 
 
 def log_changes(resource: Resource, entry: TimeEntry) -> list[Change]:

@@ -18,6 +18,7 @@ from diymasters.model import (
     Resource,
     Rollup,
     Status,
+    all_time_entries,
     rollup,
 )
 from diymasters.serialise import OMIT_WHEN_NONE
@@ -228,3 +229,28 @@ def rounded(value: float | None) -> float | None: ...
 def rounded(value: float | None) -> float | None:
     """Hours to `PRECISION` places, None kept."""
     return None if value is None else round(value, PRECISION)
+
+
+@dataclass(frozen=True)
+class EntryLine:
+    """A logged entry as `entries` lists it: its id (to edit or remove it) and its resource."""
+
+    id: int | None
+    resource_id: int | None
+    resource: str
+    date: dt.date
+    hours: float
+    note: str
+
+
+def entry_lines(curriculum: Curriculum, resource: Resource | None = None) -> tuple[EntryLine, ...]:
+    """The entries of one resource (its parts' included), or of them all, oldest first."""
+    if resource is None:
+        pairs = list(all_time_entries(curriculum))
+    else:
+        pairs = [(part, entry) for part in resource.walk() for entry in part.time_entries]
+    lines = (
+        EntryLine(entry.id, part.id, part.title, entry.on, entry.hours, entry.note)
+        for part, entry in pairs
+    )
+    return tuple(sorted(lines, key=lambda line: (line.date, line.id or 0)))

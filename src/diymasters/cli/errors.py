@@ -16,6 +16,7 @@ from diymasters.masters import (
     ReadmeNotLinkedError,
     RemovalNeedsConfirmationError,
 )
+from diymasters.model import OldDateNeedsConfirmationError
 from diymasters.postings import LimitExceededError, NoTextColumnError
 from diymasters.readme.upstream import MergeConflictError
 from diymasters.store import CurriculumNotFoundError, PlanNotFoundError, TargetNotFoundError
@@ -37,6 +38,7 @@ _LIMIT_OPTIONS = {"posting_bytes": "--max-posting-bytes", "postings": "--max-pos
 #: What the command line adds to a core error: the command or option that gets past it.
 _HINTS: dict[type[DiyMastersError], str] = {
     RemovalNeedsConfirmationError: "pass --yes",
+    OldDateNeedsConfirmationError: "pass --force if it is right",
     ReadmeNotLinkedError: "run `diymasters import PATH` first",
     NotFollowingError: "run `diymasters follow PATH` first",
     NoDemandError: "give --posting FILE or --corpus PATH",

@@ -24,6 +24,10 @@ DateOption = Annotated[
     str | None,
     typer.Option("--date", help="YYYY-MM-DD, 'today' or 'yesterday' (default: today)."),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Log a date more than a year before your first entry."),
+]
 
 PostingOption = Annotated[
     str | None, typer.Option(help="A posting file, or '-' to read one from stdin.")

@@ -10,9 +10,10 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 from rich.text import Text
 
-from diymasters.cli.options import DateOption, JsonOption, ResourceArg, parse_day
+from diymasters.cli.options import DateOption, ForceOption, JsonOption, ResourceArg, parse_day
 from diymasters.cli.output import make_console, print_json, resource_table, status_table
 from diymasters.cli.root import app, open_masters
 from diymasters.masters import AutosyncFailed, ResourceChanged
@@ -114,11 +115,73 @@ def log(
     hours: Annotated[str, typer.Argument(help="1.5, 1h30, 90m or 1:30.", show_default=False)],
     date: DateOption = None,
     note: Annotated[str, typer.Option(help="What you did.")] = "",
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Log hours spent on a resource (starts it if it was still to do)."""
-    entry = open_masters(ctx).log(resource, parse_hours(hours), parse_day(date), note)
+    masters = open_masters(ctx)
+    entry = masters.log(resource, parse_hours(hours), parse_day(date), note, confirmed=force)
     _report_change(entry, as_json)
+
+
+@app.command()
+def entries(
+    ctx: typer.Context,
+    resource: Annotated[
+        str | None,
+        typer.Argument(help="Only this resource's (and its parts'); title, prefix or #id."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List logged time with each entry's id, to correct or remove one with `entry`."""
+    lines = open_masters(ctx).entries(resource)
+    if as_json:
+        print_json(lines)
+        return
+    console = make_console()
+    if not lines:
+        console.print("No time logged yet.")
+        return
+    table = Table(box=None, pad_edge=False)
+    for heading in ("id", "date", "hours", "resource", "note"):
+        table.add_column(heading, justify="right" if heading in {"id", "hours"} else "left")
+    for line in lines:
+        table.add_row(f"#{line.id}", str(line.date), f"{line.hours:g}", line.resource, line.note)
+    console.print(table)
+    console.print(f"{len(lines)} entries, {sum(line.hours for line in lines):g} h.")
+
+
+entry_app = typer.Typer(help="Correct or remove a logged entry (ids from `diymasters entries`).")
+app.add_typer(entry_app, name="entry")
+
+EntryArg = Annotated[int, typer.Argument(help="The entry's id, as `entries` lists it.")]
+
+
+@entry_app.command("edit")
+def entry_edit(
+    ctx: typer.Context,
+    entry_id: EntryArg,
+    hours: Annotated[str | None, typer.Option(help="1.5, 1h30, 90m or 1:30.")] = None,
+    date: DateOption = None,
+    note: Annotated[str | None, typer.Option(help="What you did.")] = None,
+    force: ForceOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Correct an entry's hours, date or note; what you leave out stays as it is."""
+    changed = open_masters(ctx).edit_entry(
+        entry_id,
+        hours=None if hours is None else parse_hours(hours),
+        on=parse_day(date),
+        note=note,
+        confirmed=force,
+    )
+    _report_change(changed, as_json)
+
+
+@entry_app.command("remove")
+def entry_remove(ctx: typer.Context, entry_id: EntryArg, as_json: JsonOption = False) -> None:
+    """Delete an entry logged by mistake."""
+    _report_change(open_masters(ctx).remove_entry(entry_id), as_json)
 
 
 @app.command()

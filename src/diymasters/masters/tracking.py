@@ -20,18 +20,22 @@ from diymasters.model import (
     ArchiveResource,
     Curriculum,
     EditResource,
+    EditTimeEntry,
     InvalidValueError,
     RemoveResource,
+    RemoveTimeEntry,
     Resource,
     Status,
     TagSkills,
     TimeEntry,
+    check_entry,
     check_url,
     domain_of,
     find_any_resource,
     find_archived,
     find_domain,
     find_resource,
+    find_time_entry,
     log_changes,
     status_changes,
     stored_id,
@@ -40,7 +44,14 @@ from diymasters.model import (
 from diymasters.readme import SyncReport, SyncSummary
 from diymasters.serialise import OMIT_WHEN_NONE
 from diymasters.template import DEFAULT_TEMPLATE, load_template
-from diymasters.tracking import ProgressReport, ResourceReport, progress_report, resource_report
+from diymasters.tracking import (
+    EntryLine,
+    ProgressReport,
+    ResourceReport,
+    entry_lines,
+    progress_report,
+    resource_report,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -182,13 +193,61 @@ class TrackingPart(Part):
         return self._day(on)
 
     def log(
-        self, name: str, hours: float, on: dt.date | None = None, note: str = ""
+        self,
+        name: str,
+        hours: float,
+        on: dt.date | None = None,
+        note: str = "",
+        *,
+        confirmed: bool = False,
     ) -> ResourceChanged:
-        """Record hours spent on a resource."""
-        resource = find_resource(self.curriculum(), name)
+        """Record hours spent on a resource, within what a day holds.
+
+        A day long before the first entry needs `confirmed`: backfilling is allowed, a typo
+        in the year is caught.
+        """
+        curriculum = self.curriculum()
+        resource = find_resource(curriculum, name)
         entry = TimeEntry(on=self._day(on), hours=hours, note=note.strip())
+        check_entry(curriculum, entry, confirmed=confirmed)
         self.store.apply(log_changes(resource, entry))
         return self._with_autosync(self._changed(resource))
+
+    def entries(self, name: str | None = None) -> tuple[EntryLine, ...]:
+        """The logged entries of one resource (its parts' included), or all, oldest first."""
+        curriculum = self.curriculum()
+        resource = find_any_resource(curriculum, name) if name is not None else None
+        return entry_lines(curriculum, resource)
+
+    def edit_entry(
+        self,
+        entry_id: int,
+        *,
+        hours: float | None = None,
+        on: dt.date | None = None,
+        note: str | None = None,
+        confirmed: bool = False,
+    ) -> ResourceChanged:
+        """Correct a logged entry's hours, day or note; what is not given stays."""
+        curriculum = self.curriculum()
+        resource, entry = find_time_entry(curriculum, entry_id)
+        corrected = TimeEntry(
+            on=entry.on if on is None else self._day(on),
+            hours=entry.hours if hours is None else hours,
+            note=entry.note if note is None else note.strip(),
+            id=entry.id,
+        )
+        if corrected == entry:
+            return self._unchanged(resource, f"entry #{entry_id} already reads so")
+        check_entry(curriculum, corrected, replacing=entry_id, confirmed=confirmed)
+        self.store.apply([EditTimeEntry(entry_id, corrected)])
+        return self._changed(resource)
+
+    def remove_entry(self, entry_id: int) -> ResourceChanged:
+        """Delete an entry logged by mistake."""
+        resource, _ = find_time_entry(self.curriculum(), entry_id)
+        self.store.apply([RemoveTimeEntry(entry_id)])
+        return self._changed(resource)
 
     def note(self, name: str, text: str, *, replace: bool = False) -> ResourceChanged:
         """Append a paragraph to a resource's notes, or replace them (with "", clear them)."""

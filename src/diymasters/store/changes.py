@@ -19,6 +19,7 @@ from diymasters.model import (
     Change,
     Curriculum,
     EditResource,
+    EditTimeEntry,
     ExpectReadme,
     ItemKey,
     LinkedItem,
@@ -27,8 +28,10 @@ from diymasters.model import (
     MoveResource,
     NewDomain,
     RemoveResource,
+    RemoveTimeEntry,
     SetStatus,
     TagSkills,
+    TimeEntryNotFoundError,
 )
 from diymasters.store.curricula import insert_resource
 from diymasters.store.tables import (
@@ -77,13 +80,8 @@ def apply_change(connection: Connection, change: Change) -> int | None:
             _update_resource(
                 connection, resource_id, status=status.value, started=started, finished=finished
             )
-        case AddTimeEntry(resource_id, entry):
-            _require_resource(connection, resource_id)
-            connection.execute(
-                time_entry_table.insert().values(
-                    resource_id=resource_id, day=entry.on, hours=entry.hours, note=entry.note
-                )
-            )
+        case AddTimeEntry() | EditTimeEntry() | RemoveTimeEntry():
+            _apply_time(connection, change)
         case EditResource(resource_id, title, notes, url):
             values = {"title": title, "notes": notes, "url": url}
             _update_resource(
@@ -101,6 +99,37 @@ def apply_change(connection: Connection, change: Change) -> int | None:
             _require_resource(connection, resource_id)
             connection.execute(resource_table.delete().where(resource_table.c.id == resource_id))
     return None
+
+
+def _apply_time(
+    connection: Connection, change: AddTimeEntry | EditTimeEntry | RemoveTimeEntry
+) -> None:
+    """Log, correct or delete an entry of time spent."""
+    match change:
+        case AddTimeEntry(resource_id, entry):
+            _require_resource(connection, resource_id)
+            connection.execute(
+                time_entry_table.insert().values(
+                    resource_id=resource_id, day=entry.on, hours=entry.hours, note=entry.note
+                )
+            )
+        case EditTimeEntry(entry_id, entry):
+            _require_time_entry(connection, entry_id)
+            connection.execute(
+                time_entry_table.update()
+                .where(time_entry_table.c.id == entry_id)
+                .values(day=entry.on, hours=entry.hours, note=entry.note)
+            )
+        case RemoveTimeEntry(entry_id):
+            _require_time_entry(connection, entry_id)
+            connection.execute(time_entry_table.delete().where(time_entry_table.c.id == entry_id))
+
+
+def _require_time_entry(connection: Connection, entry_id: int) -> None:
+    """Refuse to change an entry deleted meanwhile (by another command, say)."""
+    query = sa.select(time_entry_table.c.id).where(time_entry_table.c.id == entry_id)
+    if connection.execute(query).first() is None:
+        raise TimeEntryNotFoundError(entry_id)
 
 
 def _add_resource(connection: Connection, change: AddResource) -> int:
