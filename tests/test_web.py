@@ -132,6 +132,30 @@ def test_logging_hours_counts_this_week(client: TestClient, masters: Masters) ->
     assert "2.5 h" in client.get("/").text
 
 
+@pytest.mark.parametrize(("typed", "hours"), [("1h30", 1.5), ("90m", 1.5), ("1:30", 1.5)])
+def test_the_log_form_takes_what_the_cli_takes(
+    client: TestClient, masters: Masters, typed: str, hours: float
+) -> None:
+    rid = resource_id(masters, "Linear Algebra")
+    answer = post(client, f"/resources/{rid}/log", hours=typed, version=version_of(client, rid))
+    assert answer.status_code == 303
+    assert [e["hours"] for e in data(masters.show(f"#{rid}"))["time_entries"]] == [hours]
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [("1e9", "is not a duration"), ("25", "at most 24 h can be logged on one day")],
+)
+def test_the_log_form_refuses_what_the_cli_refuses(
+    client: TestClient, masters: Masters, typed: str, why: str
+) -> None:
+    rid = resource_id(masters, "Linear Algebra")
+    answer = post(client, f"/resources/{rid}/log", hours=typed, version=version_of(client, rid))
+    assert answer.status_code == 400
+    assert why in answer.text
+    assert data(masters.show(f"#{rid}"))["time_entries"] == []
+
+
 def test_a_note_is_added_and_shown_as_markdown(client: TestClient, masters: Masters) -> None:
     rid = resource_id(masters, "Real Python")
     post(

@@ -40,6 +40,7 @@ from diymasters.model import (
     Status,
     is_safe_url,
     parse_date,
+    parse_hours,
 )
 from diymasters.serialise import INLINE, OMIT_WHEN_NONE
 from diymasters.store import CurriculumNotFoundError, PlanNotFoundError
@@ -445,7 +446,7 @@ class _Views:
         return self.masters.set_status(name, status)
 
     def _log_hours(self, name: str, form: FormData) -> ResourceChanged:
-        hours = _number(form, "hours", "hours")
+        hours = parse_hours(str(form.get("hours", "")))
         text = str(form.get("date", "")).strip()
         on = parse_date(text, self.masters.today()) if text else None
         return self.masters.log(name, hours, on, str(form.get("note", "")))
