@@ -150,11 +150,7 @@ def test_add_refuses_a_link_no_page_may_follow(masters: Masters, url: str) -> No
         masters.add(Resource("Evil", url=url), domain="Statistics")
     course = Resource("Part", url=url)
     with pytest.raises(InvalidValueError, match="is not allowed"):
-        data(
-            masters.add(
-                Resource("Spec", url="https://example.org", children=(course,)), "Statistics"
-            )
-        )
+        masters.add(Resource("Spec", url="https://example.org", children=(course,)), "Statistics")
     assert data(masters.status()) == before
 
 

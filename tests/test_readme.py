@@ -529,7 +529,7 @@ def test_a_rerun_after_a_crash_between_rename_and_commit_finishes(
 ) -> None:
     """The README was renamed into place; the store never recorded it."""
     masters, path = imported(tmp_path, "# M\n\n## Maths\n\n- [x] Algebra\n- [ ] Series\n")
-    data(masters.set_status("Algebra", Status.DROPPED))  # the file can only show [ ]
+    masters.set_status("Algebra", Status.DROPPED)  # the file can only show [ ]
     masters.set_status("Series", Status.DONE)
     masters.add(Resource("Topology"), domain="Maths")
     sync_killed_before_the_store_records_it(masters, monkeypatch)

@@ -54,6 +54,14 @@ def plain(value: object) -> Json:
     return _plain_value(value)
 
 
+def fields_of(result: DataclassInstance, kind: type[DataclassInstance]) -> dict[str, Any]:
+    """A result's values for the fields of `kind` (a class it is or extends), by name.
+
+    For building a result that extends another one: `Extended(**fields_of(base, Base), ...)`.
+    """
+    return {field.name: getattr(result, field.name) for field in dataclasses.fields(kind)}
+
+
 def fingerprint(result: object) -> str:
     """A short digest of a result's JSON, so a form drawn from it can tell it went stale."""
     encoded = json.dumps(plain(result), sort_keys=True).encode()

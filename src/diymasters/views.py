@@ -11,10 +11,11 @@ import datetime as dt
 import heapq
 import math
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from diymasters.model import Curriculum, Domain, Resource, Rollup, Status, TimeEntry, rollup
+from diymasters.serialise import fields_of
 from diymasters.tracking import OverallProgress, ProgressReport, progress_report, rounded
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def overview_report(
     week = sum(e.hours for _, e in entries if monday <= e.on <= today)
     recent = sum(e.hours for _, e in entries if recent_start < e.on <= today)
     return OverviewReport(
-        **{f.name: getattr(progress, f.name) for f in fields(ProgressReport)},
+        **fields_of(progress, ProgressReport),
         today=today,
         hours_this_week=rounded(week),
         hours_total=progress.overall.hours_logged,

@@ -14,7 +14,6 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
-from diymasters.errors import DiyMastersError
 from diymasters.model import InvalidValueError
 from diymasters.postings import DEFAULT_LIMITS
 
@@ -91,10 +90,3 @@ class Part(ABC):
     @abstractmethod
     def _saved_plan(self, curriculum: Curriculum, name: str) -> PlanRecord:
         """A plan saved for the curriculum (the plans part)."""
-
-
-def curriculum_id(curriculum: Curriculum) -> int:
-    """The store's id of a curriculum loaded from it."""
-    if curriculum.id is None:
-        raise DiyMastersError("the curriculum is not in the store")
-    return curriculum.id

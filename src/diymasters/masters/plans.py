@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from diymasters import catalog, coverage, files, plan, skills
 from diymasters.errors import InvalidInputError
-from diymasters.masters.base import Part, curriculum_id
-from diymasters.model import AddResource, Resource, rollup
+from diymasters.masters.base import Part
+from diymasters.model import AddResource, Resource, rollup, stored_id
 from diymasters.plan import (
     AdoptedResource,
     CalendarWritten,
@@ -108,7 +108,7 @@ class PlansPart(Part):
             inputs = PlanInputs(demand.source, demand.weights, options, calendar, start)
             created = dt.datetime.now(dt.UTC).replace(microsecond=0)
             self.store.save_plan(
-                curriculum_id(curriculum),
+                stored_id(curriculum),
                 SavedPlan(name, created, inputs.to_json(), report.to_json()),
             )
         if ics is not None:
@@ -140,7 +140,7 @@ class PlansPart(Part):
         return self._saved_plan(self.curriculum(), name)
 
     def _saved_plan(self, curriculum: Curriculum, name: str) -> PlanRecord:
-        saved = self.store.load_plan(curriculum_id(curriculum), name)
+        saved = self.store.load_plan(stored_id(curriculum), name)
         return PlanRecord(
             name=saved.name,
             created=saved.created,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from diymasters import files, readme
 from diymasters.errors import NotReadyError
-from diymasters.masters.base import Part, curriculum_id
-from diymasters.model import Curriculum, ExpectReadme, LinkReadme, ReadmeLink
+from diymasters.masters.base import Part
+from diymasters.model import Curriculum, ExpectReadme, LinkReadme, ReadmeLink, stored_id
 from diymasters.readme import AutosyncReport, ImportReport, SyncReport, upstream
 from diymasters.store import FollowedUpstream
 
@@ -138,7 +138,7 @@ class ReadmePart(Part):
         else:
             base_text, based_on = upstream.read_upstream(source, base), f"{source} at {base}"
         self.store.save_upstream(
-            curriculum_id(curriculum),
+            stored_id(curriculum),
             FollowedUpstream(
                 source, ref, base_text, dt.datetime.now(dt.UTC).replace(microsecond=0)
             ),
@@ -199,7 +199,7 @@ class ReadmePart(Part):
         if written:
             files.write_atomically(path, encoding.encode(merged.text), files.sha256(data))
         self.store.save_upstream(
-            curriculum_id(curriculum),
+            stored_id(curriculum),
             dataclasses.replace(
                 followed, base=current, updated=dt.datetime.now(dt.UTC).replace(microsecond=0)
             ),
@@ -207,7 +207,7 @@ class ReadmePart(Part):
         return dataclasses.replace(result, written=written, sync=self.sync().summary())
 
     def _followed(self) -> FollowedUpstream:
-        followed = self.store.load_upstream(curriculum_id(self.curriculum()))
+        followed = self.store.load_upstream(stored_id(self.curriculum()))
         if followed is None:
             raise NotFollowingError
         return followed

@@ -9,7 +9,7 @@ when autosync is on, and a failed sync is reported beside the change, which stil
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from diymasters import skills
@@ -42,7 +42,7 @@ from diymasters.model import (
     unchanged_status,
 )
 from diymasters.readme import SyncReport, SyncSummary
-from diymasters.serialise import OMIT_WHEN_NONE
+from diymasters.serialise import OMIT_WHEN_NONE, fields_of
 from diymasters.template import DEFAULT_TEMPLATE, load_template
 from diymasters.tracking import (
     EntryLine,
@@ -79,7 +79,7 @@ class ResourceChanged(ResourceReport):
     @classmethod
     def of(cls, report: ResourceReport, unchanged: str | None = None) -> ResourceChanged:
         """The report of a resource, as the result of a command."""
-        values = {f.name: getattr(report, f.name) for f in fields(ResourceReport)}
+        values = fields_of(report, ResourceReport)
         return cls(**values, unchanged=unchanged)
 
 
@@ -161,7 +161,7 @@ class TrackingPart(Part):
     def curriculum_view(self) -> CurriculumView:
         """The progress report with the README it is linked to, as the curriculum page shows."""
         report = self.status()
-        values = {f.name: getattr(report, f.name) for f in fields(ProgressReport)}
+        values = fields_of(report, ProgressReport)
         return CurriculumView(**values, readme=self.readme_path())
 
     def show(self, name: str) -> ResourceReport:

@@ -11,7 +11,7 @@ writes the file and applies the changes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rapidfuzz import fuzz
@@ -35,6 +35,7 @@ from diymasters.model import (
 )
 from diymasters.readme.document import ReadmeDomain, ReadmeItem, item_key, to_resource
 from diymasters.readme.render import checkbox_text, new_item_text
+from diymasters.serialise import fields_of
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -113,7 +114,7 @@ class SyncSummary:
 
     def summary(self) -> SyncSummary:
         """Only what `SyncSummary` holds, even of a `SyncReport`."""
-        return SyncSummary(**{f.name: getattr(self, f.name) for f in fields(SyncSummary)})
+        return SyncSummary(**fields_of(self, SyncSummary))
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,6 @@ class Settings:
 
 def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
     """The web UI over one learner's masters."""
-    plan.load_solver()  # before the worker threads run: it points stdout away for a moment
     settings = settings or Settings()
     views = _Views(masters, settings)
     routes = [
@@ -706,6 +705,9 @@ def serve(masters: Masters, sock: socket.socket, settings: Settings) -> None:
     uvicorn shuts down gracefully on Ctrl-C and then raises the signal again for the handler
     it found; ignoring it here makes stopping the server what it is, a normal end.
     """
+    # Before the worker threads run: hiding the solver's banner points stdout away for a
+    # moment. Not in `create_app`: `serve --get` would load the solver for every page.
+    plan.load_solver()
     config = server_config(create_app(masters, settings), settings.limits)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
