@@ -148,7 +148,8 @@ def entries(
     for line in lines:
         table.add_row(f"#{line.id}", str(line.date), f"{line.hours:g}", line.resource, line.note)
     console.print(table)
-    console.print(f"{len(lines)} entries, {sum(line.hours for line in lines):g} h.")
+    count = f"{len(lines)} {'entry' if len(lines) == 1 else 'entries'}"
+    console.print(f"{count}, {sum(line.hours for line in lines):g} h.")
 
 
 entry_app = typer.Typer(help="Correct or remove a logged entry (ids from `diymasters entries`).")
