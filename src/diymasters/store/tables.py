@@ -23,6 +23,8 @@ curriculum_table = sa.Table(
     sa.Column("name", sa.String, nullable=False, unique=True),
     sa.Column("description", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    #: When the learner last chose this curriculum (init, import or use); null if never.
+    sa.Column("chosen_at", sa.DateTime),
 )
 
 domain_table = sa.Table(
@@ -86,6 +88,22 @@ time_entry_table = sa.Table(
     sa.Column("day", sa.Date, nullable=False),
     sa.Column("hours", sa.Float, nullable=False),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
+)
+
+#: A study timer under way: its start is stored so that a crash does not lose the session.
+study_session_table = sa.Table(
+    "study_session",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "resource_id",
+        sa.Integer,
+        sa.ForeignKey("resource.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    #: When the session started, in UTC.
+    sa.Column("started", sa.DateTime, nullable=False),
 )
 
 
