@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from diymasters.store import Store
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
+
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 #: The shared corpus beside the project; tests that read it skip when it is absent.
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -178,3 +181,80 @@ def cli(tmp_path: Path) -> Cli:
     home = tmp_path / "home"
     home.mkdir()
     return Cli(db=tmp_path / "masters.db", home=home)
+
+
+# --- The browser: real Chromium against a real `diymasters serve` -------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
+#: As the machine's notes advise: without the background-networking flags, Chromium keeps
+#: trying to reach Google's hosts, which this closed network refuses.
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WIDTHS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM} (make test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (only with Chromium)
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def server(cli: Cli) -> Iterator[str]:
+    """A `diymasters serve` on a free port over the ML Engineer template; yields its URL."""
+    assert cli("init").returncode == 0
+    env = {**os.environ, "HOME": str(cli.home), "NO_COLOR": "1"}
+    log = cli.home / "serve.log"
+    with (
+        log.open("w") as errors,
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "diymasters",
+                "--db",
+                f"sqlite:///{cli.db}",
+                "serve",
+                "--port",
+                "0",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=env,
+        ) as process,
+    ):
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            assert line.startswith("diymasters is serving http://127.0.0.1:"), log.read_text()
+            yield line.split()[3]
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    # The server logs only problems: a traceback here is a bug even if every page looked fine.
+    assert "Traceback" not in log.read_text()
+
+
+def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
