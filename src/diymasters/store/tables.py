@@ -72,6 +72,9 @@ resource_table = sa.Table(
     sa.Column("source", sa.Text),
     #: The day the resource left the curriculum (its README item went away); null while in it.
     sa.Column("archived", sa.Date),
+    #: Progress counted in parts, as a README's "(3/5)" states it; null when not counted so.
+    sa.Column("parts_done", sa.Integer),
+    sa.Column("parts_total", sa.Integer),
 )
 
 time_entry_table = sa.Table(

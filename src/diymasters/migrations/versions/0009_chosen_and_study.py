@@ -1,4 +1,4 @@
-"""The curriculum in use, and study sessions that survive a crash.
+"""The curriculum in use, study sessions that survive a crash, and parts done of a resource.
 
 Revision ID: 0009
 Revises: 0008
@@ -17,8 +17,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Add when a curriculum was last chosen, and the study sessions under way."""
+    """Add when a curriculum was last chosen, the study sessions under way, and parts done."""
     op.add_column("curriculum", sa.Column("chosen_at", sa.DateTime))
+    op.add_column("resource", sa.Column("parts_done", sa.Integer))
+    op.add_column("resource", sa.Column("parts_total", sa.Integer))
     op.create_table(
         "study_session",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -34,6 +36,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the study sessions and the chosen column in place (see 0008 on why not batch)."""
+    """Drop what upgrade added, columns in place (see 0008 on why not in batch mode)."""
     op.drop_table("study_session")
+    op.execute("ALTER TABLE resource DROP COLUMN parts_total")
+    op.execute("ALTER TABLE resource DROP COLUMN parts_done")
     op.execute("ALTER TABLE curriculum DROP COLUMN chosen_at")
