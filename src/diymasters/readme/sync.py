@@ -708,7 +708,5 @@ def link_changes(
             match = next((i for i in fresh if i.title == each.title and i.url == each.url), None)
             if match is not None and each.id is not None:
                 fresh.remove(match)
-                changes.append(
-                    LinkItem(each.id, LinkedItem(match.key, match.status, match.parts))
-                )
+                changes.append(LinkItem(each.id, LinkedItem(match.key, match.status, match.parts)))
     return changes
