@@ -13,10 +13,12 @@ from diymasters import readme
 from diymasters.masters import Masters
 from diymasters.model import InvalidValueError, Parts, Resource, Status, TimeEntry, rollup
 from diymasters.readme import ReadmeConflictError, parse_text
-from tests.conftest import SHARED
+from tests.conftest import SHARED, WIDTHS, shoot
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from playwright.sync_api import Browser
 
     from diymasters.readme import ReadmeItem
     from diymasters.store import Store
@@ -317,3 +319,41 @@ def test_a_count_that_cannot_be_is_refused_in_one_line(
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert json.loads(cli("show", "Linear", "--json").stdout)["parts"] == {"done": 0, "total": 5}
+
+
+# --- The browser -----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_the_curriculum_page_shows_the_parts_a_progress_bar_stands_for(
+    browser: Browser, server: str, cli: Cli, width: str
+) -> None:
+    assert cli("parts", "Principal", "3/8").returncode == 0
+    page = browser.new_page(viewport=WIDTHS[width])
+    page.goto(f"{server}curriculum")
+    title = "Principal Component Analysis"
+    summary = page.locator(
+        f"xpath=//li[contains(@class, 'resource')]/details/summary[span[.='{title}']]"
+    )
+    assert "3 of 8 parts" in summary.locator(".small").inner_text()
+    assert summary.locator("progress").get_attribute("value") == "0.375"
+    summary.scroll_into_view_if_needed()
+    shoot(page, f"fractions-curriculum-{width}")
+    twin = page.request.get(f"{server}curriculum.json").json()
+    assert titled(twin, title)["parts"] == {"done": 3, "total": 8}
+    page.close()
+
+
+def titled(data: object, title: str) -> dict[str, object]:
+    """The object of a page's JSON twin with that title, at any depth."""
+    if isinstance(data, dict):
+        if data.get("title") == title:
+            return data
+        data = list(data.values())
+    for value in data if isinstance(data, list) else ():
+        try:
+            return titled(value, title)
+        except LookupError:
+            continue
+    raise LookupError(title)
