@@ -279,6 +279,19 @@ def test_a_resource_added_in_the_app_with_a_count_is_written_with_it(
     assert masters.sync().written is False
 
 
+def test_marking_a_counted_resource_to_do_again_zeroes_its_count_in_the_file(
+    linked: tuple[Masters, Path],
+) -> None:
+    masters, path = linked
+    assert masters.show("Linear Algebra").status is Status.IN_PROGRESS
+    changed = masters.set_status("Linear Algebra", Status.TODO)
+    assert (changed.status, changed.parts, changed.progress) == (Status.TODO, Parts(0, 5), 0)
+    masters.sync()
+    assert b"- [ ] Linear Algebra (0/5)\n" in path.read_bytes()
+    assert masters.sync().written is False
+    assert masters.show("Linear Algebra").status is Status.TODO
+
+
 # --- The command line ------------------------------------------------------------------------
 
 

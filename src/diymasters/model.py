@@ -834,6 +834,13 @@ def parts_changes(resource: Resource, parts: Parts, on: dt.date) -> list[Change]
     return changes
 
 
+def reset_parts(resource: Resource, status: Status) -> list[Change]:
+    """Still to do means no part done, as the README reads it: "[ ] (2/5)" would read begun."""
+    if status is Status.TODO and resource.parts is not None and resource.parts.done:
+        return [SetParts(stored_id(resource), Parts(0, resource.parts.total))]
+    return []
+
+
 #: The most hours that can be logged on one day, every entry of that day together.
 DAY_HOURS = 24.0
 #: A day further than this before the learner's first entry is taken for a typo unless they

@@ -39,6 +39,7 @@ from diymasters.model import (
     find_time_entry,
     log_changes,
     parts_changes,
+    reset_parts,
     status_changes,
     stored_id,
     unchanged_status,
@@ -181,7 +182,7 @@ class TrackingPart(Part):
         if unchanged is not None:
             # Autosync still runs: a run killed before it wrote the file catches up here.
             return self._with_autosync(self._unchanged(resource, unchanged))
-        self.store.apply(changes)
+        self.store.apply([*changes, *reset_parts(resource, status)])
         return self._with_autosync(self._changed(resource))
 
     def _status_day(self, resource: Resource, status: Status, on: dt.date | None) -> dt.date:

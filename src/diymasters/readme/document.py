@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
     from diymasters.files import Encoding
 
+#: How a count of parts new to a file is written when the file brackets none of its own.
+COUNT_FORM = "({}/{})"
+
 #: What a checkbox's inner text means. Unknown inner text is not a checkbox.
 MARKS: dict[str, Status] = {
     " ": Status.TODO,
@@ -87,12 +90,16 @@ class Count:
         )
 
     def form(self) -> str:
-        """Its brackets and separator without words, for a count new to the file: "({}/{})"."""
-        text = self.text
-        opening = text[: self.done_at[0]]
-        closing = text[-1] if opening else ""
-        separator = text[self.done_at[1] : self.total_at[0]]
-        return f"{opening}{{}}{separator}{{}}{closing}" if opening else "({}/{})"
+        """Its brackets and separator without words, for a count new to the file: "[{} of {}]".
+
+        A count without brackets ("3/5 lectures") names its parts, which another item's
+        may not be, so a new count then takes `COUNT_FORM`.
+        """
+        opening = self.text[: self.done_at[0]]
+        if not opening:
+            return COUNT_FORM
+        separator = self.text[self.done_at[1] : self.total_at[0]]
+        return f"{opening}{{}}{separator}{{}}{self.text[-1]}"
 
 
 @dataclass(frozen=True)
@@ -167,7 +174,7 @@ class Style:
     todo_mark: str = " "
     has_tasks: bool = False
     #: How a count new to the file is written: its first count's brackets and separator.
-    count_form: str = "({}/{})"
+    count_form: str = COUNT_FORM
 
     def count(self, parts: Parts) -> str:
         """A count of parts for an item that had none, in the file's own form."""

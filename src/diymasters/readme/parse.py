@@ -35,6 +35,7 @@ from markdown_it import MarkdownIt
 from diymasters.files import Encoding, decode
 from diymasters.model import Status
 from diymasters.readme.document import (
+    COUNT_FORM,
     MARKS,
     Count,
     Marker,
@@ -577,7 +578,7 @@ def _style(text: str, lines: _Lines, items: list[ReadmeItem], conventions: Count
         partial_mark=partial,
         todo_mark=todo if todo is not None else " ",
         has_tasks=any(item.marker is not None for item in items),
-        count_form=next((i.count.form() for i in items if i.count is not None), "({}/{})"),
+        count_form=next((i.count.form() for i in items if i.count is not None), COUNT_FORM),
     )
 
 
