@@ -8,10 +8,20 @@ import json
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diymasters import readme
 from diymasters.masters import Masters
-from diymasters.model import InvalidValueError, Parts, Resource, Status, TimeEntry, rollup
+from diymasters.model import (
+    MAX_PARTS,
+    InvalidValueError,
+    Parts,
+    Resource,
+    Status,
+    TimeEntry,
+    rollup,
+)
 from diymasters.readme import ReadmeConflictError, parse_text
 from tests.conftest import SHARED, WIDTHS, shoot
 
@@ -75,6 +85,7 @@ def test_a_count_ending_an_item_is_its_parts_done_and_leaves_its_title(
         "- [ ] Nothing in all (0/0)",
         "- [ ] Leading zero (03/5)",
         "- [ ] An academic year (2019/2020)",
+        "- [ ] More than a README can count (120/1000 pages)",
         "- [ ] Bare numbers 3/5",
         "- [ ] Unclosed (3/5",
         "- [ ] Mismatched (3/5]",
@@ -168,6 +179,31 @@ def test_a_count_new_to_the_file_copies_the_files_first_brackets_and_separator()
     )
 
 
+_SHAPE = st.sampled_from(
+    ["({}/{})", "[{} of {}]", "({} / {} lectures)", "{}/{} done", "{} of {} videos"]
+)
+_PARTS = st.integers(min_value=1, max_value=MAX_PARTS).flatmap(
+    lambda total: st.builds(Parts, st.integers(min_value=0, max_value=total), st.just(total))
+)
+
+
+@settings(max_examples=200)
+@given(_SHAPE, _PARTS, _PARTS, st.sampled_from(["", "  ", "\t"]), st.sampled_from(["\n", "\r\n"]))
+def test_any_count_is_read_and_rewritten_in_its_shape_with_nothing_else_moved(
+    shape: str, before: Parts, after: Parts, trailing: str, newline: str
+) -> None:
+    line = f"- [ ] [Course](https://c.example) {shape.format(before.done, before.total)}"
+    text = newline.join(["## Maths", line + trailing, "- [ ] Next", ""])
+    document = parse_text(text)
+    item = next(document.items())
+    assert item.parts == before
+    assert document.render({}, {item.key: before}) == text.encode()
+    rewritten = document.edited({}, parts={item.key: after})
+    expected = f"- [ ] [Course](https://c.example) {shape.format(after.done, after.total)}"
+    assert rewritten == text.replace(line, expected)
+    assert next(parse_text(rewritten).items()).parts == after
+
+
 # --- Progress --------------------------------------------------------------------------------
 
 
@@ -191,7 +227,7 @@ def test_counted_parts_are_the_progress_until_the_box_is_ticked(
     assert rollup(logged).progress == rollup(course).progress
 
 
-@pytest.mark.parametrize(("done", "total"), [(6, 5), (0, 0), (-1, 5)])
+@pytest.mark.parametrize(("done", "total"), [(6, 5), (0, 0), (-1, 5), (1, 1000)])
 def test_a_count_no_learner_can_have_is_refused(done: int, total: int) -> None:
     with pytest.raises(InvalidValueError):
         Parts(done, total)
@@ -316,7 +352,7 @@ def test_parts_counts_progress_shows_it_and_autosync_writes_it(cli: Cli, tmp_pat
     [
         (("Calculus", "2"), "Calculus' has no count yet"),
         (("Linear", "6/5"), "parts done 6 must be between 0 and the 5 in all"),
-        (("Linear", "0/0"), "parts in all 0 must be at least 1"),
+        (("Linear", "0/0"), "parts in all 0 must be from 1 to 999"),
         (("Linear", "three"), "is not a count of parts"),
     ],
 )

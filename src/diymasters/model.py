@@ -109,6 +109,11 @@ class TimeEntry:
         _check_hours("hours", self.hours, allow_none=False)
 
 
+#: The most parts a count can have: a README's "(3/5)" is read with at most three digits, so
+#: that a year ("2019/2020") is never a count, and a count written must read back.
+MAX_PARTS = 999
+
+
 @dataclass(frozen=True)
 class Parts:
     """Progress counted in parts, as a README's "(3/5)" or "3 of 5 lectures" states it."""
@@ -117,9 +122,9 @@ class Parts:
     total: int
 
     def __post_init__(self) -> None:
-        """Refuse a count no learner can have: none in all, or more done than there are."""
-        if self.total < 1:
-            raise InvalidValueError("parts in all", self.total, "must be at least 1")
+        """Refuse a count no learner can have, or no README can read back."""
+        if not 1 <= self.total <= MAX_PARTS:
+            raise InvalidValueError("parts in all", self.total, f"must be from 1 to {MAX_PARTS}")
         if not 0 <= self.done <= self.total:
             raise InvalidValueError(
                 "parts done", self.done, f"must be between 0 and the {self.total} in all"

@@ -72,8 +72,9 @@ _COUNT_UNITS = (
     "|tasks?|topics?|notebooks?|pages?|talks?|tutorials?|class|classes|books?|steps?"
 )
 _COUNT_DONE = "done|completed?|finished|watched|read"
-#: A number of parts: no leading zero, so "2019/12/04" and "07/12" are not counts.
-_COUNT_NUMBER = r"0|[1-9]\d{0,3}"
+#: A number of parts: no leading zero, so "2019/12/04" and "07/12" are not counts, and at
+#: most three digits (`MAX_PARTS`), so "2019/2020" is not one either.
+_COUNT_NUMBER = r"0|[1-9]\d{0,2}"
 _COUNT = re.compile(
     rf"(?<!\S)(?P<open>[(\[]?)(?P<done>{_COUNT_NUMBER})(?:[ \t]*/[ \t]*|[ \t]+of[ \t]+)"
     rf"(?P<total>{_COUNT_NUMBER})"
@@ -82,8 +83,6 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _BRACKETS = {"": "", "(": ")", "[": "]"}
-#: Four-digit numbers from here to `_LAST_YEAR` before a slash are years ("2019/2020").
-_FIRST_YEAR, _LAST_YEAR = 1900, 2099
 #: Bare-line domains sit below every heading level while scanning.
 _BARE_LEVEL = 99
 #: A plain line of at most this many words can name a domain ("Reinforcement Learning").
@@ -389,8 +388,9 @@ def find_count(text: str) -> re.Match[str] | None:
     Strict, so that ordinary text is not misread: the count is the last thing on the line,
     after a space; it is in parentheses or brackets ("(3/5)", "[3 of 5]") or followed by what
     the parts are or that they are done ("3/5 lectures", "3 of 5 done"); at least one part
-    in all and no more done than in all; no leading zeros and no year before the slash. So
-    "2/3 trees", "the 80/20 rule", "1/4 of capacity", "2017/07" and "2019/12/04" are text.
+    in all and no more done than in all; numbers of at most three digits, without leading
+    zeros. So "2/3 trees", "the 80/20 rule", "1/4 of capacity", "2017/07", "2019/12/04" and
+    "(2019/2020)" are text.
     """
     found = _COUNT.search(text.rstrip())
     if found is None or _BRACKETS[found["open"]] != found["close"]:
@@ -398,10 +398,7 @@ def find_count(text: str) -> re.Match[str] | None:
     if not found["open"] and not found["words"].strip():
         return None
     done, total = int(found["done"]), int(found["total"])
-    is_year = len(found["done"]) == 4 and _FIRST_YEAR <= done <= _LAST_YEAR  # noqa: PLR2004
-    if total < 1 or done > total or is_year:
-        return None
-    return found
+    return found if total >= 1 and done <= total else None
 
 
 def _count_at(text: str, start: int) -> Count | None:
