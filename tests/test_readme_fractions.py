@@ -59,6 +59,7 @@ def only_item(line: str) -> ReadmeItem:
         ("- [ ] [Linear Algebra](https://la.example) (3/5)", "Linear Algebra", Parts(3, 5)),
         ("- [Linear Algebra](https://la.example) 1 of 1 course", "Linear Algebra", Parts(1, 1)),
         ("- [ ] Linear Algebra (0/5)", "Linear Algebra", Parts(0, 5)),
+        ("[Linear Algebra](https://la.example) (3/5)", "Linear Algebra", Parts(3, 5)),
     ],
 )
 def test_a_count_ending_an_item_is_its_parts_done_and_leaves_its_title(
@@ -202,6 +203,34 @@ def test_any_count_is_read_and_rewritten_in_its_shape_with_nothing_else_moved(
     expected = f"- [ ] [Course](https://c.example) {shape.format(after.done, after.total)}"
     assert rewritten == text.replace(line, expected)
     assert next(parse_text(rewritten).items()).parts == after
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- [ ] Course (60 h)",
+        "> - [ ] Course",
+        "1. [ ] **Course**",
+        "- [ ] Course  ",
+        "- [ ] `code` Course",
+        "- [ ] Course <!-- note -->",
+        "- [ ] [Course](https://u.example) — by X",
+        "* [x] Course ✅",
+        "- [ ] Course (in progress)",
+        "- [ ] ~~Course~~",
+        "- [Course](https://u.example)",
+        "[Course](https://u.example)",
+        "- [ ] Course\n  *What it teaches.*",
+        "- [ ] Course\n  - [ ] Its first part",
+    ],
+)
+def test_a_count_added_to_any_item_reads_back_on_the_same_item(line: str) -> None:
+    # Were it not read back, every sync would add it again.
+    document = parse_text(f"## Maths\n{line}\n- [ ] Other\n")
+    before = list(document.items())
+    added = parse_text(document.edited({}, parts={before[0].key: Parts(1, 2)}))
+    assert [item.key for item in added.items()] == [item.key for item in before]
+    assert next(added.items()).parts == Parts(1, 2)
 
 
 # --- Progress --------------------------------------------------------------------------------

@@ -236,15 +236,16 @@ class _Scanner:
             self.heading.children.append(node)
             self.bare = node
             return
-        if _is_single_link(children) and token.map[1] - token.map[0] == 1:
-            href = children[0].attrGet("href")
-            title = _plain(children[1:-1]).strip()
+        link = _without_count(children)
+        if _is_single_link(link) and token.map[1] - token.map[0] == 1:
+            href = link[0].attrGet("href")
+            title = _plain(link[1:-1]).strip()
             if title and not _is_anchor(str(href) if href else None):
                 self._container().items.append(
                     self._item(
                         title,
                         url=str(href) if href else None,
-                        status=Status.TODO,
+                        mark_status=Status.TODO,
                         marker=None,
                         line=line,
                         inline=inline,
@@ -272,19 +273,15 @@ class _Scanner:
         item = self._item(
             title,
             url=url,
-            status=mark_status,
+            mark_status=mark_status,
+            struck=struck,
+            text_status=text_status,
             marker=marker,
             line=line,
             inline=inline,
             in_list=True,
             last_line=self.lines.last_content_line(line, token.map[1]),
         )
-        parts = item.draft.parts
-        if text_status is None and parts is not None and parts.done > 0:
-            # "[ ] Course (2/5)" is begun, in a file whose boxes cannot say so.
-            text_status = Status.IN_PROGRESS
-        status = read_status(mark_status, struck=struck, text_status=text_status)
-        item.draft = replace(item.draft, status=status, struck=struck, text_status=text_status)
         self._attach(item, tasked=marker is not None)
         return item
 
@@ -302,13 +299,16 @@ class _Scanner:
         title: str,
         *,
         url: str | None,
-        status: Status,
+        mark_status: Status,
         marker: Marker | None,
         line: int,
         inline: Token,
         in_list: bool,
         last_line: int | None = None,
+        struck: bool = False,
+        text_status: Status | None = None,
     ) -> _ItemBuilder:
+        """An item read from its line: its box's status refined by its title, and its count."""
         line_text = self.lines.line(line)
         prefix = _LINE_PREFIX.match(line_text)
         content_start = self.lines.starts[line] + (prefix.end() if prefix else 0)
@@ -319,11 +319,14 @@ class _Scanner:
         count = _count_at(tail, content_start)
         if count is not None:
             self.conventions["count of parts beside item"] += 1
+            if text_status is None and count.parts.done > 0:
+                # "[ ] Course (2/5)" is begun, in a file whose boxes cannot say so.
+                text_status = Status.IN_PROGRESS
         draft = ReadmeItem(
             key="",
             title=title,
             url=url,
-            status=status,
+            status=read_status(mark_status, struck=struck, text_status=text_status),
             marker=marker,
             line_start=self.lines.starts[line],
             content_start=content_start,
@@ -332,6 +335,8 @@ class _Scanner:
             in_list=in_list,
             description=_description(inline.children or []),
             hours=float(hours.group(1)) if hours else None,
+            struck=struck,
+            text_status=text_status,
             count=count,
         )
         return _ItemBuilder(draft)
@@ -502,6 +507,16 @@ def _after_first_break(children: Sequence[Token]) -> list[Token]:
         if token.type in {"softbreak", "hardbreak"}:
             return list(children[position + 1 :])
     return []
+
+
+def _without_count(children: list[Token]) -> list[Token]:
+    """The tokens without a count of parts that ends them: "[Course](url) (3/5)" is a link."""
+    last = children[-1] if children else None
+    if last is not None and last.type == "text":
+        count = find_count(last.content)
+        if count is not None and not last.content[: count.start()].strip():
+            return children[:-1]
+    return children
 
 
 def _is_single_link(children: list[Token]) -> bool:
