@@ -358,6 +358,7 @@ CASES: list[Case] = [
         writes=True,
     ),
     Case("template", "log-today", ("log", "Principal", "2", "--json"), writes=True),
+    Case("template", "parts", ("parts", "Principal", "2/5", "--json"), writes=True),
     Case(
         "template",
         "entries",
@@ -435,6 +436,13 @@ CASES: list[Case] = [
         "seed",
         "done-autosync",
         ("done", "Multivariate Calculus", "--json"),
+        writes=True,
+        before=(("readme", "autosync", "on"),),
+    ),
+    Case(
+        "seed",
+        "parts-autosync",
+        ("parts", "Principal", "3 of 8", "--json"),
         writes=True,
         before=(("readme", "autosync", "on"),),
     ),

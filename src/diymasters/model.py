@@ -109,6 +109,32 @@ class TimeEntry:
         _check_hours("hours", self.hours, allow_none=False)
 
 
+#: The most parts a count can have: a README's "(3/5)" is read with at most three digits, so
+#: that a year ("2019/2020") is never a count, and a count written must read back.
+MAX_PARTS = 999
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Progress counted in parts, as a README's "(3/5)" or "3 of 5 lectures" states it."""
+
+    done: int
+    total: int
+
+    def __post_init__(self) -> None:
+        """Refuse a count no learner can have, or no README can read back."""
+        if not 1 <= self.total <= MAX_PARTS:
+            raise InvalidValueError("parts in all", self.total, f"must be from 1 to {MAX_PARTS}")
+        if not 0 <= self.done <= self.total:
+            raise InvalidValueError(
+                "parts done", self.done, f"must be between 0 and the {self.total} in all"
+            )
+
+    def __str__(self) -> str:
+        """How `show` and `status` say it: "3 of 5 parts"."""
+        return f"{self.done} of {self.total} part{'s' if self.total != 1 else ''}"
+
+
 @dataclass(frozen=True)
 class Resource:
     """A course, specialisation, book, project or other thing to learn from."""
@@ -134,6 +160,8 @@ class Resource:
     skills: tuple[str, ...] = ()
     #: The day it left the curriculum because its README item went away; None while in it.
     archived: dt.date | None = None
+    #: Parts done of parts in all, when the learner counts them; None when nobody does.
+    parts: Parts | None = None
 
     def __post_init__(self) -> None:
         """Keep impossible resources out of the model."""
@@ -203,6 +231,8 @@ class LinkedItem:
     key: str
     #: The status the file showed when we last read or wrote it: the base of a merge.
     base: Status
+    #: The parts the file counted then ("(3/5)"), the base of a merge of counts; None if none.
+    base_parts: Parts | None = None
 
 
 @dataclass(frozen=True)
@@ -245,9 +275,13 @@ def rollup(node: Node) -> Rollup:
     The rule, written once: a done resource is 1. Otherwise a node with counted parts is the
     weighted mean of them, weighted by estimated hours; a part whose hours are unknown weighs
     as much as the mean of its siblings whose hours are known, and when none is known the
-    parts weigh equally. A resource without counted parts reads its logged hours over its
-    estimate, capped below 1, while in progress (or dropped), and 0 when still to do.
-    Dropped resources and domains with nothing in them leave the denominator.
+    parts weigh equally. A resource without counted parts reads, while in progress (or
+    dropped), the parts it has done over its parts in all when it counts them ("(3/5)" in
+    the README), else its logged hours over its estimate; either is capped below 1, and it
+    reads 0 when still to do. Only a ticked box (done) reads 1: "(5/5)" beside an empty box
+    is 99%, as the file says it is not finished (an exam or project may remain), and the
+    learner's count is their word over the hours. Dropped resources and domains with nothing
+    in them leave the denominator.
     """
     parts = tuple(rollup(child) for child in _children(node))
     counted = [part for part in parts if part.counted]
@@ -319,6 +353,8 @@ def _progress(node: Node, counted: Sequence[Rollup]) -> float:
         )
     if not isinstance(node, Resource) or node.status is Status.TODO:
         return 0.0
+    if node.parts is not None:
+        return min(node.parts.done / node.parts.total, IN_PROGRESS_CAP)
     if not node.estimated_hours:
         return 0.0
     logged = _own_logged(node)
@@ -544,6 +580,14 @@ class RemoveTimeEntry:
 
 
 @dataclass(frozen=True)
+class SetParts:
+    """Record how many of a stored resource's parts are done, of how many; None forgets it."""
+
+    resource_id: int
+    parts: Parts | None
+
+
+@dataclass(frozen=True)
 class EditResource:
     """Change a stored resource's title, notes or link; None leaves a field as it is."""
 
@@ -651,6 +695,7 @@ class RemoveResource:
 
 Change = (
     SetStatus
+    | SetParts
     | AddTimeEntry
     | EditTimeEntry
     | RemoveTimeEntry
@@ -761,6 +806,44 @@ def _finish(resource: Resource, on: dt.date) -> SetStatus:
 def _check_order(started: dt.date | None, finished: dt.date) -> None:
     if started and finished < started:
         raise InvalidValueError("date", finished.isoformat(), f"is before the start {started}")
+
+
+_PARTS = re.compile(r"(\d+)(?:\s*(?:/|\bof\b)\s*(\d+))?", re.IGNORECASE)
+
+
+def parse_parts(text: str) -> tuple[int, int | None]:
+    """Read parts done as `4/5` or `4 of 5`, or `4` alone (of the parts in all counted before)."""
+    found = _PARTS.fullmatch(text.strip())
+    if found is None:
+        raise InvalidValueError("parts", text, "is not a count of parts (try 4/5, or 4)")
+    done, total = found.groups()
+    return int(done), None if total is None else int(total)
+
+
+def counted_parts(resource: Resource, done: int, total: int | None) -> Parts:
+    """Parts done of the total given, or else of the total the resource already counts."""
+    if total is not None:
+        return Parts(done, total)
+    if resource.parts is None:
+        raise InvalidValueError(
+            "parts", done, f"needs the parts in all: {resource.title!r} has no count yet (try 4/5)"
+        )
+    return Parts(done, resource.parts.total)
+
+
+def parts_changes(resource: Resource, parts: Parts, on: dt.date) -> list[Change]:
+    """Count parts done; a part done of something still to do starts it on that day."""
+    changes: list[Change] = [SetParts(stored_id(resource), parts)]
+    if resource.status is Status.TODO and parts.done > 0:
+        changes.append(SetStatus(stored_id(resource), Status.IN_PROGRESS, on, None))
+    return changes
+
+
+def reset_parts(resource: Resource, status: Status) -> list[Change]:
+    """Still to do means no part done, as the README reads it: "[ ] (2/5)" would read begun."""
+    if status is Status.TODO and resource.parts is not None and resource.parts.done:
+        return [SetParts(stored_id(resource), Parts(0, resource.parts.total))]
+    return []
 
 
 #: The most hours that can be logged on one day, every entry of that day together.

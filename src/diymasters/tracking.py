@@ -15,6 +15,7 @@ from diymasters.model import (
     Curriculum,
     Domain,
     Kind,
+    Parts,
     Resource,
     Rollup,
     Status,
@@ -64,6 +65,9 @@ class ResourceReport:
     children: tuple[ResourceReport, ...]
     #: The hours logged, day by day: only in the report of one resource.
     time_entries: tuple[TimeEntryReport, ...] | None = field(default=None, metadata=OMIT_WHEN_NONE)
+    #: Parts done of parts in all, when counted ("(3/5)" in the README): the basis of
+    #: `progress` while in progress.
+    parts: Parts | None = field(default=None, metadata=OMIT_WHEN_NONE)
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,7 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> ResourceRepo
         skills=tuple(resource.skills),
         children=tuple(_resource_entry(p, with_entries=with_entries) for p in part.parts),
         time_entries=entries,
+        parts=resource.parts,
     )
 
 

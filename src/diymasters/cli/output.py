@@ -144,10 +144,17 @@ def _resource_label(resource: ResourceReport) -> Text:
     return label
 
 
+def _figures(resource: ResourceReport) -> str:
+    """Its hours, after the parts it counts done when it counts them: the basis of its share."""
+    hours = _hours(resource.hours_logged, resource.hours_estimated)
+    if resource.parts is None:
+        return hours
+    return f"{resource.parts} · {hours}" if hours else str(resource.parts)
+
+
 def _resource_rows(resource: ResourceReport, prefix: str, *, last: bool) -> list[_Row]:
     here, below = _branch(prefix, last=last)
-    hours = _hours(resource.hours_logged, resource.hours_estimated)
-    rows = [_Row(here, _resource_label(resource), resource.progress, hours)]
+    rows = [_Row(here, _resource_label(resource), resource.progress, _figures(resource))]
     children = resource.children
     for index, child in enumerate(children):
         rows += _resource_rows(child, below, last=index == len(children) - 1)
@@ -156,8 +163,7 @@ def _resource_rows(resource: ResourceReport, prefix: str, *, last: bool) -> list
 
 def resource_table(resource: ResourceReport) -> Table:
     """One resource's tree: the resource, and the resources under it."""
-    hours = _hours(resource.hours_logged, resource.hours_estimated)
-    rows = [_Row("", _resource_label(resource), resource.progress, hours)]
+    rows = [_Row("", _resource_label(resource), resource.progress, _figures(resource))]
     children = resource.children
     for index, child in enumerate(children):
         rows += _resource_rows(child, "", last=index == len(children) - 1)

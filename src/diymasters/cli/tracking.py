@@ -1,7 +1,7 @@
 """Tracking: the curriculum, its progress, and changes to its resources one at a time.
 
-`init`, `status`, `show`, `start`, `done`, `drop`, `todo`, `log`, `note`, `rename`, `remove`,
-`restore`, `tag` and `add`, and what they print.
+`init`, `status`, `show`, `start`, `done`, `drop`, `todo`, `log`, `parts`, `note`, `rename`,
+`remove`, `restore`, `tag` and `add`, and what they print.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from diymasters.cli.options import DateOption, ForceOption, JsonOption, Resource
 from diymasters.cli.output import make_console, print_json, resource_table, status_table
 from diymasters.cli.root import app, open_masters
 from diymasters.masters import AutosyncFailed, ResourceChanged
-from diymasters.model import Kind, Resource, Status, parse_hours
+from diymasters.model import Kind, Resource, Status, parse_hours, parse_parts
 from diymasters.template import DEFAULT_TEMPLATE
 
 
@@ -122,6 +122,25 @@ def log(
     masters = open_masters(ctx)
     entry = masters.log(resource, parse_hours(hours), parse_day(date), note, confirmed=force)
     _report_change(entry, as_json)
+
+
+@app.command()
+def parts(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    count: Annotated[
+        str,
+        typer.Argument(
+            help="Parts done of parts in all (4/5, '4 of 5'), or done alone (4) of the count "
+            "it has.",
+            show_default=False,
+        ),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Count parts done of a resource (lectures, chapters); its progress reads done / total."""
+    done, total = parse_parts(count)
+    _report_change(open_masters(ctx).parts(resource, done, total), as_json)
 
 
 @app.command()

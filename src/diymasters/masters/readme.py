@@ -69,7 +69,7 @@ class ReadmePart(Part):
         )
         if plan.conflicts:
             raise readme.ReadmeConflictError(plan.conflicts)
-        text = document.edited(plan.statuses, plan.insertions)
+        text = document.edited(plan.statuses, plan.insertions, plan.parts)
         result = SyncReport.of(
             plan,
             path=link.path,

@@ -30,6 +30,7 @@ from diymasters.model import (
     TimeEntry,
     check_entry,
     check_url,
+    counted_parts,
     domain_of,
     find_any_resource,
     find_archived,
@@ -37,6 +38,8 @@ from diymasters.model import (
     find_resource,
     find_time_entry,
     log_changes,
+    parts_changes,
+    reset_parts,
     status_changes,
     stored_id,
     unchanged_status,
@@ -179,7 +182,7 @@ class TrackingPart(Part):
         if unchanged is not None:
             # Autosync still runs: a run killed before it wrote the file catches up here.
             return self._with_autosync(self._unchanged(resource, unchanged))
-        self.store.apply(changes)
+        self.store.apply([*changes, *reset_parts(resource, status)])
         return self._with_autosync(self._changed(resource))
 
     def _status_day(self, resource: Resource, status: Status, on: dt.date | None) -> dt.date:
@@ -211,6 +214,21 @@ class TrackingPart(Part):
         entry = TimeEntry(on=self._day(on), hours=hours, note=note.strip())
         check_entry(curriculum, entry, confirmed=confirmed)
         self.store.apply(log_changes(resource, entry))
+        return self._with_autosync(self._changed(resource))
+
+    def parts(self, name: str, done: int, total: int | None = None) -> ResourceChanged:
+        """Count a resource's parts done, of `total` or of the total it counts already.
+
+        Its progress reads done over total until it is marked done; the README's count
+        ("(3/5)") follows on the next sync, in the file's own form.
+        """
+        resource = find_resource(self.curriculum(), name)
+        parts = counted_parts(resource, done, total)
+        if parts == resource.parts:
+            return self._with_autosync(
+                self._unchanged(resource, f"{resource.title!r} already counts {parts}")
+            )
+        self.store.apply(parts_changes(resource, parts, self._day(None)))
         return self._with_autosync(self._changed(resource))
 
     def entries(self, name: str | None = None) -> tuple[EntryLine, ...]:

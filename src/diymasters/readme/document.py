@@ -9,16 +9,20 @@ decoded text exactly as it was, so setting markers splices them into it and move
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diymasters.model import Curriculum, Domain, Kind, Resource, Status
+from diymasters.model import Curriculum, Domain, Kind, Parts, Resource, Status
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
     from diymasters.files import Encoding
+
+#: How a count of parts new to a file is written when the file brackets none of its own.
+COUNT_FORM = "({}/{})"
 
 #: What a checkbox's inner text means. Unknown inner text is not a checkbox.
 MARKS: dict[str, Status] = {
@@ -53,6 +57,52 @@ class Marker:
 
 
 @dataclass(frozen=True)
+class Count:
+    """Parts done of parts in all as an item writes them ("(3/5)", "3 of 5 lectures"), and where.
+
+    Writing another count back changes only its two numbers, so "(3/5)" stays parenthesised
+    with a slash and "3 of 5 lectures" stays in words.
+    """
+
+    #: Where the count's text starts in the document's text.
+    start: int
+    text: str
+    #: Where the numbers done and in all sit within `text`, as (start, end).
+    done_at: tuple[int, int]
+    total_at: tuple[int, int]
+
+    @property
+    def parts(self) -> Parts:
+        """The parts the count states."""
+        return Parts(int(self.text[slice(*self.done_at)]), int(self.text[slice(*self.total_at)]))
+
+    @property
+    def end(self) -> int:
+        """Offset just past the count's text."""
+        return self.start + len(self.text)
+
+    def written(self, parts: Parts) -> str:
+        """The count's text stating `parts`, in the same form."""
+        (done_start, done_end), (total_start, total_end) = self.done_at, self.total_at
+        return (
+            f"{self.text[:done_start]}{parts.done}{self.text[done_end:total_start]}"
+            f"{parts.total}{self.text[total_end:]}"
+        )
+
+    def form(self) -> str:
+        """Its brackets and separator without words, for a count new to the file: "[{} of {}]".
+
+        A count without brackets ("3/5 lectures") names its parts, which another item's
+        may not be, so a new count then takes `COUNT_FORM`.
+        """
+        opening = self.text[: self.done_at[0]]
+        if not opening:
+            return COUNT_FORM
+        separator = self.text[self.done_at[1] : self.total_at[0]]
+        return f"{opening}{{}}{separator}{{}}{self.text[-1]}"
+
+
+@dataclass(frozen=True)
 class ReadmeItem:
     """A resource as written in the README."""
 
@@ -76,6 +126,13 @@ class ReadmeItem:
     struck: bool = False
     #: The status an emoji or words beside the title give ("🚧", "(done)"), if any.
     text_status: Status | None = None
+    #: The parts done the item counts at the end of its first line ("(3/5)"), if it does.
+    count: Count | None = None
+
+    @property
+    def parts(self) -> Parts | None:
+        """The parts done of parts in all the item counts, if it counts them."""
+        return self.count.parts if self.count is not None else None
 
     def reads_as(self, mark: str) -> Status:
         """The status this item would read as with `mark` in its box, its title unchanged."""
@@ -116,6 +173,12 @@ class Style:
     #: The file's to-do marker: `[ ]`, or `[]` in some READMEs.
     todo_mark: str = " "
     has_tasks: bool = False
+    #: How a count new to the file is written: its first count's brackets and separator.
+    count_form: str = COUNT_FORM
+
+    def count(self, parts: Parts) -> str:
+        """A count of parts for an item that had none, in the file's own form."""
+        return self.count_form.format(parts.done, parts.total)
 
     def mark(self, status: Status, current: str, reads_as: Status | None = None) -> str:
         """The inner marker for a status, keeping the current one when it already fits.
@@ -159,14 +222,21 @@ class ReadmeDocument:
         for domain in self.domains:
             yield from domain.walk()
 
-    def render(self, statuses: Mapping[str, Status] | None = None) -> bytes:
-        """Bytes of the file with the given items' markers set; identity when none change."""
-        return self.encoding.encode(self.edited(statuses or {}))
+    def render(
+        self,
+        statuses: Mapping[str, Status] | None = None,
+        parts: Mapping[str, Parts] | None = None,
+    ) -> bytes:
+        """Bytes of the file with items' markers and counts set; identity when none change."""
+        return self.encoding.encode(self.edited(statuses or {}, parts=parts or {}))
 
     def edited(
-        self, statuses: Mapping[str, Status], insertions: Sequence[tuple[int, str]] = ()
+        self,
+        statuses: Mapping[str, Status],
+        insertions: Sequence[tuple[int, str]] = (),
+        parts: Mapping[str, Parts] | None = None,
     ) -> str:
-        """The text with markers set and new text inserted at offsets, nothing else moved."""
+        """The text with markers and counts set and new text inserted, nothing else moved."""
         edits = [
             (
                 item.marker.start,
@@ -176,8 +246,26 @@ class ReadmeDocument:
             for item in self.items()
             if item.marker is not None and item.key in statuses
         ]
+        counted = parts or {}
+        edits += [
+            self._count_edit(item, counted[item.key])
+            for item in self.items()
+            if item.key in counted
+        ]
         edits += [(offset, offset, text) for offset, text in insertions]
         return _apply_edits(self.text, edits)
+
+    def _count_edit(self, item: ReadmeItem, parts: Parts) -> tuple[int, int, str]:
+        """Rewrite the item's count, or add one after the text of its first line."""
+        if item.count is not None:
+            return item.count.start, item.count.end, item.count.written(parts)
+        newline = _LINE_END.search(self.text, item.content_start)
+        line_end = newline.start() if newline else len(self.text)
+        at = item.content_start + len(self.text[item.content_start : line_end].rstrip())
+        return at, at, f" {self.style.count(parts)}"
+
+
+_LINE_END = re.compile(r"[\r\n]")
 
 
 def _apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
@@ -258,4 +346,5 @@ def to_resource(
         description=item.description,
         estimated_hours=item.hours,
         children=children,
+        parts=item.parts,
     )

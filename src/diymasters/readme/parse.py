@@ -16,6 +16,9 @@ counts as a resource, and where the curriculum is:
   them, so an "About me" list of links above it is not mistaken for coursework.
 - `~~struck~~` titles read as dropped; ✅, 🚧, ⏳ and "(in progress)"/"(done)" beside a
   title refine a status; "(60 hrs)" beside a title is its estimated hours.
+- A count of parts that ends an item's first line is its progress (see `find_count`):
+  "(3/5)", "[3/5]", "(3 of 5)", "3/5 done", "3 of 5 lectures", "(3/5 lectures)". With an
+  empty box, a count with a part done reads in progress; only a ticked box reads done.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ from markdown_it import MarkdownIt
 from diymasters.files import Encoding, decode
 from diymasters.model import Status
 from diymasters.readme.document import (
+    COUNT_FORM,
     MARKS,
+    Count,
     Marker,
     ReadmeDocument,
     ReadmeDomain,
@@ -60,6 +65,24 @@ _STATUS_WORDS = (
     (re.compile(r"\((?:done|completed|finished)\)", re.IGNORECASE), Status.DONE),
 )
 _STATUS_EMOJI = (("✅", Status.DONE), ("🚧", Status.IN_PROGRESS), ("⏳", Status.IN_PROGRESS))
+#: Words that may follow a count: what the parts are, and that they are done.
+_COUNT_UNITS = (
+    "lectures?|lessons?|chapters?|videos?|modules?|weeks?|units?|sections?|parts?|courses?"
+    "|problems?|exercises?|assignments?|labs?|projects?|episodes?|days?|quiz|quizzes|papers?"
+    "|tasks?|topics?|notebooks?|pages?|talks?|tutorials?|class|classes|books?|steps?"
+)
+_COUNT_DONE = "done|completed?|finished|watched|read"
+#: A number of parts: no leading zero, so "2019/12/04" and "07/12" are not counts, and at
+#: most three digits (`MAX_PARTS`), so "2019/2020" is not one either.
+_COUNT_NUMBER = r"0|[1-9]\d{0,2}"
+_COUNT = re.compile(
+    rf"(?<!\S)(?P<open>[(\[]?)(?P<done>{_COUNT_NUMBER})(?:[ \t]*/[ \t]*|[ \t]+of[ \t]+)"
+    rf"(?P<total>{_COUNT_NUMBER})"
+    rf"(?P<words>(?:[ \t]+(?:{_COUNT_UNITS}))?(?:[ \t]+(?:{_COUNT_DONE}))?)"
+    r"(?P<close>[)\]]?)$",
+    re.IGNORECASE,
+)
+_BRACKETS = {"": "", "(": ")", "[": "]"}
 #: Bare-line domains sit below every heading level while scanning.
 _BARE_LEVEL = 99
 #: A plain line of at most this many words can name a domain ("Reinforcement Learning").
@@ -213,15 +236,16 @@ class _Scanner:
             self.heading.children.append(node)
             self.bare = node
             return
-        if _is_single_link(children) and token.map[1] - token.map[0] == 1:
-            href = children[0].attrGet("href")
-            title = _plain(children[1:-1]).strip()
+        link = _without_count(children)
+        if _is_single_link(link) and token.map[1] - token.map[0] == 1:
+            href = link[0].attrGet("href")
+            title = _plain(link[1:-1]).strip()
             if title and not _is_anchor(str(href) if href else None):
                 self._container().items.append(
                     self._item(
                         title,
                         url=str(href) if href else None,
-                        status=Status.TODO,
+                        mark_status=Status.TODO,
                         marker=None,
                         line=line,
                         inline=inline,
@@ -249,14 +273,15 @@ class _Scanner:
         item = self._item(
             title,
             url=url,
-            status=read_status(mark_status, struck=struck, text_status=text_status),
+            mark_status=mark_status,
+            struck=struck,
+            text_status=text_status,
             marker=marker,
             line=line,
             inline=inline,
             in_list=True,
             last_line=self.lines.last_content_line(line, token.map[1]),
         )
-        item.draft = replace(item.draft, struck=struck, text_status=text_status)
         self._attach(item, tasked=marker is not None)
         return item
 
@@ -274,24 +299,34 @@ class _Scanner:
         title: str,
         *,
         url: str | None,
-        status: Status,
+        mark_status: Status,
         marker: Marker | None,
         line: int,
         inline: Token,
         in_list: bool,
         last_line: int | None = None,
+        struck: bool = False,
+        text_status: Status | None = None,
     ) -> _ItemBuilder:
+        """An item read from its line: its box's status refined by its title, and its count."""
         line_text = self.lines.line(line)
         prefix = _LINE_PREFIX.match(line_text)
         content_start = self.lines.starts[line] + (prefix.end() if prefix else 0)
         hours = _HOURS.search(inline.content.split("\n", 1)[0])
         if hours:
             self.conventions["hours beside item"] += 1
+        tail = line_text[content_start - self.lines.starts[line] :]
+        count = _count_at(tail, content_start)
+        if count is not None:
+            self.conventions["count of parts beside item"] += 1
+            if text_status is None and count.parts.done > 0:
+                # "[ ] Course (2/5)" is begun, in a file whose boxes cannot say so.
+                text_status = Status.IN_PROGRESS
         draft = ReadmeItem(
             key="",
             title=title,
             url=url,
-            status=status,
+            status=read_status(mark_status, struck=struck, text_status=text_status),
             marker=marker,
             line_start=self.lines.starts[line],
             content_start=content_start,
@@ -300,6 +335,9 @@ class _Scanner:
             in_list=in_list,
             description=_description(inline.children or []),
             hours=float(hours.group(1)) if hours else None,
+            struck=struck,
+            text_status=text_status,
+            count=count,
         )
         return _ItemBuilder(draft)
 
@@ -347,6 +385,39 @@ class _Scanner:
                 break
             common = chains[0][depth]
         return common
+
+
+def find_count(text: str) -> re.Match[str] | None:
+    """The count of parts that ends `text` (trailing spaces aside), if it is one.
+
+    Strict, so that ordinary text is not misread: the count is the last thing on the line,
+    after a space; it is in parentheses or brackets ("(3/5)", "[3 of 5]") or followed by what
+    the parts are or that they are done ("3/5 lectures", "3 of 5 done"); at least one part
+    in all and no more done than in all; numbers of at most three digits, without leading
+    zeros. So "2/3 trees", "the 80/20 rule", "1/4 of capacity", "2017/07", "2019/12/04" and
+    "(2019/2020)" are text.
+    """
+    found = _COUNT.search(text.rstrip())
+    if found is None or _BRACKETS[found["open"]] != found["close"]:
+        return None
+    if not found["open"] and not found["words"].strip():
+        return None
+    done, total = int(found["done"]), int(found["total"])
+    return found if total >= 1 and done <= total else None
+
+
+def _count_at(text: str, start: int) -> Count | None:
+    """The count ending the line of `text` that starts at offset `start`, with its offsets."""
+    found = find_count(text)
+    if found is None:
+        return None
+    begin = found.start()
+    return Count(
+        start=start + begin,
+        text=found.group(),
+        done_at=(found.start("done") - begin, found.end("done") - begin),
+        total_at=(found.start("total") - begin, found.end("total") - begin),
+    )
 
 
 def _is_anchor(url: str | None) -> bool:
@@ -416,6 +487,9 @@ def _clean_title(title: str) -> str:
         title = title.replace(emoji, "")
     for pattern, _ in _STATUS_WORDS:
         title = pattern.sub("", title)
+    count = find_count(title)
+    if count is not None:
+        title = title[: count.start()]
     return _HOURS.sub("", title).strip().rstrip(":").strip()
 
 
@@ -433,6 +507,16 @@ def _after_first_break(children: Sequence[Token]) -> list[Token]:
         if token.type in {"softbreak", "hardbreak"}:
             return list(children[position + 1 :])
     return []
+
+
+def _without_count(children: list[Token]) -> list[Token]:
+    """The tokens without a count of parts that ends them: "[Course](url) (3/5)" is a link."""
+    last = children[-1] if children else None
+    if last is not None and last.type == "text":
+        count = find_count(last.content)
+        if count is not None and not last.content[: count.start()].strip():
+            return children[:-1]
+    return children
 
 
 def _is_single_link(children: list[Token]) -> bool:
@@ -506,6 +590,7 @@ def _style(text: str, lines: _Lines, items: list[ReadmeItem], conventions: Count
         partial_mark=partial,
         todo_mark=todo if todo is not None else " ",
         has_tasks=any(item.marker is not None for item in items),
+        count_form=next((i.count.form() for i in items if i.count is not None), COUNT_FORM),
     )
 
 

@@ -43,11 +43,12 @@ class CheckReport:
 
 
 def check(data: bytes, source: str = "README") -> CheckReport:
-    """Parse, render back from the parsed model, and compare bytes."""
+    """Parse, render back from the parsed model (statuses and counts), and compare bytes."""
     document = parse_readme(data, source)
     items = list(document.items())
+    counts = {i.key: i.parts for i in items if i.parts is not None}
     return CheckReport(
-        identical=document.render({i.key: i.status for i in items}) == data,
+        identical=document.render({i.key: i.status for i in items}, counts) == data,
         bytes=len(data),
         domains=sum(1 for _ in document.all_domains()),
         resources=len(items),
@@ -134,6 +135,8 @@ def _item_line(
         prefix += "- "
     title = resource.title.replace("[", "\\[").replace("]", "\\]")
     body = f"[{title}]({resource.url})" if resource.url else title
+    if resource.parts is not None:
+        body += f" {document.style.count(resource.parts)}"
     if not document.style.has_tasks:
         return prefix + body
     current = example.marker.text if example and example.marker else " "

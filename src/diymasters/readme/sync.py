@@ -28,7 +28,9 @@ from diymasters.model import (
     LinkItem,
     MoveResource,
     NewDomain,
+    Parts,
     Resource,
+    SetParts,
     SetStatus,
     Status,
     stored_id,
@@ -54,7 +56,7 @@ class ReadmeConflictError(ConflictError):
         super().__init__(
             "changed in both the README and diymasters since the last sync: "
             + "; ".join(conflicts)
-            + " (set the status you want with diymasters, or edit the README, then sync)"
+            + " (set the status or count you want with diymasters, or edit the README, then sync)"
         )
 
 
@@ -63,6 +65,8 @@ class SyncPlan:
     """What a sync will do: edits to the file, changes to the store, and what it noticed."""
 
     statuses: dict[str, Status] = field(default_factory=dict)
+    #: Counts of parts to write, by item key: rewritten in the item's own form, or added.
+    parts: dict[str, Parts] = field(default_factory=dict)
     insertions: list[tuple[int, str]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     #: Resources added in diymasters that the sync writes into the file.
@@ -355,6 +359,7 @@ class _Planner:
             self._archive(resource)
         if linked is not None and item is not None:
             self._merge(resource, item, linked.base)
+            self._merge_parts(resource, item, linked.base_parts)
         # A part still in the file moves out (follow_structure), so what is under it does
         # not go with an archived ancestor.
         stays = gone or (under_archived and linked is None)
@@ -389,6 +394,29 @@ class _Planner:
             return
         self.plan.conflicts.append(
             f"{resource.title!r} (README: {in_file}, diymasters: {in_app}, was {base})"
+        )
+
+    def _merge_parts(self, resource: Resource, item: ReadmeItem, base: Parts | None) -> None:
+        """Merge a count of parts as a status is merged: the side that changed it wins.
+
+        A count diymasters has and the file does not is added to the item's first line; a
+        count the file has and diymasters has not is left in the file.
+        """
+        in_file, in_app = item.parts, resource.parts
+        if in_file == in_app:
+            return
+        if in_file == base:
+            if in_app is not None:
+                self.plan.parts[item.key] = in_app
+                _note(self.plan.to_file, resource.title)
+            return
+        if in_app == base:
+            self.plan.changes.append(SetParts(stored_id(resource), in_file))
+            _note(self.plan.from_file, resource.title)
+            return
+        self.plan.conflicts.append(
+            f"{resource.title!r} (README: {_counted(in_file)}, diymasters: {_counted(in_app)}, "
+            f"was {_counted(base)})"
         )
 
     def _shown(self, status: Status, item: ReadmeItem, base: Status) -> Status:
@@ -461,10 +489,12 @@ class _Planner:
         if item is None or resource.id is None:
             return None
         self.keys_by_id[resource.id], self.ids_by_key[item.key] = item.key, resource.id
-        self.plan.changes.append(LinkItem(resource.id, LinkedItem(item.key, item.status)))
+        linked = LinkedItem(item.key, item.status, item.parts)
+        self.plan.changes.append(LinkItem(resource.id, linked))
         # As if last synced with the line as it is: a status changed in diymasters since
         # (`done` after the crash) is written to the file.
         self._merge(resource, item, item.status)
+        self._merge_parts(resource, item, item.parts)
         return item.key
 
     # Items added in the file.
@@ -481,8 +511,8 @@ class _Planner:
             return
         keys: list[str] = []
         resource = to_resource(item, keys, skip=self.ids_by_key)
-        statuses = {each.key: each.status for each in item.walk()}
-        links = tuple(LinkedItem(key, statuses[key]) for key in keys)
+        shown = {each.key: (each.status, each.parts) for each in item.walk()}
+        links = tuple(LinkedItem(key, *shown[key]) for key in keys)
         domain = self._domain_ref(readme_domain) if parent_id is None else self.homes[parent_id]
         self.plan.changes.append(AddResource(domain, parent_id, resource, links))
         self.plan.added_from_file.append(item.title)
@@ -642,6 +672,16 @@ def _linked_below(item: ReadmeItem, linked: Mapping[str, int]) -> Iterator[Readm
             yield from _linked_below(child, linked)
 
 
+def _note(titles: list[str], title: str) -> None:
+    """Name a resource once among those a sync writes or takes in, its status and count both."""
+    if title not in titles:
+        titles.append(title)
+
+
+def _counted(parts: Parts | None) -> str:
+    return "no count of parts" if parts is None else str(parts)
+
+
 def _status_from_file(resource: Resource, status: Status, today: dt.date) -> SetStatus:
     assert resource.id is not None  # noqa: S101 (linked resources are stored)
     started = None if status is Status.TODO else resource.started
@@ -654,13 +694,13 @@ def _status_from_file(resource: Resource, status: Status, today: dt.date) -> Set
 def link_changes(
     before: ReadmeDocument, after: ReadmeDocument, plan: SyncPlan, link: ReadmeLink
 ) -> list[Change]:
-    """Record, for every linked resource, the status the written file now shows."""
-    shown = {item.key: item.status for item in after.items()}
+    """Record, for every linked resource, the status and count the written file now shows."""
+    shown = {item.key: LinkedItem(item.key, item.status, item.parts) for item in after.items()}
     changes: list[Change] = []
     for resource_id, linked in link.items.items():
         key = plan.keys.get(resource_id)
-        if key in shown and (key, shown[key]) != (linked.key, linked.base):
-            changes.append(LinkItem(resource_id, LinkedItem(key, shown[key])))
+        if key in shown and shown[key] != linked:
+            changes.append(LinkItem(resource_id, shown[key]))
     old_keys = {item.key for item in before.items()}
     fresh = [item for item in after.items() if item.key not in old_keys]
     for resource in plan.inserted:
@@ -668,5 +708,5 @@ def link_changes(
             match = next((i for i in fresh if i.title == each.title and i.url == each.url), None)
             if match is not None and each.id is not None:
                 fresh.remove(match)
-                changes.append(LinkItem(each.id, LinkedItem(match.key, match.status)))
+                changes.append(LinkItem(each.id, LinkedItem(match.key, match.status, match.parts)))
     return changes

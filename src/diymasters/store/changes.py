@@ -27,13 +27,16 @@ from diymasters.model import (
     LinkReadme,
     MoveResource,
     NewDomain,
+    Parts,
     RemoveResource,
     RemoveTimeEntry,
+    SetParts,
     SetStatus,
+    Status,
     TagSkills,
     TimeEntryNotFoundError,
 )
-from diymasters.store.curricula import insert_resource
+from diymasters.store.curricula import insert_resource, parts_values
 from diymasters.store.tables import (
     domain_table,
     insert,
@@ -67,7 +70,8 @@ def link_imported(
     apply_change(connection, LinkReadme(stored.id, path, digest, autosync=False))
     for resource, key in zip(stored.all_resources(), keys, strict=True):
         assert resource.id is not None  # noqa: S101
-        apply_change(connection, LinkItem(resource.id, LinkedItem(key, resource.status)))
+        linked = LinkedItem(key, resource.status, resource.parts)
+        apply_change(connection, LinkItem(resource.id, linked))
 
 
 def apply_change(connection: Connection, change: Change) -> int | None:
@@ -76,17 +80,10 @@ def apply_change(connection: Connection, change: Change) -> int | None:
         _apply_link(connection, change)
         return None
     match change:
-        case SetStatus(resource_id, status, started, finished):
-            _update_resource(
-                connection, resource_id, status=status.value, started=started, finished=finished
-            )
+        case SetStatus() | SetParts() | EditResource():
+            _edit(connection, change)
         case AddTimeEntry() | EditTimeEntry() | RemoveTimeEntry():
             _apply_time(connection, change)
-        case EditResource(resource_id, title, notes, url):
-            values = {"title": title, "notes": notes, "url": url}
-            _update_resource(
-                connection, resource_id, **{k: v for k, v in values.items() if v is not None}
-            )
         case AddResource():
             return _add_resource(connection, change)
         case TagSkills():
@@ -99,6 +96,22 @@ def apply_change(connection: Connection, change: Change) -> int | None:
             _require_resource(connection, resource_id)
             connection.execute(resource_table.delete().where(resource_table.c.id == resource_id))
     return None
+
+
+def _edit(connection: Connection, change: SetStatus | SetParts | EditResource) -> None:
+    """Change a resource's own fields: its status and dates, its count of parts, its text."""
+    match change:
+        case SetStatus(resource_id, status, started, finished):
+            _update_resource(
+                connection, resource_id, status=status.value, started=started, finished=finished
+            )
+        case SetParts(resource_id, parts):
+            _update_resource(connection, resource_id, **parts_values(parts))
+        case EditResource(resource_id, title, notes, url):
+            values = {"title": title, "notes": notes, "url": url}
+            _update_resource(
+                connection, resource_id, **{k: v for k, v in values.items() if v is not None}
+            )
 
 
 def _apply_time(
@@ -295,13 +308,33 @@ def _apply_link(connection: Connection, change: LinkReadme | LinkItem | ExpectRe
                 {"curriculum_id": curriculum_id},
                 {"path": path, "sha256": digest, "autosync": autosync},
             )
-        case LinkItem(resource_id, LinkedItem(key, base)):
+        case LinkItem(resource_id, item):
             _upsert(
                 connection,
                 readme_item_table,
                 {"resource_id": resource_id},
-                {"key": key, "base_status": base.value},
+                {"key": item.key, "base_status": base_text(item)},
             )
+
+
+def base_text(item: LinkedItem) -> str:
+    """An item's base as the `base_status` column keeps it: "in_progress", or "in_progress 3/5".
+
+    The count rides in the status column because it is the same base, of the same merge, and
+    needs no column of its own (issue 15 adds no migration for it).
+    """
+    if item.base_parts is None:
+        return item.base.value
+    return f"{item.base.value} {item.base_parts.done}/{item.base_parts.total}"
+
+
+def linked_item(key: str, text: str) -> LinkedItem:
+    """The item whose base `base_text` wrote."""
+    status, _, count = text.partition(" ")
+    if not count:
+        return LinkedItem(key, Status(status))
+    done, _, total = count.partition("/")
+    return LinkedItem(key, Status(status), Parts(int(done), int(total)))
 
 
 def _upsert(

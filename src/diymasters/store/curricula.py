@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from diymasters.errors import ConflictError, NotFoundError
-from diymasters.model import Curriculum, Domain, Kind, Resource, Status, TimeEntry
+from diymasters.model import Curriculum, Domain, Kind, Parts, Resource, Status, TimeEntry
 from diymasters.store.tables import (
     domain_table,
     insert,
@@ -109,6 +109,7 @@ def insert_resource(
             finished=resource.finished,
             notes=resource.notes,
             source=resource.source,
+            **parts_values(resource.parts),
         ),
     )
     for entry in resource.time_entries:
@@ -120,6 +121,13 @@ def insert_resource(
     for index, child in enumerate(resource.children):
         insert_resource(connection, domain_id, resource_id, index, child)
     return resource_id
+
+
+def parts_values(parts: Parts | None) -> dict[str, int | None]:
+    """A count of parts as the resource row's two columns (both null when not counted)."""
+    if parts is None:
+        return {"parts_done": None, "parts_total": None}
+    return {"parts_done": parts.done, "parts_total": parts.total}
 
 
 @contextmanager
@@ -176,6 +184,8 @@ def build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
             r.notes,
             r.source,
             r.archived,
+            r.parts_done,
+            r.parts_total,
         )
         .where(r.domain_id.in_(domain_ids.scalar_subquery()))
         .order_by(r.position, r.id)
@@ -211,7 +221,7 @@ def build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
 
     def build_resource(row: tuple[Any, ...]) -> Resource:
         (rid, domain_id, _, title, kind, status, url, provider, description) = row[:9]
-        (hours, cost, started, finished, notes, source, archived) = row[9:]
+        (hours, cost, started, finished, notes, source, archived, done, total) = row[9:]
         return Resource(
             id=rid,
             title=title,
@@ -227,6 +237,7 @@ def build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
             notes=notes,
             source=source,
             archived=archived,
+            parts=None if total is None else Parts(done, total),
             time_entries=tuple(entries.get(rid, ())),
             skills=tuple(tags.get(rid, ())),
             children=tuple(

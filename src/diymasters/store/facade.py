@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from diymasters.model import Curriculum, LinkedItem, ReadmeLink, Status
-from diymasters.store.changes import apply_change, link_imported
+from diymasters.model import Curriculum, ReadmeLink
+from diymasters.store.changes import apply_change, link_imported, linked_item
 from diymasters.store.curricula import (
     CurriculumExistsError,
     CurriculumNotFoundError,
@@ -191,7 +191,7 @@ class Store:
             path=row.path,
             sha256=row.sha256,
             autosync=row.autosync,
-            items={i.resource_id: LinkedItem(i.key, Status(i.base_status)) for i in items},
+            items={i.resource_id: linked_item(i.key, i.base_status) for i in items},
         )
 
     def create(
