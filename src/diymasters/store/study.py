@@ -51,8 +51,7 @@ class StudyUnderWayError(ConflictError):
         #: The session under way, for a frontend to say how to end it.
         self.running = running
         super().__init__(
-            f"a study session of {running.resource!r} is already under way "
-            f"(since {running.started:%Y-%m-%d %H:%M} UTC); one runs at a time"
+            f"a study session of {running.resource!r} is already under way; one runs at a time"
         )
 
 
