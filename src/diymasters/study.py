@@ -43,6 +43,16 @@ class StudyUnderWay:
     loggable: bool
 
     @property
+    def key(self) -> str:
+        """What a form or a timer names the session by, to end that one and no other.
+
+        The store may give a new session the id of one that ended; with the resource in
+        the key, a form drawn for an ended session cannot end one on another resource, and
+        one on the same resource is the session the learner means to stop.
+        """
+        return f"{self.id}-{self.resource_id}"
+
+    @property
     def started_local(self) -> dt.datetime:
         """The start in the learner's own time zone."""
         return self.started.astimezone()

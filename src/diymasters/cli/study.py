@@ -84,7 +84,7 @@ def study_start(
     if not _run_until_interrupted(masters, session, clock):
         clock.print("The session was ended from elsewhere; nothing more to log.")
         return
-    _report_stopped(masters.study_stop(session_id=session.id), as_json=as_json)
+    _report_stopped(masters.study_stop(key=session.key), as_json=as_json)
 
 
 @study_app.command("stop")
@@ -151,7 +151,7 @@ def _run_until_interrupted(masters: Masters, session: StudyUnderWay, clock: Cons
 
 def _still_running(masters: Masters, session: StudyUnderWay) -> bool:
     running = masters.study_status().session
-    return running is not None and running.id == session.id
+    return running is not None and running.key == session.key
 
 
 def _ticking(session: StudyUnderWay) -> Text:

@@ -64,7 +64,7 @@ class StudyPart(Part):
     def study_start(self, name: str) -> StudyUnderWay:
         """Start timing a session on a resource, unless one is already under way."""
         resource = find_resource(self.curriculum(), name)
-        stored = self.store.start_study(stored_id(resource), self._now().replace(microsecond=0))
+        stored = self.store.start_study(stored_id(resource), self._now())
         return under_way(stored, self._now())
 
     def study_status(self) -> StudyStatus:
@@ -72,15 +72,13 @@ class StudyPart(Part):
         stored = self.store.study_session()
         return StudyStatus(None if stored is None else under_way(stored, self._now()))
 
-    def study_stop(
-        self, *, hours: float | None = None, session_id: int | None = None
-    ) -> StudyStopped:
+    def study_stop(self, *, hours: float | None = None, key: str | None = None) -> StudyStopped:
         """End the session under way and log its time; `hours` replaces the time it ran.
 
-        `session_id` names the session the caller saw, so that a form or a timer left from
-        an earlier session cannot end a newer one.
+        `key` names the session the caller saw (`StudyUnderWay.key`), so that a form or a
+        timer left from an earlier session cannot end a newer one.
         """
-        session = self._session(session_id)
+        session = self._session(key)
         ended = self._now()
         curriculum = self.store.load(session.curriculum)
         resource = find_any_resource(curriculum, f"#{session.resource_id}")
@@ -104,20 +102,18 @@ class StudyPart(Part):
         unlogged = None if entries else "it lasted under a minute"
         return StudyStopped(session, ended, logged, after, unlogged)
 
-    def study_discard(self, *, session_id: int | None = None) -> StudyDiscarded:
-        """Drop the session under way without logging anything."""
-        session = self._session(session_id)
+    def study_discard(self, *, key: str | None = None) -> StudyDiscarded:
+        """Drop the session under way without logging anything (the one `key` names)."""
+        session = self._session(key)
         self.store.end_study(session.id)
         return StudyDiscarded(session)
 
-    def _session(self, session_id: int | None) -> StudyUnderWay:
+    def _session(self, key: str | None) -> StudyUnderWay:
         """The session under way, which must be the one named when one is."""
         session = self.study_status().session
-        if session is None:
-            if session_id is not None:
-                raise StudyEndedError
+        if session is None and key is None:
             raise NoStudySessionError
-        if session_id is not None and session.id != session_id:
+        if session is None or (key is not None and session.key != key):
             raise StudyEndedError
         return session
 
