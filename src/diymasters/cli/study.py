@@ -158,7 +158,7 @@ def _ticking(session: StudyUnderWay) -> Text:
     seconds = int((dt.datetime.now(dt.UTC) - session.started).total_seconds())
     hours, rest = divmod(max(seconds, 0), 3600)
     clock = f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-    return Text.assemble((clock, "bold"), f"  {session.resource}  (Ctrl-C stops and logs it)")
+    return Text.assemble((clock, "bold"), f"  {session.resource}")
 
 
 def _clock(session: StudyUnderWay) -> str:

@@ -16,6 +16,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -265,7 +266,7 @@ class _Views:
         study session under way is on every page (a banner) and in every twin (`study`);
         reading it is one indexed row, on the loop like the rendering itself.
         """
-        study = self.masters.study_status().session if status == 200 else None  # noqa: PLR2004
+        study = self.masters.study_status().session if status == HTTPStatus.OK else None
         if _wants_json(request):
             payload = serialise.plain(data)
             if study is not None and isinstance(payload, dict):
