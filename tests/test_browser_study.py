@@ -31,7 +31,7 @@ def started_ago(cli: Cli, minutes: float) -> None:
     start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes)
     with sqlite3.connect(cli.db) as connection:
         connection.execute(
-            "UPDATE study_session SET started = ?", (start.replace(tzinfo=None).isoformat(" "),)
+            "UPDATE study_session SET started = ?", (f"{start:%Y-%m-%d %H:%M:%S.%f}",)
         )
 
 

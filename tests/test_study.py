@@ -57,7 +57,7 @@ def file_started_ago(db: Path, minutes: float) -> None:
     start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes)
     with sqlite3.connect(db) as connection:
         connection.execute(
-            "UPDATE study_session SET started = ?", (start.replace(tzinfo=None).isoformat(" "),)
+            "UPDATE study_session SET started = ?", (f"{start:%Y-%m-%d %H:%M:%S.%f}",)
         )
 
 
@@ -176,6 +176,17 @@ def test_stopping_a_session_that_already_ended_logs_nothing_twice(
         masters.study_stop(key=first.key)
     assert hours_on(masters, "Principal") == 0.5
     assert hours_on(masters, "Real Python") == 0
+
+
+def test_the_store_ends_only_the_session_started_then(masters: Masters, store: Store) -> None:
+    first = masters.study_start("Principal")
+    masters.study_discard()
+    second = masters.study_start("Principal")
+    assert (second.id, second.resource_id) == (first.id, first.resource_id)
+    with pytest.raises(StudyEndedError):
+        store.end_study(first.id, first.started)
+    store.end_study(second.id, second.started)
+    assert masters.study_status().session is None
 
 
 def test_removing_the_resource_ends_its_session(masters: Masters) -> None:

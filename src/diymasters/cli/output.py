@@ -41,7 +41,8 @@ def print_json(result: object) -> None:
 def describe_session(session: StudyUnderWay) -> str:
     """A study session under way, its start and length, and the command that ends it."""
     started = session.started_local
-    since = f"{started:%H:%M}" if started.date() == dt.date.today() else f"{started:%Y-%m-%d %H:%M}"  # noqa: DTZ011 (the learner's day)
+    today = dt.date.today()  # noqa: DTZ011 (the learner's own day)
+    since = f"{started:%H:%M}" if started.date() == today else f"{started:%Y-%m-%d %H:%M}"
     running = (
         f"a study session of {session.resource!r} is under way since {since} "
         f"({duration(session.minutes)})"

@@ -64,8 +64,8 @@ class StudyPart(Part):
     def study_start(self, name: str) -> StudyUnderWay:
         """Start timing a session on a resource, unless one is already under way."""
         resource = find_resource(self.curriculum(), name)
-        stored = self.store.start_study(stored_id(resource), self._now())
-        return under_way(stored, self._now())
+        now = self._now()
+        return under_way(self.store.start_study(stored_id(resource), now), now)
 
     def study_status(self) -> StudyStatus:
         """The session under way, if any, as it stands now."""
@@ -84,13 +84,13 @@ class StudyPart(Part):
         resource = find_any_resource(curriculum, f"#{session.resource_id}")
         entries = session_entries(session, ended, hours)
         for entry in entries:
-            self._day(entry.on)
+            self._day(entry.on)  # refuses a day after today, as `log` does
             check_entry(curriculum, entry)
         changes: list[Change] = []
         if entries:
             changes = log_changes(resource, entries[0])
             changes += [AddTimeEntry(session.resource_id, entry) for entry in entries[1:]]
-        self.store.end_study(session.id, changes)
+        self.store.end_study(session.id, session.started, changes)
         after = ResourceChanged.of(
             resource_report(
                 find_any_resource(self.store.load(session.curriculum), f"#{session.resource_id}")
@@ -105,7 +105,7 @@ class StudyPart(Part):
     def study_discard(self, *, key: str | None = None) -> StudyDiscarded:
         """Drop the session under way without logging anything (the one `key` names)."""
         session = self._session(key)
-        self.store.end_study(session.id)
+        self.store.end_study(session.id, session.started)
         return StudyDiscarded(session)
 
     def _session(self, key: str | None) -> StudyUnderWay:

@@ -456,10 +456,12 @@ class Store:
         with self._transaction(write=True) as connection:
             return start_session(connection, resource_id, started)
 
-    def end_study(self, session_id: int, changes: Sequence[Change] = ()) -> None:
-        """End a session and apply the changes that log it, all or none."""
+    def end_study(
+        self, session_id: int, started: dt.datetime, changes: Sequence[Change] = ()
+    ) -> None:
+        """End a session (the one started then) and apply the changes that log it, all or none."""
         with self._transaction(write=True) as connection:
-            end_session(connection, session_id, changes)
+            end_session(connection, session_id, started, changes)
 
     def apply(self, changes: Sequence[Change]) -> list[int]:
         """Apply one command's changes in one transaction, all or none; return added ids."""

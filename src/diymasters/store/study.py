@@ -85,19 +85,33 @@ def start_session(connection: Connection, resource_id: int, started: dt.datetime
     running = running_session(connection)
     if running is not None:
         raise StudyUnderWayError(running)
-    utc = started.astimezone(dt.UTC).replace(tzinfo=None)
-    insert(connection, study_session_table.insert().values(resource_id=resource_id, started=utc))
+    insert(
+        connection,
+        study_session_table.insert().values(resource_id=resource_id, started=_stored(started)),
+    )
     session = running_session(connection)
     assert session is not None  # noqa: S101 (just stored)
     return session
 
 
-def end_session(connection: Connection, session_id: int, changes: Sequence[Change]) -> None:
-    """Delete a session and apply what it logs, in the caller's one transaction."""
+def end_session(
+    connection: Connection, session_id: int, started: dt.datetime, changes: Sequence[Change]
+) -> None:
+    """Delete a session and apply what it logs, in the caller's one transaction.
+
+    The start names the session as well as its id, which a newer session may have taken
+    over once this one ended.
+    """
+    s = study_session_table.c
     deleted = connection.execute(
-        study_session_table.delete().where(study_session_table.c.id == session_id)
+        study_session_table.delete().where(s.id == session_id, s.started == _stored(started))
     )
     if deleted.rowcount == 0:
         raise StudyEndedError
     for change in changes:
         apply_change(connection, change)
+
+
+def _stored(moment: dt.datetime) -> dt.datetime:
+    """A moment as the table keeps it: UTC, without a zone."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
