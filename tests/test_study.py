@@ -386,6 +386,7 @@ def test_the_web_refuses_stale_forged_and_second_sessions(
     second = client.post(f"/resources/{rid}/study/start", data={"csrf": TOKEN, "version": version})
     assert second.status_code == 409
     assert "a study session of &#39;Real Python&#39; is already under way" in second.text
+    assert "Studying <strong>Real Python</strong>" in second.text  # its Stop button at hand
     masters.study_discard()
     stale = client.post("/study/stop", data={"csrf": TOKEN, "session": session.key})
     assert stale.status_code == 409

@@ -48,7 +48,11 @@ class _StudyGroup(TyperGroup):
 
 study_app = typer.Typer(
     cls=_StudyGroup,
-    help="Time a study session: `study RESOURCE` runs until Ctrl-C or `study stop`, then logs it.",
+    help=(
+        "Time a study session: `study RESOURCE` runs until Ctrl-C or `study stop`, then logs "
+        "it in whole minutes, split at midnight. One session runs at a time; one longer than "
+        "12 h is taken for a timer left running and needs `study stop --hours H`."
+    ),
 )
 app.add_typer(study_app, name="study")
 

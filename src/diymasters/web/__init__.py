@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     )
     from diymasters.plan import PlanProgress, PlanReport
     from diymasters.readme import SyncReport
+    from diymasters.study import StudyUnderWay
     from diymasters.tracking import ProgressReport, ResourceReport
     from diymasters.views import VennReport
 
@@ -263,10 +264,9 @@ class _Views:
         """The page, or its data as JSON when the path ends in `.json`.
 
         `page` names the navigation entry to mark, when it is not the template's own. A
-        study session under way is on every page (a banner) and in every twin (`study`);
-        reading it is one indexed row, on the loop like the rendering itself.
+        study session under way is on every page (a banner) and in every twin (`study`).
         """
-        study = self.masters.study_status().session if status == HTTPStatus.OK else None
+        study = self._study_under_way() if status < HTTPStatus.INTERNAL_SERVER_ERROR else None
         if _wants_json(request):
             payload = serialise.plain(data)
             if study is not None and isinstance(payload, dict):
@@ -282,6 +282,18 @@ class _Views:
             **extra,
         )
         return HTMLResponse(html, status_code=status)
+
+    def _study_under_way(self) -> StudyUnderWay | None:
+        """The session under way, for the banner; None when the store cannot say.
+
+        One indexed row, read on the loop like the rendering itself. An error page shows
+        the banner too (a second session refused needs its Stop button), but a store that
+        fails must not fail the page that says so.
+        """
+        try:
+            return self.masters.study_status().session
+        except DiyMastersError:
+            return None
 
     async def failure(self, request: Request, error: Exception) -> Response:
         """An expected failure: its one-line message, with the status its kind maps to."""
