@@ -53,11 +53,11 @@ def started_ago(store: Store, minutes: float) -> None:
 
 
 def file_started_ago(db: Path, minutes: float) -> None:
-    """The same, in a store file another process uses."""
+    """The same, in a store file another process uses, in milliseconds as SQLite writes them."""
     start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes)
     with sqlite3.connect(db) as connection:
         connection.execute(
-            "UPDATE study_session SET started = ?", (f"{start:%Y-%m-%d %H:%M:%S.%f}",)
+            "UPDATE study_session SET started = ?", (f"{start:%Y-%m-%d %H:%M:%S.%f}"[:-3],)
         )
 
 

@@ -103,11 +103,12 @@ def end_session(
     over once this one ended.
     """
     s = study_session_table.c
-    deleted = connection.execute(
-        study_session_table.delete().where(s.id == session_id, s.started == _stored(started))
-    )
-    if deleted.rowcount == 0:
+    # Compared as datetimes, not in SQL: SQLite would compare the texts, and one written by
+    # another tool ("…:05.5") reads the same as ours ("…:05.500000") but is another text.
+    stored = connection.scalar(sa.select(s.started).where(s.id == session_id))
+    if stored is None or stored != _stored(started):
         raise StudyEndedError
+    connection.execute(study_session_table.delete().where(s.id == session_id))
     for change in changes:
         apply_change(connection, change)
 
