@@ -11,6 +11,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -18,8 +19,9 @@ import pytest
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
+from diymasters.masters import Masters
 from diymasters.model import InvalidValueError
-from diymasters.store import StudyEndedError, StudyUnderWayError
+from diymasters.store import Store, StudyEndedError, StudyUnderWayError
 from diymasters.store.tables import study_session_table
 from diymasters.study import (
     LONGEST_SESSION,
@@ -35,8 +37,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from diymasters.masters import Masters
-    from diymasters.store import Store
     from tests.conftest import Cli
 
 TOKEN = "study-token"  # noqa: S105 (a fixed CSRF token, so tests can post forms)
@@ -330,6 +330,34 @@ def test_a_timer_stopped_from_another_terminal_ends_quietly(initialised: Cli) ->
     assert "The session was ended from elsewhere; nothing more to log." in err
     assert out == ""
     assert json.loads(cli("show", "Principal", "--json").stdout)["hours_logged"] == 0.5
+
+
+def test_the_timer_in_this_process_ends_when_the_session_is_stopped_elsewhere(
+    initialised: Cli,
+) -> None:
+    cli = initialised
+
+    def stop_once_stored() -> None:
+        store = Store.open(f"sqlite:///{cli.db}")
+        try:
+            other = Masters(store)
+            deadline = time.monotonic() + 30
+            while other.study_status().session is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            file_started_ago(cli.db, 10)
+            other.study_stop()
+        finally:
+            store.close()
+
+    elsewhere = threading.Thread(target=stop_once_stored)
+    elsewhere.start()
+    timed = cli("study", "Principal", "--json")
+    elsewhere.join()
+    assert timed.returncode == 0
+    assert timed.stdout == ""
+    assert timed.stderr.endswith("The session was ended from elsewhere; nothing more to log.\n")
+    logged = json.loads(cli("show", "Principal", "--json").stdout)["hours_logged"]
+    assert logged == pytest.approx(10 / 60, abs=1e-6)  # the report rounds to six places
 
 
 # --- The web ------------------------------------------------------------------------------
