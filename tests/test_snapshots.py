@@ -256,6 +256,11 @@ _TWO_ENTRIES: tuple[Step, ...] = (
 )
 
 
+#: A study session under way on Principal Component Analysis (resource #4), session #1.
+_STUDYING: tuple[Step, ...] = (("study", "Principal", "--detach"),)
+#: The key its forms post (`StudyUnderWay.key`).
+_STUDYING_KEY = "1-4"
+
 # --- Cases ---------------------------------------------------------------------------------
 
 
@@ -386,6 +391,30 @@ CASES: list[Case] = [
         ("entry", "remove", "2", "--json"),
         writes=True,
         before=_TWO_ENTRIES,
+    ),
+    Case(
+        "template",
+        "study-start",
+        ("study", "start", "Principal", "--detach", "--json"),
+        writes=True,
+    ),
+    Case("template", "study-status", ("study", "status", "--json")),
+    Case(
+        "template",
+        "study-status-under-way",
+        ("study", "status", "--json"),
+        writes=True,
+        before=_STUDYING,
+    ),
+    Case(
+        "template",
+        "study-stop",
+        ("study", "stop", "--hours", "1h30", "--json"),
+        writes=True,
+        before=_STUDYING,
+    ),
+    Case(
+        "template", "study-discard", ("study", "discard", "--json"), writes=True, before=_STUDYING
     ),
     Case("template", "note", ("note", "Real Python", "Packaging *chapter*", "--json"), writes=True),
     Case(
@@ -531,6 +560,32 @@ CASES: list[Case] = [
         page="/resources/{Real Python}/delete",
         form={"version": DRAWN},
         writes=True,
+    ),
+    Case(
+        "template",
+        "form-study-start",
+        page="/resources/{Principal}/study/start",
+        form={"version": DRAWN},
+        writes=True,
+    ),
+    Case(
+        "template",
+        "form-study-stop",
+        page="/study/stop",
+        form={"session": _STUDYING_KEY, "hours": "1h30"},
+        writes=True,
+        before=_STUDYING,
+    ),
+    Case(
+        "template",
+        "form-study-discard",
+        page="/study/discard",
+        form={"session": _STUDYING_KEY},
+        writes=True,
+        before=_STUDYING,
+    ),
+    Case(
+        "template", "page-overview-studying", page="/overview.json", writes=True, before=_STUDYING
     ),
     Case(
         "seed",

@@ -6,7 +6,8 @@ stderr and a non-zero exit: 2 for what the user typed, 1 for everything else.
 The modules: `root` (the Typer app, its global options, the session that opens the store),
 `options` (the options and arguments commands share), `output` (the console, JSON and the
 progress tree), `errors` (exit statuses and hints), then one module per group of commands,
-each named after the part of the facade it calls (`tracking`, `readme`, `demand`, `plans`),
+each named after the part of the facade it calls (`tracking`, `study`, `readme`, `demand`,
+`plans`),
 and `serve`. Importing a command module registers its commands.
 """
 
@@ -24,7 +25,7 @@ from diymasters.errors import DiyMastersError
 # Importing a command module registers its commands, and `--help` lists them in the order
 # they were registered: the order of this import, not the alphabet's.
 # isort: off
-from diymasters.cli import tracking, readme, demand, plans, serve  # noqa: F401
+from diymasters.cli import tracking, study, readme, demand, plans, serve  # noqa: F401
 # isort: on
 
 __all__ = ["app", "main"]

@@ -19,7 +19,13 @@ from diymasters.masters import (
 from diymasters.model import OldDateNeedsConfirmationError
 from diymasters.postings import LimitExceededError, NoTextColumnError
 from diymasters.readme.upstream import MergeConflictError
-from diymasters.store import CurriculumNotFoundError, PlanNotFoundError, TargetNotFoundError
+from diymasters.store import (
+    CurriculumNotFoundError,
+    PlanNotFoundError,
+    StudyUnderWayError,
+    TargetNotFoundError,
+)
+from diymasters.study import NoStudySessionError, SessionTooLongError
 
 #: The exit status for each kind of failure: 2 for what the user typed, 1 for the rest.
 EXIT_STATUS = {
@@ -47,6 +53,12 @@ _HINTS: dict[type[DiyMastersError], str] = {
     ),
     EntryNotFoundError: "try `diymasters catalog search`",
     NoTextColumnError: "name one with --column",
+    StudyUnderWayError: "`diymasters study stop` logs it, `diymasters study discard` drops it",
+    SessionTooLongError: (
+        "give the hours you studied with `diymasters study stop --hours H`, "
+        "or drop it with `diymasters study discard`"
+    ),
+    NoStudySessionError: "start one with `diymasters study RESOURCE`",
 }
 
 #: The same, for errors that name what there is, when there is nothing yet.

@@ -1,4 +1,4 @@
-"""What the commands print through: the console, JSON, and the progress tree.
+"""What the commands print through: the console, JSON, the progress tree, a session's notice.
 
 The tree is the table `status`, `show` and every change to a resource print: one row per
 domain or resource, with its bar, its share done and its hours.
@@ -6,16 +6,22 @@ domain or resource, with its bar, its share done and its hours.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from diymasters import serialise
+from diymasters.study import duration
 from diymasters.tracking import ArchivedReport, DomainReport, ProgressReport, ResourceReport
+
+if TYPE_CHECKING:
+    from diymasters.study import StudyUnderWay
 
 
 def make_console() -> Console:
@@ -30,6 +36,29 @@ def print_json(result: object) -> None:
     # and its pieces, at once (issue 13).
     json.dump(serialise.plain(result), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def describe_session(session: StudyUnderWay) -> str:
+    """A study session under way, its start and length, and the command that ends it."""
+    started = session.started_local
+    today = dt.date.today()  # noqa: DTZ011 (the learner's own day)
+    since = f"{started:%H:%M}" if started.date() == today else f"{started:%Y-%m-%d %H:%M}"
+    running = (
+        f"a study session of {session.resource!r} is under way since {since} "
+        f"({duration(session.minutes)})"
+    )
+    if not session.loggable:
+        return (
+            f"{running}, too long to log as timed: `diymasters study stop --hours H` logs "
+            "the hours you studied, `diymasters study discard` drops it"
+        )
+    return f"{running}: `diymasters study stop` logs it, `diymasters study discard` drops it"
+
+
+def study_notice(session: StudyUnderWay | None) -> None:
+    """One line on standard error about a session left under way, after another command."""
+    if session is not None:
+        sys.stderr.write(f"Note: {describe_session(session)}.\n")
 
 
 _GLYPHS = {

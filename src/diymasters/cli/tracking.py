@@ -14,7 +14,13 @@ from rich.table import Table
 from rich.text import Text
 
 from diymasters.cli.options import DateOption, ForceOption, JsonOption, ResourceArg, parse_day
-from diymasters.cli.output import make_console, print_json, resource_table, status_table
+from diymasters.cli.output import (
+    make_console,
+    print_json,
+    resource_table,
+    status_table,
+    study_notice,
+)
 from diymasters.cli.root import app, open_masters
 from diymasters.masters import AutosyncFailed, ResourceChanged
 from diymasters.model import Kind, Resource, Status, parse_hours, parse_parts
@@ -53,11 +59,13 @@ def init(
 @app.command()
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show progress: the whole masters, each domain and each resource."""
-    report = open_masters(ctx).status()
+    masters = open_masters(ctx)
+    report = masters.status()
     if as_json:
         print_json(report)
     else:
         make_console().print(status_table(report))
+    study_notice(masters.study_status().session)
 
 
 #: A resource's fields `show` prints under its progress line, when set.
@@ -96,7 +104,7 @@ def _status_command(new_status: Status, verb: str) -> Any:  # noqa: ANN401 (a Ty
         as_json: JsonOption = False,
     ) -> None:
         entry = open_masters(ctx).set_status(resource, new_status, parse_day(date))
-        _report_change(entry, as_json)
+        report_change(entry, as_json)
 
     command.__doc__ = f"{verb}."
     return command
@@ -121,7 +129,8 @@ def log(
     """Log hours spent on a resource (starts it if it was still to do)."""
     masters = open_masters(ctx)
     entry = masters.log(resource, parse_hours(hours), parse_day(date), note, confirmed=force)
-    _report_change(entry, as_json)
+    report_change(entry, as_json)
+    study_notice(masters.study_status().session)
 
 
 @app.command()
@@ -195,13 +204,13 @@ def entry_edit(
         note=note,
         confirmed=force,
     )
-    _report_change(changed, as_json)
+    report_change(changed, as_json)
 
 
 @entry_app.command("remove")
 def entry_remove(ctx: typer.Context, entry_id: EntryArg, as_json: JsonOption = False) -> None:
     """Delete an entry logged by mistake."""
-    _report_change(open_masters(ctx).remove_entry(entry_id), as_json)
+    report_change(open_masters(ctx).remove_entry(entry_id), as_json)
 
 
 @app.command()
@@ -214,7 +223,7 @@ def note(
 ) -> None:
     """Add a note to a resource."""
     entry = open_masters(ctx).note(resource, text, replace=replace)
-    _report_change(entry, as_json)
+    report_change(entry, as_json)
 
 
 @app.command()
@@ -225,7 +234,7 @@ def rename(
     as_json: JsonOption = False,
 ) -> None:
     """Give a resource a new title."""
-    _report_change(open_masters(ctx).rename(resource, title), as_json)
+    report_change(open_masters(ctx).rename(resource, title), as_json)
 
 
 @app.command()
@@ -248,7 +257,7 @@ def remove(
 @app.command()
 def restore(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False) -> None:
     """Bring back a resource archived when it left the README; sync writes it back."""
-    _report_change(open_masters(ctx).restore(resource), as_json)
+    report_change(open_masters(ctx).restore(resource), as_json)
 
 
 @app.command()
@@ -298,10 +307,11 @@ def add(
         estimated_hours=None if hours is None else parse_hours(hours),
         cost=cost,
     )
-    _report_change(open_masters(ctx).add(new, domain=domain, under=under), as_json)
+    report_change(open_masters(ctx).add(new, domain=domain, under=under), as_json)
 
 
-def _report_change(entry: ResourceChanged, as_json: bool) -> None:
+def report_change(entry: ResourceChanged, as_json: bool) -> None:
+    """Print a resource as a command left it (or its JSON), with what else the command says."""
     if as_json:
         print_json(entry)
         return

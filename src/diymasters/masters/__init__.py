@@ -6,8 +6,9 @@ them to the store to apply in one transaction, so a failed command changes nothi
 `Masters` is composed of parts, one module each, over the state they share (`base`):
 `tracking` (the curriculum and its resources), `readme` (the README round trip and its
 upstream), `demand` (skills in postings, and the curriculum's gaps), `plans` (plans made,
-saved, followed and adopted) and `views` (what the web UI's pages draw). A feature has the same
-name here as in the CLI's modules (`cli.tracking`, `cli.readme`, `cli.demand`, `cli.plans`).
+saved, followed and adopted), `views` (what the web UI's pages draw) and `study` (the study
+timer). A feature has the same name here as in the CLI's modules (`cli.tracking`,
+`cli.readme`, `cli.demand`, `cli.plans`, `cli.study`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from diymasters.masters.plans import (
     PlansPart,
 )
 from diymasters.masters.readme import NotFollowingError, ReadmeNotLinkedError, ReadmePart
+from diymasters.masters.study import StudyDiscarded, StudyPart, StudyStopped
 from diymasters.masters.tracking import (
     AutosyncFailed,
     CurriculumView,
@@ -67,6 +69,9 @@ __all__ = [
     "ResourceChanged",
     "ResourceRemoved",
     "StoredDemand",
+    "StudyDiscarded",
+    "StudyPart",
+    "StudyStopped",
     "TargetSaved",
     "TrackingPart",
     "ViewsPart",
@@ -74,7 +79,7 @@ __all__ = [
 ]
 
 
-class Masters(TrackingPart, ReadmePart, DemandPart, PlansPart, ViewsPart):
+class Masters(TrackingPart, ReadmePart, DemandPart, PlansPart, ViewsPart, StudyPart):
     """A learner's curricula in a store, with the operations on them.
 
     One object, so that each frontend opens one thing and calls any operation on it; one class

@@ -3,9 +3,9 @@
 `Part` holds the store, the name of the curriculum worked on and the clock, with the rules
 every part uses: loading the curriculum, the day a command takes effect, and the README the
 curriculum is linked to. The operations one part calls on another (tracking's autosync calls
-the readme part's `sync`, plans call demand's `demand`, views read a saved plan) are declared
-here as abstract methods with their types, so each part type-checks on its own and `Masters`
-cannot be built without them.
+the readme part's `sync`, plans call demand's `demand`, views read a saved plan, the study
+timer syncs through tracking's autosync) are declared here as abstract methods with their
+types, so each part type-checks on its own and `Masters` cannot be built without them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from diymasters import coverage
+    from diymasters.masters.tracking import ResourceChanged
     from diymasters.model import Curriculum, ReadmeLink
     from diymasters.plan import PlanRecord
     from diymasters.postings import Limits
@@ -86,6 +87,10 @@ class Part(ABC):
         limits: Limits = DEFAULT_LIMITS,
     ) -> coverage.Demand:
         """What to measure against (the demand part)."""
+
+    @abstractmethod
+    def _with_autosync(self, entry: ResourceChanged) -> ResourceChanged:
+        """Sync the README after a change when autosync is on (the tracking part)."""
 
     @abstractmethod
     def _saved_plan(self, curriculum: Curriculum, name: str) -> PlanRecord:

@@ -7,8 +7,9 @@ the web UI share one file.
 
 The modules, from the bottom: `engine` (opening a database and migrating it), `tables` (the
 tables the queries use), `curricula` (a curriculum inserted and built back whole),
-`changes` (applying a command's changes), `postings` and `plans` (what is kept of postings,
-targets and plans), and `facade` (the `Store` every other module calls).
+`changes` (applying a command's changes), `postings`, `plans` and `study` (what is kept of
+postings, targets, plans and study sessions under way), and `facade` (the `Store` every
+other module calls).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from diymasters.store.engine import (
 from diymasters.store.facade import Store
 from diymasters.store.plans import PlanNotFoundError, SavedPlan
 from diymasters.store.postings import SavedTarget, StoredPosting, TargetNotFoundError
+from diymasters.store.study import StudyEndedError, StudySession, StudyUnderWayError
 from diymasters.store.tables import metadata
 
 __all__ = [
@@ -55,6 +57,9 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredPosting",
+    "StudyEndedError",
+    "StudySession",
+    "StudyUnderWayError",
     "TargetNotFoundError",
     "alembic_config",
     "database_url",

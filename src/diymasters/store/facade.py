@@ -31,6 +31,7 @@ from diymasters.store.curricula import (
 from diymasters.store.engine import StoreError, make_engine, migrate
 from diymasters.store.plans import PlanNotFoundError, SavedPlan
 from diymasters.store.postings import SavedTarget, StoredPosting, TargetNotFoundError
+from diymasters.store.study import StudySession, end_session, running_session, start_session
 from diymasters.store.tables import (
     curriculum_table,
     domain_table,
@@ -444,6 +445,23 @@ class Store:
             return int(
                 connection.scalar(sa.select(sa.func.count()).select_from(posting_table)) or 0
             )
+
+    def study_session(self) -> StudySession | None:
+        """The study session under way, if any."""
+        with self._transaction() as connection:
+            return running_session(connection)
+
+    def start_study(self, resource_id: int, started: dt.datetime) -> StudySession:
+        """Store the start of a study session, unless one is already under way."""
+        with self._transaction(write=True) as connection:
+            return start_session(connection, resource_id, started)
+
+    def end_study(
+        self, session_id: int, started: dt.datetime, changes: Sequence[Change] = ()
+    ) -> None:
+        """End a session (the one started then) and apply the changes that log it, all or none."""
+        with self._transaction(write=True) as connection:
+            end_session(connection, session_id, started, changes)
 
     def apply(self, changes: Sequence[Change]) -> list[int]:
         """Apply one command's changes in one transaction, all or none; return added ids."""

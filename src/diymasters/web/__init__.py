@@ -16,6 +16,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -44,6 +45,7 @@ from diymasters.model import (
 )
 from diymasters.serialise import INLINE, OMIT_WHEN_NONE
 from diymasters.store import CurriculumNotFoundError, PlanNotFoundError
+from diymasters.study import duration
 from diymasters.web import diagrams
 from diymasters.web.limits import Limits, RequestLimits, server_config
 
@@ -62,9 +64,12 @@ if TYPE_CHECKING:
         ResourceChanged,
         ResourceRemoved,
         StoredDemand,
+        StudyDiscarded,
+        StudyStopped,
     )
     from diymasters.plan import PlanProgress, PlanReport
     from diymasters.readme import SyncReport
+    from diymasters.study import StudyUnderWay
     from diymasters.tracking import ProgressReport, ResourceReport
     from diymasters.views import VennReport
 
@@ -145,6 +150,9 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
         Route("/resources/{id:int}/note", views.add_note, methods=["POST"]),
         Route("/resources/{id:int}/restore", views.restore, methods=["POST"]),
         Route("/resources/{id:int}/delete", views.delete, methods=["POST"]),
+        Route("/resources/{id:int}/study/start", views.study_start, methods=["POST"]),
+        Route("/study/stop", views.study_stop, methods=["POST"]),
+        Route("/study/discard", views.study_discard, methods=["POST"]),
         *_with_json("/readme", views.readme),
         Route("/readme/sync", views.sync_readme, methods=["POST"]),
         *_with_json("/postings", views.postings, methods=["GET", "POST"]),
@@ -233,6 +241,9 @@ class _Views:
         self.templates.tests["safe_url"] = is_safe_url
         self.templates.globals["pages"] = PAGES
         self.templates.globals["version"] = _resource_version
+        # Macros imported without the page's context (`study_controls`) draw forms too.
+        self.templates.globals["csrf_token"] = settings.csrf_token
+        self.templates.filters["duration"] = duration
         self._layouts: dict[str, diagrams.VennLayout] = {}
         #: Forms check what they were drawn from, then change it: one form at a time, so
         #: that two posted from the same page cannot both pass the check.
@@ -252,12 +263,18 @@ class _Views:
     ) -> Response:
         """The page, or its data as JSON when the path ends in `.json`.
 
-        `page` names the navigation entry to mark, when it is not the template's own.
+        `page` names the navigation entry to mark, when it is not the template's own. A
+        study session under way is on every page (a banner) and in every twin (`study`).
         """
+        study = self._study_under_way() if status < HTTPStatus.INTERNAL_SERVER_ERROR else None
         if _wants_json(request):
-            return JSONResponse(serialise.plain(data), status_code=status)
+            payload = serialise.plain(data)
+            if study is not None and isinstance(payload, dict):
+                payload["study"] = serialise.plain(study)
+            return JSONResponse(payload, status_code=status)
         html = self.templates.get_template(f"{template}.html").render(
             data=data,
+            study=study,
             page=template if page is None else page,
             request_path=request.url.path,
             csrf_token=self.settings.csrf_token,
@@ -265,6 +282,18 @@ class _Views:
             **extra,
         )
         return HTMLResponse(html, status_code=status)
+
+    def _study_under_way(self) -> StudyUnderWay | None:
+        """The session under way, for the banner; None when the store cannot say.
+
+        One indexed row, read on the loop like the rendering itself. An error page shows
+        the banner too (a second session refused needs its Stop button), but a store that
+        fails must not fail the page that says so.
+        """
+        try:
+            return self.masters.study_status().session
+        except DiyMastersError:
+            return None
 
     async def failure(self, request: Request, error: Exception) -> Response:
         """An expected failure: its one-line message, with the status its kind maps to."""
@@ -432,6 +461,34 @@ class _Views:
     async def delete(self, request: Request) -> Response:
         """Delete a resource for good, with its history, once the learner has said so."""
         return await self._change(request, self._delete)
+
+    async def study_start(self, request: Request) -> Response:
+        """Start timing a study session on a resource."""
+        return await self._change(request, lambda name, _form: self.masters.study_start(name))
+
+    async def study_stop(self, request: Request) -> Response:
+        """Stop the session under way and log its time (or the hours the form gives)."""
+        form = await self.form(request)
+
+        def stop() -> StudyStopped:
+            text = str(form.get("hours", "")).strip()
+            hours = parse_hours(text) if text else None
+            with self._one_form_at_a_time:
+                return self.masters.study_stop(hours=hours, key=str(form.get("session", "")))
+
+        stopped = await _off_loop(stop)
+        shown = stopped.session.resource_id
+        return _after_post(request, f"/curriculum?saved={shown}#r{shown}", stopped)
+
+    async def study_discard(self, request: Request) -> Response:
+        """Drop the session under way without logging it."""
+        form = await self.form(request)
+
+        def discard() -> StudyDiscarded:
+            with self._one_form_at_a_time:
+                return self.masters.study_discard(key=str(form.get("session", "")))
+
+        return _after_post(request, "/curriculum", await _off_loop(discard))
 
     def _delete(self, name: str, form: FormData) -> ResourceRemoved:
         return self.masters.remove(name, confirmed=form.get("confirm") == "yes")
