@@ -149,7 +149,7 @@ def parts(
 ) -> None:
     """Count parts done of a resource (lectures, chapters); its progress reads done / total."""
     done, total = parse_parts(count)
-    _report_change(open_masters(ctx).parts(resource, done, total), as_json)
+    report_change(open_masters(ctx).parts(resource, done, total), as_json)
 
 
 @app.command()
