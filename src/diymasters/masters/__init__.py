@@ -35,10 +35,12 @@ from diymasters.masters.tracking import (
     AutosyncFailed,
     CurriculumView,
     EmptyNoteError,
+    Place,
     PlaceNeededError,
     RemovalNeedsConfirmationError,
     ResourceChanged,
     ResourceRemoved,
+    ResourceView,
     TrackingPart,
 )
 from diymasters.masters.views import ViewsPart
@@ -57,6 +59,7 @@ __all__ = [
     "NotFollowingError",
     "NotOurFileError",
     "Part",
+    "Place",
     "PlaceNeededError",
     "PlansPart",
     "PostingAnalysis",
@@ -66,6 +69,7 @@ __all__ = [
     "RemovalNeedsConfirmationError",
     "ResourceChanged",
     "ResourceRemoved",
+    "ResourceView",
     "StoredDemand",
     "TargetSaved",
     "TrackingPart",

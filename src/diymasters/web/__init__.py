@@ -34,16 +34,27 @@ from starlette.staticfiles import StaticFiles
 
 from diymasters import plan, serialise
 from diymasters.errors import Category, ConflictError, DiyMastersError
-from diymasters.masters import DEFAULT_PLAN, NoDemandError, ReadmeNotLinkedError
+from diymasters.masters import (
+    DEFAULT_PLAN,
+    NoDemandError,
+    ReadmeNotLinkedError,
+    ResourceChanged,
+    ResourceRemoved,
+)
 from diymasters.model import (
     InvalidValueError,
+    Kind,
+    OldDateNeedsConfirmationError,
+    Resource,
     Status,
+    TimeEntryNotFoundError,
     is_safe_url,
     parse_date,
     parse_hours,
 )
-from diymasters.serialise import INLINE, OMIT_WHEN_NONE
+from diymasters.serialise import INLINE, OMIT_WHEN_NONE, fields_of
 from diymasters.store import CurriculumNotFoundError, PlanNotFoundError
+from diymasters.tracking import ResourceReport
 from diymasters.web import diagrams
 from diymasters.web.limits import Limits, RequestLimits, server_config
 
@@ -58,14 +69,14 @@ if TYPE_CHECKING:
     from diymasters.coverage import CoverageReport
     from diymasters.masters import (
         Masters,
+        Place,
         PostingAnalysis,
-        ResourceChanged,
-        ResourceRemoved,
+        ResourceView,
         StoredDemand,
     )
     from diymasters.plan import PlanProgress, PlanReport
     from diymasters.readme import SyncReport
-    from diymasters.tracking import ProgressReport, ResourceReport
+    from diymasters.tracking import ProgressReport
     from diymasters.views import VennReport
 
 _P = ParamSpec("_P")
@@ -140,11 +151,18 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
         *_with_json("/", views.overview, json_path="/overview.json"),
         *_with_json("/venn", views.venn),
         *_with_json("/curriculum", views.curriculum),
+        *_with_json("/resources/new", views.new_resource),
+        Route("/resources", views.add_resource, methods=["POST"]),
+        *_with_json("/resources/{id:int}", views.resource),
         Route("/resources/{id:int}/status", views.set_status, methods=["POST"]),
         Route("/resources/{id:int}/log", views.log_hours, methods=["POST"]),
         Route("/resources/{id:int}/note", views.add_note, methods=["POST"]),
         Route("/resources/{id:int}/restore", views.restore, methods=["POST"]),
         Route("/resources/{id:int}/delete", views.delete, methods=["POST"]),
+        Route("/resources/{id:int}/rename", views.rename, methods=["POST"]),
+        Route("/resources/{id:int}/move", views.move, methods=["POST"]),
+        Route("/entries/{id:int}/edit", views.edit_entry, methods=["POST"]),
+        Route("/entries/{id:int}/remove", views.remove_entry, methods=["POST"]),
         *_with_json("/readme", views.readme),
         Route("/readme/sync", views.sync_readme, methods=["POST"]),
         *_with_json("/postings", views.postings, methods=["GET", "POST"]),
@@ -233,6 +251,7 @@ class _Views:
         self.templates.tests["safe_url"] = is_safe_url
         self.templates.globals["pages"] = PAGES
         self.templates.globals["version"] = _resource_version
+        self.templates.globals["fingerprint"] = serialise.fingerprint
         self._layouts: dict[str, diagrams.VennLayout] = {}
         #: Forms check what they were drawn from, then change it: one form at a time, so
         #: that two posted from the same page cannot both pass the check.
@@ -446,29 +465,193 @@ class _Views:
 
     def _log_hours(self, name: str, form: FormData) -> ResourceChanged:
         hours = parse_hours(str(form.get("hours", "")))
-        text = str(form.get("date", "")).strip()
-        on = parse_date(text, self.masters.today()) if text else None
-        return self.masters.log(name, hours, on, str(form.get("note", "")))
+        note = str(form.get("note", ""))
+        return self.masters.log(name, hours, self._day(form), note, confirmed=_confirmed(form))
 
     def _add_note(self, name: str, form: FormData) -> ResourceChanged:
         return self.masters.note(name, str(form.get("text", "")))
 
+    async def rename(self, request: Request) -> Response:
+        """Give a resource a new title."""
+        return await self._change(
+            request, lambda name, form: self.masters.rename(name, str(form.get("title", "")))
+        )
+
+    async def move(self, request: Request) -> Response:
+        """Move a resource, with all under it, to another domain or under another resource."""
+        return await self._change(request, self._move)
+
+    def _move(self, name: str, form: FormData) -> ResourceChanged:
+        domain, under = _place(form)
+        return self.masters.move(name, domain=domain, under=under)
+
+    async def edit_entry(self, request: Request) -> Response:
+        """Correct a logged entry's hours, day or note."""
+        return await self._entry_change(request, self._edit_entry)
+
+    async def remove_entry(self, request: Request) -> Response:
+        """Delete an entry logged by mistake."""
+        return await self._entry_change(
+            request, lambda entry_id, _: self.masters.remove_entry(entry_id)
+        )
+
+    def _edit_entry(self, entry_id: int, form: FormData) -> ResourceChanged:
+        return self.masters.edit_entry(
+            entry_id,
+            hours=parse_hours(str(form.get("hours", ""))),
+            on=self._day(form),
+            note=str(form.get("note", "")),
+            confirmed=_confirmed(form),
+        )
+
+    def _day(self, form: FormData) -> dt.date | None:
+        text = str(form.get("date", "")).strip()
+        return parse_date(text, self.masters.today()) if text else None
+
     async def _change(
         self, request: Request, change: Callable[[str, FormData], object]
     ) -> Response:
-        form = await self.form(request)
+        """A change to the resource in the path, if the form still shows what is stored."""
         resource_id = request.path_params["id"]
         name = f"#{resource_id}"
 
+        def check(form: FormData) -> None:
+            current = self.masters.show(name)
+            if str(form.get("version", "")) != _resource_version(current):
+                raise StaleFormError(current.title)
+
+        return await self._checked(request, resource_id, check, lambda form: change(name, form))
+
+    async def _entry_change(
+        self, request: Request, change: Callable[[int, FormData], ResourceChanged]
+    ) -> Response:
+        """A change to the entry in the path, if the form still shows it as stored."""
+        entry_id = request.path_params["id"]
+
+        def check(form: FormData) -> None:
+            line = next((e for e in self.masters.entries() if e.id == entry_id), None)
+            if line is None:
+                raise TimeEntryNotFoundError(entry_id)
+            if str(form.get("version", "")) != serialise.fingerprint(line):
+                raise StaleFormError(f"entry #{entry_id}")
+
+        return await self._checked(request, None, check, lambda form: change(entry_id, form))
+
+    async def _checked(
+        self,
+        request: Request,
+        resource_id: int | None,
+        check: Callable[[FormData], None],
+        change: Callable[[FormData], object],
+    ) -> Response:
+        """Check the form against the store and make the change, one form at a time.
+
+        A refusal draws the resource's page again with the reason in one line and what the
+        learner typed still in the form; `resource_id` is that page, else the form's `page`.
+        """
+        form = await self.form(request)
+        page_id = resource_id if resource_id is not None else _page_id(form)
+
         def checked_change() -> object:
             with self._one_form_at_a_time:
-                current = self.masters.show(name)
-                if str(form.get("version", "")) != _resource_version(current):
-                    raise StaleFormError(current.title)
-                return change(name, form)
+                check(form)
+                return change(form)
 
-        result = await _off_loop(checked_change)
-        return _after_post(request, f"/curriculum?saved={resource_id}#r{resource_id}", result)
+        try:
+            result = await _off_loop(checked_change)
+        except DiyMastersError as error:
+            return await self._refused(request, error, page_id, form)
+        return _after_post(request, _saved_location(page_id, result), result)
+
+    async def _refused(
+        self, request: Request, error: DiyMastersError, resource_id: int, form: FormData
+    ) -> Response:
+        """The resource's page again, saying why the form changed nothing."""
+        if _wants_json(request):
+            raise error
+        try:
+            data = await _off_loop(self.masters.resource_view, f"#{resource_id}")
+        except DiyMastersError:
+            raise error from None
+        return self._resource_page(
+            request, data, error=error, retry=Retry.of(request.url.path, form)
+        )
+
+    # --- A resource's page, and adding one ------------------------------------------------
+
+    async def resource(self, request: Request) -> Response:
+        """One resource: its details, its logged entries and the forms that change it."""
+        name = f"#{request.path_params['id']}"
+        return self._resource_page(request, await _off_loop(self.masters.resource_view, name))
+
+    def _resource_page(
+        self,
+        request: Request,
+        data: ResourceView,
+        *,
+        error: DiyMastersError | None = None,
+        retry: Retry | None = None,
+    ) -> Response:
+        return self.render(
+            request,
+            "resource",
+            data,
+            status=200 if error is None else STATUS[error.category],
+            page="curriculum",
+            statuses=list(Status),
+            error=None if error is None else f"{error}{_hint(error)}",
+            retry=retry or Retry(""),
+            ask_date=isinstance(error, OldDateNeedsConfirmationError),
+        )
+
+    async def new_resource(self, request: Request) -> Response:
+        """A form to add a resource to a domain, or under another resource."""
+        data = await _off_loop(self._new_resource_page)
+        asked = Retry("/resources", dict(request.query_params))
+        return self._new_resource_form(request, data, retry=asked)
+
+    def _new_resource_page(self) -> NewResourcePage:
+        return NewResourcePage(self.masters.places(), tuple(Kind))
+
+    def _new_resource_form(
+        self,
+        request: Request,
+        data: NewResourcePage,
+        *,
+        retry: Retry,
+        error: DiyMastersError | None = None,
+    ) -> Response:
+        return self.render(
+            request,
+            "new_resource",
+            data,
+            status=200 if error is None else STATUS[error.category],
+            page="curriculum",
+            error=None if error is None else f"{error}{_hint(error)}",
+            retry=retry,
+        )
+
+    async def add_resource(self, request: Request) -> Response:
+        """Add the resource the form describes, where it says."""
+        form = await self.form(request)
+
+        def add() -> ResourceChanged:
+            with self._one_form_at_a_time:
+                if str(form.get("version", "")) != serialise.fingerprint(self.masters.places()):
+                    raise StaleFormError("the curriculum's domains")
+                domain, under = _place(form)
+                return self.masters.add(_new_resource(form), domain=domain, under=under)
+
+        try:
+            added = await _off_loop(add)
+        except DiyMastersError as error:
+            if _wants_json(request):
+                raise
+            data = await _off_loop(self._new_resource_page)
+            retry = Retry.of("/resources", form)
+            return self._new_resource_form(request, data, retry=retry, error=error)
+        assert added.id is not None  # noqa: S101 (a stored resource)
+        return _after_post(request, _saved_location(added.id, added), added)
 
     async def sync_readme(self, request: Request) -> Response:
         """Write progress to the linked README, if it is still as previewed."""
@@ -497,6 +680,14 @@ async def _off_loop(work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs)
     every other request, and the request timeout can still answer.
     """
     return await run_in_threadpool(work, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class NewResourcePage:
+    """The form that adds a resource: the domains it can go in, and the kinds it can be."""
+
+    places: tuple[Place, ...]
+    kinds: tuple[Kind, ...]
 
 
 @dataclass(frozen=True)
@@ -594,12 +785,77 @@ def _number(form: FormData, key: str, what: str) -> float:
 
 
 def _resource_version(entry: ResourceReport) -> str:
-    """A resource's fingerprint as a form shows it: its own fields, not its children's."""
-    fields = serialise.plain(entry)
+    """A resource's fingerprint as a form shows it: its own fields, not its children's.
+
+    Only a report's fields count, so that its page (a `ResourceView`) draws the same one.
+    """
+    fields = serialise.plain(ResourceReport(**fields_of(entry, ResourceReport)))
     assert isinstance(fields, dict)  # noqa: S101 (a dataclass is an object)
     return serialise.fingerprint(
         {k: v for k, v in fields.items() if k not in {"children", "time_entries"}}
     )
+
+
+def _confirmed(form: FormData) -> bool:
+    """Whether the learner ticked the box that stands for the CLI's `--force` or `--yes`."""
+    return form.get("confirm") == "yes"
+
+
+def _place(form: FormData) -> tuple[str | None, str | None]:
+    """Where a form puts a resource: (domain, None), or (None, a resource to go under)."""
+    under = str(form.get("under", "")).strip()
+    domain = str(form.get("domain", "")).strip()
+    return (None, under) if under else (domain or None, None)
+
+
+def _new_resource(form: FormData) -> Resource:
+    hours = str(form.get("hours", "")).strip()
+    kind = str(form.get("kind", Kind.COURSE))
+    try:
+        chosen = Kind(kind)
+    except ValueError:
+        raise InvalidValueError("kind", kind, "is not a kind of resource") from None
+    return Resource(
+        title=str(form.get("title", "")).strip(),
+        kind=chosen,
+        url=str(form.get("url", "")).strip() or None,
+        estimated_hours=parse_hours(hours) if hours else None,
+    )
+
+
+def _page_id(form: FormData) -> int:
+    """The resource whose page an entry's form was drawn on, to go back to."""
+    text = str(form.get("page", ""))
+    if not text.isdigit():
+        raise InvalidValueError("page", text, "is not a resource id")
+    return int(text)
+
+
+def _saved_location(resource_id: int, result: object) -> str:
+    """Where a change goes back to: the resource's page, or the curriculum once it is gone."""
+    if isinstance(result, ResourceRemoved):
+        return "/curriculum?saved=removed"
+    assert isinstance(result, ResourceChanged)  # noqa: S101 (every other change returns one)
+    return f"/resources/{resource_id}?saved={'unchanged' if result.unchanged else 'yes'}"
+
+
+@dataclass(frozen=True)
+class Retry:
+    """What a refused form held, to draw it again filled in: its action and its fields."""
+
+    action: str
+    values: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, action: str, form: FormData) -> Retry:
+        """The form's fields as typed, without its token."""
+        return cls(action, {k: str(v) for k, v in form.items() if k not in {"csrf", "version"}})
+
+    def value(self, action: str, key: str, default: object = "") -> str:
+        """The field as typed, when this is the form that was refused, else its default."""
+        if action == self.action and key in self.values:
+            return self.values[key]
+        return "" if default is None else str(default)
 
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")

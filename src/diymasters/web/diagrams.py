@@ -241,6 +241,19 @@ class TimelineRow:
     width: float
 
 
+#: The most month labels the axis shows: more would collide at a phone's width.
+MONTH_LABELS = 6
+
+
+@dataclass(frozen=True)
+class MonthLabel:
+    """A month named on the timeline's axis, where its first day (or the plan's start) falls."""
+
+    #: Along the track, as a percentage (the axis is not stretched, so its text stays true).
+    percent: float
+    text: str
+
+
 @dataclass(frozen=True)
 class Timeline:
     """A plan's items as bars on one track from its start to its finish, with month lines."""
@@ -251,6 +264,8 @@ class Timeline:
     months: tuple[float, ...]
     start: dt.date
     finish: dt.date
+    #: The months named on the axis: the start's month, then every first, thinned to fit.
+    labels: tuple[MonthLabel, ...] = ()
 
 
 def timeline(report: PlanReport) -> Timeline:
@@ -269,8 +284,28 @@ def timeline(report: PlanReport) -> Timeline:
         )
         for item in sorted(report.items, key=lambda i: (i.start, i.finish))
     )
-    months = tuple(offset(m) for m in _month_starts(start, finish))
-    return Timeline(TRACK, rows, months, start, finish)
+    starts = _month_starts(start, finish)
+    labels = _month_labels([start, *starts], [0.0, *(offset(m) for m in starts)])
+    return Timeline(TRACK, rows, tuple(offset(m) for m in starts), start, finish, labels)
+
+
+def _month_labels(days: list[dt.date], offsets: list[float]) -> tuple[MonthLabel, ...]:
+    """Every month's name when few fit, else every 2nd, 3rd, 6th or 12th; the year when it turns.
+
+    A label starting in the last tenth of the track would run off its end, and the start's
+    month is not named when the next month begins too close to it for both names to fit.
+    """
+    if len(days) > 1 and offsets[1] * 100 / TRACK < 100 / MONTH_LABELS / 2:
+        days, offsets = days[1:], offsets[1:]
+    step = next((n for n in (1, 2, 3, 6) if len(days) <= MONTH_LABELS * n), 12)
+    labels = []
+    for index in range(0, len(days), step):
+        day, percent = days[index], round(offsets[index] * 100 / TRACK, 2)
+        if index and percent > 90:  # noqa: PLR2004 (a tenth of the track, for the text)
+            break
+        text = day.strftime("%b %Y" if index == 0 or day.month == 1 else "%b")
+        labels.append(MonthLabel(percent, text))
+    return tuple(labels)
 
 
 def _month_starts(start: dt.date, finish: dt.date) -> list[dt.date]:
