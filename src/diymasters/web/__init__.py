@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import re
 import secrets
 import signal
 import socket
+import textwrap
 import threading
 import time
 from dataclasses import dataclass, field
@@ -245,6 +247,7 @@ class _Views:
             undefined=jinja2.StrictUndefined,
         )
         self.templates.filters["markdown"] = render_markdown
+        self.templates.filters["hunks"] = readme_hunks
         self.templates.filters["hours"] = _hours
         self.templates.filters["percent"] = _percent
         # A README can carry any link; only a safe one becomes a live link (`link` macro).
@@ -862,17 +865,54 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
 _ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "br"}
 
 
-def render_markdown(text: str | None) -> Markup:
+#: What a README preview may show besides a note's tags: its headings and rules.
+_README_TAGS = _ALLOWED_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+#: A task list's boxes, which CommonMark leaves as text, drawn as the boxes they stand for.
+_BOXES = re.compile(r"<li>(<p>)?\[([ xX])\] ")
+
+
+def render_markdown(text: str | None, tags: frozenset[str] | set[str] = _ALLOWED_TAGS) -> Markup:
     """A note's Markdown as HTML that can hold no script: raw HTML off, then sanitised."""
     html = _MARKDOWN.render(text or "")
     clean = nh3.clean(
         html,
-        tags=_ALLOWED_TAGS,
+        tags=set(tags),
         attributes={"a": {"href", "title"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)  # noqa: S704 (sanitised just above)
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """One change of a README diff: its lines as the diff shows them, and the new text drawn."""
+
+    lines: tuple[str, ...]
+    preview: Markup
+
+
+def readme_hunks(diff: str) -> list[Hunk]:
+    """A unified diff's hunks, each beside the Markdown it leaves, rendered as a preview.
+
+    The preview is the new side only (context and added lines), rendered like a note: raw
+    HTML off and sanitised, so a README can put nothing live on the page.
+    """
+    hunks: list[list[str]] = []
+    for line in diff.splitlines():
+        if line.startswith("@@"):
+            hunks.append([line])
+        elif hunks:
+            hunks[-1].append(line)
+    return [Hunk(tuple(lines), _preview(lines[1:])) for lines in hunks]
+
+
+def _preview(lines: list[str]) -> Markup:
+    # Dedented: a hunk that starts inside a nested list would otherwise read as code.
+    new_side = textwrap.dedent("\n".join(line[1:] for line in lines if line[:1] in {" ", "+"}))
+    html = render_markdown(new_side, _README_TAGS)
+    boxes = _BOXES.sub(lambda m: f"<li>{m[1] or ''}{'☑' if m[2] != ' ' else '☐'} ", html)
+    return Markup(boxes)  # noqa: S704 (sanitised HTML, with a box character added)
 
 
 def _hours(value: float | None) -> str:
