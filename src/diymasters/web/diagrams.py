@@ -285,27 +285,31 @@ def timeline(report: PlanReport) -> Timeline:
         for item in sorted(report.items, key=lambda i: (i.start, i.finish))
     )
     starts = _month_starts(start, finish)
-    labels = _month_labels([start, *starts], [0.0, *(offset(m) for m in starts)])
-    return Timeline(TRACK, rows, tuple(offset(m) for m in starts), start, finish, labels)
+    months = [offset(m) for m in starts]
+    return Timeline(TRACK, rows, tuple(months), start, finish, _month_labels(start, starts, months))
 
 
-def _month_labels(days: list[dt.date], offsets: list[float]) -> tuple[MonthLabel, ...]:
-    """Every month's name when few fit, else every 2nd, 3rd, 6th or 12th; the year when it turns.
+def _month_labels(
+    start: dt.date, starts: list[dt.date], offsets: list[float]
+) -> tuple[MonthLabel, ...]:
+    """Every month's name when few fit, else every 2nd, 3rd, 6th or 12th (January first).
 
-    A label starting in the last tenth of the track would run off its end, and the start's
-    month is not named when the next month begins too close to it for both names to fit.
+    The start's month is named too, unless a named month begins too close to it for both
+    names to fit; a name starting in the last tenth of the track would run off its end.
+    The year goes with the first name and with each January.
     """
-    if len(days) > 1 and offsets[1] * 100 / TRACK < 100 / MONTH_LABELS / 2:
-        days, offsets = days[1:], offsets[1:]
-    step = next((n for n in (1, 2, 3, 6) if len(days) <= MONTH_LABELS * n), 12)
-    labels = []
-    for index in range(0, len(days), step):
-        day, percent = days[index], round(offsets[index] * 100 / TRACK, 2)
-        if index and percent > 90:  # noqa: PLR2004 (a tenth of the track, for the text)
-            break
-        text = day.strftime("%b %Y" if index == 0 or day.month == 1 else "%b")
-        labels.append(MonthLabel(percent, text))
-    return tuple(labels)
+    step = next((n for n in (1, 2, 3, 6) if len(starts) + 1 <= MONTH_LABELS * n), 12)
+    named = [
+        (day, round(x * 100 / TRACK, 2))
+        for day, x in zip(starts, offsets, strict=True)
+        if (day.month - 1) % step == 0 and x * 100 / TRACK <= 90  # noqa: PLR2004 (a tenth)
+    ]
+    if not named or named[0][1] >= 100 / MONTH_LABELS / 2:
+        named.insert(0, (start, 0.0))
+    return tuple(
+        MonthLabel(percent, day.strftime("%b %Y" if index == 0 or day.month == 1 else "%b"))
+        for index, (day, percent) in enumerate(named)
+    )
 
 
 def _month_starts(start: dt.date, finish: dt.date) -> list[dt.date]:
