@@ -40,6 +40,7 @@ from diymasters.masters import (
     DEFAULT_PLAN,
     NoDemandError,
     ReadmeNotLinkedError,
+    RemovalNeedsConfirmationError,
     ResourceChanged,
     ResourceRemoved,
 )
@@ -743,11 +744,18 @@ class StaleFormError(ConflictError):
 
 
 def _hint(error: DiyMastersError) -> str:
-    """What the page adds to a core error: the command that sets up what the web cannot."""
+    """What the page adds to a core error: a command, or the box that gives a confirmation.
+
+    The command sets up what the web cannot; the box is the form's `--force` or `--yes`.
+    """
     if isinstance(error, ReadmeNotLinkedError):
         return "; run `diymasters import PATH` first"
     if isinstance(error, CurriculumNotFoundError) and not error.known:
         return "; run `diymasters init`"
+    if isinstance(error, OldDateNeedsConfirmationError):
+        return "; tick “Yes, that date” to log it all the same"
+    if isinstance(error, RemovalNeedsConfirmationError):
+        return "; tick “Also delete” to remove them with it"
     return ""
 
 
