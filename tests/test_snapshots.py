@@ -393,6 +393,12 @@ CASES: list[Case] = [
         ("rename", "Real Python", "Real Python membership", "--json"),
         writes=True,
     ),
+    Case(
+        "template",
+        "move",
+        ("move", "Computational Linear Algebra", "--under", "Mathematics for", "--json"),
+        writes=True,
+    ),
     Case("template", "remove", ("remove", "Real Python", "--json"), writes=True),
     Case(
         "template",

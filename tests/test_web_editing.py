@@ -213,6 +213,23 @@ def test_a_resource_moves_to_a_domain_or_under_another(
     assert client.get(f"{page}.json").json()["domain"] == "Mathematics"
 
 
+def test_the_cli_moves_as_the_page_does(cli: Cli) -> None:
+    assert cli("init").returncode == 0
+    moved = cli("move", "Computational Linear Algebra", "--domain", "C++", "--json")
+    assert moved.returncode == 0
+    shown = json.loads(cli("show", "Computational Linear Algebra", "--json").stdout)
+    assert shown["id"] == json.loads(moved.stdout)["id"]
+    tree = json.loads(cli("status", "--json").stdout)
+    (software,) = (d for d in tree["domains"] if d["name"] == "Software Engineering")
+    (cpp,) = (d for d in software["domains"] if d["name"] == "C++")
+    assert "Computational Linear Algebra" in [r["title"] for r in cpp["resources"]]
+    both = cli("move", "Computational", "--domain", "Python", "--under", "Real Python")
+    assert both.returncode == 2
+    assert both.stderr == (
+        "Error: 'Computational Linear Algebra' can go in a domain or under a resource, not both\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("fields", "status", "message"),
     [
