@@ -166,6 +166,26 @@ def test_an_entry_correction_is_refused_as_the_cli_refuses_it(
     assert f'value="{typed["hours"]}"' in answer.text
 
 
+def test_an_entry_moved_to_a_long_ago_day_needs_the_box_ticked(
+    client: TestClient, masters: Masters
+) -> None:
+    log_entry(masters, "Linear Algebra", 2, masters.today())
+    entry_id = log_entry(masters, "Real Python", 1, masters.today())
+    page = f"/resources/{rid(masters, 'Real Python')}"
+    action = f"/entries/{entry_id}/edit"
+    typed = {"hours": "1", "date": "2015-06-01", "note": "from my old notebook"}
+    asked = submit(client, page, action, **typed)
+    assert asked.status_code == 400
+    assert refusal(asked).endswith("; tick “Yes, that date” to log it all the same")
+    form = asked.text[asked.text.index(f'action="{action}"') :]
+    form = form[: form.index("</form>")]
+    assert 'name="confirm" value="yes"' in form
+    assert 'value="from my old notebook"' in form
+    assert submit(client, page, action, **typed, confirm="yes").status_code == 303
+    (line,) = masters.entries("Real Python")
+    assert (line.date, line.note) == (dt.date(2015, 6, 1), "from my old notebook")
+
+
 def test_a_stale_entry_form_changes_nothing(client: TestClient, masters: Masters) -> None:
     entry_id = log_entry(masters, "Real Python", 2, masters.today())
     page = f"/resources/{rid(masters, 'Real Python')}"
