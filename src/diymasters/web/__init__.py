@@ -600,12 +600,11 @@ class _Views:
             request,
             "resource",
             data,
-            status=200 if error is None else STATUS[error.category],
             page="curriculum",
             statuses=list(Status),
-            error=None if error is None else f"{error}{_hint(error)}",
             retry=retry or Retry(""),
             ask_date=isinstance(error, OldDateNeedsConfirmationError),
+            **_refusal(error),
         )
 
     async def new_resource(self, request: Request) -> Response:
@@ -626,13 +625,7 @@ class _Views:
         error: DiyMastersError | None = None,
     ) -> Response:
         return self.render(
-            request,
-            "new_resource",
-            data,
-            status=200 if error is None else STATUS[error.category],
-            page="curriculum",
-            error=None if error is None else f"{error}{_hint(error)}",
-            retry=retry,
+            request, "new_resource", data, page="curriculum", retry=retry, **_refusal(error)
         )
 
     async def add_resource(self, request: Request) -> Response:
@@ -805,6 +798,13 @@ def _resource_version(entry: ResourceReport) -> str:
     return serialise.fingerprint(
         {k: v for k, v in fields.items() if k not in {"children", "time_entries"}}
     )
+
+
+def _refusal(error: DiyMastersError | None) -> dict[str, Any]:
+    """The status of a form's page drawn again, and the one line that says why it was refused."""
+    if error is None:
+        return {"status": 200, "error": None}
+    return {"status": STATUS[error.category], "error": f"{error}{_hint(error)}"}
 
 
 def _confirmed(form: FormData) -> bool:
