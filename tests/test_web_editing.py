@@ -111,6 +111,7 @@ def test_the_log_form_asks_before_a_date_long_before_the_first_entry(
     assert asked.status_code == 400
     assert "2019-05-01 is more than a year before your first entry" in refusal(asked)
     assert 'value="2019-05-01"' in asked.text  # what was typed is still in the form
+    assert f'<a href="{page}.json">This page as JSON</a>' in asked.text
     assert 'name="confirm" value="yes"' in asked.text
     assert masters.entries("Real Python") == ()
     confirmed = submit(

@@ -604,6 +604,8 @@ class _Views:
             statuses=list(Status),
             retry=retry or Retry(""),
             ask_date=isinstance(error, OldDateNeedsConfirmationError),
+            # Drawn again after a refused form, the page's own path is the form's.
+            twin=f"/resources/{data.id}.json",
             **_refusal(error),
         )
 
@@ -625,7 +627,13 @@ class _Views:
         error: DiyMastersError | None = None,
     ) -> Response:
         return self.render(
-            request, "new_resource", data, page="curriculum", retry=retry, **_refusal(error)
+            request,
+            "new_resource",
+            data,
+            page="curriculum",
+            retry=retry,
+            twin="/resources/new.json",
+            **_refusal(error),
         )
 
     async def add_resource(self, request: Request) -> Response:
