@@ -554,12 +554,13 @@ def test_the_readme_preview_renders_the_new_side_and_nothing_live() -> None:
     assert f"-  - [ ] {long_title}" in hunk.lines  # the whole line, nothing cut
     html = str(hunk.preview)
     assert "<h2>Mathematics</h2>" in html
-    assert f"<li>☑ {long_title.strip()}</li>" in html
-    assert "☐ &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert f'<li class="changed">☑ {long_title.strip()}</li>' in html
+    assert '<li class="changed">☐ &lt;script&gt;alert(1)&lt;/script&gt;' in html
     assert "<script" not in html
     assert "<img" not in html
     assert "javascript:" not in html.replace("[bad](javascript:alert(2))", "")
-    assert '<a href="https://example.org/good" rel="noopener noreferrer nofollow">Good</a>' in html
+    good = '<li>☐ <a href="https://example.org/good" rel="noopener noreferrer nofollow">Good</a>'
+    assert good in html  # context, not changed
 
 
 def test_the_readme_page_shows_each_change_beside_its_preview(cli: Cli, tmp_path: Path) -> None:
@@ -571,4 +572,4 @@ def test_the_readme_page_shows_each_change_beside_its_preview(cli: Cli, tmp_path
     page = cli("serve", "--get", "/readme").stdout
     assert page.count('<div class="hunk">') == 1
     assert f'<span class="add">+- [x] {title.strip()}</span>' in page
-    assert f"<li>☑ {title.strip()}</li>" in page
+    assert f'<li class="changed">☑ {title.strip()}</li>' in page

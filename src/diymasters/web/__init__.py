@@ -883,17 +883,22 @@ _ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blo
 
 #: What a README preview may show besides a note's tags: its headings and rules.
 _README_TAGS = _ALLOWED_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "hr"}
-#: A task list's boxes, which CommonMark leaves as text, drawn as the boxes they stand for.
-_BOXES = re.compile(r"<li>(<p>)?\[([ xX])\] ")
+#: A task list's boxes, which CommonMark leaves as text, drawn as the boxes they stand for;
+#: an item may carry the class that marks it changed.
+_BOXES = re.compile(r'(<li(?: class="changed")?>)(<p>)?\[([ xX])\] ')
 
 
-def render_markdown(text: str | None, tags: frozenset[str] | set[str] = _ALLOWED_TAGS) -> Markup:
+def render_markdown(text: str | None) -> Markup:
     """A note's Markdown as HTML that can hold no script: raw HTML off, then sanitised."""
-    html = _MARKDOWN.render(text or "")
+    return _sanitised(_MARKDOWN.render(text or ""), _ALLOWED_TAGS)
+
+
+def _sanitised(html: str, tags: set[str]) -> Markup:
     clean = nh3.clean(
         html,
-        tags=set(tags),
-        attributes={"a": {"href", "title"}},
+        tags=tags,
+        # The only class is the one `_preview` sets: with raw HTML off, Markdown sets none.
+        attributes={"a": {"href", "title"}, "li": {"class"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
@@ -924,10 +929,16 @@ def readme_hunks(diff: str) -> list[Hunk]:
 
 
 def _preview(lines: list[str]) -> Markup:
+    """The new side of a hunk rendered, each list item a sync adds or changes marked."""
+    new_side = [line for line in lines if line[:1] in {" ", "+"}]
+    added = {number for number, line in enumerate(new_side) if line.startswith("+")}
     # Dedented: a hunk that starts inside a nested list would otherwise read as code.
-    new_side = textwrap.dedent("\n".join(line[1:] for line in lines if line[:1] in {" ", "+"}))
-    html = render_markdown(new_side, _README_TAGS)
-    boxes = _BOXES.sub(lambda m: f"<li>{m[1] or ''}{'☑' if m[2] != ' ' else '☐'} ", html)
+    tokens = _MARKDOWN.parse(textwrap.dedent("\n".join(line[1:] for line in new_side)))
+    for token in tokens:
+        if token.type == "list_item_open" and token.map and token.map[0] in added:
+            token.attrSet("class", "changed")
+    html = _sanitised(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}), _README_TAGS)
+    boxes = _BOXES.sub(lambda m: f"{m[1]}{m[2] or ''}{'☐' if m[3] == ' ' else '☑'} ", html)
     return Markup(boxes)  # noqa: S704 (sanitised HTML, with a box character added)
 
 
