@@ -423,6 +423,12 @@ CASES: list[Case] = [
         ("rename", "Real Python", "Real Python membership", "--json"),
         writes=True,
     ),
+    Case(
+        "template",
+        "move",
+        ("move", "Computational Linear Algebra", "--under", "Mathematics for", "--json"),
+        writes=True,
+    ),
     Case("template", "remove", ("remove", "Real Python", "--json"), writes=True),
     Case(
         "template",
@@ -532,6 +538,9 @@ CASES: list[Case] = [
     ),
     *_pages("plan"),
     Case("plan", "page-plan-post", page="/plan.json", form={"hours_per_week": "6"}, writes=True),
+    # A resource's page, and the form that adds one.
+    Case("template", "page-resource", page="/resources/{Mathematics for Machine Learning}.json"),
+    Case("template", "page-new-resource", page="/resources/new.json"),
     # What each change form answers a script that asks for JSON.
     Case(
         "template",
@@ -552,6 +561,27 @@ CASES: list[Case] = [
         "form-note",
         page="/resources/{Real Python}/note",
         form={"text": "Packaging *chapter*", "version": DRAWN},
+        writes=True,
+    ),
+    Case(
+        "template",
+        "form-rename",
+        page="/resources/{Real Python}/rename",
+        form={"title": "Real Python tutorials", "version": DRAWN},
+        writes=True,
+    ),
+    Case(
+        "template",
+        "form-move",
+        page="/resources/{Real Python}/move",
+        form={"domain": "Machine Learning", "version": DRAWN},
+        writes=True,
+    ),
+    Case(
+        "template",
+        "form-add",
+        page="/resources",
+        form={"title": "Think Stats", "domain": "Statistics", "kind": "book", "version": DRAWN},
         writes=True,
     ),
     Case(
@@ -748,6 +778,8 @@ def drawn(masters: Masters, path: str) -> str:
     """The fingerprint a form posting to `path` carries: what its page showed."""
     if path == "/readme/sync":
         return fingerprint(masters.sync(dry_run=True).diff)
+    if path == "/resources":
+        return fingerprint(masters.places())
     resource = masters.show(f"#{path.split('/')[2]}")
     return _resource_version(resource)
 
@@ -761,11 +793,11 @@ def run_page(case: Case, built: Built) -> Any:
             base_url="http://127.0.0.1:8000",
             follow_redirects=False,
         ) as client:
+            masters = Masters(store)
+            path = _NAMED.sub(lambda m: str(masters.show(m[1]).id), case.page)
             if case.form is None:
-                answer = client.get(case.page)
+                answer = client.get(path)
             else:
-                masters = Masters(store)
-                path = _NAMED.sub(lambda m: str(masters.show(m[1]).id), case.page)
                 form = {k: drawn(masters, path) if v == DRAWN else v for k, v in case.form.items()}
                 answer = client.post(
                     path, data={"csrf": TOKEN, **form}, headers={"accept": "application/json"}

@@ -373,9 +373,8 @@ def client(masters: Masters) -> Iterator[TestClient]:
 
 
 def start_form(client: TestClient, rid: int) -> str:
-    page = client.get("/curriculum").text
-    section = page[page.index(f'id="r{rid}"') :]
-    start = section[section.index(f'action="/resources/{rid}/study/start"') :]
+    page = client.get(f"/resources/{rid}").text
+    start = page[page.index(f'action="/resources/{rid}/study/start"') :]
     return start[start.index('name="version" value="') + 22 :].split('"')[0]
 
 
@@ -397,7 +396,7 @@ def test_the_web_starts_and_stops_a_session(
 
     stopped = client.post("/study/stop", data={"csrf": TOKEN, "session": f"{twin['id']}-{rid}"})
     assert stopped.status_code == 303
-    assert stopped.headers["location"] == f"/curriculum?saved={rid}#r{rid}"
+    assert stopped.headers["location"] == f"/resources/{rid}?saved=yes"
     assert hours_on(masters, "Principal") == 1.5
     assert "study" not in client.get("/overview.json").json()
     assert "Studying" not in client.get("/").text

@@ -55,9 +55,8 @@ def resource_id(masters: Masters, title: str) -> int:
 
 
 def version_of(client: TestClient, rid: int) -> str:
-    """The stale-form fingerprint the curriculum page drew for a resource."""
-    page = client.get("/curriculum").text
-    section = page[page.index(f'id="r{rid}"') :]
+    """The stale-form fingerprint the resource's page drew for it."""
+    section = client.get(f"/resources/{rid}").text
     found = re.search(r'name="version" value="([0-9a-f]+)"', section)
     assert found is not None
     return found.group(1)
@@ -112,7 +111,7 @@ def test_marking_a_course_done_moves_its_progress(client: TestClient, masters: M
         client, f"/resources/{rid}/status", status="done", version=version_of(client, rid)
     )
     assert answer.status_code == 303
-    assert answer.headers["location"] == f"/curriculum?saved={rid}#r{rid}"
+    assert answer.headers["location"] == f"/resources/{rid}?saved=yes"
     assert data(masters.show(f"#{rid}"))["status"] == "done"
     assert client.get("/overview.json").json()["overall"]["progress"] > before
     dots = {d["id"]: d for d in client.get("/venn.json").json()["resources"]}
@@ -165,7 +164,7 @@ def test_a_note_is_added_and_shown_as_markdown(client: TestClient, masters: Mast
         version=version_of(client, rid),
     )
     assert data(masters.show(f"#{rid}"))["notes"].endswith("Read **the async** chapter")
-    assert "<strong>the async</strong>" in client.get("/curriculum").text
+    assert "<strong>the async</strong>" in client.get(f"/resources/{rid}").text
 
 
 def test_a_bad_value_is_one_message_and_changes_nothing(
@@ -374,7 +373,7 @@ def test_hostile_titles_notes_and_postings_are_inert(client: TestClient, masters
         page = client.get(path).text
         assert "<script>alert" not in page, path
         assert "&lt;script&gt;alert" in page, path
-    page = client.get("/curriculum").text
+    page = client.get(f"/resources/{rid}").text
     assert not re.search(r"<a [^>]*href=\"?javascript:", page, re.IGNORECASE)
     assert "&lt;a href=" in page  # the raw HTML shows as the text it is
     assert "&lt;b&gt;bold&lt;/b&gt; note" in client.get("/").text
@@ -400,13 +399,15 @@ def test_only_safe_links_are_live(client: TestClient, masters: Masters) -> None:
     for title in unsafe:
         masters.log(title, 1.0)  # under way, so the plan's timeline lists it too
     masters.plan()
-    pages = {path: client.get(path).text for path in ("/curriculum", "/plan")}
+    paths = ["/plan", *(f"/resources/{resource_id(masters, t)}" for t in [*unsafe, "Good"])]
+    pages = {path: client.get(path).text for path in paths}
     for path, page in pages.items():
         links = {a["href"] for tag, a in tags_in(page) if tag == "a"}
         assert not links & set(unsafe.values()), path
     assert '<span class="gantt-label"><span>Evil</span>' in pages["/plan"]
-    assert '<a href="https://example.org/good" rel="noopener noreferrer">' in pages["/curriculum"]
-    assert " · <span>javascript:alert(8)</span>" in pages["/curriculum"]  # shown, as text
+    good, evil = (pages[f"/resources/{resource_id(masters, t)}"] for t in ("Good", "Evil"))
+    assert '<a href="https://example.org/good" rel="noopener noreferrer">' in good
+    assert " · <span>javascript:alert(8)</span>" in evil  # shown, as text
 
 
 class _Tags(HTMLParser):

@@ -1,6 +1,6 @@
 """Tracking: the curriculum, its progress, and changes to its resources one at a time.
 
-`init`, `status`, `show`, `start`, `done`, `drop`, `todo`, `log`, `parts`, `note`, `rename`,
+`init`, `status`, `show`, `start`, `done`, `drop`, `todo`, `log`, `parts`, `note`, `rename`, `move`,
 `remove`, `restore`, `tag` and `add`, and what they print.
 """
 
@@ -235,6 +235,20 @@ def rename(
 ) -> None:
     """Give a resource a new title."""
     report_change(open_masters(ctx).rename(resource, title), as_json)
+
+
+@app.command()
+def move(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    domain: Annotated[str | None, typer.Option(help="The domain to move it to.")] = None,
+    under: Annotated[
+        str | None, typer.Option(help="A resource to move it under (e.g. a specialisation).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Move a resource, with all under it, to another domain or under another resource."""
+    report_change(open_masters(ctx).move(resource, domain=domain, under=under), as_json)
 
 
 @app.command()

@@ -37,10 +37,12 @@ from diymasters.masters.tracking import (
     AutosyncFailed,
     CurriculumView,
     EmptyNoteError,
+    Place,
     PlaceNeededError,
     RemovalNeedsConfirmationError,
     ResourceChanged,
     ResourceRemoved,
+    ResourceView,
     TrackingPart,
 )
 from diymasters.masters.views import ViewsPart
@@ -59,6 +61,7 @@ __all__ = [
     "NotFollowingError",
     "NotOurFileError",
     "Part",
+    "Place",
     "PlaceNeededError",
     "PlansPart",
     "PostingAnalysis",
@@ -68,6 +71,7 @@ __all__ = [
     "RemovalNeedsConfirmationError",
     "ResourceChanged",
     "ResourceRemoved",
+    "ResourceView",
     "StoredDemand",
     "StudyDiscarded",
     "StudyPart",

@@ -22,6 +22,7 @@ from diymasters.model import (
     EditResource,
     EditTimeEntry,
     InvalidValueError,
+    MoveResource,
     RemoveResource,
     RemoveTimeEntry,
     Resource,
@@ -58,6 +59,9 @@ from diymasters.tracking import (
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterator
+
+    from diymasters.model import Domain
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,26 @@ class CurriculumView(ProgressReport):
     readme: str | None
 
 
+@dataclass(frozen=True)
+class Place:
+    """A domain a resource can go in, as a form offers it: its name, and how deep it sits."""
+
+    name: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class ResourceView(ResourceReport):
+    """One resource as its page shows it: its report, where it sits, and its entries' ids."""
+
+    #: The domain it is in (None when it is archived).
+    domain: str | None = None
+    #: Its logged entries and its parts', with the ids that edit or remove them.
+    entries: tuple[EntryLine, ...] = ()
+    #: The domains it can be moved to.
+    places: tuple[Place, ...] = ()
+
+
 class RemovalNeedsConfirmationError(DiyMastersError):
     """Removing a resource would also delete children or logged hours."""
 
@@ -134,6 +158,15 @@ class EmptyNoteError(InvalidInputError):
         super().__init__("the note is empty; nothing was added")
 
 
+def _places(curriculum: Curriculum) -> tuple[Place, ...]:
+    def walk(domain: Domain, depth: int) -> Iterator[Place]:
+        yield Place(domain.name, depth)
+        for sub in domain.domains:
+            yield from walk(sub, depth + 1)
+
+    return tuple(place for top in curriculum.domains for place in walk(top, 0))
+
+
 class TrackingPart(Part):
     """The curricula in the store, and the commands that change a resource."""
 
@@ -166,6 +199,24 @@ class TrackingPart(Part):
         report = self.status()
         values = fields_of(report, ProgressReport)
         return CurriculumView(**values, readme=self.readme_path())
+
+    def resource_view(self, name: str) -> ResourceView:
+        """One resource with where it sits and its entries, as the resource page shows it."""
+        curriculum = self.curriculum()
+        resource = find_any_resource(curriculum, name)
+        home = None if resource.archived else domain_of(curriculum, resource).name
+        report = fields_of(resource_report(resource), ResourceReport)
+        return ResourceView(
+            # The entries below carry their ids; the report's own list would repeat them.
+            **{**report, "time_entries": None},
+            domain=home,
+            entries=entry_lines(curriculum, resource),
+            places=_places(curriculum),
+        )
+
+    def places(self) -> tuple[Place, ...]:
+        """The domains and sub-domains a resource can be added or moved to, in reading order."""
+        return _places(self.curriculum())
 
     def show(self, name: str) -> ResourceReport:
         """One resource in full, with its time entries."""
@@ -317,6 +368,30 @@ class TrackingPart(Part):
             raise RemovalNeedsConfirmationError(resource, children, hours)
         self.store.apply([RemoveResource(stored_id(resource))])
         return ResourceRemoved(resource.title, resource.id)
+
+    def move(
+        self, name: str, domain: str | None = None, under: str | None = None
+    ) -> ResourceChanged:
+        """Move a resource, with all under it, to the end of a domain or under another resource."""
+        curriculum = self.curriculum()
+        resource = find_resource(curriculum, name)
+        if (domain is None) == (under is None):
+            raise PlaceNeededError(resource.title, both=domain is not None)
+        if under is not None:
+            parent = find_resource(curriculum, under)
+            change = MoveResource(stored_id(resource), parent=stored_id(parent))
+            there = any(child is resource for child in parent.children)
+            where = f"under {parent.title!r}"
+        else:
+            assert domain is not None  # noqa: S101 (checked above)
+            home = find_domain(curriculum, domain)
+            change = MoveResource(stored_id(resource), domain=stored_id(home))
+            there = any(top is resource for top in home.resources)
+            where = f"in {home.name!r}"
+        if there:
+            return self._unchanged(resource, f"{resource.title!r} is already {where}")
+        self.store.apply([change])
+        return self._with_autosync(self._changed(resource))
 
     def add(
         self, resource: Resource, domain: str | None = None, under: str | None = None

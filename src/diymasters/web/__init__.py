@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import re
 import secrets
 import signal
 import socket
+import textwrap
 import threading
 import time
 from dataclasses import dataclass, field
@@ -35,17 +37,29 @@ from starlette.staticfiles import StaticFiles
 
 from diymasters import plan, serialise
 from diymasters.errors import Category, ConflictError, DiyMastersError
-from diymasters.masters import DEFAULT_PLAN, NoDemandError, ReadmeNotLinkedError
+from diymasters.masters import (
+    DEFAULT_PLAN,
+    NoDemandError,
+    ReadmeNotLinkedError,
+    RemovalNeedsConfirmationError,
+    ResourceChanged,
+    ResourceRemoved,
+)
 from diymasters.model import (
     InvalidValueError,
+    Kind,
+    OldDateNeedsConfirmationError,
+    Resource,
     Status,
+    TimeEntryNotFoundError,
     is_safe_url,
     parse_date,
     parse_hours,
 )
-from diymasters.serialise import INLINE, OMIT_WHEN_NONE
+from diymasters.serialise import INLINE, OMIT_WHEN_NONE, fields_of
 from diymasters.store import CurriculumNotFoundError, PlanNotFoundError
 from diymasters.study import duration
+from diymasters.tracking import ResourceReport
 from diymasters.web import diagrams
 from diymasters.web.limits import Limits, RequestLimits, server_config
 
@@ -60,9 +74,9 @@ if TYPE_CHECKING:
     from diymasters.coverage import CoverageReport
     from diymasters.masters import (
         Masters,
+        Place,
         PostingAnalysis,
-        ResourceChanged,
-        ResourceRemoved,
+        ResourceView,
         StoredDemand,
         StudyDiscarded,
         StudyStopped,
@@ -70,7 +84,7 @@ if TYPE_CHECKING:
     from diymasters.plan import PlanProgress, PlanReport
     from diymasters.readme import SyncReport
     from diymasters.study import StudyUnderWay
-    from diymasters.tracking import ProgressReport, ResourceReport
+    from diymasters.tracking import ProgressReport
     from diymasters.views import VennReport
 
 _P = ParamSpec("_P")
@@ -145,6 +159,9 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
         *_with_json("/", views.overview, json_path="/overview.json"),
         *_with_json("/venn", views.venn),
         *_with_json("/curriculum", views.curriculum),
+        *_with_json("/resources/new", views.new_resource),
+        Route("/resources", views.add_resource, methods=["POST"]),
+        *_with_json("/resources/{id:int}", views.resource),
         Route("/resources/{id:int}/status", views.set_status, methods=["POST"]),
         Route("/resources/{id:int}/log", views.log_hours, methods=["POST"]),
         Route("/resources/{id:int}/note", views.add_note, methods=["POST"]),
@@ -153,6 +170,10 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
         Route("/resources/{id:int}/study/start", views.study_start, methods=["POST"]),
         Route("/study/stop", views.study_stop, methods=["POST"]),
         Route("/study/discard", views.study_discard, methods=["POST"]),
+        Route("/resources/{id:int}/rename", views.rename, methods=["POST"]),
+        Route("/resources/{id:int}/move", views.move, methods=["POST"]),
+        Route("/entries/{id:int}/edit", views.edit_entry, methods=["POST"]),
+        Route("/entries/{id:int}/remove", views.remove_entry, methods=["POST"]),
         *_with_json("/readme", views.readme),
         Route("/readme/sync", views.sync_readme, methods=["POST"]),
         *_with_json("/postings", views.postings, methods=["GET", "POST"]),
@@ -235,6 +256,7 @@ class _Views:
             undefined=jinja2.StrictUndefined,
         )
         self.templates.filters["markdown"] = render_markdown
+        self.templates.filters["hunks"] = readme_hunks
         self.templates.filters["hours"] = _hours
         self.templates.filters["percent"] = _percent
         # A README can carry any link; only a safe one becomes a live link (`link` macro).
@@ -244,6 +266,7 @@ class _Views:
         # Macros imported without the page's context (`study_controls`) draw forms too.
         self.templates.globals["csrf_token"] = settings.csrf_token
         self.templates.filters["duration"] = duration
+        self.templates.globals["fingerprint"] = serialise.fingerprint
         self._layouts: dict[str, diagrams.VennLayout] = {}
         #: Forms check what they were drawn from, then change it: one form at a time, so
         #: that two posted from the same page cannot both pass the check.
@@ -478,7 +501,7 @@ class _Views:
 
         stopped = await _off_loop(stop)
         shown = stopped.session.resource_id
-        return _after_post(request, f"/curriculum?saved={shown}#r{shown}", stopped)
+        return _after_post(request, f"/resources/{shown}?saved=yes", stopped)
 
     async def study_discard(self, request: Request) -> Response:
         """Drop the session under way without logging it."""
@@ -503,29 +526,194 @@ class _Views:
 
     def _log_hours(self, name: str, form: FormData) -> ResourceChanged:
         hours = parse_hours(str(form.get("hours", "")))
-        text = str(form.get("date", "")).strip()
-        on = parse_date(text, self.masters.today()) if text else None
-        return self.masters.log(name, hours, on, str(form.get("note", "")))
+        note = str(form.get("note", ""))
+        return self.masters.log(name, hours, self._day(form), note, confirmed=_confirmed(form))
 
     def _add_note(self, name: str, form: FormData) -> ResourceChanged:
         return self.masters.note(name, str(form.get("text", "")))
 
+    async def rename(self, request: Request) -> Response:
+        """Give a resource a new title."""
+        return await self._change(
+            request, lambda name, form: self.masters.rename(name, str(form.get("title", "")))
+        )
+
+    async def move(self, request: Request) -> Response:
+        """Move a resource, with all under it, to another domain or under another resource."""
+        return await self._change(request, self._move)
+
+    def _move(self, name: str, form: FormData) -> ResourceChanged:
+        domain, under = _place(form)
+        return self.masters.move(name, domain=domain, under=under)
+
+    async def edit_entry(self, request: Request) -> Response:
+        """Correct a logged entry's hours, day or note."""
+        return await self._entry_change(request, self._edit_entry)
+
+    async def remove_entry(self, request: Request) -> Response:
+        """Delete an entry logged by mistake."""
+        return await self._entry_change(
+            request, lambda entry_id, _: self.masters.remove_entry(entry_id)
+        )
+
+    def _edit_entry(self, entry_id: int, form: FormData) -> ResourceChanged:
+        return self.masters.edit_entry(
+            entry_id,
+            hours=parse_hours(str(form.get("hours", ""))),
+            on=self._day(form),
+            note=str(form.get("note", "")),
+            confirmed=_confirmed(form),
+        )
+
+    def _day(self, form: FormData) -> dt.date | None:
+        text = str(form.get("date", "")).strip()
+        return parse_date(text, self.masters.today()) if text else None
+
     async def _change(
         self, request: Request, change: Callable[[str, FormData], object]
     ) -> Response:
-        form = await self.form(request)
+        """A change to the resource in the path, if the form still shows what is stored."""
         resource_id = request.path_params["id"]
         name = f"#{resource_id}"
 
+        def check(form: FormData) -> None:
+            current = self.masters.show(name)
+            if str(form.get("version", "")) != _resource_version(current):
+                raise StaleFormError(current.title)
+
+        return await self._checked(request, resource_id, check, lambda form: change(name, form))
+
+    async def _entry_change(
+        self, request: Request, change: Callable[[int, FormData], ResourceChanged]
+    ) -> Response:
+        """A change to the entry in the path, if the form still shows it as stored."""
+        entry_id = request.path_params["id"]
+
+        def check(form: FormData) -> None:
+            line = next((e for e in self.masters.entries() if e.id == entry_id), None)
+            if line is None:
+                raise TimeEntryNotFoundError(entry_id)
+            if str(form.get("version", "")) != serialise.fingerprint(line):
+                raise StaleFormError(f"entry #{entry_id}")
+
+        return await self._checked(request, None, check, lambda form: change(entry_id, form))
+
+    async def _checked(
+        self,
+        request: Request,
+        resource_id: int | None,
+        check: Callable[[FormData], None],
+        change: Callable[[FormData], object],
+    ) -> Response:
+        """Check the form against the store and make the change, one form at a time.
+
+        A refusal draws the resource's page again with the reason in one line and what the
+        learner typed still in the form; `resource_id` is that page, else the form's `page`.
+        """
+        form = await self.form(request)
+        page_id = resource_id if resource_id is not None else _page_id(form)
+
         def checked_change() -> object:
             with self._one_form_at_a_time:
-                current = self.masters.show(name)
-                if str(form.get("version", "")) != _resource_version(current):
-                    raise StaleFormError(current.title)
-                return change(name, form)
+                check(form)
+                return change(form)
 
-        result = await _off_loop(checked_change)
-        return _after_post(request, f"/curriculum?saved={resource_id}#r{resource_id}", result)
+        try:
+            result = await _off_loop(checked_change)
+        except DiyMastersError as error:
+            return await self._refused(request, error, page_id, form)
+        return _after_post(request, _saved_location(page_id, result), result)
+
+    async def _refused(
+        self, request: Request, error: DiyMastersError, resource_id: int, form: FormData
+    ) -> Response:
+        """The resource's page again, saying why the form changed nothing."""
+        if _wants_json(request):
+            raise error
+        try:
+            data = await _off_loop(self.masters.resource_view, f"#{resource_id}")
+        except DiyMastersError:
+            raise error from None
+        return self._resource_page(
+            request, data, error=error, retry=Retry.of(request.url.path, form)
+        )
+
+    # --- A resource's page, and adding one ------------------------------------------------
+
+    async def resource(self, request: Request) -> Response:
+        """One resource: its details, its logged entries and the forms that change it."""
+        name = f"#{request.path_params['id']}"
+        return self._resource_page(request, await _off_loop(self.masters.resource_view, name))
+
+    def _resource_page(
+        self,
+        request: Request,
+        data: ResourceView,
+        *,
+        error: DiyMastersError | None = None,
+        retry: Retry | None = None,
+    ) -> Response:
+        return self.render(
+            request,
+            "resource",
+            data,
+            page="curriculum",
+            statuses=list(Status),
+            retry=retry or Retry(""),
+            ask_date=isinstance(error, OldDateNeedsConfirmationError),
+            # Drawn again after a refused form, the page's own path is the form's.
+            twin=f"/resources/{data.id}.json",
+            **_refusal(error),
+        )
+
+    async def new_resource(self, request: Request) -> Response:
+        """A form to add a resource to a domain, or under another resource."""
+        data = await _off_loop(self._new_resource_page)
+        asked = Retry("/resources", dict(request.query_params))
+        return self._new_resource_form(request, data, retry=asked)
+
+    def _new_resource_page(self) -> NewResourcePage:
+        return NewResourcePage(self.masters.places(), tuple(Kind))
+
+    def _new_resource_form(
+        self,
+        request: Request,
+        data: NewResourcePage,
+        *,
+        retry: Retry,
+        error: DiyMastersError | None = None,
+    ) -> Response:
+        return self.render(
+            request,
+            "new_resource",
+            data,
+            page="curriculum",
+            retry=retry,
+            twin="/resources/new.json",
+            **_refusal(error),
+        )
+
+    async def add_resource(self, request: Request) -> Response:
+        """Add the resource the form describes, where it says."""
+        form = await self.form(request)
+
+        def add() -> ResourceChanged:
+            with self._one_form_at_a_time:
+                if str(form.get("version", "")) != serialise.fingerprint(self.masters.places()):
+                    raise StaleFormError("the curriculum's domains")
+                domain, under = _place(form)
+                return self.masters.add(_new_resource(form), domain=domain, under=under)
+
+        try:
+            added = await _off_loop(add)
+        except DiyMastersError as error:
+            if _wants_json(request):
+                raise
+            data = await _off_loop(self._new_resource_page)
+            retry = Retry.of("/resources", form)
+            return self._new_resource_form(request, data, retry=retry, error=error)
+        assert added.id is not None  # noqa: S101 (a stored resource)
+        return _after_post(request, _saved_location(added.id, added), added)
 
     async def sync_readme(self, request: Request) -> Response:
         """Write progress to the linked README, if it is still as previewed."""
@@ -554,6 +742,14 @@ async def _off_loop(work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs)
     every other request, and the request timeout can still answer.
     """
     return await run_in_threadpool(work, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class NewResourcePage:
+    """The form that adds a resource: the domains it can go in, and the kinds it can be."""
+
+    places: tuple[Place, ...]
+    kinds: tuple[Kind, ...]
 
 
 @dataclass(frozen=True)
@@ -606,11 +802,18 @@ class StaleFormError(ConflictError):
 
 
 def _hint(error: DiyMastersError) -> str:
-    """What the page adds to a core error: the command that sets up what the web cannot."""
+    """What the page adds to a core error: a command, or the box that gives a confirmation.
+
+    The command sets up what the web cannot; the box is the form's `--force` or `--yes`.
+    """
     if isinstance(error, ReadmeNotLinkedError):
         return "; run `diymasters import PATH` first"
     if isinstance(error, CurriculumNotFoundError) and not error.known:
         return "; run `diymasters init`"
+    if isinstance(error, OldDateNeedsConfirmationError):
+        return "; tick “Yes, that date” to log it all the same"
+    if isinstance(error, RemovalNeedsConfirmationError):
+        return "; tick “Also delete” to remove them with it"
     return ""
 
 
@@ -651,29 +854,149 @@ def _number(form: FormData, key: str, what: str) -> float:
 
 
 def _resource_version(entry: ResourceReport) -> str:
-    """A resource's fingerprint as a form shows it: its own fields, not its children's."""
-    fields = serialise.plain(entry)
+    """A resource's fingerprint as a form shows it: its own fields, not its children's.
+
+    Only a report's fields count, so that its page (a `ResourceView`) draws the same one.
+    """
+    fields = serialise.plain(ResourceReport(**fields_of(entry, ResourceReport)))
     assert isinstance(fields, dict)  # noqa: S101 (a dataclass is an object)
     return serialise.fingerprint(
         {k: v for k, v in fields.items() if k not in {"children", "time_entries"}}
     )
 
 
+def _refusal(error: DiyMastersError | None) -> dict[str, Any]:
+    """The status of a form's page drawn again, and the one line that says why it was refused."""
+    if error is None:
+        return {"status": 200, "error": None}
+    return {"status": STATUS[error.category], "error": f"{error}{_hint(error)}"}
+
+
+def _confirmed(form: FormData) -> bool:
+    """Whether the learner ticked the box that stands for the CLI's `--force` or `--yes`."""
+    return form.get("confirm") == "yes"
+
+
+def _place(form: FormData) -> tuple[str | None, str | None]:
+    """Where a form puts a resource: (domain, None), or (None, a resource to go under)."""
+    under = str(form.get("under", "")).strip()
+    domain = str(form.get("domain", "")).strip()
+    return (None, under) if under else (domain or None, None)
+
+
+def _new_resource(form: FormData) -> Resource:
+    hours = str(form.get("hours", "")).strip()
+    kind = str(form.get("kind", Kind.COURSE))
+    try:
+        chosen = Kind(kind)
+    except ValueError:
+        raise InvalidValueError("kind", kind, "is not a kind of resource") from None
+    return Resource(
+        title=str(form.get("title", "")).strip(),
+        kind=chosen,
+        url=str(form.get("url", "")).strip() or None,
+        estimated_hours=parse_hours(hours) if hours else None,
+    )
+
+
+def _page_id(form: FormData) -> int:
+    """The resource whose page an entry's form was drawn on, to go back to."""
+    text = str(form.get("page", ""))
+    if not text.isdigit():
+        raise InvalidValueError("page", text, "is not a resource id")
+    return int(text)
+
+
+def _saved_location(resource_id: int, result: object) -> str:
+    """Where a change goes back to: the resource's page, or the curriculum once it is gone."""
+    if isinstance(result, ResourceRemoved):
+        return "/curriculum?saved=removed"
+    unchanged = isinstance(result, ResourceChanged) and result.unchanged
+    return f"/resources/{resource_id}?saved={'unchanged' if unchanged else 'yes'}"
+
+
+@dataclass(frozen=True)
+class Retry:
+    """What a refused form held, to draw it again filled in: its action and its fields."""
+
+    action: str
+    values: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, action: str, form: FormData) -> Retry:
+        """The form's fields as typed, without its token."""
+        return cls(action, {k: str(v) for k, v in form.items() if k not in {"csrf", "version"}})
+
+    def value(self, action: str, key: str, default: object = "") -> str:
+        """The field as typed, when this is the form that was refused, else its default."""
+        if action == self.action and key in self.values:
+            return self.values[key]
+        return "" if default is None else str(default)
+
+
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
 _ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "br"}
 
 
+#: What a README preview may show besides a note's tags: its headings and rules.
+_README_TAGS = _ALLOWED_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+#: A task list's boxes, which CommonMark leaves as text, drawn as the boxes they stand for;
+#: an item may carry the class that marks it changed.
+_BOXES = re.compile(r'(<li(?: class="changed")?>)(<p>)?\[([ xX])\] ')
+
+
 def render_markdown(text: str | None) -> Markup:
     """A note's Markdown as HTML that can hold no script: raw HTML off, then sanitised."""
-    html = _MARKDOWN.render(text or "")
+    return _sanitised(_MARKDOWN.render(text or ""), _ALLOWED_TAGS)
+
+
+def _sanitised(html: str, tags: set[str]) -> Markup:
     clean = nh3.clean(
         html,
-        tags=_ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}},
+        tags=tags,
+        # The only class is the one `_preview` sets: with raw HTML off, Markdown sets none.
+        attributes={"a": {"href", "title"}, "li": {"class"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)  # noqa: S704 (sanitised just above)
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """One change of a README diff: its lines as the diff shows them, and the new text drawn."""
+
+    lines: tuple[str, ...]
+    preview: Markup
+
+
+def readme_hunks(diff: str) -> list[Hunk]:
+    """A unified diff's hunks, each beside the Markdown it leaves, rendered as a preview.
+
+    The preview is the new side only (context and added lines), rendered like a note: raw
+    HTML off and sanitised, so a README can put nothing live on the page.
+    """
+    hunks: list[list[str]] = []
+    for line in diff.splitlines():
+        if line.startswith("@@"):
+            hunks.append([line])
+        elif hunks:
+            hunks[-1].append(line)
+    return [Hunk(tuple(lines), _preview(lines[1:])) for lines in hunks]
+
+
+def _preview(lines: list[str]) -> Markup:
+    """The new side of a hunk rendered, each list item a sync adds or changes marked."""
+    new_side = [line for line in lines if line[:1] in {" ", "+"}]
+    added = {number for number, line in enumerate(new_side) if line.startswith("+")}
+    # Dedented: a hunk that starts inside a nested list would otherwise read as code.
+    tokens = _MARKDOWN.parse(textwrap.dedent("\n".join(line[1:] for line in new_side)))
+    for token in tokens:
+        if token.type == "list_item_open" and token.map and token.map[0] in added:
+            token.attrSet("class", "changed")
+    html = _sanitised(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}), _README_TAGS)
+    boxes = _BOXES.sub(lambda m: f"{m[1]}{m[2] or ''}{'☐' if m[3] == ' ' else '☑'} ", html)
+    return Markup(boxes)  # noqa: S704 (sanitised HTML, with a box character added)
 
 
 def _hours(value: float | None) -> str:
