@@ -38,15 +38,17 @@ PITCH = MARK + 6
 CLEAR = 4.0
 #: Labels' font size, and a generous width per character (labels must not overlap).
 FONT = 26.0
-CHAR = 0.62 * FONT
+CHAR = 0.68 * FONT
 LINE = 1.25 * FONT
 #: Characters per line of a circle's label.
 WRAP = 18
 GAP = 12.0
+#: Where a label is tried round its circle: straight out first, then further and further round.
+TURNS = (0, 20, -20, 40, -40, 60, -60, 80, -80, 100, -100, 120, -120, 140, -140, 160, -160, 180)
 #: Where two domains share resources their circles' centres are this many radii apart (a
 #: lens wide enough for marks); where they share none, at least `APART` (no lens at all).
 OVERLAP = 1.1
-APART = 2.5
+APART = 2.9
 #: Starting positions tried before the matrix is drawn instead, and steps of each.
 ATTEMPTS = 12
 STEPS = 300
@@ -177,21 +179,42 @@ def _combinations(
 def _euler(
     domains: Sequence[str], combos: Mapping[tuple[str, ...], list[VennResource]]
 ) -> VennLayout | None:
-    """The first arrangement of circles that gives every combination room, checked."""
+    """The best arrangement that gives every combination room, or None when none does.
+
+    Best: the fewest marks that count several resources, then the largest circles.
+    """
     shared = {frozenset(pair) for key in combos for pair in itertools.combinations(key, 2)}
-    for attempt in range(ATTEMPTS):
-        centres, radius = _fitted(_arranged(domains, shared, random.Random(attempt)))  # noqa: S311 (a layout, not a secret)
-        if any(
-            math.dist(centres[a], centres[b]) < 2 * radius
-            for a, b in itertools.combinations(domains, 2)
-            if frozenset((a, b)) not in shared
-        ):
-            continue
-        marks = _marks_on_grid(centres, radius, combos)
-        labels = _circle_labels(centres, radius) if marks is not None else None
-        if marks is not None and labels is not None:
-            return _framed(centres, radius, combos, marks, labels)
-    return None
+    drawn = [
+        drawing
+        for attempt in range(ATTEMPTS)
+        if (drawing := _attempt(domains, combos, shared, attempt)) is not None
+    ]
+    return max(drawn, key=lambda d: (len(d.marks), d.regions[0].r), default=None)
+
+
+def _attempt(
+    domains: Sequence[str],
+    combos: Mapping[tuple[str, ...], list[VennResource]],
+    shared: set[frozenset[str]],
+    seed: int,
+) -> VennLayout | None:
+    """Circles from one starting position, if every mark and label finds its place.
+
+    Domains that share no resource must not overlap at all.
+    """
+    rng = random.Random(seed)  # noqa: S311 (a layout, not a secret)
+    centres, radius = _fitted(_arranged(domains, shared, rng))
+    if any(
+        math.dist(centres[a], centres[b]) < 2 * radius
+        for a, b in itertools.combinations(domains, 2)
+        if frozenset((a, b)) not in shared
+    ):
+        return None
+    marks = _marks_on_grid(centres, radius, combos)
+    labels = _circle_labels(centres, radius) if marks is not None else None
+    if marks is None or labels is None:
+        return None
+    return _framed(centres, radius, combos, marks, labels)
 
 
 def _arranged(
@@ -317,9 +340,9 @@ def _circle_labels(centres: Mapping[str, tuple[float, float]], radius: float) ->
         lines = _wrapped(name)
         width, height = max(len(line) for line in lines) * CHAR, len(lines) * LINE
         outward = -90.0 if y <= middle_y else 90.0
-        for angle in (outward, -outward, outward - 40, outward + 40, -outward - 40, 0, 180):
-            box = _box_beside((x, y), radius + GAP, math.radians(angle), (width, height))
-            if _free(box, centres, radius, labels):
+        for angle in (outward + turn for turn in TURNS):
+            box = _box_beside((x, y), radius + 2 * CLEAR, math.radians(angle), (width, height))
+            if _free(box, centres, radius, labels) and _nearest_is(name, box, centres):
                 left, top = box[0], box[1]
                 labels.append(
                     Label(name, lines, left, top, width, height, left + width / 2, "middle")
@@ -333,12 +356,13 @@ def _circle_labels(centres: Mapping[str, tuple[float, float]], radius: float) ->
 def _box_beside(
     centre: tuple[float, float], distance: float, angle: float, size: tuple[float, float]
 ) -> tuple[float, float, float, float]:
-    """A box of `size` beyond the point `distance` from `centre` at `angle`."""
+    """A box of `size` beyond the point `distance` from `centre` at `angle`, within the width."""
     width, height = size
     cos, sin = math.cos(angle), math.sin(angle)
     reach = distance + abs(cos) * width / 2 + abs(sin) * height / 2
     centre_x, centre_y = centre[0] + reach * cos, centre[1] + reach * sin
-    return centre_x - width / 2, centre_y - height / 2, width, height
+    left = min(max(centre_x - width / 2, 0.0), WIDTH - width)
+    return left, centre_y - height / 2, width, height
 
 
 def _free(
@@ -358,12 +382,24 @@ def _free(
     )
 
 
+def _nearest_is(
+    name: str, box: tuple[float, float, float, float], centres: Mapping[str, tuple[float, float]]
+) -> bool:
+    """Whether a label is clearly nearer its own circle than any other, so it reads as its."""
+    own = _distance_to_box(box, centres[name])
+    return all(_distance_to_box(box, c) > own + GAP for n, c in centres.items() if n != name)
+
+
+def _distance_to_box(box: tuple[float, float, float, float], point: tuple[float, float]) -> float:
+    left, top, width, height = box
+    nearest = min(max(point[0], left), left + width), min(max(point[1], top), top + height)
+    return math.dist(nearest, point)
+
+
 def _box_meets_circle(
     box: tuple[float, float, float, float], centre: tuple[float, float], radius: float
 ) -> bool:
-    left, top, width, height = box
-    nearest = min(max(centre[0], left), left + width), min(max(centre[1], top), top + height)
-    return math.dist(nearest, centre) < radius
+    return _distance_to_box(box, centre) < radius
 
 
 def boxes_overlap(
