@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from diymasters.venn import MAX_CIRCLES
 from tests.conftest import WIDTHS, shoot
+from tests.test_venn import MANY_DOMAINS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -126,6 +128,25 @@ def test_seven_domains_are_a_matrix_that_scrolls_within_itself(
     assert page.locator("circle.region").count() == 0
     assert page.locator("line.row").count() == 7
     assert page.locator("circle.member").count() == 7
+    assert_nothing_overlaps(page)
+    for mark in boxes(page, "#venn-svg .dot"):
+        assert mark["width"] >= 24
+        assert mark["height"] >= 24
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_a_readme_of_many_domains_reads_as_a_matrix(
+    browser: Browser, server: str, cli: Cli, width: str
+) -> None:
+    if not MANY_DOMAINS.is_file():
+        pytest.skip(f"{MANY_DOMAINS} is absent (../shared is not beside the project)")
+    assert cli("import", str(MANY_DOMAINS)).returncode == 0
+    page = browser.new_page(viewport=WIDTHS[width])
+    page.goto(f"{server}venn")
+    shoot(page, f"venn-many-{width}")
+    assert page.locator("line.row").count() > MAX_CIRCLES
     assert_nothing_overlaps(page)
     for mark in boxes(page, "#venn-svg .dot"):
         assert mark["width"] >= 24

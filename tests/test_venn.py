@@ -166,10 +166,12 @@ def test_a_region_too_small_for_its_resources_holds_one_mark_that_counts_them() 
     )
 
 
-def test_marks_are_big_enough_to_tap_on_a_phone() -> None:
-    layout = drawn(NAMES[:3], [NAMES[:2], NAMES[1:3], NAMES[:1]])
+@pytest.mark.parametrize("count", [3, 9])
+def test_marks_are_big_enough_to_tap_on_a_phone(count: int) -> None:
+    layout = drawn(NAMES[:count], [NAMES[:2], NAMES[1:3], NAMES[:1]])
+    assert layout["min_px_width"] <= PHONE or layout["kind"] == "upset"
     for mark in layout["marks"]:
-        assert mark["size"] * PHONE / layout["width"] >= 24
+        assert mark["size"] * layout["min_px_width"] / layout["width"] >= 24
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

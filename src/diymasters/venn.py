@@ -40,8 +40,10 @@ CLEAR = 4.0
 FONT = 26.0
 CHAR = 0.68 * FONT
 LINE = 1.25 * FONT
-#: Characters per line of a circle's label.
+#: Characters per line of a circle's label, and of a matrix row's (cut beyond it; the page
+#: shows the whole name when pointed at, and in the table).
 WRAP = 18
+ROW_CHARS = 20
 GAP = 12.0
 #: Where a label is tried round its circle: straight out first, then further and further round.
 TURNS = (0, 20, -20, 40, -40, 60, -60, 80, -80, 100, -100, 120, -120, 140, -140, 160, -160, 180)
@@ -137,6 +139,9 @@ class VennLayout:
     why: str
     width: float
     height: float
+    #: The narrowest it may be shown, in CSS px: marks are then 24 px. A matrix is drawn at
+    #: this width and scrolls; a diagram fills the page's width, at least a phone's.
+    min_px_width: int
     font: float
     regions: tuple[Region, ...]
     combinations: tuple[Combination, ...]
@@ -414,6 +419,11 @@ def boxes_overlap(
     )
 
 
+def _shortened(name: str) -> str:
+    """A row's label: long names cut, so that the matrix starts within a phone's width."""
+    return name if len(name) <= ROW_CHARS else name[: ROW_CHARS - 1].rstrip() + "…"
+
+
 def _wrapped(name: str) -> tuple[str, ...]:
     lines: list[str] = []
     for word in name.split():
@@ -440,6 +450,7 @@ def _framed(
         why="each resource sits inside the circles of its domains and outside all others",
         width=WIDTH,
         height=_r(bottom - top + GAP),
+        min_px_width=_px(WIDTH),
         font=FONT,
         regions=tuple(
             Region(name, "circle", _r(x), _r(y - top), _r(radius), _r(2 * radius), PALETTE[index])
@@ -478,6 +489,11 @@ def _framed(
     )
 
 
+def _px(width: float) -> int:
+    """The CSS width at which a drawing `width` units wide shows marks 24 px wide."""
+    return math.ceil(width * 24 / MARK)
+
+
 def _r(value: float) -> float:
     return round(value, 1)
 
@@ -489,7 +505,8 @@ def _upset(
     domains: Sequence[str], combos: Mapping[tuple[str, ...], list[VennResource]], why: str
 ) -> VennLayout:
     """A row per domain, a column per combination that occurs, and its mark above it."""
-    label_width = max((len(name) * CHAR for name in domains), default=0.0)
+    names = {name: _shortened(name) for name in domains}
+    label_width = max((len(short) * CHAR for short in names.values()), default=0.0)
     left = GAP + label_width + GAP
     matrix_top = GAP + PITCH + GAP
     rows = {name: matrix_top + (index + 0.5) * PITCH for index, name in enumerate(domains)}
@@ -500,6 +517,7 @@ def _upset(
         why=why,
         width=_r(left + length + GAP),
         height=_r(matrix_top + len(domains) * PITCH + GAP),
+        min_px_width=_px(left + length + GAP),
         font=FONT,
         regions=tuple(
             Region(name, "row", _r(left), _r(y), 0.0, _r(length), PALETTE[i % len(PALETTE)])
@@ -516,7 +534,7 @@ def _upset(
         labels=tuple(
             Label(
                 name,
-                (name,),
+                (names[name],),
                 _r(GAP),
                 _r(y - LINE / 2),
                 _r(label_width),
