@@ -115,6 +115,15 @@ def test_progress_of_each_domain_reads_with_its_counts(browser: Browser, server:
     assert empty.locator(".domain-counts").inner_text() == "nothing here yet"
 
 
+def test_the_legend_draws_each_status_as_the_diagram_does(browser: Browser, server: str) -> None:
+    page = browser.new_page(viewport=WIDTHS["desktop"])
+    page.goto(f"{server}venn")
+    look = "e => [getComputedStyle(e).fill, getComputedStyle(e).strokeWidth]"
+    for status in ("todo", "in_progress", "done"):
+        drawn = page.locator(f"#venn-svg .dot-{status}").first.evaluate(look)
+        assert page.locator(f".legend .dot-{status}").evaluate(look) == drawn, status
+
+
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_seven_domains_are_a_matrix_that_scrolls_within_itself(
     browser: Browser, server: str, cli: Cli, tmp_path: Path, width: str
