@@ -44,6 +44,7 @@ LINE = 1.25 * FONT
 #: shows the whole name when pointed at, and in the table).
 WRAP = 18
 ROW_CHARS = 20
+#: The drawing's margin, and the space between a label and anything else.
 GAP = 12.0
 #: Where a label is tried round its circle: straight out first, then further and further round.
 TURNS = (0, 20, -20, 40, -40, 60, -60, 80, -80, 100, -100, 120, -120, 140, -140, 160, -160, 180)
@@ -382,7 +383,7 @@ def _free(
     if any(_box_meets_circle(box, centre, radius + CLEAR) for centre in centres.values()):
         return False
     return not any(
-        boxes_overlap(box, (label.x, label.y, label.width, label.height), GAP / 2)
+        _boxes_overlap(box, (label.x, label.y, label.width, label.height), GAP / 2)
         for label in labels
     )
 
@@ -407,7 +408,7 @@ def _box_meets_circle(
     return _distance_to_box(box, centre) < radius
 
 
-def boxes_overlap(
+def _boxes_overlap(
     a: tuple[float, float, float, float], b: tuple[float, float, float, float], gap: float = 0.0
 ) -> bool:
     """Whether two boxes (left, top, width, height) come closer than `gap`."""
