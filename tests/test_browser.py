@@ -23,10 +23,10 @@ POSTING = (
 )
 
 
-def region_shade(page: Page, domain: str) -> float:
-    shade = page.locator(f'circle.region[data-domain="{domain}"]').get_attribute("fill-opacity")
-    assert shade is not None
-    return float(shade)
+def domain_progress(page: Page, domain: str) -> float:
+    value = page.locator(f'progress[data-domain="{domain}"]').get_attribute("value")
+    assert value is not None
+    return float(value)
 
 
 def resource(page: Page, title: str) -> Locator:
@@ -52,7 +52,7 @@ def test_a_learner_finishes_a_course_logs_hours_and_sees_it_move(
     page.goto(server)
     before = page.locator("#overall-progress").inner_text()
     page.goto(f"{server}venn")
-    shade_before = region_shade(page, "Deep Learning")
+    progress_before = domain_progress(page, "Deep Learning")
 
     page.get_by_role("link", name="Curriculum", exact=True).click()
     item = open_resource(page, "Practical Deep Learning for Coders")
@@ -78,7 +78,7 @@ def test_a_learner_finishes_a_course_logs_hours_and_sees_it_move(
     assert "week 1 quiz" in page.locator(".activity").inner_text()
 
     page.get_by_role("link", name="Domains", exact=True).click()
-    assert region_shade(page, "Deep Learning") > shade_before
+    assert domain_progress(page, "Deep Learning") > progress_before
     dot = page.locator('circle.dot[data-title="Practical Deep Learning for Coders"]')
     assert "dot-done" in (dot.get_attribute("class") or "")
     dot.hover()

@@ -2,7 +2,8 @@
 
 The overview adds to the progress report the hours of this week and in all, the pace, a
 projected finish with the basis it rests on, and recent activity. The diagram places each
-resource in its own domain and in the others that hold enough of its skills.
+resource in its own domain and in the others that hold enough of its skills, and draws them
+as `venn` lays them out.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from diymasters.model import Curriculum, Domain, Resource, Rollup, Status, TimeEntry, rollup
 from diymasters.serialise import fields_of
 from diymasters.tracking import OverallProgress, ProgressReport, progress_report, rounded
+from diymasters.venn import VennLayout, VennResource, venn_layout
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -133,30 +135,26 @@ def _recent_activity(curriculum: Curriculum, count: int) -> tuple[Activity, ...]
 
 @dataclass(frozen=True)
 class VennDomain:
-    """A top domain: a circle of the diagram."""
+    """A top domain: its progress, and the counts of resources beside it."""
 
     name: str
+    #: The rollup's progress: resources weighted by their estimated hours.
     progress: float
     id: int | None
-
-
-@dataclass(frozen=True)
-class VennResource:
-    """A resource: a dot in the region of the domains it belongs to, its own first."""
-
-    id: int | None
-    title: str
-    status: Status | None
-    progress: float
-    domains: tuple[str, ...]
+    #: Its resources (and its sub-domains'), dropped ones left out, and how many are done or
+    #: under way.
+    resources: int
+    done: int
+    in_progress: int
 
 
 @dataclass(frozen=True)
 class VennReport:
-    """The curriculum's top domains as regions, and where each resource sits among them."""
+    """The curriculum's top domains, each resource's among them, and the diagram drawing both."""
 
     domains: tuple[VennDomain, ...]
     resources: tuple[VennResource, ...]
+    layout: VennLayout
 
 
 def venn_report(curriculum: Curriculum, skill_domains: Mapping[int, Sequence[str]]) -> VennReport:
@@ -179,12 +177,23 @@ def venn_report(curriculum: Curriculum, skill_domains: Mapping[int, Sequence[str
         resources.extend(
             _venn_resource(p, home.name, region_of, skill_domains) for p in _own_resources(part)
         )
+    domains = tuple(_venn_domain(d, p) for d, p in zip(curriculum.domains, top.parts, strict=True))
     return VennReport(
-        domains=tuple(
-            VennDomain(d.name, p.progress, d.id)
-            for d, p in zip(curriculum.domains, top.parts, strict=True)
-        ),
+        domains=domains,
         resources=tuple(resources),
+        layout=venn_layout([d.name for d in domains], resources),
+    )
+
+
+def _venn_domain(domain: Domain, part: Rollup) -> VennDomain:
+    statuses = Counter(p.status for p in _own_resources(part) if p.status is not Status.DROPPED)
+    return VennDomain(
+        name=domain.name,
+        progress=part.progress,
+        id=domain.id,
+        resources=statuses.total(),
+        done=statuses[Status.DONE],
+        in_progress=statuses[Status.IN_PROGRESS],
     )
 
 

@@ -85,7 +85,6 @@ if TYPE_CHECKING:
     from diymasters.readme import SyncReport
     from diymasters.study import StudyUnderWay
     from diymasters.tracking import ProgressReport
-    from diymasters.views import VennReport
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -267,7 +266,6 @@ class _Views:
         self.templates.globals["csrf_token"] = settings.csrf_token
         self.templates.filters["duration"] = duration
         self.templates.globals["fingerprint"] = serialise.fingerprint
-        self._layouts: dict[str, diagrams.VennLayout] = {}
         #: Forms check what they were drawn from, then change it: one form at a time, so
         #: that two posted from the same page cannot both pass the check.
         self._one_form_at_a_time = threading.Lock()
@@ -357,24 +355,8 @@ class _Views:
         return await self._page(request, "overview", self.masters.overview)
 
     async def venn(self, request: Request) -> Response:
-        """The domains as an extended Venn diagram with the resources placed in it."""
-        data = await _off_loop(self.masters.venn)
-        if _wants_json(request):
-            return self.render(request, "venn", data)
-        layout = await _off_loop(self._venn_layout, data)
-        return self.render(request, "venn", data, layout=layout)
-
-    def _venn_layout(self, data: VennReport) -> diagrams.VennLayout:
-        """The diagram's layout, kept while the report stays the same.
-
-        Placing a thousand dots takes a third of a second; the report changes far less often.
-        """
-        key = serialise.fingerprint(data)
-        layout = self._layouts.get(key)
-        if layout is None:
-            layout = diagrams.venn_layout(data)
-            self._layouts = {key: layout}
-        return layout
+        """The domains as an Euler diagram (or an UpSet matrix) with the resources in it."""
+        return await self._page(request, "venn", self.masters.venn)
 
     async def curriculum(self, request: Request) -> Response:
         """The tree of domains and resources, with forms to change them."""

@@ -9,7 +9,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const regions = Array.from(document.querySelectorAll(".region"));
   const show = (dot) => {
     const domains = dot.dataset.domains.split(", ");
-    caption.textContent = `${dot.dataset.title}: ${dot.dataset.status.replace("_", " ")}, in ${dot.dataset.domains}`;
+    const status = dot.dataset.status ? `: ${dot.dataset.status.replace("_", " ")},` : "";
+    caption.textContent = `${dot.dataset.title}${status} in ${dot.dataset.domains}`;
     regions.forEach((region) => region.classList.toggle("active", domains.includes(region.dataset.domain)));
     dot.classList.add("active");
   };
