@@ -134,6 +134,9 @@ class Resource:
     skills: tuple[str, ...] = ()
     #: The day it left the curriculum because its README item went away; None while in it.
     archived: dt.date | None = None
+    #: Where `estimated_hours` comes from when it is not stored with the resource but lent at
+    #: read time (`with_estimates`); None for the stored figure.
+    estimate_basis: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         """Keep impossible resources out of the model."""
@@ -214,6 +217,50 @@ class ReadmeLink:
     autosync: bool = False
     #: Stored resource id to its item in the file.
     items: Mapping[int, LinkedItem] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Hours a resource should take, from elsewhere than the learner, and where from."""
+
+    hours: float
+    basis: str
+
+
+def with_estimates(curriculum: Curriculum, estimates: Mapping[int, Estimate]) -> Curriculum:
+    """The curriculum with these estimates (by resource id) where a resource has none stored.
+
+    The learner's own figure always wins, and nothing is stored: the store keeps only what
+    the learner said, so a better source later (or the learner's own) simply takes over.
+    """
+    if not estimates:
+        return curriculum
+
+    def resource(node: Resource) -> Resource:
+        children = tuple(resource(child) for child in node.children)
+        lent = estimates.get(node.id) if node.id is not None else None
+        if node.estimated_hours is None and lent is not None:
+            return replace(
+                node, children=children, estimated_hours=lent.hours, estimate_basis=lent.basis
+            )
+        same = all(new is old for new, old in zip(children, node.children, strict=True))
+        return node if same else replace(node, children=children)
+
+    def domain(node: Domain) -> Domain:
+        return replace(
+            node,
+            resources=tuple(resource(each) for each in node.resources),
+            domains=tuple(domain(each) for each in node.domains),
+        )
+
+    return replace(curriculum, domains=tuple(domain(each) for each in curriculum.domains))
+
+
+def estimate_basis(resource: Resource) -> str | None:
+    """Where a resource's estimate comes from: lent, its stated source, or the learner."""
+    if resource.estimated_hours is None:
+        return None
+    return resource.estimate_basis or resource.source or "your estimate"
 
 
 # --- Rollup ---------------------------------------------------------------------------------

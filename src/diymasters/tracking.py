@@ -19,6 +19,7 @@ from diymasters.model import (
     Rollup,
     Status,
     all_time_entries,
+    estimate_basis,
     rollup,
 )
 from diymasters.serialise import OMIT_WHEN_NONE
@@ -51,6 +52,9 @@ class ResourceReport:
     progress: float
     hours_logged: float
     hours_estimated: float | None
+    #: Where the estimate comes from: "your estimate", its stated source, or "catalog: <entry
+    #: title>, <its source>"; None when there is no estimate of its own.
+    estimate_basis: str | None
     url: str | None
     provider: str | None
     description: str | None
@@ -207,6 +211,7 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> ResourceRepo
         progress=part.progress,
         hours_logged=rounded(part.hours_logged),
         hours_estimated=rounded(part.hours_estimated),
+        estimate_basis=estimate_basis(resource),
         url=resource.url,
         provider=resource.provider,
         description=resource.description,

@@ -207,12 +207,12 @@ def progress_of(
 
 
 def _resource_from(entry: catalog.Entry) -> Resource:
+    """The entry as a resource; its hours are lent at read time, naming the entry."""
     return Resource(
         title=entry.title,
         kind=entry.kind,
         url=entry.url,
         provider=entry.provider,
-        estimated_hours=entry.hours,
         cost=entry.cost,
         source=entry.source,
         children=tuple(_resource_from(child) for child in entry.children),
