@@ -21,8 +21,7 @@ from rapidfuzz import fuzz, process
 
 from diymasters import yamlfile
 from diymasters.errors import NotFoundError
-from diymasters.model import Estimate
-from diymasters.model import Kind  # noqa: TC001 (pydantic reads the annotations at run time)
+from diymasters.model import Estimate, Kind
 from diymasters.skills import load_taxonomy
 
 if TYPE_CHECKING:

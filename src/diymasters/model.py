@@ -289,7 +289,8 @@ class Rollup:
 def rollup(node: Node) -> Rollup:
     """Compute progress and hours for a node and everything under it.
 
-    The rule, written once: a done resource is 1. Otherwise a node with counted parts is the
+    The rule, written once: a done resource is 1 unless some of its parts are not done, and
+    then, like any node with counted parts, it reads in progress. A node with counted parts is the
     weighted mean of them, weighted by estimated hours; a part whose hours are unknown weighs
     as much as the mean of its siblings whose hours are known, and when none is known the
     parts weigh equally. A resource without counted parts reads its logged hours over its
@@ -357,7 +358,9 @@ def _exact_sum(counted: Sequence[Rollup]) -> float | None:
 
 
 def _progress(node: Node, counted: Sequence[Rollup]) -> float:
-    if isinstance(node, Resource) and node.status is Status.DONE:
+    # A README may tick an item and leave the boxes under it open: those boxes still count,
+    # or the share would read 100% beside items to do.
+    if isinstance(node, Resource) and node.status is Status.DONE and not _open(counted):
         return 1.0
     if counted:
         weights = _imputed_weights(counted)
@@ -372,13 +375,17 @@ def _progress(node: Node, counted: Sequence[Rollup]) -> float:
     return min(logged / node.estimated_hours, IN_PROGRESS_CAP)
 
 
+def _open(counted: Sequence[Rollup]) -> bool:
+    return any(part.status is not Status.DONE for part in counted)
+
+
 def _derived_status(resource: Resource, counted: Sequence[Rollup]) -> Status:
-    if resource.status in {Status.DONE, Status.DROPPED} or not counted:
+    if resource.status is Status.DROPPED or not counted:
         return resource.status
     statuses = {part.status for part in counted}
     if statuses == {Status.DONE}:
         return Status.DONE
-    if statuses & {Status.DONE, Status.IN_PROGRESS}:
+    if statuses & {Status.DONE, Status.IN_PROGRESS} or resource.status is Status.DONE:
         return Status.IN_PROGRESS
     return resource.status
 

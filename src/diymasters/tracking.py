@@ -52,8 +52,8 @@ class ResourceReport:
     progress: float
     hours_logged: float
     hours_estimated: float | None
-    #: Where the estimate comes from: "your estimate", its stated source, or "catalog: <entry
-    #: title>, <its source>"; None when there is no estimate of its own.
+    #: Where the estimate comes from: "your estimate", its stated source, "catalog: <entry
+    #: title>, <its source>", or the sum of its parts'; None when there is no estimate.
     estimate_basis: str | None
     url: str | None
     provider: str | None
@@ -68,6 +68,19 @@ class ResourceReport:
     children: tuple[ResourceReport, ...]
     #: The hours logged, day by day: only in the report of one resource.
     time_entries: tuple[TimeEntryReport, ...] | None = field(default=None, metadata=OMIT_WHEN_NONE)
+    #: With parts: the resources under it that count (any depth), and those done.
+    items: int | None = field(default=None, metadata=OMIT_WHEN_NONE)
+    items_done: int | None = field(default=None, metadata=OMIT_WHEN_NONE)
+
+
+#: How every percentage is counted, said once for every place that shows one (`model.rollup`).
+WEIGHTING_RULE = (
+    "A percentage is the mean of the parts below it weighted by their estimated hours: a part "
+    "with no estimate weighs as much as the mean of its siblings that have one, and when none "
+    "has, the parts weigh equally. A resource marked done counts 100% once every part under "
+    "it is done; one in progress counts its logged hours over its estimate, at most 99%; one "
+    "to do counts 0; dropped ones leave the count."
+)
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,11 @@ class DomainReport:
     id: int | None
     name: str
     progress: float
+    #: What `progress` is weighted by (`weighted_by`).
+    weighted_by: str
+    #: Resources under it that count (any depth; dropped ones do not), and those done.
+    items: int
+    items_done: int
     hours_logged: float
     hours_estimated: float | None
     hours_known: float
@@ -89,6 +107,11 @@ class OverallProgress:
     """The whole masters in a few numbers, and how many resources are in each status."""
 
     progress: float
+    #: What `progress` is weighted by (`weighted_by`).
+    weighted_by: str
+    #: Resources that count (any depth; dropped ones do not), and those done.
+    items: int
+    items_done: int
     hours_logged: float
     hours_estimated: float | None
     estimate_complete: bool
@@ -130,11 +153,15 @@ def progress_report(
     """
     top = top or rollup(curriculum)
     statuses = Counter(part.status for part in resource_rollups(top))
+    items, done = item_counts(top)
     return ProgressReport(
         curriculum=curriculum.name,
         description=curriculum.description,
         overall=OverallProgress(
             progress=top.progress,
+            weighted_by=weighted_by(top),
+            items=items,
+            items_done=done,
             hours_logged=rounded(top.hours_logged),
             hours_estimated=rounded(top.hours_known),
             estimate_complete=top.hours_estimated is not None,
@@ -174,13 +201,30 @@ def resource_rollups(top: Rollup) -> list[Rollup]:
     return found
 
 
+def item_counts(part: Rollup) -> tuple[int, int]:
+    """The resources under a rollup that count (any depth, not dropped), and those done."""
+    under = [each.status for each in resource_rollups(part) if each.status is not Status.DROPPED]
+    return len(under), under.count(Status.DONE)
+
+
+def weighted_by(part: Rollup) -> str:
+    """What a rollup's share is weighted by: "hours", "hours where known" or "equal parts"."""
+    if part.hours_estimated is not None:
+        return "hours"
+    return "hours where known" if part.hours_known else "equal parts"
+
+
 def _domain_entry(part: Rollup, *, resources: bool = True) -> DomainReport:
     domain = part.node
     assert isinstance(domain, Domain)  # noqa: S101 (rollup mirrors the tree)
+    items, done = item_counts(part)
     return DomainReport(
         id=domain.id,
         name=domain.name,
         progress=part.progress,
+        weighted_by=weighted_by(part),
+        items=items,
+        items_done=done,
         hours_logged=rounded(part.hours_logged),
         hours_estimated=rounded(part.hours_estimated),
         hours_known=rounded(part.hours_known),
@@ -202,6 +246,7 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> ResourceRepo
         if with_entries
         else None
     )
+    items, done = item_counts(part) if part.parts else (None, None)
     return ResourceReport(
         id=resource.id,
         title=resource.title,
@@ -211,7 +256,7 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> ResourceRepo
         progress=part.progress,
         hours_logged=rounded(part.hours_logged),
         hours_estimated=rounded(part.hours_estimated),
-        estimate_basis=estimate_basis(resource),
+        estimate_basis=_basis(resource, part),
         url=resource.url,
         provider=resource.provider,
         description=resource.description,
@@ -224,7 +269,15 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> ResourceRepo
         skills=tuple(resource.skills),
         children=tuple(_resource_entry(p, with_entries=with_entries) for p in part.parts),
         time_entries=entries,
+        items=items,
+        items_done=done,
     )
+
+
+def _basis(resource: Resource, part: Rollup) -> str | None:
+    if resource.estimated_hours is None and part.hours_estimated is not None:
+        return "the sum of its parts' estimates"
+    return estimate_basis(resource)
 
 
 @overload

@@ -44,6 +44,7 @@ from diymasters.model import (
 )
 from diymasters.serialise import INLINE, OMIT_WHEN_NONE
 from diymasters.store import CurriculumNotFoundError, PlanNotFoundError
+from diymasters.tracking import WEIGHTING_RULE
 from diymasters.web import diagrams
 from diymasters.web.limits import Limits, RequestLimits, server_config
 
@@ -233,6 +234,8 @@ class _Views:
         self.templates.tests["safe_url"] = is_safe_url
         self.templates.globals["pages"] = PAGES
         self.templates.globals["version"] = _resource_version
+        self.templates.globals["weighting_rule"] = WEIGHTING_RULE
+        self.templates.globals["progress_rule"] = plan.PROGRESS_RULE
         self._layouts: dict[str, diagrams.VennLayout] = {}
         #: Forms check what they were drawn from, then change it: one form at a time, so
         #: that two posted from the same page cannot both pass the check.
