@@ -88,16 +88,16 @@ def test_only_real_prerequisites_are_labelled_so(seeded: Cli) -> None:
 def test_status_shows_the_resources_done_beside_each_share(seeded: Cli) -> None:
     report = as_json(seeded, "status")
     overall = report["overall"]
-    assert (overall["items"], overall["items_done"]) == (9, 2)
+    assert (overall["items"], overall["items_done"]) == (8, 2)
     assert overall["weighted_by"] == "hours where known"
     maths = report["domains"][0]
-    assert (maths["name"], maths["items"], maths["items_done"]) == ("Mathematics", 5, 1)
+    assert (maths["name"], maths["items"], maths["items_done"]) == ("Mathematics", 4, 1)
     text = ok(seeded, "status")
-    assert "2/9 done" in text
-    assert "1/5 done" in text
+    assert "2/8 done" in text
+    assert "1/4 done" in text
     assert (
         f"{overall['progress']:.0%} done, weighted by estimated hours where known: "
-        "2 of 9 resources done" in text
+        "2 of 8 resources done" in text
     )
 
 
@@ -105,13 +105,13 @@ def test_the_rule_is_in_the_help_of_the_commands_that_show_a_share(cli: Cli) -> 
     for command in ("status", "show"):
         shown = " ".join(ok(cli, command, "--help", db=False).split())
         assert "weighted by their estimated hours" in shown
-        assert "weigh equally" in shown
+        assert "each part weighs as many resources as it holds" in shown
     assert "Hours studied before the plan do not count" in " ".join(
         ok(cli, "progress", "--help", db=False).split()
     )
 
 
-def test_a_curriculum_without_estimates_says_its_parts_weigh_equally(
+def test_without_estimates_the_share_is_the_share_of_resources_done(
     cli: Cli, tmp_path: Path
 ) -> None:
     readme = tmp_path / "plain.md"
@@ -121,18 +121,18 @@ def test_a_curriculum_without_estimates_says_its_parts_weigh_equally(
     )
     ok(cli, "import", str(readme))
     overall = as_json(cli, "status")["overall"]
-    # One domain half done, one not started: 25%, though 1 of 6 resources is done.
-    assert overall["progress"] == 0.25
+    # One domain of two half done and one of four not started: 1 of 6 resources, not 25%.
+    assert overall["progress"] == pytest.approx(1 / 6)
     assert (overall["weighted_by"], overall["items_done"], overall["items"]) == (
-        "equal parts",
+        "resources",
         1,
         6,
     )
-    assert "25% done, with parts weighing equally" in ok(cli, "status")
+    assert "17% done, counting resources (no estimates known): 1 of 6" in ok(cli, "status")
 
 
 def test_a_ticked_item_with_open_boxes_under_it_is_not_done(cli: Cli, tmp_path: Path) -> None:
-    """The corpus's web learning path read 100% with 2 of its 65 boxes open."""
+    """The corpus's web learning path read 100% with 2 of its 65 boxes open; now 97%."""
     readme = tmp_path / "nested.md"
     readme.write_text(
         "# Nested\n\n## Web\n\n- [x] Virtual lists\n    - [ ] Reading one\n"
@@ -141,8 +141,8 @@ def test_a_ticked_item_with_open_boxes_under_it_is_not_done(cli: Cli, tmp_path: 
     )
     ok(cli, "import", str(readme))
     report = as_json(cli, "status")
-    assert report["overall"]["progress"] == 0.5
-    assert (report["overall"]["items_done"], report["overall"]["items"]) == (1, 4)
+    assert report["overall"]["progress"] == pytest.approx(1 / 3)
+    assert (report["overall"]["items_done"], report["overall"]["items"]) == (1, 3)
     parent = report["domains"][0]["resources"][0]
     assert (parent["title"], parent["status"], parent["own_status"]) == (
         "Virtual lists",
@@ -154,19 +154,19 @@ def test_a_ticked_item_with_open_boxes_under_it_is_not_done(cli: Cli, tmp_path: 
 
 def test_the_overview_page_shows_the_counts_and_the_rule(seeded: Cli) -> None:
     page = ok(seeded, "serve", "--get", "/")
-    assert "weighted by hours where known · 2 of 9 resources done" in page
+    assert "weighted by hours where known · 2 of 8 resources done" in page
     assert "<summary>How is this counted?</summary>" in page
     assert WEIGHTING_RULE.split(":")[0] in page
     twin = json.loads(ok(seeded, "serve", "--get", "/overview.json"))
-    assert (twin["overall"]["items_done"], twin["overall"]["items"]) == (2, 9)
-    assert [d["items"] for d in twin["domains"]][:2] == [5, 3]
+    assert (twin["overall"]["items_done"], twin["overall"]["items"]) == (2, 8)
+    assert [d["items"] for d in twin["domains"]][:2] == [4, 3]
 
 
 def test_the_curriculum_and_plan_pages_show_what_their_numbers_count(seeded: Cli) -> None:
     ok(seeded, "log", "Principal", "5.25")
     curriculum = ok(seeded, "serve", "--get", "/curriculum")
-    assert "2 of 9 resources done" in curriculum
-    assert 'Mathematics <span class="small">22% · 1 of 5 done</span>' in curriculum
+    assert "2 of 8 resources done" in curriculum
+    assert 'Mathematics <span class="small">22% · 1 of 4 done</span>' in curriculum
     assert "How is this counted?" in curriculum
     ok(seeded, "plan")
     page = ok(seeded, "serve", "--get", "/plan")
@@ -233,3 +233,14 @@ def test_the_shipped_catalog_names_only_skills_of_the_shipped_taxonomy() -> None
     assert problems == []
     assert catalog is not None
     assert set(catalog.entries) == set(load_catalog().entries)
+
+
+def test_a_share_short_of_everything_never_reads_100_percent(cli: Cli, tmp_path: Path) -> None:
+    readme = tmp_path / "long.md"
+    ticked = "".join(f"- [x] Done {n}\n" for n in range(300))
+    readme.write_text(f"# Long\n\n## All\n\n{ticked}- [ ] The last one\n", encoding="utf-8")
+    ok(cli, "import", str(readme))
+    overall = as_json(cli, "status")["overall"]
+    assert overall["progress"] == pytest.approx(300 / 301)
+    assert "99% done" in ok(cli, "status")
+    assert '<p class="figure" id="overall-progress">99%</p>' in ok(cli, "serve", "--get", "/")

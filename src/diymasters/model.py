@@ -284,24 +284,32 @@ class Rollup:
     #: Whether it enters its parent's denominator: not dropped, and not an empty domain.
     counted: bool
     parts: tuple[Rollup, ...]
+    #: The resources it is made of: counted ones without counted parts (itself, for such a
+    #: resource). The counts shown beside a share, and its weights when no hours are known.
+    items: int
+    #: Those of `items` that are done.
+    items_done: int
 
 
 def rollup(node: Node) -> Rollup:
     """Compute progress and hours for a node and everything under it.
 
     The rule, written once: a done resource is 1 unless some of its parts are not done, and
-    then, like any node with counted parts, it reads in progress. A node with counted parts is the
-    weighted mean of them, weighted by estimated hours; a part whose hours are unknown weighs
-    as much as the mean of its siblings whose hours are known, and when none is known the
-    parts weigh equally. A resource without counted parts reads its logged hours over its
-    estimate, capped below 1, while in progress (or dropped), and 0 when still to do.
-    Dropped resources and domains with nothing in them leave the denominator.
+    then, like any node with counted parts, it reads in progress. A node with counted parts
+    is the weighted mean of them, weighted by estimated hours; a part whose hours are unknown
+    weighs as much as the mean of its siblings whose hours are known, and when none is known
+    each part weighs as many resources as it holds, so that the share is the share of
+    resources done (a domain of one course weighs no more than one course of a larger one).
+    A resource without counted parts reads its logged hours over its estimate, capped below
+    1, while in progress (or dropped), and 0 when still to do. Dropped resources and domains
+    with nothing in them leave the denominator.
     """
     parts = tuple(rollup(child) for child in _children(node))
     counted = [part for part in parts if part.counted]
     status = _derived_status(node, counted) if isinstance(node, Resource) else None
     own_estimate = node.estimated_hours if isinstance(node, Resource) else None
     weight = own_estimate if own_estimate is not None else _summed_weight(counted)
+    items, items_done = _items(status, counted)
     return Rollup(
         node=node,
         progress=_progress(node, counted),
@@ -314,7 +322,17 @@ def rollup(node: Node) -> Rollup:
         weight=weight,
         counted=_is_counted(node, counted),
         parts=parts,
+        items=items,
+        items_done=items_done,
     )
+
+
+def _items(status: Status | None, counted: Sequence[Rollup]) -> tuple[int, int]:
+    if counted:
+        return sum(part.items for part in counted), sum(part.items_done for part in counted)
+    if status is None:
+        return 0, 0
+    return 1, int(status is Status.DONE)
 
 
 def _children(node: Node) -> tuple[Node, ...]:
@@ -340,7 +358,7 @@ def _own_logged(node: Node) -> float:
 def _imputed_weights(parts: Sequence[Rollup]) -> list[float]:
     known = [part.weight for part in parts if part.weight is not None]
     if not known:
-        return [1.0] * len(parts)
+        return [float(part.items) for part in parts]
     mean = sum(known) / len(known)
     return [part.weight if part.weight is not None else mean for part in parts]
 

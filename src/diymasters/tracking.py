@@ -68,7 +68,7 @@ class ResourceReport:
     children: tuple[ResourceReport, ...]
     #: The hours logged, day by day: only in the report of one resource.
     time_entries: tuple[TimeEntryReport, ...] | None = field(default=None, metadata=OMIT_WHEN_NONE)
-    #: With parts: the resources under it that count (any depth), and those done.
+    #: With parts: the resources it is made of (`Rollup.items`), and those done.
     items: int | None = field(default=None, metadata=OMIT_WHEN_NONE)
     items_done: int | None = field(default=None, metadata=OMIT_WHEN_NONE)
 
@@ -77,9 +77,10 @@ class ResourceReport:
 WEIGHTING_RULE = (
     "A percentage is the mean of the parts below it weighted by their estimated hours: a part "
     "with no estimate weighs as much as the mean of its siblings that have one, and when none "
-    "has, the parts weigh equally. A resource marked done counts 100% once every part under "
-    "it is done; one in progress counts its logged hours over its estimate, at most 99%; one "
-    "to do counts 0; dropped ones leave the count."
+    "has, each part weighs as many resources as it holds. A resource marked done counts 100% "
+    "once every part under it is done; one in progress counts its logged hours over its "
+    "estimate, at most 99%; one to do counts 0; dropped ones leave the count. A share short "
+    "of 100% never shows as 100%."
 )
 
 
@@ -92,7 +93,7 @@ class DomainReport:
     progress: float
     #: What `progress` is weighted by (`weighted_by`).
     weighted_by: str
-    #: Resources under it that count (any depth; dropped ones do not), and those done.
+    #: The resources it is made of (`Rollup.items`), and those done.
     items: int
     items_done: int
     hours_logged: float
@@ -109,7 +110,7 @@ class OverallProgress:
     progress: float
     #: What `progress` is weighted by (`weighted_by`).
     weighted_by: str
-    #: Resources that count (any depth; dropped ones do not), and those done.
+    #: The resources it is made of (`Rollup.items`), and those done.
     items: int
     items_done: int
     hours_logged: float
@@ -153,15 +154,14 @@ def progress_report(
     """
     top = top or rollup(curriculum)
     statuses = Counter(part.status for part in resource_rollups(top))
-    items, done = item_counts(top)
     return ProgressReport(
         curriculum=curriculum.name,
         description=curriculum.description,
         overall=OverallProgress(
             progress=top.progress,
             weighted_by=weighted_by(top),
-            items=items,
-            items_done=done,
+            items=top.items,
+            items_done=top.items_done,
             hours_logged=rounded(top.hours_logged),
             hours_estimated=rounded(top.hours_known),
             estimate_complete=top.hours_estimated is not None,
@@ -201,30 +201,34 @@ def resource_rollups(top: Rollup) -> list[Rollup]:
     return found
 
 
-def item_counts(part: Rollup) -> tuple[int, int]:
-    """The resources under a rollup that count (any depth, not dropped), and those done."""
-    under = [each.status for each in resource_rollups(part) if each.status is not Status.DROPPED]
-    return len(under), under.count(Status.DONE)
+def whole_percent(share: float) -> int:
+    """A share in whole percent that never rounds to 100 short of it, nor to 0 above nothing.
+
+    99.6% of a curriculum with boxes still open must not print as 100% (issue 15).
+    """
+    shown = round(share * 100)
+    if 0 < share < 1:
+        return min(max(shown, 1), 99)
+    return shown
 
 
 def weighted_by(part: Rollup) -> str:
-    """What a rollup's share is weighted by: "hours", "hours where known" or "equal parts"."""
+    """What a rollup's share is weighted by: "hours", "hours where known" or "resources"."""
     if part.hours_estimated is not None:
         return "hours"
-    return "hours where known" if part.hours_known else "equal parts"
+    return "hours where known" if part.hours_known else "resources"
 
 
 def _domain_entry(part: Rollup, *, resources: bool = True) -> DomainReport:
     domain = part.node
     assert isinstance(domain, Domain)  # noqa: S101 (rollup mirrors the tree)
-    items, done = item_counts(part)
     return DomainReport(
         id=domain.id,
         name=domain.name,
         progress=part.progress,
         weighted_by=weighted_by(part),
-        items=items,
-        items_done=done,
+        items=part.items,
+        items_done=part.items_done,
         hours_logged=rounded(part.hours_logged),
         hours_estimated=rounded(part.hours_estimated),
         hours_known=rounded(part.hours_known),
@@ -246,7 +250,7 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> ResourceRepo
         if with_entries
         else None
     )
-    items, done = item_counts(part) if part.parts else (None, None)
+    has_parts = any(each.counted for each in part.parts)
     return ResourceReport(
         id=resource.id,
         title=resource.title,
@@ -269,8 +273,8 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> ResourceRepo
         skills=tuple(resource.skills),
         children=tuple(_resource_entry(p, with_entries=with_entries) for p in part.parts),
         time_entries=entries,
-        items=items,
-        items_done=done,
+        items=part.items if has_parts else None,
+        items_done=part.items_done if has_parts else None,
     )
 
 

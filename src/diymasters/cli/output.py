@@ -21,6 +21,7 @@ from diymasters.tracking import (
     OverallProgress,
     ProgressReport,
     ResourceReport,
+    whole_percent,
 )
 
 
@@ -103,14 +104,14 @@ def status_table(report: ProgressReport) -> Table:
 _WEIGHTED_BY = {
     "hours": "weighted by estimated hours",
     "hours where known": "weighted by estimated hours where known",
-    "equal parts": "with parts weighing equally (no estimates known)",
+    "resources": "counting resources (no estimates known)",
 }
 
 
 def share_note(overall: OverallProgress) -> str:
     """What the overall percentage is made of, said beside it."""
     return (
-        f"{overall.progress:.0%} done, {_WEIGHTED_BY[overall.weighted_by]}: "
+        f"{whole_percent(overall.progress)}% done, {_WEIGHTED_BY[overall.weighted_by]}: "
         f"{overall.items_done:,} of {overall.items:,} resources done. "
         "`diymasters status --help` says how it is counted."
     )
@@ -141,7 +142,7 @@ def _table(rows: list[_Row]) -> Table:
         if row.progress is None:
             table.add_row(label, "", "", "", row.hours)
         else:
-            share = f"{row.progress:.0%}"
+            share = f"{whole_percent(row.progress)}%"
             table.add_row(label, _bar(row.progress), share, row.done, row.hours)
     return table
 

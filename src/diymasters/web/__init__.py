@@ -44,7 +44,7 @@ from diymasters.model import (
 )
 from diymasters.serialise import INLINE, OMIT_WHEN_NONE
 from diymasters.store import CurriculumNotFoundError, PlanNotFoundError
-from diymasters.tracking import WEIGHTING_RULE
+from diymasters.tracking import WEIGHTING_RULE, whole_percent
 from diymasters.web import diagrams
 from diymasters.web.limits import Limits, RequestLimits, server_config
 
@@ -627,7 +627,7 @@ def _hours(value: float | None) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.0f}%"
+    return "-" if value is None else f"{whole_percent(value)}%"
 
 
 # --- Serving -------------------------------------------------------------------------------
