@@ -145,8 +145,15 @@ def test_parent_with_no_child_started_keeps_its_own_status() -> None:
     assert rollup(parent).status is Status.TODO
 
 
-def test_parent_marked_done_is_done_even_with_open_children() -> None:
-    parent = course("Spec", Status.DONE, children=(course("A"),))
+def test_parent_marked_done_with_open_children_counts_them() -> None:
+    """A README that ticks an item but not the boxes under it is not 100% done (issue 15)."""
+    parent = course("Spec", Status.DONE, children=(course("A", Status.DONE), course("B")))
+    assert rollup(parent).progress == 0.5
+    assert rollup(parent).status is Status.IN_PROGRESS
+
+
+def test_parent_marked_done_with_every_child_done_is_done() -> None:
+    parent = course("Spec", Status.DONE, children=(course("A", Status.DONE),))
     assert rollup(parent).progress == 1.0
     assert rollup(parent).status is Status.DONE
 

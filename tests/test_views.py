@@ -75,6 +75,7 @@ def test_a_saved_plan_sets_the_finish() -> None:
         hours_planned=100.0,
         hours_due_by_today=30.0,
         hours_studied=25.0,
+        hours_studied_before=0.0,
         pace_hours_per_week=5.0,
         weeks_ahead=-1.0,
         verdict="behind by 1.0 weeks",

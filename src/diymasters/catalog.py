@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from diymasters import yamlfile
 from diymasters.errors import NotFoundError
-from diymasters.model import Kind  # noqa: TC001 (pydantic reads the annotations at run time)
+from diymasters.model import Estimate, Kind
 from diymasters.skills import load_taxonomy
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ class Catalog:
 
     @functools.cached_property
     def last_matched(self) -> list[tuple[Curriculum, dict[int, Match]]]:
-        """The curriculum matched last, with its matches: at most one (see `match_curriculum`)."""
+        """The curricula matched last, with their matches (see `match_curriculum`)."""
         return []
 
     @functools.cached_property
@@ -173,18 +173,31 @@ def comparable_url(url: str) -> str:
 
 @functools.cache
 def load_catalog() -> Catalog:
-    """Load and check the shipped catalog (once per process)."""
-    text = (resources.files("diymasters") / "data" / "catalog.yaml").read_text(encoding="utf-8")
-    catalog, problems = parse_catalog(text, "catalog.yaml", load_taxonomy())
+    """Load and check the shipped catalog (once per process).
+
+    Its skills are not looked up in the taxonomy here: both files ship together and a test
+    checks one against the other, while loading the taxonomy would cost `status` a fifth of a
+    second each run now that it reads the catalog's estimates.
+    """
+    text = shipped_catalog_text()
+    catalog, problems = parse_catalog(text, "catalog.yaml", None)
     if catalog is None:
         raise CatalogError(problems)
     return catalog
 
 
+def shipped_catalog_text() -> str:
+    """The catalog file shipped with the package."""
+    return (resources.files("diymasters") / "data" / "catalog.yaml").read_text(encoding="utf-8")
+
+
 def parse_catalog(
-    text: str, filename: str, taxonomy: Taxonomy
+    text: str, filename: str, taxonomy: Taxonomy | None
 ) -> tuple[Catalog | None, list[Problem]]:
-    """Validate catalog text; return the catalog or every problem, located."""
+    """Validate catalog text; return the catalog or every problem, located.
+
+    Skills are checked against `taxonomy`; with None they are taken as they are.
+    """
     spec, locator, problems = yamlfile.load(text, filename, _CatalogSpec)
     if spec is None:
         return None, problems
@@ -247,7 +260,7 @@ def _check_references(
     locator: yamlfile.Locator,
     top: tuple[Entry, ...],
     entries: dict[str, Entry],
-    taxonomy: Taxonomy,
+    taxonomy: Taxonomy | None,
 ) -> list[Problem]:
     problems = []
     urls: dict[str, str] = {}
@@ -257,6 +270,8 @@ def _check_references(
             message = f"URL already used by {urls[url]!r}"
             problems.append(_at(filename, locator, (*path, "url"), message))
         urls.setdefault(url, entry.id)
+        if taxonomy is None:
+            continue
         for index, skill in enumerate(entry.skills):
             if skill not in taxonomy.skills:
                 message = f"no skill {skill!r} in the taxonomy"
@@ -473,8 +488,9 @@ def match_curriculum(catalog: Catalog, curriculum: Curriculum) -> dict[int, Matc
 
     A course under a matched specialisation is looked for among that specialisation's
     courses first, so the seed's bare "Linear Algebra" is Imperial's course, not Khan's.
-    The answer for the curriculum matched last is kept: curricula are immutable, and the
-    store hands back the same one until something changes.
+    The answers for the two curricula matched last are kept: curricula are immutable, and
+    the store hands back the same one until something changes; the second is that one with
+    the catalog's estimates lent (`estimates`).
     """
     for matched_before, matches in catalog.last_matched:
         if matched_before is curriculum:
@@ -492,8 +508,25 @@ def match_curriculum(catalog: Catalog, curriculum: Curriculum) -> dict[int, Matc
     for domain in curriculum.all_domains():
         for resource in domain.resources:
             visit(resource, None, (0, 0))
-    catalog.last_matched[:] = [(curriculum, found)]
+    catalog.last_matched[:] = [*catalog.last_matched[-1:], (curriculum, found)]
     return dict(found)
+
+
+def estimates(catalog: Catalog, curriculum: Curriculum) -> dict[int, Estimate]:
+    """The hours of each resource's catalog entry, by resource id, naming the entry and source.
+
+    Only entries that state hours lend them; the learner's own figure wins over these
+    (`model.with_estimates`).
+    """
+    return {
+        resource_id: Estimate(found.entry.hours, _basis(found.entry))
+        for resource_id, found in match_curriculum(catalog, curriculum).items()
+        if found.entry.hours is not None
+    }
+
+
+def _basis(entry: Entry) -> str:
+    return f"catalog: {entry.title}" + (f", {entry.source}" if entry.source else "")
 
 
 def _match_child(parent: Entry, resource: Resource, position: tuple[int, int]) -> Match | None:

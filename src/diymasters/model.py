@@ -162,6 +162,9 @@ class Resource:
     archived: dt.date | None = None
     #: Parts done of parts in all, when the learner counts them; None when nobody does.
     parts: Parts | None = None
+    #: Where `estimated_hours` comes from when it is not stored with the resource but lent at
+    #: read time (`with_estimates`); None for the stored figure.
+    estimate_basis: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         """Keep impossible resources out of the model."""
@@ -246,6 +249,50 @@ class ReadmeLink:
     items: Mapping[int, LinkedItem] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Estimate:
+    """Hours a resource should take, from elsewhere than the learner, and where from."""
+
+    hours: float
+    basis: str
+
+
+def with_estimates(curriculum: Curriculum, estimates: Mapping[int, Estimate]) -> Curriculum:
+    """The curriculum with these estimates (by resource id) where a resource has none stored.
+
+    The learner's own figure always wins, and nothing is stored: the store keeps only what
+    the learner said, so a better source later (or the learner's own) simply takes over.
+    """
+    if not estimates:
+        return curriculum
+
+    def resource(node: Resource) -> Resource:
+        children = tuple(resource(child) for child in node.children)
+        lent = estimates.get(node.id) if node.id is not None else None
+        if node.estimated_hours is None and lent is not None:
+            return replace(
+                node, children=children, estimated_hours=lent.hours, estimate_basis=lent.basis
+            )
+        same = all(new is old for new, old in zip(children, node.children, strict=True))
+        return node if same else replace(node, children=children)
+
+    def domain(node: Domain) -> Domain:
+        return replace(
+            node,
+            resources=tuple(resource(each) for each in node.resources),
+            domains=tuple(domain(each) for each in node.domains),
+        )
+
+    return replace(curriculum, domains=tuple(domain(each) for each in curriculum.domains))
+
+
+def estimate_basis(resource: Resource) -> str | None:
+    """Where a resource's estimate comes from: lent, its stated source, or the learner."""
+    if resource.estimated_hours is None:
+        return None
+    return resource.estimate_basis or resource.source or "your estimate"
+
+
 # --- Rollup ---------------------------------------------------------------------------------
 
 
@@ -267,27 +314,35 @@ class Rollup:
     #: Whether it enters its parent's denominator: not dropped, and not an empty domain.
     counted: bool
     parts: tuple[Rollup, ...]
+    #: The resources it is made of: counted ones without counted parts (itself, for such a
+    #: resource). The counts shown beside a share, and its weights when no hours are known.
+    items: int
+    #: Those of `items` that are done.
+    items_done: int
 
 
 def rollup(node: Node) -> Rollup:
     """Compute progress and hours for a node and everything under it.
 
-    The rule, written once: a done resource is 1. Otherwise a node with counted parts is the
-    weighted mean of them, weighted by estimated hours; a part whose hours are unknown weighs
-    as much as the mean of its siblings whose hours are known, and when none is known the
-    parts weigh equally. A resource without counted parts reads, while in progress (or
-    dropped), the parts it has done over its parts in all when it counts them ("(3/5)" in
-    the README), else its logged hours over its estimate; either is capped below 1, and it
-    reads 0 when still to do. Only a ticked box (done) reads 1: "(5/5)" beside an empty box
-    is 99%, as the file says it is not finished (an exam or project may remain), and the
-    learner's count is their word over the hours. Dropped resources and domains with nothing
-    in them leave the denominator.
+    The rule, written once: a done resource is 1 unless some of its parts are not done, and
+    then, like any node with counted parts, it reads in progress. A node with counted parts
+    is the weighted mean of them, weighted by estimated hours; a part whose hours are unknown
+    weighs as much as the mean of its siblings whose hours are known, and when none is known
+    each part weighs as many resources as it holds, so that the share is the share of
+    resources done (a domain of one course weighs no more than one course of a larger one).
+    A resource without counted parts reads, while in progress (or dropped), the parts it has
+    done over its parts in all when it counts them ("(3/5)" in the README), else its logged
+    hours over its estimate; either is capped below 1, and it reads 0 when still to do. Only
+    a ticked box (done) reads 1: "(5/5)" beside an empty box is 99%, as the file says it is
+    not finished (an exam or project may remain), and the learner's count is their word over
+    the hours. Dropped resources and domains with nothing in them leave the denominator.
     """
     parts = tuple(rollup(child) for child in _children(node))
     counted = [part for part in parts if part.counted]
     status = _derived_status(node, counted) if isinstance(node, Resource) else None
     own_estimate = node.estimated_hours if isinstance(node, Resource) else None
     weight = own_estimate if own_estimate is not None else _summed_weight(counted)
+    items, items_done = _items(status, counted)
     return Rollup(
         node=node,
         progress=_progress(node, counted),
@@ -300,7 +355,17 @@ def rollup(node: Node) -> Rollup:
         weight=weight,
         counted=_is_counted(node, counted),
         parts=parts,
+        items=items,
+        items_done=items_done,
     )
+
+
+def _items(status: Status | None, counted: Sequence[Rollup]) -> tuple[int, int]:
+    if counted:
+        return sum(part.items for part in counted), sum(part.items_done for part in counted)
+    if status is None:
+        return 0, 0
+    return 1, int(status is Status.DONE)
 
 
 def _children(node: Node) -> tuple[Node, ...]:
@@ -326,7 +391,7 @@ def _own_logged(node: Node) -> float:
 def _imputed_weights(parts: Sequence[Rollup]) -> list[float]:
     known = [part.weight for part in parts if part.weight is not None]
     if not known:
-        return [1.0] * len(parts)
+        return [float(part.items) for part in parts]
     mean = sum(known) / len(known)
     return [part.weight if part.weight is not None else mean for part in parts]
 
@@ -344,7 +409,9 @@ def _exact_sum(counted: Sequence[Rollup]) -> float | None:
 
 
 def _progress(node: Node, counted: Sequence[Rollup]) -> float:
-    if isinstance(node, Resource) and node.status is Status.DONE:
+    # A README may tick an item and leave the boxes under it open: those boxes still count,
+    # or the share would read 100% beside items to do.
+    if isinstance(node, Resource) and node.status is Status.DONE and not _open(counted):
         return 1.0
     if counted:
         weights = _imputed_weights(counted)
@@ -361,13 +428,17 @@ def _progress(node: Node, counted: Sequence[Rollup]) -> float:
     return min(logged / node.estimated_hours, IN_PROGRESS_CAP)
 
 
+def _open(counted: Sequence[Rollup]) -> bool:
+    return any(part.status is not Status.DONE for part in counted)
+
+
 def _derived_status(resource: Resource, counted: Sequence[Rollup]) -> Status:
-    if resource.status in {Status.DONE, Status.DROPPED} or not counted:
+    if resource.status is Status.DROPPED or not counted:
         return resource.status
     statuses = {part.status for part in counted}
     if statuses == {Status.DONE}:
         return Status.DONE
-    if statuses & {Status.DONE, Status.IN_PROGRESS}:
+    if statuses & {Status.DONE, Status.IN_PROGRESS} or resource.status is Status.DONE:
         return Status.IN_PROGRESS
     return resource.status
 

@@ -20,6 +20,7 @@ from diymasters.model import (
     Rollup,
     Status,
     all_time_entries,
+    estimate_basis,
     rollup,
 )
 from diymasters.serialise import OMIT_WHEN_NONE
@@ -52,6 +53,9 @@ class ResourceReport:
     progress: float
     hours_logged: float
     hours_estimated: float | None
+    #: Where the estimate comes from: "your estimate", its stated source, "catalog: <entry
+    #: title>, <its source>", or the sum of its parts'; None when there is no estimate.
+    estimate_basis: str | None
     url: str | None
     provider: str | None
     description: str | None
@@ -68,6 +72,21 @@ class ResourceReport:
     #: Parts done of parts in all, when counted ("(3/5)" in the README): the basis of
     #: `progress` while in progress.
     parts: Parts | None = field(default=None, metadata=OMIT_WHEN_NONE)
+    #: With parts: the resources it is made of (`Rollup.items`), and those done.
+    items: int | None = field(default=None, metadata=OMIT_WHEN_NONE)
+    items_done: int | None = field(default=None, metadata=OMIT_WHEN_NONE)
+
+
+#: How every percentage is counted, said once for every place that shows one (`model.rollup`).
+WEIGHTING_RULE = (
+    "A percentage is the mean of the parts below it weighted by their estimated hours: a part "
+    "with no estimate weighs as much as the mean of its siblings that have one, and when none "
+    "has, each part weighs as many resources as it holds. A resource marked done counts 100% "
+    "once every part under it is done; one in progress counts the parts it has done over "
+    'its parts in all when it counts them ("(3/5)"), else its logged hours over its '
+    "estimate, at most 99%; one to do counts 0; dropped ones leave the count. A share short "
+    "of 100% never shows as 100%."
+)
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,11 @@ class DomainReport:
     id: int | None
     name: str
     progress: float
+    #: What `progress` is weighted by (`weighted_by`).
+    weighted_by: str
+    #: The resources it is made of (`Rollup.items`), and those done.
+    items: int
+    items_done: int
     hours_logged: float
     hours_estimated: float | None
     hours_known: float
@@ -89,6 +113,11 @@ class OverallProgress:
     """The whole masters in a few numbers, and how many resources are in each status."""
 
     progress: float
+    #: What `progress` is weighted by (`weighted_by`).
+    weighted_by: str
+    #: The resources it is made of (`Rollup.items`), and those done.
+    items: int
+    items_done: int
     hours_logged: float
     hours_estimated: float | None
     estimate_complete: bool
@@ -135,6 +164,9 @@ def progress_report(
         description=curriculum.description,
         overall=OverallProgress(
             progress=top.progress,
+            weighted_by=weighted_by(top),
+            items=top.items,
+            items_done=top.items_done,
             hours_logged=rounded(top.hours_logged),
             hours_estimated=rounded(top.hours_known),
             estimate_complete=top.hours_estimated is not None,
@@ -174,6 +206,24 @@ def resource_rollups(top: Rollup) -> list[Rollup]:
     return found
 
 
+def whole_percent(share: float) -> int:
+    """A share in whole percent that never rounds to 100 short of it, nor to 0 above nothing.
+
+    99.6% of a curriculum with boxes still open must not print as 100% (issue 15).
+    """
+    shown = round(share * 100)
+    if 0 < share < 1:
+        return min(max(shown, 1), 99)
+    return shown
+
+
+def weighted_by(part: Rollup) -> str:
+    """What a rollup's share is weighted by: "hours", "hours where known" or "resources"."""
+    if part.hours_estimated is not None:
+        return "hours"
+    return "hours where known" if part.hours_known else "resources"
+
+
 def _domain_entry(part: Rollup, *, resources: bool = True) -> DomainReport:
     domain = part.node
     assert isinstance(domain, Domain)  # noqa: S101 (rollup mirrors the tree)
@@ -181,6 +231,9 @@ def _domain_entry(part: Rollup, *, resources: bool = True) -> DomainReport:
         id=domain.id,
         name=domain.name,
         progress=part.progress,
+        weighted_by=weighted_by(part),
+        items=part.items,
+        items_done=part.items_done,
         hours_logged=rounded(part.hours_logged),
         hours_estimated=rounded(part.hours_estimated),
         hours_known=rounded(part.hours_known),
@@ -202,6 +255,7 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> ResourceRepo
         if with_entries
         else None
     )
+    has_parts = any(each.counted for each in part.parts)
     return ResourceReport(
         id=resource.id,
         title=resource.title,
@@ -211,6 +265,7 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> ResourceRepo
         progress=part.progress,
         hours_logged=rounded(part.hours_logged),
         hours_estimated=rounded(part.hours_estimated),
+        estimate_basis=_basis(resource, part),
         url=resource.url,
         provider=resource.provider,
         description=resource.description,
@@ -224,7 +279,15 @@ def _resource_entry(part: Rollup, *, with_entries: bool = False) -> ResourceRepo
         children=tuple(_resource_entry(p, with_entries=with_entries) for p in part.parts),
         time_entries=entries,
         parts=resource.parts,
+        items=part.items if has_parts else None,
+        items_done=part.items_done if has_parts else None,
     )
+
+
+def _basis(resource: Resource, part: Rollup) -> str | None:
+    if resource.estimated_hours is None and part.hours_estimated is not None:
+        return "the sum of its parts' estimates"
+    return estimate_basis(resource)
 
 
 @overload

@@ -1,7 +1,7 @@
 """What the commands print through: the console, JSON, the progress tree, a session's notice.
 
 The tree is the table `status`, `show` and every change to a resource print: one row per
-domain or resource, with its bar, its share done and its hours.
+domain or resource, with its bar, its share done, the resources done under it, and its hours.
 """
 
 from __future__ import annotations
@@ -18,7 +18,14 @@ from rich.text import Text
 
 from diymasters import serialise
 from diymasters.study import duration
-from diymasters.tracking import ArchivedReport, DomainReport, ProgressReport, ResourceReport
+from diymasters.tracking import (
+    ArchivedReport,
+    DomainReport,
+    OverallProgress,
+    ProgressReport,
+    ResourceReport,
+    whole_percent,
+)
 
 if TYPE_CHECKING:
     from diymasters.study import StudyUnderWay
@@ -78,6 +85,8 @@ class _Row:
     label: Text
     progress: float | None
     hours: str
+    #: Resources done of those under it ("2/5 done"), for a row with parts.
+    done: str = ""
 
 
 def _bar(progress: float) -> Text:
@@ -85,6 +94,10 @@ def _bar(progress: float) -> Text:
     bar = Text("█" * filled, style="green")
     bar.append("░" * (_BAR_WIDTH - filled), style="dim")
     return bar
+
+
+def _done(items: int | None, done: int | None) -> str:
+    return f"{done:,}/{items:,} done" if items and done is not None else ""
 
 
 def _hours(logged: float, estimated: float | None, known: float | None = None) -> str:
@@ -104,6 +117,7 @@ def status_table(report: ProgressReport) -> Table:
         Text(report.curriculum, style="bold"),
         overall.progress,
         _hours(overall.hours_logged, estimate, overall.hours_estimated),
+        _done(overall.items, overall.items_done),
     )
     rows = [total]
     domains = report.domains
@@ -115,6 +129,23 @@ def status_table(report: ProgressReport) -> Table:
     return _table(rows)
 
 
+#: How `weighted_by` reads in a sentence.
+_WEIGHTED_BY = {
+    "hours": "weighted by estimated hours",
+    "hours where known": "weighted by estimated hours where known",
+    "resources": "counting resources (no estimates known)",
+}
+
+
+def share_note(overall: OverallProgress) -> str:
+    """What the overall percentage is made of, said beside it."""
+    return (
+        f"{whole_percent(overall.progress)}% done, {_WEIGHTED_BY[overall.weighted_by]}: "
+        f"{overall.items_done:,} of {overall.items:,} resources done. "
+        "`diymasters status --help` says how it is counted."
+    )
+
+
 def _archived_row(entry: ArchivedReport) -> _Row:
     logged = f"{entry.hours_logged:g} h logged" if entry.hours_logged else ""
     label = Text(f"{entry.title} (since {entry.archived})", style="dim")
@@ -124,21 +155,24 @@ def _archived_row(entry: ArchivedReport) -> _Row:
 def _table(rows: list[_Row]) -> Table:
     labels = [len(row.prefix) + row.label.cell_len for row in rows]
     hours = max((len(row.hours) for row in rows), default=0)
-    # The title column gives way first: bars, percentages and hours stay whole and aligned.
-    room = make_console().width - _BAR_WIDTH - 4 - hours - 6
+    done = max((len(row.done) for row in rows), default=0)
+    # The title column gives way first: bars, percentages, counts and hours stay whole.
+    room = make_console().width - _BAR_WIDTH - 4 - done - hours - 8
     table = Table(box=None, show_header=False, pad_edge=False, expand=False)
     table.add_column(
         "item", overflow="ellipsis", no_wrap=True, width=min(max(labels), max(room, 16))
     )
     table.add_column("bar", no_wrap=True, width=_BAR_WIDTH)
     table.add_column("%", justify="right", no_wrap=True, width=4)
+    table.add_column("done", justify="right", no_wrap=True, style="dim", width=done)
     table.add_column("hours", justify="right", no_wrap=True, style="dim", width=hours)
     for row in rows:
         label = Text(row.prefix, style="dim").append_text(row.label)
         if row.progress is None:
-            table.add_row(label, "", "", row.hours)
+            table.add_row(label, "", "", "", row.hours)
         else:
-            table.add_row(label, _bar(row.progress), f"{row.progress:.0%}", row.hours)
+            share = f"{whole_percent(row.progress)}%"
+            table.add_row(label, _bar(row.progress), share, row.done, row.hours)
     return table
 
 
@@ -155,7 +189,8 @@ def _domain_rows(domain: DomainReport, prefix: str, *, last: bool) -> list[_Row]
     if empty:
         label.append("  nothing here yet", style="dim")
     hours = _hours(domain.hours_logged, domain.hours_estimated, domain.hours_known)
-    rows = [_Row(here, label, None if empty else domain.progress, hours)]
+    counts = _done(domain.items, domain.items_done)
+    rows = [_Row(here, label, None if empty else domain.progress, hours, counts)]
     children: list[DomainReport | ResourceReport] = [*resources, *domain.domains]
     for index, child in enumerate(children):
         is_last = index == len(children) - 1
@@ -183,16 +218,21 @@ def _figures(resource: ResourceReport) -> str:
 
 def _resource_rows(resource: ResourceReport, prefix: str, *, last: bool) -> list[_Row]:
     here, below = _branch(prefix, last=last)
-    rows = [_Row(here, _resource_label(resource), resource.progress, _figures(resource))]
+    rows = [_resource_row(resource, here)]
     children = resource.children
     for index, child in enumerate(children):
         rows += _resource_rows(child, below, last=index == len(children) - 1)
     return rows
 
 
+def _resource_row(resource: ResourceReport, prefix: str) -> _Row:
+    counts = _done(resource.items, resource.items_done)
+    return _Row(prefix, _resource_label(resource), resource.progress, _figures(resource), counts)
+
+
 def resource_table(resource: ResourceReport) -> Table:
     """One resource's tree: the resource, and the resources under it."""
-    rows = [_Row("", _resource_label(resource), resource.progress, _figures(resource))]
+    rows = [_resource_row(resource, "")]
     children = resource.children
     for index, child in enumerate(children):
         rows += _resource_rows(child, "", last=index == len(children) - 1)

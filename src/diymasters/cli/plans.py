@@ -24,13 +24,17 @@ from diymasters.cli.options import (
 )
 from diymasters.cli.output import make_console, print_json
 from diymasters.cli.root import app, open_masters
-from diymasters.plan import PlanOptions, StudyCalendar, parse_break, parse_weekday_hours
+from diymasters.plan import (
+    PROGRESS_RULE,
+    PlanOptions,
+    StudyCalendar,
+    parse_break,
+    parse_weekday_hours,
+)
 from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from diymasters.plan import PlanReport
+    from diymasters.plan import PlanItem, PlanReport
 
 Objective = Annotated[
     str,
@@ -138,22 +142,24 @@ def _start_day(text: str | None) -> dt.date | None:
         raise typer.BadParameter(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
-@app.command()
+@app.command(epilog=PROGRESS_RULE)
 def progress(
     ctx: typer.Context,
     name: Annotated[str, typer.Option(help="The saved plan.")] = "plan",
     ics: Annotated[Path | None, typer.Option(help="Write the saved plan as an .ics file.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """How your saved plan is going: hours studied, pace, projected finish, ahead or behind."""
+    """How your saved plan is going: hours studied since it was made, pace, projected finish."""
     result = open_masters(ctx).plan_progress(name, ics=ics)
     if as_json:
         print_json(result)
         return
     console = make_console()
+    before = result.hours_studied_before
     console.print(
         f"Plan {result.name!r}: {result.hours_studied:g} of {result.hours_planned:g} h "
-        f"studied ({result.hours_due_by_today:g} h were due by {result.today}).",
+        f"studied ({result.hours_due_by_today:g} h were due by {result.today})"
+        + (f"; the {before:g} h studied before it was made are not counted." if before else "."),
         soft_wrap=True,
     )
     pace = result.pace_hours_per_week
@@ -189,10 +195,16 @@ def adopt(
         )
 
 
-def _covers(skills: Sequence[str], shown: int = 4) -> str:
-    if not skills:
+def _covers(item: PlanItem, prerequisites: frozenset[str], shown: int = 4) -> str:
+    """The target skills an item covers, or why it is in the plan when it covers none."""
+    skills = item.covers
+    if skills:
+        return ", ".join(skills[:shown]) + (" …" if len(skills) > shown else "")
+    if item.id in prerequisites:
         return "(a prerequisite)"
-    return ", ".join(skills[:shown]) + (" …" if len(skills) > shown else "")
+    if item.committed:
+        return "(under way)"
+    return f"(part of {item.part_of})" if item.part_of else ""
 
 
 def _print_plan(result: PlanReport) -> None:
@@ -200,6 +212,7 @@ def _print_plan(result: PlanReport) -> None:
     table = Table(box=None, pad_edge=False)
     for column in ("", "resource", "hours", "cost", "start", "finish", "covers"):
         table.add_column(column, justify="right" if column in {"hours", "cost"} else "left")
+    prerequisites = result.prerequisites()
     for number, item in enumerate(result.items, 1):
         hours = f"{item.hours:g}" + ("" if item.hours_stated else "*")
         table.add_row(
@@ -209,7 +222,7 @@ def _print_plan(result: PlanReport) -> None:
             f"${item.cost:g}" if item.cost else "free",
             item.start.isoformat(),
             item.finish.isoformat(),
-            _covers(item.covers),
+            _covers(item, prerequisites),
         )
     console.print(table)
     quality = (

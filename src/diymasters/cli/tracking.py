@@ -18,6 +18,7 @@ from diymasters.cli.output import (
     make_console,
     print_json,
     resource_table,
+    share_note,
     status_table,
     study_notice,
 )
@@ -25,6 +26,7 @@ from diymasters.cli.root import app, open_masters
 from diymasters.masters import AutosyncFailed, ResourceChanged
 from diymasters.model import Kind, Resource, Status, parse_hours, parse_parts
 from diymasters.template import DEFAULT_TEMPLATE
+from diymasters.tracking import WEIGHTING_RULE
 
 
 @app.command()
@@ -56,15 +58,17 @@ def init(
         )
 
 
-@app.command()
+@app.command(epilog=WEIGHTING_RULE)
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Show progress: the whole masters, each domain and each resource."""
+    """Show progress: the whole masters, each domain and each resource, with what it counts."""
     masters = open_masters(ctx)
     report = masters.status()
     if as_json:
         print_json(report)
     else:
-        make_console().print(status_table(report))
+        console = make_console()
+        console.print(status_table(report))
+        console.print(share_note(report.overall), style="dim", soft_wrap=True)
     study_notice(masters.study_status().session)
 
 
@@ -72,15 +76,18 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
 _SHOWN_FIELDS = ("url", "provider", "kind", "started", "finished", "cost", "source", "archived")
 
 
-@app.command()
+@app.command(epilog=WEIGHTING_RULE)
 def show(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False) -> None:
-    """Show one resource in full, with its time log and notes."""
+    """Show one resource in full: its estimate and where it comes from, time log and notes."""
     entry = open_masters(ctx).show(resource)
     if as_json:
         print_json(entry)
         return
     console = make_console()
     console.print(resource_table(entry))
+    if entry.hours_estimated is not None:
+        basis = f" ({entry.estimate_basis})" if entry.estimate_basis else ""
+        console.print(f"  estimate: {entry.hours_estimated:g} h{basis}", soft_wrap=True)
     for field_name in _SHOWN_FIELDS:
         value = getattr(entry, field_name)
         if value not in (None, ""):

@@ -14,7 +14,8 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
-from diymasters.model import InvalidValueError
+from diymasters import catalog
+from diymasters.model import InvalidValueError, with_estimates
 from diymasters.postings import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
@@ -51,9 +52,20 @@ class Part(ABC):
         self.curriculum_name = curriculum
         self.today = today
 
+    #: The curriculum the store gave last, and the same with the catalog's estimates lent.
+    _estimated: tuple[Curriculum, Curriculum] | None = None
+
     def curriculum(self) -> Curriculum:
-        """Load the curriculum being worked on."""
-        return self.store.load(self.curriculum_name)
+        """Load the curriculum being worked on, the catalog's hours where the learner has none.
+
+        A resource matched to a catalog entry that states hours takes them (and says so) at
+        read time, so a better figure, or the learner's own, takes over without a migration.
+        """
+        stored = self.store.load(self.curriculum_name)
+        if self._estimated is None or self._estimated[0] is not stored:
+            lent = catalog.estimates(catalog.load_catalog(), stored)
+            self._estimated = (stored, with_estimates(stored, lent))
+        return self._estimated[1]
 
     def _readme_link(self, curriculum: Curriculum) -> ReadmeLink | None:
         return self.store.readme_link(curriculum.id) if curriculum.id is not None else None

@@ -105,7 +105,8 @@ class PlansPart(Part):
             demand_source=demand.source,
         )
         if save:
-            inputs = PlanInputs(demand.source, demand.weights, options, calendar, start)
+            before = plan.studied_before(report, _studied(curriculum, rollup(curriculum)))
+            inputs = PlanInputs(demand.source, demand.weights, options, calendar, start, before)
             created = dt.datetime.now(dt.UTC).replace(microsecond=0)
             self.store.save_plan(
                 stored_id(curriculum),
@@ -202,17 +203,21 @@ def progress_of(
     saved: PlanRecord, curriculum: Curriculum, top: Rollup, today: dt.date
 ) -> PlanProgress:
     """How a saved plan is going; `top` is the curriculum's rollup, computed once per page."""
+    return plan.plan_progress(saved, _studied(curriculum, top), today)
+
+
+def _studied(curriculum: Curriculum, top: Rollup) -> dict[str, float]:
     matches = catalog.match_curriculum(catalog.load_catalog(), curriculum)
-    return plan.plan_progress(saved, plan.hours_studied(top, matches), today)
+    return plan.hours_studied(top, matches)
 
 
 def _resource_from(entry: catalog.Entry) -> Resource:
+    """The entry as a resource; its hours are lent at read time, naming the entry."""
     return Resource(
         title=entry.title,
         kind=entry.kind,
         url=entry.url,
         provider=entry.provider,
-        estimated_hours=entry.hours,
         cost=entry.cost,
         source=entry.source,
         children=tuple(_resource_from(child) for child in entry.children),

@@ -38,7 +38,14 @@ from diymasters.plan.order import (
     order,
     schedule,
 )
-from diymasters.plan.progress import ItemProgress, PlanProgress, hours_studied, plan_progress
+from diymasters.plan.progress import (
+    PROGRESS_RULE,
+    ItemProgress,
+    PlanProgress,
+    hours_studied,
+    plan_progress,
+    studied_before,
+)
 from diymasters.plan.results import CalendarWritten, PlanItem, PlanRecord, PlanReport, plan_report
 from diymasters.plan.select import (
     PlanInfeasibleError,
@@ -52,6 +59,7 @@ from diymasters.plan.select import (
 __all__ = [
     "HOURS_IN_A_DAY",
     "ICS_PRODID",
+    "PROGRESS_RULE",
     "WEEKDAYS",
     "AdoptedResource",
     "CalendarWritten",
@@ -85,5 +93,6 @@ __all__ = [
     "plan_report",
     "schedule",
     "select",
+    "studied_before",
     "to_adopt",
 ]

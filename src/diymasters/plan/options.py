@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from diymasters.model import InvalidValueError
@@ -188,6 +188,9 @@ class PlanInputs:
     options: PlanOptions
     calendar: StudyCalendar
     start: dt.date
+    #: Hours already studied on each plan item (by its id) when the plan was made: the plan
+    #: charged only what was left, so progress counts only hours beyond these.
+    studied_before: Mapping[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The inputs as the store keeps them."""
@@ -196,15 +199,17 @@ class PlanInputs:
             "options": self.options.to_json(),
             "calendar": self.calendar.to_json(),
             "start": self.start.isoformat(),
+            "studied_before": dict(self.studied_before),
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PlanInputs:
-        """Inputs saved with `to_json`."""
+        """Inputs saved with `to_json`, by this version or one before `studied_before`."""
         return cls(
             demand_source=data["demand"]["source"],
             demand=dict(data["demand"]["weights"]),
             options=PlanOptions.from_json(data["options"]),
             calendar=StudyCalendar.from_json(data["calendar"]),
             start=dt.date.fromisoformat(data["start"]),
+            studied_before=dict(data.get("studied_before", {})),
         )

@@ -1,8 +1,9 @@
 """Progress against a saved plan: the hours studied against those the calendar had room for.
 
 `hours_studied` reads the hours spent on each planned item from the curriculum's rollup
-(logged hours, or all of them once done), and `plan_progress` compares them with the hours
-the plan's calendar had room for by today, projecting a finish date from the pace so far, or
+(logged hours, or all of them once done), and `plan_progress` compares those studied since
+the plan was made (`studied_before` keeps the rest) with the hours the plan's calendar had
+room for by today, projecting a finish date from the pace so far, or
 from the plan's own calendar until a week has passed.
 """
 
@@ -25,7 +26,15 @@ if TYPE_CHECKING:
     from diymasters.catalog import Match
     from diymasters.model import Rollup
     from diymasters.plan.options import StudyCalendar
-    from diymasters.plan.results import CalendarWritten, PlanRecord
+    from diymasters.plan.results import CalendarWritten, PlanRecord, PlanReport
+
+
+#: How progress against a plan is counted, said once for every place that shows it.
+PROGRESS_RULE = (
+    "Progress counts the hours logged on the plan's items since the plan was made (an item "
+    "marked done counts its planned hours), against the hours its calendar had room for by "
+    "today. Hours studied before the plan do not count: the plan charged only what was left."
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,10 @@ class PlanProgress:
     projected_finish: dt.date
     hours_planned: float
     hours_due_by_today: float
+    #: Hours studied on the plan's items since it was made.
     hours_studied: float
+    #: Hours studied on them before: the plan charged only what was left, so they do not count.
+    hours_studied_before: float
     #: Hours a week so far; None until a week has passed with hours studied.
     pace_hours_per_week: float | None
     #: Weeks the projected finish is ahead of the saved one (behind when negative).
@@ -83,17 +95,32 @@ def hours_studied(top: Rollup, matches: Mapping[int, Match]) -> dict[str, float]
     return studied
 
 
+def studied_before(report: PlanReport, studied: Mapping[str, float]) -> dict[str, float]:
+    """The hours already studied on a new plan's items, kept with it (`PlanInputs`).
+
+    The plan charges an item under way only the hours it still needs, so these must not
+    count again as progress.
+    """
+    before = {item.id: studied.get(item.id, 0.0) for item in report.items}
+    return {key: hours for key, hours in before.items() if 0 < hours < math.inf}
+
+
 def plan_progress(saved: PlanRecord, studied: Mapping[str, float], today: dt.date) -> PlanProgress:
-    """How a saved plan is going: hours studied against the hours the calendar had room for.
+    """How a saved plan is going: hours studied since it was made against the calendar's room.
 
     `studied` gives the hours spent on each planned item (`hours_studied`: its whole hours
-    once it is done). The projected finish follows the pace so far, measured once a week has
-    passed; before that, the plan's own calendar.
+    once it is done); those studied before the plan was made do not count, since the plan
+    charged only what was left. The projected finish follows the pace so far, measured once
+    a week has passed; before that, the plan's own calendar.
     """
     report = saved.report
     calendar, start = report.calendar, report.start
     total = float(report.total_hours)
-    done = {i.id: min(studied.get(i.id, 0.0), float(i.hours)) for i in report.items}
+    before = saved.inputs.studied_before
+    done = {
+        i.id: min(max(studied.get(i.id, 0.0) - before.get(i.id, 0.0), 0.0), float(i.hours))
+        for i in report.items
+    }
     actual = sum(done.values())
     expected = min(total, calendar.capacity(start, today)) if today >= start else 0.0
     elapsed = (today - start).days + 1
@@ -110,6 +137,7 @@ def plan_progress(saved: PlanRecord, studied: Mapping[str, float], today: dt.dat
         hours_planned=round(total, 2),
         hours_due_by_today=round(expected, 2),
         hours_studied=round(actual, 2),
+        hours_studied_before=round(math.fsum(before.values()), 2),
         pace_hours_per_week=round(pace, 2) if pace is not None else None,
         weeks_ahead=round(weeks, 1),
         verdict=_verdict(weeks),

@@ -110,6 +110,10 @@ class PlanReport:
     #: The calendar file written with the plan, when one was asked for (never saved).
     ics: CalendarWritten | None = field(default=None, metadata=OMIT_WHEN_NONE)
 
+    def prerequisites(self) -> frozenset[str]:
+        """Ids of the items that another item of the plan must come after."""
+        return frozenset(needed for item in self.items for needed in item.after)
+
     def to_json(self) -> dict[str, Any]:
         """The report as the store keeps it (without the calendar file written with it)."""
         data = plain(dataclasses.replace(self, ics=None))

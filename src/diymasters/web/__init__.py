@@ -59,7 +59,7 @@ from diymasters.model import (
 from diymasters.serialise import INLINE, OMIT_WHEN_NONE, fields_of
 from diymasters.store import CurriculumNotFoundError, PlanNotFoundError
 from diymasters.study import duration
-from diymasters.tracking import ResourceReport
+from diymasters.tracking import WEIGHTING_RULE, ResourceReport, whole_percent
 from diymasters.web import diagrams
 from diymasters.web.limits import Limits, RequestLimits, server_config
 
@@ -266,6 +266,8 @@ class _Views:
         self.templates.globals["csrf_token"] = settings.csrf_token
         self.templates.filters["duration"] = duration
         self.templates.globals["fingerprint"] = serialise.fingerprint
+        self.templates.globals["weighting_rule"] = WEIGHTING_RULE
+        self.templates.globals["progress_rule"] = plan.PROGRESS_RULE
         #: Forms check what they were drawn from, then change it: one form at a time, so
         #: that two posted from the same page cannot both pass the check.
         self._one_form_at_a_time = threading.Lock()
@@ -986,7 +988,7 @@ def _hours(value: float | None) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.0f}%"
+    return "-" if value is None else f"{whole_percent(value)}%"
 
 
 # --- Serving -------------------------------------------------------------------------------
