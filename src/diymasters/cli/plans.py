@@ -22,7 +22,7 @@ from diymasters.cli.options import (
     TargetOption,
     posting_text,
 )
-from diymasters.cli.output import make_console, print_json
+from diymasters.cli.output import make_console, present
 from diymasters.cli.root import app, open_masters
 from diymasters.plan import PlanOptions, StudyCalendar, parse_break, parse_weekday_hours
 from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
@@ -123,9 +123,7 @@ def make_plan(
         ics=ics,
         limits=limits,
     )
-    if as_json:
-        print_json(result)
-    else:
+    if not present(result, masters.in_use(), as_json=as_json):
         _print_plan(result)
 
 
@@ -146,9 +144,9 @@ def progress(
     as_json: JsonOption = False,
 ) -> None:
     """How your saved plan is going: hours studied, pace, projected finish, ahead or behind."""
-    result = open_masters(ctx).plan_progress(name, ics=ics)
-    if as_json:
-        print_json(result)
+    masters = open_masters(ctx)
+    result = masters.plan_progress(name, ics=ics)
+    if present(result, masters.in_use(), as_json=as_json):
         return
     console = make_console()
     console.print(
@@ -174,9 +172,9 @@ def adopt(
     as_json: JsonOption = False,
 ) -> None:
     """Add the saved plan's resources to your curriculum, so their hours count in `progress`."""
-    result = open_masters(ctx).adopt_plan(name)
-    if as_json:
-        print_json(result)
+    masters = open_masters(ctx)
+    result = masters.adopt_plan(name)
+    if present(result, masters.in_use(), as_json=as_json):
         return
     console = make_console()
     for item in result.added:

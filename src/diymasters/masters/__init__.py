@@ -12,7 +12,7 @@ name here as in the CLI's modules (`cli.tracking`, `cli.readme`, `cli.demand`, `
 
 from __future__ import annotations
 
-from diymasters.masters.base import Part
+from diymasters.masters.base import EmptyCurriculumError, Part
 from diymasters.masters.demand import (
     CatalogMatch,
     CorpusReport,
@@ -33,6 +33,10 @@ from diymasters.masters.plans import (
 from diymasters.masters.readme import NotFollowingError, ReadmeNotLinkedError, ReadmePart
 from diymasters.masters.tracking import (
     AutosyncFailed,
+    CurriculaReport,
+    CurriculumChosen,
+    CurriculumCreated,
+    CurriculumLine,
     CurriculumView,
     EmptyNoteError,
     PlaceNeededError,
@@ -49,8 +53,13 @@ __all__ = [
     "AutosyncFailed",
     "CatalogMatch",
     "CorpusReport",
+    "CurriculaReport",
+    "CurriculumChosen",
+    "CurriculumCreated",
+    "CurriculumLine",
     "CurriculumView",
     "DemandPart",
+    "EmptyCurriculumError",
     "EmptyNoteError",
     "Masters",
     "NoDemandError",
