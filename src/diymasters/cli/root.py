@@ -59,7 +59,7 @@ def _global_options(
         typer.Option(
             "--curriculum",
             envvar=CURRICULUM_ENV,
-            help="Which curriculum to work on (default: the last one created or imported).",
+            help="Which curriculum to work on, for this command (default: the one in use).",
         ),
     ] = None,
 ) -> None:

@@ -99,6 +99,8 @@ PAGES = (
     ("/gaps", "gaps", "Gaps"),
     ("/plan", "plan", "Plan"),
 )
+#: Where the switcher may send the learner back to: a page, never another site.
+_PAGE_PATHS = frozenset(path for path, _, _ in PAGES)
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
         Route("/resources/{id:int}/delete", views.delete, methods=["POST"]),
         *_with_json("/readme", views.readme),
         Route("/readme/sync", views.sync_readme, methods=["POST"]),
+        Route("/use", views.use, methods=["POST"]),
         *_with_json("/postings", views.postings, methods=["GET", "POST"]),
         *_with_json("/gaps", views.gaps),
         *_with_json("/plan", views.plan, methods=["GET", "POST"]),
@@ -254,17 +257,31 @@ class _Views:
 
         `page` names the navigation entry to mark, when it is not the template's own.
         """
+        choice = self._choice()
         if _wants_json(request):
-            return JSONResponse(serialise.plain(data), status_code=status)
+            in_use = choice.in_use if choice is not None else None
+            return JSONResponse(serialise.naming(serialise.plain(data), in_use), status_code=status)
         html = self.templates.get_template(f"{template}.html").render(
             data=data,
             page=template if page is None else page,
             request_path=request.url.path,
             csrf_token=self.settings.csrf_token,
             saved=request.query_params.get("saved"),
+            choice=choice,
             **extra,
         )
         return HTMLResponse(html, status_code=status)
+
+    def _choice(self) -> CurriculumChoice | None:
+        """The curricula the header's switcher offers, and the one in use (issue 15).
+
+        Two reads of a few rows, on the event loop; None when the store itself failed, so
+        that the page saying so can still be drawn.
+        """
+        try:
+            return CurriculumChoice(self.masters.in_use(), tuple(self.masters.curriculum_names()))
+        except DiyMastersError:
+            return None
 
     async def failure(self, request: Request, error: Exception) -> Response:
         """An expected failure: its one-line message, with the status its kind maps to."""
@@ -470,6 +487,17 @@ class _Views:
         result = await _off_loop(checked_change)
         return _after_post(request, f"/curriculum?saved={resource_id}#r{resource_id}", result)
 
+    async def use(self, request: Request) -> Response:
+        """Choose the curriculum every page (and the CLI) works on, then go back to the page.
+
+        No stale-form check: the form names the curriculum to use, which means the same
+        whatever the page showed, and choosing loses nothing.
+        """
+        form = await self.form(request)
+        chosen = await _off_loop(self.masters.use, str(form.get("curriculum", "")))
+        back = str(form.get("back", ""))
+        return _after_post(request, back if back in _PAGE_PATHS else "/", chosen)
+
     async def sync_readme(self, request: Request) -> Response:
         """Write progress to the linked README, if it is still as previewed."""
         form = await self.form(request)
@@ -497,6 +525,14 @@ async def _off_loop(work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs)
     every other request, and the request timeout can still answer.
     """
     return await run_in_threadpool(work, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class CurriculumChoice:
+    """What the header shows: the curriculum in use, and the others to switch to."""
+
+    in_use: str | None
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
