@@ -277,14 +277,15 @@ def test_the_switcher_chooses_and_goes_back_to_the_page(
 ) -> None:
     answer = switch(client, TEMPLATE.upper(), back="/venn")
     assert answer.status_code == 303
-    assert answer.headers["location"] == "/venn"
+    assert answer.headers["location"] == "/venn?switched"
+    assert f"Now using {TEMPLATE}." in client.get(answer.headers["location"]).text
     assert masters.in_use() == TEMPLATE
     assert json.loads(client.get("/curriculum.json").text)["curriculum"] == TEMPLATE
 
 
 def test_the_switcher_goes_back_only_to_a_page_of_its_own(client: TestClient) -> None:
     for back in ("https://attacker.example/", "//attacker.example", "/venn?x=1", ""):
-        assert switch(client, "Second", back=back).headers["location"] == "/"
+        assert switch(client, "Second", back=back).headers["location"] == "/?switched"
 
 
 def test_a_script_gets_the_choice_as_json(client: TestClient) -> None:
@@ -326,5 +327,5 @@ def test_one_curriculum_is_named_without_a_switcher(store: Store) -> None:
     masters.init()
     with TestClient(create_app(masters, SETTINGS), base_url="http://127.0.0.1:8000") as client:
         page = client.get("/").text
-    assert f'Curriculum <strong class="in-use">{TEMPLATE}</strong>' in page
+    assert f'Curriculum in use <strong class="in-use">{TEMPLATE}</strong>' in page
     assert 'action="/use"' not in page

@@ -267,6 +267,7 @@ class _Views:
             request_path=request.url.path,
             csrf_token=self.settings.csrf_token,
             saved=request.query_params.get("saved"),
+            switched="switched" in request.query_params,
             choice=choice,
             **extra,
         )
@@ -496,7 +497,8 @@ class _Views:
         form = await self.form(request)
         chosen = await _off_loop(self.masters.use, str(form.get("curriculum", "")))
         back = str(form.get("back", ""))
-        return _after_post(request, back if back in _PAGE_PATHS else "/", chosen)
+        page = back if back in _PAGE_PATHS else "/"
+        return _after_post(request, f"{page}?switched", chosen)
 
     async def sync_readme(self, request: Request) -> Response:
         """Write progress to the linked README, if it is still as previewed."""
