@@ -303,6 +303,14 @@ def test_an_unknown_curriculum_is_a_404_naming_the_known_ones(
     answer = switch(client, "Astrology", back="/")
     assert answer.status_code == 404
     assert f"there are: {TEMPLATE}, Second" in answer.text
+    answer = client.post(
+        "/use",
+        data={"csrf": TOKEN, "curriculum": "Astrology"},
+        headers={"accept": "application/json"},
+    )
+    assert answer.json() == {
+        "error": f"no curriculum named 'Astrology'; there are: {TEMPLATE}, Second"
+    }
     assert masters.in_use() == "Second"
 
 

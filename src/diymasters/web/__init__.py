@@ -259,7 +259,8 @@ class _Views:
         """
         choice = self._choice()
         if _wants_json(request):
-            in_use = choice.in_use if choice is not None else None
+            # A report names the curriculum it is about; an error's message is all it says.
+            in_use = choice.in_use if choice is not None and template != "error" else None
             return JSONResponse(serialise.naming(serialise.plain(data), in_use), status_code=status)
         html = self.templates.get_template(f"{template}.html").render(
             data=data,
