@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from starlette.testclient import TestClient
 
+from diymasters.cli.root import CURRICULUM_ENV
 from diymasters.masters import EmptyCurriculumError, Masters
 from diymasters.store import CurriculumNotFoundError, Store
 from diymasters.web import PAGES, Settings, create_app
+from tests.conftest import Cli
 from tests.test_cli import as_json, dump, fails, ok
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
-
-    from tests.conftest import Cli
 
 TEMPLATE = "ML Engineer masters"
 TOKEN = "test-token"  # noqa: S105 (a fixed CSRF token, so tests can post forms)
@@ -89,6 +89,21 @@ def test_the_curriculum_option_overrides_the_choice_for_one_command(two: Cli) ->
     listed = as_json(two("--curriculum", TEMPLATE, "curricula", "--json"))
     assert listed["curriculum"] == TEMPLATE
     assert in_use(two) == "Reading list"
+
+
+def test_a_switch_says_when_the_environment_still_names_another(
+    two: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        two, "environment", lambda: {**Cli.environment(two), CURRICULUM_ENV: TEMPLATE}
+    )
+    switched = two("use", "Reading list")
+    assert switched.returncode == 0
+    assert switched.stderr == (
+        f"Note: {CURRICULUM_ENV} is set, so commands in this shell still work on {TEMPLATE!r} "
+        "until it is unset.\n"
+    )
+    assert as_json(two("status", "--json"))["curriculum"] == TEMPLATE
 
 
 def test_an_unknown_name_lists_the_known_ones_and_changes_nothing(two: Cli) -> None:

@@ -17,7 +17,7 @@ from rich.text import Text
 from diymasters import readme
 from diymasters.cli.options import JsonOption  # noqa: TC001 (read at run time too)
 from diymasters.cli.output import make_console, present, print_json, print_switch
-from diymasters.cli.root import app, open_masters
+from diymasters.cli.root import app, open_masters, warn_if_pinned
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -37,6 +37,7 @@ def import_readme(
 ) -> None:
     """Import a curriculum README, link it so progress can be synced back, and use it."""
     summary = open_masters(ctx).import_readme(path, name)
+    warn_if_pinned()
     if as_json:
         print_json(summary)
         return

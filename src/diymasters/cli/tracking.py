@@ -24,7 +24,7 @@ from diymasters.cli.output import (
     resource_table,
     status_table,
 )
-from diymasters.cli.root import app, open_masters
+from diymasters.cli.root import app, open_masters, warn_if_pinned
 from diymasters.masters import AutosyncFailed, CurriculumLine, ResourceChanged
 from diymasters.model import Kind, Resource, Status, parse_hours
 from diymasters.template import DEFAULT_TEMPLATE
@@ -58,6 +58,8 @@ def init(
             soft_wrap=True,
         )
         print_switch(created.curriculum, created.previous)
+    if created is not None:
+        warn_if_pinned()
 
 
 @app.command()
@@ -117,6 +119,7 @@ def use(
         print_json(chosen)
     else:
         print_switch(chosen.curriculum, chosen.previous)
+    warn_if_pinned()
 
 
 @app.command()
