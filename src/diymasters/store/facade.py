@@ -241,13 +241,14 @@ class Store:
             )
             if exists is not None:
                 raise CurriculumExistsError(curriculum.name)
+            now = _now()
             curriculum_id = insert(
                 connection,
                 curriculum_table.insert().values(
                     name=curriculum.name,
                     description=curriculum.description,
-                    created_at=_now(),
-                    chosen_at=_now(),
+                    created_at=now,
+                    chosen_at=now,
                 ),
             )
             for position, domain in enumerate(curriculum.domains):
