@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import shlex
 import sqlite3
+import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -259,6 +261,23 @@ def test_a_list_stays_a_list(two: Cli) -> None:
     """A script reading `entries --json` as an array keeps working."""
     ok(two("log", "Calculus", "1"))
     assert isinstance(as_json(two("entries", "--json")), list)
+
+
+def test_serve_says_which_curriculum_its_pages_start_on(two: Cli) -> None:
+    command = [sys.executable, "-m", "diymasters", "--db", f"sqlite:///{two.db}", "serve"]
+    with subprocess.Popen(
+        [*command, "--port", "0"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=two.environment(),
+    ) as server:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        server.terminate()
+    assert line.startswith("diymasters is serving http://127.0.0.1:")
+    assert line.endswith(" with 'Reading list' in use (Ctrl-C stops it)\n")
 
 
 # --- The web UI's switcher -----------------------------------------------------------------
