@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 
 from diymasters.cli.root import CURRICULUM_ENV
 from diymasters.masters import EmptyCurriculumError, Masters
+from diymasters.serialise import naming
 from diymasters.store import CurriculumNotFoundError, Store
 from diymasters.web import PAGES, Settings, create_app
 from tests.conftest import Cli
@@ -255,6 +256,13 @@ def test_human_output_says_the_curriculum_first(two: Cli, args: tuple[str, ...])
 )
 def test_json_objects_carry_the_curriculum(two: Cli, args: tuple[str, ...]) -> None:
     assert as_json(two(*args))["curriculum"] == "Reading list"
+
+
+def test_naming_adds_the_curriculum_only_where_it_is_missing() -> None:
+    assert naming({"id": 1}, "X") == {"curriculum": "X", "id": 1}
+    assert naming({"curriculum": "Y"}, "X") == {"curriculum": "Y"}
+    assert naming([{"id": 1}], "X") == [{"id": 1}]
+    assert naming({"id": 1}, None) == {"id": 1}
 
 
 def test_a_list_stays_a_list(two: Cli) -> None:
