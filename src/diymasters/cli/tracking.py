@@ -64,7 +64,11 @@ def init(
 
 @app.command()
 def curricula(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List the curricula in the store, with their progress, and which one is in use."""
+    """List the curricula in the store, with their progress, and which one is in use.
+
+    Progress is the share done weighted by estimated hours, as `status` computes it; beside
+    it are the hours logged of the estimate and the resources in each status.
+    """
     report = open_masters(ctx).curricula()
     if as_json:
         print_json(report)
