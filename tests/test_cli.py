@@ -381,7 +381,7 @@ def test_autosync_from_the_command_line(cli: Cli, tmp_path: Path) -> None:
     ok(cli("import", str(path)))
     ok(cli("readme", "autosync", "on"))
     assert ok(cli("readme", "autosync", "on")) == (
-        f"Autosync is already on for {path}; nothing changed.\n"
+        f"Curriculum: M\nAutosync is already on for {path}; nothing changed.\n"
     )
     assert "README updated" in ok(cli("done", "Algebra"))
     assert path.read_bytes() == b"# M\n\n## Maths\n\n- [x] Algebra\n"
@@ -395,10 +395,11 @@ def test_upstream_diff_says_when_a_link_comes_or_goes(cli: Cli, tmp_path: Path) 
     ok(cli("import", str(mine)))
     ok(cli("follow", str(curated)))
     merged = ok(cli("upstream", "merge"))
-    assert merged == f"Nothing to merge: {mine} is up to date with upstream.\n"
+    assert merged == f"Curriculum: M\nNothing to merge: {mine} is up to date with upstream.\n"
     curated.write_text("# M\n\n## Maths\n\n- [ ] Algebra\n- [ ] [Calculus](https://c.example)\n")
     listed = ok(cli("upstream", "diff")).splitlines()
     assert listed == [
+        "Curriculum: M",
         "@ link    Algebra [Maths] (link removed: https://a.example)",
         "@ link    Calculus [Maths] (link added: https://c.example)",
     ]

@@ -300,6 +300,14 @@ MATHS_SPEC = "Mathematics for Machine Learning Specialization"
 CASES: list[Case] = [
     # The shipped template: every resource command, the catalog and one posting's skills.
     Case("template", "status", ("status", "--json")),
+    Case("template", "curricula", ("curricula", "--json")),
+    Case(
+        "template",
+        "use",
+        ("use", "ml engineer MASTERS", "--json"),
+        writes=True,
+        before=(("init", "--name", "Second"),),
+    ),
     Case("template", "show-specialisation", ("show", MATHS_SPEC, "--json")),
     Case("template", "show-course", ("show", "Linear Algebra", "--json")),
     Case("template", "catalog-match", ("catalog", "match", "--json")),
@@ -459,6 +467,13 @@ CASES: list[Case] = [
     *_pages("template"),
     # The seed README imported: the README round trip.
     Case("seed", "status", ("status", "--json")),
+    Case(
+        "seed",
+        "curricula-two",
+        ("curricula", "--json"),
+        writes=True,
+        before=(("init", "--name", "Second"),),
+    ),
     Case("seed", "show-specialisation", ("show", MATHS_SPEC, "--json")),
     Case("seed", "catalog-match", ("catalog", "match", "--json")),
     Case("seed", "readme-check", ("readme", "check", "{dir}/README.md", "--json")),

@@ -85,7 +85,7 @@ def test_a_resource_page_shows_its_details_and_entries_with_ids(
     entry_id = log_entry(masters, "Multivariate Calculus", 1.5, masters.today())
     spec = rid(masters, "Mathematics for Machine Learning")
     twin = client.get(f"/resources/{spec}.json").json()
-    assert twin == data(masters.resource_view(f"#{spec}"))
+    assert twin == {"curriculum": "ML Engineer masters", **data(masters.resource_view(f"#{spec}"))}
     assert twin["domain"] == "Mathematics"
     assert [(e["id"], e["hours"], e["resource"]) for e in twin["entries"]] == [
         (entry_id, 1.5, "Multivariate Calculus")
@@ -96,7 +96,9 @@ def test_a_resource_page_shows_its_details_and_entries_with_ids(
     assert f'action="/entries/{entry_id}/edit"' in page
     assert f'action="/entries/{entry_id}/remove"' in page
     assert client.get("/resources/9999").status_code == 404
-    assert client.get("/resources/9999.json").json() == {"error": "no resource matches '#9999'"}
+    assert client.get("/resources/9999.json").json() == {
+        "error": "no resource matches '#9999' in curriculum 'ML Engineer masters'"
+    }
 
 
 # --- Time entries: log, correct, remove --------------------------------------------------
@@ -329,6 +331,7 @@ def test_a_resource_is_added_to_a_domain_or_under_a_resource(
     assert part.status_code == 303
     assert [c.title for c in masters.show("Think Stats").children] == ["Chapter 1"]
     assert client.get("/resources/new.json").json() == {
+        "curriculum": "ML Engineer masters",
         "places": data(masters.places()),
         "kinds": [kind.value for kind in Kind],
     }

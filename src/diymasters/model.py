@@ -39,10 +39,10 @@ class InvalidValueError(InvalidInputError):
 class ResourceNotFoundError(NotFoundError):
     """No resource matches the name the user gave."""
 
-    def __init__(self, name: str, suggestions: Sequence[str]) -> None:
-        """Build the message, with close titles as suggestions."""
+    def __init__(self, name: str, suggestions: Sequence[str], curriculum: str) -> None:
+        """Build the message, naming the curriculum looked in, with close titles as suggestions."""
         hint = f"; did you mean {_quoted(suggestions)}?" if suggestions else ""
-        super().__init__(f"no resource matches {name!r}{hint}")
+        super().__init__(f"no resource matches {name!r} in curriculum {curriculum!r}{hint}")
 
 
 class AmbiguousNameError(InvalidInputError):
@@ -56,9 +56,11 @@ class AmbiguousNameError(InvalidInputError):
 class DomainNotFoundError(NotFoundError):
     """No domain matches the name the user gave."""
 
-    def __init__(self, name: str, known: Sequence[str]) -> None:
-        """List the domains that do exist."""
-        super().__init__(f"no domain matches {name!r}; domains: {_quoted(known)}")
+    def __init__(self, name: str, known: Sequence[str], curriculum: str) -> None:
+        """Name the curriculum looked in, and list the domains that do exist."""
+        super().__init__(
+            f"no domain matches {name!r} in curriculum {curriculum!r}; domains: {_quoted(known)}"
+        )
 
 
 def _quoted(names: Sequence[str], limit: int = 6) -> str:
@@ -457,7 +459,7 @@ def find_resource(curriculum: Curriculum, name: str) -> Resource:
         for resource in resources:
             if resource.id == wanted:
                 return resource
-        raise ResourceNotFoundError(name, [])
+        raise ResourceNotFoundError(name, [], curriculum.name)
     found = _by_name(resources, name, lambda r: r.title, lambda r: f"{r.title} (#{r.id})")
     if found is not None:
         return found
@@ -465,7 +467,7 @@ def find_resource(curriculum: Curriculum, name: str) -> Resource:
     titles = [r.title for r in resources]
     near = difflib.get_close_matches(name, titles, n=3, cutoff=0.5)
     near += [t for t in titles if needle in t.casefold() and t not in near]
-    raise ResourceNotFoundError(name, near)
+    raise ResourceNotFoundError(name, near, curriculum.name)
 
 
 class ArchivedPartError(InvalidInputError):
@@ -511,7 +513,7 @@ def find_domain(curriculum: Curriculum, name: str) -> Domain:
     domains = list(curriculum.all_domains())
     found = _by_name(domains, name, lambda d: d.name, lambda d: d.name)
     if found is None:
-        raise DomainNotFoundError(name, [d.name for d in domains])
+        raise DomainNotFoundError(name, [d.name for d in domains], curriculum.name)
     return found
 
 
@@ -540,7 +542,7 @@ def domain_of(curriculum: Curriculum, resource: Resource) -> Domain:
         for top in domain.resources:
             if any(r is resource for r in top.walk()):
                 return domain
-    raise ResourceNotFoundError(resource.title, [])
+    raise ResourceNotFoundError(resource.title, [], curriculum.name)
 
 
 # --- Parsing user input ---------------------------------------------------------------------

@@ -54,6 +54,17 @@ def plain(value: object) -> Json:
     return _plain_value(value)
 
 
+def naming(data: Json, curriculum: str | None) -> Json:
+    """An object's JSON with the curriculum it is about first, unless it names one already.
+
+    Every report of a command or a page says which curriculum it read (issue 15); most
+    results are about one resource or one plan and do not carry it themselves.
+    """
+    if curriculum is None or not isinstance(data, dict) or "curriculum" in data:
+        return data
+    return {"curriculum": curriculum, **data}
+
+
 def fields_of(result: DataclassInstance, kind: type[DataclassInstance]) -> dict[str, Any]:
     """A result's values for the fields of `kind` (a class it is or extends), by name.
 

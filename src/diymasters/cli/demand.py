@@ -28,7 +28,7 @@ from diymasters.cli.options import (
     TargetOption,
     posting_text,
 )
-from diymasters.cli.output import make_console, print_json
+from diymasters.cli.output import make_console, present, print_json
 from diymasters.cli.root import app, open_masters
 from diymasters.masters import CorpusReport, extract_postings
 from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
@@ -54,16 +54,15 @@ def gaps(
 ) -> None:
     """How much of the demand your curriculum covers, its gaps, and what to add."""
     limits = Limits(max_posting_bytes, max_postings)
-    result = open_masters(ctx).gaps(
+    masters = open_masters(ctx)
+    result = masters.gaps(
         posting=posting_text(posting, limits),
         corpus=corpus,
         role=role,
         target=target,
         limits=limits,
     )
-    if as_json:
-        print_json(result)
-    else:
+    if not present(result, masters.in_use(), as_json=as_json):
         _print_gaps(result)
 
 
@@ -177,9 +176,9 @@ def catalog_show(
 @catalog_app.command("match")
 def catalog_match(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show which catalog entry each resource of the curriculum is, and how sure the match is."""
-    rows = open_masters(ctx).catalog_matches()
-    if as_json:
-        print_json(rows)
+    masters = open_masters(ctx)
+    rows = masters.catalog_matches()
+    if present(rows, masters.in_use(), as_json=as_json):
         return
     matched = sum(1 for row in rows if row.entry)
     console = make_console()

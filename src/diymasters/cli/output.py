@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,11 +38,16 @@ def make_console() -> Console:
     return Console(highlight=False, soft_wrap=False, markup=False)
 
 
-def print_json(result: object) -> None:
-    """Print a result as JSON on standard output, as `serialise` makes it plain."""
+def print_json(result: object, curriculum: str | None = None) -> None:
+    """Print a result as JSON on standard output, as `serialise` makes it plain.
+
+    An object gets a `curriculum` field naming the curriculum the command worked on, when
+    one is given and the result does not name it already.
+    """
     # Written as it is encoded: `dumps` held a long posting's every mention as one string,
     # and its pieces, at once (issue 13).
-    json.dump(serialise.plain(result), sys.stdout, indent=2, ensure_ascii=False)
+    data = serialise.naming(serialise.plain(result), curriculum)
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
 
 
@@ -66,6 +72,31 @@ def study_notice(session: StudyUnderWay | None) -> None:
     """One line on standard error about a session left under way, after another command."""
     if session is not None:
         sys.stderr.write(f"Note: {describe_session(session)}.\n")
+
+
+def present(result: object, curriculum: str | None, *, as_json: bool) -> bool:
+    """Say which curriculum a command worked on, first; True when that printed the result.
+
+    As JSON, the result is printed whole, naming its curriculum; otherwise a first line
+    names it, and the command prints the rest (issue 15).
+    """
+    if as_json:
+        print_json(result, curriculum)
+    elif curriculum is not None:
+        make_console().print(f"Curriculum: {curriculum}", style="dim", soft_wrap=True)
+    return as_json
+
+
+def print_switch(curriculum: str, previous: str | None) -> None:
+    """Say which curriculum commands work on from now on, and how to go back (issue 15)."""
+    if previous is None or previous == curriculum:
+        message = f"Now using {curriculum!r}."
+    else:
+        message = (
+            f"Now using {curriculum!r} (was {previous!r}); "
+            f"`diymasters use {shlex.quote(previous)}` goes back."
+        )
+    make_console().print(message, soft_wrap=True)
 
 
 _GLYPHS = {
@@ -111,12 +142,11 @@ def _hours(logged: float, estimated: float | None, known: float | None = None) -
 def status_table(report: ProgressReport) -> Table:
     """The whole curriculum's tree, then what left the README (archived)."""
     overall = report.overall
-    estimate = overall.hours_estimated if overall.estimate_complete else None
     total = _Row(
         "",
         Text(report.curriculum, style="bold"),
         overall.progress,
-        _hours(overall.hours_logged, estimate, overall.hours_estimated),
+        overall_hours(overall),
         _done(overall.items, overall.items_done),
     )
     rows = [total]
@@ -144,6 +174,12 @@ def share_note(overall: OverallProgress) -> str:
         f"{overall.items_done:,} of {overall.items:,} resources done. "
         "`diymasters status --help` says how it is counted."
     )
+
+
+def overall_hours(overall: OverallProgress) -> str:
+    """A curriculum's hours logged of its estimate, or of the part of it that is known (≥)."""
+    estimate = overall.hours_estimated if overall.estimate_complete else None
+    return _hours(overall.hours_logged, estimate, overall.hours_estimated)
 
 
 def _archived_row(entry: ArchivedReport) -> _Row:

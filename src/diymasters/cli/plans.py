@@ -22,7 +22,7 @@ from diymasters.cli.options import (
     TargetOption,
     posting_text,
 )
-from diymasters.cli.output import make_console, print_json
+from diymasters.cli.output import make_console, present
 from diymasters.cli.root import app, open_masters
 from diymasters.plan import (
     PROGRESS_RULE,
@@ -127,9 +127,7 @@ def make_plan(
         ics=ics,
         limits=limits,
     )
-    if as_json:
-        print_json(result)
-    else:
+    if not present(result, masters.in_use(), as_json=as_json):
         _print_plan(result)
 
 
@@ -150,9 +148,9 @@ def progress(
     as_json: JsonOption = False,
 ) -> None:
     """How your saved plan is going: hours studied since it was made, pace, projected finish."""
-    result = open_masters(ctx).plan_progress(name, ics=ics)
-    if as_json:
-        print_json(result)
+    masters = open_masters(ctx)
+    result = masters.plan_progress(name, ics=ics)
+    if present(result, masters.in_use(), as_json=as_json):
         return
     console = make_console()
     before = result.hours_studied_before
@@ -180,9 +178,9 @@ def adopt(
     as_json: JsonOption = False,
 ) -> None:
     """Add the saved plan's resources to your curriculum, so their hours count in `progress`."""
-    result = open_masters(ctx).adopt_plan(name)
-    if as_json:
-        print_json(result)
+    masters = open_masters(ctx)
+    result = masters.adopt_plan(name)
+    if present(result, masters.in_use(), as_json=as_json):
         return
     console = make_console()
     for item in result.added:

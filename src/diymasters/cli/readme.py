@@ -16,8 +16,8 @@ from rich.text import Text
 
 from diymasters import readme
 from diymasters.cli.options import JsonOption  # noqa: TC001 (read at run time too)
-from diymasters.cli.output import make_console, print_json
-from diymasters.cli.root import app, open_masters
+from diymasters.cli.output import make_console, present, print_json, print_switch
+from diymasters.cli.root import app, open_masters, warn_if_pinned
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,8 +35,9 @@ def import_readme(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import a curriculum README and link it, so progress can be synced back."""
+    """Import a curriculum README, link it so progress can be synced back, and use it."""
     summary = open_masters(ctx).import_readme(path, name)
+    warn_if_pinned()
     if as_json:
         print_json(summary)
         return
@@ -48,6 +49,7 @@ def import_readme(
     if summary.conventions:
         found = ", ".join(f"{name} ({count})" for name, count in summary.conventions.items())
         make_console().print(f"Conventions kept: {found}", soft_wrap=True)
+    print_switch(summary.curriculum, summary.previous)
 
 
 @app.command()
@@ -63,10 +65,9 @@ def sync(
     as_json: JsonOption = False,
 ) -> None:
     """Write progress to the linked README, taking in your edits to it."""
-    result = open_masters(ctx).sync(dry_run=dry_run, add_checkboxes=add_checkboxes)
-    if as_json:
-        print_json(result)
-    else:
+    masters = open_masters(ctx)
+    result = masters.sync(dry_run=dry_run, add_checkboxes=add_checkboxes)
+    if not present(result, masters.in_use(), as_json=as_json):
         _print_sync(result)
 
 
@@ -94,9 +95,9 @@ def follow(
     as_json: JsonOption = False,
 ) -> None:
     """Follow the curated README your linked README was copied from, to merge its changes."""
-    result = open_masters(ctx).follow(source, ref, base)
-    if as_json:
-        print_json(result)
+    masters = open_masters(ctx)
+    result = masters.follow(source, ref, base)
+    if present(result, masters.in_use(), as_json=as_json):
         return
     at = f" at {result.ref}" if result.ref else ""
     make_console().print(
@@ -113,9 +114,9 @@ app.add_typer(upstream_app, name="upstream")
 @upstream_app.command("diff")
 def upstream_diff(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List what the curators changed since the version your README is based on."""
-    result = open_masters(ctx).upstream_diff()
-    if as_json:
-        print_json(result)
+    masters = open_masters(ctx)
+    result = masters.upstream_diff()
+    if present(result, masters.in_use(), as_json=as_json):
         return
     _print_changes(result.changes)
 
@@ -137,9 +138,9 @@ def upstream_merge(
 ) -> None:
     """Merge upstream's changes into your README, keeping your ticks, notes and edits."""
     side, choices = _sides(take or [])
-    result = open_masters(ctx).upstream_merge(dry_run=dry_run, take=side, choices=choices)
-    if as_json:
-        print_json(result)
+    masters = open_masters(ctx)
+    result = masters.upstream_merge(dry_run=dry_run, take=side, choices=choices)
+    if present(result, masters.in_use(), as_json=as_json):
         return
     console = make_console()
     if not result.diff:
@@ -268,10 +269,11 @@ def readme_autosync(
     if state not in {"on", "off"}:
         msg = f"expected 'on' or 'off', not {state!r}"
         raise typer.BadParameter(msg, param_hint="STATE")
-    result = open_masters(ctx).set_autosync(enabled=state == "on")
-    if as_json:
-        print_json(result)
-    elif not result.changed:
+    masters = open_masters(ctx)
+    result = masters.set_autosync(enabled=state == "on")
+    if present(result, masters.in_use(), as_json=as_json):
+        return
+    if not result.changed:
         make_console().print(
             f"Autosync is already {state} for {result.path}; nothing changed.", soft_wrap=True
         )

@@ -6,6 +6,8 @@ The command modules register their commands on `app`. The session keeps what `--
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -59,7 +61,7 @@ def _global_options(
         typer.Option(
             "--curriculum",
             envvar=CURRICULUM_ENV,
-            help="Which curriculum to work on (default: the last one created or imported).",
+            help="Which curriculum to work on, for this command (default: the one in use).",
         ),
     ] = None,
 ) -> None:
@@ -71,3 +73,13 @@ def open_masters(ctx: typer.Context) -> Masters:
     session = ctx.find_object(_Session)
     assert session is not None  # noqa: S101 (set by the callback)
     return session.open(ctx)
+
+
+def warn_if_pinned() -> None:
+    """After a switch, say so when the environment still names another curriculum (issue 15)."""
+    pinned = os.environ.get(CURRICULUM_ENV)
+    if pinned:
+        sys.stderr.write(
+            f"Note: {CURRICULUM_ENV} is set, so commands in this shell still work on "
+            f"{pinned!r} until it is unset.\n"
+        )

@@ -54,7 +54,7 @@ def serve(
         if status != 200:  # noqa: PLR2004 (HTTP OK)
             fail(f"GET {get} answered {status}", 1)
         return
-    masters.curriculum()  # fail now, in one line, on an empty or broken store
+    in_use = masters.curriculum().name  # fail now, in one line, on an empty or broken store
     sock = web.listen(host, port)
     settings = web.settings_for(sock, Limits(timeout=timeout))
     if not settings.loopback:
@@ -62,7 +62,9 @@ def serve(
             f"Warning: {host} is not a loopback address; anyone who can reach it can change "
             "your masters.\n"
         )
-    sys.stdout.write(f"diymasters is serving {settings.url} (Ctrl-C stops it)\n")
+    sys.stdout.write(
+        f"diymasters is serving {settings.url} with {in_use!r} in use (Ctrl-C stops it)\n"
+    )
     sys.stdout.flush()
     if open_browser:
         webbrowser.open(settings.url)

@@ -88,7 +88,7 @@ def study_start(
     if not _run_until_interrupted(masters, session, clock):
         clock.print("The session was ended from elsewhere; nothing more to log.")
         return
-    _report_stopped(masters.study_stop(key=session.key), as_json=as_json)
+    _report_stopped(ctx, masters.study_stop(key=session.key), as_json=as_json)
 
 
 @study_app.command("stop")
@@ -102,7 +102,7 @@ def study_stop(
 ) -> None:
     """Stop the session under way (from any terminal, or later) and log its time."""
     stopped = open_masters(ctx).study_stop(hours=None if hours is None else parse_hours(hours))
-    _report_stopped(stopped, as_json=as_json)
+    _report_stopped(ctx, stopped, as_json=as_json)
 
 
 @study_app.command("status")
@@ -169,7 +169,7 @@ def _clock(session: StudyUnderWay) -> str:
     return f"{session.started_local:%H:%M}"
 
 
-def _report_stopped(stopped: StudyStopped, *, as_json: bool) -> None:
+def _report_stopped(ctx: typer.Context, stopped: StudyStopped, *, as_json: bool) -> None:
     if as_json:
         print_json(stopped)
         return
@@ -187,4 +187,4 @@ def _report_stopped(stopped: StudyStopped, *, as_json: bool) -> None:
         + ", split at midnight"
     )
     console.print(f"Logged {total} on {title!r} ({when}).", soft_wrap=True)
-    report_change(stopped.resource, as_json=False)
+    report_change(ctx, stopped.resource, as_json=False)

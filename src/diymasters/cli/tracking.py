@@ -1,11 +1,12 @@
-"""Tracking: the curriculum, its progress, and changes to its resources one at a time.
+"""Tracking: the curricula, their progress, and changes to their resources one at a time.
 
-`init`, `status`, `show`, `start`, `done`, `drop`, `todo`, `log`, `parts`, `note`, `rename`, `move`,
-`remove`, `restore`, `tag` and `add`, and what they print.
+`init`, `curricula`, `use`, `status`, `show`, `start`, `done`, `drop`, `todo`, `log`, `parts`,
+`note`, `rename`, `move`, `remove`, `restore`, `tag` and `add`, and what they print.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from typing import Annotated, Any
 
@@ -16,17 +17,20 @@ from rich.text import Text
 from diymasters.cli.options import DateOption, ForceOption, JsonOption, ResourceArg, parse_day
 from diymasters.cli.output import (
     make_console,
+    overall_hours,
+    present,
     print_json,
+    print_switch,
     resource_table,
     share_note,
     status_table,
     study_notice,
 )
-from diymasters.cli.root import app, open_masters
-from diymasters.masters import AutosyncFailed, ResourceChanged
+from diymasters.cli.root import app, open_masters, warn_if_pinned
+from diymasters.masters import AutosyncFailed, CurriculumLine, ResourceChanged
 from diymasters.model import Kind, Resource, Status, parse_hours, parse_parts
 from diymasters.template import DEFAULT_TEMPLATE
-from diymasters.tracking import WEIGHTING_RULE
+from diymasters.tracking import WEIGHTING_RULE, whole_percent
 
 
 @app.command()
@@ -41,21 +45,88 @@ def init(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Create a curriculum from a template (the ML Engineer masters by default)."""
+    """Create a curriculum from a template (the ML Engineer masters by default), and use it."""
     masters = open_masters(ctx)
     created = masters.init(template, name, if_empty=if_empty)
     if as_json:
-        print_json({"created": created is not None, "curriculum": created and created.name})
+        fields = dataclasses.asdict(created) if created is not None else {}
+        print_json({"created": created is not None, **fields}, masters.in_use())
     elif created is None:
         names = ", ".join(masters.curriculum_names())
         make_console().print(f"The store already holds {names}; nothing loaded.", soft_wrap=True)
     else:
-        count = sum(1 for _ in created.all_resources())
         make_console().print(
-            f"Created {created.name!r} ({len(created.domains)} domains, {count} resources) "
-            f"in {masters.location}",
+            f"Created {created.curriculum!r} ({created.domains} domains, {created.resources} "
+            f"resources) in {masters.location}",
             soft_wrap=True,
         )
+        print_switch(created.curriculum, created.previous)
+    if created is not None:
+        warn_if_pinned()
+
+
+@app.command()
+def curricula(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the curricula in the store, with their progress, and which one is in use.
+
+    Progress is the share done weighted by estimated hours, as `status` computes it; beside
+    it are the hours logged of the estimate and the resources in each status.
+    """
+    report = open_masters(ctx).curricula()
+    if as_json:
+        print_json(report)
+        return
+    console = make_console()
+    if not report.curricula:
+        console.print("The store holds no curriculum yet; `diymasters init` creates one.")
+        return
+    for line in report.curricula:
+        console.print(_curriculum_line(line), soft_wrap=True)
+    console.print(
+        f"* in use: {report.curriculum}. `diymasters use NAME` chooses another.", soft_wrap=True
+    )
+
+
+def _curriculum_line(line: CurriculumLine) -> str:
+    """One curriculum: its progress beside the hours and the resources it comes from."""
+    counts = line.overall.resources
+    by_status = ", ".join(
+        f"{counts[status.value]} {_STATUS_WORDS[status]}"
+        for status in Status
+        if counts.get(status.value)
+    )
+    hours = overall_hours(line.overall)
+    basis = f"{hours}; " if hours else ""
+    readme = f"; README {line.readme}" if line.readme else ""
+    return (
+        f"{'*' if line.in_use else ' '} {line.name}: {whole_percent(line.overall.progress)}% "
+        f"({basis}{line.resources} resources: {by_status}){readme}"
+    )
+
+
+_STATUS_WORDS = {
+    Status.TODO: "to do",
+    Status.IN_PROGRESS: "in progress",
+    Status.DONE: "done",
+    Status.DROPPED: "dropped",
+}
+
+
+@app.command()
+def use(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help="The curriculum's name (any case).", show_default=False)
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Choose the curriculum every later command (and the web UI) works on."""
+    chosen = open_masters(ctx).use(name)
+    if as_json:
+        print_json(chosen)
+    else:
+        print_switch(chosen.curriculum, chosen.previous)
+    warn_if_pinned()
 
 
 @app.command(epilog=WEIGHTING_RULE)
@@ -79,9 +150,9 @@ _SHOWN_FIELDS = ("url", "provider", "kind", "started", "finished", "cost", "sour
 @app.command(epilog=WEIGHTING_RULE)
 def show(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False) -> None:
     """Show one resource in full: its estimate and where it comes from, time log and notes."""
-    entry = open_masters(ctx).show(resource)
-    if as_json:
-        print_json(entry)
+    masters = open_masters(ctx)
+    entry = masters.show(resource)
+    if present(entry, masters.in_use(), as_json=as_json):
         return
     console = make_console()
     console.print(resource_table(entry))
@@ -111,7 +182,7 @@ def _status_command(new_status: Status, verb: str) -> Any:  # noqa: ANN401 (a Ty
         as_json: JsonOption = False,
     ) -> None:
         entry = open_masters(ctx).set_status(resource, new_status, parse_day(date))
-        report_change(entry, as_json)
+        report_change(ctx, entry, as_json)
 
     command.__doc__ = f"{verb}."
     return command
@@ -136,7 +207,7 @@ def log(
     """Log hours spent on a resource (starts it if it was still to do)."""
     masters = open_masters(ctx)
     entry = masters.log(resource, parse_hours(hours), parse_day(date), note, confirmed=force)
-    report_change(entry, as_json)
+    report_change(ctx, entry, as_json)
     study_notice(masters.study_status().session)
 
 
@@ -156,7 +227,7 @@ def parts(
 ) -> None:
     """Count parts done of a resource (lectures, chapters); its progress reads done / total."""
     done, total = parse_parts(count)
-    report_change(open_masters(ctx).parts(resource, done, total), as_json)
+    report_change(ctx, open_masters(ctx).parts(resource, done, total), as_json)
 
 
 @app.command()
@@ -169,9 +240,9 @@ def entries(
     as_json: JsonOption = False,
 ) -> None:
     """List logged time with each entry's id, to correct or remove one with `entry`."""
-    lines = open_masters(ctx).entries(resource)
-    if as_json:
-        print_json(lines)
+    masters = open_masters(ctx)
+    lines = masters.entries(resource)
+    if present(lines, masters.in_use(), as_json=as_json):
         return
     console = make_console()
     if not lines:
@@ -211,13 +282,13 @@ def entry_edit(
         note=note,
         confirmed=force,
     )
-    report_change(changed, as_json)
+    report_change(ctx, changed, as_json)
 
 
 @entry_app.command("remove")
 def entry_remove(ctx: typer.Context, entry_id: EntryArg, as_json: JsonOption = False) -> None:
     """Delete an entry logged by mistake."""
-    report_change(open_masters(ctx).remove_entry(entry_id), as_json)
+    report_change(ctx, open_masters(ctx).remove_entry(entry_id), as_json)
 
 
 @app.command()
@@ -230,7 +301,7 @@ def note(
 ) -> None:
     """Add a note to a resource."""
     entry = open_masters(ctx).note(resource, text, replace=replace)
-    report_change(entry, as_json)
+    report_change(ctx, entry, as_json)
 
 
 @app.command()
@@ -241,7 +312,7 @@ def rename(
     as_json: JsonOption = False,
 ) -> None:
     """Give a resource a new title."""
-    report_change(open_masters(ctx).rename(resource, title), as_json)
+    report_change(ctx, open_masters(ctx).rename(resource, title), as_json)
 
 
 @app.command()
@@ -255,7 +326,7 @@ def move(
     as_json: JsonOption = False,
 ) -> None:
     """Move a resource, with all under it, to another domain or under another resource."""
-    report_change(open_masters(ctx).move(resource, domain=domain, under=under), as_json)
+    report_change(ctx, open_masters(ctx).move(resource, domain=domain, under=under), as_json)
 
 
 @app.command()
@@ -268,17 +339,16 @@ def remove(
     as_json: JsonOption = False,
 ) -> None:
     """Remove a resource from the curriculum."""
-    removed = open_masters(ctx).remove(resource, confirmed=yes)
-    if as_json:
-        print_json(removed)
-    else:
+    masters = open_masters(ctx)
+    removed = masters.remove(resource, confirmed=yes)
+    if not present(removed, masters.in_use(), as_json=as_json):
         make_console().print(f"Removed {removed.removed!r}.")
 
 
 @app.command()
 def restore(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False) -> None:
     """Bring back a resource archived when it left the README; sync writes it back."""
-    report_change(open_masters(ctx).restore(resource), as_json)
+    report_change(ctx, open_masters(ctx).restore(resource), as_json)
 
 
 @app.command()
@@ -292,9 +362,9 @@ def tag(
     as_json: JsonOption = False,
 ) -> None:
     """Tag a resource with the skills it teaches, when the catalog does not know it."""
-    entry = open_masters(ctx).tag(resource, skill_names, remove=remove)
-    if as_json:
-        print_json(entry)
+    masters = open_masters(ctx)
+    entry = masters.tag(resource, skill_names, remove=remove)
+    if present(entry, masters.in_use(), as_json=as_json):
         return
     console = make_console()
     console.print(f"{entry.title}: {', '.join(entry.skills) or 'no tags'}", soft_wrap=True)
@@ -328,13 +398,12 @@ def add(
         estimated_hours=None if hours is None else parse_hours(hours),
         cost=cost,
     )
-    report_change(open_masters(ctx).add(new, domain=domain, under=under), as_json)
+    report_change(ctx, open_masters(ctx).add(new, domain=domain, under=under), as_json)
 
 
-def report_change(entry: ResourceChanged, as_json: bool) -> None:
-    """Print a resource as a command left it (or its JSON), with what else the command says."""
-    if as_json:
-        print_json(entry)
+def report_change(ctx: typer.Context, entry: ResourceChanged, as_json: bool) -> None:
+    """Print a resource as a command left it (or its JSON, naming the curriculum in use)."""
+    if present(entry, open_masters(ctx).in_use(), as_json=as_json):
         return
     make_console().print(resource_table(entry))
     if entry.unchanged:

@@ -13,7 +13,7 @@ timer). A feature has the same name here as in the CLI's modules (`cli.tracking`
 
 from __future__ import annotations
 
-from diymasters.masters.base import Part
+from diymasters.masters.base import EmptyCurriculumError, Part
 from diymasters.masters.demand import (
     CatalogMatch,
     CorpusReport,
@@ -35,6 +35,10 @@ from diymasters.masters.readme import NotFollowingError, ReadmeNotLinkedError, R
 from diymasters.masters.study import StudyDiscarded, StudyPart, StudyStopped
 from diymasters.masters.tracking import (
     AutosyncFailed,
+    CurriculaReport,
+    CurriculumChosen,
+    CurriculumCreated,
+    CurriculumLine,
     CurriculumView,
     EmptyNoteError,
     Place,
@@ -53,8 +57,13 @@ __all__ = [
     "AutosyncFailed",
     "CatalogMatch",
     "CorpusReport",
+    "CurriculaReport",
+    "CurriculumChosen",
+    "CurriculumCreated",
+    "CurriculumLine",
     "CurriculumView",
     "DemandPart",
+    "EmptyCurriculumError",
     "EmptyNoteError",
     "Masters",
     "NoDemandError",

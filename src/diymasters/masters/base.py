@@ -15,11 +15,12 @@ from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
 from diymasters import catalog
+from diymasters.errors import InvalidInputError
 from diymasters.model import InvalidValueError, with_estimates
 from diymasters.postings import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from diymasters import coverage
@@ -31,12 +32,20 @@ if TYPE_CHECKING:
     from diymasters.store import Store
 
 
+class EmptyCurriculumError(InvalidInputError):
+    """A curriculum to create holds no resource: there would be nothing to track (issue 15)."""
+
+    def __init__(self, source: str) -> None:
+        """Name where the curriculum came from, and say that nothing was stored."""
+        super().__init__(f"{source} holds no resources to track; nothing was stored")
+
+
 class Part(ABC):
     """The state and the rules every part of `Masters` shares, over one store."""
 
     #: Where the curricula are kept.
     store: Store
-    #: The curriculum worked on, or None for the newest.
+    #: The curriculum worked on, or None for the one in use (chosen last, else the newest).
     curriculum_name: str | None
     #: The clock: what day it is.
     today: Callable[[], dt.date]
@@ -47,7 +56,7 @@ class Part(ABC):
         curriculum: str | None = None,
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
-        """Work on the named curriculum, or the newest (last created or imported) when none is."""
+        """Work on the named curriculum, or the one in use when none is named."""
         self.store = store
         self.curriculum_name = curriculum
         self.today = today
@@ -66,6 +75,28 @@ class Part(ABC):
             lent = catalog.estimates(catalog.load_catalog(), stored)
             self._estimated = (stored, with_estimates(stored, lent))
         return self._estimated[1]
+
+    def in_use(self) -> str | None:
+        """The name of the curriculum worked on; None when the store holds none."""
+        return self.store.in_use(self.curriculum_name)
+
+    def _create(
+        self,
+        curriculum: Curriculum,
+        source: str,
+        readme: tuple[str, str] | None = None,
+        keys: Sequence[str] = (),
+    ) -> tuple[Curriculum, str | None]:
+        """Store a new curriculum, which is in use from now on, with the one in use before.
+
+        One without a resource is refused: it would only hide the one in use (issue 15).
+        """
+        if next(curriculum.all_resources(), None) is None:
+            raise EmptyCurriculumError(source)
+        previous = self.store.in_use()
+        stored = self.store.create(curriculum, readme, keys)
+        self.curriculum_name = None
+        return stored, previous
 
     def _readme_link(self, curriculum: Curriculum) -> ReadmeLink | None:
         return self.store.readme_link(curriculum.id) if curriculum.id is not None else None

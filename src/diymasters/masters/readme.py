@@ -41,12 +41,14 @@ class ReadmePart(Part):
     """The README linked to the curriculum, and the curated README it may follow."""
 
     def import_readme(self, path: Path, name: str | None = None) -> ImportReport:
-        """Create a curriculum from a README and link it to the file."""
+        """Create a curriculum from a README, link it to the file, and use it from now on."""
         data = files.read_bytes(path)
         document = readme.parse_readme(data, str(path))
         curriculum, keys = readme.to_curriculum(document, name)
         location = str(path.resolve())
-        stored = self.store.create(curriculum, readme=(location, files.sha256(data)), keys=keys)
+        stored, previous = self._create(
+            curriculum, path.name, readme=(location, files.sha256(data)), keys=keys
+        )
         return ImportReport(
             curriculum=stored.name,
             path=location,
@@ -54,6 +56,7 @@ class ReadmePart(Part):
             resources=len(keys),
             checkboxes=sum(1 for item in document.items() if item.marker is not None),
             conventions=dict(document.conventions),
+            previous=previous,
         )
 
     def sync(self, *, dry_run: bool = False, add_checkboxes: bool = False) -> SyncReport:

@@ -50,6 +50,7 @@ from diymasters.serialise import OMIT_WHEN_NONE, fields_of
 from diymasters.template import DEFAULT_TEMPLATE, load_template
 from diymasters.tracking import (
     EntryLine,
+    OverallProgress,
     ProgressReport,
     ResourceReport,
     entry_lines,
@@ -124,6 +125,50 @@ class ResourceView(ResourceReport):
     places: tuple[Place, ...] = ()
 
 
+@dataclass(frozen=True)
+class CurriculumCreated:
+    """A curriculum created from a template, in use from now on."""
+
+    curriculum: str
+    domains: int
+    resources: int
+    #: The curriculum in use before, which the new one replaced (None in an empty store).
+    previous: str | None
+
+
+@dataclass(frozen=True)
+class CurriculumChosen:
+    """The curriculum every later command works on, and the one it replaced."""
+
+    curriculum: str
+    #: The curriculum in use before (the same one when it was in use already).
+    previous: str | None
+
+
+@dataclass(frozen=True)
+class CurriculumLine:
+    """One stored curriculum as the list of curricula shows it."""
+
+    name: str
+    #: Whether commands work on it: chosen last (or named for this command).
+    in_use: bool
+    #: Resources counted in its progress (archived ones are not).
+    resources: int
+    #: Its progress, with the hours and the resources by status it comes from.
+    overall: OverallProgress
+    #: The README it is linked to, if any.
+    readme: str | None
+
+
+@dataclass(frozen=True)
+class CurriculaReport:
+    """Every stored curriculum, oldest first, and the one in use."""
+
+    #: The curriculum in use (None when the store holds none).
+    curriculum: str | None
+    curricula: tuple[CurriculumLine, ...]
+
+
 class RemovalNeedsConfirmationError(DiyMastersError):
     """Removing a resource would also delete children or logged hours."""
 
@@ -172,14 +217,47 @@ class TrackingPart(Part):
 
     def init(
         self, template: str = DEFAULT_TEMPLATE, name: str | None = None, *, if_empty: bool = False
-    ) -> Curriculum | None:
-        """Create a curriculum from a template; with `if_empty`, only into an empty store."""
+    ) -> CurriculumCreated | None:
+        """Create a curriculum from a template and use it; `if_empty`: only in an empty store."""
         loaded = load_template(template)
         if if_empty and self.store.curriculum_names():
             return None
         if name is not None:
             loaded = Curriculum(name=name, description=loaded.description, domains=loaded.domains)
-        return self.store.create(loaded)
+        created, previous = self._create(loaded, f"the template {template!r}")
+        return CurriculumCreated(
+            curriculum=created.name,
+            domains=len(created.domains),
+            resources=sum(1 for _ in created.all_resources()),
+            previous=previous,
+        )
+
+    def use(self, name: str) -> CurriculumChosen:
+        """Choose the curriculum (by name, any case) that every later command works on."""
+        previous = self.store.in_use()
+        chosen = self.store.choose(name)
+        # The choice outlasts a curriculum named when this object was made (the web's switcher).
+        self.curriculum_name = None
+        return CurriculumChosen(curriculum=chosen, previous=previous)
+
+    def curricula(self) -> CurriculaReport:
+        """Every stored curriculum with its progress and README, and which one is in use."""
+        in_use = self.in_use()
+        lines = tuple(
+            self._curriculum_line(self.store.load(name), in_use=name == in_use)
+            for name in self.store.curriculum_names()
+        )
+        return CurriculaReport(curriculum=in_use, curricula=lines)
+
+    def _curriculum_line(self, curriculum: Curriculum, *, in_use: bool) -> CurriculumLine:
+        link = self._readme_link(curriculum)
+        return CurriculumLine(
+            name=curriculum.name,
+            in_use=in_use,
+            resources=sum(1 for _ in curriculum.all_resources()),
+            overall=progress_report(curriculum).overall,
+            readme=link.path if link else None,
+        )
 
     def status(self) -> ProgressReport:
         """The progress report of the curriculum."""

@@ -307,6 +307,8 @@ class ImportReport:
     checkboxes: int
     #: How often each of the file's conventions appears: what a sync will keep writing.
     conventions: Mapping[str, int]
+    #: The curriculum in use before the import, which it replaced (None in an empty store).
+    previous: str | None
 
 
 def to_curriculum(

@@ -143,8 +143,29 @@ class Store:
             query = sa.select(curriculum_table.c.name).order_by(curriculum_table.c.id)
             return list(connection.scalars(query))
 
+    def in_use(self, name: str | None = None) -> str | None:
+        """The stored name of the named curriculum (any case), or of the one in use.
+
+        None when the store holds no curriculum and none is named.
+        """
+        with self._transaction() as connection:
+            if name is None and connection.scalar(sa.select(curriculum_table.c.id)) is None:
+                return None
+            return str(self._curriculum_row(connection, name).name)
+
+    def choose(self, name: str) -> str:
+        """Make the named curriculum (any case) the one in use; return its stored name."""
+        with self._transaction(write=True) as connection:
+            row = self._curriculum_row(connection, name)
+            connection.execute(
+                curriculum_table.update()
+                .where(curriculum_table.c.id == row.id)
+                .values(chosen_at=_now())
+            )
+            return str(row.name)
+
     def load(self, name: str | None = None) -> Curriculum:
-        """Load a curriculum whole; with no name, the newest: the one just created or imported.
+        """Load a curriculum whole; with no name, the one in use (see `_curriculum_row`).
 
         From an SQLite file, a curriculum loaded before is reused while nothing at all has
         been committed to the file since: curricula are immutable, and every page needs one.
@@ -161,7 +182,14 @@ class Store:
         return curriculum
 
     def _curriculum_row(self, connection: Connection, name: str | None) -> sa.Row[Any]:
-        query = sa.select(curriculum_table).order_by(curriculum_table.c.id.desc())
+        """The named curriculum, or the one in use: chosen last, else the newest (issue 15).
+
+        Stores from before curricula were chosen have no choice recorded: the newest is used.
+        """
+        chosen_at = curriculum_table.c.chosen_at
+        query = sa.select(curriculum_table).order_by(
+            chosen_at.is_(None), chosen_at.desc(), curriculum_table.c.id.desc()
+        )
         if name is not None:
             query = query.where(sa.func.lower(curriculum_table.c.name) == name.lower())
         row = connection.execute(query.limit(1)).first()
@@ -201,7 +229,7 @@ class Store:
         readme: tuple[str, str] | None = None,
         keys: Sequence[str] = (),
     ) -> Curriculum:
-        """Store a new curriculum (from a template or an import) and return it with ids.
+        """Store a new curriculum (from a template or an import), in use from now on, with ids.
 
         An imported one comes with its README (path, sha256) and each resource's item key in
         reading order; the link is stored in the same transaction.
@@ -214,12 +242,14 @@ class Store:
             )
             if exists is not None:
                 raise CurriculumExistsError(curriculum.name)
+            now = _now()
             curriculum_id = insert(
                 connection,
                 curriculum_table.insert().values(
                     name=curriculum.name,
                     description=curriculum.description,
-                    created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    created_at=now,
+                    chosen_at=now,
                 ),
             )
             for position, domain in enumerate(curriculum.domains):
@@ -468,6 +498,11 @@ class Store:
         with self._transaction(write=True) as connection:
             added = [apply_change(connection, change) for change in changes]
         return [resource_id for resource_id in added if resource_id is not None]
+
+
+def _now() -> dt.datetime:
+    """The time now, as the store keeps times: UTC, without a zone."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _reason(error: sa.exc.DBAPIError) -> str:

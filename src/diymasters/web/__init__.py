@@ -117,6 +117,8 @@ PAGES = (
     ("/gaps", "gaps", "Gaps"),
     ("/plan", "plan", "Plan"),
 )
+#: Where the switcher may send the learner back to: a page, never another site.
+_PAGE_PATHS = frozenset(path for path, _, _ in PAGES)
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
         Route("/entries/{id:int}/remove", views.remove_entry, methods=["POST"]),
         *_with_json("/readme", views.readme),
         Route("/readme/sync", views.sync_readme, methods=["POST"]),
+        Route("/use", views.use, methods=["POST"]),
         *_with_json("/postings", views.postings, methods=["GET", "POST"]),
         *_with_json("/gaps", views.gaps),
         *_with_json("/plan", views.plan, methods=["GET", "POST"]),
@@ -290,8 +293,11 @@ class _Views:
         study session under way is on every page (a banner) and in every twin (`study`).
         """
         study = self._study_under_way() if status < HTTPStatus.INTERNAL_SERVER_ERROR else None
+        choice = self._choice()
         if _wants_json(request):
-            payload = serialise.plain(data)
+            # A report names the curriculum it is about; an error's message is all it says.
+            in_use = choice.in_use if choice is not None and template != "error" else None
+            payload = serialise.naming(serialise.plain(data), in_use)
             if study is not None and isinstance(payload, dict):
                 payload["study"] = serialise.plain(study)
             return JSONResponse(payload, status_code=status)
@@ -302,6 +308,8 @@ class _Views:
             request_path=request.url.path,
             csrf_token=self.settings.csrf_token,
             saved=request.query_params.get("saved"),
+            switched="switched" in request.query_params,
+            choice=choice,
             **extra,
         )
         return HTMLResponse(html, status_code=status)
@@ -315,6 +323,17 @@ class _Views:
         """
         try:
             return self.masters.study_status().session
+        except DiyMastersError:
+            return None
+
+    def _choice(self) -> CurriculumChoice | None:
+        """The curricula the header's switcher offers, and the one in use (issue 15).
+
+        Two reads of a few rows, on the event loop; None when the store itself failed, so
+        that the page saying so can still be drawn.
+        """
+        try:
+            return CurriculumChoice(self.masters.in_use(), tuple(self.masters.curriculum_names()))
         except DiyMastersError:
             return None
 
@@ -699,6 +718,18 @@ class _Views:
         assert added.id is not None  # noqa: S101 (a stored resource)
         return _after_post(request, _saved_location(added.id, added), added)
 
+    async def use(self, request: Request) -> Response:
+        """Choose the curriculum every page (and the CLI) works on, then go back to the page.
+
+        No stale-form check: the form names the curriculum to use, which means the same
+        whatever the page showed, and choosing loses nothing.
+        """
+        form = await self.form(request)
+        chosen = await _off_loop(self.masters.use, str(form.get("curriculum", "")))
+        back = str(form.get("back", ""))
+        page = back if back in _PAGE_PATHS else "/"
+        return _after_post(request, f"{page}?switched", chosen)
+
     async def sync_readme(self, request: Request) -> Response:
         """Write progress to the linked README, if it is still as previewed."""
         form = await self.form(request)
@@ -734,6 +765,14 @@ class NewResourcePage:
 
     places: tuple[Place, ...]
     kinds: tuple[Kind, ...]
+
+
+@dataclass(frozen=True)
+class CurriculumChoice:
+    """What the header shows: the curriculum in use, and the others to switch to."""
+
+    in_use: str | None
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
