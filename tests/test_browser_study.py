@@ -115,6 +115,7 @@ def test_a_timer_left_running_asks_for_the_hours_on_a_phone(
 
     start_studying(page, server, DEEP)
     page.get_by_role("button", name="Discard").click()
-    page.wait_for_url("**/curriculum")
+    page.wait_for_url("**/curriculum?saved=discarded")
+    assert "discarded; nothing was logged" in page.get_by_role("status").inner_text()
     assert page.get_by_role("complementary", name="Study session").count() == 0
     assert errors == []

@@ -154,7 +154,7 @@ def test_a_ticked_item_with_open_boxes_under_it_is_not_done(cli: Cli, tmp_path: 
 
 def test_the_overview_page_shows_the_counts_and_the_rule(seeded: Cli) -> None:
     page = ok(seeded, "serve", "--get", "/")
-    assert "weighted by hours where known · 2 of 8 resources done" in page
+    assert "weighted by estimated hours where known · 2 of 8 resources done" in page
     assert "<summary>How is this counted?</summary>" in page
     assert WEIGHTING_RULE.split(":")[0] in page
     twin = json.loads(ok(seeded, "serve", "--get", "/overview.json"))

@@ -433,3 +433,12 @@ def titled(data: object, title: str) -> dict[str, object]:
         except LookupError:
             continue
     raise LookupError(title)
+
+
+def test_the_resource_page_shows_the_parts_its_share_stands_for(cli: Cli) -> None:
+    assert cli("init").returncode == 0
+    assert cli("parts", "Principal", "3/8").returncode == 0
+    resource_id = json.loads(cli("show", "Principal", "--json").stdout)["id"]
+    # A process of its own: this module's browser keeps an event loop running in this one.
+    page = cli.subprocess("serve", "--get", f"/resources/{resource_id}").stdout
+    assert '<span class="small" id="resource-basis">3 of 8 parts</span>' in page

@@ -209,7 +209,9 @@ def test_study_stop_logs_a_detached_session(cli: Cli) -> None:
     assert (status["session"]["resource"], status["session"]["minutes"]) == (PCA, 90)
     stopped = cli("study", "stop")
     assert stopped.returncode == 0
-    assert stopped.stdout.startswith(f"Logged 1 h 30 min on '{PCA}' (")
+    assert stopped.stdout.startswith(
+        f"Curriculum: ML Engineer masters\nLogged 1 h 30 min on '{PCA}' ("
+    )
     (entry,) = json.loads(cli("entries", "--json").stdout)
     assert (entry["hours"], entry["note"]) == (1.5, "study timer")
     assert cli("study", "status").stdout == "No study session is under way.\n"
@@ -317,14 +319,14 @@ def test_a_killed_timer_loses_nothing_and_is_offered_next_time(initialised: Cli)
     offered = cli("status")
     assert f"Note: a study session of '{PCA}' is under way since " in offered.stderr
     assert cli("study", "Principal").returncode == 1
-    assert cli("study", "stop").stdout.startswith(f"Logged 40 min on '{PCA}'")
+    assert f"\nLogged 40 min on '{PCA}'" in cli("study", "stop").stdout
 
 
 def test_a_timer_stopped_from_another_terminal_ends_quietly(initialised: Cli) -> None:
     cli = initialised
     process = study_process(cli, "Principal")
     file_started_ago(cli.db, 30)
-    assert cli("study", "stop").stdout.startswith(f"Logged 30 min on '{PCA}'")
+    assert f"\nLogged 30 min on '{PCA}'" in cli("study", "stop").stdout
     out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "The session was ended from elsewhere; nothing more to log." in err

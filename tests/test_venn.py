@@ -195,3 +195,15 @@ def test_random_memberships_are_drawn_true(case: tuple[list[str], list[set[str]]
     if layout["kind"] == "euler":
         shared = {frozenset(p) for m in memberships for p in itertools.combinations(m, 2)}
         assert circles_that_overlap(layout) <= shared
+
+
+def test_the_domains_page_counts_what_every_other_page_counts(cli: Cli) -> None:
+    """A specialisation counts through its courses here too, beside the same percentage."""
+    assert cli("init").returncode == 0
+    assert cli("done", "Linear Algebra").returncode == 0
+    venn = json.loads(cli("serve", "--get", "/venn.json").stdout)
+    status = json.loads(cli("status", "--json").stdout)
+    counted = {d["name"]: (d.get("items", 0), d.get("items_done", 0)) for d in status["domains"]}
+    drawn = {d["name"]: (d["resources"], d["done"]) for d in venn["domains"]}
+    assert drawn == counted
+    assert drawn["Mathematics"] == (4, 1)

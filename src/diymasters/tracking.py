@@ -217,6 +217,14 @@ def whole_percent(share: float) -> int:
     return shown
 
 
+#: How each `weighted_by` reads in a sentence, for every frontend that says it.
+WEIGHTING_PHRASES = {
+    "hours": "weighted by estimated hours",
+    "hours where known": "weighted by estimated hours where known",
+    "resources": "counting resources (no estimates known)",
+}
+
+
 def weighted_by(part: Rollup) -> str:
     """What a rollup's share is weighted by: "hours", "hours where known" or "resources"."""
     if part.hours_estimated is not None:

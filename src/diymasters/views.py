@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 
 from diymasters.model import Curriculum, Domain, Resource, Rollup, Status, TimeEntry, rollup
 from diymasters.serialise import fields_of
-from diymasters.tracking import OverallProgress, ProgressReport, progress_report, rounded
+from diymasters.tracking import (
+    OverallProgress,
+    ProgressReport,
+    progress_report,
+    rounded,
+    weighted_by,
+)
 from diymasters.venn import VennLayout, VennResource, venn_layout
 
 if TYPE_CHECKING:
@@ -141,11 +147,13 @@ class VennDomain:
     #: The rollup's progress: resources weighted by their estimated hours.
     progress: float
     id: int | None
-    #: Its resources (and its sub-domains'), dropped ones left out, and how many are done or
-    #: under way.
+    #: The resources its progress counts (a specialisation through its courses, as every
+    #: page counts them), dropped ones left out, and how many are done or under way.
     resources: int
     done: int
     in_progress: int
+    #: What `progress` is weighted by (`tracking.weighted_by`).
+    weighted_by: str
 
 
 @dataclass(frozen=True)
@@ -186,7 +194,7 @@ def venn_report(curriculum: Curriculum, skill_domains: Mapping[int, Sequence[str
 
 
 def _venn_domain(domain: Domain, part: Rollup) -> VennDomain:
-    statuses = Counter(p.status for p in _own_resources(part) if p.status is not Status.DROPPED)
+    statuses = Counter(leaf.status for leaf in _counted_leaves(part))
     return VennDomain(
         name=domain.name,
         progress=part.progress,
@@ -194,7 +202,19 @@ def _venn_domain(domain: Domain, part: Rollup) -> VennDomain:
         resources=statuses.total(),
         done=statuses[Status.DONE],
         in_progress=statuses[Status.IN_PROGRESS],
+        weighted_by=weighted_by(part),
     )
+
+
+def _counted_leaves(part: Rollup) -> Iterator[Rollup]:
+    """The resources a rollup's `items` counts: those with no counted parts of their own."""
+    for child in part.parts:
+        if not child.counted:
+            continue
+        if isinstance(child.node, Resource) and not any(p.counted for p in child.parts):
+            yield child
+        else:
+            yield from _counted_leaves(child)
 
 
 def _own_resources(part: Rollup) -> Iterator[Rollup]:

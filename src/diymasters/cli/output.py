@@ -20,6 +20,7 @@ from rich.text import Text
 from diymasters import serialise
 from diymasters.study import duration
 from diymasters.tracking import (
+    WEIGHTING_PHRASES,
     ArchivedReport,
     DomainReport,
     OverallProgress,
@@ -30,6 +31,11 @@ from diymasters.tracking import (
 
 if TYPE_CHECKING:
     from diymasters.study import StudyUnderWay
+
+
+def hours_text(hours: float) -> str:
+    """Hours as the CLI prints them: to the hundredth, no trailing zeros (a timed 40 min: 0.67)."""
+    return f"{round(hours, 2):g}"
 
 
 def make_console() -> Console:
@@ -133,10 +139,10 @@ def _done(items: int | None, done: int | None) -> str:
 
 def _hours(logged: float, estimated: float | None, known: float | None = None) -> str:
     if estimated is not None:
-        return f"{logged:g} / {estimated:g} h"
+        return f"{hours_text(logged)} / {hours_text(estimated)} h"
     if known:
-        return f"{logged:g} / ≥{known:g} h"
-    return f"{logged:g} h" if logged else ""
+        return f"{hours_text(logged)} / ≥{hours_text(known)} h"
+    return f"{hours_text(logged)} h" if logged else ""
 
 
 def status_table(report: ProgressReport) -> Table:
@@ -159,18 +165,10 @@ def status_table(report: ProgressReport) -> Table:
     return _table(rows)
 
 
-#: How `weighted_by` reads in a sentence.
-_WEIGHTED_BY = {
-    "hours": "weighted by estimated hours",
-    "hours where known": "weighted by estimated hours where known",
-    "resources": "counting resources (no estimates known)",
-}
-
-
 def share_note(overall: OverallProgress) -> str:
     """What the overall percentage is made of, said beside it."""
     return (
-        f"{whole_percent(overall.progress)}% done, {_WEIGHTED_BY[overall.weighted_by]}: "
+        f"{whole_percent(overall.progress)}% done, {WEIGHTING_PHRASES[overall.weighted_by]}: "
         f"{overall.items_done:,} of {overall.items:,} resources done. "
         "`diymasters status --help` says how it is counted."
     )
@@ -183,7 +181,7 @@ def overall_hours(overall: OverallProgress) -> str:
 
 
 def _archived_row(entry: ArchivedReport) -> _Row:
-    logged = f"{entry.hours_logged:g} h logged" if entry.hours_logged else ""
+    logged = f"{hours_text(entry.hours_logged)} h logged" if entry.hours_logged else ""
     label = Text(f"{entry.title} (since {entry.archived})", style="dim")
     return _Row("   ", label, None, logged)
 

@@ -22,7 +22,7 @@ from diymasters.cli.options import (
     TargetOption,
     posting_text,
 )
-from diymasters.cli.output import make_console, present
+from diymasters.cli.output import hours_text, make_console, present
 from diymasters.cli.root import app, open_masters
 from diymasters.plan import (
     PROGRESS_RULE,
@@ -155,13 +155,22 @@ def progress(
     console = make_console()
     before = result.hours_studied_before
     console.print(
-        f"Plan {result.name!r}: {result.hours_studied:g} of {result.hours_planned:g} h "
-        f"studied ({result.hours_due_by_today:g} h were due by {result.today})"
-        + (f"; the {before:g} h studied before it was made are not counted." if before else "."),
+        f"Plan {result.name!r}: {hours_text(result.hours_studied)} of "
+        f"{hours_text(result.hours_planned)} h studied ({hours_text(result.hours_due_by_today)} h "
+        f"were due by {result.today})"
+        + (
+            f"; the {hours_text(before)} h studied before it was made are not counted."
+            if before
+            else "."
+        ),
         soft_wrap=True,
     )
     pace = result.pace_hours_per_week
-    how = f"at your pace of {pace:g} h a week" if pace is not None else "on the plan's calendar"
+    how = (
+        f"at your pace of {hours_text(pace)} h a week"
+        if pace is not None
+        else "on the plan's calendar"
+    )
     console.print(
         f"Projected finish {result.projected_finish} {how}; the plan said "
         f"{result.saved_finish}: {result.verdict}.",

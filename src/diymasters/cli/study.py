@@ -20,9 +20,9 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from diymasters.cli.options import JsonOption, ResourceArg  # noqa: TC001 (Typer reads them)
-from diymasters.cli.output import describe_session, make_console, print_json
+from diymasters.cli.output import describe_session, make_console, present, print_json
 from diymasters.cli.root import app, open_masters
-from diymasters.cli.tracking import report_change
+from diymasters.cli.tracking import print_change
 from diymasters.model import parse_hours
 from diymasters.study import duration
 
@@ -88,7 +88,7 @@ def study_start(
     if not _run_until_interrupted(masters, session, clock):
         clock.print("The session was ended from elsewhere; nothing more to log.")
         return
-    _report_stopped(ctx, masters.study_stop(key=session.key), as_json=as_json)
+    _report_stopped(masters.study_stop(key=session.key), as_json=as_json)
 
 
 @study_app.command("stop")
@@ -102,7 +102,7 @@ def study_stop(
 ) -> None:
     """Stop the session under way (from any terminal, or later) and log its time."""
     stopped = open_masters(ctx).study_stop(hours=None if hours is None else parse_hours(hours))
-    _report_stopped(ctx, stopped, as_json=as_json)
+    _report_stopped(stopped, as_json=as_json)
 
 
 @study_app.command("status")
@@ -169,9 +169,9 @@ def _clock(session: StudyUnderWay) -> str:
     return f"{session.started_local:%H:%M}"
 
 
-def _report_stopped(ctx: typer.Context, stopped: StudyStopped, *, as_json: bool) -> None:
-    if as_json:
-        print_json(stopped)
+def _report_stopped(stopped: StudyStopped, *, as_json: bool) -> None:
+    """What a stopped session logged, under the curriculum it was timed in."""
+    if present(stopped, stopped.session.curriculum, as_json=as_json):
         return
     title = stopped.session.resource
     console = make_console()
@@ -187,4 +187,4 @@ def _report_stopped(ctx: typer.Context, stopped: StudyStopped, *, as_json: bool)
         + ", split at midnight"
     )
     console.print(f"Logged {total} on {title!r} ({when}).", soft_wrap=True)
-    report_change(ctx, stopped.resource, as_json=False)
+    print_change(stopped.resource)

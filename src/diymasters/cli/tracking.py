@@ -16,6 +16,7 @@ from rich.text import Text
 
 from diymasters.cli.options import DateOption, ForceOption, JsonOption, ResourceArg, parse_day
 from diymasters.cli.output import (
+    hours_text,
     make_console,
     overall_hours,
     present,
@@ -69,8 +70,8 @@ def init(
 def curricula(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the curricula in the store, with their progress, and which one is in use.
 
-    Progress is the share done weighted by estimated hours, as `status` computes it; beside
-    it are the hours logged of the estimate and the resources in each status.
+    Progress is computed as `status` computes it (`status --help` says how); beside it are
+    the hours logged of the estimate and the resources it counts, by status.
     """
     report = open_masters(ctx).curricula()
     if as_json:
@@ -158,7 +159,7 @@ def show(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False)
     console.print(resource_table(entry))
     if entry.hours_estimated is not None:
         basis = f" ({entry.estimate_basis})" if entry.estimate_basis else ""
-        console.print(f"  estimate: {entry.hours_estimated:g} h{basis}", soft_wrap=True)
+        console.print(f"  estimate: {hours_text(entry.hours_estimated)} h{basis}", soft_wrap=True)
     for field_name in _SHOWN_FIELDS:
         value = getattr(entry, field_name)
         if value not in (None, ""):
@@ -169,7 +170,7 @@ def show(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False)
             style="dim",
         )
     for logged in entry.time_entries or ():
-        console.print(f"  {logged.date}  {logged.hours:g} h  {logged.note}".rstrip())
+        console.print(f"  {logged.date}  {hours_text(logged.hours)} h  {logged.note}".rstrip())
     if entry.notes:
         console.print(Text(entry.notes), style="italic")
 
@@ -252,10 +253,11 @@ def entries(
     for heading in ("id", "date", "hours", "resource", "note"):
         table.add_column(heading, justify="right" if heading in {"id", "hours"} else "left")
     for line in lines:
-        table.add_row(f"#{line.id}", str(line.date), f"{line.hours:g}", line.resource, line.note)
+        hours = hours_text(line.hours)
+        table.add_row(f"#{line.id}", str(line.date), hours, line.resource, line.note)
     console.print(table)
     count = f"{len(lines)} {'entry' if len(lines) == 1 else 'entries'}"
-    console.print(f"{count}, {sum(line.hours for line in lines):g} h.")
+    console.print(f"{count}, {hours_text(sum(line.hours for line in lines))} h.")
 
 
 entry_app = typer.Typer(help="Correct or remove a logged entry (ids from `diymasters entries`).")
@@ -403,8 +405,12 @@ def add(
 
 def report_change(ctx: typer.Context, entry: ResourceChanged, as_json: bool) -> None:
     """Print a resource as a command left it (or its JSON, naming the curriculum in use)."""
-    if present(entry, open_masters(ctx).in_use(), as_json=as_json):
-        return
+    if not present(entry, open_masters(ctx).in_use(), as_json=as_json):
+        print_change(entry)
+
+
+def print_change(entry: ResourceChanged) -> None:
+    """The resource as a change left it, and what else the change says (README, no-op)."""
     make_console().print(resource_table(entry))
     if entry.unchanged:
         make_console().print(f"{entry.unchanged}.", soft_wrap=True)

@@ -70,7 +70,11 @@ class Part(ABC):
         A resource matched to a catalog entry that states hours takes them (and says so) at
         read time, so a better figure, or the learner's own, takes over without a migration.
         """
-        stored = self.store.load(self.curriculum_name)
+        return self._load(self.curriculum_name)
+
+    def _load(self, name: str | None) -> Curriculum:
+        """Load a curriculum by name (None: the one in use) with the catalog's hours lent."""
+        stored = self.store.load(name)
         if self._estimated is None or self._estimated[0] is not stored:
             lent = catalog.estimates(catalog.load_catalog(), stored)
             self._estimated = (stored, with_estimates(stored, lent))

@@ -80,7 +80,7 @@ class StudyPart(Part):
         """
         session = self._session(key)
         ended = self._now()
-        curriculum = self.store.load(session.curriculum)
+        curriculum = self._load(session.curriculum)
         resource = find_any_resource(curriculum, f"#{session.resource_id}")
         entries = session_entries(session, ended, hours)
         for entry in entries:
@@ -93,7 +93,7 @@ class StudyPart(Part):
         self.store.end_study(session.id, session.started, changes)
         after = ResourceChanged.of(
             resource_report(
-                find_any_resource(self.store.load(session.curriculum), f"#{session.resource_id}")
+                find_any_resource(self._load(session.curriculum), f"#{session.resource_id}")
             )
         )
         if entries and curriculum.id == self.curriculum().id:

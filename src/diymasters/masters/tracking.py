@@ -244,7 +244,7 @@ class TrackingPart(Part):
         """Every stored curriculum with its progress and README, and which one is in use."""
         in_use = self.in_use()
         lines = tuple(
-            self._curriculum_line(self.store.load(name), in_use=name == in_use)
+            self._curriculum_line(self._load(name), in_use=name == in_use)
             for name in self.store.curriculum_names()
         )
         return CurriculaReport(curriculum=in_use, curricula=lines)

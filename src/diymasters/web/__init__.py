@@ -59,7 +59,7 @@ from diymasters.model import (
 from diymasters.serialise import INLINE, OMIT_WHEN_NONE, fields_of
 from diymasters.store import CurriculumNotFoundError, PlanNotFoundError
 from diymasters.study import duration
-from diymasters.tracking import WEIGHTING_RULE, ResourceReport, whole_percent
+from diymasters.tracking import WEIGHTING_PHRASES, WEIGHTING_RULE, ResourceReport, whole_percent
 from diymasters.web import diagrams
 from diymasters.web.limits import Limits, RequestLimits, server_config
 
@@ -270,6 +270,7 @@ class _Views:
         self.templates.filters["duration"] = duration
         self.templates.globals["fingerprint"] = serialise.fingerprint
         self.templates.globals["weighting_rule"] = WEIGHTING_RULE
+        self.templates.globals["weighting_phrases"] = WEIGHTING_PHRASES
         self.templates.globals["progress_rule"] = plan.PROGRESS_RULE
         #: Forms check what they were drawn from, then change it: one form at a time, so
         #: that two posted from the same page cannot both pass the check.
@@ -514,7 +515,7 @@ class _Views:
             with self._one_form_at_a_time:
                 return self.masters.study_discard(key=str(form.get("session", "")))
 
-        return _after_post(request, "/curriculum", await _off_loop(discard))
+        return _after_post(request, "/curriculum?saved=discarded", await _off_loop(discard))
 
     def _delete(self, name: str, form: FormData) -> ResourceRemoved:
         return self.masters.remove(name, confirmed=form.get("confirm") == "yes")
