@@ -258,6 +258,32 @@ def test_archiving_migrates_in_place_both_ways_keeping_every_row(tmp_path: Path)
     assert counts(path) == before
 
 
+def test_a_removed_entrys_id_is_never_given_again_even_in_an_upgraded_store(
+    tmp_path: Path,
+) -> None:
+    """`entry remove N` twice must not delete an entry logged after the first."""
+    path = tmp_path / "m.db"
+    store = Store.open(f"sqlite:///{path}")
+    resource_id = next(store.create(load_template()).all_resources()).id or 0
+    store.close()
+    upgrade_to(path, "0008", down=True)
+    with sqlite3.connect(path) as raw:
+        for day in (1, 2):
+            raw.execute(
+                "INSERT INTO time_entry (resource_id, day, hours, note) VALUES (?, ?, 1, '')",
+                (resource_id, f"2026-12-0{day}"),
+            )
+    Store.open(f"sqlite:///{path}").close()  # upgrades to the newest
+    with sqlite3.connect(path) as raw:
+        assert [row[0] for row in raw.execute("SELECT id FROM time_entry")] == [1, 2]
+        raw.execute("DELETE FROM time_entry WHERE id = 2")
+        raw.execute(
+            "INSERT INTO time_entry (resource_id, day, hours, note) VALUES (?, ?, 1, '')",
+            (resource_id, "2026-12-03"),
+        )
+        assert [row[0] for row in raw.execute("SELECT id FROM time_entry")] == [1, 3]
+
+
 def test_a_migration_killed_half_way_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     """DDL is inside the migration's transaction: no tables without their version."""
     path = tmp_path / "m.db"

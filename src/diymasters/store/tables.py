@@ -91,6 +91,8 @@ time_entry_table = sa.Table(
     sa.Column("day", sa.Date, nullable=False),
     sa.Column("hours", sa.Float, nullable=False),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
+    #: An entry's id is what `entry remove` names: SQLite must never give it out again.
+    sqlite_autoincrement=True,
 )
 
 #: A study timer under way: its start is stored so that a crash does not lose the session.
@@ -107,6 +109,7 @@ study_session_table = sa.Table(
     ),
     #: When the session started, in UTC.
     sa.Column("started", sa.DateTime, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 

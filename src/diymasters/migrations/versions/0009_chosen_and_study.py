@@ -32,11 +32,32 @@ def upgrade() -> None:
             index=True,
         ),
         sa.Column("started", sa.DateTime, nullable=False),
+        sqlite_autoincrement=True,
     )
+    _never_reuse_entry_ids()
+
+
+def _never_reuse_entry_ids() -> None:
+    """Rebuild SQLite's time entries with AUTOINCREMENT, so a removed id is never given again.
+
+    Without it SQLite gives the next entry the id of the last one removed, and a second
+    `entry remove N` would delete an entry the learner never meant. Nothing refers to a
+    time entry, so rebuilding the table (Alembic's batch mode) loses nothing; PostgreSQL's
+    sequences never reuse an id.
+    """
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    with op.batch_alter_table(
+        "time_entry", recreate="always", table_kwargs={"sqlite_autoincrement": True}
+    ):
+        pass
 
 
 def downgrade() -> None:
-    """Drop what upgrade added, columns in place (see 0008 on why not in batch mode)."""
+    """Drop what upgrade added, columns in place (see 0008 on why not in batch mode).
+
+    Time entry ids stay never reused: that is no schema a downgrade needs to undo.
+    """
     op.drop_table("study_session")
     op.execute("ALTER TABLE resource DROP COLUMN parts_total")
     op.execute("ALTER TABLE resource DROP COLUMN parts_done")
