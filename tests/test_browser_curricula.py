@@ -72,3 +72,23 @@ def test_a_learner_switches_curriculum_from_the_header(
     assert '"curriculum": "Reading list"' in cli("status", "--json").stdout
     assert errors == []
     context.close()
+
+
+def test_a_long_curriculum_name_and_wide_tables_keep_every_page_within_a_phone(
+    browser: Browser, server: str, cli: Cli
+) -> None:
+    readme = cli.db.parent / "README.md"
+    long_name = "The DIY Machine Learning Engineer Masters, second attempt"
+    readme.write_text(README, encoding="utf-8")
+    assert cli("import", str(readme), "--name", long_name).returncode == 0
+    assert cli("use", TEMPLATE).returncode == 0
+    page = browser.new_page(viewport=WIDTHS["phone"])
+    for path in ("", "venn", "curriculum", "postings", "gaps", "plan", "readme"):
+        page.goto(f"{server}{path}")
+        switch = page.get_by_role("button", name="Switch", exact=True).bounding_box()
+        assert switch is not None
+        assert switch["x"] + switch["width"] <= WIDTHS["phone"]["width"], path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= WIDTHS["phone"]["width"], (path, width)
+    shoot(page, "curricula-long-name-phone")
+    page.close()

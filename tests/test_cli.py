@@ -747,12 +747,15 @@ def test_a_wrong_entry_is_listed_corrected_and_removed(initialised: Cli) -> None
     edited = as_json(initialised("entry", "edit", str(first), "--hours", "3", "--json"))
     assert [e["hours"] for e in edited["time_entries"]] == [3.0]
     assert edited["hours_logged"] == 3.0
-    again = as_json(initialised("entry", "edit", str(first), "--hours", "3h", "--json"))
+    again = as_json(initialised("entry", "edit", f"#{first}", "--hours", "3h", "--json"))
     assert again["unchanged"] == f"entry #{first} already reads so; nothing changed"
     ok(initialised("entry", "remove", str(second)))
     assert [e["id"] for e in as_json(initialised("entries", "--json"))] == [first]
     assert (
         fails(initialised("entry", "remove", str(second)), 2) == f"Error: no time entry #{second}"
+    )
+    assert fails(initialised("entry", "remove", "x"), 2) == (
+        "Error: entry id 'x' is not an id as `entries` lists it (3 or #3)"
     )
 
 

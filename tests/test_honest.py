@@ -172,7 +172,7 @@ def test_the_curriculum_and_plan_pages_show_what_their_numbers_count(seeded: Cli
     page = ok(seeded, "serve", "--get", "/plan")
     assert "0 h of" in page
     assert "studied since the plan was made" in page
-    assert "The 5.2 h studied before it do not count." in page
+    assert "The 5.25 h studied before it do not count." in page
     assert "How is progress counted?" in page
 
 

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 TOKEN = "study-token"  # noqa: S105 (a fixed CSRF token, so tests can post forms)
 PCA = "Principal Component Analysis"
+#: How a session left under way is mentioned after another command.
+NOTICE = f"Note: a study session of '{PCA}' in 'ML Engineer masters' is under way since "
 
 
 def started_ago(store: Store, minutes: float) -> None:
@@ -170,7 +172,7 @@ def test_stopping_a_session_that_already_ended_logs_nothing_twice(
     started_ago(store, 30)
     masters.study_stop(key=first.key)
     second = masters.study_start("Real Python")
-    assert second.id == first.id  # the store reuses the id of a session that ended
+    assert second.id != first.id  # an ended session's id is never given again
     started_ago(store, 30)
     with pytest.raises(StudyEndedError):
         masters.study_stop(key=first.key)
@@ -182,7 +184,8 @@ def test_the_store_ends_only_the_session_started_then(masters: Masters, store: S
     first = masters.study_start("Principal")
     masters.study_discard()
     second = masters.study_start("Principal")
-    assert (second.id, second.resource_id) == (first.id, first.resource_id)
+    assert second.resource_id == first.resource_id
+    assert second.id != first.id
     with pytest.raises(StudyEndedError):
         store.end_study(first.id, first.started)
     store.end_study(second.id, second.started)
@@ -267,7 +270,7 @@ def test_status_and_log_offer_a_session_left_under_way(cli: Cli) -> None:
     for args in (("status", "--json"), ("log", "Real Python", "1")):
         done = cli(*args)
         assert done.returncode == 0
-        assert done.stderr.startswith(f"Note: a study session of '{PCA}' is under way since ")
+        assert done.stderr.startswith(NOTICE)
         assert done.stderr.endswith(
             "(1 h 15 min): `diymasters study stop` logs it, `diymasters study discard` drops it.\n"
         )
@@ -317,7 +320,7 @@ def test_a_killed_timer_loses_nothing_and_is_offered_next_time(initialised: Cli)
     process.communicate(timeout=30)
     file_started_ago(cli.db, 40)
     offered = cli("status")
-    assert f"Note: a study session of '{PCA}' is under way since " in offered.stderr
+    assert NOTICE in offered.stderr
     assert cli("study", "Principal").returncode == 1
     assert f"\nLogged 40 min on '{PCA}'" in cli("study", "stop").stdout
 
@@ -398,7 +401,7 @@ def test_the_web_starts_and_stops_a_session(
 
     stopped = client.post("/study/stop", data={"csrf": TOKEN, "session": f"{twin['id']}-{rid}"})
     assert stopped.status_code == 303
-    assert stopped.headers["location"] == f"/resources/{rid}?saved=yes"
+    assert stopped.headers["location"] == f"/resources/{rid}?saved=studied"
     assert hours_on(masters, "Principal") == 1.5
     assert "study" not in client.get("/overview.json").json()
     assert "Studying" not in client.get("/").text

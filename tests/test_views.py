@@ -59,6 +59,19 @@ def test_the_finish_follows_the_recent_pace() -> None:
     assert "32 estimated hours left at 2.0 h a week" in report["finish"]["basis"]
 
 
+def test_hours_beyond_one_estimate_do_not_shorten_what_is_left_of_another() -> None:
+    recent = logged((TODAY - dt.timedelta(days=3), 16.0))
+    overspent = Resource(
+        "A", status=Status.IN_PROGRESS, estimated_hours=10, time_entries=recent, id=1
+    )
+    finished = Resource("B", status=Status.DONE, estimated_hours=30, id=2)
+    untouched = Resource("C", estimated_hours=20, id=3)
+    report = data(overview_report(curriculum(overspent, finished, untouched), TODAY))
+    # 20 h left (C's), not 60 - 16 = 44: A is over its estimate and B is done.
+    assert "20 estimated hours left at 4.0 h a week" in report["finish"]["basis"]
+    assert report["finish"]["date"] == (TODAY + dt.timedelta(days=35)).isoformat()
+
+
 def test_no_recent_hours_means_no_finish_date() -> None:
     report = data(overview_report(curriculum(Resource("A", estimated_hours=40, id=1)), TODAY))
     assert report["finish"] == {"date": None, "basis": "no hours logged in the last 4 weeks"}

@@ -979,7 +979,7 @@ def check_entry(
         raise InvalidValueError(
             "hours",
             entry.hours,
-            f"would make {day_total:g} h on {entry.on.isoformat()}; "
+            f"would make {round(day_total, 2):g} h on {entry.on.isoformat()}; "
             f"at most {DAY_HOURS:g} h can be logged on one day",
         )
     first = min((e.on for e in others), default=None)

@@ -96,26 +96,43 @@ def overview_report(
         hours_this_week=rounded(week),
         hours_total=progress.overall.hours_logged,
         pace_hours_per_week=rounded(recent / PACE_WEEKS),
-        finish=_finish(progress.overall, recent / PACE_WEEKS, today, plan),
+        finish=_finish(progress.overall, _hours_left(curriculum), recent / PACE_WEEKS, today, plan),
         recent=_recent_activity(curriculum, RECENT),
     )
 
 
 def _finish(
-    overall: OverallProgress, pace: float, today: dt.date, plan: PlanProgress | None
+    overall: OverallProgress,
+    left: float,
+    pace: float,
+    today: dt.date,
+    plan: PlanProgress | None,
 ) -> Finish:
     if plan is not None:
         return Finish(plan.projected_finish, f"saved plan {plan.name!r}, {plan.verdict}")
-    left = (overall.hours_estimated or 0.0) - (overall.hours_logged or 0.0)
     if left <= 0:
-        return Finish(None, "no estimated hours are left")
+        estimated = "no estimated hours are left" if overall.hours_estimated else None
+        return Finish(None, estimated or "no resource still to study has an estimate")
     if pace <= 0:
         return Finish(None, f"no hours logged in the last {PACE_WEEKS} weeks")
     days = math.ceil(left / pace * 7)
-    basis = f"{left:g} estimated hours left at {pace:.1f} h a week"
+    basis = f"{round(left, 2):g} estimated hours left at {pace:.1f} h a week"
     if not overall.estimate_complete:
         basis += "; some resources have no estimate, so it is the earliest date"
     return Finish(today + dt.timedelta(days=days), basis)
+
+
+def _hours_left(curriculum: Curriculum) -> float:
+    """What the estimates leave to study: each open resource's estimate less its own hours.
+
+    A finished or dropped resource leaves nothing, and hours spent beyond one resource's
+    estimate do not shorten another's. Resources are counted where they have no parts.
+    """
+    return sum(
+        max(0.0, (resource.estimated_hours or 0.0) - sum(e.hours for e in resource.time_entries))
+        for resource in curriculum.all_resources()
+        if not resource.children and resource.status not in {Status.DONE, Status.DROPPED}
+    )
 
 
 def _recent_activity(curriculum: Curriculum, count: int) -> tuple[Activity, ...]:

@@ -63,8 +63,8 @@ def describe_session(session: StudyUnderWay) -> str:
     today = dt.date.today()  # noqa: DTZ011 (the learner's own day)
     since = f"{started:%H:%M}" if started.date() == today else f"{started:%Y-%m-%d %H:%M}"
     running = (
-        f"a study session of {session.resource!r} is under way since {since} "
-        f"({duration(session.minutes)})"
+        f"a study session of {session.resource!r} in {session.curriculum!r} is under way since "
+        f"{since} ({duration(session.minutes)})"
     )
     if not session.loggable:
         return (

@@ -29,7 +29,7 @@ from diymasters.cli.output import (
 )
 from diymasters.cli.root import app, open_masters, warn_if_pinned
 from diymasters.masters import AutosyncFailed, CurriculumLine, ResourceChanged
-from diymasters.model import Kind, Resource, Status, parse_hours, parse_parts
+from diymasters.model import InvalidValueError, Kind, Resource, Status, parse_hours, parse_parts
 from diymasters.template import DEFAULT_TEMPLATE
 from diymasters.tracking import WEIGHTING_RULE, whole_percent
 
@@ -263,7 +263,17 @@ def entries(
 entry_app = typer.Typer(help="Correct or remove a logged entry (ids from `diymasters entries`).")
 app.add_typer(entry_app, name="entry")
 
-EntryArg = Annotated[int, typer.Argument(help="The entry's id, as `entries` lists it.")]
+EntryArg = Annotated[
+    str, typer.Argument(help="The entry's id, as `entries` lists it (3 or #3).", show_default=False)
+]
+
+
+def _entry_id(text: str) -> int:
+    """An entry's id as typed: `3`, or `#3` as `entries` prints it."""
+    digits = text.strip().removeprefix("#")
+    if not digits.isdigit():
+        raise InvalidValueError("entry id", text, "is not an id as `entries` lists it (3 or #3)")
+    return int(digits)
 
 
 @entry_app.command("edit")
@@ -278,7 +288,7 @@ def entry_edit(
 ) -> None:
     """Correct an entry's hours, date or note; what you leave out stays as it is."""
     changed = open_masters(ctx).edit_entry(
-        entry_id,
+        _entry_id(entry_id),
         hours=None if hours is None else parse_hours(hours),
         on=parse_day(date),
         note=note,
@@ -290,7 +300,7 @@ def entry_edit(
 @entry_app.command("remove")
 def entry_remove(ctx: typer.Context, entry_id: EntryArg, as_json: JsonOption = False) -> None:
     """Delete an entry logged by mistake."""
-    report_change(ctx, open_masters(ctx).remove_entry(entry_id), as_json)
+    report_change(ctx, open_masters(ctx).remove_entry(_entry_id(entry_id)), as_json)
 
 
 @app.command()

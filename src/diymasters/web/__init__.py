@@ -258,6 +258,7 @@ class _Views:
             undefined=jinja2.StrictUndefined,
         )
         self.templates.filters["markdown"] = render_markdown
+        self.templates.filters["code_spans"] = _code_spans
         self.templates.filters["hunks"] = readme_hunks
         self.templates.filters["hours"] = _hours
         self.templates.filters["percent"] = _percent
@@ -505,7 +506,8 @@ class _Views:
 
         stopped = await _off_loop(stop)
         shown = stopped.session.resource_id
-        return _after_post(request, f"/resources/{shown}?saved=yes", stopped)
+        saved = "unlogged" if stopped.unlogged else "studied"
+        return _after_post(request, f"/resources/{shown}?saved={saved}", stopped)
 
     async def study_discard(self, request: Request) -> Response:
         """Drop the session under way without logging it."""
@@ -1023,8 +1025,18 @@ def _preview(lines: list[str]) -> Markup:
     return Markup(boxes)  # noqa: S704 (sanitised HTML, with a box character added)
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _code_spans(text: object) -> Markup:
+    """A message's `commands` as code, everything else escaped: the core writes them so."""
+    escaped = str(Markup.escape(str(text)))
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", escaped))  # noqa: S704 (escaped above)
+
+
 def _hours(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.1f}".removesuffix(".0") + " h"
+    """Hours as every page shows them: to the hundredth, as the CLI does, no trailing zeros."""
+    return "-" if value is None else f"{value:,.2f}".rstrip("0").removesuffix(".") + " h"
 
 
 def _percent(value: float | None) -> str:
