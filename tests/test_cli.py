@@ -476,7 +476,14 @@ def test_gaps_for_a_posting_prints_the_documented_json(initialised: Cli, tmp_pat
     posting = tmp_path / "posting.txt"
     posting.write_text("Requirements:\n- Python, SQL and Kubernetes\n", encoding="utf-8")
     report = as_json(initialised("gaps", "--posting", str(posting), "--json"))
-    assert set(report["coverage"]) == {"done", "curriculum"}
+    assert set(report["coverage"]) == {
+        "done",
+        "curriculum",
+        "skills",
+        "skills_taught",
+        "skills_done",
+    }
+    assert (report["coverage"]["skills"], report["coverage"]["skills_done"]) == (3, 1)
     assert report["coverage"]["done"] == pytest.approx(1 / 3, abs=1e-4)
     assert {g["skill"] for g in report["gaps"]} == {"SQL", "Kubernetes"}
     first = report["recommendations"][0]

@@ -56,7 +56,11 @@ def test_coverage_is_demand_weighted_overall_and_by_domain() -> None:
     report = coverage_report(demand, supply, small_catalog(), load_taxonomy())
     assert report.coverage.done == pytest.approx(1 / 3, abs=1e-4)
     assert report.coverage.curriculum == pytest.approx(2 / 3, abs=1e-4)
-    assert report.by_domain["Python"] == DomainCoverage(done=1.0, curriculum=1.0, demand=1.0)
+    assert report.by_domain["Python"] == DomainCoverage(
+        done=1.0, curriculum=1.0, skills=1, skills_taught=1, skills_done=1, demand=1.0
+    )
+    counts = report.coverage
+    assert (counts.skills, counts.skills_taught, counts.skills_done) == (len(demand.weights), 2, 1)
     assert report.by_domain["MLOps/Cloud"].curriculum == 0.0
     assert [g.skill for g in report.gaps] == ["Docker", "PyTorch"]
 

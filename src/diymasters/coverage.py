@@ -19,7 +19,7 @@ from diymasters.model import Curriculum, Resource, Status, rollup
 from diymasters.skills import Taxonomy, extract
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
 #: A preferred skill weighs this much of a required one in a posting's demand.
 PREFERRED_WEIGHT = 0.5
@@ -102,10 +102,17 @@ def _extracted_skills(resource: Resource) -> set[str]:
 
 @dataclass(frozen=True)
 class Coverage:
-    """The demand-weighted share of skills taught: by what is done, and by the curriculum."""
+    """The demand-weighted share of skills taught: by what is done, and by the curriculum.
+
+    Beside the shares, the skills they count: those demanded, those the curriculum teaches,
+    and those what is done teaches.
+    """
 
     done: float
     curriculum: float
+    skills: int
+    skills_taught: int
+    skills_done: int
 
 
 @dataclass(frozen=True)
@@ -178,6 +185,7 @@ def coverage_report(
             curriculum=_ratio(
                 sum(demand.weights[s] for s in skills if s in supply.everything), weight
             ),
+            **_skill_counts(skills, supply),
             demand=round(weight, 4),
         )
     missing = sorted(
@@ -186,7 +194,11 @@ def coverage_report(
     )
     return CoverageReport(
         demand_source=demand.source,
-        coverage=Coverage(_ratio(covered_done, total), _ratio(covered_all, total)),
+        coverage=Coverage(
+            _ratio(covered_done, total),
+            _ratio(covered_all, total),
+            **_skill_counts(list(demand.weights), supply),
+        ),
         by_domain=by_domain,
         gaps=tuple(_gap(demand, taxonomy, skill, evidence) for skill in missing[:gaps]),
         recommendations=tuple(recommend(demand, supply, catalog, taxonomy)[:recommendations]),
@@ -209,6 +221,15 @@ def _gap(
         demand=round(demand.weights[skill], 4),
         evidence=line,
     )
+
+
+def _skill_counts(skills: Sequence[str], supply: Supply) -> dict[str, int]:
+    """The skills a share counts, those the curriculum teaches, and those done teaches."""
+    return {
+        "skills": len(skills),
+        "skills_taught": sum(1 for s in skills if s in supply.everything),
+        "skills_done": sum(1 for s in skills if s in supply.done),
+    }
 
 
 def _covered(demand: Demand, skills: frozenset[str]) -> float:

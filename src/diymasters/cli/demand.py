@@ -33,6 +33,7 @@ from diymasters.cli.root import app, open_masters
 from diymasters.masters import CorpusReport, extract_postings
 from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
 from diymasters.skills import FoundSkill, taxonomy_info
+from diymasters.tracking import whole_percent
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -97,17 +98,25 @@ def target_save(
         )
 
 
+def _share(value: float) -> str:
+    return f"{whole_percent(value)}%"
+
+
 def _print_gaps(result: CoverageReport) -> None:
     console = make_console()
     cover = result.coverage
     console.print(
-        f"Coverage of {result.demand_source}: {cover.curriculum:.0%} by the whole "
-        f"curriculum, {cover.done:.0%} by what is done.",
+        f"Coverage of {result.demand_source}: {_share(cover.curriculum)} by the whole "
+        f"curriculum ({cover.skills_taught} of {cover.skills} skills), {_share(cover.done)} by "
+        f"what is done ({cover.skills_done} of {cover.skills}); each skill weighted by its demand.",
         soft_wrap=True,
     )
     for domain, shares in result.by_domain.items():
         console.print(
-            f"  {domain}: {shares.curriculum:.0%} (done {shares.done:.0%})", soft_wrap=True
+            f"  {domain}: {_share(shares.curriculum)} taught ({shares.skills_taught} of "
+            f"{shares.skills} skills), {_share(shares.done)} done ({shares.skills_done} of "
+            f"{shares.skills})",
+            soft_wrap=True,
         )
     if result.gaps:
         console.print("Top gaps: " + ", ".join(g.skill for g in result.gaps[:10]), soft_wrap=True)
