@@ -443,7 +443,7 @@ class _Views:
         if request.method == "POST":
             form = await self.form(request)
             made = await _off_loop(self._make_plan, form)
-            return _after_post(request, "/plan?saved=plan", made)
+            return self._after_post(request, "/plan?saved=plan", made)
         data = await _off_loop(self._saved_plan)
         timeline = diagrams.timeline(data.plan) if data.plan is not None else None
         return self.render(request, "plan", data, timeline=timeline)
@@ -507,7 +507,7 @@ class _Views:
         stopped = await _off_loop(stop)
         shown = stopped.session.resource_id
         saved = "unlogged" if stopped.unlogged else "studied"
-        return _after_post(request, f"/resources/{shown}?saved={saved}", stopped)
+        return self._after_post(request, f"/resources/{shown}?saved={saved}", stopped)
 
     async def study_discard(self, request: Request) -> Response:
         """Drop the session under way without logging it."""
@@ -517,7 +517,7 @@ class _Views:
             with self._one_form_at_a_time:
                 return self.masters.study_discard(key=str(form.get("session", "")))
 
-        return _after_post(request, "/curriculum?saved=discarded", await _off_loop(discard))
+        return self._after_post(request, "/curriculum?saved=discarded", await _off_loop(discard))
 
     def _delete(self, name: str, form: FormData) -> ResourceRemoved:
         return self.masters.remove(name, confirmed=form.get("confirm") == "yes")
@@ -628,7 +628,7 @@ class _Views:
             result = await _off_loop(checked_change)
         except DiyMastersError as error:
             return await self._refused(request, error, page_id, form)
-        return _after_post(request, _saved_location(page_id, result), result)
+        return self._after_post(request, _saved_location(page_id, result), result)
 
     async def _refused(
         self, request: Request, error: DiyMastersError, resource_id: int, form: FormData
@@ -719,7 +719,7 @@ class _Views:
             retry = Retry.of("/resources", form)
             return self._new_resource_form(request, data, retry=retry, error=error)
         assert added.id is not None  # noqa: S101 (a stored resource)
-        return _after_post(request, _saved_location(added.id, added), added)
+        return self._after_post(request, _saved_location(added.id, added), added)
 
     async def use(self, request: Request) -> Response:
         """Choose the curriculum every page (and the CLI) works on, then go back to the page.
@@ -731,7 +731,16 @@ class _Views:
         chosen = await _off_loop(self.masters.use, str(form.get("curriculum", "")))
         back = str(form.get("back", ""))
         page = back if back in _PAGE_PATHS else "/"
-        return _after_post(request, f"{page}?switched", chosen)
+        return self._after_post(request, f"{page}?switched", chosen)
+
+    def _after_post(self, request: Request, location: str, result: object) -> Response:
+        """Back to the page (post, redirect, get), or, for a script, the result itself.
+
+        As JSON it names the curriculum it changed, as the CLI's JSON of the same change does.
+        """
+        if request.headers.get("accept", "").startswith("application/json"):
+            return JSONResponse(serialise.naming(serialise.plain(result), self.masters.in_use()))
+        return RedirectResponse(location, status_code=303)
 
     async def sync_readme(self, request: Request) -> Response:
         """Write progress to the linked README, if it is still as previewed."""
@@ -745,7 +754,7 @@ class _Views:
                 return self.masters.sync()
 
         result = await _off_loop(sync)
-        return _after_post(request, "/readme?saved=readme", result)
+        return self._after_post(request, "/readme?saved=readme", result)
 
     # --- Plumbing -------------------------------------------------------------------------
 
@@ -862,13 +871,6 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.endswith(".json") or request.headers.get("accept", "").startswith(
         "application/json"
     )
-
-
-def _after_post(request: Request, location: str, result: object) -> Response:
-    """Back to the page (post, redirect, get), or the result itself for a script."""
-    if request.headers.get("accept", "").startswith("application/json"):
-        return JSONResponse(serialise.plain(result))
-    return RedirectResponse(location, status_code=303)
 
 
 def _number(form: FormData, key: str, what: str) -> float:
