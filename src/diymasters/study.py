@@ -46,9 +46,9 @@ class StudyUnderWay:
     def key(self) -> str:
         """What a form or a timer names the session by, to end that one and no other.
 
-        The store may give a new session the id of one that ended; with the resource in
-        the key, a form drawn for an ended session cannot end one on another resource, and
-        one on the same resource is the session the learner means to stop.
+        Session ids are never given again (the table is AUTOINCREMENT), and the resource in
+        the key makes a stale form's intent plain: it can end only the session it was drawn
+        for.
         """
         return f"{self.id}-{self.resource_id}"
 
