@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from starlette.testclient import TestClient
 
 from diymasters.masters import Masters
 from diymasters.serialise import plain
 from diymasters.store import Store
+from diymasters.web import Settings, create_app
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -57,6 +59,20 @@ def masters(store: Store) -> Masters:
     loaded = Masters(store)
     loaded.init()
     return loaded
+
+
+#: A fixed CSRF token, so tests can post forms.
+TOKEN = "test-token"  # noqa: S105 (not a secret: the tests' own)
+SETTINGS = Settings(host="127.0.0.1", port=8000, csrf_token=TOKEN)
+
+
+@pytest.fixture
+def client(masters: Masters) -> Iterator[TestClient]:
+    """The web app over `masters`, answering as a browser would see it (no redirect followed)."""
+    with TestClient(
+        create_app(masters, SETTINGS), base_url="http://127.0.0.1:8000", follow_redirects=False
+    ) as test_client:
+        yield test_client
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 import sqlalchemy as sa
-from starlette.testclient import TestClient
 
 from diymasters.masters import Masters
 from diymasters.model import InvalidValueError
@@ -30,16 +29,15 @@ from diymasters.study import (
     StudyUnderWay,
     session_entries,
 )
-from diymasters.web import Settings, create_app
-from tests.conftest import data, unmeasured
+from tests.conftest import TOKEN, data, unmeasured
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
+
+    from starlette.testclient import TestClient
 
     from tests.conftest import Cli
 
-TOKEN = "study-token"  # noqa: S105 (a fixed CSRF token, so tests can post forms)
 PCA = "Principal Component Analysis"
 #: How a session left under way is mentioned after another command.
 NOTICE = f"Note: a study session of '{PCA}' in 'ML Engineer masters' is under way since "
@@ -366,15 +364,6 @@ def test_the_timer_in_this_process_ends_when_the_session_is_stopped_elsewhere(
 
 
 # --- The web ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def client(masters: Masters) -> Iterator[TestClient]:
-    settings = Settings(host="127.0.0.1", port=8000, csrf_token=TOKEN)
-    with TestClient(
-        create_app(masters, settings), base_url="http://127.0.0.1:8000", follow_redirects=False
-    ) as test_client:
-        yield test_client
 
 
 def start_form(client: TestClient, rid: int) -> str:

@@ -21,31 +21,20 @@ from starlette.testclient import TestClient
 from diymasters import plan
 from diymasters.errors import Category
 from diymasters.model import AddResource, Resource, Status
-from diymasters.web import STATUS, Settings, create_app, fetch, listen, render_markdown
-from tests.conftest import data
+from diymasters.web import STATUS, create_app, fetch, listen, render_markdown
+from tests.conftest import SETTINGS, TOKEN, data
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from diymasters.masters import Masters
     from tests.conftest import Cli
 
-TOKEN = "test-token"  # noqa: S105 (a fixed CSRF token, so tests can post forms)
-SETTINGS = Settings(host="127.0.0.1", port=8000, csrf_token=TOKEN)
 PAGES = ["/", "/venn", "/curriculum", "/readme", "/postings", "/gaps", "/plan"]
 POSTING = (
     "Machine Learning Engineer\n\nRequirements:\n- Python and PyTorch\n"
     "- Linear algebra and statistics\n\nNice to have: Kubernetes."
 )
-
-
-@pytest.fixture
-def client(masters: Masters) -> Iterator[TestClient]:
-    with TestClient(
-        create_app(masters, SETTINGS), base_url="http://127.0.0.1:8000", follow_redirects=False
-    ) as test_client:
-        yield test_client
 
 
 def resource_id(masters: Masters, title: str) -> int:

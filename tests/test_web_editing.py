@@ -18,29 +18,18 @@ import pytest
 from starlette.testclient import TestClient
 
 from diymasters.model import AddResource, Kind, NewDomain, Resource
-from diymasters.web import Settings, create_app, readme_hunks
+from diymasters.web import create_app, readme_hunks
 from diymasters.web.diagrams import MONTH_LABELS, timeline
-from tests.conftest import data
+from tests.conftest import SETTINGS, data
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from diymasters.masters import Masters
     from tests.conftest import Cli
 
-TOKEN = "test-token"  # noqa: S105 (a fixed CSRF token, so tests can post forms)
-SETTINGS = Settings(host="127.0.0.1", port=8000, csrf_token=TOKEN)
 #: The most HTML `/curriculum` may send for a thousand resources (issue 15).
 CURRICULUM_BYTES = 300_000
-
-
-@pytest.fixture
-def client(masters: Masters) -> Iterator[TestClient]:
-    with TestClient(
-        create_app(masters, SETTINGS), base_url="http://127.0.0.1:8000", follow_redirects=False
-    ) as test_client:
-        yield test_client
 
 
 def rid(masters: Masters, title: str) -> int:
