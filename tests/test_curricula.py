@@ -109,6 +109,17 @@ def test_a_switch_says_when_the_environment_still_names_another(
     assert as_json(two("status", "--json"))["curriculum"] == TEMPLATE
 
 
+def test_use_takes_a_prefix_as_resources_do_and_refuses_an_ambiguous_one(two: Cli) -> None:
+    assert as_json(two("use", "ml eng", "--json"))["curriculum"] == TEMPLATE
+    readme = two.db.parent / "second.md"
+    readme.write_text("# Reading plan\n\n## Maths\n\n- [ ] Algebra\n", encoding="utf-8")
+    ok(two("import", str(readme)))
+    before = dump(two.db)
+    line = fails(two("use", "reading"), 2)
+    assert line == 'Error: \'reading\' matches 2: "Reading list", "Reading plan"'
+    assert dump(two.db) == before
+
+
 def test_an_unknown_name_lists_the_known_ones_and_changes_nothing(two: Cli) -> None:
     before = dump(two.db)
     line = fails(two("use", "Astrology"), 2)

@@ -17,6 +17,7 @@ from diymasters.errors import Category, DiyMastersError, InvalidInputError
 from diymasters.masters.base import Part
 from diymasters.model import (
     AddResource,
+    AmbiguousNameError,
     ArchiveResource,
     Curriculum,
     EditResource,
@@ -233,12 +234,27 @@ class TrackingPart(Part):
         )
 
     def use(self, name: str) -> CurriculumChosen:
-        """Choose the curriculum (by name, any case) that every later command works on."""
+        """Choose the curriculum every later command works on: by name or a prefix, any case."""
         previous = self.store.in_use()
-        chosen = self.store.choose(name)
+        chosen = self.store.choose(self._curriculum_named(name))
         # The choice outlasts a curriculum named when this object was made (the web's switcher).
         self.curriculum_name = None
         return CurriculumChosen(curriculum=chosen, previous=previous)
+
+    def _curriculum_named(self, name: str) -> str:
+        """The stored name `name` means: itself in any case, else the one name it begins.
+
+        A name that begins several is refused with them listed; one that begins none is left
+        for the store to refuse, listing the names it knows.
+        """
+        names = self.store.curriculum_names()
+        wanted = name.strip().casefold()
+        if any(known.casefold() == wanted for known in names):
+            return name
+        begun = [known for known in names if known.casefold().startswith(wanted)]
+        if len(begun) > 1:
+            raise AmbiguousNameError(name, begun)
+        return begun[0] if begun else name
 
     def curricula(self) -> CurriculaReport:
         """Every stored curriculum with its progress and README, and which one is in use."""
