@@ -56,6 +56,8 @@ def only_item(line: str) -> ReadmeItem:
         ("- [ ] Linear Algebra 3 of 5 lectures", "Linear Algebra", Parts(3, 5)),
         ("- [ ] Linear Algebra (3/5 chapters)", "Linear Algebra", Parts(3, 5)),
         ("- [ ] Linear Algebra: 3 / 5 videos watched  ", "Linear Algebra", Parts(3, 5)),
+        ("- [ ] Linear Algebra - 7/20 chapters", "Linear Algebra", Parts(7, 20)),
+        ("- [ ] Linear Algebra — 7 of 20 chapters", "Linear Algebra", Parts(7, 20)),
         ("- [ ] [Linear Algebra](https://la.example) (3/5)", "Linear Algebra", Parts(3, 5)),
         ("- [Linear Algebra](https://la.example) 1 of 1 course", "Linear Algebra", Parts(1, 1)),
         ("- [ ] Linear Algebra (0/5)", "Linear Algebra", Parts(0, 5)),

@@ -481,8 +481,16 @@ def _title_and_url(head: list[Token], tasked: bool) -> tuple[str, str | None]:
     return "", None
 
 
+#: What may be left dangling at a title's end once its count or hours are gone: a colon, or
+#: a hyphen, en dash or em dash.
+_DANGLING = ":-\u2013\u2014"
+
+
 def _clean_title(title: str) -> str:
-    """Drop what a plain title carries beside the name: status emoji, words and hours."""
+    """Drop what a plain title carries beside the name: status emoji, words, counts, hours.
+
+    With them goes the separator left dangling before them ("Book - 7/20 chapters": "Book").
+    """
     for emoji, _ in _STATUS_EMOJI:
         title = title.replace(emoji, "")
     for pattern, _ in _STATUS_WORDS:
@@ -490,7 +498,7 @@ def _clean_title(title: str) -> str:
     count = find_count(title)
     if count is not None:
         title = title[: count.start()]
-    return _HOURS.sub("", title).strip().rstrip(":").strip()
+    return _HOURS.sub("", title).strip().rstrip(_DANGLING).strip()
 
 
 def _description(children: Sequence[Token]) -> str | None:
