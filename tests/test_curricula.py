@@ -202,7 +202,10 @@ def test_a_readme_without_items_is_refused_and_nothing_is_stored(
     empty.write_text(text, encoding="utf-8")
     before = dump(two.db)
     line = fails(two("import", str(empty)), 2)
-    assert line == "Error: empty.md holds no resources to track; nothing was stored"
+    assert line == (
+        "Error: empty.md holds no resources to track (resources are its list items; tables "
+        "and prose are not read); nothing was stored"
+    )
     assert dump(two.db) == before
     assert in_use(two) == "Reading list"
 

@@ -35,9 +35,10 @@ if TYPE_CHECKING:
 class EmptyCurriculumError(InvalidInputError):
     """A curriculum to create holds no resource: there would be nothing to track (issue 15)."""
 
-    def __init__(self, source: str) -> None:
-        """Name where the curriculum came from, and say that nothing was stored."""
-        super().__init__(f"{source} holds no resources to track; nothing was stored")
+    def __init__(self, source: str, reads: str | None = None) -> None:
+        """Name the source, what is read from it, and that nothing was stored."""
+        read = f" ({reads})" if reads else ""
+        super().__init__(f"{source} holds no resources to track{read}; nothing was stored")
 
 
 class Part(ABC):
@@ -90,13 +91,15 @@ class Part(ABC):
         source: str,
         readme: tuple[str, str] | None = None,
         keys: Sequence[str] = (),
+        reads: str | None = None,
     ) -> tuple[Curriculum, str | None]:
         """Store a new curriculum, which is in use from now on, with the one in use before.
 
-        One without a resource is refused: it would only hide the one in use (issue 15).
+        One without a resource is refused, saying what is `reads` from its source: it would
+        only hide the one in use (issue 15).
         """
         if next(curriculum.all_resources(), None) is None:
-            raise EmptyCurriculumError(source)
+            raise EmptyCurriculumError(source, reads)
         previous = self.store.in_use()
         stored = self.store.create(curriculum, readme, keys)
         self.curriculum_name = None

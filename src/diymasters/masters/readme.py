@@ -47,7 +47,11 @@ class ReadmePart(Part):
         curriculum, keys = readme.to_curriculum(document, name)
         location = str(path.resolve())
         stored, previous = self._create(
-            curriculum, path.name, readme=(location, files.sha256(data)), keys=keys
+            curriculum,
+            path.name,
+            readme=(location, files.sha256(data)),
+            keys=keys,
+            reads="resources are its list items; tables and prose are not read",
         )
         return ImportReport(
             curriculum=stored.name,
