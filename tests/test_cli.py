@@ -801,3 +801,14 @@ def test_backfilling_old_study_is_allowed_when_confirmed(initialised: Cli) -> No
         "2024-01-01",
         "2026-11-30",
     ]
+
+
+def test_an_entry_moved_earlier_moves_the_start_back_as_log_does(initialised: Cli) -> None:
+    ok(initialised("log", "Principal", "1", "--date", "2026-11-30"))
+    entry = as_json(initialised("entries", "Principal", "--json"))[0]["id"]
+    assert as_json(initialised("show", "Principal", "--json"))["started"] == "2026-11-30"
+    ok(initialised("entry", "edit", str(entry), "--date", "2026-11-20"))
+    assert as_json(initialised("show", "Principal", "--json"))["started"] == "2026-11-20"
+    ok(initialised("entry", "edit", str(entry), "--date", "2026-11-25"))
+    # A later day does not move the start forward: other study may have begun it.
+    assert as_json(initialised("show", "Principal", "--json"))["started"] == "2026-11-20"

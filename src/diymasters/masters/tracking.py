@@ -19,6 +19,7 @@ from diymasters.model import (
     AddResource,
     AmbiguousNameError,
     ArchiveResource,
+    Change,
     Curriculum,
     EditResource,
     EditTimeEntry,
@@ -27,6 +28,7 @@ from diymasters.model import (
     RemoveResource,
     RemoveTimeEntry,
     Resource,
+    SetStatus,
     Status,
     TagSkills,
     TimeEntry,
@@ -403,7 +405,13 @@ class TrackingPart(Part):
         if corrected == entry:
             return self._unchanged(resource, f"entry #{entry_id} already reads so")
         check_entry(curriculum, corrected, replacing=entry_id, confirmed=confirmed)
-        self.store.apply([EditTimeEntry(entry_id, corrected)])
+        changes: list[Change] = [EditTimeEntry(entry_id, corrected)]
+        if resource.started and corrected.on < resource.started:
+            # Study on an earlier day than the start says: the start moves back, as `log` does.
+            changes.append(
+                SetStatus(stored_id(resource), resource.status, corrected.on, resource.finished)
+            )
+        self.store.apply(changes)
         return self._changed(resource)
 
     def remove_entry(self, entry_id: int) -> ResourceChanged:
