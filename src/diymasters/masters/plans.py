@@ -196,7 +196,7 @@ class PlansPart(Part):
     def _write_ics(path: Path, report: PlanReport, stamp: dt.datetime) -> CalendarWritten:
         _check_ics_target(path)
         files.replace_atomically(path, plan.plan_ics(report, stamp.replace(microsecond=0)))
-        return CalendarWritten(path, len(report.items))
+        return CalendarWritten(path, len(plan.study_sessions(report)))
 
 
 def progress_of(

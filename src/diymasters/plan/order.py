@@ -19,7 +19,7 @@ from diymasters.model import InvalidValueError, Status, rollup
 from diymasters.plan.select import EPSILON, PlanInfeasibleError, entry_hours
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from diymasters.catalog import Entry
     from diymasters.model import Curriculum
@@ -160,13 +160,47 @@ class ScheduledItem:
 
 def schedule(tasks: Sequence[Task], calendar: StudyCalendar, start: dt.date) -> list[ScheduledItem]:
     """Lay the tasks one after another onto the calendar, filling each day's hours."""
+    laid = _lay_out((task.hours for task in tasks), calendar, start)
+    items = []
+    for task, (days, reached) in zip(tasks, laid, strict=True):
+        first = days[0][0] if days else reached
+        items.append(ScheduledItem(task, first, days[-1][0] if days else first, days))
+    return items
+
+
+def daily_hours(
+    items: Sequence[tuple[float, dt.date, dt.date]], calendar: StudyCalendar, start: dt.date
+) -> list[tuple[tuple[dt.date, float], ...]]:
+    """The hours of each item `(hours, start, finish)` on each of its days, as `schedule` laid them.
+
+    A saved report keeps each item's hours to the hundredth, not each day's, so the days are
+    laid again the same way. The rounding can carry a sliver of an hour past a day's end; a
+    day outside the item's saved dates is folded into the nearest of them, so that the days
+    always agree with the dates the report shows.
+    """
+    laid = _lay_out((hours for hours, _, _ in items), calendar, start)
+    return [
+        _folded_within(days, first, finish)
+        for (days, _), (_, first, finish) in zip(laid, items, strict=True)
+    ]
+
+
+def _lay_out(
+    amounts: Iterable[float], calendar: StudyCalendar, start: dt.date
+) -> Iterator[tuple[tuple[tuple[dt.date, float], ...], dt.date]]:
+    """Each amount of hours after the one before, filling each day: its days, the day reached."""
     if start > dt.date.max - dt.timedelta(days=_HORIZON_DAYS + 1):
         raise InvalidValueError("start", start.isoformat(), "is too far ahead to plan from")
-    items = []
+    return _laying(amounts, calendar, start)
+
+
+def _laying(
+    amounts: Iterable[float], calendar: StudyCalendar, start: dt.date
+) -> Iterator[tuple[tuple[tuple[dt.date, float], ...], dt.date]]:
     day, room = start, calendar.hours_on(start)
-    for task in tasks:
+    for amount in amounts:
         days: list[tuple[dt.date, float]] = []
-        left = task.hours
+        left = amount
         while left > EPSILON:
             if room <= EPSILON:
                 day += dt.timedelta(days=1)
@@ -178,9 +212,17 @@ def schedule(tasks: Sequence[Task], calendar: StudyCalendar, start: dt.date) -> 
             days.append((day, used))
             left -= used
             room -= used
-        first = days[0][0] if days else day
-        items.append(ScheduledItem(task, first, days[-1][0] if days else first, tuple(days)))
-    return items
+        yield tuple(days), day
+
+
+def _folded_within(
+    days: Iterable[tuple[dt.date, float]], first: dt.date, last: dt.date
+) -> tuple[tuple[dt.date, float], ...]:
+    kept: dict[dt.date, float] = {}
+    for day, hours in days:
+        within = min(max(day, first), last)
+        kept[within] = kept.get(within, 0.0) + hours
+    return tuple(kept.items())
 
 
 def finish_date(items: Sequence[ScheduledItem], start: dt.date) -> dt.date:
