@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 #: A schedule that would run past this many days is refused rather than computed.
 _HORIZON_DAYS = 366 * 60
+#: Less than this share of a day reads as 0 h when hours are shown to the hundredth.
+_SLIVER = 0.005
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,9 @@ def daily_hours(
 
     A saved report keeps each item's hours to the hundredth, not each day's, so the days are
     laid again the same way. The rounding can carry a sliver of an hour past a day's end; a
-    day outside the item's saved dates is folded into the nearest of them, so that the days
-    always agree with the dates the report shows.
+    day outside the item's saved dates is folded into the nearest of them, so that no day
+    falls outside the dates the report shows. A share that would read as 0 h at the
+    hundredth (seconds left over at the end of a day) is studied with the day beside it.
     """
     laid = _lay_out((hours for hours, _, _ in items), calendar, start)
     return [
@@ -218,11 +221,17 @@ def _laying(
 def _folded_within(
     days: Iterable[tuple[dt.date, float]], first: dt.date, last: dt.date
 ) -> tuple[tuple[dt.date, float], ...]:
-    kept: dict[dt.date, float] = {}
+    within: dict[dt.date, float] = {}
     for day, hours in days:
-        within = min(max(day, first), last)
-        kept[within] = kept.get(within, 0.0) + hours
-    return tuple(kept.items())
+        nearest = min(max(day, first), last)
+        within[nearest] = within.get(nearest, 0.0) + hours
+    kept: list[tuple[dt.date, float]] = []
+    for day, hours in within.items():
+        if kept and min(hours, kept[-1][1]) < _SLIVER:
+            kept[-1] = (kept[-1][0] if hours < _SLIVER else day, kept[-1][1] + hours)
+        else:
+            kept.append((day, hours))
+    return tuple(kept)
 
 
 def finish_date(items: Sequence[ScheduledItem], start: dt.date) -> dt.date:
