@@ -104,16 +104,17 @@ class PlansPart(Part):
             curriculum=curriculum.name,
             demand_source=demand.source,
         )
+        # One moment for the saved plan and its calendar, so that both name the same revision.
+        created = dt.datetime.now(dt.UTC).replace(microsecond=0)
         if save:
             before = plan.studied_before(report, _studied(curriculum, rollup(curriculum)))
             inputs = PlanInputs(demand.source, demand.weights, options, calendar, start, before)
-            created = dt.datetime.now(dt.UTC).replace(microsecond=0)
             self.store.save_plan(
                 stored_id(curriculum),
                 SavedPlan(name, created, inputs.to_json(), report.to_json()),
             )
         if ics is not None:
-            written = self._write_ics(ics, report, dt.datetime.now(dt.UTC))
+            written = self._write_ics(ics, report, created)
             report = dataclasses.replace(report, ics=written)
         return report
 

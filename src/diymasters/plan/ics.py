@@ -8,7 +8,8 @@ The day's hours come from the schedule (`order.daily_hours`), not from here.
 Each event's UID names the plan (its curriculum and name), the item, and the session's number
 within the item (the n-th day it is studied), never a date: the same plan re-made from another
 start date gives the same UIDs, so a calendar that imports the file again updates its events
-instead of adding them twice. A session that a re-made plan no longer has (fewer days for an
+instead of adding them twice; their SEQUENCE grows with the time the plan was made, so the
+newer plan wins. A session that a re-made plan no longer has (fewer days for an
 item, or an item dropped) is not removed by the import. A file this tool wrote names it as its
 producer (`is_plan_ics`), which is what lets it be replaced. icalendar is imported on first use.
 """
@@ -61,6 +62,7 @@ def plan_ics(report: PlanReport, stamp: dt.datetime) -> bytes:
     """An iCalendar file of a plan: an all-day event for each item on each of its study days."""
     import icalendar  # noqa: PLC0415 (imported on first use: 30 ms no other command needs)
 
+    revision = _revision(stamp)
     cal = icalendar.Calendar()
     cal.add("prodid", ICS_PRODID)
     cal.add("version", "2.0")
@@ -70,6 +72,7 @@ def plan_ics(report: PlanReport, stamp: dt.datetime) -> bytes:
         event = icalendar.Event()
         event.add("uid", session.uid)
         event.add("dtstamp", stamp)
+        event.add("sequence", revision)
         event.add("summary", f"Study: {item.title} ({_hours(session.hours)} h)")
         event.add("dtstart", session.day)
         event.add("dtend", session.day + dt.timedelta(days=1))
@@ -83,6 +86,21 @@ def plan_ics(report: PlanReport, stamp: dt.datetime) -> bytes:
 def is_plan_ics(data: bytes) -> bool:
     """Whether a file is a calendar this tool wrote (and so may be replaced)."""
     return data.lstrip().startswith(b"BEGIN:VCALENDAR") and ICS_PRODID.encode() in data[:400]
+
+
+#: Revisions are counted in minutes from here to the moment the plan was made.
+_REVISIONS_FROM = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def _revision(stamp: dt.datetime) -> int:
+    """The events' SEQUENCE: a plan made later is a later revision of the same events.
+
+    A calendar that imports an event it already has keeps the one with the higher SEQUENCE
+    (RFC 5546, 2.1.5), so the re-made plan's events replace the old ones. Minutes, not
+    seconds, keep it within the 32-bit integer calendar apps store for thousands of years.
+    """
+    aware = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
+    return max(0, int((aware - _REVISIONS_FROM).total_seconds() // 60))
 
 
 def _plan_key(report: PlanReport) -> str:
