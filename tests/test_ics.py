@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import icalendar
@@ -13,9 +14,10 @@ import pytest
 
 from diymasters import plan
 from diymasters.skills import load_taxonomy
+from tests.conftest import WIDTHS, shoot
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from playwright.sync_api import Browser, Page
 
     from tests.conftest import Cli
 
@@ -187,3 +189,48 @@ def test_the_file_keeps_the_shape_calendar_apps_read(cli: Cli, tmp_path: Path) -
     assert all(
         event.decoded("dtend") - event.decoded("dtstart") == dt.timedelta(days=1) for event in found
     )
+
+
+def plan_at(page: Page, hours_per_week: str) -> None:
+    page.locator('input[name="hours_per_week"]').fill(hours_per_week)
+    page.get_by_role("button", name="Plan", exact=True).click()
+    page.wait_for_url("**/plan?saved=*")
+
+
+def download_calendar(page: Page) -> list[icalendar.cal.Component]:
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the calendar (ICS)").click()
+    return events(Path(download.value.path()).read_bytes())
+
+
+@pytest.mark.browser
+def test_a_learner_puts_the_plan_in_a_calendar_and_slows_down(
+    browser: Browser, server: str
+) -> None:
+    """The calendar shows each item on the days the page shows, and a slower plan replaces it."""
+    for width, viewport in WIDTHS.items():
+        page = browser.new_page(viewport=viewport, accept_downloads=True)
+        page.goto(f"{server}plan")
+        plan_at(page, "7")
+        assert "the calendar updates the events" in page.locator("#calendar-note").inner_text()
+        shoot(page, f"ics-plan-{width}")
+        found = download_calendar(page)
+        days: dict[str, list[dt.date]] = defaultdict(list)
+        for event in found:
+            summary = HOURS.match(str(event["summary"]))
+            assert summary is not None, event["summary"]
+            assert float(summary["hours"]) <= 1  # 7 h a week: an hour a day at most
+            days[summary["title"]].append(event.decoded("dtstart"))
+        rows = page.locator(".gantt-label")
+        assert rows.count() == len(days)
+        for row in rows.all():
+            title = row.locator("a, span:not(.small)").first.inner_text()
+            first, _, rest = row.locator(".small").inner_text().partition(" → ")
+            shown = (dt.date.fromisoformat(first), dt.date.fromisoformat(rest.partition(",")[0]))
+            assert (min(days[title]), max(days[title])) == shown
+
+        plan_at(page, "3.5")
+        slower = download_calendar(page)
+        assert len(slower) > len(found)
+        assert {str(e["uid"]) for e in found} <= {str(e["uid"]) for e in slower}
+        page.close()
