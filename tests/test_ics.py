@@ -40,6 +40,35 @@ def ok(cli: Cli, *args: str) -> str:
     return str(result.stdout)
 
 
+def report_of(scheduled: list[plan.ScheduledItem], calendar: plan.StudyCalendar) -> plan.PlanReport:
+    return plan.plan_report(
+        plan.Selection((), True, 0.0, "mip", (), 20.0),
+        scheduled,
+        load_taxonomy(),
+        calendar=calendar,
+        start=MONDAY,
+        name="plan",
+        saved=True,
+        curriculum="test",
+        demand_source="test",
+    )
+
+
+def test_each_event_names_the_basis_of_its_hours() -> None:
+    calendar = plan.StudyCalendar.weekly(8)
+    tasks = [
+        plan.Task("stated", "Stated", None, 2.0, hours_stated=True, cost=0.0),
+        plan.Task("typical", "Typical", None, 2.0, hours_stated=False, cost=0.0),
+    ]
+    found = events(
+        plan.plan_ics(report_of(plan.schedule(tasks, calendar, MONDAY), calendar), STAMP)
+    )
+    for event in found:
+        named = "the catalog's typical figure" in str(event["description"])
+        assert named == str(event["summary"]).startswith("Study: Typical")
+    assert len(found) == 5  # 8/7 h a day: 2 days for the first, 3 for the second
+
+
 def test_the_same_plan_made_from_another_start_gives_the_same_uids(
     cli: Cli, tmp_path: Path
 ) -> None:
@@ -78,17 +107,7 @@ def test_progress_and_the_page_write_the_plan_as_plan_wrote_it(cli: Cli, tmp_pat
 def test_a_plan_made_later_is_a_later_revision_of_the_same_events() -> None:
     calendar = plan.StudyCalendar.weekly(8)
     tasks = [plan.Task("t", "T", None, 3.0, hours_stated=True, cost=0.0)]
-    report = plan.plan_report(
-        plan.Selection((), True, 0.0, "mip", (), 20.0),
-        plan.schedule(tasks, calendar, MONDAY),
-        load_taxonomy(),
-        calendar=calendar,
-        start=MONDAY,
-        name="plan",
-        saved=True,
-        curriculum="test",
-        demand_source="test",
-    )
+    report = report_of(plan.schedule(tasks, calendar, MONDAY), calendar)
 
     def revisions(stamp: dt.datetime) -> dict[str, int]:
         found = events(plan.plan_ics(report, stamp))
@@ -127,6 +146,12 @@ def test_each_day_carries_the_hours_the_schedule_gave_it(cli: Cli, tmp_path: Pat
     for item in report["items"]:
         days = by_item[item["title"]]
         assert sum(days) == pytest.approx(item["hours"], abs=0.005 * len(days) + 0.01)
+    typical = {i["title"] for i in report["items"] if not i["hours_stated"]}
+    assert typical
+    for event in found:
+        title = str(event["summary"]).removeprefix("Study: ").rpartition(" (")[0]
+        named = "the catalog's typical figure" in str(event["description"])
+        assert named == (title in typical)
 
 
 @pytest.mark.parametrize(
@@ -150,17 +175,7 @@ def test_days_laid_again_from_a_saved_report_agree_with_its_dates(
         for n, hours in enumerate(laid)
     ]
     scheduled = plan.schedule(tasks, calendar, MONDAY)
-    report = plan.plan_report(
-        plan.Selection((), True, 0.0, "mip", (), 20.0),
-        scheduled,
-        load_taxonomy(),
-        calendar=calendar,
-        start=MONDAY,
-        name="plan",
-        saved=True,
-        curriculum="test",
-        demand_source="test",
-    )
+    report = report_of(scheduled, calendar)
     sessions = plan.study_sessions(report)
     for item, saved in zip(scheduled, report.items, strict=True):
         mine = [s for s in sessions if s.item.id == item.task.key]

@@ -115,7 +115,8 @@ def _hours(hours: float) -> str:
 
 def _description(session: StudySession) -> str:
     item = session.item
-    share = f"{_hours(session.hours)} h of the {_hours(item.hours)} h"
+    basis = "" if item.hours_stated else " (no stated hours: the catalog's typical figure)"
+    share = f"{_hours(session.hours)} h of the {_hours(item.hours)} h{basis}"
     lines = [f"Day {session.number} of {session.of}: {share}, {item.start} to {item.finish}."]
     if item.covers:
         lines.append("Covers: " + ", ".join(item.covers))
