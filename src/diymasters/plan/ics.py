@@ -8,10 +8,12 @@ The day's hours come from the schedule (`order.daily_hours`), not from here.
 Each event's UID names the plan (its curriculum and name), the item, and the session's number
 within the item (the n-th day it is studied), never a date: the same plan re-made from another
 start date gives the same UIDs, so a calendar that imports the file again updates its events
-instead of adding them twice; their SEQUENCE grows with the time the plan was made, so the
-newer plan wins. A session that a re-made plan no longer has (fewer days for an
-item, or an item dropped) is not removed by the import. A file this tool wrote names it as its
-producer (`is_plan_ics`), which is what lets it be replaced. icalendar is imported on first use.
+instead of adding them twice, and their SEQUENCE grows with the time the plan was made, so
+the newer plan wins. (With hours that differ by weekday, a start on another weekday can split
+an item into another number of days.) A session a re-made plan no longer has (an item
+studied in fewer days, or dropped) is not removed by the import. A file this tool wrote names
+it as its producer (`is_plan_ics`), which is what lets it be replaced. icalendar is imported
+on first use.
 """
 
 from __future__ import annotations

@@ -192,6 +192,7 @@ def _lay_out(
     amounts: Iterable[float], calendar: StudyCalendar, start: dt.date
 ) -> Iterator[tuple[tuple[tuple[dt.date, float], ...], dt.date]]:
     """Each amount of hours after the one before, filling each day: its days, the day reached."""
+    # Checked before the generator starts, so that a far start is refused even with no tasks.
     if start > dt.date.max - dt.timedelta(days=_HORIZON_DAYS + 1):
         raise InvalidValueError("start", start.isoformat(), "is too far ahead to plan from")
     return _laying(amounts, calendar, start)
@@ -221,6 +222,7 @@ def _laying(
 def _folded_within(
     days: Iterable[tuple[dt.date, float]], first: dt.date, last: dt.date
 ) -> tuple[tuple[dt.date, float], ...]:
+    """The days kept within `first` and `last`, with no share that reads as 0 h."""
     within: dict[dt.date, float] = {}
     for day, hours in days:
         nearest = min(max(day, first), last)
