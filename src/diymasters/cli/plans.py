@@ -86,7 +86,8 @@ def make_plan(
         bool, typer.Option("--save/--no-save", help="Keep the plan for `progress`.")
     ] = True,
     ics: Annotated[
-        Path | None, typer.Option(help="Also write the schedule as an .ics file.")
+        Path | None,
+        typer.Option(help="Also write the schedule as an .ics file: an event per study day."),
     ] = None,
     max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
     max_postings: MaxPostingsOption = MAX_POSTINGS,
@@ -144,7 +145,10 @@ def _start_day(text: str | None) -> dt.date | None:
 def progress(
     ctx: typer.Context,
     name: Annotated[str, typer.Option(help="The saved plan.")] = "plan",
-    ics: Annotated[Path | None, typer.Option(help="Write the saved plan as an .ics file.")] = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option(help="Write the saved plan as an .ics file; importing it again updates it."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """How your saved plan is going: hours studied since it was made, pace, projected finish."""

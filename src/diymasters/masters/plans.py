@@ -104,16 +104,17 @@ class PlansPart(Part):
             curriculum=curriculum.name,
             demand_source=demand.source,
         )
+        # One moment for the saved plan and its calendar, so that both name the same revision.
+        created = dt.datetime.now(dt.UTC).replace(microsecond=0)
         if save:
             before = plan.studied_before(report, _studied(curriculum, rollup(curriculum)))
             inputs = PlanInputs(demand.source, demand.weights, options, calendar, start, before)
-            created = dt.datetime.now(dt.UTC).replace(microsecond=0)
             self.store.save_plan(
                 stored_id(curriculum),
                 SavedPlan(name, created, inputs.to_json(), report.to_json()),
             )
         if ics is not None:
-            written = self._write_ics(ics, report, dt.datetime.now(dt.UTC))
+            written = self._write_ics(ics, report, created)
             report = dataclasses.replace(report, ics=written)
         return report
 
@@ -196,7 +197,7 @@ class PlansPart(Part):
     def _write_ics(path: Path, report: PlanReport, stamp: dt.datetime) -> CalendarWritten:
         _check_ics_target(path)
         files.replace_atomically(path, plan.plan_ics(report, stamp.replace(microsecond=0)))
-        return CalendarWritten(path, len(report.items))
+        return CalendarWritten(path, len(plan.study_sessions(report)))
 
 
 def progress_of(

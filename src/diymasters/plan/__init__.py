@@ -19,7 +19,7 @@ iCalendar file).
 from __future__ import annotations
 
 from diymasters.plan.adopt import AdoptedResource, PlanAdopted, home_domain, to_adopt
-from diymasters.plan.ics import ICS_PRODID, is_plan_ics, plan_ics
+from diymasters.plan.ics import ICS_PRODID, StudySession, is_plan_ics, plan_ics, study_sessions
 from diymasters.plan.options import (
     HOURS_IN_A_DAY,
     WEEKDAYS,
@@ -76,6 +76,7 @@ __all__ = [
     "ScheduledItem",
     "Selection",
     "StudyCalendar",
+    "StudySession",
     "Task",
     "committed_tasks",
     "entry_hours",
@@ -94,5 +95,6 @@ __all__ = [
     "schedule",
     "select",
     "studied_before",
+    "study_sessions",
     "to_adopt",
 ]

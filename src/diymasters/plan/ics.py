@@ -1,58 +1,84 @@
-"""A plan as an iCalendar file: one all-day event series per item, on its study days.
+"""A plan as an iCalendar file: one all-day event per item per study day, with that day's hours.
 
-Each series repeats on the calendar's study weekdays from the item's start to its finish,
-with the break days in between left out, so that a calendar app shows the plan as the
-schedule laid it. A file this tool wrote names it as its producer (`is_plan_ics`), which is
-what lets it be replaced. icalendar is imported on first use.
+The hours differ from day to day (an item starts and ends part-way through a day, and the
+calendar may give each weekday its own hours), which one repeating series cannot carry, so
+each study session is an event of its own, its hours in the summary ("Study: X (1.14 h)").
+The day's hours come from the schedule (`order.daily_hours`), not from here.
+
+Each event's UID names the plan (its curriculum and name), the item, and the session's number
+within the item (the n-th day it is studied), never a date: the same plan re-made from another
+start date gives the same UIDs, so a calendar that imports the file again updates its events
+instead of adding them twice, and their SEQUENCE grows with the time the plan was made, so
+the newer plan wins. (With hours that differ by weekday, a start on another weekday can split
+an item into another number of days.) A session a re-made plan no longer has (an item
+studied in fewer days, or dropped) is not removed by the import. A file this tool wrote names
+it as its producer (`is_plan_ics`), which is what lets it be replaced. icalendar is imported
+on first use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
+from diymasters.plan.order import daily_hours
 
+if TYPE_CHECKING:
     from diymasters.plan.results import PlanItem, PlanReport
 
 ICS_PRODID = "-//diymasters//study plan//EN"
 
 
-def plan_ics(report: PlanReport, stamp: dt.datetime) -> bytes:
-    """An iCalendar file of a plan: one all-day event series per item, on its study days.
+@dataclass(frozen=True)
+class StudySession:
+    """One day's study of one plan item: an event of the calendar."""
 
-    Each series repeats on the calendar's study weekdays from the item's start to its
-    finish, with the break days in between left out.
-    """
+    item: PlanItem
+    day: dt.date
+    hours: float
+    #: Its place among the item's sessions, from 1; with the plan and the item, its identity.
+    number: int
+    #: How many sessions the item has.
+    of: int
+    uid: str
+
+
+def study_sessions(report: PlanReport) -> tuple[StudySession, ...]:
+    """Each item's study days with their hours, as the schedule laid them, in order."""
+    spans = [(item.hours, item.start, item.finish) for item in report.items]
+    plan_key = _plan_key(report)
+    return tuple(
+        StudySession(
+            item, day, hours, number, len(days), f"{plan_key}.{item.id}.{number}@diymasters"
+        )
+        for item, days in zip(
+            report.items, daily_hours(spans, report.calendar, report.start), strict=True
+        )
+        for number, (day, hours) in enumerate(days, 1)
+    )
+
+
+def plan_ics(report: PlanReport, stamp: dt.datetime) -> bytes:
+    """An iCalendar file of a plan: an all-day event for each item on each of its study days."""
     import icalendar  # noqa: PLC0415 (imported on first use: 30 ms no other command needs)
 
-    calendar = report.calendar
-    study_days = [
-        code for code, hours in zip(_ICS_DAYS, calendar.weekday_hours, strict=True) if hours > 0
-    ]
+    revision = _revision(stamp)
     cal = icalendar.Calendar()
     cal.add("prodid", ICS_PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "diymasters study plan")
-    for item in report.items:
-        first, last = item.start, item.finish
+    for session in study_sessions(report):
+        item = session.item
         event = icalendar.Event()
-        event.add("uid", f"{item.id}-{first.isoformat()}@diymasters")
+        event.add("uid", session.uid)
         event.add("dtstamp", stamp)
-        event.add("summary", f"Study: {item.title}")
-        event.add("dtstart", first)
-        event.add("dtend", first + dt.timedelta(days=1))
-        if last > first:
-            event.add("rrule", {"freq": "weekly", "byday": study_days, "until": last})
-            skipped = [
-                day
-                for day in _days(first, last)
-                if _ICS_DAYS[day.weekday()] in study_days and not calendar.hours_on(day)
-            ]
-            if skipped:
-                event.add("exdate", skipped)
-        event.add("description", _ics_description(item))
+        event.add("sequence", revision)
+        event.add("summary", f"Study: {item.title} ({_hours(session.hours)} h)")
+        event.add("dtstart", session.day)
+        event.add("dtend", session.day + dt.timedelta(days=1))
+        event.add("description", _description(session))
         if item.url:
             event.add("url", item.url)
         cal.add_component(event)
@@ -64,15 +90,36 @@ def is_plan_ics(data: bytes) -> bool:
     return data.lstrip().startswith(b"BEGIN:VCALENDAR") and ICS_PRODID.encode() in data[:400]
 
 
-_ICS_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+#: Revisions are counted in minutes from here to the moment the plan was made.
+_REVISIONS_FROM = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
-def _days(first: dt.date, last: dt.date) -> Iterable[dt.date]:
-    return (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+def _revision(stamp: dt.datetime) -> int:
+    """The events' SEQUENCE: a plan made later is a later revision of the same events.
+
+    A calendar that imports an event it already has keeps the one with the higher SEQUENCE
+    (RFC 5546, 2.1.5), so the re-made plan's events replace the old ones. Minutes, not
+    seconds, keep it within the 32-bit integer calendar apps store for thousands of years.
+    """
+    aware = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
+    return max(0, int((aware - _REVISIONS_FROM).total_seconds() // 60))
 
 
-def _ics_description(item: PlanItem) -> str:
-    lines = [f"{item.hours:g} hours in all, {item.start} to {item.finish}."]
+def _plan_key(report: PlanReport) -> str:
+    """A short digest of the curriculum and the plan's name: a plan is saved under both."""
+    named = f"{report.curriculum}\n{report.name}".encode()
+    return hashlib.sha256(named).hexdigest()[:16]
+
+
+def _hours(hours: float) -> str:
+    return f"{round(hours, 2):g}"
+
+
+def _description(session: StudySession) -> str:
+    item = session.item
+    basis = "" if item.hours_stated else " (no stated hours: the catalog's typical figure)"
+    share = f"{_hours(session.hours)} h of the {_hours(item.hours)} h{basis}"
+    lines = [f"Day {session.number} of {session.of}: {share}, {item.start} to {item.finish}."]
     if item.covers:
         lines.append("Covers: " + ", ".join(item.covers))
     if item.url:

@@ -19,7 +19,7 @@ from diymasters.model import InvalidValueError, Status, rollup
 from diymasters.plan.select import EPSILON, PlanInfeasibleError, entry_hours
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from diymasters.catalog import Entry
     from diymasters.model import Curriculum
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 #: A schedule that would run past this many days is refused rather than computed.
 _HORIZON_DAYS = 366 * 60
+#: Less than this share of a day reads as 0 h when hours are shown to the hundredth.
+_SLIVER = 0.005
 
 
 @dataclass(frozen=True)
@@ -160,13 +162,49 @@ class ScheduledItem:
 
 def schedule(tasks: Sequence[Task], calendar: StudyCalendar, start: dt.date) -> list[ScheduledItem]:
     """Lay the tasks one after another onto the calendar, filling each day's hours."""
+    laid = _lay_out((task.hours for task in tasks), calendar, start)
+    items = []
+    for task, (days, reached) in zip(tasks, laid, strict=True):
+        first = days[0][0] if days else reached
+        items.append(ScheduledItem(task, first, days[-1][0] if days else first, days))
+    return items
+
+
+def daily_hours(
+    items: Sequence[tuple[float, dt.date, dt.date]], calendar: StudyCalendar, start: dt.date
+) -> list[tuple[tuple[dt.date, float], ...]]:
+    """The hours of each item `(hours, start, finish)` on each of its days, as `schedule` laid them.
+
+    A saved report keeps each item's hours to the hundredth, not each day's, so the days are
+    laid again the same way. The rounding can carry a sliver of an hour past a day's end; a
+    day outside the item's saved dates is folded into the nearest of them, so that no day
+    falls outside the dates the report shows. A share that would read as 0 h at the
+    hundredth (seconds left over at the end of a day) is studied with the day beside it.
+    """
+    laid = _lay_out((hours for hours, _, _ in items), calendar, start)
+    return [
+        _folded_within(days, first, finish)
+        for (days, _), (_, first, finish) in zip(laid, items, strict=True)
+    ]
+
+
+def _lay_out(
+    amounts: Iterable[float], calendar: StudyCalendar, start: dt.date
+) -> Iterator[tuple[tuple[tuple[dt.date, float], ...], dt.date]]:
+    """Each amount of hours after the one before, filling each day: its days, the day reached."""
+    # Checked before the generator starts, so that a far start is refused even with no tasks.
     if start > dt.date.max - dt.timedelta(days=_HORIZON_DAYS + 1):
         raise InvalidValueError("start", start.isoformat(), "is too far ahead to plan from")
-    items = []
+    return _laying(amounts, calendar, start)
+
+
+def _laying(
+    amounts: Iterable[float], calendar: StudyCalendar, start: dt.date
+) -> Iterator[tuple[tuple[tuple[dt.date, float], ...], dt.date]]:
     day, room = start, calendar.hours_on(start)
-    for task in tasks:
+    for amount in amounts:
         days: list[tuple[dt.date, float]] = []
-        left = task.hours
+        left = amount
         while left > EPSILON:
             if room <= EPSILON:
                 day += dt.timedelta(days=1)
@@ -178,9 +216,24 @@ def schedule(tasks: Sequence[Task], calendar: StudyCalendar, start: dt.date) -> 
             days.append((day, used))
             left -= used
             room -= used
-        first = days[0][0] if days else day
-        items.append(ScheduledItem(task, first, days[-1][0] if days else first, tuple(days)))
-    return items
+        yield tuple(days), day
+
+
+def _folded_within(
+    days: Iterable[tuple[dt.date, float]], first: dt.date, last: dt.date
+) -> tuple[tuple[dt.date, float], ...]:
+    """The days kept within `first` and `last`, with no share that reads as 0 h."""
+    within: dict[dt.date, float] = {}
+    for day, hours in days:
+        nearest = min(max(day, first), last)
+        within[nearest] = within.get(nearest, 0.0) + hours
+    kept: list[tuple[dt.date, float]] = []
+    for day, hours in within.items():
+        if kept and min(hours, kept[-1][1]) < _SLIVER:
+            kept[-1] = (kept[-1][0] if hours < _SLIVER else day, kept[-1][1] + hours)
+        else:
+            kept.append((day, hours))
+    return tuple(kept)
 
 
 def finish_date(items: Sequence[ScheduledItem], start: dt.date) -> dt.date:

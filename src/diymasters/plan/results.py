@@ -75,6 +75,7 @@ class CalendarWritten:
     """An iCalendar file written from a plan."""
 
     path: Path
+    #: One for each item on each of its study days.
     events: int
 
 
