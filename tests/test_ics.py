@@ -249,3 +249,18 @@ def test_a_learner_puts_the_plan_in_a_calendar_and_slows_down(
         assert len(slower) > len(found)
         assert {str(e["uid"]) for e in found} <= {str(e["uid"]) for e in slower}
         page.close()
+
+
+def test_other_calendar_libraries_read_the_same_events(cli: Cli, tmp_path: Path) -> None:
+    """What icalendar reads, the ics and vobject parsers read too: apps differ in what they use."""
+    import ics  # noqa: PLC0415 (test-only parsers)
+    import vobject  # noqa: PLC0415
+
+    ok(cli, "init")
+    path = tmp_path / "plan.ics"
+    ok(cli, "plan", "--start", "2027-01-04", "--ics", str(path))
+    text = path.read_text(encoding="utf-8")
+    expected = {str(event["uid"]) for event in events(path.read_bytes())}
+    assert {event.uid for event in ics.Calendar(text).events} == expected
+    parsed = vobject.readOne(text)
+    assert {event.uid.value for event in parsed.vevent_list} == expected
