@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import statistics
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -21,18 +20,18 @@ from rapidfuzz import fuzz, process
 
 from diymasters import yamlfile
 from diymasters.errors import NotFoundError
+from diymasters.hours import assess
 from diymasters.model import Estimate, Kind
 from diymasters.skills import load_taxonomy
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from diymasters.hours import CatalogHours
     from diymasters.model import Curriculum, Resource
     from diymasters.skills import Taxonomy
     from diymasters.yamlfile import Problem
 
-#: Hours charged to every entry when no entry of the catalog states any.
-DEFAULT_HOURS = 20.0
 #: A title match must score at least this (rapidfuzz token-set ratio, 0-100) to count.
 TITLE_MATCH_THRESHOLD = 92
 
@@ -137,10 +136,9 @@ class Catalog:
             raise EntryNotFoundError(entry_id) from None
 
     @functools.cached_property
-    def typical_hours(self) -> float:
-        """Hours charged to an entry that states none: the median of those that do."""
-        known = [e.hours for e in self.entries.values() if e.hours]
-        return float(statistics.median(known)) if known else DEFAULT_HOURS
+    def hours(self) -> CatalogHours:
+        """Every entry's hours and their basis: stated, derived, typical of its peers, or none."""
+        return assess(self.entries.values())
 
     @functools.cached_property
     def by_url(self) -> dict[str, Entry]:
