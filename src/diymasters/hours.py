@@ -71,6 +71,15 @@ _PLURAL = {
 }
 
 
+def _singular(kind: Kind) -> str:
+    return _PLURAL[kind].removesuffix("s")
+
+
+def counted(kind: Kind, count: int) -> str:
+    """A count of entries of a kind, in words: "109 courses", "1 video"."""
+    return f"{count} {_PLURAL[kind] if count != 1 else _singular(kind)}"
+
+
 @dataclass(frozen=True)
 class Typical:
     """The typical hours of a kind (and level): the median of its peers' own figures."""
@@ -90,7 +99,8 @@ class Typical:
             for count, basis in ((self.stated, "stated"), (self.derived, "derived"))
             if count
         )
-        return f"median of {counted} {_PLURAL[self.kind]}, {self.level or 'any level'}"
+        noun = _PLURAL[self.kind] if self.stated + self.derived > 1 else _singular(self.kind)
+        return f"median of {counted} {noun}, {self.level or 'any level'}"
 
 
 @dataclass(frozen=True)
@@ -142,7 +152,7 @@ class CatalogHours:
             if self.own
             else "a default figure"
         )
-        why = f"no {_PLURAL[kind][:-1]} in the catalog has hours; {stands_in} stands in"
+        why = f"no {_singular(kind)} in the catalog has hours; {stands_in} stands in"
         return Hours(self.fallback, HoursBasis.NONE, why)
 
 
@@ -185,10 +195,30 @@ def _typical(key: tuple[Kind, str | None], peers: list[Hours]) -> Typical:
 
 @dataclass(frozen=True)
 class TypicalUse:
-    """A typical figure and how many entries are charged it."""
+    """A typical figure, the peers it is the median of, and how many entries are charged it."""
 
-    typical: Typical
+    kind: Kind
+    #: None for the median of the kind at every level.
+    level: str | None
+    hours: float
+    #: The stated and derived peers it is the median of.
+    stated: int
+    derived: int
+    why: str
     entries: int
+
+    @classmethod
+    def of(cls, typical: Typical, entries: int) -> TypicalUse:
+        """A typical figure charged to this many entries."""
+        return cls(
+            typical.kind,
+            typical.level,
+            typical.hours,
+            typical.stated,
+            typical.derived,
+            typical.describe(),
+            entries,
+        )
 
 
 @dataclass(frozen=True)
@@ -212,15 +242,11 @@ def catalog_stats(catalog: Catalog) -> CatalogStats:
     kinds = Counter(entry.kind for entry in entries)
     bases = Counter(hours.basis for hours in assessed)
     used = Counter(hours.peers for hours in assessed if hours.peers is not None)
+    most_used = sorted(used.items(), key=lambda item: (-item[1], item[0].kind, item[0].level or ""))
     return CatalogStats(
         entries=len(entries),
         by_kind={kind.value: kinds[kind] for kind in Kind},
         hours={basis.value: bases[basis] for basis in ENTRY_BASES},
-        typical=tuple(
-            TypicalUse(peers, count)
-            for peers, count in sorted(
-                used.items(), key=lambda item: (-item[1], item[0].kind, item[0].level or "")
-            )
-        ),
+        typical=tuple(TypicalUse.of(peers, count) for peers, count in most_used),
         fallback_hours=catalog.hours.fallback,
     )
