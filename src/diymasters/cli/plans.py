@@ -248,12 +248,8 @@ def _print_plan(result: PlanReport) -> None:
     )
     named = ", ".join(f"{hours:g} {basis}" for basis, hours in result.hours_named())
     console.print(f"Hours: {result.total_hours:g} h: {named}.", soft_wrap=True)
-    if result.hours_by_basis.get("none"):
-        console.print(
-            f"None: nothing of its kind has hours; the catalog-wide median "
-            f"({result.assumed_hours:g} h) stands in.",
-            soft_wrap=True,
-        )
+    if result.stand_in():
+        console.print(result.stand_in(), soft_wrap=True)
     if result.uncovered:
         console.print(
             "No catalog resource teaches: " + ", ".join(result.uncovered[:10]), soft_wrap=True

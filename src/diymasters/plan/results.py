@@ -140,8 +140,18 @@ class PlanReport:
         Stated, derived and typical always; none and yours only when the plan has any.
         """
         always = {HoursBasis.STATED, HoursBasis.DERIVED, HoursBasis.TYPICAL}
-        shown = self.hours_by_basis.items()
+        split = self.hours_by_basis
+        shown = ((basis.value, split.get(basis, 0.0)) for basis in (*ENTRY_BASES, HoursBasis.YOURS))
         return tuple((basis, hours) for basis, hours in shown if hours or basis in always)
+
+    def stand_in(self) -> str | None:
+        """What the basis none means in this plan, when any item has it."""
+        if not self.hours_by_basis.get(HoursBasis.NONE):
+            return None
+        return (
+            "None: no entry of its kind in the catalog has hours; the catalog-wide median "
+            f"({self.assumed_hours:g} h) stands in."
+        )
 
     def prerequisites(self) -> frozenset[str]:
         """Ids of the items that another item of the plan must come after."""
