@@ -150,6 +150,18 @@ def test_catalog_stats_count_every_entry_once_by_kind_and_by_basis(cli: Cli) -> 
     assert "Hours by basis: " in text.stdout
 
 
+def test_catalog_show_gives_the_hours_a_plan_charges_and_their_basis(cli: Cli) -> None:
+    result = cli("catalog", "show", "coursera-dl-structuring", "--json")
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["hours"] is None
+    assert shown["estimate"]["basis"] == "typical"
+    assert shown["estimate"]["why"].startswith("median of ")
+    assert shown["estimate"]["peers"]["kind"] == "course"
+    text = cli("catalog", "show", "coursera-dl-structuring").stdout
+    assert f"hours: {shown['estimate']['hours']:g} h typical: median of " in text
+
+
 def test_catalog_stats_of_a_small_catalog() -> None:
     stats = catalog_stats(PEERS)
     assert stats.by_kind["course"] == 5

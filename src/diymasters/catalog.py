@@ -27,7 +27,7 @@ from diymasters.skills import load_taxonomy
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from diymasters.hours import CatalogHours
+    from diymasters.hours import CatalogHours, Hours
     from diymasters.model import Curriculum, Resource
     from diymasters.skills import Taxonomy
     from diymasters.yamlfile import Problem
@@ -439,8 +439,11 @@ class EntryReport:
     provider: str
     url: str
     kind: Kind
+    #: The hours it states, with their `source`; None when it states none.
     hours: float | None
     source: str | None
+    #: The hours a plan charges it, and what they rest on (`diymasters.hours`).
+    estimate: Hours
     cost: float | None
     audit: bool | None
     free: bool
@@ -452,7 +455,7 @@ class EntryReport:
     children: tuple[str, ...]
 
 
-def entry_report(entry: Entry, taxonomy: Taxonomy | None = None) -> EntryReport:
+def entry_report(catalog: Catalog, entry: Entry, taxonomy: Taxonomy | None = None) -> EntryReport:
     """An entry in full, as `catalog show` and `catalog search` report it."""
     taxonomy = taxonomy or load_taxonomy()
     return EntryReport(
@@ -463,6 +466,7 @@ def entry_report(entry: Entry, taxonomy: Taxonomy | None = None) -> EntryReport:
         kind=entry.kind,
         hours=entry.hours,
         source=entry.source,
+        estimate=catalog.hours.of(entry),
         cost=entry.cost,
         audit=entry.audit,
         free=entry.free,

@@ -141,11 +141,12 @@ def catalog_search(
     as_json: JsonOption = False,
 ) -> None:
     """Search the catalog."""
+    shipped = catalog.load_catalog()
     entries = catalog.search(
-        catalog.load_catalog(), query, skill=skill, domain=domain, free=free, max_hours=max_hours
+        shipped, query, skill=skill, domain=domain, free=free, max_hours=max_hours
     )
     if as_json:
-        print_json([catalog.entry_report(e) for e in entries])
+        print_json([catalog.entry_report(shipped, e) for e in entries])
         return
     table = Table(box=None, pad_edge=False)
     id_width = min(36, max([2, *(len(e.id) for e in entries)]))
@@ -165,7 +166,8 @@ def catalog_show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one catalog entry in full."""
-    entry = catalog.entry_report(catalog.load_catalog().get(entry_id))
+    shipped = catalog.load_catalog()
+    entry = catalog.entry_report(shipped, shipped.get(entry_id))
     if as_json:
         print_json(entry)
         return
@@ -175,6 +177,11 @@ def catalog_show(
         value = getattr(entry, key)
         if value not in (None, ""):
             console.print(f"  {key}: {value}", soft_wrap=True)
+    if entry.hours is None:
+        estimate = entry.estimate
+        console.print(
+            f"  hours: {estimate.hours:g} h {estimate.basis}: {estimate.why}", soft_wrap=True
+        )
     skills = ", ".join(s.name for s in entry.skills)
     console.print(f"  skills: {skills}", soft_wrap=True)
     if entry.prerequisites:
