@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from diymasters import yamlfile
 from diymasters.errors import NotFoundError
-from diymasters.hours import assess
+from diymasters.hours import assess, is_own
 from diymasters.model import Estimate, Kind
 from diymasters.skills import load_taxonomy
 
@@ -517,18 +517,15 @@ def match_curriculum(catalog: Catalog, curriculum: Curriculum) -> dict[int, Matc
 def estimates(catalog: Catalog, curriculum: Curriculum) -> dict[int, Estimate]:
     """The hours of each resource's catalog entry, by resource id, naming the entry and source.
 
-    Only entries that state hours lend them; the learner's own figure wins over these
-    (`model.with_estimates`).
+    Only an entry's own figure, stated or derived, is lent; a specialisation's sum is left to
+    its courses, and the learner's own figure wins over these (`model.with_estimates`).
     """
-    return {
-        resource_id: Estimate(found.entry.hours, _basis(found.entry))
-        for resource_id, found in match_curriculum(catalog, curriculum).items()
-        if found.entry.hours is not None
-    }
-
-
-def _basis(entry: Entry) -> str:
-    return f"catalog: {entry.title}" + (f", {entry.source}" if entry.source else "")
+    lent = {}
+    for resource_id, found in match_curriculum(catalog, curriculum).items():
+        entry, hours = found.entry, catalog.hours.of(found.entry)
+        if is_own(hours) and (entry.hours is not None or not entry.children):
+            lent[resource_id] = Estimate(hours.hours, f"catalog: {entry.title}, {hours.why}")
+    return lent
 
 
 def _match_child(parent: Entry, resource: Resource, position: tuple[int, int]) -> Match | None:
