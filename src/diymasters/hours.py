@@ -1,6 +1,6 @@
 """What each catalog entry's hours rest on: stated, derived, typical of its peers, or none.
 
-The rule, the one place it is written (issue 16):
+The rule (issue 16), which the README's catalog section repeats for learners:
 
 - **stated**: the entry states hours, with the page they came from (`hours` and `source`); a
   specialisation or programme whose every course has stated hours takes their sum.
@@ -94,13 +94,13 @@ class Typical:
 
     def describe(self) -> str:
         """The peers named and counted: "median of 3 stated courses, beginner"."""
-        counted = " and ".join(
+        peers = " and ".join(
             f"{count} {basis}"
             for count, basis in ((self.stated, "stated"), (self.derived, "derived"))
             if count
         )
         noun = _PLURAL[self.kind] if self.stated + self.derived > 1 else _singular(self.kind)
-        return f"median of {counted} {noun}, {self.level or 'any level'}"
+        return f"median of {peers} {noun}, {self.level or 'any level'}"
 
 
 @dataclass(frozen=True)
@@ -168,9 +168,9 @@ def assess(entries: Iterable[Entry]) -> CatalogHours:
     typical = {key: _typical(key, peers) for key, peers in groups.items()}
     figures = [h.hours for h in own.values()]
     fallback = float(statistics.median(figures)) if figures else DEFAULT_HOURS
-    book = CatalogHours({}, typical, len(figures), fallback)
-    by_entry = {e.id: own.get(e.id) or book.typical_of(e.kind, e.level) for e in listed}
-    return dataclasses.replace(book, by_entry=by_entry)
+    without_entries = CatalogHours({}, typical, len(figures), fallback)
+    by_entry = {e.id: own.get(e.id) or without_entries.typical_of(e.kind, e.level) for e in listed}
+    return dataclasses.replace(without_entries, by_entry=by_entry)
 
 
 def _own(entry: Entry) -> Hours | None:
