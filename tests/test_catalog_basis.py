@@ -185,7 +185,9 @@ def test_plan_items_carry_their_basis_and_the_total_splits_by_it(cli: Cli) -> No
             sum(i["hours"] for i in report["items"] if i["hours_basis"] == basis)
         )
     text = cli("plan", "--no-save")
-    assert f"Hours: {report['total_hours']:g} h: " in text.stdout
+    assert f"Hours: {report['total_hours']:g} h: {split['stated']:g} stated, " in text.stdout
+    assert split["none"] > 0  # the shipped catalog has no book with hours
+    assert f"the catalog-wide median ({report['assumed_hours']:g} h) stands in" in text.stdout
 
 
 @pytest.mark.parametrize(("stated", "basis"), [(True, HoursBasis.STATED), (False, HoursBasis.NONE)])
