@@ -72,7 +72,7 @@ def synthetic(resources: int, skills: int, seed: int) -> tuple[Catalog, coverage
 
 def hours(selection: plan.Selection) -> float:
     """Total hours of a selection, as the plan would schedule them."""
-    return sum(plan.entry_hours(e, selection.assumed_hours)[0] for e in selection.entries)
+    return sum(selection.hours[e.id].hours for e in selection.entries)
 
 
 def compare(name: str, demand: coverage.Demand, supply: coverage.Supply, cat: Catalog) -> None:

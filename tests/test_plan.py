@@ -15,6 +15,7 @@ import pytest
 
 from diymasters import catalog, coverage, plan
 from diymasters.catalog import Catalog, Entry
+from diymasters.hours import HoursBasis
 from diymasters.model import (
     Curriculum,
     Domain,
@@ -124,7 +125,7 @@ def brute_force_hours(cat: Catalog, target: set[str], share: float = 1.0) -> flo
             enough = covered == wanted if share >= 1 else len(covered) >= share * len(target) - 1e-9
             if not enough or not orderable(chosen, cat):
                 continue
-            hours = sum(plan.entry_hours(cat.entries[k], 99.0)[0] for k in chosen)
+            hours = sum(cat.hours.of(cat.entries[k]).hours for k in chosen)
             best = hours if best is None else min(best, hours)
     return best
 
@@ -149,7 +150,7 @@ def random_catalog(seed: int) -> tuple[Catalog, set[str]]:
 
 
 def plan_hours(selection: plan.Selection) -> float:
-    return sum(plan.entry_hours(e, selection.assumed_hours)[0] for e in selection.entries)
+    return sum(selection.hours[e.id].hours for e in selection.entries)
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -234,7 +235,9 @@ def test_a_whole_specialisation_is_scheduled_as_its_courses_in_order() -> None:
         entry("c2", ("b",), 12, parent="spec"),
     )
     spec = entry("spec", ("a", "b"), cost=49.0, children=courses)
-    chosen = plan.Selection((spec,), True, 0.0, "mip", (), 20.0, {"dm:a": 1.0, "dm:b": 1.0})
+    hours = catalog_of(spec).hours.by_entry
+    target = {"dm:a": 1.0, "dm:b": 1.0}
+    chosen = plan.Selection((spec,), True, 0.0, "mip", (), 20.0, target, hours=hours)
     tasks = plan.order(chosen)
     assert [(t.key, t.hours, t.part_of, t.after) for t in tasks] == [
         ("c1", 10, "spec", ()),
@@ -317,7 +320,7 @@ def test_impossible_hours_are_named_by_their_day() -> None:
 
 def tasks_of(*hours: float) -> list[plan.Task]:
     return [
-        plan.Task(f"t{n}", f"T{n}", None, h, hours_stated=True, cost=0.0)
+        plan.Task(f"t{n}", f"T{n}", None, h, HoursBasis.STATED, cost=0.0)
         for n, h in enumerate(hours)
     ]
 
@@ -626,11 +629,11 @@ def test_adoption_brings_whole_specialisations_to_the_domain_of_most_of_their_sk
     have = Resource("KNOWN", url="https://example.org/known", id=5)
     curriculum = Curriculum("c", (lower, deep, Domain("Python", resources=(have,), id=3)))
     tasks = [
-        plan.Task("deep-1", "DEEP-1", None, 10, hours_stated=True, cost=0.0, part_of="spec"),
-        plan.Task("maths", "MATHS", None, 10, hours_stated=True, cost=0.0),
-        plan.Task("stray", "STRAY", None, 10, hours_stated=True, cost=0.0),
-        plan.Task("known", "KNOWN", None, 10, hours_stated=True, cost=0.0),
-        plan.Task("resource:5", "KNOWN", None, 10, hours_stated=True, cost=0.0, committed=True),
+        plan.Task("deep-1", "DEEP-1", None, 10, HoursBasis.STATED, cost=0.0, part_of="spec"),
+        plan.Task("maths", "MATHS", None, 10, HoursBasis.STATED, cost=0.0),
+        plan.Task("stray", "STRAY", None, 10, HoursBasis.STATED, cost=0.0),
+        plan.Task("known", "KNOWN", None, 10, HoursBasis.STATED, cost=0.0),
+        plan.Task("resource:5", "KNOWN", None, 10, HoursBasis.STATED, cost=0.0, committed=True),
     ]
     calendar = plan.StudyCalendar.weekly(8)
     report = plan.plan_report(
@@ -661,10 +664,10 @@ def test_work_under_way_is_planned_first_and_its_hours_count_for_its_entry() -> 
     unsized = Resource("B", status=Status.IN_PROGRESS, id=2)
     done = Resource("C", status=Status.DONE, estimated_hours=5, id=3)
     curriculum = Curriculum("c", (Domain("Mathematics", (started, unsized, done), id=1),))
-    tasks = plan.committed_tasks(curriculum, assumed_hours=20.0)
-    assert [(t.key, t.hours, t.hours_stated, t.committed) for t in tasks] == [
-        ("resource:1", 6.0, True, True),
-        ("resource:2", 20.0, False, True),
+    tasks = plan.committed_tasks(curriculum, catalog_of())
+    assert [(t.key, t.hours, t.hours_basis, t.committed) for t in tasks] == [
+        ("resource:1", 6.0, HoursBasis.YOURS, True),
+        ("resource:2", 20.0, HoursBasis.NONE, True),
     ]
     matches = catalog.match_curriculum(
         catalog_of(entry("maths", ("linear-algebra",), 10)), curriculum

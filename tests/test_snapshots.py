@@ -319,6 +319,7 @@ CASES: list[Case] = [
     ),
     Case("template", "catalog-show", ("catalog", "show", "fastbook", "--json")),
     Case("template", "catalog-show-parts", ("catalog", "show", "coursera-mml", "--json")),
+    Case("template", "catalog-stats", ("catalog", "stats", "--json")),
     Case("template", "skills-info", ("skills", "info", "--json")),
     Case("template", "skills-extract", ("skills", "extract", "{dir}/posting.txt", "--json")),
     Case(

@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 
+from diymasters.hours import HoursBasis
 from diymasters.plan import PlanItem, PlanReport, StudyCalendar
 from diymasters.web.diagrams import timeline
 
 
 def plan_item(key: str, start: dt.date, finish: dt.date) -> PlanItem:
-    return PlanItem(key, key, None, 10.0, True, 0.0, start, finish, (), (), None, False)
+    stated = HoursBasis.STATED
+    return PlanItem(key, key, None, 10.0, stated, "", 0.0, start, finish, (), (), None, False)
 
 
 def test_the_timeline_places_bars_by_date() -> None:
@@ -27,6 +29,7 @@ def test_the_timeline_places_bars_by_date() -> None:
         seconds=0.1,
         cycle_cuts=0,
         total_hours=20.0,
+        hours_by_basis={"stated": 20.0},
         total_cost=0.0,
         start=start,
         finish=finish,

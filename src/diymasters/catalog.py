@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import statistics
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -21,18 +20,18 @@ from rapidfuzz import fuzz, process
 
 from diymasters import yamlfile
 from diymasters.errors import NotFoundError
+from diymasters.hours import assess, is_own
 from diymasters.model import Estimate, Kind
 from diymasters.skills import load_taxonomy
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from diymasters.hours import CatalogHours, Hours
     from diymasters.model import Curriculum, Resource
     from diymasters.skills import Taxonomy
     from diymasters.yamlfile import Problem
 
-#: Hours charged to every entry when no entry of the catalog states any.
-DEFAULT_HOURS = 20.0
 #: A title match must score at least this (rapidfuzz token-set ratio, 0-100) to count.
 TITLE_MATCH_THRESHOLD = 92
 
@@ -137,10 +136,9 @@ class Catalog:
             raise EntryNotFoundError(entry_id) from None
 
     @functools.cached_property
-    def typical_hours(self) -> float:
-        """Hours charged to an entry that states none: the median of those that do."""
-        known = [e.hours for e in self.entries.values() if e.hours]
-        return float(statistics.median(known)) if known else DEFAULT_HOURS
+    def hours(self) -> CatalogHours:
+        """Every entry's hours and their basis: stated, derived, typical of its peers, or none."""
+        return assess(self.entries.values())
 
     @functools.cached_property
     def by_url(self) -> dict[str, Entry]:
@@ -441,8 +439,11 @@ class EntryReport:
     provider: str
     url: str
     kind: Kind
+    #: The hours it states, with their `source`; None when it states none.
     hours: float | None
     source: str | None
+    #: The hours a plan charges it, and what they rest on (`diymasters.hours`).
+    estimate: Hours
     cost: float | None
     audit: bool | None
     free: bool
@@ -454,7 +455,7 @@ class EntryReport:
     children: tuple[str, ...]
 
 
-def entry_report(entry: Entry, taxonomy: Taxonomy | None = None) -> EntryReport:
+def entry_report(catalog: Catalog, entry: Entry, taxonomy: Taxonomy | None = None) -> EntryReport:
     """An entry in full, as `catalog show` and `catalog search` report it."""
     taxonomy = taxonomy or load_taxonomy()
     return EntryReport(
@@ -465,6 +466,7 @@ def entry_report(entry: Entry, taxonomy: Taxonomy | None = None) -> EntryReport:
         kind=entry.kind,
         hours=entry.hours,
         source=entry.source,
+        estimate=catalog.hours.of(entry),
         cost=entry.cost,
         audit=entry.audit,
         free=entry.free,
@@ -515,18 +517,15 @@ def match_curriculum(catalog: Catalog, curriculum: Curriculum) -> dict[int, Matc
 def estimates(catalog: Catalog, curriculum: Curriculum) -> dict[int, Estimate]:
     """The hours of each resource's catalog entry, by resource id, naming the entry and source.
 
-    Only entries that state hours lend them; the learner's own figure wins over these
-    (`model.with_estimates`).
+    Only an entry's own figure, stated or derived, is lent; a specialisation's sum is left to
+    its courses, and the learner's own figure wins over these (`model.with_estimates`).
     """
-    return {
-        resource_id: Estimate(found.entry.hours, _basis(found.entry))
-        for resource_id, found in match_curriculum(catalog, curriculum).items()
-        if found.entry.hours is not None
-    }
-
-
-def _basis(entry: Entry) -> str:
-    return f"catalog: {entry.title}" + (f", {entry.source}" if entry.source else "")
+    lent = {}
+    for resource_id, found in match_curriculum(catalog, curriculum).items():
+        entry, hours = found.entry, catalog.hours.of(found.entry)
+        if is_own(hours) and (entry.hours is not None or not entry.children):
+            lent[resource_id] = Estimate(hours.hours, f"catalog: {entry.title}, {hours.why}")
+    return lent
 
 
 def _match_child(parent: Entry, resource: Resource, position: tuple[int, int]) -> Match | None:

@@ -21,6 +21,8 @@ from diymasters.skills import Taxonomy, extract
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
+    from diymasters.hours import Hours, HoursBasis
+
 #: A preferred skill weighs this much of a required one in a posting's demand.
 PREFERRED_WEIGHT = 0.5
 #: Free resources are worth this much more in the recommendation ranking.
@@ -140,7 +142,9 @@ class Recommendation:
     id: str
     title: str
     url: str
-    hours: float | None
+    #: The hours it is ranked by, and what they rest on (`diymasters.hours`).
+    hours: float
+    hours_basis: HoursBasis
     cost: float | None
     free: bool
     covers: tuple[str, ...]
@@ -260,13 +264,13 @@ def _domain(taxonomy: Taxonomy, skill: str) -> str:
 def recommend(
     demand: Demand, supply: Supply, catalog: Catalog, taxonomy: Taxonomy
 ) -> list[Recommendation]:
-    """Catalog entries that close gaps, ranked by gap demand covered per stated hour.
+    """Catalog entries that close gaps, ranked by gap demand covered per hour.
 
-    Entries with no stated hours are charged the median of those that have them, and say
-    so; free ones rank a little higher. Nothing the curriculum already has is suggested.
+    Each entry is charged its own hours, stated or derived, else the typical hours of its
+    kind and level (`diymasters.hours`), and says which; free ones rank a little higher.
+    Nothing the curriculum already has is suggested.
     """
     gap = {s: w for s, w in demand.weights.items() if s not in supply.everything}
-    typical = catalog.typical_hours
     ranked = []
     for entry in catalog.entries.values():
         if entry.id in supply.entries:
@@ -275,24 +279,19 @@ def recommend(
         if not closes:
             continue
         value = sum(gap[s] for s in closes)
-        hours = entry.hours or typical
-        score = value / hours * (FREE_BONUS if entry.free else 1.0)
-        ranked.append((score, value, entry, closes))
+        hours = catalog.hours.of(entry)
+        score = value / hours.hours * (FREE_BONUS if entry.free else 1.0)
+        ranked.append((score, value, entry, closes, hours))
     ranked.sort(key=lambda item: (-item[0], -item[1], item[2].id))
     return [
-        _recommendation(entry, closes, value, typical, taxonomy)
-        for _, value, entry, closes in ranked
+        _recommendation(entry, closes, value, hours, taxonomy)
+        for _, value, entry, closes, hours in ranked
     ]
 
 
 def _recommendation(
-    entry: Entry, closes: list[str], value: float, typical: float, taxonomy: Taxonomy
+    entry: Entry, closes: list[str], value: float, hours: Hours, taxonomy: Taxonomy
 ) -> Recommendation:
-    hours_note = (
-        f"{entry.hours:g} stated hours"
-        if entry.hours
-        else f"no stated hours, counted as the catalog median of {typical:g}"
-    )
     price = (
         "free" if entry.cost == 0 else "free to audit" if entry.audit else "paid or unknown cost"
     )
@@ -300,13 +299,15 @@ def _recommendation(
         id=entry.id,
         title=entry.title,
         url=entry.url,
-        hours=entry.hours,
+        hours=hours.hours,
+        hours_basis=hours.basis,
         cost=entry.cost,
         free=entry.free,
         covers=tuple(_name(taxonomy, s) for s in closes),
         demand_covered=round(value, 4),
         why=(
-            f"closes {len(closes)} gap skill(s) worth {value:.2f} of demand; {hours_note}; {price}"
+            f"closes {len(closes)} gap skill(s) worth {value:.2f} of demand; "
+            f"{hours.describe()}; {price}"
         ),
     )
 

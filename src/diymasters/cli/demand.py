@@ -1,7 +1,7 @@
 """Demand: the skills job postings ask for, against the curriculum and the catalog.
 
 `gaps`, `target save`, `skills extract`, `skills corpus`, `skills info`, `catalog search`,
-`catalog show` and `catalog match`, and what they print.
+`catalog show`, `catalog match` and `catalog stats`, and what they print.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from diymasters import catalog, serialise
+from diymasters import catalog, hours, serialise
 from diymasters.cli.options import (
     CorpusOption,
     JsonOption,
@@ -31,6 +31,7 @@ from diymasters.cli.options import (
 from diymasters.cli.output import make_console, present, print_json
 from diymasters.cli.root import app, open_masters
 from diymasters.masters import CorpusReport, extract_postings
+from diymasters.model import Kind
 from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
 from diymasters.skills import FoundSkill, taxonomy_info
 from diymasters.tracking import whole_percent
@@ -140,11 +141,12 @@ def catalog_search(
     as_json: JsonOption = False,
 ) -> None:
     """Search the catalog."""
+    shipped = catalog.load_catalog()
     entries = catalog.search(
-        catalog.load_catalog(), query, skill=skill, domain=domain, free=free, max_hours=max_hours
+        shipped, query, skill=skill, domain=domain, free=free, max_hours=max_hours
     )
     if as_json:
-        print_json([catalog.entry_report(e) for e in entries])
+        print_json([catalog.entry_report(shipped, e) for e in entries])
         return
     table = Table(box=None, pad_edge=False)
     id_width = min(36, max([2, *(len(e.id) for e in entries)]))
@@ -164,7 +166,8 @@ def catalog_show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one catalog entry in full."""
-    entry = catalog.entry_report(catalog.load_catalog().get(entry_id))
+    shipped = catalog.load_catalog()
+    entry = catalog.entry_report(shipped, shipped.get(entry_id))
     if as_json:
         print_json(entry)
         return
@@ -174,12 +177,44 @@ def catalog_show(
         value = getattr(entry, key)
         if value not in (None, ""):
             console.print(f"  {key}: {value}", soft_wrap=True)
+    if entry.hours is None:
+        estimate = entry.estimate
+        console.print(
+            f"  hours: {estimate.hours:g} h {estimate.basis}: {estimate.why}", soft_wrap=True
+        )
     skills = ", ".join(s.name for s in entry.skills)
     console.print(f"  skills: {skills}", soft_wrap=True)
     if entry.prerequisites:
         console.print(f"  prerequisites: {', '.join(entry.prerequisites)}", soft_wrap=True)
     if entry.children:
         console.print(f"  parts: {', '.join(entry.children)}", soft_wrap=True)
+
+
+@catalog_app.command("stats", epilog=hours.HOURS_RULE)
+def catalog_stats(as_json: JsonOption = False) -> None:
+    """Count the catalog's entries by kind, and their hours by basis."""
+    stats = hours.catalog_stats(catalog.load_catalog())
+    if as_json:
+        print_json(stats)
+        return
+    console = make_console()
+    kinds = ", ".join(
+        hours.counted(Kind(kind), count) for kind, count in stats.by_kind.items() if count
+    )
+    console.print(f"{stats.entries} entries: {kinds}.", soft_wrap=True)
+    bases = ", ".join(f"{count} {basis}" for basis, count in stats.hours.items())
+    console.print(f"Hours by basis: {bases}.", soft_wrap=True)
+    for use in stats.typical:
+        console.print(
+            f"  typical {use.hours:g} h, {use.why}: {hours.counted(use.kind, use.entries)}",
+            soft_wrap=True,
+        )
+    if stats.hours["none"]:
+        console.print(
+            f"  none, the catalog-wide median of {stats.fallback_hours:g} h: "
+            f"{stats.hours['none']} entries",
+            soft_wrap=True,
+        )
 
 
 @catalog_app.command("match")

@@ -221,15 +221,15 @@ def _covers(item: PlanItem, prerequisites: frozenset[str], shown: int = 4) -> st
 def _print_plan(result: PlanReport) -> None:
     console = make_console()
     table = Table(box=None, pad_edge=False)
-    for column in ("", "resource", "hours", "cost", "start", "finish", "covers"):
+    for column in ("", "resource", "hours", "basis", "cost", "start", "finish", "covers"):
         table.add_column(column, justify="right" if column in {"hours", "cost"} else "left")
     prerequisites = result.prerequisites()
     for number, item in enumerate(result.items, 1):
-        hours = f"{item.hours:g}" + ("" if item.hours_stated else "*")
         table.add_row(
             str(number),
             item.title + (" (under way)" if item.committed else ""),
-            hours,
+            f"{item.hours:g}",
+            item.hours_basis,
             f"${item.cost:g}" if item.cost else "free",
             item.start.isoformat(),
             item.finish.isoformat(),
@@ -250,11 +250,10 @@ def _print_plan(result: PlanReport) -> None:
         f"{result.start}, finished {result.finish}.",
         soft_wrap=True,
     )
-    if any(not item.hours_stated for item in result.items):
-        console.print(
-            f"* no stated hours: the catalog median ({result.assumed_hours:g} h) stands in.",
-            soft_wrap=True,
-        )
+    named = ", ".join(f"{hours:g} {basis}" for basis, hours in result.hours_named())
+    console.print(f"Hours: {result.total_hours:g} h: {named}.", soft_wrap=True)
+    if result.stand_in():
+        console.print(result.stand_in(), soft_wrap=True)
     if result.uncovered:
         console.print(
             "No catalog resource teaches: " + ", ".join(result.uncovered[:10]), soft_wrap=True

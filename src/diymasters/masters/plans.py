@@ -87,7 +87,7 @@ class PlansPart(Part):
         supply = coverage.curriculum_supply(curriculum, entries)
         selection = plan.select(demand, supply, entries, options)
         tasks = [
-            *plan.committed_tasks(curriculum, selection.assumed_hours),
+            *plan.committed_tasks(curriculum, entries),
             *plan.order(selection),
         ]
         calendar = calendar or plan.StudyCalendar.weekly(DEFAULT_HOURS_PER_WEEK)

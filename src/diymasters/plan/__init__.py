@@ -50,7 +50,6 @@ from diymasters.plan.results import CalendarWritten, PlanItem, PlanRecord, PlanR
 from diymasters.plan.select import (
     PlanInfeasibleError,
     Selection,
-    entry_hours,
     greedy,
     load_solver,
     select,
@@ -79,7 +78,6 @@ __all__ = [
     "StudySession",
     "Task",
     "committed_tasks",
-    "entry_hours",
     "finish_date",
     "greedy",
     "home_domain",

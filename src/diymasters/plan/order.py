@@ -14,15 +14,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from diymasters.catalog import teaches
+from diymasters.catalog import match_curriculum, teaches
+from diymasters.hours import Hours, HoursBasis, is_own
 from diymasters.model import InvalidValueError, Status, rollup
-from diymasters.plan.select import EPSILON, PlanInfeasibleError, entry_hours
+from diymasters.plan.select import EPSILON, PlanInfeasibleError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
-    from diymasters.catalog import Entry
-    from diymasters.model import Curriculum
+    from diymasters.catalog import Catalog, Entry
+    from diymasters.model import Curriculum, Resource
     from diymasters.plan.options import StudyCalendar
     from diymasters.plan.select import Selection
 
@@ -40,9 +41,11 @@ class Task:
     title: str
     url: str | None
     hours: float
-    #: Whether the hours are the provider's figure (False: the catalog median stands in).
-    hours_stated: bool
+    #: What the hours rest on (see `diymasters.hours`).
+    hours_basis: HoursBasis
     cost: float
+    #: The hours' source, parts or peers, in words ("median of 2 stated courses, beginner").
+    hours_why: str = ""
     #: Keys of the tasks that must come first.
     after: tuple[str, ...] = ()
     #: Target skill ids it covers.
@@ -86,9 +89,10 @@ def order(selection: Selection) -> list[Task]:
 
 
 def _tasks(entry: Entry, after: tuple[str, ...], selection: Selection) -> list[Task]:
-    """A chosen entry as tasks: a specialisation whose courses state hours becomes its courses."""
+    """A chosen entry as tasks: a specialisation whose courses have hours becomes its courses."""
     target = selection.target
-    if entry.children and all(child.hours for child in entry.children):
+    hours = selection.hours
+    if entry.children and all(is_own(hours[child.id]) for child in entry.children):
         tasks = []
         previous = after
         for child in entry.children:
@@ -97,8 +101,9 @@ def _tasks(entry: Entry, after: tuple[str, ...], selection: Selection) -> list[T
                     key=child.id,
                     title=child.title,
                     url=child.url,
-                    hours=child.hours or 0.0,
-                    hours_stated=True,
+                    hours=hours[child.id].hours,
+                    hours_basis=hours[child.id].basis,
+                    hours_why=hours[child.id].why,
                     cost=0.0,
                     after=previous,
                     covers=tuple(s for s in teaches(child) if s in target),
@@ -107,14 +112,14 @@ def _tasks(entry: Entry, after: tuple[str, ...], selection: Selection) -> list[T
             )
             previous = (child.id,)
         return [dataclasses.replace(tasks[0], cost=entry.cost or 0.0), *tasks[1:]]
-    hours, stated = entry_hours(entry, selection.assumed_hours)
     return [
         Task(
             key=entry.id,
             title=entry.title,
             url=entry.url,
-            hours=hours,
-            hours_stated=stated,
+            hours=hours[entry.id].hours,
+            hours_basis=hours[entry.id].basis,
+            hours_why=hours[entry.id].why,
             cost=entry.cost or 0.0,
             after=after,
             covers=tuple(s for s in teaches(entry) if s in target),
@@ -122,19 +127,21 @@ def _tasks(entry: Entry, after: tuple[str, ...], selection: Selection) -> list[T
     ]
 
 
-def committed_tasks(curriculum: Curriculum, assumed_hours: float) -> list[Task]:
+def committed_tasks(curriculum: Curriculum, catalog: Catalog) -> list[Task]:
     """What is under way in the curriculum, with the hours it still needs: studied first.
 
-    A resource in progress without an estimate is charged the catalog median (`assumed_hours`);
-    one with parts is left to its parts.
+    A resource in progress is charged its estimate, else its catalog entry's hours, else the
+    typical hours of its kind (`resource_hours`); one with parts is left to its parts.
     """
+    matches = match_curriculum(catalog, curriculum)
     tasks = []
     for resource in curriculum.all_resources():
         summary = rollup(resource)
         if summary.status is not Status.IN_PROGRESS or resource.children:
             continue
-        estimate = resource.estimated_hours
-        left = (estimate if estimate is not None else assumed_hours) - summary.hours_logged
+        found = matches.get(resource.id) if resource.id is not None else None
+        hours = resource_hours(resource, found.entry if found else None, catalog)
+        left = hours.hours - summary.hours_logged
         if left > 0:
             tasks.append(
                 Task(
@@ -142,12 +149,28 @@ def committed_tasks(curriculum: Curriculum, assumed_hours: float) -> list[Task]:
                     title=resource.title,
                     url=resource.url,
                     hours=left,
-                    hours_stated=estimate is not None,
+                    hours_basis=hours.basis,
+                    hours_why=hours.why,
                     cost=0.0,
                     committed=True,
                 )
             )
     return tasks
+
+
+def resource_hours(resource: Resource, entry: Entry | None, catalog: Catalog) -> Hours:
+    """A curriculum resource's hours: its own, its entry's, or typical of its kind.
+
+    Its own figure is stated when it names a source, else the learner's; an estimate lent by
+    the catalog (`estimate_basis` set) is its entry's figure.
+    """
+    if resource.estimated_hours is not None and resource.estimate_basis is None:
+        if resource.source:
+            return Hours(resource.estimated_hours, HoursBasis.STATED, resource.source)
+        return Hours(resource.estimated_hours, HoursBasis.YOURS, "your estimate")
+    if entry is not None:
+        return catalog.hours.of(entry)
+    return catalog.hours.typical_of(resource.kind, None)
 
 
 @dataclass(frozen=True)

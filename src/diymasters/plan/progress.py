@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from diymasters.hours import HoursBasis
 from diymasters.model import Resource, Status
 from diymasters.plan.order import Task, schedule
 from diymasters.plan.select import EPSILON
@@ -154,7 +155,7 @@ def _projected_finish(
     if remaining <= EPSILON:
         return today
     if pace is None:
-        rest = Task("rest", "rest", None, remaining, hours_stated=True, cost=0.0)
+        rest = Task("rest", "rest", None, remaining, HoursBasis.STATED, cost=0.0)
         return schedule([rest], calendar, today)[0].finish
     return today + dt.timedelta(days=math.ceil(remaining / pace * 7))
 

@@ -15,12 +15,13 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from diymasters.hours import ENTRY_BASES, HoursBasis
 from diymasters.plan.options import PlanInputs, StudyCalendar
 from diymasters.plan.order import finish_date
 from diymasters.serialise import OMIT_WHEN_NONE, plain, written_as
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
     from pathlib import Path
 
     from diymasters.plan.order import ScheduledItem
@@ -37,8 +38,10 @@ class PlanItem:
     title: str
     url: str | None
     hours: float
-    #: Whether the hours are the provider's figure (False: the catalog median stands in).
-    hours_stated: bool
+    #: What the hours rest on: stated, derived, typical, none, or yours (`diymasters.hours`).
+    hours_basis: HoursBasis
+    #: The hours' source, parts or peers, in words ("median of 2 stated courses, beginner").
+    hours_why: str
     cost: float
     start: dt.date
     finish: dt.date
@@ -59,7 +62,8 @@ class PlanItem:
             title=data["title"],
             url=data["url"],
             hours=data["hours"],
-            hours_stated=data["hours_stated"],
+            hours_basis=_saved_basis(data),
+            hours_why=data.get("hours_why", ""),
             cost=data["cost"],
             start=dt.date.fromisoformat(data["start"]),
             finish=dt.date.fromisoformat(data["finish"]),
@@ -68,6 +72,24 @@ class PlanItem:
             part_of=data["part_of"],
             committed=data["committed"],
         )
+
+
+def _saved_basis(item: Mapping[str, Any]) -> HoursBasis:
+    """An item's basis; a plan saved before bases knew only whether hours were stated.
+
+    Hours not stated were then the catalog-wide median, which is what the basis none charges.
+    """
+    if "hours_basis" in item:
+        return HoursBasis(item["hours_basis"])
+    return HoursBasis.STATED if item["hours_stated"] else HoursBasis.NONE
+
+
+def hours_by_basis(items: Iterable[PlanItem]) -> dict[str, float]:
+    """The items' hours summed by basis: the catalog's four, then the learner's own."""
+    totals = dict.fromkeys([*ENTRY_BASES, HoursBasis.YOURS], 0.0)
+    for item in items:
+        totals[item.hours_basis] += item.hours
+    return {basis.value: round(hours, 2) for basis, hours in totals.items()}
 
 
 @dataclass(frozen=True)
@@ -96,12 +118,14 @@ class PlanReport:
     seconds: float
     cycle_cuts: int
     total_hours: float
+    #: The total hours split by what they rest on (`hours_by_basis`).
+    hours_by_basis: Mapping[str, float]
     total_cost: float
     start: dt.date
     finish: dt.date
     hours_per_week: float
     calendar: StudyCalendar = field(metadata=written_as(StudyCalendar.to_json))
-    #: Hours charged for an item whose provider states none (the catalog median).
+    #: Hours charged for an item whose hours have no basis (the catalog-wide median).
     assumed_hours: float
     target_skills: int
     covered_skills: int
@@ -110,6 +134,25 @@ class PlanReport:
     uncovered: tuple[str, ...]
     #: The calendar file written with the plan, when one was asked for (never saved).
     ics: CalendarWritten | None = field(default=None, metadata=OMIT_WHEN_NONE)
+
+    def hours_named(self) -> tuple[tuple[str, float], ...]:
+        """The hours by basis that a total names ("154 h: 98 stated, 0 derived, 56 typical").
+
+        Stated, derived and typical always; none and yours only when the plan has any.
+        """
+        always = {HoursBasis.STATED, HoursBasis.DERIVED, HoursBasis.TYPICAL}
+        split = self.hours_by_basis
+        shown = ((basis.value, split.get(basis, 0.0)) for basis in (*ENTRY_BASES, HoursBasis.YOURS))
+        return tuple((basis, hours) for basis, hours in shown if hours or basis in always)
+
+    def stand_in(self) -> str | None:
+        """What the basis none means in this plan, when any item has it."""
+        if not self.hours_by_basis.get(HoursBasis.NONE):
+            return None
+        return (
+            "None: no entry of its kind in the catalog has hours; the catalog-wide median "
+            f"({self.assumed_hours:g} h) stands in."
+        )
 
     def prerequisites(self) -> frozenset[str]:
         """Ids of the items that another item of the plan must come after."""
@@ -128,6 +171,7 @@ class PlanReport:
         Numbers are kept as they were saved (an empty plan's total is the integer 0), so
         the report prints as it did when it was made.
         """
+        items = tuple(PlanItem.from_json(item) for item in data["items"])
         return cls(
             name=data["name"],
             saved=data.get("saved", True),  # reports saved before the key existed were saved
@@ -139,6 +183,7 @@ class PlanReport:
             seconds=data["seconds"],
             cycle_cuts=data["cycle_cuts"],
             total_hours=data["total_hours"],
+            hours_by_basis=data.get("hours_by_basis") or hours_by_basis(items),
             total_cost=data["total_cost"],
             start=dt.date.fromisoformat(data["start"]),
             finish=dt.date.fromisoformat(data["finish"]),
@@ -147,7 +192,7 @@ class PlanReport:
             assumed_hours=data["assumed_hours"],
             target_skills=data["target_skills"],
             covered_skills=data["covered_skills"],
-            items=tuple(PlanItem.from_json(item) for item in data["items"]),
+            items=items,
             uncovered=tuple(data["uncovered"]),
         )
 
@@ -181,6 +226,24 @@ def plan_report(
         return found.name if found else skill
 
     covered = {s for i in items for s in i.task.covers}
+    plan_items = tuple(
+        PlanItem(
+            id=i.task.key,
+            title=i.task.title,
+            url=i.task.url,
+            hours=round(i.task.hours, 2),
+            hours_basis=i.task.hours_basis,
+            hours_why=i.task.hours_why,
+            cost=i.task.cost,
+            start=i.start,
+            finish=i.finish,
+            after=i.task.after,
+            covers=tuple(skill_name(s) for s in i.task.covers),
+            part_of=i.task.part_of,
+            committed=i.task.committed,
+        )
+        for i in items
+    )
     return PlanReport(
         name=name,
         saved=saved,
@@ -192,6 +255,7 @@ def plan_report(
         seconds=round(selection.seconds, 3),
         cycle_cuts=selection.cuts,
         total_hours=round(sum(i.task.hours for i in items), 2),
+        hours_by_basis=hours_by_basis(plan_items),
         total_cost=round(sum(i.task.cost for i in items), 2),
         start=start,
         finish=finish_date(items, start),
@@ -200,22 +264,6 @@ def plan_report(
         assumed_hours=selection.assumed_hours,
         target_skills=len(selection.target),
         covered_skills=len(covered),
-        items=tuple(
-            PlanItem(
-                id=i.task.key,
-                title=i.task.title,
-                url=i.task.url,
-                hours=round(i.task.hours, 2),
-                hours_stated=i.task.hours_stated,
-                cost=i.task.cost,
-                start=i.start,
-                finish=i.finish,
-                after=i.task.after,
-                covers=tuple(skill_name(s) for s in i.task.covers),
-                part_of=i.task.part_of,
-                committed=i.task.committed,
-            )
-            for i in items
-        ),
+        items=plan_items,
         uncovered=tuple(skill_name(s) for s in selection.uncovered),
     )

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from diymasters.catalog import Catalog, Entry
     from diymasters.coverage import Demand, Supply
+    from diymasters.hours import Hours
 
 #: Hours below this are rounding noise when laying hours onto days.
 EPSILON = 1e-9
@@ -63,7 +64,7 @@ class Selection:
     method: Literal["mip", "greedy"]
     #: Demanded skills no catalog resource teaches.
     uncovered: tuple[str, ...]
-    #: Hours charged for entries that state none (the catalog median).
+    #: Hours charged for an entry whose hours have no basis (see `diymasters.hours`).
     assumed_hours: float
     #: The skills the plan set out to cover (demanded, not yet learnt, taught somewhere).
     target: Mapping[str, float] = field(default_factory=dict)
@@ -72,6 +73,8 @@ class Selection:
     seconds: float = 0.0
     #: Cycle cuts added before the plan could be ordered.
     cuts: int = 0
+    #: The hours of each chosen entry and its parts, with their basis.
+    hours: Mapping[str, Hours] = field(default_factory=dict)
 
 
 @dataclass
@@ -92,15 +95,6 @@ class _Problem:
     exclusive: list[tuple[str, str]]
 
 
-def entry_hours(entry: Entry, assumed: float) -> tuple[float, bool]:
-    """An entry's hours and whether a provider stated them (its courses' sum counts)."""
-    if entry.hours:
-        return entry.hours, True
-    if entry.children and all(child.hours for child in entry.children):
-        return sum(child.hours or 0.0 for child in entry.children), True
-    return assumed, False
-
-
 def select(
     demand: Demand,
     supply: Supply,
@@ -113,7 +107,7 @@ def select(
     problem = _problem(demand, supply, catalog, options)
     uncovered = _uncovered(demand, supply, options, problem)
     _check_coverage_reachable(problem, options, uncovered)
-    assumed = catalog.typical_hours
+    assumed = catalog.hours.fallback
     if not problem.target and not options.include:
         return Selection((), True, 0.0, "mip", uncovered, assumed, {}, {})
     try:
@@ -135,6 +129,7 @@ def select(
         needs={k: problem.needs[k] for k in chosen},
         seconds=time.perf_counter() - started,
         cuts=cuts,
+        hours=_hours_of(entries, catalog),
     )
 
 
@@ -154,17 +149,24 @@ def greedy(
     problem = _problem(demand, supply, catalog, options)
     uncovered = _uncovered(demand, supply, options, problem)
     chosen = _greedy(problem, options)
+    entries = tuple(problem.candidates[k] for k in sorted(chosen))
     return Selection(
-        entries=tuple(problem.candidates[k] for k in sorted(chosen)),
+        entries=entries,
         optimal=False,
         gap=math.inf,
         method="greedy",
         uncovered=uncovered,
-        assumed_hours=catalog.typical_hours,
+        assumed_hours=catalog.hours.fallback,
         target=dict(problem.target),
         needs={k: problem.needs[k] for k in chosen},
         seconds=time.perf_counter() - started,
+        hours=_hours_of(entries, catalog),
     )
+
+
+def _hours_of(entries: Sequence[Entry], catalog: Catalog) -> dict[str, Hours]:
+    """The hours of the chosen entries and of their parts, which a plan may list instead."""
+    return {each.id: catalog.hours.of(each) for entry in entries for each in entry.walk()}
 
 
 def _uncovered(
@@ -186,7 +188,6 @@ def _open_target(demand: Demand, supply: Supply, options: PlanOptions) -> dict[s
 
 
 def _problem(demand: Demand, supply: Supply, catalog: Catalog, options: PlanOptions) -> _Problem:
-    assumed = catalog.typical_hours
     unknown = sorted((options.include | options.exclude) - catalog.entries.keys())
     if unknown:
         raise InvalidValueError("catalog entry", unknown[0], "is not in the catalog")
@@ -201,7 +202,7 @@ def _problem(demand: Demand, supply: Supply, catalog: Catalog, options: PlanOpti
     needs, blocked = _requirements(candidates, catalog, supply, options)
     return _Problem(
         candidates=candidates,
-        hours={k: entry_hours(e, assumed)[0] for k, e in candidates.items()},
+        hours={k: catalog.hours.of(e).hours for k, e in candidates.items()},
         cost={k: e.cost or 0.0 for k, e in candidates.items()},
         target={s: w for s, w in open_target.items() if s in coverable},
         open_demand=sum(open_target.values()),

@@ -37,6 +37,7 @@ from starlette.staticfiles import StaticFiles
 
 from diymasters import plan, serialise
 from diymasters.errors import Category, ConflictError, DiyMastersError
+from diymasters.hours import HOURS_RULE
 from diymasters.masters import (
     DEFAULT_PLAN,
     NoDemandError,
@@ -273,6 +274,7 @@ class _Views:
         self.templates.globals["weighting_rule"] = WEIGHTING_RULE
         self.templates.globals["weighting_phrases"] = WEIGHTING_PHRASES
         self.templates.globals["progress_rule"] = plan.PROGRESS_RULE
+        self.templates.globals["hours_rule"] = HOURS_RULE
         #: Forms check what they were drawn from, then change it: one form at a time, so
         #: that two posted from the same page cannot both pass the check.
         self._one_form_at_a_time = threading.Lock()

@@ -1,0 +1,252 @@
+"""What each catalog entry's hours rest on: stated, derived, typical of its peers, or none.
+
+The rule (issue 16), which the README's catalog section repeats for learners:
+
+- **stated**: the entry states hours, with the page they came from (`hours` and `source`); a
+  specialisation or programme whose every course has stated hours takes their sum.
+- **derived**: hours derived from a stated quantity by a stated rule (a book's pages at a
+  reading rate). The catalog holds none yet; a parent whose courses are stated or derived,
+  some derived, is derived.
+- **typical**: the median of the stated and derived peers of the same kind and level; when
+  that kind and level has none, of the same kind at every level. Never of the whole catalog:
+  a one-page article must not weigh as much as a specialisation.
+- **none**: no entry of its kind has hours of its own. The catalog-wide median of the figures
+  entries have stands in (or `DEFAULT_HOURS`, when no entry has one), and says so.
+
+A curriculum's own resource may carry the learner's estimate: its basis is **yours**.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from diymasters.model import Kind
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from diymasters.catalog import Catalog, Entry
+
+#: Hours charged to every entry when no entry of the catalog has a figure of its own.
+DEFAULT_HOURS = 20.0
+
+
+class HoursBasis(enum.StrEnum):
+    """What an hours figure rests on."""
+
+    STATED = "stated"
+    DERIVED = "derived"
+    TYPICAL = "typical"
+    NONE = "none"
+    #: The learner's own estimate for a resource of their curriculum; never a catalog entry's.
+    YOURS = "yours"
+
+
+#: The rule in a sentence, for the frontends to show beside a plan's hours.
+HOURS_RULE = (
+    "Stated hours are the provider's, with the page they came from; derived hours follow from "
+    "a stated quantity by a stated rule; typical hours are the median of the stated and "
+    "derived entries of the same kind and level (of the kind, when none shares the level); "
+    "none means no entry of its kind has hours, and the catalog-wide median stands in."
+)
+
+#: The bases a catalog entry can have, in the order reports list them.
+ENTRY_BASES = (HoursBasis.STATED, HoursBasis.DERIVED, HoursBasis.TYPICAL, HoursBasis.NONE)
+#: The bases of a figure an entry has of its own, which make it a peer for typical figures.
+OWN_BASES = frozenset({HoursBasis.STATED, HoursBasis.DERIVED})
+
+_PLURAL = {
+    Kind.COURSE: "courses",
+    Kind.SPECIALISATION: "specialisations",
+    Kind.BOOK: "books",
+    Kind.PROJECT: "projects",
+    Kind.ARTICLE: "articles",
+    Kind.VIDEO: "videos",
+    Kind.OTHER: "other resources",
+}
+
+
+def _singular(kind: Kind) -> str:
+    return _PLURAL[kind].removesuffix("s")
+
+
+def counted(kind: Kind, count: int) -> str:
+    """A count of entries of a kind, in words: "109 courses", "1 video"."""
+    return f"{count} {_PLURAL[kind] if count != 1 else _singular(kind)}"
+
+
+@dataclass(frozen=True)
+class Typical:
+    """The typical hours of a kind (and level): the median of its peers' own figures."""
+
+    kind: Kind
+    #: None when no peer shares the level and the median is of the kind at every level.
+    level: str | None
+    hours: float
+    #: How many stated and derived peers the median is of.
+    stated: int
+    derived: int
+
+    def describe(self) -> str:
+        """The peers named and counted: "median of 3 stated courses, beginner"."""
+        peers = " and ".join(
+            f"{count} {basis}"
+            for count, basis in ((self.stated, "stated"), (self.derived, "derived"))
+            if count
+        )
+        noun = _PLURAL[self.kind] if self.stated + self.derived > 1 else _singular(self.kind)
+        return f"median of {peers} {noun}, {self.level or 'any level'}"
+
+
+@dataclass(frozen=True)
+class Hours:
+    """An entry's hours and what they rest on."""
+
+    hours: float
+    basis: HoursBasis
+    #: The figure's source, its parts, or its peers, in words.
+    why: str
+    #: The peers of a typical figure.
+    peers: Typical | None = None
+
+    def describe(self) -> str:
+        """The figure and its basis in one phrase, as recommendations and plans say it."""
+        if self.basis is HoursBasis.STATED:
+            return f"{self.hours:g} stated hours"
+        return f"{self.hours:g} h {self.basis}: {self.why}"
+
+
+def is_own(hours: Hours) -> bool:
+    """Whether the figure is the entry's own (stated or derived), not borrowed from peers."""
+    return hours.basis in OWN_BASES
+
+
+@dataclass(frozen=True)
+class CatalogHours:
+    """Every entry's hours, with the typical figures and the fallback they rest on."""
+
+    by_entry: Mapping[str, Hours]
+    #: The typical figure of each kind and level (level None: of the kind at every level).
+    typical: Mapping[tuple[Kind, str | None], Typical]
+    #: How many entries have a figure of their own, the base of the fallback.
+    own: int
+    #: Hours charged where the basis is none.
+    fallback: float
+
+    def of(self, entry: Entry) -> Hours:
+        """An entry's hours and basis."""
+        return self.by_entry[entry.id]
+
+    def typical_of(self, kind: Kind, level: str | None) -> Hours:
+        """Hours for something with no figure of its own: its peers' median, or the fallback."""
+        peers = self.typical.get((kind, level)) or self.typical.get((kind, None))
+        if peers is not None:
+            return Hours(peers.hours, HoursBasis.TYPICAL, peers.describe(), peers)
+        stands_in = (
+            f"the catalog-wide median of {self.own} entries' own figures"
+            if self.own
+            else "a default figure"
+        )
+        why = f"no {_singular(kind)} in the catalog has hours; {stands_in} stands in"
+        return Hours(self.fallback, HoursBasis.NONE, why)
+
+
+def assess(entries: Iterable[Entry]) -> CatalogHours:
+    """Each entry's hours and basis, by the rule in this module's docstring."""
+    listed = list(entries)
+    own = {e.id: found for e in listed if (found := _own(e)) is not None}
+    groups: dict[tuple[Kind, str | None], list[Hours]] = defaultdict(list)
+    for entry in listed:
+        if entry.id in own:
+            groups[entry.kind, entry.level].append(own[entry.id])
+            groups[entry.kind, None].append(own[entry.id])
+    typical = {key: _typical(key, peers) for key, peers in groups.items()}
+    figures = [h.hours for h in own.values()]
+    fallback = float(statistics.median(figures)) if figures else DEFAULT_HOURS
+    without_entries = CatalogHours({}, typical, len(figures), fallback)
+    by_entry = {e.id: own.get(e.id) or without_entries.typical_of(e.kind, e.level) for e in listed}
+    return dataclasses.replace(without_entries, by_entry=by_entry)
+
+
+def _own(entry: Entry) -> Hours | None:
+    """The entry's own figure: stated, or the sum of its courses' own figures."""
+    if entry.hours:
+        return Hours(entry.hours, HoursBasis.STATED, entry.source or "")
+    parts = [_own(child) for child in entry.children]
+    if not parts or None in parts:
+        return None
+    known = [part for part in parts if part is not None]
+    derived = any(part.basis is HoursBasis.DERIVED for part in known)
+    basis = HoursBasis.DERIVED if derived else HoursBasis.STATED
+    why = f"the sum of its {len(known)} parts' {basis} hours"
+    return Hours(sum(part.hours for part in known), basis, why)
+
+
+def _typical(key: tuple[Kind, str | None], peers: list[Hours]) -> Typical:
+    bases = Counter(peer.basis for peer in peers)
+    median = float(statistics.median(peer.hours for peer in peers))
+    return Typical(key[0], key[1], median, bases[HoursBasis.STATED], bases[HoursBasis.DERIVED])
+
+
+@dataclass(frozen=True)
+class TypicalUse:
+    """A typical figure, the peers it is the median of, and how many entries are charged it."""
+
+    kind: Kind
+    #: None for the median of the kind at every level.
+    level: str | None
+    hours: float
+    #: The stated and derived peers it is the median of.
+    stated: int
+    derived: int
+    why: str
+    entries: int
+
+    @classmethod
+    def of(cls, typical: Typical, entries: int) -> TypicalUse:
+        """A typical figure charged to this many entries."""
+        return cls(
+            typical.kind,
+            typical.level,
+            typical.hours,
+            typical.stated,
+            typical.derived,
+            typical.describe(),
+            entries,
+        )
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    """The catalog counted: entries by kind, and their hours by basis."""
+
+    entries: int
+    by_kind: Mapping[str, int]
+    #: Entries by the basis of their hours.
+    hours: Mapping[str, int]
+    #: The typical figures charged, most used first, each naming its peers.
+    typical: tuple[TypicalUse, ...]
+    #: Hours charged to an entry whose basis is none.
+    fallback_hours: float
+
+
+def catalog_stats(catalog: Catalog) -> CatalogStats:
+    """Entries by kind, and hours by basis, with the typical figures they rest on."""
+    entries = list(catalog.entries.values())
+    assessed = [catalog.hours.of(entry) for entry in entries]
+    kinds = Counter(entry.kind for entry in entries)
+    bases = Counter(hours.basis for hours in assessed)
+    used = Counter(hours.peers for hours in assessed if hours.peers is not None)
+    most_used = sorted(used.items(), key=lambda item: (-item[1], item[0].kind, item[0].level or ""))
+    return CatalogStats(
+        entries=len(entries),
+        by_kind={kind.value: kinds[kind] for kind in Kind},
+        hours={basis.value: bases[basis] for basis in ENTRY_BASES},
+        typical=tuple(TypicalUse.of(peers, count) for peers, count in most_used),
+        fallback_hours=catalog.hours.fallback,
+    )
