@@ -13,6 +13,7 @@ import icalendar
 import pytest
 
 from diymasters import plan
+from diymasters.hours import HoursBasis
 from diymasters.skills import load_taxonomy
 from tests.conftest import WIDTHS, shoot
 
@@ -57,14 +58,22 @@ def report_of(scheduled: list[plan.ScheduledItem], calendar: plan.StudyCalendar)
 def test_each_event_names_the_basis_of_its_hours() -> None:
     calendar = plan.StudyCalendar.weekly(8)
     tasks = [
-        plan.Task("stated", "Stated", None, 2.0, hours_stated=True, cost=0.0),
-        plan.Task("typical", "Typical", None, 2.0, hours_stated=False, cost=0.0),
+        plan.Task("stated", "Stated", None, 2.0, hours_basis=HoursBasis.STATED, cost=0.0),
+        plan.Task(
+            "typical",
+            "Typical",
+            None,
+            2.0,
+            hours_basis=HoursBasis.TYPICAL,
+            cost=0.0,
+            hours_why="median of 2 stated courses, beginner",
+        ),
     ]
     found = events(
         plan.plan_ics(report_of(plan.schedule(tasks, calendar, MONDAY), calendar), STAMP)
     )
     for event in found:
-        named = "the catalog's typical figure" in str(event["description"])
+        named = "(typical: median of 2 stated courses, beginner)" in str(event["description"])
         assert named == str(event["summary"]).startswith("Study: Typical")
     assert len(found) == 5  # 8/7 h a day: 2 days for the first, 3 for the second
 
@@ -106,7 +115,7 @@ def test_progress_and_the_page_write_the_plan_as_plan_wrote_it(cli: Cli, tmp_pat
 
 def test_a_plan_made_later_is_a_later_revision_of_the_same_events() -> None:
     calendar = plan.StudyCalendar.weekly(8)
-    tasks = [plan.Task("t", "T", None, 3.0, hours_stated=True, cost=0.0)]
+    tasks = [plan.Task("t", "T", None, 3.0, hours_basis=HoursBasis.STATED, cost=0.0)]
     report = report_of(plan.schedule(tasks, calendar, MONDAY), calendar)
 
     def revisions(stamp: dt.datetime) -> dict[str, int]:
@@ -146,12 +155,11 @@ def test_each_day_carries_the_hours_the_schedule_gave_it(cli: Cli, tmp_path: Pat
     for item in report["items"]:
         days = by_item[item["title"]]
         assert sum(days) == pytest.approx(item["hours"], abs=0.005 * len(days) + 0.01)
-    typical = {i["title"] for i in report["items"] if not i["hours_stated"]}
-    assert typical
+    basis = {i["title"]: i["hours_basis"] for i in report["items"]}
+    assert set(basis.values()) - {"stated"}
     for event in found:
         title = str(event["summary"]).removeprefix("Study: ").rpartition(" (")[0]
-        named = "the catalog's typical figure" in str(event["description"])
-        assert named == (title in typical)
+        assert f" h ({basis[title]}" in str(event["description"])
 
 
 @pytest.mark.parametrize(
@@ -171,7 +179,7 @@ def test_days_laid_again_from_a_saved_report_agree_with_its_dates(
     """Hours kept to the hundredth must not move a share of an item outside its dates."""
     calendar = plan.StudyCalendar.weekly(8)  # 8/7 h a day
     tasks = [
-        plan.Task(f"t{n}", f"T{n}", None, hours, hours_stated=True, cost=0.0)
+        plan.Task(f"t{n}", f"T{n}", None, hours, hours_basis=HoursBasis.STATED, cost=0.0)
         for n, hours in enumerate(laid)
     ]
     scheduled = plan.schedule(tasks, calendar, MONDAY)

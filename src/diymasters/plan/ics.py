@@ -117,8 +117,8 @@ def _hours(hours: float) -> str:
 
 def _description(session: StudySession) -> str:
     item = session.item
-    basis = "" if item.hours_stated else " (no stated hours: the catalog's typical figure)"
-    share = f"{_hours(session.hours)} h of the {_hours(item.hours)} h{basis}"
+    why = f": {item.hours_why}" if item.hours_why else ""
+    share = f"{_hours(session.hours)} h of the {_hours(item.hours)} h ({item.hours_basis}{why})"
     lines = [f"Day {session.number} of {session.of}: {share}, {item.start} to {item.finish}."]
     if item.covers:
         lines.append("Covers: " + ", ".join(item.covers))
