@@ -236,3 +236,34 @@ def test_the_plan_page_shows_each_items_basis_and_the_split(browser: Browser, se
         assert page.get_by_text("typical hours are the median").is_visible()
         shoot(page, f"plan-hours-basis-{width}")
         page.close()
+
+
+def test_a_stated_figure_says_the_day_its_page_was_read() -> None:
+    text = """entries:
+  - id: a-course
+    title: A Course
+    provider: P
+    url: https://example.org/a
+    kind: course
+    hours: 12
+    source: 'Provider page, https://example.org/a: "Approx. 12 hours to complete"'
+    read: 2026-12-02
+  - id: b-course
+    title: B Course
+    provider: P
+    url: https://example.org/b
+    kind: course
+    read: 2026-12-02
+"""
+    catalog, problems = parse_catalog(text, "catalog.yaml", load_taxonomy())
+    assert catalog is None
+    assert [(p.line, p.message) for p in problems] == [
+        (10, "Value error, a day read needs a source: the page that was read")
+    ]
+    first = text.rsplit("  - id: b-course", 1)[0]
+    fixed, problems = parse_catalog(first, "catalog.yaml", load_taxonomy())
+    assert problems == []
+    assert fixed is not None
+    hours = fixed.hours.of(fixed.get("a-course"))
+    assert (hours.hours, hours.basis) == (12, HoursBasis.STATED)
+    assert hours.why.endswith(", read 2026-12-02")

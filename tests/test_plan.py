@@ -57,6 +57,7 @@ def entry(
         kind=Kind.SPECIALISATION if children else Kind.COURSE,
         hours=hours,
         source="test" if hours else None,
+        read=None,
         cost=cost,
         audit=None,
         level=None,

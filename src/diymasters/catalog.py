@@ -8,6 +8,7 @@ that exist, no prerequisite cycles), and every problem names the entry and field
 
 from __future__ import annotations
 
+import datetime as dt  # noqa: TC003 (pydantic reads the spec's annotations at run time)
 import functools
 import re
 from dataclasses import dataclass
@@ -65,6 +66,9 @@ class _EntrySpec(pydantic.BaseModel):
     kind: Kind
     hours: pydantic.PositiveFloat | None = None
     source: str | None = None
+    #: The day the figures were read from `source`: pages change (Coursera has said 21, 22
+    #: and 23 h for one course), so a figure says when it was true.
+    read: dt.date | None = None
     cost: pydantic.NonNegativeFloat | None = None
     audit: bool | None = None
     level: Literal["beginner", "intermediate", "advanced"] | None = None
@@ -77,6 +81,9 @@ class _EntrySpec(pydantic.BaseModel):
     def _figures_name_their_source(self) -> _EntrySpec:
         if self.hours is not None and not self.source:
             msg = "hours need a source: the page the figure came from"
+            raise ValueError(msg)
+        if self.read is not None and not self.source:
+            msg = "a day read needs a source: the page that was read"
             raise ValueError(msg)
         return self
 
@@ -98,6 +105,8 @@ class Entry:
     kind: Kind
     hours: float | None
     source: str | None
+    #: The day `source` was read for the figures, when the catalog records it.
+    read: dt.date | None
     cost: float | None
     audit: bool | None
     level: str | None
@@ -223,6 +232,7 @@ def _entry(spec: _EntrySpec, parent: str | None) -> Entry:
         kind=spec.kind,
         hours=spec.hours,
         source=spec.source,
+        read=spec.read,
         cost=spec.cost,
         audit=spec.audit,
         level=spec.level,

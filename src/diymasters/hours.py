@@ -176,7 +176,8 @@ def assess(entries: Iterable[Entry]) -> CatalogHours:
 def _own(entry: Entry) -> Hours | None:
     """The entry's own figure: stated, or the sum of its courses' own figures."""
     if entry.hours:
-        return Hours(entry.hours, HoursBasis.STATED, entry.source or "")
+        read = f", read {entry.read.isoformat()}" if entry.read else ""
+        return Hours(entry.hours, HoursBasis.STATED, f"{entry.source or ''}{read}")
     parts = [_own(child) for child in entry.children]
     if not parts or None in parts:
         return None
