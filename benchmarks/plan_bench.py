@@ -55,6 +55,7 @@ def synthetic(resources: int, skills: int, seed: int) -> tuple[Catalog, coverage
             kind=Kind.COURSE,
             hours=float(rng.randint(2, 120)),
             source="synthetic",
+            read=None,
             cost=float(rng.choice([0, 0, 0, 29, 49, 79])),
             audit=None,
             level=None,
