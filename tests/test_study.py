@@ -43,9 +43,22 @@ PCA = "Principal Component Analysis"
 NOTICE = f"Note: a study session of '{PCA}' in 'ML Engineer masters' is under way since "
 
 
+#: The moment the facade's clock reads in these tests: no in-process result depends on when
+#: they run.
+NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def masters(store: Store) -> Masters:
+    """The template in an in-memory store, on a clock stopped at `NOW`."""
+    loaded = Masters(store, today=NOW.date, now=lambda: NOW)
+    loaded.init()
+    return loaded
+
+
 def started_ago(store: Store, minutes: float) -> None:
-    """Move the stored start of the session under way back by some minutes."""
-    start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes)
+    """Move the stored start of the session under way to some minutes before `NOW`."""
+    start = NOW - dt.timedelta(minutes=minutes)
     with store.engine.begin() as connection:
         connection.execute(
             sa.update(study_session_table).values(started=start.replace(tzinfo=None))

@@ -50,17 +50,21 @@ class Part(ABC):
     curriculum_name: str | None
     #: The clock: what day it is.
     today: Callable[[], dt.date]
+    #: The clock: what moment it is, in UTC (a study session's start and end).
+    now: Callable[[], dt.datetime]
 
     def __init__(
         self,
         store: Store,
         curriculum: str | None = None,
         today: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         """Work on the named curriculum, or the one in use when none is named."""
         self.store = store
         self.curriculum_name = curriculum
         self.today = today
+        self.now = now
 
     #: The curriculum the store gave last, and the same with the catalog's estimates lent.
     _estimated: tuple[Curriculum, Curriculum] | None = None

@@ -8,7 +8,6 @@ same transaction, so it is logged once, whatever happens in between.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,6 +34,8 @@ from diymasters.study import (
 from diymasters.tracking import resource_report
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from diymasters.model import Change
 
 
@@ -64,13 +65,13 @@ class StudyPart(Part):
     def study_start(self, name: str) -> StudyUnderWay:
         """Start timing a session on a resource, unless one is already under way."""
         resource = find_resource(self.curriculum(), name)
-        now = self._now()
+        now = self.now()
         return under_way(self.store.start_study(stored_id(resource), now), now)
 
     def study_status(self) -> StudyStatus:
         """The session under way, if any, as it stands now."""
         stored = self.store.study_session()
-        return StudyStatus(None if stored is None else under_way(stored, self._now()))
+        return StudyStatus(None if stored is None else under_way(stored, self.now()))
 
     def study_stop(self, *, hours: float | None = None, key: str | None = None) -> StudyStopped:
         """End the session under way and log its time; `hours` replaces the time it ran.
@@ -79,7 +80,7 @@ class StudyPart(Part):
         timer left from an earlier session cannot end a newer one.
         """
         session = self._session(key)
-        ended = self._now()
+        ended = self.now()
         curriculum = self._load(session.curriculum)
         resource = find_any_resource(curriculum, f"#{session.resource_id}")
         entries = session_entries(session, ended, hours)
@@ -116,7 +117,3 @@ class StudyPart(Part):
         if session is None or (key is not None and session.key != key):
             raise StudyEndedError
         return session
-
-    @staticmethod
-    def _now() -> dt.datetime:
-        return dt.datetime.now(dt.UTC)
