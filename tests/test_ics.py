@@ -14,15 +14,14 @@ import pytest
 
 from diymasters import plan
 from diymasters.hours import HoursBasis
-from diymasters.skills import load_taxonomy
 from tests.conftest import WIDTHS, shoot
+from tests.test_plan import MONDAY, report_of
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
     from tests.conftest import Cli
 
-MONDAY = dt.date(2027, 1, 4)
 STAMP = dt.datetime(2027, 1, 1, 9, 30, tzinfo=dt.UTC)
 HOURS = re.compile(r"^Study: (?P<title>.+) \((?P<hours>[\d.]+) h\)$")
 
@@ -39,20 +38,6 @@ def ok(cli: Cli, *args: str) -> str:
     result = cli(*args)
     assert result.returncode == 0, result.stderr
     return str(result.stdout)
-
-
-def report_of(scheduled: list[plan.ScheduledItem], calendar: plan.StudyCalendar) -> plan.PlanReport:
-    return plan.plan_report(
-        plan.Selection((), True, 0.0, "mip", (), 20.0),
-        scheduled,
-        load_taxonomy(),
-        calendar=calendar,
-        start=MONDAY,
-        name="plan",
-        saved=True,
-        curriculum="test",
-        demand_source="test",
-    )
 
 
 def test_each_event_names_the_basis_of_its_hours() -> None:

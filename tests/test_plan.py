@@ -415,12 +415,11 @@ def test_the_ics_file_parses_back_with_the_same_dates(masters: Masters, seed_rea
         assert all(calendar.hours_on(d) > 0 for d in studied)
 
 
-def test_progress_compares_hours_studied_with_the_calendar() -> None:
-    calendar = plan.StudyCalendar.weekly(8)
-    items = plan.schedule(tasks_of(40, 40), calendar, MONDAY)
-    report = plan.plan_report(
+def report_of(scheduled: list[plan.ScheduledItem], calendar: plan.StudyCalendar) -> plan.PlanReport:
+    """The saved report of an optimal plan named "plan" of these items, started on `MONDAY`."""
+    return plan.plan_report(
         plan.Selection((), True, 0.0, "mip", (), 20.0),
-        items,
+        scheduled,
         load_taxonomy(),
         calendar=calendar,
         start=MONDAY,
@@ -429,6 +428,12 @@ def test_progress_compares_hours_studied_with_the_calendar() -> None:
         curriculum="test",
         demand_source="test",
     )
+
+
+def test_progress_compares_hours_studied_with_the_calendar() -> None:
+    calendar = plan.StudyCalendar.weekly(8)
+    items = plan.schedule(tasks_of(40, 40), calendar, MONDAY)
+    report = report_of(items, calendar)
     assert report.finish == MONDAY + dt.timedelta(days=69)
     inputs = plan.PlanInputs("test", {}, plan.PlanOptions(), calendar, MONDAY)
     saved = plan.PlanRecord("plan", dt.datetime(2027, 1, 1, tzinfo=dt.UTC), inputs, report)
@@ -637,17 +642,7 @@ def test_adoption_brings_whole_specialisations_to_the_domain_of_most_of_their_sk
         plan.Task("resource:5", "KNOWN", None, 10, HoursBasis.STATED, cost=0.0, committed=True),
     ]
     calendar = plan.StudyCalendar.weekly(8)
-    report = plan.plan_report(
-        plan.Selection((), True, 0.0, "mip", (), 20.0),
-        plan.schedule(tasks, calendar, MONDAY),
-        load_taxonomy(),
-        calendar=calendar,
-        start=MONDAY,
-        name="plan",
-        saved=True,
-        curriculum="c",
-        demand_source="test",
-    )
+    report = report_of(plan.schedule(tasks, calendar, MONDAY), calendar)
     entries = catalog_of(spec, maths, stray, known)
     found = plan.to_adopt(report, entries, curriculum, load_taxonomy())
     assert found == [(spec, deep), (maths, lower), (stray, None)]

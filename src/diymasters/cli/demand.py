@@ -28,13 +28,12 @@ from diymasters.cli.options import (
     TargetOption,
     posting_text,
 )
-from diymasters.cli.output import make_console, present, print_json
+from diymasters.cli.output import make_console, percent_text, present, print_json
 from diymasters.cli.root import app, open_masters
 from diymasters.masters import CorpusReport, extract_postings
 from diymasters.model import Kind
 from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
 from diymasters.skills import FoundSkill, taxonomy_info
-from diymasters.tracking import whole_percent
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -99,23 +98,20 @@ def target_save(
         )
 
 
-def _share(value: float) -> str:
-    return f"{whole_percent(value)}%"
-
-
 def _print_gaps(result: CoverageReport) -> None:
     console = make_console()
     cover = result.coverage
     console.print(
-        f"Coverage of {result.demand_source}: {_share(cover.curriculum)} by the whole "
-        f"curriculum ({cover.skills_taught} of {cover.skills} skills), {_share(cover.done)} by "
-        f"what is done ({cover.skills_done} of {cover.skills}); each skill weighted by its demand.",
+        f"Coverage of {result.demand_source}: {percent_text(cover.curriculum)} by the whole "
+        f"curriculum ({cover.skills_taught} of {cover.skills} skills), "
+        f"{percent_text(cover.done)} by what is done ({cover.skills_done} of {cover.skills}); "
+        "each skill weighted by its demand.",
         soft_wrap=True,
     )
     for domain, shares in result.by_domain.items():
         console.print(
-            f"  {domain}: {_share(shares.curriculum)} taught ({shares.skills_taught} of "
-            f"{shares.skills} skills), {_share(shares.done)} done ({shares.skills_done} of "
+            f"  {domain}: {percent_text(shares.curriculum)} taught ({shares.skills_taught} of "
+            f"{shares.skills} skills), {percent_text(shares.done)} done ({shares.skills_done} of "
             f"{shares.skills})",
             soft_wrap=True,
         )

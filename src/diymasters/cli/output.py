@@ -38,6 +38,11 @@ def hours_text(hours: float) -> str:
     return f"{round(hours, 2):g}"
 
 
+def percent_text(share: float) -> str:
+    """A share as the CLI prints it: whole percent, never 100% short of everything."""
+    return f"{whole_percent(share)}%"
+
+
 def make_console() -> Console:
     """A console for standard output that prints text as written."""
     # Titles, notes and diffs are the user's text: "[x]" must print as written, not as markup.
@@ -168,7 +173,7 @@ def status_table(report: ProgressReport) -> Table:
 def share_note(overall: OverallProgress) -> str:
     """What the overall percentage is made of, said beside it."""
     return (
-        f"{whole_percent(overall.progress)}% done, {WEIGHTING_PHRASES[overall.weighted_by]}: "
+        f"{percent_text(overall.progress)} done, {WEIGHTING_PHRASES[overall.weighted_by]}: "
         f"{overall.items_done:,} of {overall.items:,} resources done. "
         "`diymasters status --help` says how it is counted."
     )
@@ -205,7 +210,7 @@ def _table(rows: list[_Row]) -> Table:
         if row.progress is None:
             table.add_row(label, "", "", "", row.hours)
         else:
-            share = f"{whole_percent(row.progress)}%"
+            share = percent_text(row.progress)
             table.add_row(label, _bar(row.progress), share, row.done, row.hours)
     return table
 

@@ -19,6 +19,7 @@ from diymasters.cli.output import (
     hours_text,
     make_console,
     overall_hours,
+    percent_text,
     present,
     print_json,
     print_switch,
@@ -31,7 +32,7 @@ from diymasters.cli.root import app, open_masters, warn_if_pinned
 from diymasters.masters import AutosyncFailed, CurriculumLine, ResourceChanged
 from diymasters.model import InvalidValueError, Kind, Resource, Status, parse_hours, parse_parts
 from diymasters.template import DEFAULT_TEMPLATE
-from diymasters.tracking import WEIGHTING_RULE, whole_percent
+from diymasters.tracking import WEIGHTING_RULE
 
 
 @app.command()
@@ -100,7 +101,7 @@ def _curriculum_line(line: CurriculumLine) -> str:
     basis = f"{hours}; " if hours else ""
     readme = f"; README {line.readme}" if line.readme else ""
     return (
-        f"{'*' if line.in_use else ' '} {line.name}: {whole_percent(line.overall.progress)}% "
+        f"{'*' if line.in_use else ' '} {line.name}: {percent_text(line.overall.progress)} "
         f"({basis}{line.resources} resources: {by_status}){readme}"
     )
 
