@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -94,10 +94,10 @@ def set_up_a_known_pace(cli: Cli) -> None:
         assert cli("done", title).returncode == 0
 
 
-def plan_json(cli: Cli, *args: str) -> dict[str, object]:
+def plan_json(cli: Cli, *args: str) -> dict[str, Any]:
     result = cli("plan", "--no-save", "--json", *args)
     assert result.returncode == 0, result.stderr
-    report: dict[str, object] = json.loads(result.stdout)
+    report: dict[str, Any] = json.loads(result.stdout)
     return report
 
 
@@ -114,9 +114,9 @@ def test_the_plan_offers_the_pace_uses_it_when_asked_and_can_be_told_not_to(
         "applied": False,
     }
     used = plan_json(cli, "--pace")
-    assert used["pace"]["applied"] is True  # type: ignore[index]
-    assert used["total_hours"] == pytest.approx(1.4 * offered["total_hours"], abs=0.05)  # type: ignore[operator]
-    assert all(i["hours_why"].endswith("times 1.4, your pace") for i in used["items"])  # type: ignore[attr-defined,index]
+    assert used["pace"]["applied"] is True
+    assert used["total_hours"] == pytest.approx(1.4 * offered["total_hours"], abs=0.05)
+    assert all(i["hours_why"].endswith("times 1.4, your pace") for i in used["items"])
     text = cli("plan", "--no-save").stdout
     assert "Your pace: 1.4x the estimates (42 h logged on 3 finished resources" in text
     assert "--pace plans with it." in text
