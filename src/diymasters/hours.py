@@ -97,15 +97,17 @@ class HoursRules:
         if quantity.kind == "pages":
             return f"at {self.pages_per_hour:g} pages an hour"
         if quantity.kind == "weekly":
-            return "weeks times hours a week"
-        return f"times {self.video_factor:g} for the work around the videos"
+            return "(weeks times hours a week)"
+        noun = "videos" if quantity.kind == "video" else "lectures"
+        return f"times {self.video_factor:g} for the work around the {noun}"
 
     def describe(self) -> tuple[str, ...]:
         """Every rule with its current value, for `catalog stats` and the README."""
         return (
             f"a book's pages at {self.pages_per_hour:g} pages an hour (pages_per_hour)",
             "a course's weeks times the hours a week its page states",
-            f"video running time times {self.video_factor:g} (video_factor)",
+            f"video running time, or lectures times their length, times {self.video_factor:g} "
+            "(video_factor)",
         )
 
 
