@@ -106,8 +106,7 @@ class HoursRules:
         return (
             f"a book's pages at {self.pages_per_hour:g} pages an hour (pages_per_hour)",
             "a course's weeks times the hours a week its page states",
-            f"video running time, or lectures times their length, times {self.video_factor:g} "
-            "(video_factor)",
+            f"video time, or lectures times length, times {self.video_factor:g} (video_factor)",
         )
 
 
@@ -221,6 +220,14 @@ class Hours:
         return dataclasses.replace(
             self, hours=self.hours * ratio, why=f"{self.why}; {why}", low=low, high=high
         )
+
+
+def split_by_basis(figures: Iterable[tuple[HoursBasis, float]]) -> dict[str, float]:
+    """Hours summed by basis: the catalog's four, then the learner's own, each named."""
+    totals = dict.fromkeys([*ENTRY_BASES, HoursBasis.YOURS], 0.0)
+    for basis, hours in figures:
+        totals[basis] += hours
+    return {basis.value: round(hours, 2) for basis, hours in totals.items()}
 
 
 def is_own(hours: Hours) -> bool:
