@@ -71,7 +71,10 @@ def test_broken_entries_are_named_with_their_line_and_field() -> None:
 def test_schema_problems_and_unsourced_hours_are_refused() -> None:
     text = "entries:\n" + entry("a", extra=", hours: 10") + entry("b", extra=", huors: 3")
     assert problems(text) == [
-        "c.yaml:2: entries[0]: Value error, hours need a source: the page the figure came from",
+        (
+            "c.yaml:2: entries[0]: Value error, hours need a source: "
+            "the page the figure or quantity came from"
+        ),
         "c.yaml:3: entries[1].huors: unknown field (a typo?)",
     ]
 
