@@ -58,9 +58,15 @@ DERIVED = catalog_of(
     ("key", "hours", "low", "high", "why"),
     [
         ("book", 80.0, 80.0, 80.0, "400 pages at 5 pages an hour"),
-        ("weekly", 56.0, 48.0, 64.0, "8 weeks at 6-8 h a week weeks times hours a week"),
+        ("weekly", 56.0, 48.0, 64.0, "8 weeks at 6-8 h a week (weeks times hours a week)"),
         ("videos", 7.0, 7.0, 7.0, "3.5 h of video times 2 for the work around the videos"),
-        ("lectures", 40.0, 40.0, 40.0, "24 lectures of 50 min times 2"),
+        (
+            "lectures",
+            40.0,
+            40.0,
+            40.0,
+            "24 lectures of 50 min times 2 for the work around the lectures",
+        ),
     ],
 )
 def test_a_derived_figure_names_its_quantity_its_page_and_its_rule(

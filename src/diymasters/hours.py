@@ -97,15 +97,16 @@ class HoursRules:
         if quantity.kind == "pages":
             return f"at {self.pages_per_hour:g} pages an hour"
         if quantity.kind == "weekly":
-            return "weeks times hours a week"
-        return f"times {self.video_factor:g} for the work around the videos"
+            return "(weeks times hours a week)"
+        noun = "videos" if quantity.kind == "video" else "lectures"
+        return f"times {self.video_factor:g} for the work around the {noun}"
 
     def describe(self) -> tuple[str, ...]:
         """Every rule with its current value, for `catalog stats` and the README."""
         return (
             f"a book's pages at {self.pages_per_hour:g} pages an hour (pages_per_hour)",
             "a course's weeks times the hours a week its page states",
-            f"video running time times {self.video_factor:g} (video_factor)",
+            f"video time, or lectures times length, times {self.video_factor:g} (video_factor)",
         )
 
 
@@ -219,6 +220,14 @@ class Hours:
         return dataclasses.replace(
             self, hours=self.hours * ratio, why=f"{self.why}; {why}", low=low, high=high
         )
+
+
+def split_by_basis(figures: Iterable[tuple[HoursBasis, float]]) -> dict[str, float]:
+    """Hours summed by basis: the catalog's four, then the learner's own, each named."""
+    totals = dict.fromkeys([*ENTRY_BASES, HoursBasis.YOURS], 0.0)
+    for basis, hours in figures:
+        totals[basis] += hours
+    return {basis.value: round(hours, 2) for basis, hours in totals.items()}
 
 
 def is_own(hours: Hours) -> bool:

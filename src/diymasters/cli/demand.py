@@ -119,6 +119,14 @@ def _print_gaps(result: CoverageReport) -> None:
         console.print("Top gaps: " + ", ".join(g.skill for g in result.gaps[:10]), soft_wrap=True)
     for item in result.recommendations[:5]:
         console.print(f"→ {item.title} ({item.url}): {item.why}", soft_wrap=True)
+    if result.recommendations:
+        split = result.recommended_hours_by_basis
+        named = ", ".join(f"{hours:g} {basis}" for basis, hours in split.items() if hours)
+        console.print(
+            f"The {len(result.recommendations)} recommendations (--json lists them all) take "
+            f"{sum(split.values()):g} h: {named}.",
+            soft_wrap=True,
+        )
 
 
 catalog_app = typer.Typer(help="The catalog of real learning resources.")

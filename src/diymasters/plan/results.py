@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from diymasters.hours import ENTRY_BASES, HoursBasis
+from diymasters.hours import ENTRY_BASES, HoursBasis, split_by_basis
 from diymasters.plan.options import PlanInputs, StudyCalendar
 from diymasters.plan.order import finish_date
 from diymasters.plan.pace import Pace
@@ -87,10 +87,7 @@ def _saved_basis(item: Mapping[str, Any]) -> HoursBasis:
 
 def hours_by_basis(items: Iterable[PlanItem]) -> dict[str, float]:
     """The items' hours summed by basis: the catalog's four, then the learner's own."""
-    totals = dict.fromkeys([*ENTRY_BASES, HoursBasis.YOURS], 0.0)
-    for item in items:
-        totals[item.hours_basis] += item.hours
-    return {basis.value: round(hours, 2) for basis, hours in totals.items()}
+    return split_by_basis((item.hours_basis, item.hours) for item in items)
 
 
 @dataclass(frozen=True)
