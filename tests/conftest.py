@@ -102,6 +102,7 @@ class Cli:
         env.update(
             HOME=str(self.home),
             XDG_DATA_HOME=str(self.home / ".local" / "share"),
+            XDG_CONFIG_HOME=str(self.home / ".config"),
             NO_COLOR="1",
             COLUMNS="100",
         )

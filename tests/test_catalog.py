@@ -13,6 +13,7 @@ from diymasters.catalog import (
     search,
 )
 from diymasters.files import EncodingError
+from diymasters.hours import is_own
 from diymasters.model import Resource
 from diymasters.readme import parse_readme, parse_text, to_curriculum
 from diymasters.skills import load_taxonomy
@@ -71,7 +72,10 @@ def test_broken_entries_are_named_with_their_line_and_field() -> None:
 def test_schema_problems_and_unsourced_hours_are_refused() -> None:
     text = "entries:\n" + entry("a", extra=", hours: 10") + entry("b", extra=", huors: 3")
     assert problems(text) == [
-        "c.yaml:2: entries[0]: Value error, hours need a source: the page the figure came from",
+        (
+            "c.yaml:2: entries[0]: Value error, hours need a source: "
+            "the page the figure or quantity came from"
+        ),
         "c.yaml:3: entries[1].huors: unknown field (a typo?)",
     ]
 
@@ -115,7 +119,15 @@ def test_search_by_words_skill_domain_price_and_hours() -> None:
     assert search(catalog, "statistical learning")[0].id in {"islr", "esl"}
     assert {e.id for e in search(catalog, skill="reinforcement learning")} >= {"sutton-barto"}
     assert all(e.free for e in search(catalog, free=True))
-    assert [e.id for e in search(catalog, max_hours=20)] == ["coursera-mml-pca"]
+    short = search(catalog, max_hours=20)
+    assert "coursera-mml-pca" in {e.id for e in short}
+    assert all(is_own(catalog.hours.of(e)) and catalog.hours.of(e).hours <= 20 for e in short)
+    longer = set(catalog.entries) - {e.id for e in short}
+    assert all(
+        catalog.hours.of(catalog.get(key)).hours > 20
+        or not is_own(catalog.hours.of(catalog.get(key)))
+        for key in longer
+    )
     assert "stanford-cs231n" in {e.id for e in search(catalog, domain="computer vision")}
     with pytest.raises(EntryNotFoundError):
         catalog.get("nope")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -205,9 +206,10 @@ def plan_at(page: Page, hours_per_week: str) -> None:
     page.wait_for_url("**/plan?saved=*")
 
 
-def download_calendar(page: Page) -> list[icalendar.cal.Component]:
+def download_calendar(page: Page, at: str = "") -> list[icalendar.cal.Component]:
+    page.locator('#calendar-form input[name="at"]').fill(at)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the calendar (ICS)").click()
+        page.get_by_role("button", name="Download the calendar (ICS)").click()
     return events(Path(download.value.path()).read_bytes())
 
 
@@ -241,6 +243,9 @@ def test_a_learner_puts_the_plan_in_a_calendar_and_slows_down(
         slower = download_calendar(page)
         assert len(slower) > len(found)
         assert {str(e["uid"]) for e in found} <= {str(e["uid"]) for e in slower}
+        timed = download_calendar(page, "07:30")
+        assert {str(e["uid"]) for e in timed} == {str(e["uid"]) for e in slower}
+        assert all(e.decoded("dtstart").time() >= dt.time(7, 30) for e in timed)
         page.close()
 
 
@@ -257,3 +262,40 @@ def test_other_calendar_libraries_read_the_same_events(cli: Cli, tmp_path: Path)
     assert {event.uid for event in ics.Calendar(text).events} == expected
     parsed = vobject.readOne(text)
     assert {event.uid.value for event in parsed.vevent_list} == expected
+
+
+def test_timed_events_last_each_days_hours_from_the_chosen_time(cli: Cli, tmp_path: Path) -> None:
+    """With --ics-at, a day's items follow one another from that time, each as long as its hours."""
+    ok(cli, "init")
+    path = tmp_path / "plan.ics"
+    args = ("--start", "2027-01-04", "--hours-per-week", "10.5", "--ics", str(path))
+    ok(cli, "plan", *args, "--ics-at", "19:00")
+    found = events(path.read_bytes())
+    by_day: dict[dt.date, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    for event in found:
+        start, end = event.decoded("dtstart"), event.decoded("dtend")
+        assert isinstance(start, dt.datetime)
+        assert start.tzinfo is None  # floating: the learner's own local time
+        summary = HOURS.match(str(event["summary"]))
+        assert summary is not None
+        minutes = (end - start).total_seconds() / 60
+        assert minutes == pytest.approx(float(summary["hours"]) * 60, abs=0.6)
+        by_day[start.date()].append((start, end))
+    shared = [spans for spans in by_day.values() if len(spans) > 1]
+    assert shared  # an item that ends mid-day is followed by the next the same day
+    for spans in by_day.values():
+        ordered = sorted(spans)
+        assert ordered[0][0].time() == dt.time(19, 0)
+        assert all(before[1] == after[0] for before, after in itertools.pairwise(ordered))
+    all_day = tmp_path / "all-day.ics"
+    ok(cli, "plan", *args[:-1], str(all_day))
+    assert {str(e["uid"]) for e in events(all_day.read_bytes())} == {str(e["uid"]) for e in found}
+
+
+def test_a_time_of_day_that_is_not_one_is_refused(cli: Cli, tmp_path: Path) -> None:
+    ok(cli, "init")
+    path = tmp_path / "plan.ics"
+    result = cli("plan", "--ics", str(path), "--ics-at", "7pm")
+    assert result.returncode == 2
+    assert "'7pm' is not a time of day (use HH:MM)" in result.stderr
+    assert not path.exists()

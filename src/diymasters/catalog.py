@@ -8,6 +8,7 @@ that exist, no prerequisite cycles), and every problem names the entry and field
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt  # noqa: TC003 (pydantic reads the spec's annotations at run time)
 import functools
 import re
@@ -20,8 +21,9 @@ import pydantic
 from rapidfuzz import fuzz, process
 
 from diymasters import yamlfile
+from diymasters.config import load_config
 from diymasters.errors import NotFoundError
-from diymasters.hours import assess, is_own
+from diymasters.hours import DEFAULT_RULES, HoursRules, Quantity, assess, is_own
 from diymasters.model import Estimate, Kind
 from diymasters.skills import load_taxonomy
 
@@ -56,6 +58,50 @@ def _url(value: str) -> str:
     return value
 
 
+class _QuantitySpec(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+
+class _PagesSpec(_QuantitySpec):
+    """A book's printed page count."""
+
+    pages: pydantic.PositiveInt
+
+    def quantity(self) -> Quantity:
+        return Quantity("pages", self.pages)
+
+
+class _WeeklySpec(_QuantitySpec):
+    """Weeks at the hours a week the page states (a range where it states one)."""
+
+    weeks: pydantic.PositiveFloat
+    hours_per_week: pydantic.PositiveFloat | tuple[pydantic.PositiveFloat, pydantic.PositiveFloat]
+
+    def quantity(self) -> Quantity:
+        per = self.hours_per_week
+        low, high = per if isinstance(per, tuple) else (per, per)
+        return Quantity("weekly", self.weeks, (min(low, high), max(low, high)))
+
+
+class _VideoSpec(_QuantitySpec):
+    """The running time of its videos, in hours."""
+
+    video_hours: pydantic.PositiveFloat
+
+    def quantity(self) -> Quantity:
+        return Quantity("video", self.video_hours)
+
+
+class _LecturesSpec(_QuantitySpec):
+    """Recorded lectures, and the minutes of each."""
+
+    lectures: pydantic.PositiveInt
+    minutes: pydantic.PositiveFloat
+
+    def quantity(self) -> Quantity:
+        return Quantity("lectures", self.lectures, (self.minutes, self.minutes))
+
+
 class _EntrySpec(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
 
@@ -64,12 +110,20 @@ class _EntrySpec(pydantic.BaseModel):
     provider: str
     url: Annotated[str, pydantic.AfterValidator(_url)]
     kind: Kind
-    hours: pydantic.PositiveFloat | None = None
+    #: A figure, or [low, high] where the page states a range or two pages disagree.
+    hours: pydantic.PositiveFloat | tuple[pydantic.PositiveFloat, pydantic.PositiveFloat] | None = (
+        None
+    )
+    #: A stated quantity the hours are derived from (`hours.HoursRules`).
+    derive: _PagesSpec | _WeeklySpec | _VideoSpec | _LecturesSpec | None = None
     source: str | None = None
     #: The day the figures were read from `source`: pages change (Coursera has said 21, 22
     #: and 23 h for one course), so a figure says when it was true.
     read: dt.date | None = None
     cost: pydantic.NonNegativeFloat | None = None
+    #: The page a price above 0 came from, and the day it was read: prices change.
+    cost_source: str | None = None
+    cost_read: dt.date | None = None
     audit: bool | None = None
     level: Literal["beginner", "intermediate", "advanced"] | None = None
     language: str = "en"
@@ -77,13 +131,27 @@ class _EntrySpec(pydantic.BaseModel):
     prerequisites: list[str] = []
     children: list[_EntrySpec] = []
 
+    @pydantic.field_validator("hours")
+    @classmethod
+    def _range_in_order(cls, value: object) -> object:
+        if isinstance(value, tuple) and value[0] > value[1]:
+            msg = "a range is [low, high]"
+            raise ValueError(msg)
+        return value
+
     @pydantic.model_validator(mode="after")
     def _figures_name_their_source(self) -> _EntrySpec:
-        if self.hours is not None and not self.source:
-            msg = "hours need a source: the page the figure came from"
+        if self.hours is not None and self.derive is not None:
+            msg = "give hours or derive, not both: a stated figure needs no derived one"
+            raise ValueError(msg)
+        if (self.hours is not None or self.derive is not None) and not self.source:
+            msg = "hours need a source: the page the figure or quantity came from"
             raise ValueError(msg)
         if self.read is not None and not self.source:
             msg = "a day read needs a source: the page that was read"
+            raise ValueError(msg)
+        if self.cost and not (self.cost_source and self.cost_read):
+            msg = "a price needs cost_source and cost_read: the page it came from, and when"
             raise ValueError(msg)
         return self
 
@@ -103,6 +171,7 @@ class Entry:
     provider: str
     url: str
     kind: Kind
+    #: The stated hours (a range's midpoint), with `source`; None when it states none.
     hours: float | None
     source: str | None
     #: The day `source` was read for the figures, when the catalog records it.
@@ -117,6 +186,13 @@ class Entry:
     prerequisites: tuple[str, ...]
     children: tuple[Entry, ...]
     parent: str | None = None
+    #: The stated range, low and high, where the page states one or two pages disagree.
+    hours_range: tuple[float, float] | None = None
+    #: The stated quantity its hours are derived from, when it states no hours.
+    derive: Quantity | None = None
+    #: Where a price above 0 came from, and when it was read.
+    cost_source: str | None = None
+    cost_read: dt.date | None = None
 
     @property
     def free(self) -> bool:
@@ -136,6 +212,8 @@ class Catalog:
 
     entries: dict[str, Entry]
     top: tuple[Entry, ...]
+    #: The rules that derive hours from stated quantities (the learner may change them).
+    rules: HoursRules = DEFAULT_RULES
 
     def get(self, entry_id: str) -> Entry:
         """An entry by id."""
@@ -147,7 +225,7 @@ class Catalog:
     @functools.cached_property
     def hours(self) -> CatalogHours:
         """Every entry's hours and their basis: stated, derived, typical of its peers, or none."""
-        return assess(self.entries.values())
+        return assess(self.entries.values(), self.rules)
 
     @functools.cached_property
     def by_url(self) -> dict[str, Entry]:
@@ -178,14 +256,21 @@ def comparable_url(url: str) -> str:
     return f"{host}{parts.path.rstrip('/')}".lower()
 
 
-@functools.cache
 def load_catalog() -> Catalog:
-    """Load and check the shipped catalog (once per process).
+    """The shipped catalog, its derived hours by the rules of the learner's configuration."""
+    return _with_rules(load_config().rules)
+
+
+@functools.cache
+def _with_rules(rules: HoursRules) -> Catalog:
+    """The shipped catalog under a set of rules (loaded and checked once per process).
 
     Its skills are not looked up in the taxonomy here: both files ship together and a test
     checks one against the other, while loading the taxonomy would cost `status` a fifth of a
     second each run now that it reads the catalog's estimates.
     """
+    if rules != DEFAULT_RULES:
+        return dataclasses.replace(_with_rules(DEFAULT_RULES), rules=rules)
     text = shipped_catalog_text()
     catalog, problems = parse_catalog(text, "catalog.yaml", None)
     if catalog is None:
@@ -230,10 +315,14 @@ def _entry(spec: _EntrySpec, parent: str | None) -> Entry:
         provider=spec.provider,
         url=spec.url,
         kind=spec.kind,
-        hours=spec.hours,
+        hours=_midpoint(spec.hours),
+        hours_range=spec.hours if isinstance(spec.hours, tuple) else None,
+        derive=spec.derive.quantity() if spec.derive is not None else None,
         source=spec.source,
         read=spec.read,
         cost=spec.cost,
+        cost_source=spec.cost_source,
+        cost_read=spec.cost_read,
         audit=spec.audit,
         level=spec.level,
         language=spec.language,
@@ -242,6 +331,12 @@ def _entry(spec: _EntrySpec, parent: str | None) -> Entry:
         children=tuple(_entry(child, spec.id) for child in spec.children),
         parent=parent,
     )
+
+
+def _midpoint(hours: float | tuple[float, float] | None) -> float | None:
+    if isinstance(hours, tuple):
+        return (hours[0] + hours[1]) / 2
+    return hours
 
 
 def _skill_id(name: str) -> str:
@@ -346,12 +441,17 @@ def search(
             continue
         if free and not entry.free:
             continue
-        if max_hours is not None and (entry.hours is None or entry.hours > max_hours):
+        if max_hours is not None and not _within(catalog.hours.of(entry), max_hours):
             continue
         score = _score(entry, query, taxonomy) if query else 100.0
         if score > 0:
             found.append((score, entry))
     return [entry for _, entry in sorted(found, key=lambda item: (-item[0], item[1].title))]
+
+
+def _within(hours: Hours, max_hours: float) -> bool:
+    """Whether an entry's own figure (stated or derived) is at most `max_hours`."""
+    return is_own(hours) and hours.hours <= max_hours
 
 
 def _score(entry: Entry, query: str, taxonomy: Taxonomy) -> float:
@@ -449,12 +549,18 @@ class EntryReport:
     provider: str
     url: str
     kind: Kind
-    #: The hours it states, with their `source`; None when it states none.
+    #: The hours it states (a range's midpoint), with their `source`; None when it states none.
     hours: float | None
+    hours_range: tuple[float, float] | None
+    #: The stated quantity its hours are derived from ("412 pages"), when it states no hours.
+    derive: str | None
     source: str | None
+    read: dt.date | None
     #: The hours a plan charges it, and what they rest on (`diymasters.hours`).
     estimate: Hours
     cost: float | None
+    cost_source: str | None
+    cost_read: dt.date | None
     audit: bool | None
     free: bool
     level: str | None
@@ -475,9 +581,14 @@ def entry_report(catalog: Catalog, entry: Entry, taxonomy: Taxonomy | None = Non
         url=entry.url,
         kind=entry.kind,
         hours=entry.hours,
+        hours_range=entry.hours_range,
+        derive=entry.derive.describe() if entry.derive else None,
         source=entry.source,
+        read=entry.read,
         estimate=catalog.hours.of(entry),
         cost=entry.cost,
+        cost_source=entry.cost_source,
+        cost_read=entry.cost_read,
         audit=entry.audit,
         free=entry.free,
         level=entry.level,

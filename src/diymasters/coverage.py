@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from diymasters.catalog import Catalog, Entry, match_curriculum, teaches
+from diymasters.hours import split_by_basis
 from diymasters.model import Curriculum, Resource, Status, rollup
 from diymasters.skills import Taxonomy, extract
 
@@ -161,6 +162,8 @@ class CoverageReport:
     by_domain: dict[str, DomainCoverage]
     gaps: tuple[Gap, ...]
     recommendations: tuple[Recommendation, ...]
+    #: The recommendations' hours summed by basis ("130 h: 22 stated, 0 derived, 108 typical").
+    recommended_hours_by_basis: Mapping[str, float]
 
 
 def coverage_report(
@@ -192,6 +195,7 @@ def coverage_report(
             **_skill_counts(skills, supply),
             demand=round(weight, 4),
         )
+    picks = tuple(recommend(demand, supply, catalog, taxonomy)[:recommendations])
     missing = sorted(
         (s for s in demand.weights if s not in supply.everything),
         key=lambda s: (-demand.weights[s], s),
@@ -205,7 +209,8 @@ def coverage_report(
         ),
         by_domain=by_domain,
         gaps=tuple(_gap(demand, taxonomy, skill, evidence) for skill in missing[:gaps]),
-        recommendations=tuple(recommend(demand, supply, catalog, taxonomy)[:recommendations]),
+        recommendations=picks,
+        recommended_hours_by_basis=split_by_basis((p.hours_basis, p.hours) for p in picks),
     )
 
 

@@ -4,9 +4,10 @@ The rule (issue 16), which the README's catalog section repeats for learners:
 
 - **stated**: the entry states hours, with the page they came from (`hours` and `source`); a
   specialisation or programme whose every course has stated hours takes their sum.
-- **derived**: hours derived from a stated quantity by a stated rule (a book's pages at a
-  reading rate). The catalog holds none yet; a parent whose courses are stated or derived,
-  some derived, is derived.
+- **derived**: hours derived from a stated quantity (`derive` in the catalog, with the page
+  that states it) by one of the rules of `HoursRules`: a book's pages at a reading rate,
+  weeks at the stated hours a week, video running time times a factor for the work around
+  it. A parent whose courses are stated or derived, some derived, is derived.
 - **typical**: the median of the stated and derived peers of the same kind and level; when
   that kind and level has none, of the same kind at every level. Never of the whole catalog:
   a one-page article must not weigh as much as a specialisation.
@@ -14,6 +15,9 @@ The rule (issue 16), which the README's catalog section repeats for learners:
   entries have stands in (or `DEFAULT_HOURS`, when no entry has one), and says so.
 
 A curriculum's own resource may carry the learner's estimate: its basis is **yours**.
+
+Where a page states a range ("6-8 hours per week") or two pages disagree, the range is kept
+(`Hours.low`, `Hours.high`) and a plan charges its midpoint.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import enum
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from diymasters.model import Kind
 
@@ -34,6 +38,84 @@ if TYPE_CHECKING:
 
 #: Hours charged to every entry when no entry of the catalog has a figure of its own.
 DEFAULT_HOURS = 20.0
+
+QuantityKind = Literal["pages", "weekly", "video", "lectures"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A stated quantity that hours are derived from: pages, weeks, or video running time."""
+
+    kind: QuantityKind
+    #: Pages, weeks, hours of video, or lectures, as `kind` says.
+    amount: float
+    #: For "weekly", the stated hours a week, low and high (equal unless a range is stated);
+    #: for "lectures", the minutes of each lecture (both equal).
+    per: tuple[float, float] = (0.0, 0.0)
+
+    def describe(self) -> str:
+        """The quantity as the page states it: "412 pages", "9 weeks at 6-8 h a week"."""
+        if self.kind == "pages":
+            return f"{self.amount:g} pages"
+        if self.kind == "video":
+            return f"{self.amount:g} h of video"
+        if self.kind == "lectures":
+            return f"{self.amount:g} lectures of {self.per[0]:g} min"
+        return f"{self.amount:g} weeks at {_span(*self.per)} h a week"
+
+
+@dataclass(frozen=True)
+class HoursRules:
+    """The rules that turn a stated quantity into hours, in one place with their reasons.
+
+    They are conventions of this tool, not measurements: each is stated beside every figure
+    it makes, and a learner changes them in the configuration file (`diymasters.config`).
+    """
+
+    #: A technical book is studied, not read: its examples run and its exercises tried.
+    #: Five pages an hour is a planning pace for that; a reader who only reads goes faster.
+    pages_per_hour: float = 5.0
+    #: An hour of lectures takes about as long again in notes, quizzes and exercises.
+    video_factor: float = 2.0
+
+    def derive(self, quantity: Quantity) -> tuple[float, float]:
+        """The hours a quantity comes to by these rules, low and high."""
+        if quantity.kind == "pages":
+            hours = quantity.amount / self.pages_per_hour
+            return hours, hours
+        if quantity.kind == "video":
+            hours = quantity.amount * self.video_factor
+            return hours, hours
+        if quantity.kind == "lectures":
+            hours = quantity.amount * quantity.per[0] / 60 * self.video_factor
+            return hours, hours
+        low, high = quantity.per
+        return quantity.amount * low, quantity.amount * high
+
+    def rule(self, quantity: Quantity) -> str:
+        """The rule applied to a quantity, in words."""
+        if quantity.kind == "pages":
+            return f"at {self.pages_per_hour:g} pages an hour"
+        if quantity.kind == "weekly":
+            return "(weeks times hours a week)"
+        noun = "videos" if quantity.kind == "video" else "lectures"
+        return f"times {self.video_factor:g} for the work around the {noun}"
+
+    def describe(self) -> tuple[str, ...]:
+        """Every rule with its current value, for `catalog stats` and the README."""
+        return (
+            f"a book's pages at {self.pages_per_hour:g} pages an hour (pages_per_hour)",
+            "a course's weeks times the hours a week its page states",
+            f"video time, or lectures times length, times {self.video_factor:g} (video_factor)",
+        )
+
+
+#: The rules as shipped; the configuration file may change them.
+DEFAULT_RULES = HoursRules()
+
+
+def _span(low: float, high: float) -> str:
+    return f"{low:g}" if low == high else f"{low:g}-{high:g}"
 
 
 class HoursBasis(enum.StrEnum):
@@ -113,12 +195,39 @@ class Hours:
     why: str
     #: The peers of a typical figure.
     peers: Typical | None = None
+    #: The range the figure is the midpoint of, where its page states one or pages disagree.
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def figure(self) -> str:
+        """The hours in words: "22 h", or "56 h (48-64)" for a range."""
+        hours = f"{self.hours:.4g} h"
+        if self.low is None or self.high is None or self.low == self.high:
+            return hours
+        return f"{hours} ({self.low:.4g}-{self.high:.4g})"
 
     def describe(self) -> str:
         """The figure and its basis in one phrase, as recommendations and plans say it."""
         if self.basis is HoursBasis.STATED:
-            return f"{self.hours:g} stated hours"
-        return f"{self.hours:g} h {self.basis}: {self.why}"
+            return f"{self.figure} stated"
+        return f"{self.figure} {self.basis}: {self.why}"
+
+    def scaled(self, ratio: float, why: str) -> Hours:
+        """The figure times a ratio (the learner's pace), saying so."""
+        low = self.low * ratio if self.low is not None else None
+        high = self.high * ratio if self.high is not None else None
+        return dataclasses.replace(
+            self, hours=self.hours * ratio, why=f"{self.why}; {why}", low=low, high=high
+        )
+
+
+def split_by_basis(figures: Iterable[tuple[HoursBasis, float]]) -> dict[str, float]:
+    """Hours summed by basis: the catalog's four, then the learner's own, each named."""
+    totals = dict.fromkeys([*ENTRY_BASES, HoursBasis.YOURS], 0.0)
+    for basis, hours in figures:
+        totals[basis] += hours
+    return {basis.value: round(hours, 2) for basis, hours in totals.items()}
 
 
 def is_own(hours: Hours) -> bool:
@@ -156,10 +265,10 @@ class CatalogHours:
         return Hours(self.fallback, HoursBasis.NONE, why)
 
 
-def assess(entries: Iterable[Entry]) -> CatalogHours:
+def assess(entries: Iterable[Entry], rules: HoursRules = DEFAULT_RULES) -> CatalogHours:
     """Each entry's hours and basis, by the rule in this module's docstring."""
     listed = list(entries)
-    own = {e.id: found for e in listed if (found := _own(e)) is not None}
+    own = {e.id: found for e in listed if (found := _own(e, rules)) is not None}
     groups: dict[tuple[Kind, str | None], list[Hours]] = defaultdict(list)
     for entry in listed:
         if entry.id in own:
@@ -173,19 +282,27 @@ def assess(entries: Iterable[Entry]) -> CatalogHours:
     return dataclasses.replace(without_entries, by_entry=by_entry)
 
 
-def _own(entry: Entry) -> Hours | None:
-    """The entry's own figure: stated, or the sum of its courses' own figures."""
+def _own(entry: Entry, rules: HoursRules) -> Hours | None:
+    """The entry's own figure: stated, derived, or the sum of its courses' own figures."""
+    read = f", read {entry.read.isoformat()}" if entry.read else ""
     if entry.hours:
-        read = f", read {entry.read.isoformat()}" if entry.read else ""
-        return Hours(entry.hours, HoursBasis.STATED, f"{entry.source or ''}{read}")
-    parts = [_own(child) for child in entry.children]
+        low, high = entry.hours_range or (None, None)
+        return Hours(entry.hours, HoursBasis.STATED, f"{entry.source or ''}{read}", None, low, high)
+    if entry.derive is not None:
+        low, high = rules.derive(entry.derive)
+        stated = f"{entry.derive.describe()} {rules.rule(entry.derive)}"
+        why = f"{stated} (the quantity: {entry.source}{read})"
+        return Hours((low + high) / 2, HoursBasis.DERIVED, why, None, low, high)
+    parts = [_own(child, rules) for child in entry.children]
     if not parts or None in parts:
         return None
     known = [part for part in parts if part is not None]
     derived = any(part.basis is HoursBasis.DERIVED for part in known)
     basis = HoursBasis.DERIVED if derived else HoursBasis.STATED
     why = f"the sum of its {len(known)} parts' {basis} hours"
-    return Hours(sum(part.hours for part in known), basis, why)
+    low = sum(part.low if part.low is not None else part.hours for part in known)
+    high = sum(part.high if part.high is not None else part.hours for part in known)
+    return Hours(sum(part.hours for part in known), basis, why, None, low, high)
 
 
 def _typical(key: tuple[Kind, str | None], peers: list[Hours]) -> Typical:
@@ -234,6 +351,23 @@ class CatalogStats:
     typical: tuple[TypicalUse, ...]
     #: Hours charged to an entry whose basis is none.
     fallback_hours: float
+    #: Entries of each kind whose hours are their own, stated or derived.
+    own_by_kind: Mapping[str, int]
+    #: The rules derived hours follow, with their current values.
+    rules: tuple[str, ...]
+
+    @property
+    def studied_kinds_own(self) -> tuple[int, int]:
+        """Courses, specialisations and books with hours of their own, and how many there are.
+
+        These are what a learner studies start to finish; articles and videos are reference.
+        """
+        kinds = [kind.value for kind in STUDIED_KINDS]
+        return sum(self.own_by_kind[k] for k in kinds), sum(self.by_kind[k] for k in kinds)
+
+
+#: The kinds a plan's hours mostly rest on, whose own figures `catalog stats` counts apart.
+STUDIED_KINDS = (Kind.COURSE, Kind.SPECIALISATION, Kind.BOOK)
 
 
 def catalog_stats(catalog: Catalog) -> CatalogStats:
@@ -242,6 +376,9 @@ def catalog_stats(catalog: Catalog) -> CatalogStats:
     assessed = [catalog.hours.of(entry) for entry in entries]
     kinds = Counter(entry.kind for entry in entries)
     bases = Counter(hours.basis for hours in assessed)
+    own = Counter(
+        entry.kind for entry, hours in zip(entries, assessed, strict=True) if is_own(hours)
+    )
     used = Counter(hours.peers for hours in assessed if hours.peers is not None)
     most_used = sorted(used.items(), key=lambda item: (-item[1], item[0].kind, item[0].level or ""))
     return CatalogStats(
@@ -250,4 +387,6 @@ def catalog_stats(catalog: Catalog) -> CatalogStats:
         hours={basis.value: bases[basis] for basis in ENTRY_BASES},
         typical=tuple(TypicalUse.of(peers, count) for peers, count in most_used),
         fallback_hours=catalog.hours.fallback,
+        own_by_kind={kind.value: own[kind] for kind in Kind},
+        rules=catalog.rules.describe(),
     )

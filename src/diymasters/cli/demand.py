@@ -119,6 +119,14 @@ def _print_gaps(result: CoverageReport) -> None:
         console.print("Top gaps: " + ", ".join(g.skill for g in result.gaps[:10]), soft_wrap=True)
     for item in result.recommendations[:5]:
         console.print(f"→ {item.title} ({item.url}): {item.why}", soft_wrap=True)
+    if result.recommendations:
+        split = result.recommended_hours_by_basis
+        named = ", ".join(f"{hours:g} {basis}" for basis, hours in split.items() if hours)
+        console.print(
+            f"The {len(result.recommendations)} recommendations (--json lists them all) take "
+            f"{sum(split.values()):g} h: {named}.",
+            soft_wrap=True,
+        )
 
 
 catalog_app = typer.Typer(help="The catalog of real learning resources.")
@@ -132,7 +140,8 @@ def catalog_search(
     domain: Annotated[str | None, typer.Option(help="Only entries in this domain.")] = None,
     free: Annotated[bool, typer.Option("--free", help="Only free or auditable ones.")] = False,
     max_hours: Annotated[
-        float | None, typer.Option(help="Only entries of at most this many stated hours.")
+        float | None,
+        typer.Option(help="Only entries of at most this many stated or derived hours."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -146,14 +155,22 @@ def catalog_search(
         return
     table = Table(box=None, pad_edge=False)
     id_width = min(36, max([2, *(len(e.id) for e in entries)]))
-    title_width = max(20, make_console().width - id_width - 7 - 10 - 6)
-    for heading, width in (("id", id_width), ("title", title_width), ("hours", 7), ("cost", 10)):
+    title_width = max(20, make_console().width - id_width - 7 - 8 - 10 - 8)
+    columns = (("id", id_width), ("title", title_width), ("hours", 7), ("basis", 8), ("cost", 10))
+    for heading, width in columns:
         table.add_column(heading, no_wrap=True, overflow="ellipsis", width=width)
     for entry in entries:
-        hours = f"{entry.hours:g} h" if entry.hours else ""
-        cost = "free" if entry.cost == 0 else "audit free" if entry.audit else ""
-        table.add_row(entry.id, entry.title, hours, cost)
+        estimate = shipped.hours.of(entry)
+        table.add_row(
+            entry.id, entry.title, f"{estimate.hours:.4g} h", estimate.basis, _cost_text(entry)
+        )
     make_console().print(table)
+
+
+def _cost_text(entry: catalog.Entry) -> str:
+    if entry.cost:
+        return f"${entry.cost:,.2f}" + (" (audit)" if entry.audit else "")
+    return "free" if entry.cost == 0 else "audit free" if entry.audit else ""
 
 
 @catalog_app.command("show")
@@ -169,15 +186,19 @@ def catalog_show(
         return
     console = make_console()
     console.print(f"{entry.title} ({entry.provider})", style="bold", soft_wrap=True)
-    for key in ("url", "kind", "level", "hours", "source", "cost", "audit", "parent"):
+    for key in ("url", "kind", "level", "parent"):
         value = getattr(entry, key)
         if value not in (None, ""):
             console.print(f"  {key}: {value}", soft_wrap=True)
-    if entry.hours is None:
-        estimate = entry.estimate
-        console.print(
-            f"  hours: {estimate.hours:g} h {estimate.basis}: {estimate.why}", soft_wrap=True
-        )
+    estimate = entry.estimate
+    console.print(f"  hours: {estimate.figure} {estimate.basis}: {estimate.why}", soft_wrap=True)
+    if entry.cost:
+        read = f", read {entry.cost_read}" if entry.cost_read else ""
+        console.print(f"  cost: ${entry.cost:,.2f} ({entry.cost_source}{read})", soft_wrap=True)
+    elif entry.cost == 0:
+        console.print("  cost: free", soft_wrap=True)
+    if entry.audit:
+        console.print("  audit: free to follow without a certificate", soft_wrap=True)
     skills = ", ".join(s.name for s in entry.skills)
     console.print(f"  skills: {skills}", soft_wrap=True)
     if entry.prerequisites:
@@ -200,6 +221,12 @@ def catalog_stats(as_json: JsonOption = False) -> None:
     console.print(f"{stats.entries} entries: {kinds}.", soft_wrap=True)
     bases = ", ".join(f"{count} {basis}" for basis, count in stats.hours.items())
     console.print(f"Hours by basis: {bases}.", soft_wrap=True)
+    own, studied = stats.studied_kinds_own
+    console.print(
+        f"Courses, specialisations and books with stated or derived hours: {own} of {studied}"
+        f" ({percent_text(own / studied if studied else 0.0)}).",
+        soft_wrap=True,
+    )
     for use in stats.typical:
         console.print(
             f"  typical {use.hours:g} h, {use.why}: {hours.counted(use.kind, use.entries)}",
@@ -211,6 +238,9 @@ def catalog_stats(as_json: JsonOption = False) -> None:
             f"{stats.hours['none']} entries",
             soft_wrap=True,
         )
+    console.print("Derived hours follow these rules (change them in the configuration file):")
+    for rule in stats.rules:
+        console.print(f"  {rule}", soft_wrap=True)
 
 
 @catalog_app.command("match")

@@ -31,18 +31,26 @@ from diymasters.plan import (
     parse_break,
     parse_weekday_hours,
 )
+from diymasters.plan.pace import PACE_MIN_HOURS, PACE_MIN_RESOURCES, PACE_RULE
 from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
 
 if TYPE_CHECKING:
-    from diymasters.plan import PlanItem, PlanReport
+    from diymasters.plan import Pace, PlanItem, PlanReport
 
+IcsAtOption = Annotated[
+    str | None,
+    typer.Option(
+        help="With --ics: timed events from this time of day (HH:MM, your local time), "
+        "each as long as that day's hours; all-day events without it."
+    ),
+]
 Objective = Annotated[
     str,
     typer.Option(help="What to minimise: hours, cost, or weighted (cost + hours x --hour-value)."),
 ]
 
 
-@app.command("plan")
+@app.command("plan", epilog=PACE_RULE)
 def make_plan(
     ctx: typer.Context,
     posting: PostingOption = None,
@@ -89,6 +97,16 @@ def make_plan(
         Path | None,
         typer.Option(help="Also write the schedule as an .ics file: an event per study day."),
     ] = None,
+    ics_at: IcsAtOption = None,
+    pace: Annotated[
+        bool | None,
+        typer.Option(
+            "--pace/--no-pace",
+            help="Scale the hours still to do by your observed pace, once it is known "
+            "(default: own_pace in the configuration file, else off).",
+            show_default=False,
+        ),
+    ] = None,
     max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
     max_postings: MaxPostingsOption = MAX_POSTINGS,
     as_json: JsonOption = False,
@@ -127,9 +145,20 @@ def make_plan(
         save=save,
         ics=ics,
         limits=limits,
+        pace=pace,
+        ics_at=_time_of_day(ics_at),
     )
     if not present(result, masters.in_use(), as_json=as_json):
         _print_plan(result)
+
+
+def _time_of_day(text: str | None) -> dt.time | None:
+    if text is None:
+        return None
+    try:
+        return dt.time.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a time of day (use HH:MM)") from None
 
 
 def _start_day(text: str | None) -> dt.date | None:
@@ -149,11 +178,12 @@ def progress(
         Path | None,
         typer.Option(help="Write the saved plan as an .ics file; importing it again updates it."),
     ] = None,
+    ics_at: IcsAtOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """How your saved plan is going: hours studied since it was made, pace, projected finish."""
     masters = open_masters(ctx)
-    result = masters.plan_progress(name, ics=ics)
+    result = masters.plan_progress(name, ics=ics, ics_at=_time_of_day(ics_at))
     if present(result, masters.in_use(), as_json=as_json):
         return
     console = make_console()
@@ -252,6 +282,8 @@ def _print_plan(result: PlanReport) -> None:
     )
     named = ", ".join(f"{hours:g} {basis}" for basis, hours in result.hours_named())
     console.print(f"Hours: {result.total_hours:g} h: {named}.", soft_wrap=True)
+    if result.pace is not None:
+        console.print(_pace_text(result.pace), soft_wrap=True)
     if result.stand_in():
         console.print(result.stand_in(), soft_wrap=True)
     if result.uncovered:
@@ -266,3 +298,20 @@ def _print_plan(result: PlanReport) -> None:
             "curriculum, and `diymasters progress` tracks it.",
             soft_wrap=True,
         )
+
+
+def _pace_text(pace: Pace) -> str:
+    """What the learner's pace is, and whether the plan used it."""
+    if pace.ratio is None:
+        return (
+            f"Your pace: not known yet ({pace.resources} finished resources with estimates of "
+            f"their own, {pace.hours_logged:g} h logged; it takes {PACE_MIN_RESOURCES} and "
+            f"{PACE_MIN_HOURS:g} h)."
+        )
+    seen = (
+        f"{pace.ratio:g}x the estimates ({pace.hours_logged:g} h logged on {pace.resources} "
+        f"finished resources estimated at {pace.hours_estimated:g} h)"
+    )
+    if pace.applied:
+        return f"Hours scaled by your pace, {seen}; --no-pace plans without it."
+    return f"Your pace: {seen}. --pace plans with it."

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from diymasters import catalog, coverage, files, plan, skills
+from diymasters.config import load_config
 from diymasters.errors import InvalidInputError
 from diymasters.masters.base import Part
 from diymasters.model import AddResource, Resource, rollup, stored_id
@@ -67,12 +68,17 @@ class PlansPart(Part):
         save: bool = True,
         ics: Path | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        pace: bool | None = None,
+        ics_at: dt.time | None = None,
     ) -> PlanReport:
         """Choose, order and schedule what to study next, and save it under a name.
 
         Demand comes as for `gaps`; with none given, from the target saved last, or else
         from the skills the catalog teaches in the curriculum's own domains. With `ics`, the
-        schedule is also written as a calendar file (checked first, so a refusal saves nothing).
+        schedule is also written as a calendar file (checked first, so a refusal saves nothing),
+        its events timed from `ics_at` when given, else all-day. With `pace` (by default, the
+        configuration's `own_pace`), the hours still to do are scaled by the learner's
+        observed pace once it is known (`plan.observed_pace`).
         """
         if ics is not None:
             _check_ics_target(ics)
@@ -86,9 +92,13 @@ class PlansPart(Part):
         options = dataclasses.replace(options or plan.PlanOptions(), known=known_ids)
         supply = coverage.curriculum_supply(curriculum, entries)
         selection = plan.select(demand, supply, entries, options)
+        observed = plan.observed_pace(curriculum, entries)
+        use_pace = load_config().own_pace if pace is None else pace
+        ratio = observed.ratio if use_pace and observed.ratio is not None else 1.0
+        ordered = plan.order(selection)
         tasks = [
-            *plan.committed_tasks(curriculum, entries),
-            *plan.order(selection),
+            *plan.committed_tasks(curriculum, entries, ratio),
+            *(plan.at_pace(ordered, ratio) if ratio != 1.0 else ordered),
         ]
         calendar = calendar or plan.StudyCalendar.weekly(DEFAULT_HOURS_PER_WEEK)
         start = start or self.today()
@@ -103,6 +113,7 @@ class PlansPart(Part):
             saved=save,
             curriculum=curriculum.name,
             demand_source=demand.source,
+            pace=dataclasses.replace(observed, applied=ratio != 1.0),
         )
         # One moment for the saved plan and its calendar, so that both name the same revision.
         created = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -114,7 +125,7 @@ class PlansPart(Part):
                 SavedPlan(name, created, inputs.to_json(), report.to_json()),
             )
         if ics is not None:
-            written = self._write_ics(ics, report, created)
+            written = self._write_ics(ics, report, created, ics_at)
             report = dataclasses.replace(report, ics=written)
         return report
 
@@ -150,7 +161,9 @@ class PlansPart(Part):
             report=PlanReport.from_json(saved.report),
         )
 
-    def plan_progress(self, name: str = DEFAULT_PLAN, ics: Path | None = None) -> PlanProgress:
+    def plan_progress(
+        self, name: str = DEFAULT_PLAN, ics: Path | None = None, ics_at: dt.time | None = None
+    ) -> PlanProgress:
         """How the saved plan is going, from the hours logged on its items.
 
         With `ics`, the saved plan is also written there as an iCalendar file.
@@ -160,7 +173,8 @@ class PlansPart(Part):
         progress = progress_of(saved, curriculum, rollup(curriculum), self.today())
         if ics is None:
             return progress
-        return dataclasses.replace(progress, ics=self._write_ics(ics, saved.report, saved.created))
+        written = self._write_ics(ics, saved.report, saved.created, ics_at)
+        return dataclasses.replace(progress, ics=written)
 
     def adopt_plan(self, name: str = DEFAULT_PLAN) -> PlanAdopted:
         """Add a saved plan's resources to the curriculum, each in the domain its skills are in.
@@ -183,20 +197,24 @@ class PlansPart(Part):
         self.store.apply(changes)
         return PlanAdopted(saved.name, tuple(added), tuple(skipped))
 
-    def plan_ics(self, path: Path, name: str = DEFAULT_PLAN) -> CalendarWritten:
+    def plan_ics(
+        self, path: Path, name: str = DEFAULT_PLAN, at: dt.time | None = None
+    ) -> CalendarWritten:
         """Write a saved plan as an iCalendar file, never over a file this tool did not write."""
         saved = self.saved_plan(name)
-        return self._write_ics(path, saved.report, saved.created)
+        return self._write_ics(path, saved.report, saved.created, at)
 
-    def plan_calendar(self, name: str = DEFAULT_PLAN) -> bytes:
+    def plan_calendar(self, name: str = DEFAULT_PLAN, at: dt.time | None = None) -> bytes:
         """A saved plan as the bytes of an iCalendar file, for a download."""
         saved = self.saved_plan(name)
-        return plan.plan_ics(saved.report, saved.created)
+        return plan.plan_ics(saved.report, saved.created, at)
 
     @staticmethod
-    def _write_ics(path: Path, report: PlanReport, stamp: dt.datetime) -> CalendarWritten:
+    def _write_ics(
+        path: Path, report: PlanReport, stamp: dt.datetime, at: dt.time | None
+    ) -> CalendarWritten:
         _check_ics_target(path)
-        files.replace_atomically(path, plan.plan_ics(report, stamp.replace(microsecond=0)))
+        files.replace_atomically(path, plan.plan_ics(report, stamp.replace(microsecond=0), at))
         return CalendarWritten(path, len(plan.study_sessions(report)))
 
 

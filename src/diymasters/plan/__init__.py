@@ -12,8 +12,8 @@ and projects a finish date from the pace so far.
 The modules, from the bottom: `options` (the limits, the calendar, and the inputs kept with
 a plan), `select` (the mixed-integer program and its solver), `order` (prerequisite order
 and the schedule), `results` (the report, as shown and as kept), and over those `progress`
-(against a saved plan), `adopt` (a plan's resources into the curriculum) and `ics` (the
-iCalendar file).
+(against a saved plan), `adopt` (a plan's resources into the curriculum), `pace` (the learner's
+observed pace against the estimates) and `ics` (the iCalendar file).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from diymasters.plan.order import (
     order,
     schedule,
 )
+from diymasters.plan.pace import PACE_RULE, Pace, at_pace, observed_pace
 from diymasters.plan.progress import (
     PROGRESS_RULE,
     ItemProgress,
@@ -58,12 +59,14 @@ from diymasters.plan.select import (
 __all__ = [
     "HOURS_IN_A_DAY",
     "ICS_PRODID",
+    "PACE_RULE",
     "PROGRESS_RULE",
     "WEEKDAYS",
     "AdoptedResource",
     "CalendarWritten",
     "ItemProgress",
     "Objective",
+    "Pace",
     "PlanAdopted",
     "PlanInfeasibleError",
     "PlanInputs",
@@ -77,6 +80,7 @@ __all__ = [
     "StudyCalendar",
     "StudySession",
     "Task",
+    "at_pace",
     "committed_tasks",
     "finish_date",
     "greedy",
@@ -84,6 +88,7 @@ __all__ = [
     "hours_studied",
     "is_plan_ics",
     "load_solver",
+    "observed_pace",
     "order",
     "parse_break",
     "parse_weekday_hours",

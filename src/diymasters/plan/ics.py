@@ -1,4 +1,8 @@
-"""A plan as an iCalendar file: one all-day event per item per study day, with that day's hours.
+"""A plan as an iCalendar file: one event per item per study day, with that day's hours.
+
+By default the events are all-day, the hours in the summary. Given a time of day, each is a
+timed event of that day's hours from then, in the learner's local time (floating, as RFC 5545
+calls a time with no zone), two items studied the same day one after the other.
 
 The hours differ from day to day (an item starts and ends part-way through a day, and the
 calendar may give each weekday its own hours), which one repeating series cannot carry, so
@@ -60,8 +64,11 @@ def study_sessions(report: PlanReport) -> tuple[StudySession, ...]:
     )
 
 
-def plan_ics(report: PlanReport, stamp: dt.datetime) -> bytes:
-    """An iCalendar file of a plan: an all-day event for each item on each of its study days."""
+def plan_ics(report: PlanReport, stamp: dt.datetime, at: dt.time | None = None) -> bytes:
+    """An iCalendar file of a plan: an event for each item on each of its study days.
+
+    All-day events, or with `at`, timed events of each day's hours from that time of day.
+    """
     import icalendar  # noqa: PLC0415 (imported on first use: 30 ms no other command needs)
 
     revision = _revision(stamp)
@@ -69,6 +76,7 @@ def plan_ics(report: PlanReport, stamp: dt.datetime) -> bytes:
     cal.add("prodid", ICS_PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "diymasters study plan")
+    busy_until: dict[dt.date, dt.datetime] = {}
     for session in study_sessions(report):
         item = session.item
         event = icalendar.Event()
@@ -76,8 +84,14 @@ def plan_ics(report: PlanReport, stamp: dt.datetime) -> bytes:
         event.add("dtstamp", stamp)
         event.add("sequence", revision)
         event.add("summary", f"Study: {item.title} ({_hours(session.hours)} h)")
-        event.add("dtstart", session.day)
-        event.add("dtend", session.day + dt.timedelta(days=1))
+        if at is None:
+            event.add("dtstart", session.day)
+            event.add("dtend", session.day + dt.timedelta(days=1))
+        else:
+            begins = busy_until.get(session.day, dt.datetime.combine(session.day, at))
+            busy_until[session.day] = begins + dt.timedelta(minutes=round(session.hours * 60))
+            event.add("dtstart", begins)
+            event.add("dtend", busy_until[session.day])
         event.add("description", _description(session))
         if item.url:
             event.add("url", item.url)

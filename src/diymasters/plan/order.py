@@ -127,11 +127,12 @@ def _tasks(entry: Entry, after: tuple[str, ...], selection: Selection) -> list[T
     ]
 
 
-def committed_tasks(curriculum: Curriculum, catalog: Catalog) -> list[Task]:
+def committed_tasks(curriculum: Curriculum, catalog: Catalog, pace: float = 1.0) -> list[Task]:
     """What is under way in the curriculum, with the hours it still needs: studied first.
 
     A resource in progress is charged its estimate, else its catalog entry's hours, else the
-    typical hours of its kind (`resource_hours`); one with parts is left to its parts.
+    typical hours of its kind (`resource_hours`), times the learner's pace when a plan uses
+    it, less the hours logged; one with parts is left to its parts.
     """
     matches = match_curriculum(catalog, curriculum)
     tasks = []
@@ -141,6 +142,8 @@ def committed_tasks(curriculum: Curriculum, catalog: Catalog) -> list[Task]:
             continue
         found = matches.get(resource.id) if resource.id is not None else None
         hours = resource_hours(resource, found.entry if found else None, catalog)
+        if pace != 1.0:
+            hours = hours.scaled(pace, f"times {pace:g}, your pace")
         left = hours.hours - summary.hours_logged
         if left > 0:
             tasks.append(

@@ -15,9 +15,10 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from diymasters.hours import ENTRY_BASES, HoursBasis
+from diymasters.hours import ENTRY_BASES, HoursBasis, split_by_basis
 from diymasters.plan.options import PlanInputs, StudyCalendar
 from diymasters.plan.order import finish_date
+from diymasters.plan.pace import Pace
 from diymasters.serialise import OMIT_WHEN_NONE, plain, written_as
 
 if TYPE_CHECKING:
@@ -86,10 +87,7 @@ def _saved_basis(item: Mapping[str, Any]) -> HoursBasis:
 
 def hours_by_basis(items: Iterable[PlanItem]) -> dict[str, float]:
     """The items' hours summed by basis: the catalog's four, then the learner's own."""
-    totals = dict.fromkeys([*ENTRY_BASES, HoursBasis.YOURS], 0.0)
-    for item in items:
-        totals[item.hours_basis] += item.hours
-    return {basis.value: round(hours, 2) for basis, hours in totals.items()}
+    return split_by_basis((item.hours_basis, item.hours) for item in items)
 
 
 @dataclass(frozen=True)
@@ -132,6 +130,8 @@ class PlanReport:
     items: tuple[PlanItem, ...]
     #: Names of the demanded skills no catalog resource teaches, most demanded first.
     uncovered: tuple[str, ...]
+    #: The learner's observed pace, and whether the hours were scaled by it.
+    pace: Pace | None = field(default=None, metadata=OMIT_WHEN_NONE)
     #: The calendar file written with the plan, when one was asked for (never saved).
     ics: CalendarWritten | None = field(default=None, metadata=OMIT_WHEN_NONE)
 
@@ -194,6 +194,7 @@ class PlanReport:
             covered_skills=data["covered_skills"],
             items=items,
             uncovered=tuple(data["uncovered"]),
+            pace=Pace.from_json(data.get("pace")),
         )
 
 
@@ -218,6 +219,7 @@ def plan_report(
     saved: bool,
     curriculum: str,
     demand_source: str,
+    pace: Pace | None = None,
 ) -> PlanReport:
     """The plan as `diymasters plan --json` prints it and the store keeps it."""
 
@@ -266,4 +268,5 @@ def plan_report(
         covered_skills=len(covered),
         items=plan_items,
         uncovered=tuple(skill_name(s) for s in selection.uncovered),
+        pace=pace,
     )

@@ -9,6 +9,7 @@ everything the user wrote.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hmac
 import re
 import secrets
@@ -65,7 +66,6 @@ from diymasters.web import diagrams
 from diymasters.web.limits import Limits, RequestLimits, server_config
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Awaitable, Callable, MutableMapping
 
     from starlette.datastructures import FormData
@@ -461,9 +461,10 @@ class _Views:
         hours = _number(form, "hours_per_week", "hours per week")
         return self.masters.plan(calendar=plan.StudyCalendar.weekly(hours))
 
-    async def plan_calendar(self, _request: Request) -> Response:
-        """The saved plan as an iCalendar file to import into a calendar."""
-        data = await _off_loop(self.masters.plan_calendar, DEFAULT_PLAN)
+    async def plan_calendar(self, request: Request) -> Response:
+        """The saved plan as an iCalendar file; `?at=HH:MM` times its events from then."""
+        at = _time_of_day(request.query_params.get("at", ""))
+        data = await _off_loop(self.masters.plan_calendar, DEFAULT_PLAN, at)
         return Response(
             data,
             media_type="text/calendar",
@@ -873,6 +874,16 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.endswith(".json") or request.headers.get("accept", "").startswith(
         "application/json"
     )
+
+
+def _time_of_day(text: str) -> dt.time | None:
+    """A time of day from a query ("19:00"), or None for an empty one."""
+    if not text.strip():
+        return None
+    try:
+        return dt.time.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidValueError("time of day", text, "is not a time (use HH:MM)") from None
 
 
 def _number(form: FormData, key: str, what: str) -> float:
