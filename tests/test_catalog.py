@@ -14,7 +14,7 @@ from diymasters.catalog import (
 )
 from diymasters.files import EncodingError
 from diymasters.hours import is_own
-from diymasters.model import Resource
+from diymasters.model import Kind, Resource
 from diymasters.readme import parse_readme, parse_text, to_curriculum
 from diymasters.skills import load_taxonomy
 from diymasters.store import Store
@@ -180,3 +180,11 @@ def test_matching_the_corpus_readmes_finds_known_resources_and_no_false_ones() -
         ("Machine Learning", "coursera-ml-specialization"),
         ("Natural Language Processing", "coursera-nlp-specialization"),
     }
+
+
+def test_every_shipped_specialisation_lists_its_courses() -> None:
+    catalog = load_catalog()
+    bare = [
+        e.id for e in catalog.entries.values() if e.kind is Kind.SPECIALISATION and not e.children
+    ]
+    assert bare == []

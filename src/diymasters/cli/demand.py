@@ -154,9 +154,9 @@ def catalog_search(
         print_json([catalog.entry_report(shipped, e) for e in entries])
         return
     table = Table(box=None, pad_edge=False)
-    id_width = min(36, max([2, *(len(e.id) for e in entries)]))
-    title_width = max(20, make_console().width - id_width - 7 - 8 - 10 - 8)
-    columns = (("id", id_width), ("title", title_width), ("hours", 7), ("basis", 8), ("cost", 10))
+    id_width = min(28, max([2, *(len(e.id) for e in entries)]))
+    title_width = max(16, make_console().width - id_width - 7 - 7 - 10 - 8)
+    columns = (("id", id_width), ("title", title_width), ("hours", 7), ("basis", 7), ("cost", 10))
     for heading, width in columns:
         table.add_column(heading, no_wrap=True, overflow="ellipsis", width=width)
     for entry in entries:

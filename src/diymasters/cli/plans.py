@@ -282,7 +282,7 @@ def _print_plan(result: PlanReport) -> None:
     )
     named = ", ".join(f"{hours:g} {basis}" for basis, hours in result.hours_named())
     console.print(f"Hours: {result.total_hours:g} h: {named}.", soft_wrap=True)
-    if result.pace is not None:
+    if result.pace is not None and (result.pace.ratio is not None or result.pace.resources):
         console.print(_pace_text(result.pace), soft_wrap=True)
     if result.stand_in():
         console.print(result.stand_in(), soft_wrap=True)
