@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from diymasters import coverage, plan
 from diymasters.catalog import Catalog, parse_catalog
 from diymasters.config import CONFIG_ENV, ConfigError, load_config
 from diymasters.hours import DEFAULT_RULES, HoursBasis, HoursRules
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from tests.conftest import Cli
+
+
+NO_SUPPLY = coverage.Supply(frozenset(), frozenset(), frozenset(), frozenset())
 
 
 def line(key: str, extra: str, kind: str = "course") -> str:
@@ -187,3 +191,21 @@ def test_a_broken_configuration_is_one_line_and_a_failure(
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert f"{path}:2: hours.video_factor: " in result.stderr
+
+
+def test_a_course_free_to_audit_costs_a_plan_nothing_and_says_what_a_certificate_costs() -> None:
+    priced = ", cost: 50, cost_source: 'a page, \"$50\"', cost_read: 2026-12-02"
+    catalog = catalog_of(
+        line("audited", priced + ", audit: true"),
+        line("paid", priced),
+    )
+    assert catalog.get("audited").cost_to_learn == 0.0
+    assert catalog.get("paid").cost_to_learn == 50.0
+    demand = coverage.Demand({"dm:sql": 1.0})
+    picks = {p.id: p.why for p in coverage.recommend(demand, NO_SUPPLY, catalog, load_taxonomy())}
+    assert picks["audited"].endswith("free to audit ($50 with a certificate)")
+    assert picks["paid"].endswith("; $50")
+    options = plan.PlanOptions(objective="cost")
+    selection = plan.select(demand, NO_SUPPLY, catalog, options)
+    assert [e.id for e in selection.entries] == ["audited"]
+    assert [t.cost for t in plan.order(selection)] == [0.0]

@@ -199,6 +199,15 @@ class Entry:
         """Whether it can be followed without paying."""
         return self.cost == 0 or bool(self.audit)
 
+    @property
+    def cost_to_learn(self) -> float:
+        """What following it costs: nothing where it can be audited, its price otherwise.
+
+        A plan is for learning, so an edX course's certificate price is not charged when
+        the course itself is free to follow; an unknown price counts as 0, as it always has.
+        """
+        return 0.0 if self.free else self.cost or 0.0
+
     def walk(self) -> Iterator[Entry]:
         """This entry and its children, depth first."""
         yield self

@@ -294,12 +294,23 @@ def recommend(
     ]
 
 
+def _price_text(entry: Entry) -> str:
+    """What following an entry costs, in words, with the paid track's price where known."""
+    if entry.cost == 0:
+        return "free"
+    if entry.audit:
+        return (
+            f"free to audit (${entry.cost:g} with a certificate)"
+            if entry.cost
+            else ("free to audit")
+        )
+    return f"${entry.cost:g}" if entry.cost else "cost unknown"
+
+
 def _recommendation(
     entry: Entry, closes: list[str], value: float, hours: Hours, taxonomy: Taxonomy
 ) -> Recommendation:
-    price = (
-        "free" if entry.cost == 0 else "free to audit" if entry.audit else "paid or unknown cost"
-    )
+    price = _price_text(entry)
     return Recommendation(
         id=entry.id,
         title=entry.title,

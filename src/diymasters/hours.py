@@ -198,6 +198,8 @@ class Hours:
     #: The range the figure is the midpoint of, where its page states one or pages disagree.
     low: float | None = None
     high: float | None = None
+    #: The quantity and rule of a derived figure without its page, for one-line reports.
+    short: str | None = None
 
     @property
     def figure(self) -> str:
@@ -211,7 +213,7 @@ class Hours:
         """The figure and its basis in one phrase, as recommendations and plans say it."""
         if self.basis is HoursBasis.STATED:
             return f"{self.figure} stated"
-        return f"{self.figure} {self.basis}: {self.why}"
+        return f"{self.figure} {self.basis}: {self.short or self.why}"
 
     def scaled(self, ratio: float, why: str) -> Hours:
         """The figure times a ratio (the learner's pace), saying so."""
@@ -292,7 +294,7 @@ def _own(entry: Entry, rules: HoursRules) -> Hours | None:
         low, high = rules.derive(entry.derive)
         stated = f"{entry.derive.describe()} {rules.rule(entry.derive)}"
         why = f"{stated} (the quantity: {entry.source}{read})"
-        return Hours((low + high) / 2, HoursBasis.DERIVED, why, None, low, high)
+        return Hours((low + high) / 2, HoursBasis.DERIVED, why, None, low, high, stated)
     parts = [_own(child, rules) for child in entry.children]
     if not parts or None in parts:
         return None

@@ -111,7 +111,7 @@ def _tasks(entry: Entry, after: tuple[str, ...], selection: Selection) -> list[T
                 )
             )
             previous = (child.id,)
-        return [dataclasses.replace(tasks[0], cost=entry.cost or 0.0), *tasks[1:]]
+        return [dataclasses.replace(tasks[0], cost=entry.cost_to_learn), *tasks[1:]]
     return [
         Task(
             key=entry.id,
@@ -120,7 +120,7 @@ def _tasks(entry: Entry, after: tuple[str, ...], selection: Selection) -> list[T
             hours=hours[entry.id].hours,
             hours_basis=hours[entry.id].basis,
             hours_why=hours[entry.id].why,
-            cost=entry.cost or 0.0,
+            cost=entry.cost_to_learn,
             after=after,
             covers=tuple(s for s in teaches(entry) if s in target),
         )

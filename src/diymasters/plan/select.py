@@ -203,7 +203,7 @@ def _problem(demand: Demand, supply: Supply, catalog: Catalog, options: PlanOpti
     return _Problem(
         candidates=candidates,
         hours={k: catalog.hours.of(e).hours for k, e in candidates.items()},
-        cost={k: e.cost or 0.0 for k, e in candidates.items()},
+        cost={k: e.cost_to_learn for k, e in candidates.items()},
         target={s: w for s, w in open_target.items() if s in coverable},
         open_demand=sum(open_target.values()),
         covers=covers,
