@@ -108,7 +108,7 @@ def test_a_pasted_posting_shows_its_skills_and_a_plan_downloads(
     finish = page.locator("#plan-finish").inner_text()
     assert finish in page.locator("#timeline-caption").inner_text()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the calendar (ICS)").click()
+        page.get_by_role("button", name="Download the calendar (ICS)").click()
     saved = Path(download.value.path())
     assert saved.read_bytes().startswith(b"BEGIN:VCALENDAR")
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from tests.conftest import Cli
 
 PCA_URL = "https://www.coursera.org/learn/pca-machine-learning"
-PCA_BASIS = "catalog: Mathematics for Machine Learning: PCA, Coursera course page"
+PCA_BASIS = "catalog: Mathematics for Machine Learning: PCA, Coursera course data as copied"
 
 
 def ok(cli: Cli, *args: str, db: bool = True) -> str:
