@@ -187,10 +187,15 @@ class ScheduledItem:
 
 
 def schedule(tasks: Sequence[Task], calendar: StudyCalendar, start: dt.date) -> list[ScheduledItem]:
-    """Lay the tasks one after another onto the calendar, filling each day's hours."""
-    laid = _lay_out((task.hours for task in tasks), calendar, start)
+    """Lay the tasks one after another onto the calendar, filling each day's hours.
+
+    Each task's hours are laid to the hundredth, as the report keeps them, so the items add
+    up to the total shown and a saved plan's days are laid again exactly (`daily_hours`).
+    """
+    kept = [dataclasses.replace(task, hours=round(task.hours, 2)) for task in tasks]
+    laid = _lay_out((task.hours for task in kept), calendar, start)
     items = []
-    for task, (days, reached) in zip(tasks, laid, strict=True):
+    for task, (days, reached) in zip(kept, laid, strict=True):
         first = days[0][0] if days else reached
         items.append(ScheduledItem(task, first, days[-1][0] if days else first, days))
     return items
