@@ -192,7 +192,7 @@ def test_plan_items_carry_their_basis_and_the_total_splits_by_it(cli: Cli) -> No
         )
     text = cli("plan", "--no-save")
     assert f"Hours: {report['total_hours']:g} h: {split['stated']:g} stated, " in text.stdout
-    stand_in = f"the catalog-wide median ({report['assumed_hours']:g} h) stands in"
+    stand_in = f"the catalog-wide median ({round(report['assumed_hours'], 2):g} h) stands in"
     assert (stand_in in text.stdout) == (split["none"] > 0)
 
 

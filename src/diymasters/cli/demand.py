@@ -234,7 +234,7 @@ def catalog_stats(as_json: JsonOption = False) -> None:
         )
     if stats.hours["none"]:
         console.print(
-            f"  none, the catalog-wide median of {stats.fallback_hours:g} h: "
+            f"  none, the catalog-wide median of {round(stats.fallback_hours, 2):g} h: "
             f"{stats.hours['none']} entries",
             soft_wrap=True,
         )

@@ -151,7 +151,7 @@ class PlanReport:
             return None
         return (
             "None: no entry of its kind in the catalog has hours; the catalog-wide median "
-            f"({self.assumed_hours:g} h) stands in."
+            f"({round(self.assumed_hours, 2):g} h) stands in."
         )
 
     def prerequisites(self) -> frozenset[str]:
