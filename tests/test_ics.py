@@ -210,7 +210,8 @@ def download_calendar(page: Page, at: str = "") -> list[icalendar.cal.Component]
     page.locator('#calendar-form input[name="at"]').fill(at)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the calendar (ICS)").click()
-    return events(Path(download.value.path()).read_bytes())
+    found = events(Path(download.value.path()).read_bytes())
+    return [event for event in found if str(event.get("status", "")) != "CANCELLED"]
 
 
 @pytest.mark.browser
@@ -299,3 +300,32 @@ def test_a_time_of_day_that_is_not_one_is_refused(cli: Cli, tmp_path: Path) -> N
     assert result.returncode == 2
     assert "'7pm' is not a time of day (use HH:MM)" in result.stderr
     assert not path.exists()
+
+
+def test_days_a_re_made_plan_drops_are_cancelled_under_their_old_uids(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Fewer, longer study days: the days the new plan no longer has come back cancelled."""
+    ok(cli, "init")
+    slow, fast, again = (tmp_path / name for name in ("slow.ics", "fast.ics", "again.ics"))
+    ok(cli, "plan", "--start", "2027-01-04", "--hours-per-week", "4", "--ics", str(slow))
+    ok(cli, "plan", "--start", "2027-01-04", "--hours-per-week", "12", "--ics", str(fast))
+    before, after = events(slow.read_bytes()), events(fast.read_bytes())
+    live = {str(e["uid"]) for e in after if str(e.get("status", "")) != "CANCELLED"}
+    cancelled = {str(e["uid"]) for e in after if str(e.get("status", "")) == "CANCELLED"}
+    assert cancelled == {str(e["uid"]) for e in before} - live
+    assert cancelled
+    assert {e["sequence"] for e in after} == {after[0]["sequence"]}  # one revision for all
+    gone = [e for e in after if str(e["uid"]) in cancelled]
+    assert all(str(e["summary"]).startswith("Cancelled: Study: ") for e in gone)
+    ok(cli, "plan", "--start", "2027-01-04", "--hours-per-week", "4", "--ics", str(again))
+    restored = events(again.read_bytes())
+    back = {str(e["uid"]) for e in restored if str(e.get("status", "")) != "CANCELLED"}
+    assert back == {str(e["uid"]) for e in before}
+    assert not back & {str(e["uid"]) for e in restored if str(e.get("status")) == "CANCELLED"}
+    import ics  # noqa: PLC0415 (test-only parsers)
+    import vobject  # noqa: PLC0415
+
+    text = fast.read_text(encoding="utf-8")
+    assert {event.uid for event in ics.Calendar(text).events} == live | cancelled
+    assert len(vobject.readOne(text).vevent_list) == len(live | cancelled)

@@ -28,7 +28,7 @@ from diymasters.plan import (
     PlanReport,
 )
 from diymasters.postings import DEFAULT_LIMITS, Limits
-from diymasters.store import SavedPlan
+from diymasters.store import PlanNotFoundError, SavedPlan
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -115,6 +115,11 @@ class PlansPart(Part):
             demand_source=demand.source,
             pace=dataclasses.replace(observed, applied=ratio != 1.0),
         )
+        previous = self._previous_version(curriculum, name)
+        if previous is not None:
+            report = dataclasses.replace(
+                report, cancelled=plan.dropped_sessions(previous.report, report)
+            )
         # One moment for the saved plan and its calendar, so that both name the same revision.
         created = dt.datetime.now(dt.UTC).replace(microsecond=0)
         if save:
@@ -147,6 +152,13 @@ class PlansPart(Part):
         if newest is not None:
             return self.demand(target=newest)
         return coverage.domain_demand(curriculum, catalog.load_catalog(), skills.load_taxonomy())
+
+    def _previous_version(self, curriculum: Curriculum, name: str) -> PlanRecord | None:
+        """The plan saved under this name before, whose calendar days a new one may drop."""
+        try:
+            return self._saved_plan(curriculum, name)
+        except PlanNotFoundError:
+            return None
 
     def saved_plan(self, name: str = DEFAULT_PLAN) -> PlanRecord:
         """A plan saved for the curriculum."""

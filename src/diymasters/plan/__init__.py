@@ -19,7 +19,14 @@ observed pace against the estimates) and `ics` (the iCalendar file).
 from __future__ import annotations
 
 from diymasters.plan.adopt import AdoptedResource, PlanAdopted, home_domain, to_adopt
-from diymasters.plan.ics import ICS_PRODID, StudySession, is_plan_ics, plan_ics, study_sessions
+from diymasters.plan.ics import (
+    ICS_PRODID,
+    StudySession,
+    dropped_sessions,
+    is_plan_ics,
+    plan_ics,
+    study_sessions,
+)
 from diymasters.plan.options import (
     HOURS_IN_A_DAY,
     WEEKDAYS,
@@ -47,7 +54,14 @@ from diymasters.plan.progress import (
     plan_progress,
     studied_before,
 )
-from diymasters.plan.results import CalendarWritten, PlanItem, PlanRecord, PlanReport, plan_report
+from diymasters.plan.results import (
+    CalendarWritten,
+    CancelledSession,
+    PlanItem,
+    PlanRecord,
+    PlanReport,
+    plan_report,
+)
 from diymasters.plan.select import (
     PlanInfeasibleError,
     Selection,
@@ -64,6 +78,7 @@ __all__ = [
     "WEEKDAYS",
     "AdoptedResource",
     "CalendarWritten",
+    "CancelledSession",
     "ItemProgress",
     "Objective",
     "Pace",
@@ -82,6 +97,7 @@ __all__ = [
     "Task",
     "at_pace",
     "committed_tasks",
+    "dropped_sessions",
     "finish_date",
     "greedy",
     "home_domain",

@@ -15,7 +15,8 @@ start date gives the same UIDs, so a calendar that imports the file again update
 instead of adding them twice, and their SEQUENCE grows with the time the plan was made, so
 the newer plan wins. (With hours that differ by weekday, a start on another weekday can split
 an item into another number of days.) A session a re-made plan no longer has (an item
-studied in fewer days, or dropped) is not removed by the import. A file this tool wrote names
+studied in fewer days, or dropped) is written again as a cancelled event under its old UID
+(`dropped_sessions`), so the import removes it too. A file this tool wrote names
 it as its producer (`is_plan_ics`), which is what lets it be replaced. icalendar is imported
 on first use.
 """
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from diymasters.plan.order import daily_hours
+from diymasters.plan.results import CancelledSession
 
 if TYPE_CHECKING:
     from diymasters.plan.results import PlanItem, PlanReport
@@ -96,7 +98,35 @@ def plan_ics(report: PlanReport, stamp: dt.datetime, at: dt.time | None = None) 
         if item.url:
             event.add("url", item.url)
         cal.add_component(event)
+    for gone in report.cancelled:
+        event = icalendar.Event()
+        event.add("uid", gone.uid)
+        event.add("dtstamp", stamp)
+        event.add("sequence", revision)
+        event.add("status", "CANCELLED")
+        event.add("summary", f"Cancelled: Study: {gone.title}")
+        event.add("dtstart", gone.day)
+        event.add("dtend", gone.day + dt.timedelta(days=1))
+        cal.add_component(event)
     return bytes(cal.to_ical())
+
+
+#: A plan keeps at most this many cancelled days, the most recent first kept.
+MAX_CANCELLED = 10_000
+
+
+def dropped_sessions(before: PlanReport, now: PlanReport) -> tuple[CancelledSession, ...]:
+    """The study days an earlier version of a plan had, or had cancelled, that this one lacks."""
+    current = {session.uid for session in study_sessions(now)}
+    earlier = [
+        *(CancelledSession(s.uid, s.item.title, s.day) for s in study_sessions(before)),
+        *before.cancelled,
+    ]
+    kept: dict[str, CancelledSession] = {}
+    for session in earlier:
+        if session.uid not in current:
+            kept.setdefault(session.uid, session)
+    return tuple(kept.values())[:MAX_CANCELLED]
 
 
 def is_plan_ics(data: bytes) -> bool:

@@ -91,6 +91,24 @@ def hours_by_basis(items: Iterable[PlanItem]) -> dict[str, float]:
 
 
 @dataclass(frozen=True)
+class CancelledSession:
+    """A study day an earlier version of the plan had and this one does not.
+
+    The calendar file carries it as a cancelled event under its old UID, so a calendar that
+    imports the file drops the day instead of keeping it.
+    """
+
+    uid: str
+    title: str
+    day: dt.date
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CancelledSession:
+        """A cancelled session as a saved report keeps it."""
+        return cls(data["uid"], data["title"], dt.date.fromisoformat(data["day"]))
+
+
+@dataclass(frozen=True)
 class CalendarWritten:
     """An iCalendar file written from a plan."""
 
@@ -132,6 +150,8 @@ class PlanReport:
     uncovered: tuple[str, ...]
     #: The learner's observed pace, and whether the hours were scaled by it.
     pace: Pace | None = field(default=None, metadata=OMIT_WHEN_NONE)
+    #: Study days that earlier versions of the plan under this name had and this one drops.
+    cancelled: tuple[CancelledSession, ...] = ()
     #: The calendar file written with the plan, when one was asked for (never saved).
     ics: CalendarWritten | None = field(default=None, metadata=OMIT_WHEN_NONE)
 
@@ -195,6 +215,7 @@ class PlanReport:
             items=items,
             uncovered=tuple(data["uncovered"]),
             pace=Pace.from_json(data.get("pace")),
+            cancelled=tuple(CancelledSession.from_json(c) for c in data.get("cancelled", ())),
         )
 
 
