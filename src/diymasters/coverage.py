@@ -298,12 +298,10 @@ def _price_text(entry: Entry) -> str:
     """What following an entry costs, in words, with the paid track's price where known."""
     if entry.cost == 0:
         return "free"
+    if entry.audit and entry.cost:
+        return f"free to audit (${entry.cost:g} with a certificate)"
     if entry.audit:
-        return (
-            f"free to audit (${entry.cost:g} with a certificate)"
-            if entry.cost
-            else ("free to audit")
-        )
+        return "free to audit"
     return f"${entry.cost:g}" if entry.cost else "cost unknown"
 
 

@@ -215,13 +215,17 @@ class Hours:
             return f"{self.figure} stated"
         return f"{self.figure} {self.basis}: {self.short or self.why}"
 
-    def scaled(self, ratio: float, why: str) -> Hours:
-        """The figure times a ratio (the learner's pace), saying so."""
+    def scaled(self, ratio: float) -> Hours:
+        """The figure times the learner's pace, saying so."""
         low = self.low * ratio if self.low is not None else None
         high = self.high * ratio if self.high is not None else None
-        return dataclasses.replace(
-            self, hours=self.hours * ratio, why=f"{self.why}; {why}", low=low, high=high
-        )
+        why = f"{self.why}; {at_your_pace(ratio)}"
+        return dataclasses.replace(self, hours=self.hours * ratio, why=why, low=low, high=high)
+
+
+def at_your_pace(ratio: float) -> str:
+    """What a figure scaled by the learner's pace says of it: "times 1.4, your pace"."""
+    return f"times {ratio:g}, your pace"
 
 
 def split_by_basis(figures: Iterable[tuple[HoursBasis, float]]) -> dict[str, float]:

@@ -111,7 +111,7 @@ def plan_ics(report: PlanReport, stamp: dt.datetime, at: dt.time | None = None) 
     return bytes(cal.to_ical())
 
 
-#: A plan keeps at most this many cancelled days, the most recent first kept.
+#: A plan keeps at most this many cancelled days: those the latest version dropped come first.
 MAX_CANCELLED = 10_000
 
 

@@ -143,7 +143,7 @@ def committed_tasks(curriculum: Curriculum, catalog: Catalog, pace: float = 1.0)
         found = matches.get(resource.id) if resource.id is not None else None
         hours = resource_hours(resource, found.entry if found else None, catalog)
         if pace != 1.0:
-            hours = hours.scaled(pace, f"times {pace:g}, your pace")
+            hours = hours.scaled(pace)
         left = hours.hours - summary.hours_logged
         if left > 0:
             tasks.append(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from diymasters.catalog import match_curriculum
-from diymasters.hours import OWN_BASES, HoursBasis
+from diymasters.hours import OWN_BASES, HoursBasis, at_your_pace
 from diymasters.model import Status, rollup
 from diymasters.plan.order import resource_hours
 
@@ -52,10 +52,6 @@ class Pace:
     #: Whether the plan's remaining estimates were scaled by `ratio`.
     applied: bool = False
 
-    def to_json(self) -> dict[str, Any]:
-        """The pace as a saved plan keeps it."""
-        return dataclasses.asdict(self)
-
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> Pace | None:
         """A saved pace; None for plans saved before paces were kept."""
@@ -83,7 +79,7 @@ def observed_pace(curriculum: Curriculum, catalog: Catalog) -> Pace:
 
 def at_pace(tasks: Sequence[Task], ratio: float) -> list[Task]:
     """The tasks' hours scaled by the learner's pace, each saying so."""
-    why = f"times {ratio:g}, your pace"
+    why = at_your_pace(ratio)
     return [
         dataclasses.replace(task, hours=task.hours * ratio, hours_why=f"{task.hours_why}; {why}")
         for task in tasks
