@@ -313,7 +313,7 @@ def _own(entry: Entry, rules: HoursRules) -> Hours | None:
 
 def _typical(key: tuple[Kind, str | None], peers: list[Hours]) -> Typical:
     bases = Counter(peer.basis for peer in peers)
-    median = float(statistics.median(peer.hours for peer in peers))
+    median = round(float(statistics.median(peer.hours for peer in peers)), 2)
     return Typical(key[0], key[1], median, bases[HoursBasis.STATED], bases[HoursBasis.DERIVED])
 
 
