@@ -439,6 +439,25 @@ def test_skills_extract_jsonl_prints_one_line_per_posting(cli: Cli, tmp_path: Pa
     assert lines[1]["skills"] == []
 
 
+def test_skills_extract_jsonl_gives_each_record_its_own_id_back(cli: Cli, tmp_path: Path) -> None:
+    """Ids with '#' in them, numbers, and records without one come back as the file has them."""
+    records = [
+        {"id": "linkedin_ai_ml_2024/jobs.csv#row=24", "text": "PyTorch please"},
+        {"id": "other.csv#row=24", "text": "SQL please"},
+        {"id": 7, "text": "Python please"},
+        {"text": "Docker please"},
+    ]
+    path = tmp_path / "postings.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    lines = [json.loads(line) for line in ok(cli("skills", "extract", str(path))).splitlines()]
+    assert [line["id"] for line in lines] == [
+        "linkedin_ai_ml_2024/jobs.csv#row=24",
+        "other.csv#row=24",
+        7,
+        4,
+    ]
+
+
 def test_skills_corpus_imports_once_and_reports_demand(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "jobs"
     folder.mkdir()

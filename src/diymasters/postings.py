@@ -75,6 +75,9 @@ class Posting:
     source: str
     title: str | None = None
     posted: dt.date | None = None
+    #: The record's own id as its file gives it, or its number there when it has none; None
+    #: for a posting that is a whole file or pasted text. Outputs give it back unchanged.
+    record: str | int | None = None
 
     @functools.cached_property
     def content_hash(self) -> str:
@@ -566,7 +569,8 @@ def _read_records(
         text = _joined_text(record, text_columns)
         if not text.strip():
             continue
-        where = f"{source}#{record.get('id') or record.get('') or number}"
+        own = _record_id(record, number)
+        where = f"{source}#{own}"
         if len(text.encode()) > limits.posting_bytes:
             raise LimitExceededError(where, "posting_bytes", limits.posting_bytes)
         plain = strip_html(text)
@@ -576,7 +580,17 @@ def _read_records(
             source=source,
             title=_str(record.get(title)) if title else _first_line(plain),
             posted=_date(record.get(date), where, date) if date else None,
+            record=own,
         )
+
+
+def _record_id(record: dict[str, Any], number: int) -> str | int:
+    """The record's own id (a CSV's unnamed index column counts), else its number in the file."""
+    for key in ("id", ""):
+        value = record.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
+            return value
+    return number
 
 
 def _choose_columns(

@@ -315,7 +315,7 @@ def _nothing_found(path: str, posting: Posting | None) -> str:
 def _print_mention_lines(found: Iterable[tuple[Posting, Sequence[FoundSkill]]]) -> None:
     """One JSON line per posting, written as each is read, so that none waits for the rest."""
     for posting, mentions in found:
-        identifier = posting.id.rsplit("#", 1)[-1] if "#" in posting.id else posting.id
+        identifier = posting.record if posting.record is not None else posting.id
         line = {"id": identifier, "skills": serialise.plain(mentions)}
         sys.stdout.write(json.dumps(line) + "\n")
 
