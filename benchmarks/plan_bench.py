@@ -20,6 +20,7 @@ from pathlib import Path
 from diymasters import catalog, coverage, plan
 from diymasters.catalog import Catalog, Entry
 from diymasters.model import Kind
+from diymasters.skills import load_taxonomy
 from diymasters.template import load_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,13 +107,12 @@ def main() -> None:
     shipped = catalog.load_catalog()
     template = load_template("ml-engineer")
     supply = coverage.curriculum_supply(template, shipped)
+    taxonomy = load_taxonomy()
     if SEED.is_file():
         text = SEED.read_text(encoding="utf-8")
         posting = text[text.index("Example Qualifications") : text.index("## Curriculum")]
-        compare("real, seed posting", coverage.posting_demand(posting), supply, shipped)
-    from diymasters.skills import load_taxonomy  # noqa: PLC0415 (only for this case)
-
-    domains = coverage.domain_demand(template, shipped, load_taxonomy())
+        compare("real, seed posting", coverage.posting_demand(posting, taxonomy), supply, shipped)
+    domains = coverage.domain_demand(template, shipped, taxonomy)
     compare("real, template domains", domains, supply, shipped)
     empty = coverage.Supply(frozenset(), frozenset(), frozenset(), frozenset())
     for seed in (args.seed, args.seed + 1, args.seed + 2):

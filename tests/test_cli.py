@@ -458,6 +458,34 @@ def test_skills_extract_jsonl_gives_each_record_its_own_id_back(cli: Cli, tmp_pa
     ]
 
 
+def test_soft_skills_are_listed_apart_from_demand_and_gaps(
+    initialised: Cli, tmp_path: Path
+) -> None:
+    """Teamwork in every posting is reported, but never ranked as demand or a gap (issue 17)."""
+    folder = tmp_path / "jobs"
+    folder.mkdir()
+    rows = ["title,description"] + [
+        f'Data Scientist {i},"Role {i}: Python, SQL, teamwork and communication"' for i in range(4)
+    ]
+    (folder / "a.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = as_json(initialised("skills", "corpus", str(folder), "--json"))
+    assert {s["name"] for s in report["skills"]} == {"Python", "SQL"}
+    assert {s["name"]: s["share"] for s in report["soft_skills"]} == {
+        "teamwork": 1.0,
+        "communication": 1.0,
+    }
+    assert "Soft Skills" not in {d["domain"] for d in report["domains"]}
+    gaps = as_json(initialised("gaps", "--json"))
+    assert not {g["id"] for g in gaps["gaps"]} & {"dm:teamwork", "dm:communication"}
+    assert {s["skill"] for s in gaps["soft_skills"]} == {"teamwork", "communication"}
+    assert all(s["evidence"] for s in gaps["soft_skills"])
+    posting = tmp_path / "posting.txt"
+    posting.write_text("Requirements:\n- Kubernetes\n- Teamwork\n", encoding="utf-8")
+    text = ok(initialised("gaps", "--posting", str(posting)))
+    assert "\nTop gaps: Kubernetes\n" in text
+    assert "(soft skills and languages): teamwork\n" in text
+
+
 def test_skills_corpus_imports_once_and_reports_demand(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "jobs"
     folder.mkdir()
@@ -560,7 +588,8 @@ HOSTILE_ADDRESS_SPACE = 1536 * 1024 * 1024
 #: Writes `y` lines until it is killed, as `yes` does.
 ENDLESS = "import sys\nwhile True:\n    sys.stdout.buffer.write(b'y\\n' * 65536)\n"
 NO_SKILLS = (
-    "Error: the posting names no skills diymasters knows; nothing to compare or plan against"
+    "Error: the posting names no technical skills diymasters knows; "
+    "nothing to compare or plan against"
 )
 
 
@@ -690,6 +719,8 @@ def test_a_posting_without_skills_is_said_and_not_measured(
     empty.write_text("", encoding="utf-8")
     prose = tmp_path / "prose.txt"
     prose.write_text("We meet on Tuesdays.\n", encoding="utf-8")
+    soft = tmp_path / "soft.txt"
+    soft.write_text("Requirements:\n- Teamwork\n", encoding="utf-8")
     before = dump(initialised.db)
     for args in (
         ["gaps", "--posting", str(empty)],
@@ -698,6 +729,9 @@ def test_a_posting_without_skills_is_said_and_not_measured(
         ["gaps", "--posting", str(prose)],
     ):
         assert fails(initialised(*args), 2) == NO_SKILLS
+    assert fails(initialised("plan", "--posting", str(soft)), 2) == NO_SKILLS.replace(
+        "knows;", "knows (only soft skills: teamwork);"
+    )
     assert dump(initialised.db) == before
     assert ok(initialised("skills", "extract", str(empty))) == (
         f"No skills found: {empty} is empty.\n"

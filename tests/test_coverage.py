@@ -40,9 +40,28 @@ def small_catalog() -> Catalog:
 
 
 def test_a_postings_required_skills_weigh_1_and_preferred_half() -> None:
-    demand = posting_demand("Requirements:\n- Python\n- SQL\nNice to have:\n- Docker\n")
+    demand = posting_demand(
+        "Requirements:\n- Python\n- SQL\nNice to have:\n- Docker\n", load_taxonomy()
+    )
     assert demand.weights == {"dm:python": 1.0, "dm:sql": 1.0, "dm:docker": 0.5}
     assert demand.evidence["dm:docker"] == "- Docker"
+
+
+def test_soft_skills_are_set_apart_from_the_demand_a_curriculum_is_measured_by() -> None:
+    """Teamwork is asked for, but no course closes it: it is listed, never a gap (issue 17)."""
+    text = "Requirements:\n- Python and SQL\n- Teamwork and communication\n- Fluent English\n"
+    demand = posting_demand(text, load_taxonomy())
+    assert set(demand.weights) == {"dm:python", "dm:sql"}
+    assert set(demand.soft) >= {"dm:teamwork", "dm:communication"}
+    nothing = Supply(frozenset(), frozenset(), frozenset(), frozenset())
+    report = coverage_report(demand, nothing, small_catalog(), load_taxonomy())
+    assert [g.id for g in report.gaps] == ["dm:python", "dm:sql"]
+    assert "Soft Skills" not in report.by_domain
+    assert report.coverage.skills == 2
+    soft = {s.id: s for s in report.soft_skills}
+    assert soft["dm:teamwork"].skill == "teamwork"
+    assert soft["dm:teamwork"].evidence == "- Teamwork and communication"
+    assert not {c for r in report.recommendations for c in r.covers} & {"teamwork"}
 
 
 def test_coverage_is_demand_weighted_overall_and_by_domain() -> None:

@@ -6,6 +6,9 @@ teach: a resource matched to a catalog entry teaches the entry's skills; an unma
 teaches what the extractor finds in its title and description. Coverage is the
 demand-weighted share of skills supplied, for what is done and for the whole curriculum.
 Recommendations rank catalog entries by the gap demand they close per hour.
+
+Soft skills and languages (`Skill.soft`) are demand too, but no course closes them: they are
+kept apart from the weights every share, gap and plan is made of, and reported on their own.
 """
 
 from __future__ import annotations
@@ -32,14 +35,40 @@ FREE_BONUS = 1.25
 
 @dataclass(frozen=True)
 class Demand:
-    """What the employers ask for: a weight per skill, with evidence where there is some."""
+    """What the employers ask for: a weight per skill, with evidence where there is some.
+
+    `weights` holds the technical skills a curriculum can teach; `soft` the soft skills and
+    languages asked for beside them, which no share, gap or plan counts.
+    """
 
     weights: Mapping[str, float]
     evidence: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
+    soft: Mapping[str, float] = field(default_factory=dict)
 
 
-def posting_demand(text: str, source: str = "posting") -> Demand:
+def demand_of(
+    weights: Mapping[str, float],
+    taxonomy: Taxonomy,
+    evidence: Mapping[str, str] | None = None,
+    source: str = "",
+) -> Demand:
+    """Demand from weights of any skills, the soft ones set apart."""
+    soft = {skill for skill in weights if _is_soft(taxonomy, skill)}
+    return Demand(
+        weights={skill: w for skill, w in weights.items() if skill not in soft},
+        evidence=dict(evidence or {}),
+        source=source,
+        soft={skill: w for skill, w in weights.items() if skill in soft},
+    )
+
+
+def _is_soft(taxonomy: Taxonomy, skill: str) -> bool:
+    found = taxonomy.skills.get(skill)
+    return found is not None and found.soft
+
+
+def posting_demand(text: str, taxonomy: Taxonomy, source: str = "posting") -> Demand:
     """Demand of one posting: required skills weigh 1, preferred ones 0.5."""
     weights: dict[str, float] = {}
     evidence: dict[str, str] = {}
@@ -47,12 +76,14 @@ def posting_demand(text: str, source: str = "posting") -> Demand:
         weight = 1.0 if mention.required else PREFERRED_WEIGHT
         weights[mention.skill.id] = max(weights.get(mention.skill.id, 0.0), weight)
         evidence.setdefault(mention.skill.id, " ".join(mention.evidence(text).split()))
-    return Demand(weights, evidence, source)
+    return demand_of(weights, taxonomy, evidence, source)
 
 
-def share_demand(shares: Iterable[tuple[str, float]], source: str = "corpus") -> Demand:
+def share_demand(
+    shares: Iterable[tuple[str, float]], taxonomy: Taxonomy, source: str = "corpus"
+) -> Demand:
     """Demand of a corpus: each skill weighs the share of postings naming it."""
-    return Demand({skill: share for skill, share in shares if share > 0}, {}, source)
+    return demand_of({skill: share for skill, share in shares if share > 0}, taxonomy, {}, source)
 
 
 @dataclass(frozen=True)
@@ -137,6 +168,16 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class SoftSkill:
+    """A soft skill or language asked for: reported, but never a gap a course could close."""
+
+    skill: str
+    id: str
+    demand: float
+    evidence: str | None
+
+
+@dataclass(frozen=True)
 class Recommendation:
     """A catalog entry that closes gaps, and why it ranks where it does."""
 
@@ -164,6 +205,8 @@ class CoverageReport:
     recommendations: tuple[Recommendation, ...]
     #: The recommendations' hours summed by basis ("130 h: 22 stated, 0 derived, 108 typical").
     recommended_hours_by_basis: Mapping[str, float]
+    #: Soft skills and languages asked for most, by demand: apart from every share and gap above.
+    soft_skills: tuple[SoftSkill, ...] = ()
 
 
 def coverage_report(
@@ -211,6 +254,26 @@ def coverage_report(
         gaps=tuple(_gap(demand, taxonomy, skill, evidence) for skill in missing[:gaps]),
         recommendations=picks,
         recommended_hours_by_basis=split_by_basis((p.hours_basis, p.hours) for p in picks),
+        soft_skills=_soft_skills(demand, taxonomy, gaps, evidence),
+    )
+
+
+def _soft_skills(
+    demand: Demand,
+    taxonomy: Taxonomy,
+    most: int,
+    evidence: Callable[[str], str | None] | None,
+) -> tuple[SoftSkill, ...]:
+    """The soft skills asked for most, each with a line that asks for it, as gaps have."""
+    ranked = sorted(demand.soft.items(), key=lambda item: (-item[1], item[0]))[:most]
+    return tuple(
+        SoftSkill(
+            _name(taxonomy, skill),
+            skill,
+            round(weight, 4),
+            demand.evidence.get(skill) or (evidence(skill) if evidence else None),
+        )
+        for skill, weight in ranked
     )
 
 

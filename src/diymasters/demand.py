@@ -1,7 +1,8 @@
 """Demand for skills across job postings: shares by skill, domain, role and month.
 
 Also a posting cut into runs for the page that marks its skills. The shares are of postings
-(how many name a skill), rounded to four places.
+(how many name a skill), rounded to four places. Soft skills and languages (`Skill.soft`) are
+ranked in a list of their own, apart from the technical skills a curriculum can teach.
 """
 
 from __future__ import annotations
@@ -95,29 +96,56 @@ class DemandReport:
     roles: tuple[RoleShare, ...]
     months: tuple[MonthShares, ...]
     co_occurring: tuple[SkillPair, ...]
+    #: Soft skills and languages, by share of postings: never in the rankings above.
+    soft_skills: tuple[SkillShare, ...] = ()
 
 
 def demand_report(
     postings: Sequence[AnalysedPosting], taxonomy: Taxonomy, *, top: int = 30
 ) -> DemandReport:
-    """Share of postings naming each skill, by domain, role and month, and what co-occurs."""
+    """Share of postings naming each skill, by domain, role and month, and what co-occurs.
+
+    Every share is of all the postings; the rankings count technical skills only.
+    """
     total = len(postings)
-    named: Counter[str] = Counter()
-    required: Counter[str] = Counter()
-    for posting in postings:
-        named.update(posting.skills.keys())
-        required.update(s for s, (req, _) in posting.skills.items() if req)
+    technical = [_only(posting, taxonomy, soft=False) for posting in postings]
+    named, required = _named(technical)
+    soft_named, soft_required = _named([_only(p, taxonomy, soft=True) for p in postings])
     return DemandReport(
         postings=total,
         skills=tuple(
             _skill_share(taxonomy, skill, count, required[skill], total)
             for skill, count in named.most_common(top)
         ),
-        domains=_domain_shares(postings, taxonomy),
-        roles=_role_shares(postings, taxonomy, top=min(top, 10)),
-        months=_monthly(postings, [s for s, _ in named.most_common(10)], taxonomy),
-        co_occurring=_pairs(postings, [s for s, _ in named.most_common(40)], taxonomy),
+        domains=_domain_shares(technical, taxonomy),
+        roles=_role_shares(technical, taxonomy, top=min(top, 10)),
+        months=_monthly(technical, [s for s, _ in named.most_common(10)], taxonomy),
+        co_occurring=_pairs(technical, [s for s, _ in named.most_common(40)], taxonomy),
+        soft_skills=tuple(
+            _skill_share(taxonomy, skill, count, soft_required[skill], total)
+            for skill, count in soft_named.most_common(top)
+        ),
     )
+
+
+def _only(posting: AnalysedPosting, taxonomy: Taxonomy, *, soft: bool) -> AnalysedPosting:
+    """The posting with only its soft skills, or only its technical ones."""
+    kept = {
+        skill: found
+        for skill, found in posting.skills.items()
+        if (skill in taxonomy.skills and taxonomy.skills[skill].soft) is soft
+    }
+    return AnalysedPosting(posting.role, posting.posted, kept)
+
+
+def _named(postings: Sequence[AnalysedPosting]) -> tuple[Counter[str], Counter[str]]:
+    """How many postings name each skill, and how many require it."""
+    named: Counter[str] = Counter()
+    required: Counter[str] = Counter()
+    for posting in postings:
+        named.update(posting.skills.keys())
+        required.update(s for s, (req, _) in posting.skills.items() if req)
+    return named, required
 
 
 def _share(count: int, total: int) -> float:

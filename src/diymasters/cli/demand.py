@@ -117,6 +117,9 @@ def _print_gaps(result: CoverageReport) -> None:
         )
     if result.gaps:
         console.print("Top gaps: " + ", ".join(g.skill for g in result.gaps[:10]), soft_wrap=True)
+    if result.soft_skills:
+        soft = ", ".join(s.skill for s in result.soft_skills[:10])
+        console.print(f"{SOFT_SKILLS_APART}: {soft}", soft_wrap=True)
     for item in result.recommendations[:5]:
         console.print(f"→ {item.title} ({item.url}): {item.why}", soft_wrap=True)
     if result.recommendations:
@@ -453,6 +456,13 @@ def _print_demand(result: CorpusReport) -> None:
         f"{' + '.join(p.skills)} {p.share:.0%}" for p in result.demand.co_occurring[:8]
     )
     console.print(f"Most often together: {pairs}", soft_wrap=True)
+    soft = ", ".join(f"{s.name} {s.share:.0%}" for s in result.demand.soft_skills[:10])
+    if soft:
+        console.print(f"{SOFT_SKILLS_APART}: {soft}", soft_wrap=True)
+
+
+#: How both reports introduce the soft skills they keep out of their rankings.
+SOFT_SKILLS_APART = "Also asked for, and not taught by a course (soft skills and languages)"
 
 
 #: Months with fewer dated postings than this are too thin to show in the text report.

@@ -30,7 +30,7 @@ from diymasters.serialise import INLINE
 from diymasters.store import SavedTarget, StoredPosting
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
     from typing import BinaryIO
 
     from diymasters.model import Resource
@@ -112,10 +112,12 @@ class NoDemandError(NotReadyError):
 class PostingWithoutSkillsError(InvalidInputError):
     """A posting names no skill the taxonomy knows, so there is no demand to measure."""
 
-    def __init__(self) -> None:
+    def __init__(self, soft: Sequence[str] = ()) -> None:
         """Say that nothing can be compared or planned, rather than report 0% of nothing."""
+        only = f" (only soft skills: {', '.join(soft)})" if soft else ""
         super().__init__(
-            "the posting names no skills diymasters knows; nothing to compare or plan against"
+            f"the posting names no technical skills diymasters knows{only}; "
+            "nothing to compare or plan against"
         )
 
 
@@ -186,23 +188,30 @@ class DemandPart(Part):
         """
         if target is not None:
             saved = self.store.load_target(target)
-            return coverage.Demand(saved.weights, saved.evidence, f"target {saved.name!r}")
+            return coverage.demand_of(
+                saved.weights, skills.load_taxonomy(), saved.evidence, f"target {saved.name!r}"
+            )
         if posting is not None:
-            demand = coverage.posting_demand(posting)
+            taxonomy = skills.load_taxonomy()
+            demand = coverage.posting_demand(posting, taxonomy)
             if not demand.weights:
-                raise PostingWithoutSkillsError
+                raise PostingWithoutSkillsError([taxonomy.skills[s].name for s in demand.soft])
             return demand
         if corpus is not None:
             self.analyse_corpus(corpus, limits=limits)
         shares = self.store.skill_shares(role)
         if not shares:
             raise NoDemandError(role)
-        return coverage.share_demand(shares, f"postings ({role or 'all roles'})")
+        return coverage.share_demand(
+            shares, skills.load_taxonomy(), f"postings ({role or 'all roles'})"
+        )
 
     def save_target(self, name: str, demand: coverage.Demand) -> TargetSaved:
         """Keep a demand under a name, to measure against later."""
         self.store.save_target(
-            SavedTarget(name, demand.source, dict(demand.weights), dict(demand.evidence))
+            SavedTarget(
+                name, demand.source, {**demand.weights, **demand.soft}, dict(demand.evidence)
+            )
         )
         return TargetSaved(name, demand.source, len(demand.weights))
 

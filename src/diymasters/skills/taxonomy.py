@@ -81,6 +81,14 @@ class Skill:
         """The skill's main curriculum domain."""
         return self.domains[0]
 
+    @property
+    def soft(self) -> bool:
+        """Whether it is a soft skill or a language: asked for, but not closed by a course.
+
+        Demand reports and gaps rank the other, learnable technical skills, and list these apart.
+        """
+        return self.type == "soft skill" or self.domain == "Soft Skills"
+
 
 @dataclass(frozen=True)
 class Taxonomy:
