@@ -98,7 +98,8 @@ def test_a_pasted_posting_shows_its_skills_and_a_plan_downloads(
     assert page.locator("[data-coverage]").count() == 1
 
     page.get_by_role("link", name="Plan", exact=True).click()
-    assert "There is no saved plan yet" in page.content()
+    page.wait_for_url("**/plan")
+    assert "There is no saved plan yet" in page.locator("main").inner_text()
     page.locator('input[name="hours_per_week"]').fill("6")
     page.get_by_role("button", name="Plan", exact=True).click()
     page.wait_for_url("**/plan?saved=*")
