@@ -10,7 +10,8 @@ Run-dependent parts are normalised first: the temporary directory becomes `<tmp>
 from a few weeks ago onwards become `<today+N>` (so a schedule keeps its shape),
 timestamps of this run `<now>` and timings `<seconds>`; nothing else, so an order that
 changes from one process to the next fails here. Dates a case gives (`--date 2024-03-01`)
-are older than that window, so they stay as written.
+are older than that window, so they stay as written, and so do the days the catalog's
+figures were read, which are shipped data.
 
 `DIYMASTERS_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_snapshots.py` writes the files
 under tests/snapshots/; without it a missing or different file fails the test.
@@ -80,6 +81,10 @@ _NAMED = re.compile(r"\{([^}]+)\}")
 
 #: Dates this many days before today or later are taken to depend on today.
 RECENT_DAYS = 90
+#: The words before the day a catalog figure was read, in a `why`, and the keys that hold
+#: such a day: shipped data, so it stays as written however close to today it is.
+READ_ON = "read "
+READ_KEYS = frozenset({"read", "cost_read"})
 
 
 # --- Scenarios -----------------------------------------------------------------------------
@@ -655,6 +660,8 @@ _TIMINGS = frozenset({"seconds", "load_seconds"})
 
 
 def _date_token(match: re.Match[str], today: dt.date) -> str:
+    if match.string[: match.start()].endswith(READ_ON):
+        return match[0]  # the day a catalog figure was read: shipped data, not today
     try:
         day = dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
@@ -700,7 +707,7 @@ class Normaliser:
         if isinstance(value, list):
             return [self(item) for item in value]
         if isinstance(value, str):
-            return self.text(value)
+            return value if key in READ_KEYS else self.text(value)
         if key in _TIMINGS and isinstance(value, int | float) and not isinstance(value, bool):
             return "<seconds>"
         return value

@@ -147,7 +147,7 @@ def test_a_session_too_long_to_be_timed_waits_for_the_hours(masters: Masters, st
 
 
 def test_a_session_no_day_can_hold_is_refused_and_kept(masters: Masters, store: Store) -> None:
-    today = dt.date.today()  # noqa: DTZ011 (the learner's day, as the core takes it)
+    today = NOW.date()
     for day in (today, today - dt.timedelta(days=1)):
         masters.log("Real Python", 24, day)
     masters.study_start("Principal")
@@ -226,8 +226,11 @@ def test_study_stop_logs_a_detached_session(cli: Cli) -> None:
     assert stopped.stdout.startswith(
         f"Curriculum: ML Engineer masters\nLogged 1 h 30 min on '{PCA}' ("
     )
-    (entry,) = json.loads(cli("entries", "--json").stdout)
-    assert (entry["hours"], entry["note"]) == (1.5, "study timer")
+    entries = json.loads(cli("entries", "--json").stdout)
+    # One entry, or one a day when the 90 minutes crossed the learner's midnight.
+    assert len(entries) in (1, 2)
+    assert sum(entry["hours"] for entry in entries) == pytest.approx(1.5)
+    assert {entry["note"] for entry in entries} == {"study timer"}
     assert cli("study", "status").stdout == "No study session is under way.\n"
 
 

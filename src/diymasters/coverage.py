@@ -271,7 +271,7 @@ def _soft_skills(
             _name(taxonomy, skill),
             skill,
             round(weight, 4),
-            demand.evidence.get(skill) or (evidence(skill) if evidence else None),
+            _evidence(demand, skill, evidence),
         )
         for skill, weight in ranked
     )
@@ -283,16 +283,23 @@ def _gap(
     skill: str,
     evidence: Callable[[str], str | None] | None,
 ) -> Gap:
-    line = demand.evidence.get(skill)
-    if line is None and evidence is not None:
-        line = evidence(skill)
     return Gap(
         skill=_name(taxonomy, skill),
         id=skill,
         domain=_domain(taxonomy, skill),
         demand=round(demand.weights[skill], 4),
-        evidence=line,
+        evidence=_evidence(demand, skill, evidence),
     )
+
+
+def _evidence(
+    demand: Demand, skill: str, evidence: Callable[[str], str | None] | None
+) -> str | None:
+    """A line that asks for the skill: the posting's own, else one the corpus store keeps."""
+    line = demand.evidence.get(skill)
+    if line is None and evidence is not None:
+        line = evidence(skill)
+    return line
 
 
 def _skill_counts(skills: Sequence[str], supply: Supply) -> dict[str, int]:
