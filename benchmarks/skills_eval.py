@@ -1,6 +1,13 @@
 """Skill extraction quality against SkillSpan and Decorte et al., with SkillNER in the same run.
 
     .venv/bin/python benchmarks/skills_eval.py [--skillner-sample N] [--no-skillner]
+        [--postings-only] [--errors N]
+
+Posting level (benchmarks/postings_gold/*.yaml, shared postings annotated by hand by the
+rules in benchmarks/postings_gold/GUIDELINES.md): precision, recall and F1 of the skills a
+posting asks for, the recall of its required skills, for the dictionary alone, with the
+tagger, and SkillNER on the same postings; on the `dev` and `test` halves and all together,
+with the most common wrong and missed skills.
 
 Span level (SkillSpan dev and test; SKILL and KNOWLEDGE spans together): precision, recall
 and F1, strict (same token boundaries) and loose (any overlap), for the dictionary alone
@@ -21,8 +28,10 @@ import csv
 import json
 import subprocess
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
+
+from posting_gold import Found, GoldPosting, Score, postings_by_key, read_gold
 
 from diymasters.skills import (
     default_matcher,
@@ -183,16 +192,112 @@ def linking_benchmark() -> None:
         )
 
 
+# --- Posting level --------------------------------------------------------------------------
+
+
+def our_skills(text: str, *, tagger: bool) -> list[Found]:
+    """The technical skills diymasters reports for a posting (soft skills are listed apart)."""
+    by_skill: dict[str, Found] = {}
+    for mention in extract(text, tagger=tagger):
+        skill = mention.skill
+        if skill.soft:
+            continue
+        seen = by_skill.get(skill.id)
+        forms = (*seen.forms, mention.surface) if seen else (mention.surface,)
+        required = mention.required or (seen.required if seen else False)
+        linked = None if skill.id.startswith("span:") else skill.id
+        by_skill[skill.id] = Found(linked, skill.name, forms, required)
+    return list(by_skill.values())
+
+
+def skillner_skills(texts: list[str]) -> list[list[Found]]:
+    """SkillNER's spans over each posting's lines, as found skills named by their words."""
+    lines = [[line.split() for line in text.splitlines() if line.split()] for text in texts]
+    flat = [words for posting in lines for words in posting]
+    spans = iter(skillner_spans(flat))
+    found = []
+    for posting in lines:
+        names: dict[str, Found] = {}
+        for words in posting:
+            for first, last in next(spans):
+                name = " ".join(words[first:last])
+                names.setdefault(name.casefold(), Found(None, name, (name,), required=True))
+        found.append(list(names.values()))
+    return found
+
+
+def print_posting_scores(label: str, score: Score) -> None:
+    """One line of posting-level scores."""
+    print(
+        f"  {label:34} P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f} | "
+        f"required recall {score.required_recall:.3f} "
+        f"({score.found_required}/{score.gold_required}), called required "
+        f"{score.required_agreement:.3f} | {score.correct}/{score.predicted} found right, "
+        f"{score.found}/{score.gold} gold found"
+    )
+
+
+def posting_benchmark(*, with_skillner: bool, errors: int) -> None:
+    """Posting-level scores on the hand-annotated shared postings."""
+    gold = read_gold()
+    if not gold:
+        print("No annotated postings (benchmarks/postings_gold/*.yaml)")
+        return
+    texts = postings_by_key()
+    missing = [g.key for g in gold if g.key not in texts]
+    if missing:
+        print(f"  {len(missing)} annotated postings not in ../shared: {missing[:3]}")
+    gold = [g for g in gold if g.key in texts]
+    roles = Counter(g.role for g in gold)
+    mix = ", ".join(f"{n} {role}" for role, n in roles.most_common())
+    skills = sum(len(g.skills) for g in gold)
+    print(f"Postings annotated by hand: {len(gold)} ({mix}); {skills} skills")
+    finders: list[tuple[str, list[list[Found]]]] = [
+        (f"diymasters {label}", [our_skills(texts[g.key].text, tagger=tagger) for g in gold])
+        for label, tagger in (("dictionary", False), ("dictionary + tagger", True))
+    ]
+    if with_skillner:
+        finders.append(("SkillNER", skillner_skills([texts[g.key].text for g in gold])))
+    for label, found in finders:
+        for split in ("dev", "test", "all"):
+            score = _posting_score(gold, found, split)
+            print_posting_scores(f"{label}, {split}", score)
+        if errors and label.startswith("diymasters"):
+            _print_errors(_posting_score(gold, found, "all"), errors)
+
+
+def _posting_score(gold: list[GoldPosting], found: list[list[Found]], split: str) -> Score:
+    score = Score()
+    for posting, skills in zip(gold, found, strict=True):
+        if split in {"all", posting.split}:
+            score.add(posting, skills)
+    return score
+
+
+def _print_errors(score: Score, most: int) -> None:
+    wrong = ", ".join(
+        f"{name} ({n})" for name, n in Counter(score.false_positives).most_common(most)
+    )
+    missed = ", ".join(f"{name} ({n})" for name, n in Counter(score.misses).most_common(most))
+    print(f"    most often found wrongly: {wrong}")
+    print(f"    most often missed: {missed}")
+
+
 def main() -> None:
     """Run the span and linking benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skillner-sample", type=int, default=300)
     parser.add_argument("--no-skillner", action="store_true")
+    parser.add_argument("--postings-only", action="store_true")
+    parser.add_argument("--errors", type=int, default=10)
     args = parser.parse_args()
     default_matcher()
     with_skillner = not args.no_skillner and SKILLNER_PYTHON.is_file()
     if not with_skillner:
         print(f"SkillNER not run ({SKILLNER_PYTHON} absent or --no-skillner)")
+    posting_benchmark(with_skillner=with_skillner, errors=args.errors)
+    if args.postings_only:
+        return
     span_benchmark(args.skillner_sample, with_skillner=with_skillner)
     linking_benchmark()
 

@@ -68,6 +68,7 @@ ONET_SKIP = frozenset(
         "Facebook",
         "LinkedIn",
         "Twitter",
+        "GitHub",  # mostly a profile or a contact link in postings; Git is the skill
     }
 )
 #: ESCO pillars to skill types.
@@ -80,6 +81,8 @@ def esco_domain(codes: list[list[str | None]], label: str) -> str:
     flat = {code for path in codes for code in path if code}
     if flat & {"K054", "K0541", "K0542"}:
         return "Statistics" if "statistic" in label.lower() else "Mathematics"
+    if "data analy" in label.lower():
+        return "Statistics"  # "perform data analysis" sits under computers (S5) in ESCO
     if flat & {"S5", "K06", "K061", "K0611", "K0612", "K0613"}:
         return "Software Engineering"
     if "T" in flat or "S1" in flat:
@@ -149,8 +152,11 @@ def plain(label: str) -> str:
 
 def build() -> dict[str, Any]:
     """Merge the three sources into the shipped taxonomy."""
-    curated = yaml.safe_load(CURATED.read_text(encoding="utf-8"))["skills"]
+    layer = yaml.safe_load(CURATED.read_text(encoding="utf-8"))
+    curated = layer["skills"]
+    skipped = {form.casefold() for form in layer.get("esco_skip", [])}
     esco, onet = read_esco(), read_onet()
+    one_word = _one_word_ids(esco, layer.get("esco_one_word", []))
     esco_by_label = {plain(s["label"]): uuid for uuid, s in esco.items()}
     onet_by_name = {name.casefold(): name for name in onet}
     missing = [
@@ -213,12 +219,7 @@ def build() -> dict[str, Any]:
                 "name": skill["label"],
                 "type": skill["type"],
                 "domains": [skill["domain"]],
-                "aliases": sorted(
-                    a
-                    for a in {skill["label"], *skill.get("aliases", [])}
-                    if not ESCO_NOISE.match(a)
-                )
-                or [skill["label"]],
+                "aliases": _esco_forms(skill, skipped),
                 "exact": [],
                 "context": False,
                 "esco": ESCO_URI + uuid,
@@ -241,8 +242,27 @@ def build() -> dict[str, Any]:
             "curated": "diymasters curated layer (scripts/data/skills_curated.yaml)",
         },
         "attribution": ATTRIBUTION,
+        "one_word": one_word,
         "skills": skills,
     }
+
+
+def _esco_forms(skill: dict[str, Any], skipped: set[str]) -> list[str]:
+    """An ESCO skill's label and aliases, less noise and the forms judged wrong in postings."""
+    forms = {skill["label"], *skill.get("aliases", [])}
+    kept = sorted(f for f in forms if not ESCO_NOISE.match(f) and f.casefold() not in skipped)
+    if kept or skill["label"].casefold() in skipped:
+        return kept
+    return [skill["label"]]
+
+
+def _one_word_ids(esco: dict[str, dict[str, Any]], labels: list[str]) -> list[str]:
+    """The ids of the vetted one-word ESCO labels; each must be one."""
+    by_label = {s["label"].casefold(): uuid for uuid, s in esco.items()}
+    missing = [label for label in labels if label.casefold() not in by_label]
+    if missing:
+        sys.exit("esco_one_word: ESCO has no skill labelled " + ", ".join(missing))
+    return sorted(f"esco:{by_label[label.casefold()]}" for label in labels)
 
 
 def encode(taxonomy: dict[str, Any]) -> bytes:

@@ -458,6 +458,17 @@ def test_skills_extract_jsonl_gives_each_record_its_own_id_back(cli: Cli, tmp_pa
     ]
 
 
+def test_skills_extract_numbers_records_whose_index_column_repeats(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A data frame's index saved as an unnamed column is no id: rows are told apart."""
+    path = tmp_path / "postings.csv"
+    rows = [",title,description", '0,A,"SQL please"', '1,B,"Python please"', '0,C,"Go and Rust"']
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    lines = [json.loads(line) for line in ok(cli("skills", "extract", str(path))).splitlines()]
+    assert [line["id"] for line in lines] == [1, 2, 3]
+
+
 def test_soft_skills_are_listed_apart_from_demand_and_gaps(
     initialised: Cli, tmp_path: Path
 ) -> None:
@@ -483,7 +494,7 @@ def test_soft_skills_are_listed_apart_from_demand_and_gaps(
     posting.write_text("Requirements:\n- Kubernetes\n- Teamwork\n", encoding="utf-8")
     text = ok(initialised("gaps", "--posting", str(posting)))
     assert "\nTop gaps: Kubernetes\n" in text
-    assert "(soft skills and languages): teamwork\n" in text
+    assert "(soft skills, languages and degree fields): teamwork\n" in text
 
 
 def test_skills_corpus_imports_once_and_reports_demand(cli: Cli, tmp_path: Path) -> None:

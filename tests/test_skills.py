@@ -9,6 +9,7 @@ from diymasters.demand import AnalysedPosting, SkillPair, demand_report
 from diymasters.skills import (
     DOMAINS,
     EVIDENCE_REACH,
+    FIELD_OF_STUDY,
     MAX_TAGGER_WORDS,
     SKILL_TYPES,
     TaxonomyError,
@@ -20,6 +21,7 @@ from diymasters.skills import (
     parse_taxonomy,
     sections,
 )
+from diymasters.skills.tagger import is_noise, unlinked_domain
 from tests.conftest import SHARED
 
 
@@ -33,7 +35,8 @@ def test_the_taxonomy_loads_validated_with_every_source_and_attribution() -> Non
     assert sources == {"curated", "esco", "onet"}
     assert len(taxonomy.skills) > 13_000
     assert all(
-        s.type in SKILL_TYPES and set(s.domains) <= DOMAINS for s in taxonomy.skills.values()
+        s.type in SKILL_TYPES | {FIELD_OF_STUDY} and set(s.domains) <= DOMAINS
+        for s in taxonomy.skills.values()
     )
     assert "European Commission" in taxonomy.attribution["ESCO"]
     assert "O*NET 30.2" in taxonomy.attribution["O*NET"]
@@ -157,6 +160,114 @@ def test_sections_tell_required_from_preferred_and_skip_benefits() -> None:
     found = {m.skill.name: m.required for m in extract(text)}
     assert found == {"SQL": True, "Airflow": False, "Scala": False}
     assert [s.kind for s in sections(text)] == ["company", "requirements", "preferred", "benefits"]
+
+
+def found_skills(text: str) -> dict[str, bool]:
+    """Each skill found, by name, with whether it is required."""
+    return {m.skill.name: m.required for m in extract(text)}
+
+
+def test_a_heading_with_no_cue_ends_the_company_section() -> None:
+    """After "# About the company", the stack under a heading of its own is demanded."""
+    text = (
+        "# About the company\nWe have built Excel add-ins since 1999.\n"
+        "# Our current technology stack\nPython, Django and PostgreSQL.\n"
+    )
+    assert found_skills(text) == {"Python": True, "Django": True, "PostgreSQL": True}
+    assert [s.kind for s in sections(text)] == ["company", "other"]
+
+
+def test_a_short_bullet_is_an_item_not_a_heading() -> None:
+    """A perk "- Referral bonuses" is no heading: what follows it is a perk too."""
+    text = "Requirements:\n- SQL\nPerks:\n- Referral bonuses\n- Docker training\n"
+    assert found_skills(text) == {"SQL": True}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Docker would be a plus.",
+        "Docker is preferrable.",
+        "We'd be particularly excited if you know Docker.",
+        "Docker is an advantage.",
+    ],
+)
+def test_preference_cues_in_a_sentence(line: str) -> None:
+    assert found_skills(f"You need SQL. {line}") == {"SQL": True, "Docker": False}
+
+
+def test_advantages_in_capitals_head_the_preferred_skills() -> None:
+    assert found_skills("REQUIREMENTS\nSQL\nADVANTAGES\nDocker\n") == {"SQL": True, "Docker": False}
+
+
+def test_equal_opportunity_benefit_and_salary_sentences_demand_nothing() -> None:
+    text = (
+        "You know Python.\n"
+        "We are an equal opportunity employer and follow labour law.\n"
+        "Salary range: $120k-$150k, plus a SQL course budget.\n"
+        "Benefits include health insurance and Excel training.\n"
+    )
+    assert found_skills(text) == {"Python": True}
+
+
+def test_sentences_about_the_company_demand_nothing_in_a_post_without_headings() -> None:
+    """A Hacker News post is one paragraph: its sentences about the company ask for nothing."""
+    text = (
+        "Acme | Data Engineer | Remote. Acme was founded by the creator of pandas and we "
+        "raised $20M from investors who love Kubernetes. You will build pipelines in Python "
+        "and SQL."
+    )
+    assert found_skills(text) == {"Python": True, "SQL": True}
+
+
+def test_a_degree_field_is_set_apart_from_the_skills_asked_for() -> None:
+    """ "MS in Computer Science or Statistics" names a degree; "statistics" alone is a skill."""
+    degree = {m.skill.name: m.skill.soft for m in extract("MS in Computer Science or Statistics.")}
+    assert degree == {"computer science degree": True, "statistics degree": True}
+    skill = {m.skill.name: m.skill.soft for m in extract("You know statistics and SQL well.")}
+    assert skill == {"statistics": False, "SQL": False}
+
+
+def test_words_that_are_skills_only_in_other_senses_are_not_matched() -> None:
+    """Each of these fired on an ordinary word in the shared postings (issue 17)."""
+    text = (
+        "Make recommendations to leaders on new initiatives. Handle structured and "
+        "unstructured data. Obtain a security clearance. See our GitHub: github.com/acme. "
+        "Work in information technology with curiosity."
+    )
+    assert names(text) == []
+
+
+def test_distinct_tools_are_kept_distinct() -> None:
+    assert names("We deploy with Helm on Kubernetes; the UI is React.") == [
+        "Helm",
+        "Kubernetes",
+        "React",
+    ]
+
+
+def test_a_vetted_one_word_esco_label_is_matched_and_its_loose_aliases_are_not() -> None:
+    assert names("Knowledge of accounting is essential.") == ["accounting"]
+    assert names("Experience in finance is welcome.") == []
+
+
+@pytest.mark.parametrize(
+    "surface",
+    [",", "Note: **", "Strong", "hands-on", "Hybrid)", "VSCode)", "write you an angry email"],
+)
+def test_what_the_tagger_finds_that_is_no_skill_is_dropped(surface: str) -> None:
+    assert is_noise(surface)
+
+
+@pytest.mark.parametrize("surface", ["Oracle", "manage stakeholder expectations", "C++"])
+def test_what_the_tagger_finds_that_is_a_skill_is_kept(surface: str) -> None:
+    assert not is_noise(surface)
+
+
+def test_a_skill_the_taxonomy_does_not_name_gets_a_domain_from_its_words() -> None:
+    assert unlinked_domain(["oracle"]) == "Data Engineering"
+    assert unlinked_domain(["multi", "cloud"]) == "MLOps/Cloud"
+    assert unlinked_domain(["origami"]) == "Other"
 
 
 def test_plurals_meet_their_singular() -> None:

@@ -585,11 +585,15 @@ def _read_records(
 
 
 def _record_id(record: dict[str, Any], number: int) -> str | int:
-    """The record's own id (a CSV's unnamed index column counts), else its number in the file."""
-    for key in ("id", ""):
-        value = record.get(key)
-        if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
-            return value
+    """The record's own id (its `id` field), else its number in the file.
+
+    A CSV's unnamed first column is a data frame's index, not an id: in
+    ../shared/corpus/jobs/linpingyu_linkedin_2019 it runs 0 to 4 and starts again, so that
+    1,000 postings shared five ids.
+    """
+    value = record.get("id")
+    if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
+        return value
     return number
 
 

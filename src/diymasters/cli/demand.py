@@ -462,7 +462,9 @@ def _print_demand(result: CorpusReport) -> None:
 
 
 #: How both reports introduce the soft skills they keep out of their rankings.
-SOFT_SKILLS_APART = "Also asked for, and not taught by a course (soft skills and languages)"
+SOFT_SKILLS_APART = (
+    "Also asked for, and not taught by a course (soft skills, languages and degree fields)"
+)
 
 
 #: Months with fewer dated postings than this are too thin to show in the text report.

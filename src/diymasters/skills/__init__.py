@@ -45,6 +45,7 @@ from diymasters.skills.tagger import (
 )
 from diymasters.skills.taxonomy import (
     DOMAINS,
+    FIELD_OF_STUDY,
     SKILL_TYPES,
     Skill,
     SkillNotFoundError,
@@ -59,6 +60,7 @@ from diymasters.skills.taxonomy import (
 __all__ = [
     "DOMAINS",
     "EVIDENCE_REACH",
+    "FIELD_OF_STUDY",
     "IGNORED_SECTIONS",
     "MAX_FORM_TOKENS",
     "MAX_TAGGER_WORDS",

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from diymasters.skills.sectioning import IGNORED_SECTIONS, PreferredLines, section_at, sections
+from diymasters.skills.sectioning import Reading
 from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
@@ -73,12 +73,17 @@ class Matcher:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         """Index every surface form short enough to be worth looking for."""
+        self.taxonomy = taxonomy
         self.loose: dict[str, Any] = {}
         self.exact: dict[str, Any] = {}
         for skill in sorted(taxonomy.skills.values(), key=lambda s: _SOURCE_RANK[s.source]):
             for form in skill.aliases:
-                if skill.source == "esco" and not _SEPARATOR.search(form):
-                    continue  # one-word ESCO labels ("design", "English") are too loose alone
+                if (
+                    skill.source == "esco"
+                    and not _SEPARATOR.search(form)
+                    and not (skill.id in taxonomy.one_word and form == skill.name)
+                ):
+                    continue  # one-word ESCO forms ("design", "finance") are too loose alone
                 self._add(self.loose, [normalise(t) for t in TOKEN.findall(form)], skill)
             for form in skill.exact:
                 self._add(self.exact, TOKEN.findall(form), skill)
@@ -176,18 +181,18 @@ def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
     ]
     # Two ambiguous names side by side ("Go and Rust") vouch for each other.
     technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
-    parts = sections(text)
-    part_starts = [p.start for p in parts]
-    says_preferred = PreferredLines(text)
+    reading = Reading(text)
     mentions = []
-    for start, end, skill in found:
-        if skill.context and not _has_context(text, start, end, technical):
+    for start, end, named in found:
+        if named.context and not _has_context(text, start, end, technical):
             continue
-        section = section_at(parts, part_starts, start)
-        if section in IGNORED_SECTIONS:
+        if not reading.demanded(start):
             continue
-        preferred = section == "preferred" or says_preferred(start)
-        mentions.append(Mention(skill, start, end, text[start:end], section, not preferred))
+        field = matcher.taxonomy.fields.get(named.id)
+        skill = matcher.taxonomy.skills[field] if field and reading.degree(start) else named
+        section = reading.section(start)
+        required = not reading.preferred(start)
+        mentions.append(Mention(skill, start, end, text[start:end], section, required))
     return mentions
 
 

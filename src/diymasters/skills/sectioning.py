@@ -1,9 +1,19 @@
-"""Sections of a posting: which parts demand a skill, and how strongly.
+"""Reading a posting as a person does: which parts demand a skill, and how strongly.
 
-A posting names skills it does not ask for (in its benefits, its "about us"), and asks for
-some more firmly than others. Both finders, the dictionary matcher and the span tagger, ask
-this module which part of the posting a mention sits in and whether its line says
-"preferred", so that they agree on what is required.
+A posting names skills it does not ask for (in its benefits, its "about us", its
+equal-opportunity text, a sentence about what the company builds), and asks for some more
+firmly than others. Both finders, the dictionary matcher and the span tagger, ask a
+`Reading` of the posting where a mention sits, so that they agree on what is demanded and
+what is required.
+
+Three levels decide, from the widest:
+- sections, started by headings ("Requirements:", "## Benefits", "ADVANTAGES"); a heading
+  that matches no cue starts a neutral section, so that "# Our technology stack" after
+  "# About the company" is read again;
+- sentences whose wording is equal-opportunity, benefit or salary text, ignored wherever
+  they are, and, outside any named section (a post without headings), sentences about the
+  company ("we raised", "founded by", "our customers");
+- sentences that say "preferred", "a plus", "would be great".
 """
 
 from __future__ import annotations
@@ -11,32 +21,32 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
 _SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "benefits",
         re.compile(
-            r"\b(benefits?|perks|what we offer|we offer|compensation|salary|why join"
-            r"|why you'll love)",
+            r"\b(benefits?|perks|what we offer|we offer|our offer|compensation|salary|pay range"
+            r"|why join|why work|why you'll love|what('s| is) in it for you|what you('ll)? get"
+            r"|rewards|we provide)",
             re.IGNORECASE,
         ),
     ),
     (
         "company",
         re.compile(
-            r"\b(about (us|the company|the team|our company)|who we are|our (company|mission"
-            r"|story)|equal opportunit|eeo\b)",
+            r"\b(about (?!(the |this )?(role|job|position|opportunity|you|work)\b)\w+"
+            r"|who we are|our (company|mission|story|culture|values|vision)|company (overview"
+            r"|description|profile)|life at|equal (employment )?opportunit|eeo\b|diversity)",
             re.IGNORECASE,
         ),
     ),
     (
         "preferred",
         re.compile(
-            r"\b(preferred|nice[- ]to[- ]have|bonus|pluses|desired|desirable|good to have)",
+            r"\b(preferr?(ed|able)|nice[- ]to[- ]have|nice if|bonus|pluses|plus\b|desired"
+            r"|desirable|good to have|advantages?\b|advantageous|extra (credit|points)"
+            r"|would be (great|nice|a plus)|optional)",
             re.IGNORECASE,
         ),
     ),
@@ -44,26 +54,70 @@ _SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "requirements",
         re.compile(
             r"\b(requirements?|qualifications?|must[- ]have|what you need|what you('ll)? bring"
-            r"|who you are|you have|skills|experience|what we('re| are) looking for|about you)",
+            r"|who you are|you have|skills|experience|what we('re| are) looking for|about you"
+            r"|qualities|your (profile|background)|ideal candidate|competenc|knowledge"
+            r"|you (should|must|need))",
             re.IGNORECASE,
         ),
     ),
     (
         "responsibilities",
         re.compile(
-            r"\b(responsibilit|what you('ll| will) do|the role|your role|duties"
-            r"|day[- ]to[- ]day|you will)",
+            r"\b(responsibilit|what you('ll| will) do|the role|this role|your role|duties"
+            r"|day[- ]to[- ]day|you will|about the (job|position|work)|the job|tasks"
+            r"|your (mission|impact))",
             re.IGNORECASE,
         ),
     ),
 )
-_INLINE_PREFERRED = re.compile(
-    r"\b(preferred|a plus|nice[- ]to[- ]have|bonus|ideally|desirable|is an advantage)\b",
-    re.IGNORECASE,
-)
+#: The section of a posting's first lines, before any heading, and of a heading that
+#: matches no cue: its skills are demanded, unless its sentences say otherwise.
+NEUTRAL = "other"
 #: Kinds of section whose skills are not demanded by the posting.
 IGNORED_SECTIONS = frozenset({"benefits", "company"})
 _HEADING_MAX = 70
+_SHORT_HEADING_WORDS = 4
+_BULLET = re.compile(r"\s*([-*•·\u2013+]|\d{1,2}[.)])\s")
+_BOLD_LINE = re.compile(r"\s*(\*\*|__)[^*_]+(\*\*|__)\s*:?\s*$")
+
+#: Sentences never demanding a skill, wherever they are: equal-opportunity, benefit and
+#: salary text.
+_NOT_DEMANDED = re.compile(
+    r"\b(equal (employment )?opportunit|without regard to|affirmative action"
+    r"|reasonable accommodation|e-verify|protected veteran|sexual orientation|gender identity"
+    r"|national origin|401\(?k\)?|health (insurance|benefits)|dental|paid time off|pto\b"
+    r"|parental leave|stock options|vacation|tuition reimbursement|referral bonus"
+    r"|salary range|pay range|base (salary|pay)|compensation range)",
+    re.IGNORECASE,
+)
+#: Sentences about the company, not the candidate: ignored outside named sections.
+_ABOUT_THE_COMPANY = re.compile(
+    r"\b(founded (in|by)|co-?founded|founding team|we('ve| have)? raised|raised \$"
+    r"|series [a-e]\b|seed round|backed by|investors|our mission"
+    r"|creator of|headquartered|we('re| are)? build(ing)?(?! (with|in|using|on)\b)"
+    r"|we('re| are) (a|an|the) (\w+[- ])?(company|startup|team|platform|leader|provider)"
+    r"|trusted by|used by (millions|thousands|over|more))",
+    re.IGNORECASE,
+)
+_INLINE_PREFERRED = re.compile(
+    r"\b(preferr?(ed|able)|a (big |huge |strong )?plus|nice[- ]to[- ]have|bonus|ideally"
+    r"|desirable|desired|(is |are |an |a )advantage|advantageous|would be (great|nice|helpful)"
+    r"|particularly excited|not required|helpful|beneficial)\b",
+    re.IGNORECASE,
+)
+#: A sentence ends at a stop and a space, at a line break, or at a stop run into the next
+#: sentence ("…any other way.Your skills"), as scraped postings often have them.
+#: Sentences about a degree: the fields they name are the degree's, not skills asked for.
+_DEGREE = re.compile(
+    r"\b(degree|bachelor|master'?s|ph\.? ?d|doctorate|b\.s\.|m\.s\.|bsc|msc|bs|ms|ba|ma|mba"
+    r"|majors?|graduate|diploma|field of study|related (field|discipline|area)"
+    r"|quantitative field)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]\s+|\n|[.!?](?=[A-Z][a-z])")
+#: A "sentence" longer than this is text whose breaks were lost: its wording says nothing
+#: of the skills in it, so only a preference cue is read from it.
+_SENTENCE_MAX = 400
 
 
 @dataclass(frozen=True)
@@ -78,9 +132,9 @@ class Section:
 def sections(text: str) -> list[Section]:
     """Split a posting at lines that look like headings ("Requirements:", "## Benefits")."""
     found: list[Section] = []
-    kind, start = "other", 0
+    kind, start = NEUTRAL, 0
     for line in re.finditer(r"[^\n]+", text):
-        heading = _heading_kind(line.group())
+        heading = _heading_kind(line.group(), kind)
         if heading is not None:
             found.append(Section(kind, start, line.start()))
             kind, start = heading, line.start()
@@ -88,45 +142,73 @@ def sections(text: str) -> list[Section]:
     return [s for s in found if s.end > s.start]
 
 
-def _heading_kind(line: str) -> str | None:
+def _heading_kind(line: str, current: str) -> str | None:
+    """The kind of section a line starts, or None when it is not a heading."""
     stripped = line.strip().strip("*_#:>-• ").strip()
     if not stripped or len(stripped) > _HEADING_MAX:
         return None
-    looks_like_heading = (
-        line.rstrip().endswith(":")
-        or line.lstrip().startswith("#")
-        or line.strip().startswith(("**", "__"))
+    colon = line.rstrip().endswith(":")
+    if _BULLET.match(line) and not colon:
+        return None  # "- Referral bonuses" is an item of a list, not its heading
+    marked = (
+        line.lstrip().startswith("#")
+        or bool(_BOLD_LINE.match(line))
         or (stripped.isupper() and len(stripped) > 3)  # noqa: PLR2004
-        or len(stripped.split()) <= 4  # noqa: PLR2004
     )
-    if not looks_like_heading:
-        return None
-    return next((kind for kind, cue in _SECTION_CUES if cue.search(stripped)), None)
+    cue = next((kind for kind, pattern in _SECTION_CUES if pattern.search(stripped)), None)
+    if cue is not None:
+        short = len(stripped.split()) <= _SHORT_HEADING_WORDS
+        return cue if marked or colon or short else None
+    if marked or (colon and current in IGNORED_SECTIONS):
+        return NEUTRAL
+    return None
 
 
-def section_at(parts: Sequence[Section], starts: Sequence[int], offset: int) -> str:
-    """The kind of the section (of contiguous `parts`, starting at `starts`) holding `offset`."""
-    return parts[bisect.bisect_right(starts, offset) - 1].kind
+class Reading:
+    """Where each offset of a posting sits, and whether a skill named there is demanded.
 
-
-class PreferredLines:
-    """Whether the line holding an offset says "preferred" or "a plus", each line read once.
-
-    Searching the line afresh for each mention made a posting that is one long line
-    quadratic (issue 13).
+    Sentences are read when first asked about, each once: searching them afresh for each
+    mention made a posting that is one long line quadratic (issue 13).
     """
 
     def __init__(self, text: str) -> None:
-        """Find the line breaks; lines are read when first asked about."""
+        """Find the sections and the sentence breaks."""
         self._text = text
-        self._breaks = [m.start() for m in re.finditer("\n", text)]
-        self._found: dict[int, bool] = {}
+        self._parts = sections(text)
+        self._part_starts = [p.start for p in self._parts]
+        self._ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self._sentences: dict[int, tuple[bool, bool, bool, bool]] = {}
 
-    def __call__(self, offset: int) -> bool:
-        """Whether the line holding `offset` says the skill is preferred."""
-        line = bisect.bisect_left(self._breaks, offset)
-        if line not in self._found:
-            start = self._breaks[line - 1] + 1 if line else 0
-            end = self._breaks[line] if line < len(self._breaks) else len(self._text)
-            self._found[line] = bool(_INLINE_PREFERRED.search(self._text, start, end))
-        return self._found[line]
+    def section(self, offset: int) -> str:
+        """The kind of the section holding `offset`."""
+        return self._parts[bisect.bisect_right(self._part_starts, offset) - 1].kind
+
+    def demanded(self, offset: int) -> bool:
+        """Whether a skill named at `offset` is asked of the candidate."""
+        section = self.section(offset)
+        if section in IGNORED_SECTIONS:
+            return False
+        not_demanded, about_company, _, _ = self._sentence(offset)
+        return not (not_demanded or (about_company and section == NEUTRAL))
+
+    def preferred(self, offset: int) -> bool:
+        """Whether a skill named at `offset` is preferred rather than required."""
+        return self.section(offset) == "preferred" or self._sentence(offset)[2]
+
+    def degree(self, offset: int) -> bool:
+        """Whether the sentence holding `offset` is about a degree."""
+        return self._sentence(offset)[3]
+
+    def _sentence(self, offset: int) -> tuple[bool, bool, bool, bool]:
+        index = bisect.bisect_right(self._ends, offset)
+        if index not in self._sentences:
+            start = self._ends[index - 1] if index else 0
+            end = self._ends[index] if index < len(self._ends) else len(self._text)
+            whole = end - start <= _SENTENCE_MAX
+            self._sentences[index] = (
+                whole and bool(_NOT_DEMANDED.search(self._text, start, end)),
+                whole and bool(_ABOUT_THE_COMPANY.search(self._text, start, end)),
+                bool(_INLINE_PREFERRED.search(self._text, start, end)),
+                whole and bool(_DEGREE.search(self._text, start, end)),
+            )
+        return self._sentences[index]

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from diymasters.skills.matcher import TOKEN, Mention, normalise
-from diymasters.skills.sectioning import IGNORED_SECTIONS, PreferredLines, section_at, sections
+from diymasters.skills.sectioning import Reading
 from diymasters.skills.taxonomy import Skill
 
 if TYPE_CHECKING:
@@ -116,9 +116,7 @@ def tag_spans(words: Sequence[str], known: Sequence[tuple[int, int]]) -> list[tu
 
 def tagged_mentions(text: str, dictionary: list[Mention]) -> list[Mention]:
     """Tagger spans, linked to the dictionary skill they cover where there is one."""
-    parts = sections(text)
-    part_starts = [p.start for p in parts]
-    says_preferred = PreferredLines(text)
+    reading = Reading(text)
     starts, ends = [m.start for m in dictionary], [m.end for m in dictionary]
     mentions: list[Mention] = []
     for chunk_start, chunk_end, words in _tagger_chunks(text):
@@ -133,20 +131,18 @@ def tagged_mentions(text: str, dictionary: list[Mention]) -> list[Mention]:
         ]
         for first, last in tag_spans([w.group() for w in words], known):
             start, end = words[first].start(), words[last - 1].end()
-            section = section_at(parts, part_starts, start)
-            if section in IGNORED_SECTIONS:
+            if not reading.demanded(start):
                 continue
+            section = reading.section(start)
             covered = dictionary[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)]
             if len(covered) > 1:
                 continue  # "linear algebra, statistics": the dictionary's finer matches win
             linked = covered[0] if covered else None
+            if linked is None and is_noise(text[start:end]):
+                continue
             skill = linked.skill if linked else _unlinked_skill(text[start:end])
-            required = linked.required if linked else not says_preferred(start)
-            mentions.append(
-                Mention(
-                    skill, start, end, text[start:end], section, required and section != "preferred"
-                )
-            )
+            required = linked.required if linked else not reading.preferred(start)
+            mentions.append(Mention(skill, start, end, text[start:end], section, required))
     return mentions
 
 
@@ -177,14 +173,84 @@ def _covering(words: list[re.Match[str]], ends: list[int], start: int, end: int)
     return (first, last - 1) if last > first else (1, 0)
 
 
+#: Single words the tagger takes for skills when they only qualify one ("Strong", "hands-on").
+_NOT_SKILLS = frozenset(
+    {
+        "strong", "excellent", "good", "solid", "proven", "deep", "hands-on", "hands", "on",
+        "advanced", "basic", "working", "work", "experience", "experienced", "knowledge",
+        "skills", "skill", "ability", "abilities", "understanding", "familiarity", "expertise",
+        "proficiency", "proficient", "note", "hybrid", "remote", "onsite", "build", "building",
+        "develop", "developing", "design", "designing", "manage", "managing", "support", "new",
+        "modern", "technical", "complex", "large", "scale", "high", "quality", "data", "tools",
+        "technologies", "technology", "systems", "system", "solutions", "products", "product",
+    }
+)  # fmt: skip
+_ADDRESSED = re.compile(r"\byou\b", re.IGNORECASE)
+_PRONOUNS = re.compile(r"\b(we|us|i|me)\b", re.IGNORECASE)
+#: A degree is a qualification, not a skill: its fields are set apart by the dictionary.
+_DEGREE = re.compile(r"\b(degree|bachelor|master|ph\.? ?d|doctorate|diploma)", re.IGNORECASE)
+_MARKUP = re.compile(r"\*\*|__|`|\[|\]|<|>|\|")
+_LONGEST_SKILL_WORDS = 6
+
+
+def is_noise(surface: str) -> bool:
+    """Whether a span the tagger found, and the taxonomy does not name, is no skill at all.
+
+    Punctuation, markup, unbalanced brackets, a degree, a lone qualifier ("Strong",
+    "hands-on"), a phrase addressing the reader ("write you an angry email") and a long one
+    about the company are dropped; SkillSpan's long verb-phrase skills are kept.
+    """
+    words = surface.split()
+    if not any(c.isalpha() for c in surface) or _MARKUP.search(surface) or _DEGREE.search(surface):
+        return True
+    if surface.count("(") != surface.count(")"):
+        return True
+    if len(words) == 1 and words[0].strip(".,;:!?").casefold() in _NOT_SKILLS:
+        return True
+    if _ADDRESSED.search(surface):
+        return True
+    return len(words) > _LONGEST_SKILL_WORDS and bool(_PRONOUNS.search(surface))
+
+
+#: Words that place a skill the taxonomy does not name in a domain, first match first.
+_DOMAIN_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("MLOps/Cloud", frozenset({"cloud", "aws", "azure", "gcp", "kubernetes", "docker", "deploy",
+                               "deployment", "devops", "mlops", "serverless", "container"})),
+    ("Deep Learning", frozenset({"neural", "deep", "transformer", "llm", "gpt", "diffusion"})),
+    ("Reinforcement Learning", frozenset({"reinforcement", "reward", "policy", "bandit"})),
+    ("NLP", frozenset({"nlp", "language", "text", "speech", "translation"})),
+    ("Computer Vision", frozenset({"vision", "image", "video", "camera", "lidar"})),
+    ("Machine Learning", frozenset({"model", "learning", "ml", "classification", "prediction",
+                                    "predictive", "training", "feature", "clustering"})),
+    ("Data Engineering", frozenset({"database", "sql", "etl", "pipeline", "warehouse", "oracle",
+                                    "streaming", "lake", "schema", "query"})),
+    ("Statistics", frozenset({"statistic", "statistical", "probability", "experiment",
+                              "analysis", "analytic", "forecasting", "survey"})),
+    ("Mathematics", frozenset({"math", "mathematic", "algebra", "calculus", "optimization",
+                               "optimisation", "geometry"})),
+    ("Python", frozenset({"python", "panda", "numpy", "django", "flask"})),
+    ("C++", frozenset({"c++", "cpp"})),
+    ("Software Engineering", frozenset({"software", "code", "coding", "programming", "api",
+                                        "web", "backend", "frontend", "test", "debugging",
+                                        "linux", "git", "microservice", "javascript"})),
+)  # fmt: skip
+
+
+def unlinked_domain(words: Sequence[str]) -> str:
+    """The domain a skill the taxonomy does not name is in, by its (normalised) words."""
+    present = set(words)
+    return next((domain for domain, cues in _DOMAIN_WORDS if cues & present), "Other")
+
+
 def _unlinked_skill(surface: str) -> Skill:
     """A skill the tagger found that the taxonomy does not name: kept, and marked as such."""
     name = " ".join(surface.split())
+    words = [normalise(t) for t in TOKEN.findall(name)]
     return Skill(
-        id="span:" + " ".join(normalise(t) for t in TOKEN.findall(name)),
+        id="span:" + " ".join(words),
         name=name,
         type="practice",
-        domains=("Other",),
+        domains=(unlinked_domain(words),),
         aliases=(),
         exact=(),
         context=False,

@@ -8,6 +8,7 @@ report and plan looks skills up in it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
 import json
@@ -21,6 +22,40 @@ from diymasters.errors import DiyMastersError, NotFoundError
 
 #: Skill types, as the taxonomy states them.
 SKILL_TYPES = frozenset({"knowledge", "tool", "language", "framework", "practice", "soft skill"})
+#: The type of a field named as a degree's ("MS in Statistics or a related field"): a
+#: qualification, set apart like a soft skill; the taxonomy adds one for each of `FIELDS`.
+FIELD_OF_STUDY = "field of study"
+#: Skills that are also fields of study, by name: in a sentence about a degree, a mention of
+#: one of these names the degree's field, not a skill the posting asks for. The ones most
+#: often named as degree fields in the shared postings.
+FIELDS = frozenset(
+    {
+        "computer science",
+        "mathematics",
+        "statistics",
+        "data science",
+        "physics",
+        "economics",
+        "econometrics",
+        "electrical engineering",
+        "computer engineering",
+        "software engineering",
+        "machine learning",
+        "artificial intelligence",
+        "optimisation",
+        "actuarial science",
+        "biostatistics",
+        "epidemiology",
+        "biology",
+        "chemistry",
+        "accounting",
+        "psychology",
+        "mechanical engineering",
+        "industrial engineering",
+        "geography",
+    }
+)
+_FIELD_PREFIX = "field:"
 #: The curriculum domains a skill can belong to.
 DOMAINS = frozenset(
     {
@@ -83,11 +118,11 @@ class Skill:
 
     @property
     def soft(self) -> bool:
-        """Whether it is a soft skill or a language: asked for, but not closed by a course.
+        """Whether it is a soft skill, a language or a degree's field: asked for, not learnt.
 
         Demand reports and gaps rank the other, learnable technical skills, and list these apart.
         """
-        return self.type == "soft skill" or self.domain == "Soft Skills"
+        return self.type in {"soft skill", FIELD_OF_STUDY} or self.domain == "Soft Skills"
 
 
 @dataclass(frozen=True)
@@ -97,6 +132,10 @@ class Taxonomy:
     skills: dict[str, Skill]
     attribution: dict[str, str]
     sources: dict[str, str]
+    #: For each skill that is also a field of study, the id of that field.
+    fields: dict[str, str]
+    #: ESCO skills whose one-word labels ("accounting") were read and kept for matching.
+    one_word: frozenset[str] = frozenset()
 
     def get(self, skill_id: str) -> Skill:
         """A skill by id or exact name (any case)."""
@@ -168,7 +207,29 @@ def parse_taxonomy(raw: Any) -> Taxonomy:  # noqa: ANN401 (JSON of any shape, ch
             msg = f"skill {index} ({skill.id}): duplicate id"
             raise TaxonomyError(msg)
         skills[skill.id] = skill
-    return Taxonomy(skills, dict(raw.get("attribution", {})), dict(raw.get("sources", {})))
+    fields = {
+        skill.id: _field(skill) for skill in skills.values() if skill.name.casefold() in FIELDS
+    }
+    skills.update({field.id: field for field in fields.values()})
+    return Taxonomy(
+        skills,
+        dict(raw.get("attribution", {})),
+        dict(raw.get("sources", {})),
+        {skill: field.id for skill, field in fields.items()},
+        frozenset(raw.get("one_word", ())),
+    )
+
+
+def _field(skill: Skill) -> Skill:
+    """The skill as a degree's field: matched by no form of its own, and set apart."""
+    return dataclasses.replace(
+        skill,
+        id=_FIELD_PREFIX + skill.id,
+        name=f"{skill.name} degree",
+        type=FIELD_OF_STUDY,
+        aliases=(),
+        exact=(),
+    )
 
 
 def _skill(index: int, entry: Any) -> Skill:  # noqa: ANN401 (one JSON entry, checked here)
