@@ -270,6 +270,12 @@ def test_a_skill_the_taxonomy_does_not_name_gets_a_domain_from_its_words() -> No
     assert unlinked_domain(["origami"]) == "Other"
 
 
+def test_a_job_title_or_a_team_is_not_an_ask() -> None:
+    """ "Machine Learning Engineer" names the job; "machine learning" in the text is the skill."""
+    assert names("Machine Learning Engineer. Join the Data Science team.") == []
+    assert names("Machine Learning Engineer. You know machine learning.") == ["machine learning"]
+
+
 def test_plurals_meet_their_singular() -> None:
     assert normalise("Databases") == normalise("database")
     assert normalise("technologies") == "technology"

@@ -555,7 +555,7 @@ CASES: list[Case] = [
         "progress-after-study",
         ("progress", "--json"),
         writes=True,
-        before=(("adopt",), ("log", "Kaggle Learn: Intro to Machine Learning", "1.5")),
+        before=(("adopt",), ("log", "Deep Learning with Python and PyTorch", "1.5")),
     ),
     *_pages("plan"),
     Case("plan", "page-plan-post", page="/plan.json", form={"hours_per_week": "6"}, writes=True),

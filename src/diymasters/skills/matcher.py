@@ -178,6 +178,7 @@ def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
         (toks[first][1], toks[last - 1][2], skill)
         for first, last, skill in matcher.matches(toks)
         if _clean_edges(text, toks[first][1], toks[last - 1][2])
+        and not (skill.type in {"knowledge", "practice"} and _names_a_role(toks, last))
     ]
     # Two ambiguous names side by side ("Go and Rust") vouch for each other.
     technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
@@ -194,6 +195,23 @@ def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
         required = not reading.preferred(start)
         mentions.append(Mention(skill, start, end, text[start:end], section, required))
     return mentions
+
+
+#: Words that make a skill's name part of a job title or a team's name ("Machine Learning
+#: Engineer", "the Data Science team"), which asks for nothing by itself.
+_ROLE_WORDS = frozenset(
+    {
+        "engineer", "scientist", "developer", "analyst", "architect", "researcher", "team",
+        "department", "group", "lead", "manager", "director", "intern", "internship",
+        "position", "role", "org", "organization", "organisation", "practice", "unit",
+        "consultant", "specialist", "officer", "head",
+    }
+)  # fmt: skip
+
+
+def _names_a_role(toks: Sequence[tuple[str, int, int]], last: int) -> bool:
+    """Whether the token after a match makes it a job title or a team ("ML Engineer")."""
+    return last < len(toks) and normalise(toks[last][0]) in _ROLE_WORDS
 
 
 def _clean_edges(text: str, start: int, end: int) -> bool:
