@@ -164,6 +164,20 @@ def _heading_kind(line: str, current: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Sentence:
+    """What a sentence's wording says of the skills named in it."""
+
+    #: Equal-opportunity, benefit or salary text.
+    not_demanded: bool
+    #: About the company, not the candidate.
+    about_company: bool
+    #: "Preferred", "a plus", "would be great".
+    preferred: bool
+    #: About a degree: the fields it names are the degree's.
+    degree: bool
+
+
 class Reading:
     """Where each offset of a posting sits, and whether a skill named there is demanded.
 
@@ -177,7 +191,7 @@ class Reading:
         self._parts = sections(text)
         self._part_starts = [p.start for p in self._parts]
         self._ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-        self._sentences: dict[int, tuple[bool, bool, bool, bool]] = {}
+        self._sentences: dict[int, _Sentence] = {}
 
     def section(self, offset: int) -> str:
         """The kind of the section holding `offset`."""
@@ -188,27 +202,34 @@ class Reading:
         section = self.section(offset)
         if section in IGNORED_SECTIONS:
             return False
-        not_demanded, about_company, _, _ = self._sentence(offset)
-        return not (not_demanded or (about_company and section == NEUTRAL))
+        sentence = self._sentence(offset)
+        return not (sentence.not_demanded or (sentence.about_company and section == NEUTRAL))
 
     def preferred(self, offset: int) -> bool:
         """Whether a skill named at `offset` is preferred rather than required."""
-        return self.section(offset) == "preferred" or self._sentence(offset)[2]
+        return self.section(offset) == "preferred" or self._sentence(offset).preferred
 
     def degree(self, offset: int) -> bool:
         """Whether the sentence holding `offset` is about a degree."""
-        return self._sentence(offset)[3]
+        return self._sentence(offset).degree
 
-    def _sentence(self, offset: int) -> tuple[bool, bool, bool, bool]:
+    def _sentence(self, offset: int) -> _Sentence:
         index = bisect.bisect_right(self._ends, offset)
         if index not in self._sentences:
             start = self._ends[index - 1] if index else 0
             end = self._ends[index] if index < len(self._ends) else len(self._text)
-            whole = end - start <= _SENTENCE_MAX
-            self._sentences[index] = (
-                whole and bool(_NOT_DEMANDED.search(self._text, start, end)),
-                whole and bool(_ABOUT_THE_COMPANY.search(self._text, start, end)),
-                bool(_INLINE_PREFERRED.search(self._text, start, end)),
-                whole and bool(_DEGREE.search(self._text, start, end)),
-            )
+            self._sentences[index] = self._read(start, end)
         return self._sentences[index]
+
+    def _read(self, start: int, end: int) -> _Sentence:
+        whole = end - start <= _SENTENCE_MAX
+
+        def says(cue: re.Pattern[str]) -> bool:
+            return bool(cue.search(self._text, start, end))
+
+        return _Sentence(
+            not_demanded=whole and says(_NOT_DEMANDED),
+            about_company=whole and says(_ABOUT_THE_COMPANY),
+            preferred=says(_INLINE_PREFERRED),
+            degree=whole and says(_DEGREE),
+        )
