@@ -49,6 +49,9 @@ class GoldPosting:
 
     source: str
     record: str | int | None
+    #: The posting's `content_hash` when it was annotated: a posting that no longer has it
+    #: is another text (its file changed, or record ids were numbered another way).
+    content: str
     role: str
     skills: tuple[GoldSkill, ...]
 
@@ -77,7 +80,9 @@ def read_gold() -> list[GoldPosting]:
                 )
                 for skill in row.get("skills") or ()
             )
-            postings.append(GoldPosting(row["source"], row["record"], row.get("role", ""), skills))
+            postings.append(
+                GoldPosting(row["source"], row["record"], row["content"], row["role"], skills)
+            )
     return postings
 
 
@@ -225,7 +230,10 @@ def write_sample(postings: list[Posting], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for number, posting in enumerate(postings, 1):
         source = Path(posting.source).relative_to(JOBS)
-        header = f"source: {source}\nrecord: {posting.record}\ntitle: {posting.title}\n---\n"
+        header = (
+            f"source: {source}\nrecord: {posting.record}\ncontent: {posting.content_hash}\n"
+            f"title: {posting.title}\n---\n"
+        )
         name = f"{number:02d}-{re.sub(r'[^a-z0-9]+', '-', str(source).lower())[:40]}.txt"
         (out / name).write_text(header + posting.text + "\n", encoding="utf-8")
 
