@@ -262,7 +262,7 @@ def posting_benchmark(*, with_skillner: bool, errors: int) -> None:
     if with_skillner:
         finders.append(("SkillNER", skillner_skills([texts[g.key].text for g in gold])))
     for label, found in finders:
-        for split in ("dev", "test", "all"):
+        for split in ("dev", "test", "held-out", "all"):
             score = _posting_score(gold, found, split)
             print_posting_scores(f"{label}, {split}", score)
         if errors and label.startswith("diymasters"):

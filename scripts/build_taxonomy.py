@@ -71,6 +71,19 @@ ONET_SKIP = frozenset(
         "GitHub",  # mostly a profile or a contact link in postings; Git is the skill
     }
 )
+#: Vendors O*NET names before a product ("Microsoft Visio"), where postings name the
+#: product alone.
+ONET_VENDORS = (
+    "Adobe", "Amazon", "Apache", "Apple", "Atlassian", "Autodesk", "Bentley", "Cisco",
+    "Dassault Systemes", "Google", "IBM", "Intuit", "MathWorks", "Microsoft",
+    "National Instruments", "Oracle", "PTC", "Red Hat", "Siemens", "StataCorp", "Trimble",
+)  # fmt: skip
+#: Short names of O*NET tools that postings use for other things: a person's name, a
+#: smiley, plain words.
+ONET_SHORT_SKIP = frozenset(
+    {"Maya", "XD", "Docs", "Workspace", "Safari", "Chatbot", "Disassembler", "Web Services AWS",
+     "PMS", "OMS", "SIS", "TMS", "ODS"}
+)  # fmt: skip
 #: ESCO pillars to skill types.
 ESCO_TYPES = {"K": "knowledge", "S": "practice", "T": "soft skill", "L": "soft skill"}
 _WORD = re.compile(r"[^\W_]+")
@@ -155,18 +168,13 @@ def build() -> dict[str, Any]:
     layer = yaml.safe_load(CURATED.read_text(encoding="utf-8"))
     curated = layer["skills"]
     skipped = {form.casefold() for form in layer.get("esco_skip", [])}
+    # A curated skill's verb phrase ("analyse data") is read as that skill's, not ESCO's.
+    skipped |= {action.casefold() for entry in curated for action in entry.get("actions", [])}
     esco, onet = read_esco(), read_onet()
     one_word = _one_word_ids(esco, layer.get("esco_one_word", []))
     esco_by_label = {plain(s["label"]): uuid for uuid, s in esco.items()}
     onet_by_name = {name.casefold(): name for name in onet}
-    missing = [
-        f"{entry['id']}: {label!r}"
-        for entry in curated
-        for label in entry.get("esco", [])
-        if plain(label) not in esco_by_label
-    ]
-    if missing:
-        sys.exit("ESCO has no skill labelled " + "; ".join(missing))
+    _check_curated(curated, esco_by_label)
     skills, absorbed_esco, absorbed_onet = [], set(), set()
     for entry in curated:
         forms = {entry["name"].casefold(), *(a.casefold() for a in entry.get("aliases", []))}
@@ -191,8 +199,16 @@ def build() -> dict[str, Any]:
                 "esco": ESCO_URI + uuid if uuid else None,
                 "onet": onet_names,
                 "source": "curated",
+                "actions": entry.get("actions", []),
+                "not_before": entry.get("not_before", []),
             }
         )
+    everyday = _everyday_words(esco)
+    curated_forms = {
+        form.casefold()
+        for entry in curated
+        for form in (entry["name"], *entry.get("aliases", []), *entry.get("exact", []))
+    }
     for name, tool in sorted(onet.items()):
         if name in absorbed_onet or not tool["hot"] or name in ONET_SKIP:
             continue
@@ -203,7 +219,11 @@ def build() -> dict[str, Any]:
                 "type": "tool",
                 "domains": [onet_domain(tool["commodity"])],
                 "aliases": [name],
-                "exact": [],
+                "exact": [
+                    short
+                    for short in _onet_short_names(name, everyday)
+                    if short.casefold() not in curated_forms and short not in ONET_SHORT_SKIP
+                ],
                 "context": False,
                 "esco": None,
                 "onet": [name],
@@ -247,6 +267,22 @@ def build() -> dict[str, Any]:
     }
 
 
+def _check_curated(curated: list[dict[str, Any]], esco_by_label: dict[str, str]) -> None:
+    """Stop on a curated skill naming an ESCO label that does not exist, or a repeated id."""
+    missing = [
+        f"{entry['id']}: {label!r}"
+        for entry in curated
+        for label in entry.get("esco", [])
+        if plain(label) not in esco_by_label
+    ]
+    if missing:
+        sys.exit("ESCO has no skill labelled " + "; ".join(missing))
+    curated_ids = [entry["id"] for entry in curated]
+    repeated = sorted({i for i in curated_ids if curated_ids.count(i) > 1})
+    if repeated:
+        sys.exit(f"{CURATED.name}: ids listed twice: {', '.join(repeated)}")
+
+
 def _esco_forms(skill: dict[str, Any], skipped: set[str]) -> list[str]:
     """An ESCO skill's label and aliases, less noise and the forms judged wrong in postings."""
     forms = {skill["label"], *skill.get("aliases", [])}
@@ -254,6 +290,43 @@ def _esco_forms(skill: dict[str, Any], skipped: set[str]) -> list[str]:
     if kept or skill["label"].casefold() in skipped:
         return kept
     return [skill["label"]]
+
+
+def _everyday_words(esco: dict[str, dict[str, Any]]) -> set[str]:
+    """Words ESCO's labels write in lower case: "access", "word", "project", "windows"."""
+    return {
+        word
+        for skill in esco.values()
+        for label in (skill["label"], *skill.get("aliases", []))
+        for word in _WORD.findall(label)
+        if word.islower()
+    }
+
+
+def _onet_short_names(name: str, everyday: set[str]) -> list[str]:
+    """The names postings give an O*NET tool, matched as written.
+
+    "Microsoft Visio" is written "Visio", "Alteryx software" "Alteryx", and "Microsoft SQL
+    Server Reporting Services SSRS" "SSRS"; a short name that is an everyday word ("Word",
+    "Project", "Access") is left out.
+    """
+    short = name.removesuffix(" software")
+    vendor = next((v for v in ONET_VENDORS if short.startswith(v + " ")), None)
+    short = short.removeprefix(f"{vendor} ") if vendor else short
+    words = short.split()
+    names = []
+    generic = len(words) > 1 and all(w.islower() for w in words[1:])  # "Web server"
+    everyday_word = len(words) == 1 and short.casefold() in everyday
+    if short != name and len(words) <= 3 and not (generic or everyday_word):  # noqa: PLR2004
+        names.append(short)
+    if len(words) > 2 and words[-1].isupper():  # noqa: PLR2004
+        initials = {
+            "".join(w[0] for w in words[:-1]).upper(),
+            "".join(w[0] for w in words[:-1] if w[0].isupper()),
+        }
+        if words[-1] in initials:
+            names.append(words[-1])
+    return names
 
 
 def _one_word_ids(esco: dict[str, dict[str, Any]], labels: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from diymasters.skills.actions import Actions
 from diymasters.skills.sectioning import Reading
 from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy
 
@@ -56,6 +57,24 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
+#: Where scraped text lost the break between two words: "JavaFamiliarity",
+#: "SQLExcellent", "learning.Experience", "Jenkins.o".
+_GLUE = re.compile(
+    r"(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[^\W_]{2})\.(?=[^\W_]{2}|[a-z]$)"
+)
+
+
+def _unglued(token: str, start: int) -> list[tuple[str, int, int]]:
+    """A token cut where words were run together, each piece with its offsets."""
+    pieces, offset = [], 0
+    for cut in [*_GLUE.finditer(token), None]:
+        end = cut.start() if cut else len(token)
+        if end > offset:
+            pieces.append((token[offset:end], start + offset, start + end))
+        offset = cut.end() if cut else end
+    return pieces
+
+
 # --- Matching -------------------------------------------------------------------------------
 
 _END = ""  # trie key under which a node stores the skills whose form ends there
@@ -76,6 +95,7 @@ class Matcher:
         self.taxonomy = taxonomy
         self.loose: dict[str, Any] = {}
         self.exact: dict[str, Any] = {}
+        self._words: set[str] = set()
         for skill in sorted(taxonomy.skills.values(), key=lambda s: _SOURCE_RANK[s.source]):
             for form in skill.aliases:
                 if (
@@ -87,14 +107,34 @@ class Matcher:
                 self._add(self.loose, [normalise(t) for t in TOKEN.findall(form)], skill)
             for form in skill.exact:
                 self._add(self.exact, TOKEN.findall(form), skill)
+        self.actions = Actions((s for s in taxonomy.skills.values() if s.actions), normalise)
 
     def _add(self, trie: dict[str, Any], words: list[str], skill: Skill) -> None:
         if not words or len(words) > MAX_FORM_TOKENS:
             return
+        self._words.update(words)
         node = trie
         for word in words:
             node = node.setdefault(word, {})
         node.setdefault(_END, _Form(skill, len(words)))  # the better-ranked source keeps it
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        """A text's tokens, with words that scraping ran together cut apart.
+
+        A token that is no word of any form ("JavaFamiliarity") is cut at a change of case
+        or an inner dot; one that is ("JavaScript", "node.js") is kept whole.
+        """
+        found = []
+        for token in TOKEN.finditer(text):
+            word = token.group()
+            if _GLUE.search(word) and not self._knows(word):
+                found.extend(_unglued(word, token.start()))
+            else:
+                found.append((word, token.start(), token.end()))
+        return found
+
+    def _knows(self, word: str) -> bool:
+        return word in self._words or normalise(word) in self._words
 
     def matches(self, toks: Sequence[tuple[str, int, int]]) -> Iterator[tuple[int, int, Skill]]:
         """Longest, leftmost, non-overlapping matches as (first token, end token, skill)."""
@@ -173,13 +213,17 @@ class Mention:
 
 def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
     """The matcher's mentions in a posting, less those the ambiguity and section rules drop."""
-    toks = tokens(text)
+    toks = matcher.tokens(text)
+    matched = list(matcher.matches(toks))
     found = [
         (toks[first][1], toks[last - 1][2], skill)
-        for first, last, skill in matcher.matches(toks)
+        for first, last, skill in matched
         if _clean_edges(text, toks[first][1], toks[last - 1][2])
         and not (skill.type in {"knowledge", "practice"} and _names_a_role(toks, last))
+        and not _followed_by(toks, last, skill.not_before)
     ]
+    found += _action_spans(text, toks, matched, matcher.actions)
+    found.sort(key=lambda span: span[0])
     # Two ambiguous names side by side ("Go and Rust") vouch for each other.
     technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
     reading = Reading(text)
@@ -197,6 +241,30 @@ def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
     return mentions
 
 
+def _action_spans(
+    text: str,
+    toks: Sequence[tuple[str, int, int]],
+    matched: Sequence[tuple[int, int, Skill]],
+    actions: Actions,
+) -> list[tuple[int, int, Skill]]:
+    """The verb phrases naming a skill, as spans that overlap no match and no other phrase.
+
+    A phrase runs from its verb to its object, or covers its verb alone where a match or
+    another phrase's verb lies between ("analyse SQL data", "collect and analyse data").
+    """
+    taken = {index for first, last, _ in matched for index in range(first, last)}
+    found = actions.find(text, toks, taken)
+    verbs = sorted(action.verb for action in found)
+    spans = []
+    for action in found:
+        inside = taken.intersection(range(action.verb, action.object)) or any(
+            action.verb < verb < action.object for verb in verbs
+        )
+        last = action.verb if inside else action.object
+        spans.append((toks[action.verb][1], toks[last][2], action.skill))
+    return spans
+
+
 #: Words that make a skill's name part of a job title or a team's name ("Machine Learning
 #: Engineer", "the Data Science team"), which asks for nothing by itself.
 _ROLE_WORDS = frozenset(
@@ -212,6 +280,11 @@ _ROLE_WORDS = frozenset(
 def _names_a_role(toks: Sequence[tuple[str, int, int]], last: int) -> bool:
     """Whether the token after a match makes it a job title or a team ("ML Engineer")."""
     return last < len(toks) and normalise(toks[last][0]) in _ROLE_WORDS
+
+
+def _followed_by(toks: Sequence[tuple[str, int, int]], last: int, words: Sequence[str]) -> bool:
+    """Whether the token after a match is one of `words` ("reporting to")."""
+    return bool(words) and last < len(toks) and toks[last][0].casefold() in words
 
 
 def _clean_edges(text: str, start: int, end: int) -> bool:

@@ -105,16 +105,20 @@ _INLINE_PREFERRED = re.compile(
     r"|particularly excited|not required|helpful|beneficial)\b",
     re.IGNORECASE,
 )
-#: A sentence ends at a stop and a space, at a line break, or at a stop run into the next
-#: sentence ("…any other way.Your skills"), as scraped postings often have them.
 #: Sentences about a degree: the fields they name are the degree's, not skills asked for.
 _DEGREE = re.compile(
-    r"\b(degree|bachelor|master'?s|ph\.? ?d|doctorate|b\.s\.|m\.s\.|bsc|msc|bs|ms|ba|ma|mba"
+    r"\b(degree|bachelor|master'?s|ph\.? ?d|doctorate|b\.s\.|m\.s\.|[bm]\.? ?sc|bs|ms|ba|ma|mba"
     r"|majors?|graduate|diploma|field of study|related (field|discipline|area)"
     r"|quantitative field)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?]\s+|\n|[.!?](?=[A-Z][a-z])")
+#: A sentence ends at a stop and a space (not one of "B.Sc.", "Ph.D.", "e.g."), at a line
+#: break, or where scraping ran it into the next ("…any other way.Your skills", "…messy
+#: dataAn advanced degree", "…MySQLSkillz embraces diversity").
+_SENTENCE_END = re.compile(
+    r"(?<!\.[A-Za-z])(?<!\.[A-Za-z]{2})[.!?]\s+|\n|(?<![\s.][A-Za-z])[.!?](?=[A-Z][a-z])"
+    r"|(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})"
+)
 #: A "sentence" longer than this is text whose breaks were lost: its wording says nothing
 #: of the skills in it, so only a preference cue is read from it.
 _SENTENCE_MAX = 400

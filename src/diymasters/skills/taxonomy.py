@@ -110,6 +110,10 @@ class Skill:
     esco: str | None
     onet: tuple[str, ...]
     source: str
+    #: Verb phrases that name it ("analyse data"), each a verb and its object.
+    actions: tuple[str, ...] = ()
+    #: Words that, right after a form, make it something else ("reporting to the CFO").
+    not_before: tuple[str, ...] = ()
 
     @property
     def domain(self) -> str:
@@ -229,6 +233,8 @@ def _field(skill: Skill) -> Skill:
         type=FIELD_OF_STUDY,
         aliases=(),
         exact=(),
+        actions=(),
+        not_before=(),
     )
 
 
@@ -256,4 +262,25 @@ def _skill(index: int, entry: Any) -> Skill:  # noqa: ANN401 (one JSON entry, ch
         esco=entry.get("esco"),
         onet=tuple(entry.get("onet", ())),
         source=entry["source"],
+        actions=_actions(where, entry.get("actions", [])),
+        not_before=_words(where, "not_before", entry.get("not_before", [])),
     )
+
+
+def _words(where: str, field: str, words: Any) -> tuple[str, ...]:  # noqa: ANN401 (JSON)
+    """A list of single lower-case words."""
+    if not isinstance(words, list) or not all(
+        isinstance(w, str) and w.islower() and len(w.split()) == 1 for w in words
+    ):
+        raise TaxonomyError(f"{where}: {field} must be a list of single lower-case words")
+    return tuple(words)
+
+
+def _actions(where: str, actions: Any) -> tuple[str, ...]:  # noqa: ANN401 (JSON, checked here)
+    """A skill's verb phrases: each a verb and an object word."""
+    if not isinstance(actions, list) or not all(
+        isinstance(a, str) and len(a.split()) == 2
+        for a in actions  # noqa: PLR2004
+    ):
+        raise TaxonomyError(f"{where}: actions must be a list of two-word phrases, verb first")
+    return tuple(actions)
