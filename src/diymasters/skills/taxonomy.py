@@ -56,6 +56,8 @@ FIELDS = frozenset(
     }
 )
 _FIELD_PREFIX = "field:"
+#: An action is a verb and its object ("analyse data").
+_ACTION_WORDS = 2
 #: The curriculum domains a skill can belong to.
 DOMAINS = frozenset(
     {
@@ -279,8 +281,7 @@ def _words(where: str, field: str, words: Any) -> tuple[str, ...]:  # noqa: ANN4
 def _actions(where: str, actions: Any) -> tuple[str, ...]:  # noqa: ANN401 (JSON, checked here)
     """A skill's verb phrases: each a verb and an object word."""
     if not isinstance(actions, list) or not all(
-        isinstance(a, str) and len(a.split()) == 2
-        for a in actions  # noqa: PLR2004
+        isinstance(a, str) and len(a.split()) == _ACTION_WORDS for a in actions
     ):
         raise TaxonomyError(f"{where}: actions must be a list of two-word phrases, verb first")
     return tuple(actions)
