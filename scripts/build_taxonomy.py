@@ -281,6 +281,15 @@ def _check_curated(curated: list[dict[str, Any]], esco_by_label: dict[str, str])
     repeated = sorted({i for i in curated_ids if curated_ids.count(i) > 1})
     if repeated:
         sys.exit(f"{CURATED.name}: ids listed twice: {', '.join(repeated)}")
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entry in curated:
+        for form in (entry["name"], *entry.get("aliases", []), *entry.get("exact", [])):
+            owners[form.casefold()].add(entry["id"])
+    shared = sorted(
+        f"{form!r} ({', '.join(sorted(ids))})" for form, ids in owners.items() if len(ids) > 1
+    )
+    if shared:
+        sys.exit(f"{CURATED.name}: forms claimed by two skills: {'; '.join(shared)}")
 
 
 def _esco_forms(skill: dict[str, Any], skipped: set[str]) -> list[str]:

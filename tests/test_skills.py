@@ -177,6 +177,14 @@ def test_a_heading_with_no_cue_ends_the_company_section() -> None:
     assert [s.kind for s in sections(text)] == ["company", "other"]
 
 
+def test_the_team_and_the_work_are_not_the_company() -> None:
+    """ "About the Team" describes the work; "What You\u2019ll Do" (a curly apostrophe) heads it."""
+    text = "Who We Are:\nWe sell Excel add-ins.\nWhat You\u2019ll Do:\nBuild ETL in Python.\n"
+    assert [s.kind for s in sections(text)] == ["company", "responsibilities"]
+    assert found_skills(text) == {"ETL": True, "Python": True}
+    assert [s.kind for s in sections("About the Team\nWe use Kafka.\n")] == ["other"]
+
+
 def test_a_short_bullet_is_an_item_not_a_heading() -> None:
     """A perk "- Referral bonuses" is no heading: what follows it is a perk too."""
     text = "Requirements:\n- SQL\nPerks:\n- Referral bonuses\n- Docker training\n"

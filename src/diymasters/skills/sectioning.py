@@ -35,7 +35,7 @@ _SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "company",
         re.compile(
-            r"\b(about (?!(the |this )?(role|job|position|opportunity|you|work)\b)\w+"
+            r"\b(about (?!(the |this |our )?(role|job|position|opportunity|you|work|team)\b)\w+"
             r"|who we are|our (company|mission|story|culture|values|vision)|company (overview"
             r"|description|profile)|life at|equal (employment )?opportunit|eeo\b|diversity)",
             re.IGNORECASE,
@@ -148,7 +148,7 @@ def sections(text: str) -> list[Section]:
 
 def _heading_kind(line: str, current: str) -> str | None:
     """The kind of section a line starts, or None when it is not a heading."""
-    stripped = line.strip().strip("*_#:>-• ").strip()
+    stripped = line.strip().strip("*_#:>-• ").strip().replace("\u2019", "'")
     if not stripped or len(stripped) > _HEADING_MAX:
         return None
     colon = line.rstrip().endswith(":")

@@ -53,6 +53,7 @@ FIELDS = frozenset(
         "mechanical engineering",
         "industrial engineering",
         "geography",
+        "information systems",
     }
 )
 _FIELD_PREFIX = "field:"
