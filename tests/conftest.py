@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
     from playwright.sync_api import Browser, Page, ViewportSize
+
+#: One cache of built objects (the matcher, the taxonomy) for every test and every process a
+#: test starts, whatever home it gives them: a test's own home would build them again.
+os.environ.setdefault(
+    "XDG_CACHE_HOME", str(Path(tempfile.gettempdir()) / "diymasters-tests" / "cache")
+)
 
 #: The shared corpus beside the project; tests that read it skip when it is absent.
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

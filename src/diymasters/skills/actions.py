@@ -41,11 +41,11 @@ def stem(verb: str) -> str:
 
 @dataclass(frozen=True)
 class Action:
-    """A verb phrase found in a text: its verb's and its object's token, and the skill."""
+    """A verb phrase found in a text: its verb's and its object's token, and the skill's id."""
 
     verb: int
     object: int
-    skill: Skill
+    skill: str
 
 
 class Actions:
@@ -54,11 +54,11 @@ class Actions:
     def __init__(self, skills: Iterable[Skill], normalise: Callable[[str], str]) -> None:
         """Index each skill's actions; objects are compared as the matcher compares words."""
         self._normalise = normalise
-        self._objects: dict[str, dict[str, Skill]] = {}
+        self._objects: dict[str, dict[str, str]] = {}
         for skill in skills:
             for phrase in skill.actions:
                 verb, obj = phrase.split(maxsplit=1)
-                self._objects.setdefault(stem(verb), {})[normalise(obj)] = skill
+                self._objects.setdefault(stem(verb), {})[normalise(obj)] = skill.id
 
     def find(
         self, text: str, toks: Sequence[tuple[str, int, int]], taken: set[int]

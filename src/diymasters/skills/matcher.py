@@ -13,11 +13,14 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from diymasters.skills import actions as actions_module
 from diymasters.skills.actions import Actions
+from diymasters.skills.artefacts import load_or_build
 from diymasters.skills.sectioning import Reading
-from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy
+from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy, shipped_taxonomy_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -81,14 +84,16 @@ _END = ""  # trie key under which a node stores the skills whose form ends there
 _SOURCE_RANK = {"curated": 0, "onet": 1, "esco": 2}
 
 
-@dataclass(frozen=True)
-class _Form:
-    skill: Skill
-    length: int
+#: What a trie node holds where a form ends: its skill's id and its length in tokens. Plain
+#: tuples of strings keep the built matcher quick to load back from the cache.
+_Form = tuple[str, int]
 
 
 class Matcher:
-    """Two token tries (normalised forms and exact forms) over the taxonomy."""
+    """Two token tries (normalised forms and exact forms) over the taxonomy.
+
+    It is pickled to the user's cache without its taxonomy, which is loaded on its own.
+    """
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         """Index every surface form short enough to be worth looking for."""
@@ -109,6 +114,15 @@ class Matcher:
                 self._add(self.exact, TOKEN.findall(form), skill)
         self.actions = Actions((s for s in taxonomy.skills.values() if s.actions), normalise)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """The tries and the words, less the taxonomy: it is loaded, and cached, on its own."""
+        return {key: value for key, value in self.__dict__.items() if key != "taxonomy"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Take the tries back and join them to the shipped taxonomy."""
+        self.__dict__.update(state)
+        self.taxonomy = load_taxonomy()
+
     def _add(self, trie: dict[str, Any], words: list[str], skill: Skill) -> None:
         if not words or len(words) > MAX_FORM_TOKENS:
             return
@@ -116,7 +130,7 @@ class Matcher:
         node = trie
         for word in words:
             node = node.setdefault(word, {})
-        node.setdefault(_END, _Form(skill, len(words)))  # the better-ranked source keeps it
+        node.setdefault(_END, (skill.id, len(words)))  # the better-ranked source keeps it
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         """A text's tokens, with words that scraping ran together cut apart.
@@ -144,13 +158,14 @@ class Matcher:
         while position < len(toks):
             best = self._longest(self.exact, raw, position)
             loose = self._longest(self.loose, normalised, position)
-            if loose and (not best or loose.length > best.length):
+            if loose and (not best or loose[1] > best[1]):
                 best = loose
             if best is None:
                 position += 1
                 continue
-            yield position, position + best.length, best.skill
-            position += best.length
+            skill_id, length = best
+            yield position, position + length, self.taxonomy.skills[skill_id]
+            position += length
 
     @staticmethod
     def _longest(trie: dict[str, Any], words: list[str], start: int) -> _Form | None:
@@ -166,8 +181,15 @@ class Matcher:
 
 @functools.cache
 def default_matcher() -> Matcher:
-    """The matcher over the shipped taxonomy, built once per process."""
-    return Matcher(load_taxonomy())
+    """The matcher over the shipped taxonomy: built once, then loaded from the user's cache."""
+    return load_or_build("matcher", _matcher_inputs(), lambda: Matcher(load_taxonomy()))
+
+
+def _matcher_inputs() -> Iterator[bytes]:
+    """What the built matcher depends on: the taxonomy and the code that indexes it."""
+    yield shipped_taxonomy_bytes()
+    for module in (__file__, actions_module.__file__):
+        yield Path(module).read_bytes()
 
 
 # --- Mentions -------------------------------------------------------------------------------
@@ -222,7 +244,7 @@ def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
         and not (skill.type in {"knowledge", "practice"} and _names_a_role(toks, last))
         and not _followed_by(toks, last, skill.not_before)
     ]
-    found += _action_spans(text, toks, matched, matcher.actions)
+    found += _action_spans(text, toks, matched, matcher.actions, matcher.taxonomy.skills)
     found.sort(key=lambda span: span[0])
     # Two ambiguous names side by side ("Go and Rust") vouch for each other.
     technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
@@ -246,6 +268,7 @@ def _action_spans(
     toks: Sequence[tuple[str, int, int]],
     matched: Sequence[tuple[int, int, Skill]],
     actions: Actions,
+    skills: dict[str, Skill],
 ) -> list[tuple[int, int, Skill]]:
     """The verb phrases naming a skill, as spans that overlap no match and no other phrase.
 
@@ -261,7 +284,7 @@ def _action_spans(
             action.verb < verb < action.object for verb in verbs
         )
         last = action.verb if inside else action.object
-        spans.append((toks[action.verb][1], toks[last][2], action.skill))
+        spans.append((toks[action.verb][1], toks[last][2], skills[action.skill]))
     return spans
 
 

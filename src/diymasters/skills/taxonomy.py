@@ -16,9 +16,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from diymasters.errors import DiyMastersError, NotFoundError
+from diymasters.skills.artefacts import load_or_build
 
 #: Skill types, as the taxonomy states them.
 SKILL_TYPES = frozenset({"knowledge", "tool", "language", "framework", "practice", "soft skill"})
@@ -191,14 +193,33 @@ def taxonomy_info() -> TaxonomyInfo:
     )
 
 
+_SHIPPED = resources.files("diymasters") / "data" / "skills" / "taxonomy.json.gz"
+
+
+@functools.cache
+def shipped_taxonomy_bytes() -> bytes:
+    """The shipped taxonomy file, as built by `scripts/build_taxonomy.py`."""
+    try:
+        return _SHIPPED.read_bytes()
+    except OSError as error:
+        raise TaxonomyError(f"cannot read {_SHIPPED.name}: {error}") from None
+
+
 @functools.cache
 def load_taxonomy() -> Taxonomy:
-    """Load and validate the shipped taxonomy (cached: once per process)."""
-    path = resources.files("diymasters") / "data" / "skills" / "taxonomy.json.gz"
+    """The shipped taxonomy, validated: once per process, and from the user's cache.
+
+    Reading 14,000 skills from JSON takes a third of a second; the cache, a tenth.
+    """
+    data = shipped_taxonomy_bytes()
+    return load_or_build("taxonomy", (data, Path(__file__).read_bytes()), lambda: _parse(data))
+
+
+def _parse(data: bytes) -> Taxonomy:
     try:
-        raw = json.loads(gzip.decompress(path.read_bytes()))
+        raw = json.loads(gzip.decompress(data))
     except (OSError, ValueError) as error:
-        raise TaxonomyError(f"cannot read {path.name}: {error}") from None
+        raise TaxonomyError(f"cannot read {_SHIPPED.name}: {error}") from None
     return parse_taxonomy(raw)
 
 

@@ -1,0 +1,75 @@
+"""Everyday commands against `python -c pass`, in one run (issue 18).
+
+    .venv/bin/python benchmarks/startup.py [--repeat N]
+
+Each command runs N times in a fresh process on a throwaway store made from the template;
+the median wall time is compared with the median of `python -c pass` measured in the same
+run, so a busy machine moves both. Goals: `status --json` at most 8x, `skills extract` of
+one paragraph at most 15x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "corpus" / "seed-readme.md"
+#: The Microsoft paragraph of the seed README, or a paragraph of the same kind without it.
+PARAGRAPH = (
+    "Experience with Python, C++ and machine learning frameworks such as TensorFlow; "
+    "a background in statistics, image processing and information theory."
+)
+GOALS = {"status --json": 8.0, "skills extract (one paragraph)": 15.0}
+
+
+def paragraph() -> str:
+    """The seed's Microsoft paragraph (its lines 20 to 26) when ../shared is there."""
+    if SEED.is_file():
+        return "\n".join(SEED.read_text(encoding="utf-8").splitlines()[19:26])
+    return PARAGRAPH
+
+
+def median_seconds(command: list[str], env: dict[str, str], repeat: int, stdin: str = "") -> float:
+    """The median wall time of `command` over `repeat` fresh processes."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(command, input=stdin, env=env, capture_output=True, text=True, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Time the baseline and each command, and print the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    cli = [sys.executable, "-m", "diymasters"]
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "XDG_DATA_HOME": home, "XDG_CONFIG_HOME": home, "NO_COLOR": "1"}
+        subprocess.run([*cli, "init"], env=env, capture_output=True, check=True)
+        baseline = median_seconds([sys.executable, "-c", "pass"], env, args.repeat)
+        print(f"python -c pass: {baseline * 1000:.0f} ms (median of {args.repeat})")
+        commands = {
+            "status --json": ([*cli, "status", "--json"], ""),
+            "skills extract (one paragraph)": ([*cli, "skills", "extract", "-"], paragraph()),
+        }
+        for label, (command, stdin) in commands.items():
+            seconds = median_seconds(command, env, args.repeat, stdin)
+            ratio = seconds / baseline
+            verdict = "met" if ratio <= GOALS[label] else "not met"
+            print(
+                f"{label:32} {seconds * 1000:7.0f} ms  {ratio:5.1f}x python -c pass "
+                f"(goal {GOALS[label]:.0f}x: {verdict})"
+            )
+
+
+if __name__ == "__main__":
+    main()

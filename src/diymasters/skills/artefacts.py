@@ -1,0 +1,103 @@
+"""Built objects kept on disk, so that a command reading one posting does not build them again.
+
+Building the matcher from the shipped taxonomy (14,000 skills, their forms indexed in two
+tries) takes over a second; loading it back from a pickle with the garbage collector paused
+takes a fifth of that (issue 18). The file lives in the user's cache directory, named by a
+digest of everything it was built from (the taxonomy, the code that builds it, the Python
+that pickled it), so a new taxonomy or a new matcher never loads a stale one. A file that
+cannot be read is built again and replaced; a cache directory that cannot be written to
+only costs the time.
+
+The files are the user's own, written by this package into a directory only they write to,
+so unpickling them trusts nothing the package does not already trust.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, cast
+
+import platformdirs
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    """Where built objects are kept: the user's cache directory for diymasters."""
+    return Path(platformdirs.user_cache_dir("diymasters", appauthor=False))
+
+
+def load_or_build(name: str, inputs: Iterable[bytes], build: Callable[[], T]) -> T:
+    """The object `build` makes from `inputs`, from the cache when it holds this version."""
+    digest = hashlib.sha256(sys.version.encode())
+    for data in inputs:
+        digest.update(hashlib.sha256(data).digest())
+    path = cache_dir() / f"{name}-{digest.hexdigest()[:16]}.pickle"
+    with _collector_paused():
+        found = _read(path)
+        if found is not None:
+            return cast("T", found)
+        built = build()
+    _write(path, built)
+    _remove_other_versions(path, name)
+    return built
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: it scans every new object while millions are made."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read(path: Path) -> object | None:
+    try:
+        with path.open("rb") as stream:
+            found: object = pickle.load(stream)  # noqa: S301 (the user's own cache, see above)
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        ValueError,
+        AttributeError,
+        ImportError,
+        TypeError,
+    ):
+        return None  # absent, unreadable, or written by other code: built again and replaced
+    return found
+
+
+def _remove_other_versions(kept: Path, name: str) -> None:
+    """Versions built from an older taxonomy or code are never read again."""
+    for stale in kept.parent.glob(f"{name}-*.pickle"):
+        if stale != kept:
+            stale.unlink(missing_ok=True)
+
+
+def _write(path: Path, built: object) -> None:
+    """Write atomically, so that a process reading at the same time never sees half a file."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        try:
+            with os.fdopen(descriptor, "wb") as stream:
+                pickle.dump(built, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(temporary).replace(path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,71 @@
+"""Built objects (the matcher, the taxonomy) are kept in the user's cache and loaded back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from diymasters.skills import artefacts
+from diymasters.skills.artefacts import cache_dir, load_or_build
+from diymasters.skills.matcher import Matcher, dictionary_mentions
+from diymasters.skills.taxonomy import load_taxonomy
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pytest
+
+
+def counting_build(calls: list[int]) -> object:
+    calls.append(1)
+    return {"built": len(calls)}
+
+
+def test_a_built_object_is_loaded_back_until_its_inputs_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    calls: list[int] = []
+    first = load_or_build("thing", [b"v1"], lambda: counting_build(calls))
+    again = load_or_build("thing", [b"v1"], lambda: counting_build(calls))
+    assert first == again == {"built": 1}
+    changed = load_or_build("thing", [b"v2"], lambda: counting_build(calls))
+    assert changed == {"built": 2}
+    assert len(list(cache_dir().glob("thing-*.pickle"))) == 1  # the old version is removed
+
+
+def test_an_unreadable_cache_file_is_built_again_and_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    calls: list[int] = []
+    load_or_build("thing", [b"v1"], lambda: counting_build(calls))
+    (written,) = cache_dir().glob("thing-*.pickle")
+    written.write_bytes(b"not a pickle")
+    assert load_or_build("thing", [b"v1"], lambda: counting_build(calls)) == {"built": 2}
+    assert load_or_build("thing", [b"v1"], lambda: counting_build(calls)) == {"built": 2}
+
+
+def test_a_cache_that_cannot_be_written_costs_only_the_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setattr(artefacts, "cache_dir", lambda: blocked / "diymasters")
+    calls: list[int] = []
+    assert load_or_build("thing", [b"v1"], lambda: counting_build(calls)) == {"built": 1}
+    assert load_or_build("thing", [b"v1"], lambda: counting_build(calls)) == {"built": 2}
+
+
+def test_the_matcher_loaded_back_finds_what_the_built_one_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = "Python, SQL and Kafka; you will collect and analyse data.\nNice to have: Docker."
+    built = Matcher(load_taxonomy())
+    loaded = load_or_build("matcher", [b"test"], lambda: built)
+    loaded = load_or_build("matcher", [b"test"], lambda: Matcher(load_taxonomy()))
+    assert loaded is not built
+    assert dictionary_mentions(text, loaded) == dictionary_mentions(text, built)
+    assert [m.skill.name for m in dictionary_mentions(text, loaded)] == [
+        "Python", "SQL", "Kafka", "data collection", "data analysis", "Docker",
+    ]  # fmt: skip
