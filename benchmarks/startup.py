@@ -41,7 +41,7 @@ def median_seconds(command: list[str], env: dict[str, str], repeat: int, stdin: 
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run(command, input=stdin, env=env, capture_output=True, text=True, check=True)
+        subprocess.run(command, input=stdin, env=env, capture_output=True, text=True, check=True)  # noqa: S603
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
@@ -54,7 +54,7 @@ def main() -> None:
     cli = [sys.executable, "-m", "diymasters"]
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "XDG_DATA_HOME": home, "XDG_CONFIG_HOME": home, "NO_COLOR": "1"}
-        subprocess.run([*cli, "init"], env=env, capture_output=True, check=True)
+        subprocess.run([*cli, "init"], env=env, capture_output=True, check=True)  # noqa: S603
         baseline = median_seconds([sys.executable, "-c", "pass"], env, args.repeat)
         print(f"python -c pass: {baseline * 1000:.0f} ms (median of {args.repeat})")
         commands = {

@@ -151,16 +151,23 @@ class DemandPart(Part):
             )
         )
         kept, collapsed = collapse_duplicates(postings)
+        known = self.store.posting_hashes()
+        fresh = [p for p in kept if p.content_hash not in known]
         if on_total:
-            on_total(len(kept))
-        found = skills.extract_many([p.text for p in kept], on_progress=on_progress, tagger=tagger)
-        stored = [_stored(posting, finding) for posting, finding in zip(kept, found, strict=True)]
+            on_total(len(fresh))
+        found = skills.extract_many([p.text for p in fresh], on_progress=on_progress, tagger=tagger)
+        stored = [_stored(posting, finding) for posting, finding in zip(fresh, found, strict=True)]
         new = self.store.save_postings(stored)
         analysed = [
             AnalysedPosting(s.role, s.posted, s.skills)
             for s in stored
-            if role is None or s.role == role
+            if role is None or s.role.lower() == role.lower()
         ]
+        # Postings stored before are not read again: their skills are the store's (issue 18).
+        seen_before = {p.content_hash for p in kept if p.content_hash in known}
+        if seen_before:
+            rows = self.store.analysed_postings(role, hashes=seen_before)
+            analysed += [AnalysedPosting(*row) for row in rows]
         return CorpusReport(
             read=len(postings),
             collapsed=collapsed,

@@ -48,7 +48,7 @@ from diymasters.store.tables import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Collection, Iterator, Sequence
 
     from sqlalchemy.engine import Connection, Engine
 
@@ -301,16 +301,31 @@ class Store:
             ).all()
         return [(skill, count / total) for skill, count in counts]
 
-    def analysed_postings(
-        self, role: str | None = None
-    ) -> list[tuple[str, dt.date | None, dict[str, tuple[bool, int]]]]:
-        """Each stored posting's role, date and skills (required?, mentions), for reports."""
+    def posting_hashes(self) -> set[str]:
+        """The content hash of every stored posting: what a corpus need not read again."""
         with self._transaction() as connection:
-            postings = sa.select(posting_table.c.id, posting_table.c.role, posting_table.c.posted)
+            return set(connection.scalars(sa.select(posting_table.c.content_hash)))
+
+    def analysed_postings(
+        self, role: str | None = None, hashes: Collection[str] | None = None
+    ) -> list[tuple[str, dt.date | None, dict[str, tuple[bool, int]]]]:
+        """Each stored posting's role, date and skills (required?, mentions), for reports.
+
+        With `hashes`, only the postings with those content hashes.
+        """
+        with self._transaction() as connection:
+            postings = sa.select(
+                posting_table.c.id,
+                posting_table.c.content_hash,
+                posting_table.c.role,
+                posting_table.c.posted,
+            )
             if role is not None:
                 postings = postings.where(sa.func.lower(posting_table.c.role) == role.lower())
             found: dict[int, tuple[str, dt.date | None, dict[str, tuple[bool, int]]]] = {
-                row.id: (row.role, row.posted, {}) for row in connection.execute(postings)
+                row.id: (row.role, row.posted, {})
+                for row in connection.execute(postings)
+                if hashes is None or row.content_hash in hashes
             }
             skill_rows = connection.execute(
                 sa.select(
