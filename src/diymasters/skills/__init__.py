@@ -6,7 +6,9 @@ matcher over a token trie: text is split into tokens the way surface forms are (
 "C++", ".NET", "Node.js" and "scikit-learn" survive, and "Python, R or Julia" is three
 matches), lower-cased and singularised for ordinary forms, kept as written for forms that
 are also plain words ("R", "Go", "Spark", "Excel"). Names that are ambiguous on their own ("C",
-"Go", "R") count only beside another technical skill or a cue such as "programming".
+"Go", "R") count only beside another technical skill or a cue such as "programming". A verb and
+its object name a practice too ("collect and analyse data"), and words that scraping ran
+together ("JavaFamiliarity") are read apart. The built matcher is kept in the user's cache.
 
 Postings are read in sections: requirements and responsibilities count as required, "nice to
 have" lines as preferred, and benefits or "about us" blurbs not at all.
@@ -33,7 +35,6 @@ from diymasters.skills.matcher import (
     Mention,
     default_matcher,
     normalise,
-    tokens,
 )
 from diymasters.skills.sectioning import IGNORED_SECTIONS, Section, sections
 from diymasters.skills.tagger import (
@@ -88,6 +89,5 @@ __all__ = [
     "tag_spans",
     "tagger_features",
     "taxonomy_info",
-    "tokens",
     "word_spans",
 ]

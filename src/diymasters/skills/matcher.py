@@ -55,11 +55,6 @@ def _singular(word: str) -> str:
     return word
 
 
-def tokens(text: str) -> list[tuple[str, int, int]]:
-    """Tokens of a text with their offsets."""
-    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
-
-
 #: Where scraped text lost the break between two words: "JavaFamiliarity",
 #: "SQLExcellent", "learning.Experience", "Jenkins.o".
 _GLUE = re.compile(
@@ -277,13 +272,12 @@ def _action_spans(
     """
     taken = {index for first, last, _ in matched for index in range(first, last)}
     found = actions.find(text, toks, taken)
-    verbs = sorted(action.verb for action in found)
+    verbs = [action.verb for action in found]
     spans = []
     for action in found:
-        inside = taken.intersection(range(action.verb, action.object)) or any(
-            action.verb < verb < action.object for verb in verbs
-        )
-        last = action.verb if inside else action.object
+        between = range(action.verb + 1, action.object)
+        crossed = any(i in taken for i in between) or any(v in between for v in verbs)
+        last = action.verb if crossed else action.object
         spans.append((toks[action.verb][1], toks[last][2], skills[action.skill]))
     return spans
 
