@@ -62,7 +62,7 @@ def test_the_matcher_loaded_back_finds_what_the_built_one_finds(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     text = "Python, SQL and Kafka; you will collect and analyse data.\nNice to have: Docker."
     built = Matcher(load_taxonomy())
-    loaded = load_or_build("matcher", [b"test"], lambda: built)
+    load_or_build("matcher", [b"test"], lambda: built)  # written to the cache
     loaded = load_or_build("matcher", [b"test"], lambda: Matcher(load_taxonomy()))
     assert loaded is not built
     assert dictionary_mentions(text, loaded) == dictionary_mentions(text, built)

@@ -164,7 +164,7 @@ class DemandPart(Part):
             if role is None or s.role.lower() == role.lower()
         ]
         # Postings stored before are not read again: their skills are the store's (issue 18).
-        seen_before = {p.content_hash for p in kept if p.content_hash in known}
+        seen_before = {p.content_hash for p in kept} & known
         if seen_before:
             rows = self.store.analysed_postings(role, hashes=seen_before)
             analysed += [AnalysedPosting(*row) for row in rows]
