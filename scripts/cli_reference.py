@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from diymasters.cli import app
+from diymasters.cli import load_commands
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 
@@ -19,7 +19,7 @@ def help_text(*args: str) -> str:
     """Return the --help output of `diymasters ARGS`, at a fixed width."""
     env = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
     result = CliRunner().invoke(
-        app, [*args, "--help"], env=env, prog_name="diymasters", terminal_width=78
+        load_commands(), [*args, "--help"], env=env, prog_name="diymasters", terminal_width=78
     )
     if result.exit_code != 0:
         msg = f"diymasters {' '.join(args)} --help failed: {result.output}"

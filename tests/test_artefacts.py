@@ -1,11 +1,11 @@
-"""Built objects (the matcher, the taxonomy) are kept in the user's cache and loaded back."""
+"""The matcher, the taxonomy and the catalog are kept in the user's cache and loaded back."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from diymasters.skills import artefacts
-from diymasters.skills.artefacts import cache_dir, load_or_build
+from diymasters import artefacts, catalog
+from diymasters.artefacts import cache_dir, load_or_build
 from diymasters.skills.matcher import Matcher, dictionary_mentions
 from diymasters.skills.taxonomy import load_taxonomy
 
@@ -69,3 +69,18 @@ def test_the_matcher_loaded_back_finds_what_the_built_one_finds(
     assert [m.skill.name for m in dictionary_mentions(text, loaded)] == [
         "Python", "SQL", "Kafka", "data collection", "data analysis", "Docker",
     ]  # fmt: skip
+
+
+def test_the_catalog_loaded_back_is_the_catalog_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    catalog._with_rules.cache_clear()
+    parsed = catalog.load_catalog()
+    assert len(list(cache_dir().glob("catalog-*.pickle"))) == 1
+    catalog._with_rules.cache_clear()
+    loaded = catalog.load_catalog()
+    assert loaded is not parsed
+    assert loaded.entries == parsed.entries
+    assert loaded.hours == parsed.hours
+    catalog._with_rules.cache_clear()

@@ -14,7 +14,7 @@ import pytest
 import typer
 from typer.core import TyperGroup
 
-from diymasters.cli import app
+from diymasters.cli import COMMANDS, load_commands, named_command
 from diymasters.cli.errors import EXIT_STATUS
 from diymasters.errors import Category
 from tests.conftest import SHARED, unmeasured
@@ -183,13 +183,47 @@ def command_paths(group: TyperGroup, prefix: tuple[str, ...] = ()) -> Iterator[t
 
 
 def test_every_command_is_listed_and_has_help(cli: Cli) -> None:
-    paths = list(command_paths(cast("TyperGroup", typer.main.get_command(app))))
+    paths = list(command_paths(cast("TyperGroup", typer.main.get_command(load_commands()))))
     assert len(paths) > 30
     for path in paths:
         parent = ok(cli(*path[:-1], "--help", db=False))
         assert f"  {path[-1]} " in parent or parent.rstrip().endswith(f"  {path[-1]}")
         text = ok(cli(*path, "--help", db=False))
         assert text.splitlines()[0].startswith(f"Usage: diymasters {' '.join(path)}")
+
+
+def registering_module(command: typer.models.CommandInfo) -> str:
+    assert command.callback is not None
+    return str(command.callback.__module__)
+
+
+def test_the_command_table_names_the_module_that_registers_each_command() -> None:
+    app = load_commands()
+    registered = {}
+    for command in app.registered_commands:
+        assert command.callback is not None
+        registered[command.name or command.callback.__name__] = registering_module(command)
+    for group in app.registered_groups:
+        assert group.typer_instance is not None
+        first = group.typer_instance.registered_commands[0]
+        registered[str(group.name)] = registering_module(first)
+    assert {name: f"diymasters.cli.{module}" for name, module in COMMANDS.items()} == registered
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["status", "--json"], "status"),
+        (["--db", "status.db", "--curriculum", "plan", "show", "x"], "show"),
+        (["--db=plan.db", "skills", "extract", "-"], "skills"),
+        (["--help"], None),
+        ([], None),
+    ],
+)
+def test_a_command_line_names_its_command_past_the_global_options(
+    args: list[str], named: str | None
+) -> None:
+    assert named_command(args) == named
 
 
 # --- Bad input ------------------------------------------------------------------------------

@@ -108,6 +108,30 @@ def test_importing_the_package_imports_none_of_the_library() -> None:
     assert not {"sqlalchemy", "typer"} & set(loaded)
 
 
+def test_status_loads_neither_the_other_commands_nor_their_libraries(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from diymasters.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "finally:\n"
+        "    print(*sorted(sys.modules), file=sys.stderr)\n"
+    )
+    db = f"sqlite:///{tmp_path / 'masters.db'}"
+    for command in (["init"], ["status", "--json"]):
+        done = subprocess.run(
+            [sys.executable, "-c", script, "--db", db, *command],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    loaded = set(done.stderr.split())
+    assert "diymasters.cli.tracking" in loaded
+    others = {f"diymasters.cli.{name}" for name in ("study", "readme", "demand", "plans", "serve")}
+    assert not (others | {"highspy", "starlette", "uvicorn", "pycrfsuite"}) & loaded
+
+
 def test_every_public_name_resolves_to_its_module() -> None:
     for name in diymasters.__all__:
         value = getattr(diymasters, name)

@@ -38,7 +38,7 @@ import typer
 from starlette.testclient import TestClient
 from typer.core import TyperGroup
 
-from diymasters.cli import app
+from diymasters.cli import load_commands
 from diymasters.masters import Masters
 from diymasters.serialise import fingerprint
 from diymasters.store import Store
@@ -874,7 +874,7 @@ def test_setup_report_matches_its_snapshot(
 @functools.cache
 def root_command() -> TyperGroup:
     """The app's command tree, as Click sees it (built once: building it takes a while)."""
-    root = typer.main.get_command(app)
+    root = typer.main.get_command(load_commands())
     assert isinstance(root, TyperGroup)
     return root
 

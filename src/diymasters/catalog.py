@@ -14,13 +14,17 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import urlsplit
 
 import pydantic
 from rapidfuzz import fuzz, process
 
+from diymasters import hours as hours_module
+from diymasters import model as model_module
 from diymasters import yamlfile
+from diymasters.artefacts import load_or_build
 from diymasters.config import load_config
 from diymasters.errors import NotFoundError
 from diymasters.hours import DEFAULT_RULES, HoursRules, Quantity, assess, is_own
@@ -280,11 +284,23 @@ def _with_rules(rules: HoursRules) -> Catalog:
     """
     if rules != DEFAULT_RULES:
         return dataclasses.replace(_with_rules(DEFAULT_RULES), rules=rules)
-    text = shipped_catalog_text()
-    catalog, problems = parse_catalog(text, "catalog.yaml", None)
+    return load_or_build("catalog", _catalog_inputs(), _parse_shipped_catalog)
+
+
+def _parse_shipped_catalog() -> Catalog:
+    """The shipped catalog checked, with every entry's hours assessed (kept in the cache)."""
+    catalog, problems = parse_catalog(shipped_catalog_text(), "catalog.yaml", None)
     if catalog is None:
         raise CatalogError(problems)
+    _ = catalog.hours
     return catalog
+
+
+def _catalog_inputs() -> Iterator[bytes]:
+    """What the parsed catalog depends on: its file and the code of the types it holds."""
+    yield shipped_catalog_text().encode()
+    for module in (__file__, hours_module.__file__, model_module.__file__):
+        yield Path(module).read_bytes()
 
 
 def shipped_catalog_text() -> str:

@@ -4,37 +4,101 @@ Every expected failure (bad input, an unknown resource, a broken store) ends as 
 stderr and a non-zero exit: 2 for what the user typed, 1 for everything else.
 
 The modules: `root` (the Typer app, its global options, the session that opens the store),
-`options` (the options and arguments commands share), `output` (the console, JSON and the
-progress tree), `errors` (exit statuses and hints), then one module per group of commands,
-each named after the part of the facade it calls (`tracking`, `study`, `readme`, `demand`,
-`plans`),
-and `serve`. Importing a command module registers its commands.
+`options` (the options and arguments commands share), `output` (the console, JSON, the
+progress tree and the one line a failure ends with), `errors` (exit statuses and hints),
+then one module per group of commands, each named after the part of the facade it calls
+(`tracking`, `study`, `readme`, `demand`, `plans`), and `serve`. Importing a command module
+registers its commands; a command line loads only the module of the command it names, so
+`status` never imports the planner, the skills or the web server (issue 18).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import typer
+from typer.models import TyperInfo
 
-from diymasters.cli.errors import EXIT_STATUS, fail, hint_for
+from diymasters.cli.output import fail
 from diymasters.cli.root import app
 from diymasters.errors import DiyMastersError
 
-# Importing a command module registers its commands, and `--help` lists them in the order
-# they were registered: the order of this import, not the alphabet's.
-# isort: off
-from diymasters.cli import tracking, study, readme, demand, plans, serve  # noqa: F401
-# isort: on
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-__all__ = ["app", "main"]
+    from typer.models import CommandInfo
+
+#: The command modules, in the order `--help` lists the commands they register.
+COMMAND_MODULES = ("tracking", "study", "readme", "demand", "plans", "serve")
+_TRACKING = (
+    "init", "curricula", "use", "status", "show", "start", "done", "drop", "todo", "log",
+    "parts", "entries", "entry", "note", "rename", "move", "remove", "restore", "tag", "add",
+)  # fmt: skip
+#: The module that registers each command or group of commands (a test keeps it in step).
+COMMANDS = {
+    **dict.fromkeys(_TRACKING, "tracking"),
+    **dict.fromkeys(("import", "sync", "follow", "upstream", "readme"), "readme"),
+    **dict.fromkeys(("gaps", "target", "catalog", "skills"), "demand"),
+    **dict.fromkeys(("plan", "progress", "adopt"), "plans"),
+    "study": "study",
+    "serve": "serve",
+}
+#: The global options that take a value, which is not a command's name.
+_OPTIONS_WITH_VALUE = frozenset({"--db", "--curriculum"})
+
+
+def load_commands(args: Sequence[str] = ()) -> typer.Typer:
+    """The app with the commands `args` need: the named command's module, or every module."""
+    module = COMMANDS.get(named_command(args) or "")
+    for name in (module,) if module else COMMAND_MODULES:
+        importlib.import_module(f"diymasters.cli.{name}")
+    _in_help_order(app)
+    return app
+
+
+def named_command(args: Sequence[str]) -> str | None:
+    """The command a command line names: its first word that is not an option or its value."""
+    value_next = False
+    for arg in args:
+        if value_next:
+            value_next = False
+        elif arg in _OPTIONS_WITH_VALUE:
+            value_next = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _in_help_order(app: typer.Typer) -> None:
+    """Put the commands in `COMMAND_MODULES` order, whichever module a process loaded first.
+
+    Typer lists commands in the order they were registered; a process that ran `gaps` before
+    `--help` (the tests do) would otherwise list the demand commands first.
+    """
+    rank = {f"diymasters.cli.{name}": index for index, name in enumerate(COMMAND_MODULES)}
+    app.registered_commands.sort(key=lambda command: rank[_module_of(command)])
+    app.registered_groups.sort(key=lambda group: rank[_module_of(group)])
+
+
+def _module_of(registered: CommandInfo | TyperInfo) -> str:
+    """The module a command, or a group's first command, was registered by."""
+    if isinstance(registered, TyperInfo):
+        assert registered.typer_instance is not None  # noqa: S101 (every group has its app)
+        registered = registered.typer_instance.registered_commands[0]
+    assert registered.callback is not None  # noqa: S101 (every command has its function)
+    return registered.callback.__module__
+
+
+__all__ = ["app", "load_commands", "main"]
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning every expected failure into one line and an exit status."""
     args = sys.argv[1:] if argv is None else argv
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(load_commands(args))
     try:
         code = command.main(args=args or ["--help"], prog_name="diymasters", standalone_mode=False)
     except typer.TyperException as error:
@@ -46,6 +110,8 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         fail("aborted", 1)
     except DiyMastersError as error:
+        from diymasters.cli.errors import EXIT_STATUS, hint_for  # noqa: PLC0415 (see its docstring)
+
         fail(f"{error}{hint_for(error)}", EXIT_STATUS[error.category])
     except KeyboardInterrupt:
         fail("interrupted", 130)

@@ -1,12 +1,11 @@
 """How a command fails: the exit status for each kind of error, and the hints the CLI adds.
 
 What the user typed ends with 2, everything else with 1; the hint names the command or the
-option that gets past the error, which the core never does.
+option that gets past the error, which the core never does. The hints name error classes
+from every part of the core, so this module is imported only once a command has failed.
 """
 
 from __future__ import annotations
-
-import sys
 
 from diymasters.catalog import EntryNotFoundError
 from diymasters.errors import Category, DiyMastersError
@@ -79,9 +78,3 @@ def hint_for(error: DiyMastersError) -> str:
         return "" if error.known else f"; {_HINTS_WHEN_NONE[type(error)]}"
     hint = _HINTS.get(type(error))
     return f"; {hint}" if hint else ""
-
-
-def fail(message: str, code: int) -> None:
-    """End the command with `Error: MESSAGE` on stderr and the exit status `code`."""
-    sys.stderr.write(f"Error: {message}\n")
-    sys.exit(code)

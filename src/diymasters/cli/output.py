@@ -276,3 +276,9 @@ def resource_table(resource: ResourceReport) -> Table:
     for index, child in enumerate(children):
         rows += _resource_rows(child, "", last=index == len(children) - 1)
     return _table(rows)
+
+
+def fail(message: str, code: int) -> None:
+    """End the command with `Error: MESSAGE` on stderr and the exit status `code`."""
+    sys.stderr.write(f"Error: {message}\n")
+    sys.exit(code)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from diymasters.cli.errors import fail
+from diymasters.cli.output import fail
 from diymasters.cli.root import app, open_masters
 
 

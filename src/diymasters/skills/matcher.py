@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from diymasters.artefacts import load_or_build
 from diymasters.skills import actions as actions_module
 from diymasters.skills.actions import Actions
-from diymasters.skills.artefacts import load_or_build
 from diymasters.skills.sectioning import Reading
 from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy, shipped_taxonomy_bytes
 

@@ -19,8 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from diymasters.artefacts import load_or_build
 from diymasters.errors import DiyMastersError, NotFoundError
-from diymasters.skills.artefacts import load_or_build
 
 #: Skill types, as the taxonomy states them.
 SKILL_TYPES = frozenset({"knowledge", "tool", "language", "framework", "practice", "soft skill"})

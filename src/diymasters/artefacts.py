@@ -1,8 +1,8 @@
 """Built objects kept on disk, so that a command reading one posting does not build them again.
 
 Building the matcher from the shipped taxonomy (14,000 skills, their forms indexed in two
-tries) takes over a second; loading it back from a pickle with the garbage collector paused
-takes a fifth of that (issue 18). The file lives in the user's cache directory, named by a
+tries) takes over a second, and checking the catalog's YAML a third of one; loading either
+back from a pickle with the garbage collector paused takes a fraction of that (issue 18). The file lives in the user's cache directory, named by a
 digest of everything it was built from (the taxonomy, the code that builds it, the Python
 that pickled it), so a new taxonomy or a new matcher never loads a stale one. A file that
 cannot be read is built again and replaced; a cache directory that cannot be written to
