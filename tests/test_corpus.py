@@ -1,11 +1,19 @@
-"""A corpus read twice: postings already stored are not read again, and demand is the same."""
+"""A corpus read twice: what is stored and unchanged is not read again; demand is the same."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+import os
+import time
+from typing import TYPE_CHECKING, Any
+
+from diymasters import postings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
+
+    import pytest
 
     from diymasters.masters import Masters
 
@@ -47,3 +55,31 @@ def test_a_corpus_that_grew_extracts_only_its_new_postings(
     assert extracted == [1]
     assert (grown.new_in_store, grown.demand.postings) == (1, 3)
     assert {s.name for s in grown.demand.skills} >= {"Python", "Kafka", "Rust", "SQL"}
+
+
+def test_a_corpus_unchanged_since_it_was_read_is_not_read_again(
+    masters: Masters, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = tmp_path / "jobs.csv"
+    write_postings(jobs, ["Python", "Kafka", "Python"])
+    past = time.time() - 60
+    os.utime(jobs, (past, past))
+    first = masters.analyse_corpus(jobs)
+    opened: list[Path] = []
+    read_file = postings._read_file
+
+    def spied(path: Path, *args: Any) -> Iterator[postings.Posting]:
+        opened.append(path)
+        return read_file(path, *args)
+
+    monkeypatch.setattr(postings, "_read_file", spied)
+    again = masters.analyse_corpus(jobs)
+    assert opened == []
+    assert dataclasses.replace(again, new_in_store=first.new_in_store) == first
+    assert (first.read, first.collapsed, again.read, again.collapsed) == (3, 1, 3, 1)
+    assert again.columns == first.columns != {}
+    write_postings(jobs, ["Python", "Kafka", "Python", "Rust programming"])
+    os.utime(jobs, (past, past))
+    grown = masters.analyse_corpus(jobs)
+    assert opened == [jobs]
+    assert (grown.new_in_store, grown.read) == (1, 4)

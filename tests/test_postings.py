@@ -3,17 +3,22 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
+import time
 from typing import TYPE_CHECKING
 
 import pytest
 
 from diymasters.postings import (
     _JSON_NESTING,
+    FileRead,
     LimitExceededError,
     Limits,
     NotTextError,
+    PassedOver,
     Posting,
     PostingsError,
+    ReadIndex,
     ReadReport,
     _loads,
     collapse_duplicates,
@@ -297,6 +302,89 @@ def test_a_large_json_document_points_to_json_lines(tmp_path: Path) -> None:
     assert "the JSON document is larger than 200 bytes" in str(raised.value)
     assert "JSON Lines (one record a line) are read a line at a time" in str(raised.value)
     assert raised.value.limit == "json_bytes"
+
+
+def settled(path: Path) -> None:
+    """Date a file a minute back, past the seconds in which a change could go unseen."""
+    past = time.time() - 60
+    os.utime(path, (past, past))
+
+
+def read_twice(folder: Path, known: set[str]) -> tuple[list[Posting], PassedOver]:
+    """Read a folder once to index it, then again passing over what is known and unchanged."""
+    index = ReadIndex()
+    list(read_path(folder, passing=PassedOver(index, known)))
+    again = PassedOver(index, known)
+    return list(read_path(folder, passing=again)), again
+
+
+def test_an_unchanged_file_whose_postings_are_known_is_not_read_again(tmp_path: Path) -> None:
+    jobs = tmp_path / "jobs.csv"
+    jobs.write_text("title,text\nData Scientist,Python\nML Engineer,SQL\n", encoding="utf-8")
+    settled(jobs)
+    known = {p.content_hash for p in read_path(jobs)}
+    report = ReadReport()
+    index = ReadIndex()
+    list(read_path(tmp_path, passing=PassedOver(index, known)))
+    again = PassedOver(index, known)
+    assert list(read_path(tmp_path, report=report, passing=again)) == []
+    assert sorted(again.hashes) == sorted(known)
+    assert report.columns[str(jobs)]["text"] == "text"  # the report still says how it was read
+
+
+def test_a_file_changed_since_it_was_read_is_read_again(tmp_path: Path) -> None:
+    jobs = tmp_path / "jobs.csv"
+    jobs.write_text("text\nPython\nSQL\n", encoding="utf-8")
+    settled(jobs)
+    known = {p.content_hash for p in read_path(jobs)}
+    index = ReadIndex()
+    list(read_path(tmp_path, passing=PassedOver(index, known)))
+    jobs.write_text("text\nSQL\nPython\n", encoding="utf-8")  # the same size and postings
+    settled(jobs)
+    postings = list(read_path(tmp_path, passing=PassedOver(index, known)))
+    assert [p.text for p in postings] == ["SQL", "Python"]
+
+
+def test_a_file_holding_a_posting_not_known_is_read_again(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("text\nPython\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("text\nRust\n", encoding="utf-8")
+    for path in tmp_path.iterdir():
+        settled(path)
+    known = {p.content_hash for p in read_path(tmp_path / "a.csv")}  # b's posting is not stored
+    postings, again = read_twice(tmp_path, known)
+    assert [p.text for p in postings] == ["Rust"]
+    assert again.hashes == sorted(known)
+
+
+def test_a_file_changed_within_seconds_is_not_trusted_to_be_unchanged(tmp_path: Path) -> None:
+    jobs = tmp_path / "jobs.csv"
+    jobs.write_text("text\nPython\n", encoding="utf-8")  # modified just now
+    known = {p.content_hash for p in read_path(jobs)}
+    postings, again = read_twice(tmp_path, known)
+    assert [p.text for p in postings] == ["Python"]
+    assert again.hashes == []
+
+
+def test_postings_passed_over_count_towards_the_limit(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.csv").write_text(f"text\nPython {name}\nSQL {name}\n", "utf-8")
+        settled(tmp_path / f"{name}.csv")
+    known = {p.content_hash for p in read_path(tmp_path)}
+    index = ReadIndex()
+    list(read_path(tmp_path, passing=PassedOver(index, known)))
+    with pytest.raises(LimitExceededError):
+        list(read_path(tmp_path, limits=Limits(postings=3), passing=PassedOver(index, known)))
+
+
+def test_a_corpus_index_is_kept_for_its_path_and_way_of_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    index = ReadIndex({"a.csv": FileRead((1, 2), ("h",), None)})
+    index.keep(tmp_path, ("text", None, None))
+    assert ReadIndex.for_corpus(tmp_path, ("text", None, None)) == index
+    assert ReadIndex.for_corpus(tmp_path, ("body", None, None)) == ReadIndex()
+    assert ReadIndex.for_corpus(tmp_path / "other", ("text", None, None)) == ReadIndex()
 
 
 def test_the_postings_limit_counts_across_a_folder(tmp_path: Path) -> None:

@@ -2,11 +2,14 @@
 
 Building the matcher from the shipped taxonomy (14,000 skills, their forms indexed in two
 tries) takes over a second, and checking the catalog's YAML a third of one; loading either
-back from a pickle with the garbage collector paused takes a fraction of that (issue 18). The file lives in the user's cache directory, named by a
-digest of everything it was built from (the taxonomy, the code that builds it, the Python
-that pickled it), so a new taxonomy or a new matcher never loads a stale one. A file that
-cannot be read is built again and replaced; a cache directory that cannot be written to
-only costs the time.
+back from a pickle with the garbage collector paused takes a fraction of that (issue 18).
+The file lives in the user's cache directory, named by a digest of everything it was built
+from (the taxonomy, the code that builds it, the Python that pickled it), so a new taxonomy
+or a new matcher never loads a stale one. A file that cannot be read is built again and
+replaced; a cache directory that cannot be written to only costs the time.
+
+`keep` and `load` do the same for what is not built but kept from one run to the next: the
+files of a corpus as they were last read.
 
 The files are the user's own, written by this package into a directory only they write to,
 so unpickling them trusts nothing the package does not already trust.
@@ -39,10 +42,7 @@ def cache_dir() -> Path:
 
 def load_or_build(name: str, inputs: Iterable[bytes], build: Callable[[], T]) -> T:
     """The object `build` makes from `inputs`, from the cache when it holds this version."""
-    digest = hashlib.sha256(sys.version.encode())
-    for data in inputs:
-        digest.update(hashlib.sha256(data).digest())
-    path = cache_dir() / f"{name}-{digest.hexdigest()[:16]}.pickle"
+    path = _version_path(name, inputs)
     with _collector_paused():
         found = _read(path)
         if found is not None:
@@ -51,6 +51,27 @@ def load_or_build(name: str, inputs: Iterable[bytes], build: Callable[[], T]) ->
     _write(path, built)
     _remove_other_versions(path, name)
     return built
+
+
+def load(name: str, inputs: Iterable[bytes]) -> object | None:
+    """What `keep` last kept under `name` for these `inputs`, or None."""
+    with _collector_paused():
+        return _read(_version_path(name, inputs))
+
+
+def keep(name: str, inputs: Iterable[bytes], value: object) -> None:
+    """Keep `value` under `name` for these `inputs`, in place of any other version of it."""
+    path = _version_path(name, inputs)
+    _write(path, value)
+    _remove_other_versions(path, name)
+
+
+def _version_path(name: str, inputs: Iterable[bytes]) -> Path:
+    """The file for `name` built from `inputs` by this Python."""
+    digest = hashlib.sha256(sys.version.encode())
+    for data in inputs:
+        digest.update(hashlib.sha256(data).digest())
+    return cache_dir() / f"{name}-{digest.hexdigest()[:16]}.pickle"
 
 
 @contextlib.contextmanager

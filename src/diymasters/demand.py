@@ -108,9 +108,9 @@ def demand_report(
     Every share is of all the postings; the rankings count technical skills only.
     """
     total = len(postings)
-    technical = [_only(posting, taxonomy, soft=False) for posting in postings]
+    technical, soft = _split(postings, taxonomy.soft_ids)
     named, required = _named(technical)
-    soft_named, soft_required = _named([_only(p, taxonomy, soft=True) for p in postings])
+    soft_named, soft_required = _named(soft)
     return DemandReport(
         postings=total,
         skills=tuple(
@@ -128,14 +128,18 @@ def demand_report(
     )
 
 
-def _only(posting: AnalysedPosting, taxonomy: Taxonomy, *, soft: bool) -> AnalysedPosting:
-    """The posting with only its soft skills, or only its technical ones."""
-    kept = {
-        skill: found
-        for skill, found in posting.skills.items()
-        if (skill in taxonomy.skills and taxonomy.skills[skill].soft) is soft
-    }
-    return AnalysedPosting(posting.role, posting.posted, kept)
+def _split(
+    postings: Sequence[AnalysedPosting], soft_ids: frozenset[str]
+) -> tuple[list[AnalysedPosting], list[AnalysedPosting]]:
+    """Each posting with only its technical skills, and with only its soft ones."""
+    technical, soft = [], []
+    for posting in postings:
+        kept: tuple[dict[str, tuple[bool, int]], dict[str, tuple[bool, int]]] = ({}, {})
+        for skill, found in posting.skills.items():
+            kept[skill in soft_ids][skill] = found
+        technical.append(AnalysedPosting(posting.role, posting.posted, kept[False]))
+        soft.append(AnalysedPosting(posting.role, posting.posted, kept[True]))
+    return technical, soft
 
 
 def _named(postings: Sequence[AnalysedPosting]) -> tuple[Counter[str], Counter[str]]:

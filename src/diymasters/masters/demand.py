@@ -18,6 +18,8 @@ from diymasters.masters.base import Part
 from diymasters.postings import (
     DEFAULT_LIMITS,
     Limits,
+    PassedOver,
+    ReadIndex,
     ReadReport,
     collapse_duplicates,
     read_path,
@@ -138,8 +140,15 @@ class DemandPart(Part):
         on_progress: Callable[[int], None] | None = None,
         limits: Limits = DEFAULT_LIMITS,
     ) -> CorpusReport:
-        """Import postings into the store and report the demand for skills across them."""
+        """Import postings into the store and report the demand for skills across them.
+
+        A file unchanged since it was last read, whose postings the store holds, is not read
+        again (see `postings.ReadIndex`).
+        """
         read = ReadReport()
+        how = (column, title_column, date_column, limits)
+        known = self.store.posting_hashes()
+        passing = PassedOver(ReadIndex.for_corpus(path, how), known)
         postings = list(
             read_path(
                 path,
@@ -148,14 +157,18 @@ class DemandPart(Part):
                 date_column=date_column,
                 report=read,
                 limits=limits,
+                passing=passing,
             )
         )
-        kept, collapsed = collapse_duplicates(postings)
-        known = self.store.posting_hashes()
+        kept, _ = collapse_duplicates(postings)
         fresh = [p for p in kept if p.content_hash not in known]
+        every = [*passing.hashes, *(p.content_hash for p in postings)]
+        distinct = set(every)
         if on_total:
             on_total(len(fresh))
-        found = skills.extract_many([p.text for p in fresh], on_progress=on_progress, tagger=tagger)
+        texts = [p.text for p in fresh]
+        # Nothing new: the matcher is not even loaded.
+        found = skills.extract_many(texts, on_progress=on_progress, tagger=tagger) if texts else []
         stored = [_stored(posting, finding) for posting, finding in zip(fresh, found, strict=True)]
         new = self.store.save_postings(stored)
         analysed = [
@@ -163,14 +176,15 @@ class DemandPart(Part):
             for s in stored
             if role is None or s.role.lower() == role.lower()
         ]
+        passing.index.keep(path, how)
         # Postings stored before are not read again: their skills are the store's (issue 18).
-        seen_before = {p.content_hash for p in kept} & known
+        seen_before = distinct & known
         if seen_before:
             rows = self.store.analysed_postings(role, hashes=seen_before)
             analysed += [AnalysedPosting(*row) for row in rows]
         return CorpusReport(
-            read=len(postings),
-            collapsed=collapsed,
+            read=len(every),
+            collapsed=len(every) - len(distinct),
             new_in_store=new,
             in_store=self.store.posting_count(),
             role_filter=role,

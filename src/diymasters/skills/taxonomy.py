@@ -159,6 +159,11 @@ class Taxonomy:
         return found.domains if found else ()
 
     @functools.cached_property
+    def soft_ids(self) -> frozenset[str]:
+        """The ids of the skills that are `soft`: a set lookup for reports over many postings."""
+        return frozenset(skill_id for skill_id, skill in self.skills.items() if skill.soft)
+
+    @functools.cached_property
     def by_esco(self) -> dict[str, Skill]:
         """Skills by ESCO URI."""
         return {s.esco: s for s in self.skills.values() if s.esco}

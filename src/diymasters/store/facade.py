@@ -54,6 +54,9 @@ if TYPE_CHECKING:
 
     from diymasters.model import Change
 
+#: Every posting's skills, read through the driver's cursor (see `Store.analysed_postings`).
+_EVERY_POSTING_SKILL = "SELECT posting_id, skill_id, required, mentions FROM posting_skill"
+
 
 class _ChangeWatch:
     """Tells whether anything was committed to an SQLite file since it last looked.
@@ -327,15 +330,11 @@ class Store:
                 for row in connection.execute(postings)
                 if hashes is None or row.content_hash in hashes
             }
-            skill_rows = connection.execute(
-                sa.select(
-                    posting_skill_table.c.posting_id,
-                    posting_skill_table.c.skill_id,
-                    posting_skill_table.c.required,
-                    posting_skill_table.c.mentions,
-                )
-            )
-            for posting_id, skill, required, mentions in skill_rows:
+            # 180,000 rows for 10,000 postings: the driver's own tuples come in less than half
+            # the time SQLAlchemy's rows take (issue 18).
+            cursor = connection.connection.cursor()
+            cursor.execute(_EVERY_POSTING_SKILL)
+            for posting_id, skill, required, mentions in cursor.fetchall():
                 if posting_id in found:
                     found[posting_id][2][skill] = (bool(required), int(mentions))
         return list(found.values())
