@@ -8,14 +8,14 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from diymasters import postings
+from diymasters.masters import Masters
+from diymasters.store import Store
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
     import pytest
-
-    from diymasters.masters import Masters
 
 
 def write_postings(path: Path, skills: list[str]) -> None:
@@ -83,3 +83,26 @@ def test_a_corpus_unchanged_since_it_was_read_is_not_read_again(
     grown = masters.analyse_corpus(jobs)
     assert opened == [jobs]
     assert (grown.new_in_store, grown.read) == (1, 4)
+
+
+def test_demand_and_gaps_are_kept_until_the_store_changes_by_any_process(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'masters.db'}"
+    jobs = tmp_path / "jobs.csv"
+    write_postings(jobs, ["Python", "Kafka"])
+    masters, elsewhere = Masters(Store.open(url)), Masters(Store.open(url))
+    try:
+        masters.init()
+        masters.analyse_corpus(jobs)
+        demand, gaps = masters.stored_demand(), masters.gaps()
+        assert masters.stored_demand() is demand  # nothing changed: not computed again
+        assert masters.gaps() is gaps
+        write_postings(tmp_path / "more.csv", ["Rust programming"])
+        elsewhere.analyse_corpus(tmp_path / "more.csv")  # another process, say the CLI
+        assert masters.stored_demand().demand.postings == 3
+        assert "Rust" in {s.name for s in masters.stored_demand().demand.skills}
+        assert masters.gaps() != gaps
+    finally:
+        masters.store.close()
+        elsewhere.store.close()

@@ -251,6 +251,23 @@ class DemandPart(Part):
         first, within `limits`), or a saved target; with none of them, from the postings the
         store holds.
         """
+        if posting is None and corpus is None:  # the store's postings, or a target it keeps
+            rules = catalog.load_catalog().rules
+            return self._as_of_store(
+                ("gaps", self.curriculum_name, role, target, rules),
+                lambda: self._gaps(role=role, target=target),
+            )
+        return self._gaps(posting=posting, corpus=corpus, role=role, limits=limits)
+
+    def _gaps(
+        self,
+        *,
+        posting: str | None = None,
+        corpus: Path | None = None,
+        role: str | None = None,
+        target: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> coverage.CoverageReport:
         demand = self.demand(
             posting=posting, corpus=corpus, role=role, target=target, limits=limits
         )
@@ -294,8 +311,12 @@ class DemandPart(Part):
 
     def stored_demand(self, role: str | None = None, top: int = 30) -> StoredDemand:
         """The demand for skills across the postings in the store (of one role, if given)."""
-        analysed = [AnalysedPosting(*row) for row in self.store.analysed_postings(role)]
-        return StoredDemand(role, demand_report(analysed, skills.load_taxonomy(), top=top))
+
+        def report() -> StoredDemand:
+            analysed = [AnalysedPosting(*row) for row in self.store.analysed_postings(role)]
+            return StoredDemand(role, demand_report(analysed, skills.load_taxonomy(), top=top))
+
+        return self._as_of_store(("stored demand", role, top), report)
 
 
 def _stored(posting: Posting, finding: skills.Findings) -> StoredPosting:

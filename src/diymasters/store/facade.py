@@ -118,6 +118,14 @@ class Store:
             raise
         return cls(engine)
 
+    def data_version(self) -> int | None:
+        """A number that changes whenever anything is committed to the store, by any process.
+
+        None for a database server, which cannot say so cheaply: whoever keeps results by it
+        computes them afresh instead.
+        """
+        return self._watch.version() if self._watch is not None else None
+
     def close(self) -> None:
         """Release the connection pool."""
         if self._watch is not None:
