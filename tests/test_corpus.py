@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pty
+import subprocess
+import sys
 import time
 from typing import TYPE_CHECKING, Any
 
 from diymasters import postings
-from diymasters.masters import Masters
+from diymasters.masters import ExtractionProgress, Masters
 from diymasters.store import Store
 
 if TYPE_CHECKING:
@@ -106,3 +109,55 @@ def test_demand_and_gaps_are_kept_until_the_store_changes_by_any_process(
     finally:
         masters.store.close()
         elsewhere.store.close()
+
+
+def test_gaps_over_a_corpus_report_each_new_posting_found(masters: Masters, tmp_path: Path) -> None:
+    jobs = tmp_path / "jobs.csv"
+    write_postings(jobs, ["Python", "Kafka", "Docker"])
+    totals: list[int] = []
+    done: list[int] = []
+    progress = ExtractionProgress(on_total=totals.append, on_progress=done.append)
+    masters.gaps(corpus=jobs, progress=progress)
+    assert (totals, sum(done)) == ([3], 3)
+    masters.plan(corpus=jobs, save=False, progress=progress)
+    assert (totals, sum(done)) == ([3, 0], 3)  # stored already: nothing more to find
+
+
+def test_gaps_over_a_corpus_shows_a_bar_on_a_terminal(tmp_path: Path) -> None:
+    jobs = tmp_path / "jobs.csv"
+    write_postings(jobs, ["Python", "Kafka"])
+    db = f"sqlite:///{tmp_path / 'masters.db'}"
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    cli = [sys.executable, "-m", "diymasters", "--db", db]
+    subprocess.run([*cli, "init"], env=env, capture_output=True, check=True)
+    terminal, other_end = pty.openpty()
+    try:
+        done = subprocess.run(
+            [*cli, "gaps", "--corpus", str(jobs)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=other_end,
+            check=False,
+            timeout=120,
+        )
+        os.close(other_end)
+        drawn = read_all(terminal)
+    finally:
+        os.close(terminal)
+    assert done.returncode == 0
+    assert b"Finding skills" in drawn
+    assert b"2/2" in drawn
+
+
+def read_all(terminal: int) -> bytes:
+    """Everything written to a pseudo-terminal whose other end is closed."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(terminal, 65536)
+        except OSError:  # Linux says EIO once the other end is closed and all is read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)

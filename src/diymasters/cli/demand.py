@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from diymasters import catalog, hours, serialise
@@ -29,6 +27,7 @@ from diymasters.cli.options import (
     posting_text,
 )
 from diymasters.cli.output import make_console, percent_text, present, print_json
+from diymasters.cli.progress import extraction_progress
 from diymasters.cli.root import app, open_masters
 from diymasters.masters import CorpusReport, extract_postings
 from diymasters.model import Kind
@@ -56,13 +55,15 @@ def gaps(
     """How much of the demand your curriculum covers, its gaps, and what to add."""
     limits = Limits(max_posting_bytes, max_postings)
     masters = open_masters(ctx)
-    result = masters.gaps(
-        posting=posting_text(posting, limits),
-        corpus=corpus,
-        role=role,
-        target=target,
-        limits=limits,
-    )
+    with extraction_progress(quiet=as_json) as progress:
+        result = masters.gaps(
+            posting=posting_text(posting, limits),
+            corpus=corpus,
+            role=role,
+            target=target,
+            limits=limits,
+            progress=progress,
+        )
     if not present(result, masters.in_use(), as_json=as_json):
         _print_gaps(result)
 
@@ -343,17 +344,7 @@ def skills_corpus(
 ) -> None:
     """Import postings into the store and report which skills they demand."""
     masters = open_masters(ctx)
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("Finding skills"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=as_json or not console.is_terminal,
-    ) as progress:
-        task = progress.add_task("postings", total=None)
+    with extraction_progress(quiet=as_json) as progress:
         result = masters.analyse_corpus(
             path,
             column=column,
@@ -362,8 +353,8 @@ def skills_corpus(
             role=role,
             top=top,
             tagger=tagger,
-            on_total=lambda total: progress.update(task, total=total),
-            on_progress=lambda done: progress.advance(task, done),
+            on_total=progress.on_total,
+            on_progress=progress.on_progress,
             limits=Limits(max_posting_bytes, max_postings),
         )
     if as_json:

@@ -23,6 +23,7 @@ from diymasters.cli.options import (
     posting_text,
 )
 from diymasters.cli.output import hours_text, make_console, present
+from diymasters.cli.progress import extraction_progress
 from diymasters.cli.root import app, open_masters
 from diymasters.plan import (
     PROGRESS_RULE,
@@ -132,22 +133,24 @@ def make_plan(
     )
     masters = open_masters(ctx)
     limits = Limits(max_posting_bytes, max_postings)
-    result = masters.plan(
-        posting=posting_text(posting, limits),
-        corpus=corpus,
-        role=role,
-        target=target,
-        options=options,
-        known=know,
-        calendar=calendar,
-        start=_start_day(start),
-        name=name,
-        save=save,
-        ics=ics,
-        limits=limits,
-        pace=pace,
-        ics_at=_time_of_day(ics_at),
-    )
+    with extraction_progress(quiet=as_json) as progress:
+        result = masters.plan(
+            posting=posting_text(posting, limits),
+            corpus=corpus,
+            role=role,
+            target=target,
+            options=options,
+            known=know,
+            calendar=calendar,
+            start=_start_day(start),
+            name=name,
+            save=save,
+            ics=ics,
+            limits=limits,
+            pace=pace,
+            ics_at=_time_of_day(ics_at),
+            progress=progress,
+        )
     if not present(result, masters.in_use(), as_json=as_json):
         _print_plan(result)
 

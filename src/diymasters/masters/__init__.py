@@ -13,7 +13,7 @@ timer). A feature has the same name here as in the CLI's modules (`cli.tracking`
 
 from __future__ import annotations
 
-from diymasters.masters.base import EmptyCurriculumError, Part
+from diymasters.masters.base import EmptyCurriculumError, ExtractionProgress, Part
 from diymasters.masters.demand import (
     CatalogMatch,
     CorpusReport,
@@ -65,6 +65,7 @@ __all__ = [
     "DemandPart",
     "EmptyCurriculumError",
     "EmptyNoteError",
+    "ExtractionProgress",
     "Masters",
     "NoDemandError",
     "NotFollowingError",

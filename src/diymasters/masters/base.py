@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from diymasters import catalog
@@ -33,6 +34,21 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ExtractionProgress:
+    """Where a corpus import says how far it is: the postings to read, then each one read.
+
+    Finding the skills of 10,000 new postings takes a minute: a frontend shows a bar.
+    """
+
+    on_total: Callable[[int], None] | None = None
+    on_progress: Callable[[int], None] | None = None
+
+
+#: No one is told.
+SILENT = ExtractionProgress()
 
 
 class EmptyCurriculumError(InvalidInputError):
@@ -162,6 +178,7 @@ class Part(ABC):
         role: str | None = None,
         target: str | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        progress: ExtractionProgress = SILENT,
     ) -> coverage.Demand:
         """What to measure against (the demand part)."""
 

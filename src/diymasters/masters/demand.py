@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from diymasters import catalog, coverage, skills
 from diymasters.demand import AnalysedPosting, DemandReport, Segment, demand_report, highlighted
 from diymasters.errors import InvalidInputError, NotReadyError
-from diymasters.masters.base import Part
+from diymasters.masters.base import SILENT, ExtractionProgress, Part
 from diymasters.postings import (
     DEFAULT_LIMITS,
     Limits,
@@ -201,6 +201,7 @@ class DemandPart(Part):
         role: str | None = None,
         target: str | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        progress: ExtractionProgress = SILENT,
     ) -> coverage.Demand:
         """What to measure against: a posting, postings (imported first), or a saved target.
 
@@ -219,7 +220,12 @@ class DemandPart(Part):
                 raise PostingWithoutSkillsError([taxonomy.skills[s].name for s in demand.soft])
             return demand
         if corpus is not None:
-            self.analyse_corpus(corpus, limits=limits)
+            self.analyse_corpus(
+                corpus,
+                limits=limits,
+                on_total=progress.on_total,
+                on_progress=progress.on_progress,
+            )
         shares = self.store.skill_shares(role)
         if not shares:
             raise NoDemandError(role)
@@ -244,6 +250,7 @@ class DemandPart(Part):
         role: str | None = None,
         target: str | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        progress: ExtractionProgress = SILENT,
     ) -> coverage.CoverageReport:
         """Coverage of job demand by the curriculum, its gaps, and what would close them.
 
@@ -257,7 +264,9 @@ class DemandPart(Part):
                 ("gaps", self.curriculum_name, role, target, rules),
                 lambda: self._gaps(role=role, target=target),
             )
-        return self._gaps(posting=posting, corpus=corpus, role=role, limits=limits)
+        return self._gaps(
+            posting=posting, corpus=corpus, role=role, limits=limits, progress=progress
+        )
 
     def _gaps(
         self,
@@ -267,9 +276,15 @@ class DemandPart(Part):
         role: str | None = None,
         target: str | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        progress: ExtractionProgress = SILENT,
     ) -> coverage.CoverageReport:
         demand = self.demand(
-            posting=posting, corpus=corpus, role=role, target=target, limits=limits
+            posting=posting,
+            corpus=corpus,
+            role=role,
+            target=target,
+            limits=limits,
+            progress=progress,
         )
         entries = catalog.load_catalog()
         supply = coverage.curriculum_supply(self.curriculum(), entries)

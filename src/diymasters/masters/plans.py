@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from diymasters import catalog, coverage, files, plan, skills
 from diymasters.config import load_config
 from diymasters.errors import InvalidInputError
-from diymasters.masters.base import Part
+from diymasters.masters.base import SILENT, ExtractionProgress, Part
 from diymasters.model import AddResource, Resource, rollup, stored_id
 from diymasters.plan import (
     AdoptedResource,
@@ -70,6 +70,7 @@ class PlansPart(Part):
         limits: Limits = DEFAULT_LIMITS,
         pace: bool | None = None,
         ics_at: dt.time | None = None,
+        progress: ExtractionProgress = SILENT,
     ) -> PlanReport:
         """Choose, order and schedule what to study next, and save it under a name.
 
@@ -86,7 +87,13 @@ class PlansPart(Part):
         entries = catalog.load_catalog()
         taxonomy = skills.load_taxonomy()
         demand = self._plan_demand(
-            curriculum, posting=posting, corpus=corpus, role=role, target=target, limits=limits
+            curriculum,
+            posting=posting,
+            corpus=corpus,
+            role=role,
+            target=target,
+            limits=limits,
+            progress=progress,
         )
         known_ids = frozenset(taxonomy.get(skill).id for skill in known or ())
         options = dataclasses.replace(options or plan.PlanOptions(), known=known_ids)
@@ -143,10 +150,16 @@ class PlansPart(Part):
         role: str | None,
         target: str | None,
         limits: Limits,
+        progress: ExtractionProgress,
     ) -> coverage.Demand:
         if posting is not None or corpus is not None or role is not None or target is not None:
             return self.demand(
-                posting=posting, corpus=corpus, role=role, target=target, limits=limits
+                posting=posting,
+                corpus=corpus,
+                role=role,
+                target=target,
+                limits=limits,
+                progress=progress,
             )
         newest = self.store.newest_target_name()
         if newest is not None:
