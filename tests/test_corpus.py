@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from diymasters import postings
 from diymasters.masters import ExtractionProgress, Masters
+from diymasters.masters import demand as demand_part
 from diymasters.store import Store
 
 if TYPE_CHECKING:
@@ -161,3 +162,17 @@ def read_all(terminal: int) -> bytes:
             break
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def test_a_corpus_read_in_chunks_reports_as_if_read_whole(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = tmp_path / "jobs.csv"
+    write_postings(jobs, ["Python", "Kafka", "Python", "Docker", "Kafka", "Rust programming"])
+    whole = Masters(Store.open("sqlite://")).analyse_corpus(jobs)
+    monkeypatch.setattr(demand_part, "CORPUS_CHUNK", 2)
+    totals: list[int] = []
+    chunked = Masters(store).analyse_corpus(jobs, on_total=totals.append)
+    assert chunked == whole
+    assert (chunked.read, chunked.collapsed, chunked.new_in_store) == (6, 2, 4)
+    assert totals == [2, 3, 4]  # the postings to find skills in, as far as the corpus is read

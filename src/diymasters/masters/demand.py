@@ -7,6 +7,7 @@ report measures the curriculum's resources, and the catalog entries they are, ag
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,6 @@ from diymasters.postings import (
     PassedOver,
     ReadIndex,
     ReadReport,
-    collapse_duplicates,
     read_path,
     read_stream,
     read_text,
@@ -32,11 +32,14 @@ from diymasters.serialise import INLINE
 from diymasters.store import SavedTarget, StoredPosting
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Collection, Iterator, Sequence
     from typing import BinaryIO
 
     from diymasters.model import Resource
     from diymasters.postings import Posting
+
+#: Postings read, their skills found and stored at a time: memory is bounded by a chunk.
+CORPUS_CHUNK = 2_000
 
 
 @dataclass(frozen=True)
@@ -142,41 +145,46 @@ class DemandPart(Part):
     ) -> CorpusReport:
         """Import postings into the store and report the demand for skills across them.
 
+        Postings are read, their skills found and stored `CORPUS_CHUNK` at a time, so a
+        corpus of any size is held in memory a chunk at a time: one that breaks a limit part
+        way keeps the chunks stored before, which a run with the limit raised passes over.
         A file unchanged since it was last read, whose postings the store holds, is not read
-        again (see `postings.ReadIndex`).
+        again (see `postings.ReadIndex`). `on_total` hears how many postings need their
+        skills found, as far as the corpus has been read.
         """
         read = ReadReport()
         how = (column, title_column, date_column, limits)
         known = self.store.posting_hashes()
         passing = PassedOver(ReadIndex.for_corpus(path, how), known)
-        postings = list(
-            read_path(
-                path,
-                column=column,
-                title_column=title_column,
-                date_column=date_column,
-                report=read,
-                limits=limits,
-                passing=passing,
-            )
+        postings = read_path(
+            path,
+            column=column,
+            title_column=title_column,
+            date_column=date_column,
+            report=read,
+            limits=limits,
+            passing=passing,
         )
-        kept, _ = collapse_duplicates(postings)
-        fresh = [p for p in kept if p.content_hash not in known]
-        every = [*passing.hashes, *(p.content_hash for p in postings)]
-        distinct = set(every)
-        if on_total:
-            on_total(len(fresh))
-        texts = [p.text for p in fresh]
-        # Nothing new: the matcher is not even loaded.
-        found = skills.extract_many(texts, on_progress=on_progress, tagger=tagger) if texts else []
-        stored = [_stored(posting, finding) for posting, finding in zip(fresh, found, strict=True)]
-        new = self.store.save_postings(stored)
-        analysed = [
-            AnalysedPosting(s.role, s.posted, s.skills)
-            for s in stored
-            if role is None or s.role.lower() == role.lower()
-        ]
+        every: list[str] = []
+        seen: set[str] = set()
+        analysed: list[AnalysedPosting] = []
+        new = to_find = 0
+        while chunk := list(itertools.islice(postings, CORPUS_CHUNK)):
+            every += (p.content_hash for p in chunk)
+            fresh = [p for p in chunk if _first_sight(p.content_hash, known, seen)]
+            to_find += len(fresh)
+            if on_total:
+                on_total(to_find)
+            stored = _with_skills(fresh, on_progress=on_progress, tagger=tagger)
+            new += self.store.save_postings(stored)
+            analysed += (
+                AnalysedPosting(s.role, s.posted, s.skills)
+                for s in stored
+                if role is None or s.role.lower() == role.lower()
+            )
         passing.index.keep(path, how)
+        every += passing.hashes
+        distinct = seen | set(passing.hashes)
         # Postings stored before are not read again: their skills are the store's (issue 18).
         seen_before = distinct & known
         if seen_before:
@@ -332,6 +340,23 @@ class DemandPart(Part):
             return StoredDemand(role, demand_report(analysed, skills.load_taxonomy(), top=top))
 
         return self._as_of_store(("stored demand", role, top), report)
+
+
+def _first_sight(content_hash: str, known: Collection[str], seen: set[str]) -> bool:
+    """Whether a posting is new: not in the store, nor read before in this corpus."""
+    first = content_hash not in known and content_hash not in seen
+    seen.add(content_hash)
+    return first
+
+
+def _with_skills(
+    fresh: Sequence[Posting], *, on_progress: Callable[[int], None] | None, tagger: bool
+) -> list[StoredPosting]:
+    """New postings with the skills found in them, as the store keeps them."""
+    if not fresh:
+        return []  # the matcher is not even loaded
+    found = skills.extract_many([p.text for p in fresh], on_progress=on_progress, tagger=tagger)
+    return [_stored(posting, finding) for posting, finding in zip(fresh, found, strict=True)]
 
 
 def _stored(posting: Posting, finding: skills.Findings) -> StoredPosting:
