@@ -22,7 +22,7 @@ import pytest
 from starlette.responses import PlainTextResponse
 from starlette.testclient import TestClient
 
-from diymasters.web import Settings, create_app
+from diymasters.web import Settings, create_app, listen
 from diymasters.web.limits import Limits, RequestLimits
 
 if TYPE_CHECKING:
@@ -196,3 +196,27 @@ def test_requests_beyond_the_ones_in_hand_are_answered_503() -> None:
 
     held, turned_away, after = asyncio.run(scenario())
     assert (held, turned_away, after) == ([200, 200], 503, 200)
+
+
+def test_the_server_answers_each_connection_without_waiting_for_acks() -> None:
+    """Nagle's algorithm is off on every connection the server accepts (no 40 ms stalls)."""
+
+    async def accept_one() -> int:
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listen("127.0.0.1", 0))
+        port = server.sockets[0].getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            return await asyncio.wait_for(accepted, 10)
+        finally:
+            writer.close()
+            server.close()
+
+    assert asyncio.run(accept_one()) != 0
