@@ -10,7 +10,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
-from diymasters import postings
+from diymasters import postings, skills
 from diymasters.masters import ExtractionProgress, Masters
 from diymasters.masters import demand as demand_part
 from diymasters.store import Store
@@ -176,3 +176,20 @@ def test_a_corpus_read_in_chunks_reports_as_if_read_whole(
     assert chunked == whole
     assert (chunked.read, chunked.collapsed, chunked.new_in_store) == (6, 2, 4)
     assert totals == [2, 3, 4]  # the postings to find skills in, as far as the corpus is read
+
+
+def test_postings_an_older_extractor_read_have_their_skills_found_again(
+    masters: Masters, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = tmp_path / "jobs.csv"
+    write_postings(jobs, ["Python", "Kafka"])
+    first = masters.analyse_corpus(jobs)
+    assert (first.new_in_store, first.refreshed) == (2, 0)
+    monkeypatch.setattr(skills.extraction, "RULES_VERSION", skills.RULES_VERSION + 1)
+    skills.extractor_version.cache_clear()
+    try:
+        again = masters.analyse_corpus(jobs)
+    finally:
+        skills.extractor_version.cache_clear()
+    assert (again.new_in_store, again.refreshed, again.in_store) == (0, 2, 2)
+    assert again.demand == first.demand

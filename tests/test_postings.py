@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -31,7 +32,7 @@ from diymasters.postings import (
     size_text,
     strip_html,
 )
-from diymasters.store import Store, StoredPosting
+from diymasters.store import SavedPostings, Store, StoredPosting
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -146,11 +147,26 @@ def test_personal_details_are_redacted() -> None:
 
 def test_the_store_imports_postings_once(store: Store) -> None:
     posting = StoredPosting(
-        "h1", "s", "DS", "data scientist", None, "text", {"dm:python": (True, 1)}
+        "h1", "s", "DS", "data scientist", None, "text", {"dm:python": (True, 1)}, "v1"
     )
-    assert store.save_postings([posting]) == 1
-    assert store.save_postings([posting]) == 0
+    assert store.save_postings([posting]) == SavedPostings(new=1, refreshed=0)
     assert store.posting_count() == 1
+    assert store.posting_hashes("v1") == store.posting_hashes() == {"h1"}
+    assert store.posting_hashes("v2") == set()
+
+
+def test_a_posting_found_again_by_another_extractor_has_its_skills_replaced(
+    store: Store,
+) -> None:
+    old = StoredPosting(
+        "h1", "s", "DS", "data scientist", None, "text", {"dm:python": (True, 1)}, "v1"
+    )
+    store.save_postings([old])
+    again = dataclasses.replace(old, skills={"dm:sql": (False, 2)}, extractor="v2")
+    assert store.save_postings([again]) == SavedPostings(new=0, refreshed=1)
+    assert store.posting_count() == 1
+    assert store.posting_hashes("v2") == {"h1"}
+    assert [skills for _, _, skills in store.analysed_postings()] == [{"dm:sql": (False, 2)}]
 
 
 # --- Hostile input (issue 13) ---------------------------------------------------------------

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import itertools
+import json
+import os
 from pathlib import Path
 
 import pytest
 
 from diymasters.demand import AnalysedPosting, SkillPair, demand_report
+from diymasters.postings import read_path
 from diymasters.skills import (
     DOMAINS,
     EVIDENCE_REACH,
@@ -15,6 +20,7 @@ from diymasters.skills import (
     TaxonomyError,
     extract,
     extract_many,
+    extractor_version,
     findings,
     load_taxonomy,
     normalise,
@@ -416,3 +422,32 @@ def test_a_malformed_action_names_the_skill_and_field() -> None:
         parse_taxonomy({"skills": [{**entry, "actions": ["analyse the data"]}]})
     with pytest.raises(TaxonomyError, match=r"skill 0 \(a\): not_before must be"):
         parse_taxonomy({"skills": [{**entry, "not_before": ["Reporting To"]}]})
+
+
+#: What the extractor of each version finds in the first postings of ../shared/corpus/jobs.
+EXTRACTOR_RECORD = Path(__file__).parent / "extractor_findings.json"
+RECORDED_POSTINGS = 300
+
+
+def test_the_rules_version_names_what_the_rules_find() -> None:
+    """Stored postings are found again only when the version changes: it must change with them."""
+    jobs = SHARED / "corpus" / "jobs"
+    if not jobs.is_dir():
+        pytest.skip(f"{jobs} is absent (../shared is not beside the project)")
+    texts = [p.text for p in itertools.islice(read_path(jobs), RECORDED_POSTINGS)]
+    found = json.dumps([findings(text) for text in texts], sort_keys=True)
+    now = {"version": extractor_version(), "findings": hashlib.sha256(found.encode()).hexdigest()}
+    recorded = json.loads(EXTRACTOR_RECORD.read_text(encoding="utf-8"))
+    if recorded["version"] == now["version"]:
+        assert recorded["findings"] == now["findings"], (
+            "the extractor finds something else under the same version: raise RULES_VERSION "
+            "in src/diymasters/skills/extraction.py, then record it with "
+            "DIYMASTERS_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_skills.py"
+        )
+    elif os.environ.get("DIYMASTERS_UPDATE_SNAPSHOTS") == "1":
+        EXTRACTOR_RECORD.write_text(json.dumps(now, indent=2) + "\n", encoding="utf-8")
+    else:
+        pytest.fail(
+            f"the extractor is now {now['version']!r}: record what it finds with "
+            "DIYMASTERS_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_skills.py"
+        )

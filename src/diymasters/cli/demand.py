@@ -407,7 +407,13 @@ def _print_demand(result: CorpusReport) -> None:
     console.print(
         f"{result.read} postings read, {result.collapsed} near-duplicates collapsed, "
         f"{result.demand.postings} analysed ({result.new_in_store} new in the store, "
-        f"{result.in_store} in all)",
+        f"{result.in_store} in all)"
+        + (
+            f"; {result.refreshed} stored before had their skills found again by this "
+            "version of diymasters"
+            if result.refreshed
+            else ""
+        ),
         soft_wrap=True,
     )
     for source, columns in result.columns.items():

@@ -49,6 +49,8 @@ class CorpusReport:
     read: int
     collapsed: int
     new_in_store: int
+    #: Postings stored before whose skills an older extractor found, found again now.
+    refreshed: int
     in_store: int
     role_filter: str | None
     #: For each file, which column held the text, the title and the date.
@@ -154,7 +156,9 @@ class DemandPart(Part):
         """
         read = ReadReport()
         how = (column, title_column, date_column, limits)
-        known = self.store.posting_hashes()
+        extractor = skills.extractor_version(tagger=tagger)
+        # Postings an older extractor read are not known: their skills are found again.
+        known = self.store.posting_hashes(extractor)
         passing = PassedOver(ReadIndex.for_corpus(path, how), known)
         postings = read_path(
             path,
@@ -168,15 +172,16 @@ class DemandPart(Part):
         every: list[str] = []
         seen: set[str] = set()
         analysed: list[AnalysedPosting] = []
-        new = to_find = 0
+        new = refreshed = to_find = 0
         while chunk := list(itertools.islice(postings, CORPUS_CHUNK)):
             every += (p.content_hash for p in chunk)
             fresh = [p for p in chunk if _first_sight(p.content_hash, known, seen)]
             to_find += len(fresh)
             if on_total:
                 on_total(to_find)
-            stored = _with_skills(fresh, on_progress=on_progress, tagger=tagger)
-            new += self.store.save_postings(stored)
+            stored = _with_skills(fresh, extractor, on_progress=on_progress, tagger=tagger)
+            saved = self.store.save_postings(stored)
+            new, refreshed = new + saved.new, refreshed + saved.refreshed
             analysed += (
                 AnalysedPosting(s.role, s.posted, s.skills)
                 for s in stored
@@ -194,6 +199,7 @@ class DemandPart(Part):
             read=len(every),
             collapsed=len(every) - len(distinct),
             new_in_store=new,
+            refreshed=refreshed,
             in_store=self.store.posting_count(),
             role_filter=role,
             columns=read.columns,
@@ -350,16 +356,22 @@ def _first_sight(content_hash: str, known: Collection[str], seen: set[str]) -> b
 
 
 def _with_skills(
-    fresh: Sequence[Posting], *, on_progress: Callable[[int], None] | None, tagger: bool
+    fresh: Sequence[Posting],
+    extractor: str,
+    *,
+    on_progress: Callable[[int], None] | None,
+    tagger: bool,
 ) -> list[StoredPosting]:
     """New postings with the skills found in them, as the store keeps them."""
     if not fresh:
         return []  # the matcher is not even loaded
     found = skills.extract_many([p.text for p in fresh], on_progress=on_progress, tagger=tagger)
-    return [_stored(posting, finding) for posting, finding in zip(fresh, found, strict=True)]
+    return [
+        _stored(posting, finding, extractor) for posting, finding in zip(fresh, found, strict=True)
+    ]
 
 
-def _stored(posting: Posting, finding: skills.Findings) -> StoredPosting:
+def _stored(posting: Posting, finding: skills.Findings, extractor: str) -> StoredPosting:
     return StoredPosting(
         content_hash=posting.content_hash,
         source=posting.source,
@@ -368,6 +380,7 @@ def _stored(posting: Posting, finding: skills.Findings) -> StoredPosting:
         posted=posting.posted,
         text=posting.text,
         skills=finding,
+        extractor=extractor,
     )
 
 

@@ -21,10 +21,12 @@ span tagger) and `extraction` (a posting's skills from either, and many postings
 from __future__ import annotations
 
 from diymasters.skills.extraction import (
+    RULES_VERSION,
     Findings,
     FoundSkill,
     extract,
     extract_many,
+    extractor_version,
     findings,
     word_spans,
 )
@@ -65,6 +67,7 @@ __all__ = [
     "IGNORED_SECTIONS",
     "MAX_FORM_TOKENS",
     "MAX_TAGGER_WORDS",
+    "RULES_VERSION",
     "SKILL_TYPES",
     "Findings",
     "FoundSkill",
@@ -80,6 +83,7 @@ __all__ = [
     "default_matcher",
     "extract",
     "extract_many",
+    "extractor_version",
     "findings",
     "load_taxonomy",
     "normalise",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import multiprocessing
 import os
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from diymasters.skills.matcher import Matcher, Mention, default_matcher, dictionary_mentions
 from diymasters.skills.tagger import load_tagger, tagged_mentions
+from diymasters.skills.taxonomy import shipped_taxonomy_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -80,6 +82,26 @@ class FoundSkill:
             esco=skill.esco,
             evidence=evidence,
         )
+
+
+# --- Which extractor -------------------------------------------------------------------------
+
+#: Raised by hand whenever a change to the rules changes what is found in a posting, so that
+#: stored postings have their skills found again (`extractor_version`).
+#: `tests/test_skills.py::test_the_rules_version_names_what_the_rules_find` fails until it is.
+RULES_VERSION = 1
+
+
+@functools.cache
+def extractor_version(*, tagger: bool = False) -> str:
+    """What found a posting's skills: the rules' version, the taxonomy's digest, the tagger.
+
+    The store keeps it with each posting; a posting found by another version has its skills
+    found again when its corpus is read again (issue 17): a better taxonomy reaches the
+    demand already stored.
+    """
+    digest = hashlib.sha256(shipped_taxonomy_bytes()).hexdigest()[:12]
+    return f"rules {RULES_VERSION}, taxonomy {digest}" + (", tagger" if tagger else "")
 
 
 # --- Many postings at once ------------------------------------------------------------------

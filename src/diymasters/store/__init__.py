@@ -37,7 +37,12 @@ from diymasters.store.engine import (
 )
 from diymasters.store.facade import Store
 from diymasters.store.plans import PlanNotFoundError, SavedPlan
-from diymasters.store.postings import SavedTarget, StoredPosting, TargetNotFoundError
+from diymasters.store.postings import (
+    SavedPostings,
+    SavedTarget,
+    StoredPosting,
+    TargetNotFoundError,
+)
 from diymasters.store.study import StudyEndedError, StudySession, StudyUnderWayError
 from diymasters.store.tables import metadata
 
@@ -53,6 +58,7 @@ __all__ = [
     "ReadmeSyncedMeanwhileError",
     "ResourceGoneError",
     "SavedPlan",
+    "SavedPostings",
     "SavedTarget",
     "Store",
     "StoreError",

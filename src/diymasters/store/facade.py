@@ -30,7 +30,12 @@ from diymasters.store.curricula import (
 )
 from diymasters.store.engine import StoreError, make_engine, migrate
 from diymasters.store.plans import PlanNotFoundError, SavedPlan
-from diymasters.store.postings import SavedTarget, StoredPosting, TargetNotFoundError
+from diymasters.store.postings import (
+    SavedPostings,
+    SavedTarget,
+    StoredPosting,
+    TargetNotFoundError,
+)
 from diymasters.store.study import StudySession, end_session, running_session, start_session
 from diymasters.store.tables import (
     curriculum_table,
@@ -271,30 +276,31 @@ class Store:
                 link_imported(connection, stored, readme, keys)
             return stored
 
-    def save_postings(self, postings: Sequence[StoredPosting]) -> int:
-        """Store postings not seen before (by content hash); return how many were new."""
+    def save_postings(self, postings: Sequence[StoredPosting]) -> SavedPostings:
+        """Store postings not seen before (by content hash), in one transaction.
+
+        A posting stored before whose skills another version of the extractor found has
+        them replaced by these, with its extractor.
+        """
         with self._transaction(write=True) as connection:
-            known = set(connection.scalars(sa.select(posting_table.c.content_hash)))
-            fresh = [p for p in postings if p.content_hash not in known]
-            for posting in fresh:
-                posting_id = insert(
-                    connection,
-                    posting_table.insert().values(
-                        content_hash=posting.content_hash,
-                        source=posting.source,
-                        title=posting.title,
-                        role=posting.role,
-                        posted=posting.posted,
-                        text=posting.text,
-                    ),
-                )
+            query = sa.select(posting_table.c.content_hash, posting_table.c.id)
+            stored: dict[str, int] = {row[0]: row[1] for row in connection.execute(query)}
+            new = refreshed = 0
+            for posting in postings:
+                posting_id = stored.get(posting.content_hash)
+                if posting_id is None:
+                    posting_id = _insert_posting(connection, posting)
+                    new += 1
+                else:
+                    _forget_skills(connection, posting_id, posting.extractor)
+                    refreshed += 1
                 rows = [
                     {"posting_id": posting_id, "skill_id": skill, "required": req, "mentions": n}
                     for skill, (req, n) in posting.skills.items()
                 ]
                 if rows:
                     connection.execute(posting_skill_table.insert(), rows)
-            return len(fresh)
+            return SavedPostings(new, refreshed)
 
     def skill_shares(self, role: str | None = None) -> list[tuple[str, float]]:
         """Each skill's share of the stored postings (of one role, if given)."""
@@ -312,10 +318,16 @@ class Store:
             ).all()
         return [(skill, count / total) for skill, count in counts]
 
-    def posting_hashes(self) -> set[str]:
-        """The content hash of every stored posting: what a corpus need not read again."""
+    def posting_hashes(self, extractor: str | None = None) -> set[str]:
+        """The content hash of every stored posting: what a corpus need not read again.
+
+        With `extractor`, only those whose skills that version of the extractor found.
+        """
+        query = sa.select(posting_table.c.content_hash)
+        if extractor is not None:
+            query = query.where(posting_table.c.extractor == extractor)
         with self._transaction() as connection:
-            return set(connection.scalars(sa.select(posting_table.c.content_hash)))
+            return set(connection.scalars(query))
 
     def analysed_postings(
         self, role: str | None = None, hashes: Collection[str] | None = None
@@ -529,3 +541,29 @@ def _now() -> dt.datetime:
 
 def _reason(error: sa.exc.DBAPIError) -> str:
     return str(error.orig).splitlines()[0] if error.orig else str(error)
+
+
+def _insert_posting(connection: Connection, posting: StoredPosting) -> int:
+    """Insert a posting's row; return its id."""
+    return insert(
+        connection,
+        posting_table.insert().values(
+            content_hash=posting.content_hash,
+            source=posting.source,
+            title=posting.title,
+            role=posting.role,
+            posted=posting.posted,
+            text=posting.text,
+            extractor=posting.extractor,
+        ),
+    )
+
+
+def _forget_skills(connection: Connection, posting_id: int, extractor: str | None) -> None:
+    """Drop a stored posting's skills, for the ones `extractor` found to take their place."""
+    connection.execute(
+        posting_skill_table.delete().where(posting_skill_table.c.posting_id == posting_id)
+    )
+    connection.execute(
+        posting_table.update().where(posting_table.c.id == posting_id).values(extractor=extractor)
+    )

@@ -50,3 +50,14 @@ class StoredPosting:
     text: str
     #: Skill id to (required anywhere in the posting, number of mentions).
     skills: dict[str, tuple[bool, int]]
+    #: The version of the extractor that found them; None for postings stored before it was
+    #: kept.
+    extractor: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedPostings:
+    """What saving postings did: how many were new, and how many had their skills found anew."""
+
+    new: int
+    refreshed: int

@@ -151,6 +151,8 @@ posting_table = sa.Table(
     sa.Column("role", sa.String, nullable=False),
     sa.Column("posted", sa.Date),
     sa.Column("text", sa.Text, nullable=False),
+    #: The version of the extractor that found its skills (`skills.extractor_version`).
+    sa.Column("extractor", sa.String),
 )
 
 posting_skill_table = sa.Table(
