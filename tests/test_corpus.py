@@ -193,3 +193,26 @@ def test_postings_an_older_extractor_read_have_their_skills_found_again(
         skills.extractor_version.cache_clear()
     assert (again.new_in_store, again.refreshed, again.in_store) == (0, 2, 2)
     assert again.demand == first.demand
+
+
+def test_refresh_finds_again_what_an_older_extractor_found(
+    masters: Masters, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = tmp_path / "jobs.csv"
+    write_postings(jobs, ["Python", "Kafka", "Docker"])
+    first = masters.analyse_corpus(jobs)
+    assert masters.refresh_postings().refreshed == 0  # all found by this extractor
+    monkeypatch.setattr(skills.extraction, "RULES_VERSION", skills.RULES_VERSION + 1)
+    skills.extractor_version.cache_clear()
+    done: list[int] = []
+    try:
+        refreshed = masters.refresh_postings(
+            progress=ExtractionProgress(on_total=done.append, on_progress=done.append)
+        )
+        assert masters.refresh_postings().refreshed == 0
+    finally:
+        skills.extractor_version.cache_clear()
+    assert (refreshed.refreshed, refreshed.in_store) == (3, 3)
+    assert done[0] == 3
+    assert sum(done[1:]) == 3
+    assert masters.stored_demand().demand == first.demand

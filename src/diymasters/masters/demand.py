@@ -7,6 +7,7 @@ report measures the curriculum's resources, and the catalog entries they are, ag
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,15 @@ class PostingAnalysis:
     segments: tuple[Segment, ...]
     mentions: tuple[skills.FoundSkill, ...]
     coverage: coverage.CoverageReport
+
+
+@dataclass(frozen=True)
+class PostingsRefreshed:
+    """Stored postings whose skills an older extractor found, found again by this one."""
+
+    refreshed: int
+    in_store: int
+    extractor: str
 
 
 @dataclass(frozen=True)
@@ -206,6 +216,30 @@ class DemandPart(Part):
             skipped_files=tuple(read.skipped),
             demand=demand_report(analysed, skills.load_taxonomy(), top=top),
         )
+
+    def refresh_postings(
+        self, *, tagger: bool = False, progress: ExtractionProgress = SILENT
+    ) -> PostingsRefreshed:
+        """Find again, from their stored text, the skills of postings an older extractor read.
+
+        After an upgrade brings a better taxonomy or better rules, the demand already stored
+        would otherwise stay as the old extractor found it until each corpus is read again.
+        """
+        extractor = skills.extractor_version(tagger=tagger)
+        stale = self.store.stale_postings(extractor)
+        if progress.on_total:
+            progress.on_total(len(stale))
+        for start in range(0, len(stale), CORPUS_CHUNK):
+            chunk = self.store.postings(stale[start : start + CORPUS_CHUNK])
+            texts = [posting.text for posting in chunk]
+            found = skills.extract_many(texts, on_progress=progress.on_progress, tagger=tagger)
+            self.store.save_postings(
+                [
+                    dataclasses.replace(posting, skills=finding, extractor=extractor)
+                    for posting, finding in zip(chunk, found, strict=True)
+                ]
+            )
+        return PostingsRefreshed(len(stale), self.store.posting_count(), extractor)
 
     def demand(
         self,

@@ -503,6 +503,29 @@ class Store:
                 query = query.where(sa.func.lower(posting_table.c.role) == role.lower())
             return connection.scalar(query)
 
+    def stale_postings(self, extractor: str) -> list[int]:
+        """The ids of the stored postings whose skills another extractor found, in order."""
+        column = posting_table.c.extractor
+        query = sa.select(posting_table.c.id).where(column.is_(None) | (column != extractor))
+        with self._transaction() as connection:
+            return list(connection.scalars(query.order_by(posting_table.c.id)))
+
+    def postings(self, ids: Sequence[int]) -> list[StoredPosting]:
+        """Stored postings by id, with the skills stored for them."""
+        p = posting_table.c
+        with self._transaction() as connection:
+            rows = connection.execute(
+                sa.select(p.id, p.content_hash, p.source, p.title, p.role, p.posted, p.text)
+                .where(p.id.in_(ids))
+                .order_by(p.id)
+            ).all()
+            skills: dict[int, dict[str, tuple[bool, int]]] = {row.id: {} for row in rows}
+            for posting_id, skill, required, mentions in connection.execute(
+                sa.select(posting_skill_table).where(posting_skill_table.c.posting_id.in_(ids))
+            ):
+                skills[posting_id][skill] = (bool(required), int(mentions))
+        return [StoredPosting(*row[1:], skills[row.id]) for row in rows]
+
     def posting_count(self) -> int:
         """How many postings the store holds."""
         with self._transaction() as connection:
