@@ -389,6 +389,13 @@ def test_words_scraping_ran_together_are_read_apart() -> None:
     assert names(text) == ["Python", "Scala", "Java", "SQL", "JavaScript", "Node.js"]
 
 
+def test_a_form_is_found_from_a_word_cut_out_of_a_run_together_token() -> None:
+    """Only tokens that may start a form are tried (issue 18): a piece cut from a token counts,
+    and an exact form ("Go") opens by its normalised word."""
+    text = "Strong backgroundMachine learning, SQLMachine learning and Go programming."
+    assert names(text) == ["machine learning", "SQL", "machine learning", "Go"]
+
+
 def test_a_word_after_a_form_can_make_it_something_else() -> None:
     assert names("Reporting to the CFO, you will own reporting and analysis.") == ["reporting"]
 
