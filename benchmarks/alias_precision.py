@@ -27,7 +27,8 @@ import yaml
 
 from diymasters.postings import collapse_duplicates, read_path
 from diymasters.skills import default_matcher
-from diymasters.skills.matcher import TOKEN, dictionary_mentions, normalise
+from diymasters.skills.matcher import dictionary_mentions
+from diymasters.skills.tokens import TOKEN, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 JOBS = ROOT.parent / "shared" / "corpus" / "jobs"

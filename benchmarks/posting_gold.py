@@ -27,7 +27,7 @@ import yaml
 
 from diymasters.postings import Posting, read_path
 from diymasters.skills import load_taxonomy
-from diymasters.skills.matcher import TOKEN, normalise
+from diymasters.skills.tokens import TOKEN, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 JOBS = ROOT.parent / "shared" / "corpus" / "jobs"

@@ -25,6 +25,7 @@ from diymasters.skills import (
     load_taxonomy,
     normalise,
     parse_taxonomy,
+    sectioning,
     sections,
 )
 from diymasters.skills.tagger import is_noise, unlinked_domain
@@ -393,6 +394,30 @@ def test_a_verb_and_its_object_name_a_practice(text: str, expected: list[str]) -
 def test_words_scraping_ran_together_are_read_apart() -> None:
     text = "Expertise with Python/ScalaJavaFamiliarity with SQLExcellent JavaScript and node.js"
     assert names(text) == ["Python", "Scala", "Java", "SQL", "JavaScript", "Node.js"]
+
+
+def test_a_form_is_found_from_a_word_cut_out_of_a_run_together_token() -> None:
+    """Only tokens that may start a form are tried (issue 18): a piece cut from a token counts,
+    and an exact form ("Go") opens by its normalised word."""
+    text = "Strong backgroundMachine learning, SQLMachine learning and Go programming."
+    assert names(text) == ["machine learning", "SQL", "machine learning", "Go"]
+
+
+@pytest.mark.parametrize("trap", ["plu\u017f", "PLUS, \u0131 know", "plus, \u0130stanbul"])
+def test_a_cue_is_read_in_a_posting_that_lower_cases_otherwise(trap: str) -> None:
+    """Cues are searched in the lower-cased text, except where lower-casing is not what
+    ignoring case reads: a long s is an "s", and a dotted capital I lowers to two characters."""
+    assert found_skills(f"You need SQL. Docker is a {trap}.") == {"SQL": True, "Docker": False}
+
+
+def test_the_cues_searched_lower_cased_are_written_in_lower_case() -> None:
+    cues = (
+        sectioning._NOT_DEMANDED,
+        sectioning._ABOUT_THE_COMPANY,
+        sectioning._INLINE_PREFERRED,
+        sectioning._DEGREE,
+    )
+    assert all(cue.lowered.pattern == cue.lowered.pattern.lower() for cue in cues)
 
 
 def test_a_word_after_a_form_can_make_it_something_else() -> None:

@@ -36,7 +36,6 @@ from diymasters.skills.matcher import (
     Matcher,
     Mention,
     default_matcher,
-    normalise,
 )
 from diymasters.skills.sectioning import IGNORED_SECTIONS, Section, sections
 from diymasters.skills.tagger import (
@@ -59,6 +58,7 @@ from diymasters.skills.taxonomy import (
     parse_taxonomy,
     taxonomy_info,
 )
+from diymasters.skills.tokens import normalise
 
 __all__ = [
     "DOMAINS",

@@ -10,14 +10,19 @@ its own, and the phrase names nothing.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from diymasters.skills.tokens import Memo, normalise
+
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterable, Mapping
 
     from diymasters.skills.taxonomy import Skill
+    from diymasters.skills.tokens import Tokens
 
 #: How many words may stand between a verb and its object ("collect and analyse large
 #: sets of structured data" is too far; "analyse the raw data" is not).
@@ -39,6 +44,11 @@ def stem(verb: str) -> str:
     return word
 
 
+#: Each word's stem, worked out once per process.
+_STEMS = Memo(stem)
+_NO_OBJECTS: Mapping[str, str] = MappingProxyType({})
+
+
 @dataclass(frozen=True)
 class Action:
     """A verb phrase found in a text: its verb's and its object's token, and the skill's id."""
@@ -51,29 +61,34 @@ class Action:
 class Actions:
     """The curated skills' verb phrases, by the stem of their verb."""
 
-    def __init__(self, skills: Iterable[Skill], normalise: Callable[[str], str]) -> None:
+    def __init__(self, skills: Iterable[Skill]) -> None:
         """Index each skill's actions; objects are compared as the matcher compares words."""
-        self._normalise = normalise
         self._objects: dict[str, dict[str, str]] = {}
         for skill in skills:
             for phrase in skill.actions:
                 verb, obj = phrase.split(maxsplit=1)
                 self._objects.setdefault(stem(verb), {})[normalise(obj)] = skill.id
 
-    def find(
-        self, text: str, toks: Sequence[tuple[str, int, int]], taken: set[int]
-    ) -> list[Action]:
-        """The verb phrases among `toks`, neither word inside a match (`taken` tokens)."""
+    def find(self, text: str, tokens: Tokens, taken: set[int]) -> list[Action]:
+        """The verb phrases among `tokens`, neither word inside a match (`taken` tokens)."""
+        stems = map(_STEMS.__getitem__, tokens.words)
+        objects_of = list(map(self._objects.get, stems, itertools.repeat(_NO_OBJECTS)))
         found = []
-        for index, (word, _, end) in enumerate(toks):
-            objects = self._objects.get(stem(word)) if index not in taken else None
-            if not objects:
-                continue
-            for ahead in range(index + 1, min(index + MAX_GAP + 2, len(toks))):
-                if _CLAUSE_BREAK.search(text, end, toks[ahead][1]):
-                    break
-                skill = objects.get(self._normalise(toks[ahead][0]))
-                if skill is not None and ahead not in taken:
-                    found.append(Action(index, ahead, skill))
-                    break
+        for verb in itertools.compress(range(len(tokens)), objects_of):
+            objects = objects_of[verb]
+            ahead = _first_object(objects, tokens, verb, taken) if verb not in taken else None
+            # One search for the clause's end: a break before the object is a break before
+            # each word after it too.
+            if ahead is not None and not _CLAUSE_BREAK.search(
+                text, tokens.ends[verb], tokens.starts[ahead]
+            ):
+                found.append(Action(verb, ahead, objects[tokens.normalised[ahead]]))
         return found
+
+
+def _first_object(
+    objects: Mapping[str, str], tokens: Tokens, verb: int, taken: set[int]
+) -> int | None:
+    """The first token within reach of a verb that is one of its objects and in no match."""
+    reach = range(verb + 1, min(verb + MAX_GAP + 2, len(tokens)))
+    return next((i for i in reach if tokens.normalised[i] in objects and i not in taken), None)

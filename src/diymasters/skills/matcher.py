@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,59 +20,18 @@ from typing import TYPE_CHECKING, Any
 
 from diymasters.artefacts import load_or_build
 from diymasters.skills import actions as actions_module
+from diymasters.skills import tokens as tokens_module
 from diymasters.skills.actions import Actions
 from diymasters.skills.sectioning import Reading
 from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy, shipped_taxonomy_bytes
+from diymasters.skills.tokens import TOKEN, Tokens, normalise, tokenise
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
 #: Longest surface form, in tokens, that the matcher looks for.
 MAX_FORM_TOKENS = 6
-
-
-# --- Tokens ---------------------------------------------------------------------------------
-
-#: A token: letters and digits, with inner dots ("node.js", "asp.net"), a leading dot (".NET"),
-#: and trailing "+" or "#" ("C++", "C#"). Hyphens, slashes and "&" separate tokens, so
-#: "CI/CD", "ci cd" and "scikit-learn" / "scikit learn" meet in the middle.
-TOKEN = re.compile(r"\.?[^\W_]+(?:\.[^\W_]+)*[+#]*")
-_PLURAL_KEEP = ("ss", "us", "is", "os")
 _SEPARATOR = re.compile(r"[\s/&-]")
-#: Words repeat across forms and postings: normalise each once per process.
-_NORMALISED: dict[str, str] = {}
-
-
-def normalise(token: str) -> str:
-    """Lower-case and singularise, the same way for text and for surface forms."""
-    cached = _NORMALISED.get(token)
-    if cached is None:
-        cached = _NORMALISED[token] = _singular(token.casefold())
-    return cached
-
-
-def _singular(word: str) -> str:
-    if len(word) > 3 and word.endswith("s") and not word.endswith(_PLURAL_KEEP):  # noqa: PLR2004
-        return word[:-3] + "y" if word.endswith("ies") else word[:-1]
-    return word
-
-
-#: Where scraped text lost the break between two words: "JavaFamiliarity",
-#: "SQLExcellent", "learning.Experience", "Jenkins.o".
-_GLUE = re.compile(
-    r"(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[^\W_]{2})\.(?=[^\W_]{2}|[a-z]$)"
-)
-
-
-def _unglued(token: str, start: int) -> list[tuple[str, int, int]]:
-    """A token cut where words were run together, each piece with its offsets."""
-    pieces, offset = [], 0
-    for cut in [*_GLUE.finditer(token), None]:
-        end = cut.start() if cut else len(token)
-        if end > offset:
-            pieces.append((token[offset:end], start + offset, start + end))
-        offset = cut.end() if cut else end
-    return pieces
 
 
 # --- Matching -------------------------------------------------------------------------------
@@ -107,7 +68,8 @@ class Matcher:
                 self._add(self.loose, [normalise(t) for t in TOKEN.findall(form)], skill)
             for form in skill.exact:
                 self._add(self.exact, TOKEN.findall(form), skill)
-        self.actions = Actions((s for s in taxonomy.skills.values() if s.actions), normalise)
+        self.actions = Actions(s for s in taxonomy.skills.values() if s.actions)
+        self._openers = _openers(self.loose, self.exact)
 
     def __getstate__(self) -> dict[str, Any]:
         """The tries and the words, less the taxonomy: it is loaded, and cached, on its own."""
@@ -127,51 +89,78 @@ class Matcher:
             node = node.setdefault(word, {})
         node.setdefault(_END, (skill.id, len(words)))  # the better-ranked source keeps it
 
-    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+    def tokens(self, text: str) -> Tokens:
         """A text's tokens, with words that scraping ran together cut apart.
 
         A token that is no word of any form ("JavaFamiliarity") is cut at a change of case
         or an inner dot; one that is ("JavaScript", "node.js") is kept whole.
         """
-        found = []
-        for token in TOKEN.finditer(text):
-            word = token.group()
-            if _GLUE.search(word) and not self._knows(word):
-                found.extend(_unglued(word, token.start()))
-            else:
-                found.append((word, token.start(), token.end()))
-        return found
+        return tokenise(text, self._knows)
 
     def _knows(self, word: str) -> bool:
         return word in self._words or normalise(word) in self._words
 
-    def matches(self, toks: Sequence[tuple[str, int, int]]) -> Iterator[tuple[int, int, Skill]]:
-        """Longest, leftmost, non-overlapping matches as (first token, end token, skill)."""
-        raw = [t for t, _, _ in toks]
-        normalised = [normalise(t) for t in raw]
+    def matches(self, tokens: Tokens) -> Iterator[tuple[int, int, Skill]]:
+        """Longest, leftmost, non-overlapping matches as (first token, end token, skill).
+
+        Only a token that starts some form is tried: most tokens start none, and looking a
+        word up costs far less than walking a trie from it.
+        """
         position = 0
-        while position < len(toks):
-            best = self._longest(self.exact, raw, position)
-            loose = self._longest(self.loose, normalised, position)
-            if loose and (not best or loose[1] > best[1]):
-                best = loose
+        for first in self._openings(tokens):
+            if first < position:
+                continue
+            best = self._longest_at(tokens, first)
             if best is None:
-                position += 1
                 continue
             skill_id, length = best
-            yield position, position + length, self.taxonomy.skills[skill_id]
-            position += length
+            yield first, first + length, self.taxonomy.skills[skill_id]
+            position = first + length
 
-    @staticmethod
-    def _longest(trie: dict[str, Any], words: list[str], start: int) -> _Form | None:
-        node: dict[str, Any] | None = trie
-        found: _Form | None = None
-        for word in words[start : start + MAX_FORM_TOKENS]:
-            node = node.get(word) if node is not None else None
-            if node is None:
-                break
-            found = node.get(_END, found)
-        return found
+    def _longest_at(self, tokens: Tokens, first: int) -> _Form | None:
+        """The longest form from token `first`: exact, unless a normalised one is longer."""
+        exact = (
+            _longest(self.exact, tokens.words, first) if tokens.words[first] in self.exact else None
+        )
+        loose = _longest(self.loose, tokens.normalised, first)
+        return loose if loose and (not exact or loose[1] > exact[1]) else exact
+
+    def _openings(self, tokens: Tokens) -> Iterator[int]:
+        """The tokens that may start a form, in order, found by two lookups a token in C."""
+        normalised = tokens.normalised
+        alone = map(self._openers.__contains__, normalised)
+        pairs = map(
+            self._openers.__contains__, zip(normalised, [*normalised[1:], _END], strict=True)
+        )
+        return itertools.compress(range(len(tokens)), map(operator.or_, alone, pairs))
+
+
+def _longest(trie: dict[str, Any], words: list[str], start: int) -> _Form | None:
+    """The longest form in `trie` from `words[start]`, walking at most `MAX_FORM_TOKENS`."""
+    node: dict[str, Any] | None = trie.get(words[start])
+    if node is None:
+        return None
+    found: _Form | None = node.get(_END)
+    for index in range(start + 1, min(start + MAX_FORM_TOKENS, len(words))):
+        node = node.get(words[index])
+        if node is None:
+            break
+        found = node.get(_END, found)
+    return found
+
+
+def _openers(loose: dict[str, Any], exact: dict[str, Any]) -> frozenset[str | tuple[str, str]]:
+    """What a normalised token, or it and the next, must be to start a form.
+
+    Two tokens in three start some normalised form's first word, but only one in eight
+    starts a form of one word or the first two words of a longer one. An exact form's
+    first word is taken normalised: the exact forms are few, so the odd token that starts
+    none costs little.
+    """
+    ones = (word for word, node in loose.items() if _END in node)
+    twos = ((word, after) for word, node in loose.items() for after in node if after != _END)
+    exact_firsts = (normalise(word) for word in exact)
+    return frozenset(itertools.chain(ones, twos, exact_firsts))
 
 
 @functools.cache
@@ -183,7 +172,7 @@ def default_matcher() -> Matcher:
 def _matcher_inputs() -> Iterator[bytes]:
     """What the built matcher depends on: the taxonomy and the code that indexes it."""
     yield shipped_taxonomy_bytes()
-    for module in (__file__, actions_module.__file__):
+    for module in (__file__, actions_module.__file__, tokens_module.__file__):
         yield Path(module).read_bytes()
 
 
@@ -230,16 +219,16 @@ class Mention:
 
 def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
     """The matcher's mentions in a posting, less those the ambiguity and section rules drop."""
-    toks = matcher.tokens(text)
-    matched = list(matcher.matches(toks))
+    tokens = matcher.tokens(text)
+    matched = list(matcher.matches(tokens))
     found = [
-        (toks[first][1], toks[last - 1][2], skill)
+        (tokens.starts[first], tokens.ends[last - 1], skill)
         for first, last, skill in matched
-        if _clean_edges(text, toks[first][1], toks[last - 1][2])
-        and not (skill.type in {"knowledge", "practice"} and _names_a_role(toks, last))
-        and not _followed_by(toks, last, skill.not_before)
+        if _clean_edges(text, tokens.starts[first], tokens.ends[last - 1])
+        and not (skill.type in {"knowledge", "practice"} and _names_a_role(tokens, last))
+        and not _followed_by(tokens, last, skill.not_before)
     ]
-    found += _action_spans(text, toks, matched, matcher.actions, matcher.taxonomy.skills)
+    found += _action_spans(text, tokens, matched, matcher.actions, matcher.taxonomy.skills)
     found.sort(key=lambda span: span[0])
     # Two ambiguous names side by side ("Go and Rust") vouch for each other.
     technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
@@ -260,7 +249,7 @@ def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
 
 def _action_spans(
     text: str,
-    toks: Sequence[tuple[str, int, int]],
+    tokens: Tokens,
     matched: Sequence[tuple[int, int, Skill]],
     actions: Actions,
     skills: dict[str, Skill],
@@ -271,14 +260,14 @@ def _action_spans(
     another phrase's verb lies between ("analyse SQL data", "collect and analyse data").
     """
     taken = {index for first, last, _ in matched for index in range(first, last)}
-    found = actions.find(text, toks, taken)
+    found = actions.find(text, tokens, taken)
     verbs = [action.verb for action in found]
     spans = []
     for action in found:
         between = range(action.verb + 1, action.object)
         crossed = any(i in taken for i in between) or any(v in between for v in verbs)
         last = action.verb if crossed else action.object
-        spans.append((toks[action.verb][1], toks[last][2], skills[action.skill]))
+        spans.append((tokens.starts[action.verb], tokens.ends[last], skills[action.skill]))
     return spans
 
 
@@ -294,14 +283,14 @@ _ROLE_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _names_a_role(toks: Sequence[tuple[str, int, int]], last: int) -> bool:
+def _names_a_role(tokens: Tokens, last: int) -> bool:
     """Whether the token after a match makes it a job title or a team ("ML Engineer")."""
-    return last < len(toks) and normalise(toks[last][0]) in _ROLE_WORDS
+    return last < len(tokens) and tokens.normalised[last] in _ROLE_WORDS
 
 
-def _followed_by(toks: Sequence[tuple[str, int, int]], last: int, words: Sequence[str]) -> bool:
+def _followed_by(tokens: Tokens, last: int, words: Sequence[str]) -> bool:
     """Whether the token after a match is one of `words` ("reporting to")."""
-    return bool(words) and last < len(toks) and toks[last][0].casefold() in words
+    return bool(words) and last < len(tokens) and tokens.words[last].casefold() in words
 
 
 def _clean_edges(text: str, start: int, end: int) -> bool:

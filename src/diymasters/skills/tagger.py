@@ -15,9 +15,10 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from diymasters.skills.matcher import TOKEN, Mention, normalise
+from diymasters.skills.matcher import Mention
 from diymasters.skills.sectioning import Reading
 from diymasters.skills.taxonomy import Skill
+from diymasters.skills.tokens import TOKEN, normalise
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
