@@ -30,8 +30,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-
 from diymasters.files import Encoding, decode
 from diymasters.model import Status
 from diymasters.readme.document import (
@@ -50,6 +48,7 @@ from diymasters.readme.document import (
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 _GFM_MARKS = {" ", "x", "X"}
@@ -92,7 +91,13 @@ _BARE_DOMAIN = re.compile(r"[^\W\d_][\w+#&/' -]{0,40}")
 
 @functools.cache
 def markdown_parser() -> MarkdownIt:
-    """CommonMark with GFM tables and strikethrough, built once: parsing does not mutate it."""
+    """CommonMark with GFM tables and strikethrough, built once: parsing does not mutate it.
+
+    markdown-it-py is imported here, on the first README read: `status` and most other
+    commands never read one and need not load it (issue 18).
+    """
+    from markdown_it import MarkdownIt  # noqa: PLC0415 (see above)
+
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
