@@ -534,6 +534,7 @@ CASES: list[Case] = [
         ("skills", "corpus", "{dir}/jobs", "--role", "software engineer", "--top", "5", "--json"),
         writes=True,
     ),
+    Case("corpus", "skills-refresh", ("skills", "refresh", "--json"), writes=True),
     Case(
         "corpus",
         "gaps-corpus-role",
