@@ -216,3 +216,38 @@ def test_refresh_finds_again_what_an_older_extractor_found(
     assert done[0] == 3
     assert sum(done[1:]) == 3
     assert masters.stored_demand().demand == first.demand
+
+
+def test_reports_prepared_ahead_are_not_worked_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'masters.db'}"
+    jobs = tmp_path / "jobs.csv"
+    write_postings(jobs, ["Python", "Kafka"])
+    masters = Masters(Store.open(url))
+    try:
+        masters.prepare_reports()  # an empty store: nothing to prepare, and no error
+        masters.init()
+        masters.analyse_corpus(jobs)
+        masters.prepare_reports()
+        read: list[str | None] = []
+        analysed_postings = masters.store.analysed_postings
+
+        def spied(role: str | None = None, hashes: Any = None) -> Any:
+            read.append(role)
+            return analysed_postings(role, hashes)
+
+        monkeypatch.setattr(masters.store, "analysed_postings", spied)
+        shares: list[str | None] = []
+        skill_shares = masters.store.skill_shares
+
+        def spied_shares(role: str | None = None) -> list[tuple[str, float]]:
+            shares.append(role)
+            return skill_shares(role)
+
+        monkeypatch.setattr(masters.store, "skill_shares", spied_shares)
+        assert masters.stored_demand().demand.postings == 2
+        assert masters.gaps().demand_source.startswith("postings")
+        assert (read, shares) == ([], [])
+    finally:
+        masters.store.close()

@@ -7,6 +7,7 @@ report measures the curriculum's resources, and the catalog entries they are, ag
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from diymasters import catalog, coverage, skills
 from diymasters.demand import AnalysedPosting, DemandReport, Segment, demand_report, highlighted
-from diymasters.errors import InvalidInputError, NotReadyError
+from diymasters.errors import InvalidInputError, NotFoundError, NotReadyError
 from diymasters.masters.base import SILENT, ExtractionProgress, Part
 from diymasters.postings import (
     DEFAULT_LIMITS,
@@ -216,6 +217,16 @@ class DemandPart(Part):
             skipped_files=tuple(read.skipped),
             demand=demand_report(analysed, skills.load_taxonomy(), top=top),
         )
+
+    def prepare_reports(self) -> None:
+        """Work out the store's demand and gaps now, so that the first asking finds them kept.
+
+        Over 10,000 postings each takes a second; a server calls this as it starts. Nothing
+        to report (no postings, no curriculum) is not an error here: the pages say so.
+        """
+        self.stored_demand()
+        with contextlib.suppress(NotReadyError, NotFoundError):
+            self.gaps()
 
     def refresh_postings(
         self, *, tagger: bool = False, progress: ExtractionProgress = SILENT

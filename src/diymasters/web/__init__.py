@@ -9,6 +9,7 @@ everything the user wrote.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hmac
 import re
@@ -1142,12 +1143,24 @@ def serve(masters: Masters, sock: socket.socket, settings: Settings) -> None:
     # Before the worker threads run: hiding the solver's banner points stdout away for a
     # moment. Not in `create_app`: `serve --get` would load the solver for every page.
     plan.load_solver()
+    # The demand and gaps pages draw reports that take a second over 10,000 postings: worked
+    # out while the learner opens the browser, they are there on the first visit.
+    threading.Thread(target=_prepare, args=(masters,), name="prepare", daemon=True).start()
     config = server_config(create_app(masters, settings), settings.limits)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _prepare(masters: Masters) -> None:
+    """Prepare the pages' reports; a failure here is the page's to show, not the thread's.
+
+    Whatever went wrong happens again when the page asks, and is shown there in one line.
+    """
+    with contextlib.suppress(Exception):
+        masters.prepare_reports()
 
 
 def settings_for(sock: socket.socket, limits: Limits | None = None) -> Settings:
