@@ -37,12 +37,14 @@ def test_a_second_run_extracts_nothing_and_reports_the_same_demand(
     jobs = tmp_path / "jobs.csv"
     write_postings(jobs, ["Python", "Kafka", "Docker", "Airflow"])
     extracted: list[int] = []
-    first = masters.analyse_corpus(jobs, on_total=extracted.append)
-    again = masters.analyse_corpus(jobs, on_total=extracted.append)
+    first = masters.analyse_corpus(jobs, progress=ExtractionProgress(on_total=extracted.append))
+    again = masters.analyse_corpus(jobs, progress=ExtractionProgress(on_total=extracted.append))
     assert extracted == [4, 0]
     assert (again.new_in_store, again.in_store) == (0, 4)
     assert again.demand == first.demand
-    role = masters.analyse_corpus(jobs, role="Data Scientist", on_total=extracted.append)
+    role = masters.analyse_corpus(
+        jobs, role="Data Scientist", progress=ExtractionProgress(on_total=extracted.append)
+    )
     assert role.demand.postings == 2
     assert {s.name: s.share for s in role.demand.skills}["Kafka"] == 0.5
 
@@ -55,7 +57,7 @@ def test_a_corpus_that_grew_extracts_only_its_new_postings(
     masters.analyse_corpus(jobs)
     write_postings(jobs, ["Python", "Kafka", "Rust programming"])
     extracted: list[int] = []
-    grown = masters.analyse_corpus(jobs, on_total=extracted.append)
+    grown = masters.analyse_corpus(jobs, progress=ExtractionProgress(on_total=extracted.append))
     assert extracted == [1]
     assert (grown.new_in_store, grown.demand.postings) == (1, 3)
     assert {s.name for s in grown.demand.skills} >= {"Python", "Kafka", "Rust", "SQL"}
@@ -172,7 +174,9 @@ def test_a_corpus_read_in_chunks_reports_as_if_read_whole(
     whole = Masters(Store.open("sqlite://")).analyse_corpus(jobs)
     monkeypatch.setattr(demand_part, "CORPUS_CHUNK", 2)
     totals: list[int] = []
-    chunked = Masters(store).analyse_corpus(jobs, on_total=totals.append)
+    chunked = Masters(store).analyse_corpus(
+        jobs, progress=ExtractionProgress(on_total=totals.append)
+    )
     assert chunked == whole
     assert (chunked.read, chunked.collapsed, chunked.new_in_store) == (6, 2, 4)
     assert totals == [2, 3, 4]  # the postings to find skills in, as far as the corpus is read

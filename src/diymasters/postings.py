@@ -297,13 +297,13 @@ def read_path(
     towards the limit all the same.
     """
     report = report if report is not None else ReadReport()
-    passed = passing if passing is not None else PassedOver(ReadIndex(), frozenset())
-    found = _read_tree(path, (column, title_column, date_column), report, limits, passed)
+    found = _read_tree(path, (column, title_column, date_column), report, limits, passing)
+    passed = passing.hashes if passing is not None else []
     read = 0
     for read, posting in enumerate(found, 1):
-        _within_limit(read + len(passed.hashes), path, limits)
+        _within_limit(read + len(passed), path, limits)
         yield posting
-    _within_limit(read + len(passed.hashes), path, limits)
+    _within_limit(read + len(passed), path, limits)
 
 
 def _within_limit(count: int, path: Path, limits: Limits) -> None:
@@ -315,7 +315,7 @@ _Columns = tuple[str | None, str | None, str | None]
 
 
 def _read_tree(
-    path: Path, columns: _Columns, report: ReadReport, limits: Limits, passed: PassedOver
+    path: Path, columns: _Columns, report: ReadReport, limits: Limits, passed: PassedOver | None
 ) -> Iterator[Posting]:
     if not path.is_dir():
         yield from _read_unless_passed(path, columns, report, limits, passed)
@@ -331,9 +331,12 @@ def _read_tree(
 
 
 def _read_unless_passed(
-    path: Path, columns: _Columns, report: ReadReport, limits: Limits, passed: PassedOver
+    path: Path, columns: _Columns, report: ReadReport, limits: Limits, passed: PassedOver | None
 ) -> Iterator[Posting]:
     """A file's postings, unless it is unchanged since it was read and they are all known."""
+    if passed is None:
+        yield from _read_file(path, columns, report, limits)
+        return
     source = str(path)
     try:
         stat = path.stat()

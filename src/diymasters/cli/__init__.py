@@ -9,7 +9,7 @@ progress tree and the one line a failure ends with), `errors` (exit statuses and
 then one module per group of commands, each named after the part of the facade it calls
 (`tracking`, `study`, `readme`, `demand`, `plans`), and `serve`. Importing a command module
 registers its commands; a command line loads only the module of the command it names, so
-`status` never imports the planner, the skills or the web server (issue 18).
+`status` never imports the other commands or the web server (issue 18).
 """
 
 from __future__ import annotations

@@ -353,8 +353,7 @@ def skills_corpus(
             role=role,
             top=top,
             tagger=tagger,
-            on_total=progress.on_total,
-            on_progress=progress.on_progress,
+            progress=progress,
             limits=Limits(max_posting_bytes, max_postings),
         )
     if as_json:

@@ -152,8 +152,7 @@ class DemandPart(Part):
         role: str | None = None,
         top: int = 30,
         tagger: bool = False,
-        on_total: Callable[[int], None] | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        progress: ExtractionProgress = SILENT,
         limits: Limits = DEFAULT_LIMITS,
     ) -> CorpusReport:
         """Import postings into the store and report the demand for skills across them.
@@ -162,7 +161,7 @@ class DemandPart(Part):
         corpus of any size is held in memory a chunk at a time: one that breaks a limit part
         way keeps the chunks stored before, which a run with the limit raised passes over.
         A file unchanged since it was last read, whose postings the store holds, is not read
-        again (see `postings.ReadIndex`). `on_total` hears how many postings need their
+        again (see `postings.ReadIndex`). `progress.on_total` hears how many postings need their
         skills found, as far as the corpus has been read.
         """
         read = ReadReport()
@@ -188,9 +187,9 @@ class DemandPart(Part):
             every += (p.content_hash for p in chunk)
             fresh = [p for p in chunk if _first_sight(p.content_hash, known, seen)]
             to_find += len(fresh)
-            if on_total:
-                on_total(to_find)
-            stored = _with_skills(fresh, extractor, on_progress=on_progress, tagger=tagger)
+            if progress.on_total:
+                progress.on_total(to_find)
+            stored = _with_skills(fresh, extractor, on_progress=progress.on_progress, tagger=tagger)
             saved = self.store.save_postings(stored)
             new, refreshed = new + saved.new, refreshed + saved.refreshed
             analysed += (
@@ -279,12 +278,7 @@ class DemandPart(Part):
                 raise PostingWithoutSkillsError([taxonomy.skills[s].name for s in demand.soft])
             return demand
         if corpus is not None:
-            self.analyse_corpus(
-                corpus,
-                limits=limits,
-                on_total=progress.on_total,
-                on_progress=progress.on_progress,
-            )
+            self.analyse_corpus(corpus, limits=limits, progress=progress)
         shares = self.store.skill_shares(role)
         if not shares:
             raise NoDemandError(role)
@@ -321,22 +315,8 @@ class DemandPart(Part):
             rules = catalog.load_catalog().rules
             return self._as_of_store(
                 ("gaps", self.curriculum_name, role, target, rules),
-                lambda: self._gaps(role=role, target=target),
+                lambda: self._coverage(self.demand(role=role, target=target), role),
             )
-        return self._gaps(
-            posting=posting, corpus=corpus, role=role, limits=limits, progress=progress
-        )
-
-    def _gaps(
-        self,
-        *,
-        posting: str | None = None,
-        corpus: Path | None = None,
-        role: str | None = None,
-        target: str | None = None,
-        limits: Limits = DEFAULT_LIMITS,
-        progress: ExtractionProgress = SILENT,
-    ) -> coverage.CoverageReport:
         demand = self.demand(
             posting=posting,
             corpus=corpus,
@@ -345,6 +325,10 @@ class DemandPart(Part):
             limits=limits,
             progress=progress,
         )
+        return self._coverage(demand, role)
+
+    def _coverage(self, demand: coverage.Demand, role: str | None) -> coverage.CoverageReport:
+        """The curriculum's coverage of a demand, with evidence from stored postings."""
         entries = catalog.load_catalog()
         supply = coverage.curriculum_supply(self.curriculum(), entries)
         return coverage.coverage_report(
