@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -451,7 +451,7 @@ def _strip_marker_text(children: list[Token], inner: str) -> None:
     if children and children[0].type == "text":
         first = children[0]
         rest = first.content[len(inner) + 2 :]
-        children[0] = first.copy(content=rest)
+        children[0] = type(first)("text", "", 0, content=rest)  # a plain text token, not a copy
 
 
 def _first_line(children: list[Token]) -> list[Token]:
@@ -587,8 +587,12 @@ def _freeze(item: _ItemBuilder, keys: Counter[str]) -> ReadmeItem:
     base = item_key(item.draft.title, item.draft.url)
     keys[base] += 1
     key = base if keys[base] == 1 else f"{base}#{keys[base]}"
-    children = tuple(_freeze(child, keys) for child in item.children)
-    return replace(item.draft, key=key, children=children)
+    frozen = item.draft
+    # The draft is the builder's alone and not yet seen by anyone: its two late fields are
+    # filled in place, as `__post_init__` would, rather than copying every item once more.
+    object.__setattr__(frozen, "key", key)
+    object.__setattr__(frozen, "children", tuple(_freeze(child, keys) for child in item.children))
+    return frozen
 
 
 def _style(text: str, lines: _Lines, items: list[ReadmeItem], conventions: Counter[str]) -> Style:
