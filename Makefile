@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck pytest chromium clean
+.PHONY: run test lint typecheck pytest chromium postgres clean
 
 SEED := ../shared/corpus/seed-readme.md
 JOBS := ../shared/corpus/jobs
@@ -39,7 +39,7 @@ typecheck: $(VENV)/.installed-dev
 CORE_OMIT := */diymasters/cli/*,*/diymasters/web/*,*/diymasters/entry.py,*/diymasters/__main__.py
 COVERAGE_FLOOR := 90
 
-pytest: $(VENV)/.installed-dev chromium
+pytest: $(VENV)/.installed-dev chromium postgres
 	@rm -f .coverage .coverage.*
 	$(BIN)/pytest -n auto --cov --cov-report=
 	$(BIN)/coverage report --omit='$(CORE_OMIT)' --fail-under=$(COVERAGE_FLOOR)
@@ -57,6 +57,21 @@ chromium:
 		|| echo "Could not install chromium: the browser tests will skip"; \
 	else \
 		echo "No chromium, and installing it needs root and apt-get: the browser tests will skip"; \
+	fi
+
+# The store's tests also run on a throwaway PostgreSQL server (tests/postgres.py) from Debian's
+# binaries; install them when they are missing and we can.
+postgres:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's postgresql for the PostgreSQL tests"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -qq --no-install-recommends postgresql >/dev/null 2>&1 \
+		|| { apt-get update -qq >/dev/null 2>&1 \
+			&& apt-get install -y -qq --no-install-recommends postgresql >/dev/null 2>&1; } \
+		|| echo "Could not install postgresql: the PostgreSQL tests will skip"; \
+	else \
+		echo "No PostgreSQL server, and installing it needs root and apt-get: the PostgreSQL tests will skip"; \
 	fi
 
 $(VENV)/.created:

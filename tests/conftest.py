@@ -20,6 +20,7 @@ from diymasters.masters import Masters
 from diymasters.serialise import plain
 from diymasters.store import Store
 from diymasters.web import Settings, create_app
+from tests.postgres import Server, Unavailable
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -52,10 +53,53 @@ def data(result: object) -> Any:
     return plain(result)
 
 
+#: Test modules whose stores are PostgreSQL as well as SQLite: the store's own tests.
+BOTH_BACKENDS = {"test_store", "test_curricula", "test_postings", "test_study"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each store test of `BOTH_BACKENDS` on SQLite and on a real PostgreSQL server."""
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if "backend" in metafunc.fixturenames and module in BOTH_BACKENDS:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server | str]:
+    """A throwaway PostgreSQL server for this test process, or why there can be none."""
+    stack = contextlib.ExitStack()
+    try:
+        server = stack.enter_context(Server.started())
+    except Unavailable as why:
+        yield str(why)
+        return
+    with stack:
+        yield server
+
+
 @pytest.fixture
-def store() -> Iterator[Store]:
-    """A migrated in-memory store."""
-    opened = Store.open("sqlite://")
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database a store test runs on: SQLite, unless the module asks for both."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def store_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty database: SQLite in memory, or a database of its own on the server."""
+    if backend == "sqlite":
+        yield "sqlite://"
+        return
+    server = request.getfixturevalue("postgres_server")
+    if isinstance(server, str):
+        pytest.skip(f"no PostgreSQL server: {server}")
+    with server.database() as url:
+        yield url
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """A migrated store: in memory, or on the PostgreSQL server for `BOTH_BACKENDS`."""
+    opened = Store.open(store_url)
     yield opened
     opened.close()
 

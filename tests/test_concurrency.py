@@ -1,4 +1,7 @@
-"""The CLI and the web UI share one SQLite file: concurrent writers must all land."""
+"""The CLI and the web UI share one store: concurrent writers must all land.
+
+On SQLite they take turns at the file's lock; on PostgreSQL, at the server's.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,37 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
+import pytest
+
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from tests.conftest import Cli
 
 WRITERS = 6
 
 
-def test_concurrent_processes_all_land_their_writes(cli: Cli) -> None:
-    assert cli("init").returncode == 0
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_url(request: pytest.FixtureRequest, cli: Cli) -> str:
+    """The store every writer opens: the CLI's SQLite file, or a database on the server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{cli.db}"
+    url: str = request.getfixturevalue("store_url_postgresql")
+    return url
+
+
+@pytest.fixture
+def store_url_postgresql(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated database of its own on the test server (skips where there is none)."""
+    server = request.getfixturevalue("postgres_server")
+    if isinstance(server, str):
+        pytest.skip(f"no PostgreSQL server: {server}")
+    with server.database() as url:
+        yield url
+
+
+def test_concurrent_processes_all_land_their_writes(cli: Cli, shared_url: str) -> None:
+    assert cli("--db", shared_url, "init", db=False).returncode == 0
     processes = [
         subprocess.Popen(
             [
@@ -22,7 +48,7 @@ def test_concurrent_processes_all_land_their_writes(cli: Cli) -> None:
                 "-m",
                 "diymasters",
                 "--db",
-                f"sqlite:///{cli.db}",
+                shared_url,
                 "log",
                 "Real Python",
                 "1",
@@ -33,12 +59,13 @@ def test_concurrent_processes_all_land_their_writes(cli: Cli) -> None:
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
             text=True,
+            env=cli.environment(),
         )
         for n in range(WRITERS)
     ]
     outcomes = [(p.communicate(timeout=60)[1], p.returncode) for p in processes]
     assert [stderr for stderr, code in outcomes if code != 0] == []
-    shown = json.loads(cli("show", "Real Python", "--json").stdout)
+    shown = json.loads(cli("--db", shared_url, "show", "Real Python", "--json", db=False).stdout)
     assert sorted(e["note"] for e in shown["time_entries"]) == [
         f"writer {n}" for n in range(WRITERS)
     ]

@@ -512,6 +512,14 @@ CASES: list[Case] = [
         before=(_drop_real_python, ("sync",)),
     ),
     Case("seed", "readme-autosync-off", ("readme", "autosync", "off", "--json"), writes=True),
+    Case("seed", "readme-block-add", ("readme", "block", "add", "--json"), writes=True),
+    Case(
+        "seed",
+        "readme-block-remove",
+        ("readme", "block", "remove", "--json"),
+        writes=True,
+        before=(("readme", "block", "add"),),
+    ),
     *_pages("seed"),
     # The seed README following an edited upstream copy.
     Case("upstream", "upstream-diff", ("upstream", "diff", "--json")),

@@ -1,9 +1,16 @@
-"""The learner's configuration file: the rules behind derived hours, and their own pace.
+"""The learner's configuration file: their store, curriculum and pace, and the hours rules.
 
 A TOML file in the user's config directory (`DIYMASTERS_CONFIG` names another). Every key
 is optional; a missing file means the shipped defaults. It is read on each use, so an edit
 takes effect on the next command, and a wrong key or value is refused with its file, line
-and key rather than ignored.
+and key rather than ignored. What a command line or the environment names (`--db`,
+`DIYMASTERS_DB`, `--curriculum`, `DIYMASTERS_CURRICULUM`, `--hours-per-week`) wins over it.
+
+    store = "~/masters/diymasters.db"   # a file, or a database URL
+    curriculum = "ML Engineer masters"  # the one commands work on, over the one last chosen
+
+    [plan]
+    hours_per_week = 8     # study hours a week when a plan names none
 
     [hours]
     pages_per_hour = 5     # a technical book's pages studied in an hour
@@ -20,6 +27,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import platformdirs
 import pydantic
@@ -29,6 +37,8 @@ from diymasters.hours import DEFAULT_RULES, HoursRules
 
 #: The environment variable naming another configuration file.
 CONFIG_ENV = "DIYMASTERS_CONFIG"
+#: Study hours a week when neither a command nor the configuration file names them.
+DEFAULT_HOURS_PER_WEEK = 8.0
 #: A configuration file larger than this is refused unread.
 MAX_CONFIG_BYTES = 64 * 1024
 
@@ -45,9 +55,22 @@ class _HoursSpec(pydantic.BaseModel):
     own_pace: bool = False
 
 
+#: A store or a curriculum named in the file: never blank.
+_Named = Annotated[str, pydantic.StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _PlanSpec(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    hours_per_week: pydantic.PositiveFloat = DEFAULT_HOURS_PER_WEEK
+
+
 class _ConfigSpec(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
 
+    store: _Named | None = None
+    curriculum: _Named | None = None
+    plan: _PlanSpec = _PlanSpec()
     hours: _HoursSpec = _HoursSpec()
 
 
@@ -61,6 +84,12 @@ class Config:
     rules: HoursRules = DEFAULT_RULES
     #: Whether plans scale remaining estimates by the learner's observed pace by default.
     own_pace: bool = False
+    #: The store to open when no `--db` or `DIYMASTERS_DB` names one: a file or a URL.
+    store: str | None = None
+    #: The curriculum to work on when no `--curriculum` or `DIYMASTERS_CURRICULUM` names one.
+    curriculum: str | None = None
+    #: Study hours a week for a plan that names none.
+    hours_per_week: float = DEFAULT_HOURS_PER_WEEK
 
 
 def config_path() -> Path:
@@ -105,7 +134,22 @@ def _parsed(path: Path, mtime_ns: int, size: int) -> Config:
         pages_per_hour=spec.hours.pages_per_hour,
         video_factor=spec.hours.video_factor,
     )
-    return Config(path, exists=True, rules=rules, own_pace=spec.hours.own_pace)
+    return Config(
+        path,
+        exists=True,
+        rules=rules,
+        own_pace=spec.hours.own_pace,
+        store=_store_beside(path, spec.store),
+        curriculum=spec.curriculum,
+        hours_per_week=spec.plan.hours_per_week,
+    )
+
+
+def _store_beside(path: Path, store: str | None) -> str | None:
+    """A relative store path is read from the configuration file's folder, not the shell's."""
+    if store is None or "://" in store:
+        return store
+    return str(path.parent / Path(store).expanduser())
 
 
 def _problem(path: Path, text: str, loc: tuple[int | str, ...], message: str) -> yamlfile.Problem:

@@ -25,6 +25,7 @@ from diymasters.cli.options import (
 from diymasters.cli.output import hours_text, make_console, present
 from diymasters.cli.progress import extraction_progress
 from diymasters.cli.root import app, open_masters
+from diymasters.config import load_config
 from diymasters.plan import (
     PROGRESS_RULE,
     PlanOptions,
@@ -59,8 +60,12 @@ def make_plan(
     role: RoleOption = None,
     target: TargetOption = None,
     hours_per_week: Annotated[
-        float, typer.Option(help="Study hours a week, spread over every day.")
-    ] = 8.0,
+        float | None,
+        typer.Option(
+            help="Study hours a week, spread over every day "
+            "(default: hours_per_week in the configuration file, else 8)."
+        ),
+    ] = None,
     hours: Annotated[
         str | None, typer.Option(help="Hours per weekday instead, e.g. 'mon=1,wed=1,sat=4'.")
     ] = None,
@@ -126,10 +131,11 @@ def make_plan(
         time_limit=time_limit,
     )
     days_off = [parse_break(text) for text in breaks or ()]
+    weekly = hours_per_week if hours_per_week is not None else load_config().hours_per_week
     calendar = (
         StudyCalendar(parse_weekday_hours(hours), tuple(days_off))
         if hours
-        else StudyCalendar.weekly(hours_per_week, days_off)
+        else StudyCalendar.weekly(weekly, days_off)
     )
     masters = open_masters(ctx)
     limits = Limits(max_posting_bytes, max_postings)

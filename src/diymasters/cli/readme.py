@@ -22,8 +22,13 @@ from diymasters.cli.root import app, open_masters, warn_if_pinned
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from rich.console import Console
+
     from diymasters.readme import SyncReport, SyncSummary
     from diymasters.readme.upstream import Change
+
+
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show the diff; write nothing.")]
 
 
 @app.command("import")
@@ -55,9 +60,7 @@ def import_readme(
 @app.command()
 def sync(
     ctx: typer.Context,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
-    ] = False,
+    dry_run: DryRunOption = False,
     add_checkboxes: Annotated[
         bool,
         typer.Option("--add-checkboxes", help="Give checkbox-less resources a checkbox."),
@@ -232,8 +235,37 @@ def _change_detail(change: Change) -> str:
     return ""
 
 
-readme_app = typer.Typer(help="Check README round trips; turn autosync on or off.")
+readme_app = typer.Typer(
+    help="Check README round trips; turn autosync on or off; add or remove the progress block."
+)
 app.add_typer(readme_app, name="readme")
+block_app = typer.Typer(
+    help="The progress block: a summary of your progress under the README's title, kept current "
+    "by every sync between <!-- diymasters:progress --> and <!-- /diymasters:progress -->."
+)
+readme_app.add_typer(block_app, name="block")
+
+
+@block_app.command("add")
+def readme_block_add(
+    ctx: typer.Context, dry_run: DryRunOption = False, as_json: JsonOption = False
+) -> None:
+    """Sync, and add the progress block under the README's title (at the top if it has none)."""
+    masters = open_masters(ctx)
+    result = masters.add_progress_block(dry_run=dry_run)
+    if not present(result, masters.in_use(), as_json=as_json):
+        _print_sync(result)
+
+
+@block_app.command("remove")
+def readme_block_remove(
+    ctx: typer.Context, dry_run: DryRunOption = False, as_json: JsonOption = False
+) -> None:
+    """Sync, and take the progress block out of the README, markers and all."""
+    masters = open_masters(ctx)
+    result = masters.remove_progress_block(dry_run=dry_run)
+    if not present(result, masters.in_use(), as_json=as_json):
+        _print_sync(result)
 
 
 @readme_app.command("check")
@@ -285,12 +317,7 @@ def _print_sync(result: SyncReport) -> None:
     console = make_console()
     if result.edited_since_last_sync:
         console.print("The README changed since the last sync; your edits were merged.")
-    if result.dry_run:
-        sys.stdout.write(result.diff or "Nothing to write.\n")
-    elif result.written:
-        console.print(f"Wrote {len(result.to_file)} change(s) to {result.path}.", soft_wrap=True)
-    else:
-        console.print(f"{result.path} is up to date.", soft_wrap=True)
+    _print_written(console, result)
     for title in result.from_file:
         console.print(f"From the README: {title}", soft_wrap=True)
     for name in result.added_domains:
@@ -305,6 +332,20 @@ def _print_sync(result: SyncReport) -> None:
         )
     for note in result.notes:
         console.print(f"Note: {note}", soft_wrap=True, style="dim")
+
+
+def _print_written(console: Console, result: SyncReport) -> None:
+    """The diff of a dry run, or what was written: the items' changes, then the block."""
+    block_changed = result.progress_block in {"added", "removed", "updated"}
+    if result.dry_run:
+        sys.stdout.write(result.diff or "Nothing to write.\n")
+    elif result.to_file or (result.written and not block_changed):
+        console.print(f"Wrote {len(result.to_file)} change(s) to {result.path}.", soft_wrap=True)
+    elif not result.written:
+        console.print(f"{result.path} is up to date.", soft_wrap=True)
+    if block_changed:
+        verb = "would be" if result.dry_run else "was"
+        console.print(f"The progress block {verb} {result.progress_block}.", soft_wrap=True)
 
 
 def _quoted_arg(text: str) -> str:

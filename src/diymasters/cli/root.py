@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from typing import Annotated
 
 import typer
 
+from diymasters.config import load_config
 from diymasters.masters import Masters
 from diymasters.store import DB_ENV, Store, database_url, default_url
 
@@ -23,7 +25,7 @@ app = typer.Typer(
     name="diymasters",
     help="Plan, track and publish a self-curated masters.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
@@ -39,10 +41,18 @@ class _Session:
 
     def open(self, ctx: typer.Context) -> Masters:
         if self.masters is None:
-            store = Store.open(database_url(self.db) if self.db else default_url())
+            config = load_config()
+            named = self.db or config.store
+            store = Store.open(database_url(named) if named else default_url())
             ctx.call_on_close(store.close)
-            self.masters = Masters(store, self.curriculum)
+            self.masters = Masters(store, self.curriculum or config.curriculum)
         return self.masters
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"diymasters {version('diymasters')}\n")
+        raise typer.Exit
 
 
 @app.callback()
@@ -53,7 +63,8 @@ def _global_options(
         typer.Option(
             "--db",
             envvar=DB_ENV,
-            help="Store URL or SQLite file (default: diymasters.db in your data directory).",
+            help="Store URL or SQLite file (default: `store` in the configuration file, else "
+            "diymasters.db in your data directory).",
         ),
     ] = None,
     curriculum: Annotated[
@@ -61,10 +72,18 @@ def _global_options(
         typer.Option(
             "--curriculum",
             envvar=CURRICULUM_ENV,
-            help="Which curriculum to work on, for this command (default: the one in use).",
+            help="Which curriculum to work on (default: `curriculum` in the configuration file, "
+            "else the one in use).",
         ),
     ] = None,
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
+    del show_version  # handled by its callback
     ctx.obj = _Session(db, curriculum)
 
 
@@ -76,10 +95,17 @@ def open_masters(ctx: typer.Context) -> Masters:
 
 
 def warn_if_pinned() -> None:
-    """After a switch, say so when the environment still names another curriculum (issue 15)."""
+    """After a switch, say so when the environment or the configuration names another (issue 15)."""
     pinned = os.environ.get(CURRICULUM_ENV)
     if pinned:
         sys.stderr.write(
             f"Note: {CURRICULUM_ENV} is set, so commands in this shell still work on "
             f"{pinned!r} until it is unset.\n"
+        )
+        return
+    config = load_config()
+    if config.curriculum:
+        sys.stderr.write(
+            f"Note: {config.path} sets curriculum = {config.curriculum!r}, so commands still "
+            "work on it until that line is removed.\n"
         )

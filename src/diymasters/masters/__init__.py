@@ -27,7 +27,6 @@ from diymasters.masters.demand import (
     extract_postings,
 )
 from diymasters.masters.plans import (
-    DEFAULT_HOURS_PER_WEEK,
     DEFAULT_PLAN,
     NotOurFileError,
     PlansPart,
@@ -53,7 +52,6 @@ from diymasters.masters.tracking import (
 from diymasters.masters.views import ViewsPart
 
 __all__ = [
-    "DEFAULT_HOURS_PER_WEEK",
     "DEFAULT_PLAN",
     "AutosyncFailed",
     "CatalogMatch",

@@ -38,8 +38,6 @@ if TYPE_CHECKING:
 
 #: The name a plan is saved under unless another is given.
 DEFAULT_PLAN = "plan"
-#: Study hours a week when the learner gives none.
-DEFAULT_HOURS_PER_WEEK = 8.0
 
 
 class NotOurFileError(InvalidInputError):
@@ -107,7 +105,7 @@ class PlansPart(Part):
             *plan.committed_tasks(curriculum, entries, ratio),
             *(plan.at_pace(ordered, ratio) if ratio != 1.0 else ordered),
         ]
-        calendar = calendar or plan.StudyCalendar.weekly(DEFAULT_HOURS_PER_WEEK)
+        calendar = calendar or plan.StudyCalendar.weekly(load_config().hours_per_week)
         start = start or self.today()
         items = plan.schedule(tasks, calendar, start)
         report = plan.plan_report(

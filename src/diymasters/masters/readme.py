@@ -16,9 +16,19 @@ from pathlib import Path
 from diymasters import files, readme
 from diymasters.errors import NotReadyError
 from diymasters.masters.base import Part
+from diymasters.masters.plans import DEFAULT_PLAN
 from diymasters.model import Curriculum, ExpectReadme, LinkReadme, ReadmeLink, stored_id
 from diymasters.readme import AutosyncReport, ImportReport, SyncReport, upstream
-from diymasters.store import FollowedUpstream
+from diymasters.readme.block import (
+    BlockEdit,
+    Finish,
+    block_outcome,
+    block_span,
+    edit_block,
+    render_block,
+)
+from diymasters.store import FollowedUpstream, PlanNotFoundError
+from diymasters.tracking import progress_report
 
 
 class ReadmeNotLinkedError(NotReadyError):
@@ -65,31 +75,49 @@ class ReadmePart(Part):
 
     def sync(self, *, dry_run: bool = False, add_checkboxes: bool = False) -> SyncReport:
         """Write progress to the linked README and take in the user's edits to it."""
+        return self._sync("keep", dry_run=dry_run, add_checkboxes=add_checkboxes)
+
+    def add_progress_block(self, *, dry_run: bool = False) -> SyncReport:
+        """Sync, and put the progress block under the README's title; later syncs keep it."""
+        return self._sync("add", dry_run=dry_run)
+
+    def remove_progress_block(self, *, dry_run: bool = False) -> SyncReport:
+        """Sync, and take the progress block out of the README."""
+        return self._sync("remove", dry_run=dry_run)
+
+    def _sync(
+        self, block_edit: BlockEdit, *, dry_run: bool, add_checkboxes: bool = False
+    ) -> SyncReport:
+        """The sync; then the block, from the progress the sync has left in the store."""
         curriculum = self.curriculum()
         link = self._link(curriculum)
         path = Path(link.path)
         data = files.read_bytes(path)
         digest = files.sha256(data)
         document = readme.parse_readme(data, link.path)
+        newline = document.style.newline
+        edit_block(block_edit, document.text, "", link.path, newline)  # refused before any write
         plan = readme.plan_sync(
             document, curriculum, link, self.today(), add_checkboxes=add_checkboxes
         )
         if plan.conflicts:
             raise readme.ReadmeConflictError(plan.conflicts)
         text = document.edited(plan.statuses, plan.insertions, plan.parts)
-        result = SyncReport.of(
-            plan,
-            path=link.path,
-            edited=digest != link.sha256,
-            dry_run=dry_run,
-            diff=files.unified_diff(document.text, text, path.name),
-        )
         if dry_run:
-            return result
+            final = edit_block(
+                block_edit, text, self._progress_block(curriculum, newline), link.path, newline
+            )
+            return SyncReport.of(
+                plan,
+                path=link.path,
+                edited=digest != link.sha256,
+                dry_run=True,
+                diff=files.unified_diff(document.text, final, path.name),
+                block=block_outcome(block_edit, text, final, link.path),
+            )
         new_data = document.encoding.encode(text)
         if new_data != data:
             files.write_atomically(path, new_data, digest)
-            result = dataclasses.replace(result, written=True)
         after = readme.parse_text(text, link.path, document.encoding)
         assert curriculum.id is not None  # noqa: S101 (loaded from the store)
         # Resources added from the file carry their links in their own AddResource change.
@@ -101,7 +129,55 @@ class ReadmePart(Part):
                 LinkReadme(curriculum.id, link.path, files.sha256(new_data), link.autosync),
             ]
         )
-        return result
+        final, final_data = self._write_block(block_edit, text, new_data, link, document)
+        return SyncReport.of(
+            plan,
+            path=link.path,
+            edited=digest != link.sha256,
+            dry_run=False,
+            diff=files.unified_diff(document.text, final, path.name),
+            block=block_outcome(block_edit, text, final, link.path),
+            written=final_data != data,
+        )
+
+    def _write_block(
+        self,
+        block_edit: BlockEdit,
+        text: str,
+        written: bytes,
+        link: ReadmeLink,
+        document: readme.ReadmeDocument,
+    ) -> tuple[str, bytes]:
+        """Rewrite the block from the progress now stored: the text and bytes the file ends with."""
+        if block_edit == "keep" and block_span(text, link.path) is None:
+            return text, written
+        curriculum = self.curriculum()
+        newline = document.style.newline
+        final = edit_block(
+            block_edit, text, self._progress_block(curriculum, newline), link.path, newline
+        )
+        final_data = document.encoding.encode(final)
+        if final_data == written:
+            return final, written
+        files.write_atomically(Path(link.path), final_data, files.sha256(written))
+        curriculum_id = stored_id(curriculum)
+        self.store.apply(
+            [
+                ExpectReadme(curriculum_id, files.sha256(written)),
+                LinkReadme(curriculum_id, link.path, files.sha256(final_data), link.autosync),
+            ]
+        )
+        return final, final_data
+
+    def _progress_block(self, curriculum: Curriculum, newline: str) -> str:
+        """The block as the curriculum and its saved plan stand."""
+        try:
+            saved = self._saved_plan(curriculum, DEFAULT_PLAN).report
+        except PlanNotFoundError:
+            finish = None
+        else:
+            finish = Finish(saved.finish, saved.hours_per_week)
+        return render_block(progress_report(curriculum, resources=False), finish, newline)
 
     def set_autosync(self, *, enabled: bool) -> AutosyncReport:
         """Turn on (or off) writing the README after every status change."""

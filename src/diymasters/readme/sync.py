@@ -126,14 +126,26 @@ class SyncReport(SyncSummary):
     """What a sync did (or, a dry run, would do), with the unified diff of the file."""
 
     diff: str
+    #: What became of the progress block: added, removed, updated, current; None without one.
+    progress_block: str | None = None
 
     @classmethod
-    def of(cls, plan: SyncPlan, *, path: str, edited: bool, dry_run: bool, diff: str) -> SyncReport:
-        """The report of a planned sync, before anything is written."""
+    def of(
+        cls,
+        plan: SyncPlan,
+        *,
+        path: str,
+        edited: bool,
+        dry_run: bool,
+        diff: str,
+        block: str | None = None,
+        written: bool = False,
+    ) -> SyncReport:
+        """The report of a sync, planned (`dry_run`) or done."""
         return cls(
             path=path,
             edited_since_last_sync=edited,
-            written=False,
+            written=written,
             dry_run=dry_run,
             to_file=tuple(plan.to_file),
             from_file=tuple(plan.from_file),
@@ -144,6 +156,7 @@ class SyncReport(SyncSummary):
             unwritten=tuple(plan.unwritten),
             notes=tuple(plan.notes),
             diff=diff,
+            progress_block=block,
         )
 
 
