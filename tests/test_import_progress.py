@@ -292,3 +292,20 @@ def test_files_beyond_the_limits_are_refused_and_change_nothing(
     assert f"more than {MAX_ITEMS:,} items" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert run_json(initialised, "status") == before
+
+
+def test_an_import_syncs_a_linked_readme_once_when_autosync_is_on(cli: Cli, tmp_path: Path) -> None:
+    readme = _write(
+        tmp_path,
+        "README.md",
+        "# My masters\n\n## Mathematics\n\n- [ ] [Computational Linear Algebra]"
+        "(https://github.com/fastai/numerical-linear-algebra/blob/master/README.md)\n\n"
+        "## Deep Learning\n\n- [ ] [Practical Deep Learning for Coders](http://course.fast.ai/)\n",
+    )
+    assert cli("import", str(readme)).returncode == 0
+    assert cli("readme", "autosync", "on").returncode == 0
+    result = cli("import-progress", str(LINKEDIN))
+    assert f"README updated: {readme}" in result.stdout
+    text = readme.read_text(encoding="utf-8")
+    assert "- [x] [Computational Linear Algebra]" in text
+    assert "- [ ] [Practical Deep Learning for Coders]" in text

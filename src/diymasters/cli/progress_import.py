@@ -17,6 +17,7 @@ import typer
 from diymasters.cli.options import JsonOption  # noqa: TC001 (Typer reads it)
 from diymasters.cli.output import make_console, present
 from diymasters.cli.root import app, open_masters
+from diymasters.masters import AutosyncFailed
 from diymasters.progress_import import COURSERA_URL_FORMAT, MAX_BYTES, MAX_ITEMS, Format, Outcome
 
 if TYPE_CHECKING:
@@ -90,6 +91,10 @@ def print_import(result: ProgressImported) -> None:
         if each.outcome is not Outcome.MATCHED:
             console.print(_item_line(each, dry_run=result.dry_run), soft_wrap=True, style="dim")
     console.print(_summary(result), soft_wrap=True)
+    if isinstance(result.readme, AutosyncFailed):
+        sys.stderr.write(f"README not synced: {result.readme.error}\n")
+    elif result.readme is not None and result.readme.written:
+        console.print(f"README updated: {result.readme.path}", soft_wrap=True)
     if any(each.outcome is Outcome.IN_CATALOG for each in result.items) and not any(
         update.added_to for update in result.updates
     ):

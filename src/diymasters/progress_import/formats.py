@@ -26,12 +26,13 @@ import enum
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from diymasters.errors import Category, DiyMastersError, InvalidInputError
 from diymasters.files import decode
 from diymasters.model import Status
+from diymasters.serialise import OMIT_WHEN_NONE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -95,9 +96,9 @@ class Item:
     #: What `on` is, in words ("completed", "last watched: ...").
     date_is: str | None
     #: The certificate's or credential's address, when the file gives one.
-    url: str | None = None
+    url: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
     #: Why the item names no course, when it does not.
-    untitled: str | None = None
+    untitled: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
 
 
 @dataclass(frozen=True)
@@ -267,8 +268,8 @@ def _ob2(assertion: dict[str, object], source: str, where: str) -> Item:
 
 def _ob3(credential: dict[str, object], source: str, where: str) -> Item:
     """An Open Badges 3.0 credential: its subject's achievement names the course."""
-    field = "validFrom" if "validFrom" in credential else "issuanceDate"
-    on = _issued(credential, field, source, where)
+    key = "validFrom" if "validFrom" in credential else "issuanceDate"
+    on = _issued(credential, key, source, where)
     subject = credential.get("credentialSubject")
     if isinstance(subject, list):
         subject = next((each for each in subject if isinstance(each, dict)), None)
@@ -283,10 +284,10 @@ def _ob3(credential: dict[str, object], source: str, where: str) -> Item:
     return Item(where, _text(achievement.get("name")), provider, Status.DONE, on, ISSUED, url)
 
 
-def _issued(credential: dict[str, object], field: str, source: str, where: str) -> dt.date:
-    value = credential.get(field)
+def _issued(credential: dict[str, object], key: str, source: str, where: str) -> dt.date:
+    value = credential.get(key)
     if value is None:
-        raise ProgressFileError(source, f"no {field!r}", where)
+        raise ProgressFileError(source, f"no {key!r}", where)
     try:
         if isinstance(value, int) and not isinstance(value, bool):
             # Open Badges before 2.0 wrote a Unix timestamp, and 2.0 validators still accept it.
@@ -295,7 +296,7 @@ def _issued(credential: dict[str, object], field: str, source: str, where: str) 
             return _utc_day(dt.datetime.fromisoformat(value.strip()))
     except (ValueError, OverflowError, OSError):
         pass
-    raise ProgressFileError(source, f"{field!r} is {value!r}, not a date and time", where)
+    raise ProgressFileError(source, f"{key!r} is {value!r}, not a date and time", where)
 
 
 def _utc_day(moment: dt.datetime) -> dt.date:

@@ -207,7 +207,7 @@ def _match_title(item: Item, title: str, known: _Known) -> ItemMatch:
     if chosen is not None:
         score, agrees, resource = chosen
         by = "title and provider" if agrees else "title"
-        return ItemMatch(item, Outcome.MATCHED, resource.title, resource.id, score, by)
+        return ItemMatch(item, Outcome.MATCHED, resource.title, resource.id, round(score, 1), by)
     found = catalog_module.match(known.catalog, Resource(title=title, provider=item.provider))
     candidates = tuple(Candidate(r.title, round(s, 1)) for s, _, r in ranked[:CANDIDATES])
     if found is None:
@@ -218,14 +218,20 @@ def _match_title(item: Item, title: str, known: _Known) -> ItemMatch:
     held = known.by_entry.get(found.entry.id)
     if held is not None:
         return ItemMatch(
-            item, Outcome.MATCHED, held.title, held.id, found.score, "catalog", found.entry.id
+            item,
+            Outcome.MATCHED,
+            held.title,
+            held.id,
+            round(found.score, 1),
+            "catalog",
+            found.entry.id,
         )
     return ItemMatch(
         item,
         Outcome.IN_CATALOG,
         found.entry.title,
         None,
-        found.score,
+        round(found.score, 1),
         "catalog",
         found.entry.id,
         candidates,
@@ -349,9 +355,10 @@ def _finish(
 ) -> tuple[Update, list[Change]] | Unchanged:
     on = target.on
     if resource.status is Status.DONE:
-        if on is None or (resource.finished is not None and resource.finished <= on):
-            kept = f" on {resource.finished.isoformat()}" if resource.finished else ""
-            why = f"already done{kept}; the earliest finish known stands"
+        if on is None:
+            return Unchanged(resource.title, resource.id, target.items, "already done")
+        if resource.finished is not None and resource.finished <= on:
+            why = f"already done on {resource.finished.isoformat()}; the earliest finish stands"
             return Unchanged(resource.title, resource.id, target.items, why)
         changes: list[Change] = [
             SetStatus(stored_id(resource), Status.DONE, _no_later(resource.started, on), on)
