@@ -32,15 +32,28 @@ own examples use (example.org, example.com).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from diymasters.progress_import import MAX_BYTES, MAX_ITEMS
+from diymasters.catalog import load_catalog
+from diymasters.model import Status
+from diymasters.progress_import import (
+    MAX_BYTES,
+    MAX_ITEMS,
+    Format,
+    Outcome,
+    ProgressFileError,
+    match_items,
+    read_items,
+)
 
 if TYPE_CHECKING:
+    from diymasters.masters import Masters
+    from diymasters.progress_import import ItemMatch
     from tests.conftest import Cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import_progress"
@@ -309,3 +322,81 @@ def test_an_import_syncs_a_linked_readme_once_when_autosync_is_on(cli: Cli, tmp_
     text = readme.read_text(encoding="utf-8")
     assert "- [x] [Computational Linear Algebra]" in text
     assert "- [ ] [Practical Deep Learning for Coders]" in text
+
+
+# --- Reading and matching, through the core --------------------------------------------------
+
+TODAY = dt.date(2026, 12, 3)
+
+
+def matched(masters: Masters, data: bytes, forced: Format | None = None) -> tuple[ItemMatch, ...]:
+    read = read_items(data, "test file", forced)
+    return match_items(read.items, masters.curriculum(), load_catalog(), TODAY)
+
+
+def test_a_badge_named_only_by_its_address_is_listed_with_why(masters: Masters) -> None:
+    assertion = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": "https://example.org/assertions/123",
+        "issuedOn": "2024-05-10T12:00:00Z",
+        "badge": "https://example.org/badges/5",
+    }
+    (only,) = matched(masters, json.dumps(assertion).encode())
+    assert only.outcome is Outcome.UNMATCHED
+    assert only.why is not None
+    assert "https://example.org/badges/5" in only.why
+    assert "nothing is fetched" in only.why
+
+
+def test_a_unix_timestamp_issue_date_is_read_as_its_utc_day(masters: Masters) -> None:
+    assertion = {
+        "type": "Assertion",
+        "issuedOn": 1715342400,  # 2024-05-10T12:00:00Z
+        "badge": {"name": "Mathematics for Machine Learning: Multivariate Calculus"},
+    }
+    (only,) = matched(masters, json.dumps(assertion).encode())
+    assert only.item.on == dt.date(2024, 5, 10)
+    assert only.resource == "Multivariate Calculus"
+
+
+def test_an_item_dated_after_today_changes_nothing(masters: Masters) -> None:
+    text = LINKEDIN.read_text(encoding="utf-8").replace("2024-03-05 18:22", "2027-01-01 09:00")
+    first = matched(masters, text.encode())[0]
+    assert first.outcome is Outcome.FUTURE
+
+
+def test_an_export_saved_by_a_spreadsheet_with_a_byte_order_mark_is_read(
+    masters: Masters,
+) -> None:
+    found = matched(masters, b"\xef\xbb\xbf" + LINKEDIN.read_bytes())
+    assert [each.item.status for each in found] == [
+        Status.DONE,
+        Status.IN_PROGRESS,
+        None,
+        Status.DONE,
+    ]
+
+
+def test_a_provider_that_agrees_lets_a_looser_title_match(masters: Masters) -> None:
+    spec = "Accelerated Computer Science Fundamentals"
+    url = "https://www.coursera.org/account/accomplishments/specialization/EXAMPLE0002"
+    (from_coursera,) = matched(masters, f"{url}, {spec}\n".encode())
+    assert from_coursera.outcome is Outcome.MATCHED
+    assert from_coursera.by == "title and provider"
+    assert from_coursera.score is not None
+    assert from_coursera.score < 90
+    csv_text = f"{HEADER}\n{spec},,Course,,2024-02-12 08:30 UTC,false,\n"
+    (from_linkedin,) = matched(masters, csv_text.encode())
+    assert from_linkedin.outcome is Outcome.UNMATCHED
+    assert from_linkedin.candidates[0].title == f"{spec} Specialization"
+
+
+def test_the_coursera_list_format_is_kept_to(masters: Masters) -> None:
+    url = "https://coursera.org/account/accomplishments/professional-cert/EXAMPLE0004"
+    text = f'url,title\n\n# a comment\n{url}\t"Practical Deep Learning for Coders"\n'
+    (only,) = matched(masters, text.encode())
+    assert only.item.where == "line 4"
+    assert only.resource == "Practical Deep Learning for Coders"
+    with pytest.raises(ProgressFileError, match="line 1: 'url,title,date' is not a Coursera"):
+        read_items(f"url,title,date\n{url}\n".encode(), "test file", Format.COURSERA_URLS)

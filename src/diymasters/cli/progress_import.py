@@ -87,9 +87,10 @@ def print_import(result: ProgressImported) -> None:
     for unchanged in result.unchanged:
         items = ", ".join(unchanged.items)
         console.print(f"= {unchanged.resource} ({items}): {unchanged.why}", soft_wrap=True)
+    added = {update.entry for update in result.updates if update.added_to}
     for each in result.items:
-        if each.outcome is not Outcome.MATCHED:
-            console.print(_item_line(each, dry_run=result.dry_run), soft_wrap=True, style="dim")
+        if each.outcome is not Outcome.MATCHED and not (each.entry and each.entry in added):
+            console.print(_item_line(each), soft_wrap=True, style="dim")
     console.print(_summary(result), soft_wrap=True)
     if isinstance(result.readme, AutosyncFailed):
         sys.stderr.write(f"README not synced: {result.readme.error}\n")
@@ -121,16 +122,14 @@ def _standing(standing: Standing) -> str:
     return text
 
 
-def _item_line(each: ItemMatch, *, dry_run: bool) -> str:
+def _item_line(each: ItemMatch) -> str:
     title = each.item.title or each.item.url or "(untitled)"
     line = f"{each.item.where}: {title}: {each.why}"
     if each.outcome is Outcome.IN_CATALOG:
         line = (
-            f"{each.item.where}: {title}: in the catalog as {each.resource!r} "
-            f"({each.entry}, {each.score or 0:.0f})"
+            f"{each.item.where}: {title}: not in the curriculum; in the catalog as "
+            f"{each.resource!r} ({each.entry}, {each.score or 0:.0f})"
         )
-        if not dry_run:
-            line += ", not in the curriculum"
     if each.candidates:
         closest = "; ".join(f"{c.title} ({c.score:.0f})" for c in each.candidates)
         line += f"; closest: {closest}"

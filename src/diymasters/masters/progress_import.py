@@ -83,8 +83,13 @@ class ProgressImportPart(Part):
         )
         if dry_run or not changes:
             return result
-        self.store.apply(changes)
-        return dataclasses.replace(result, readme=self._synced())
+        added = iter(self.store.apply(changes))
+        # The resources added from the catalog, in the order planned, take the ids they got.
+        updates = tuple(
+            dataclasses.replace(update, resource_id=next(added)) if update.added_to else update
+            for update in result.updates
+        )
+        return dataclasses.replace(result, updates=updates, readme=self._synced())
 
     def _synced(self) -> SyncReport | AutosyncFailed | None:
         """Sync the README once after an import, when autosync is on."""

@@ -114,7 +114,7 @@ class Update:
     """What an import sets on one resource, and from which items of the file."""
 
     resource: str
-    #: None for a resource added from the catalog.
+    #: None for a resource to add from the catalog (in a dry run).
     resource_id: int | None
     #: The items it comes from (`Item.where`).
     items: tuple[str, ...]
