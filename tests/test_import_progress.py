@@ -400,3 +400,37 @@ def test_the_coursera_list_format_is_kept_to(masters: Masters) -> None:
     assert only.resource == "Practical Deep Learning for Coders"
     with pytest.raises(ProgressFileError, match="line 1: 'url,title,date' is not a Coursera"):
         read_items(f"url,title,date\n{url}\n".encode(), "test file", Format.COURSERA_URLS)
+
+
+def _ob3(name: str, issued: str) -> dict[str, object]:
+    return {
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {
+            "id": "https://example.com/issuers/876543",
+            "type": ["Profile"],
+            "name": "Imperial College London",
+        },
+        "validFrom": issued,
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {"name": name}},
+    }
+
+
+def test_a_specialisation_finishes_its_open_courses_but_not_one_with_its_own_credential(
+    masters: Masters, tmp_path: Path
+) -> None:
+    credentials = [
+        _ob3("Mathematics for Machine Learning Specialization", "2024-08-01T00:00:00Z"),
+        _ob3("Mathematics for Machine Learning: Multivariate Calculus", "2024-05-10T00:00:00Z"),
+    ]
+    path = _write(tmp_path, "badges.json", json.dumps(credentials))
+    masters.import_progress(path)
+    finished = {
+        resource.title: (resource.status, resource.finished)
+        for resource in masters.curriculum().all_resources()
+    }
+    spec = "Mathematics for Machine Learning Specialization"
+    assert finished[spec] == (Status.DONE, dt.date(2024, 8, 1))
+    assert finished["Multivariate Calculus"] == (Status.DONE, dt.date(2024, 5, 10))
+    assert finished["Principal Component Analysis"] == (Status.DONE, dt.date(2024, 8, 1))
+    # Done before the import (the template's), without a day: it stays so.
+    assert finished["Linear Algebra"] == (Status.DONE, None)

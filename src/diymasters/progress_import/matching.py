@@ -307,9 +307,9 @@ def plan_import(
     unchanged: list[Unchanged] = []
     changes: list[Change] = []
     by_id = {resource.id: resource for resource in curriculum.all_resources()}
-    for resource_id, items in _grouped(matched, Outcome.MATCHED, _resource_id).items():
-        resource = by_id[resource_id]
-        decided = _decide(resource, _target(items))
+    grouped = _grouped(matched, Outcome.MATCHED, _resource_id)
+    for resource_id, items in grouped.items():
+        decided = _decide(by_id[resource_id], _target(items), set(grouped))
         if isinstance(decided, Unchanged):
             unchanged.append(decided)
         else:
@@ -343,15 +343,18 @@ def _entry(each: ItemMatch) -> str | None:
     return each.entry
 
 
-def _decide(resource: Resource, target: _Target) -> tuple[Update, list[Change]] | Unchanged:
+def _decide(
+    resource: Resource, target: _Target, own: set[int]
+) -> tuple[Update, list[Change]] | Unchanged:
+    """What a resource's items change; `own` are the resources items name themselves."""
     before = Standing(resource.status, resource.started, resource.finished)
     if target.status is Status.DONE:
-        return _finish(resource, target, before)
+        return _finish(resource, target, before, own)
     return _start(resource, target, before)
 
 
 def _finish(
-    resource: Resource, target: _Target, before: Standing
+    resource: Resource, target: _Target, before: Standing, own: set[int]
 ) -> tuple[Update, list[Change]] | Unchanged:
     on = target.on
     if resource.status is Status.DONE:
@@ -366,7 +369,7 @@ def _finish(
     else:
         changes = [
             SetStatus(stored_id(each), Status.DONE, _no_later(each.started, on), on)
-            for each in _open_subtree(resource)
+            for each in _open_subtree(resource, own)
         ]
     first = changes[0]
     assert isinstance(first, SetStatus)  # noqa: S101 (the resource's own change comes first)
@@ -422,12 +425,15 @@ def _all_done(resource: Resource, on: dt.date | None) -> Resource:
     return dataclasses.replace(resource, status=Status.DONE, finished=on, children=children)
 
 
-def _open_subtree(resource: Resource) -> Iterator[Resource]:
-    """The resource and the parts under it still open: marking it done finishes them too."""
+def _open_subtree(resource: Resource, own: set[int]) -> Iterator[Resource]:
+    """The resource and the parts under it still open: marking it done finishes them too.
+
+    A part that items of its own name is left to them, with the day they give.
+    """
     yield resource
     for child in resource.children:
-        if child.status in {Status.TODO, Status.IN_PROGRESS}:
-            yield from _open_subtree(child)
+        if child.status in {Status.TODO, Status.IN_PROGRESS} and child.id not in own:
+            yield from _open_subtree(child, own)
 
 
 def _date_is(target: _Target) -> str:
