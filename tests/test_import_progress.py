@@ -147,7 +147,10 @@ def test_a_dry_run_shows_the_changes_and_makes_none(initialised: Cli) -> None:
         assert report["dry_run"] is True
         assert report["updates"]
     result = initialised("import-progress", str(LINKEDIN), "--dry-run")
-    assert "Would set Computational Linear Algebra: todo -> done on 2024-03-05" in result.stdout
+    assert (
+        "Would set Computational Linear Algebra: todo -> done on 2024-03-05 "
+        "(line 2, match 100; completed)"
+    ) in result.stdout
     assert run_json(initialised, "status") == before
 
 

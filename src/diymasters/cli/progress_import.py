@@ -82,8 +82,9 @@ def print_import(result: ProgressImported) -> None:
     """The updates, then the items that change nothing and why, then a line of counts."""
     console = make_console()
     verb = "Would set" if result.dry_run else "Set"
+    scores = {each.item.where: each.score for each in result.items}
     for update in result.updates:
-        console.print(f"{verb} {_update_line(update)}", soft_wrap=True)
+        console.print(f"{verb} {_update_line(update, scores)}", soft_wrap=True)
     for unchanged in result.unchanged:
         items = ", ".join(unchanged.items)
         console.print(f"= {unchanged.resource} ({items}): {unchanged.why}", soft_wrap=True)
@@ -104,12 +105,13 @@ def print_import(result: ProgressImported) -> None:
         )
 
 
-def _update_line(update: Update) -> str:
+def _update_line(update: Update, scores: dict[str, float | None]) -> str:
+    """A resource's change, from which items (each with its match score), and its day."""
     where = f" (new, in {update.added_to})" if update.added_to else ""
     before = f"{_standing(update.before)} -> " if update.before else ""
+    items = ", ".join(f"{item}, match {scores.get(item) or 0:.0f}" for item in update.items)
     return (
-        f"{update.resource}{where}: {before}{_standing(update.after)} "
-        f"({', '.join(update.items)}; {update.date_is})"
+        f"{update.resource}{where}: {before}{_standing(update.after)} ({items}; {update.date_is})"
     )
 
 
