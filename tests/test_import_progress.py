@@ -437,3 +437,15 @@ def test_a_specialisation_finishes_its_open_courses_but_not_one_with_its_own_cre
     assert finished["Principal Component Analysis"] == (Status.DONE, dt.date(2024, 8, 1))
     # Done before the import (the template's), without a day: it stays so.
     assert finished["Linear Algebra"] == (Status.DONE, None)
+
+
+def test_a_short_title_matches_only_the_same_title(masters: Masters) -> None:
+    csv_text = f"{HEADER}\nLinear Algebra II,,Course,,2024-02-12 08:30 UTC,false,\n"
+    (resembling,) = matched(masters, csv_text.encode())
+    assert resembling.outcome is not Outcome.MATCHED
+    assert resembling.candidates[0].title == "Linear Algebra"
+    (same,) = matched(masters, f"{HEADER}\nlinear algebra,,Course,,,true,\n".encode())
+    assert same.outcome is Outcome.SAVED
+    csv_text = f"{HEADER}\nLinear algebra,,Course,2024-02-12 08:30 UTC,,false,\n"
+    (watched,) = matched(masters, csv_text.encode())
+    assert watched.resource == "Linear Algebra"

@@ -321,13 +321,14 @@ def _text(value: object) -> str | None:
 COURSERA_URL_FORMAT = (
     "one certificate a line: its URL "
     "(https://www.coursera.org/account/accomplishments/certificate/CODE, or .../verify/CODE, "
-    ".../specialization/CODE, .../professional-cert/CODE), then, after a comma, a tab or "
+    ".../specialization/CODE, .../professional-cert/CODE; a query after ? is allowed), then, "
+    "after a comma, a tab or "
     "spaces, the course's title; blank lines, lines beginning with # and a first line "
     "'url,title' are passed over"
 )
 _COURSERA_URL = re.compile(
     r"https?://(?:www\.)?coursera\.org/account/accomplishments/"
-    r"(?:certificate|verify|specialization|professional-cert)/[A-Za-z0-9_-]+/?",
+    r"(?:certificate|verify|specialization|professional-cert)/[A-Za-z0-9_-]+/?(?:\?\S*)?",
     re.IGNORECASE,
 )
 _URL_LINE = re.compile(r"(?P<url>[^\s,]+)(?:\s*,\s*|\s+)?(?P<title>.*)")

@@ -6,7 +6,8 @@ under its own title and under the title of the catalog entry it is, so that a ce
 for "Mathematics for Machine Learning: Multivariate Calculus" finds the curriculum's
 "Multivariate Calculus". A score of `MATCH_THRESHOLD` matches; a provider that agrees (the
 item's issuer named in the resource's provider, or the other way round) lowers that to
-`PROVIDER_THRESHOLD`. Two resources at the best score match neither. An item the curriculum
+`PROVIDER_THRESHOLD`. A short title ("Linear Algebra") matches only a title it is the whole
+of, as in the catalog. Two resources at the best score match neither. An item the curriculum
 lacks is looked for in the catalog (`catalog.match`), and is added from it only when the
 learner asks, into the domain they name.
 
@@ -51,6 +52,8 @@ K = TypeVar("K")
 MATCH_THRESHOLD = 90.0
 #: ...or this, when the item's provider agrees with the resource's.
 PROVIDER_THRESHOLD = 80.0
+#: Titles of fewer words than this match only when they are the same, once cleaned.
+SHORT_TITLE_WORDS = 3
 #: What the day of an item is when the file gives none.
 NO_DAY = "the file gives no day"
 #: How many close titles an unmatched item lists.
@@ -201,18 +204,36 @@ def _match(item: Item, known: _Known, today: dt.date) -> ItemMatch:
     return _match_title(item, item.title, known)
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """How close a resource's titles come to an item's, and whether that can be a match."""
+
+    score: float
+    #: Whether the item's provider agrees with the resource's.
+    agrees: bool
+    #: False when a title of fewer than `SHORT_TITLE_WORDS` words only resembles another.
+    whole: bool
+    resource: Resource
+
+    @property
+    def matches(self) -> bool:
+        return self.whole and self.score >= (PROVIDER_THRESHOLD if self.agrees else MATCH_THRESHOLD)
+
+
 def _match_title(item: Item, title: str, known: _Known) -> ItemMatch:
-    ranked = sorted(_scored(item, title, known.named), key=lambda s: (-s[0], not s[1]))
+    ranked = sorted(_scored(item, title, known.named), key=lambda s: (-s.score, not s.agrees))
     chosen = _chosen(ranked)
     if chosen is not None:
-        score, agrees, resource = chosen
-        by = "title and provider" if agrees else "title"
-        return ItemMatch(item, Outcome.MATCHED, resource.title, resource.id, round(score, 1), by)
+        by = "title and provider" if chosen.agrees else "title"
+        resource = chosen.resource
+        return ItemMatch(
+            item, Outcome.MATCHED, resource.title, resource.id, round(chosen.score, 1), by
+        )
     found = catalog_module.match(known.catalog, Resource(title=title, provider=item.provider))
-    candidates = tuple(Candidate(r.title, round(s, 1)) for s, _, r in ranked[:CANDIDATES])
+    candidates = tuple(Candidate(s.resource.title, round(s.score, 1)) for s in ranked[:CANDIDATES])
     if found is None:
         why = "no resource of the curriculum or entry of the catalog has a title close enough"
-        if ranked and ranked[0][0] >= MATCH_THRESHOLD:
+        if ranked and ranked[0].matches:
             why = "two resources of the curriculum match its title equally well"
         return ItemMatch(item, Outcome.UNMATCHED, candidates=candidates, why=why)
     held = known.by_entry.get(found.entry.id)
@@ -239,27 +260,27 @@ def _match_title(item: Item, title: str, known: _Known) -> ItemMatch:
     )
 
 
-def _scored(
-    item: Item, title: str, named: Iterable[_Named]
-) -> Iterator[tuple[float, bool, Resource]]:
+def _scored(item: Item, title: str, named: Iterable[_Named]) -> Iterator[_Scored]:
     wanted = catalog_module.clean_title(title)
     for each in named:
-        score = max(fuzz.token_sort_ratio(wanted, known) for known in each.titles)
-        yield float(score), _agrees(item.provider, each.resource.provider), each.resource
+        score, closest = max((fuzz.token_sort_ratio(wanted, known), known) for known in each.titles)
+        # "Linear Algebra" names a subject as often as a course, as the catalog finds: a short
+        # title counts only when it is the whole of the other.
+        short = min(len(wanted.split()), len(closest.split())) < SHORT_TITLE_WORDS
+        whole = not short or wanted == closest
+        yield _Scored(
+            float(score), _agrees(item.provider, each.resource.provider), whole, each.resource
+        )
 
 
-def _chosen(
-    ranked: Sequence[tuple[float, bool, Resource]],
-) -> tuple[float, bool, Resource] | None:
-    """The best-ranked resource, if it is close enough and no other ties with it."""
-    if not ranked:
+def _chosen(ranked: Sequence[_Scored]) -> _Scored | None:
+    """The best-ranked resource, if it matches and no other ties with it."""
+    if not ranked or not ranked[0].matches:
         return None
-    score, agrees, resource = ranked[0]
-    if score < (PROVIDER_THRESHOLD if agrees else MATCH_THRESHOLD):
+    best = ranked[0]
+    if len(ranked) > 1 and (ranked[1].score, ranked[1].agrees) == (best.score, best.agrees):
         return None
-    if len(ranked) > 1 and ranked[1][:2] == (score, agrees):
-        return None
-    return score, agrees, resource
+    return best
 
 
 def _agrees(provider: str | None, theirs: str | None) -> bool:
