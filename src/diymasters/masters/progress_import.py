@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from diymasters import catalog, files
-from diymasters.errors import DiyMastersError
 from diymasters.masters.base import Part
-from diymasters.masters.tracking import AutosyncFailed
 from diymasters.model import find_domain
 from diymasters.progress_import import (
+    Format,
     ImportPlan,
     ItemMatch,
     Unchanged,
@@ -31,7 +30,7 @@ from diymasters.serialise import OMIT_WHEN_NONE, fields_of
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from diymasters.progress_import import Format
+    from diymasters.masters.tracking import AutosyncFailed
     from diymasters.readme import SyncReport
 
 
@@ -41,7 +40,7 @@ class ProgressImported:
 
     #: The file read, and the format it was read in.
     source: str
-    format: str
+    format: Format
     dry_run: bool
     #: Each item of the file and what it is.
     items: tuple[ItemMatch, ...]
@@ -77,7 +76,7 @@ class ProgressImportPart(Part):
         planned, changes = plan_import(matched, curriculum, shipped, domain)
         result = ProgressImported(
             source=str(path),
-            format=read.format.value,
+            format=read.format,
             dry_run=dry_run,
             **fields_of(planned, ImportPlan),
         )
@@ -89,17 +88,7 @@ class ProgressImportPart(Part):
             dataclasses.replace(update, resource_id=next(added)) if update.added_to else update
             for update in result.updates
         )
-        return dataclasses.replace(result, updates=updates, readme=self._synced())
-
-    def _synced(self) -> SyncReport | AutosyncFailed | None:
-        """Sync the README once after an import, when autosync is on."""
-        link = self._readme_link(self.curriculum())
-        if link is None or not link.autosync:
-            return None
-        try:
-            return self.sync()
-        except DiyMastersError as error:
-            return AutosyncFailed(str(error))
+        return dataclasses.replace(result, updates=updates, readme=self._autosync())
 
 
 def _read_within_limit(path: Path) -> bytes:
