@@ -128,7 +128,8 @@ def test_status_loads_neither_the_other_commands_nor_their_libraries(tmp_path: P
         assert done.returncode == 0, done.stderr
     loaded = set(done.stderr.split())
     assert "diymasters.cli.tracking" in loaded
-    others = {f"diymasters.cli.{name}" for name in ("study", "readme", "demand", "plans", "serve")}
+    commands = ("study", "readme", "progress_import", "demand", "plans", "serve")
+    others = {f"diymasters.cli.{name}" for name in commands}
     assert not (others | {"highspy", "starlette", "uvicorn", "pycrfsuite", "markdown_it"}) & loaded
 
 

@@ -146,6 +146,15 @@ def _upstream(root: Path) -> None:
     (root / "upstream.md").write_text(text, encoding="utf-8")
 
 
+#: Files of MOOC progress (tests/test_import_progress.py says where each format is documented).
+MOOC_FILES = Path(__file__).parent / "fixtures" / "import_progress"
+
+
+def _mooc_files(root: Path) -> None:
+    for path in MOOC_FILES.iterdir():
+        shutil.copyfile(path, root / path.name)
+
+
 def _drop_real_python(root: Path) -> None:
     """The learner deletes an item from their README by hand."""
     path = root / "README.md"
@@ -411,6 +420,40 @@ CASES: list[Case] = [
         "study-start",
         ("study", "start", "Principal", "--detach", "--json"),
         writes=True,
+    ),
+    Case(
+        "template",
+        "import-progress-dry-run",
+        ("import-progress", "{dir}/Learning.csv", "--dry-run", "--json"),
+        before=(_mooc_files,),
+    ),
+    Case(
+        "template",
+        "import-progress",
+        ("import-progress", "{dir}/ob2-assertion.json", "--json"),
+        writes=True,
+        before=(_mooc_files,),
+    ),
+    Case(
+        "template",
+        "import-progress-add-from-catalog",
+        (
+            "import-progress",
+            "{dir}/ob3-credentials.json",
+            "--add-from-catalog",
+            "--domain",
+            "Python",
+            "--json",
+        ),
+        writes=True,
+        before=(_mooc_files,),
+    ),
+    Case(
+        "template",
+        "import-progress-coursera-urls",
+        ("import-progress", "{dir}/coursera-urls.txt", "--json"),
+        writes=True,
+        before=(_mooc_files,),
     ),
     Case("template", "study-status", ("study", "status", "--json")),
     Case(

@@ -28,14 +28,14 @@ from diymasters.artefacts import load_or_build
 from diymasters.config import load_config
 from diymasters.errors import NotFoundError
 from diymasters.hours import DEFAULT_RULES, HoursRules, Quantity, assess, is_own
-from diymasters.model import Estimate, Kind
+from diymasters.model import Estimate, Kind, Resource
 from diymasters.skills import load_taxonomy
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from diymasters.hours import CatalogHours, Hours
-    from diymasters.model import Curriculum, Resource
+    from diymasters.model import Curriculum
     from diymasters.skills import Taxonomy
     from diymasters.yamlfile import Problem
 
@@ -258,7 +258,7 @@ class Catalog:
     @functools.cached_property
     def title_choices(self) -> dict[str, str]:
         """Entry titles to match against; a short one ("Linear Algebra") matches only by URL."""
-        cleaned = ((e.id, _clean_title(e.title)) for e in self.entries.values())
+        cleaned = ((e.id, clean_title(e.title)) for e in self.entries.values())
         return {key: title for key, title in cleaned if len(title.split()) >= _SHORT_TITLE_WORDS}
 
 
@@ -524,7 +524,7 @@ def _match_title(catalog: Catalog, title: str) -> Match | None:
 
 
 def _best_title(catalog: Catalog, title: str) -> Match | None:
-    cleaned = _clean_title(title)
+    cleaned = clean_title(title)
     choices = catalog.title_choices
     best = process.extractOne(
         cleaned,
@@ -552,8 +552,22 @@ def _best_title(catalog: Catalog, title: str) -> Match | None:
 _SHORT_TITLE_WORDS = 3
 
 
-def _clean_title(title: str) -> str:
+def clean_title(title: str) -> str:
+    """A title as titles are compared: casefolded, without punctuation or words of no weight."""
     return " ".join(_NOISE.sub(" ", title.casefold()).split())
+
+
+def as_resource(entry: Entry) -> Resource:
+    """The entry as a curriculum resource, with its courses; its hours are lent at read time."""
+    return Resource(
+        title=entry.title,
+        kind=entry.kind,
+        url=entry.url,
+        provider=entry.provider,
+        cost=entry.cost,
+        source=entry.source,
+        children=tuple(as_resource(child) for child in entry.children),
+    )
 
 
 @dataclass(frozen=True)
@@ -679,9 +693,9 @@ def _match_child(parent: Entry, resource: Resource, position: tuple[int, int]) -
         for child in parent.children:
             if comparable_url(child.url) == comparable_url(resource.url):
                 return Match(child, 100.0, "url")
-    choices = {child.id: _clean_title(child.title) for child in parent.children}
+    choices = {child.id: clean_title(child.title) for child in parent.children}
     best = process.extractOne(
-        _clean_title(resource.title),
+        clean_title(resource.title),
         choices,
         scorer=fuzz.partial_ratio,
         score_cutoff=CHILD_MATCH_THRESHOLD,

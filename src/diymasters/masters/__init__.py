@@ -6,9 +6,10 @@ them to the store to apply in one transaction, so a failed command changes nothi
 `Masters` is composed of parts, one module each, over the state they share (`base`):
 `tracking` (the curriculum and its resources), `readme` (the README round trip and its
 upstream), `demand` (skills in postings, and the curriculum's gaps), `plans` (plans made,
-saved, followed and adopted), `views` (what the web UI's pages draw) and `study` (the study
-timer). A feature has the same name here as in the CLI's modules (`cli.tracking`,
-`cli.readme`, `cli.demand`, `cli.plans`, `cli.study`).
+saved, followed and adopted), `views` (what the web UI's pages draw), `study` (the study
+timer) and `progress_import` (progress imported from MOOCs). A feature has the same name
+here as in the CLI's modules (`cli.tracking`, `cli.readme`, `cli.demand`, `cli.plans`,
+`cli.study`, `cli.progress_import`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from diymasters.masters.plans import (
     NotOurFileError,
     PlansPart,
 )
+from diymasters.masters.progress_import import ProgressImported, ProgressImportPart
 from diymasters.masters.readme import NotFollowingError, ReadmeNotLinkedError, ReadmePart
 from diymasters.masters.study import StudyDiscarded, StudyPart, StudyStopped
 from diymasters.masters.tracking import (
@@ -76,6 +78,8 @@ __all__ = [
     "PostingAnalysis",
     "PostingWithoutSkillsError",
     "PostingsRefreshed",
+    "ProgressImportPart",
+    "ProgressImported",
     "ReadmeNotLinkedError",
     "ReadmePart",
     "RemovalNeedsConfirmationError",
@@ -93,7 +97,9 @@ __all__ = [
 ]
 
 
-class Masters(TrackingPart, ReadmePart, DemandPart, PlansPart, ViewsPart, StudyPart):
+class Masters(
+    TrackingPart, ReadmePart, DemandPart, PlansPart, ViewsPart, StudyPart, ProgressImportPart
+):
     """A learner's curricula in a store, with the operations on them.
 
     One object, so that each frontend opens one thing and calls any operation on it; one class

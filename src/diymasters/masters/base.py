@@ -4,8 +4,9 @@
 every part uses: loading the curriculum, the day a command takes effect, and the README the
 curriculum is linked to. The operations one part calls on another (tracking's autosync calls
 the readme part's `sync`, plans call demand's `demand`, views read a saved plan, the study
-timer syncs through tracking's autosync) are declared here as abstract methods with their
-types, so each part type-checks on its own and `Masters` cannot be built without them.
+timer and the progress import sync through tracking's autosync) are declared here as abstract
+methods with their types, so each part type-checks on its own and `Masters` cannot be built
+without them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from diymasters import coverage
-    from diymasters.masters.tracking import ResourceChanged
+    from diymasters.masters.tracking import AutosyncFailed, ResourceChanged
     from diymasters.model import Curriculum, ReadmeLink
     from diymasters.plan import PlanRecord
     from diymasters.postings import Limits
@@ -185,6 +186,10 @@ class Part(ABC):
     @abstractmethod
     def _with_autosync(self, entry: ResourceChanged) -> ResourceChanged:
         """Sync the README after a change when autosync is on (the tracking part)."""
+
+    @abstractmethod
+    def _autosync(self) -> SyncReport | AutosyncFailed | None:
+        """Sync the README when autosync is on; None when it is off (the tracking part)."""
 
     @abstractmethod
     def _saved_plan(self, curriculum: Curriculum, name: str) -> PlanRecord:

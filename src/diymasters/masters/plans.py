@@ -17,7 +17,7 @@ from diymasters import catalog, coverage, files, plan, skills
 from diymasters.config import load_config
 from diymasters.errors import InvalidInputError
 from diymasters.masters.base import SILENT, ExtractionProgress, Part
-from diymasters.model import AddResource, Resource, rollup, stored_id
+from diymasters.model import AddResource, rollup, stored_id
 from diymasters.plan import (
     AdoptedResource,
     CalendarWritten,
@@ -215,7 +215,7 @@ class PlansPart(Part):
             if home is None or home.id is None:
                 skipped.append(entry.title)
                 continue
-            changes.append(AddResource(home.id, None, _resource_from(entry)))
+            changes.append(AddResource(home.id, None, catalog.as_resource(entry)))
             added.append(AdoptedResource(entry.title, home.name))
         self.store.apply(changes)
         return PlanAdopted(saved.name, tuple(added), tuple(skipped))
@@ -251,19 +251,6 @@ def progress_of(
 def _studied(curriculum: Curriculum, top: Rollup) -> dict[str, float]:
     matches = catalog.match_curriculum(catalog.load_catalog(), curriculum)
     return plan.hours_studied(top, matches)
-
-
-def _resource_from(entry: catalog.Entry) -> Resource:
-    """The entry as a resource; its hours are lent at read time, naming the entry."""
-    return Resource(
-        title=entry.title,
-        kind=entry.kind,
-        url=entry.url,
-        provider=entry.provider,
-        cost=entry.cost,
-        source=entry.source,
-        children=tuple(_resource_from(child) for child in entry.children),
-    )
 
 
 def _check_ics_target(path: Path) -> None:

@@ -537,12 +537,14 @@ class TrackingPart(Part):
         return ResourceChanged.of(self.show(f"#{resource.id}"), unchanged=f"{why}; nothing changed")
 
     def _with_autosync(self, entry: ResourceChanged) -> ResourceChanged:
+        synced = self._autosync()
+        return entry if synced is None else dataclasses.replace(entry, readme=synced)
+
+    def _autosync(self) -> SyncReport | AutosyncFailed | None:
         link = self._readme_link(self.curriculum())
         if link is None or not link.autosync:
-            return entry
-        synced: SyncReport | AutosyncFailed
+            return None
         try:
-            synced = self.sync()
+            return self.sync()
         except DiyMastersError as error:
-            synced = AutosyncFailed(str(error))
-        return dataclasses.replace(entry, readme=synced)
+            return AutosyncFailed(str(error))
