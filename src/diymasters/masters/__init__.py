@@ -6,9 +6,10 @@ them to the store to apply in one transaction, so a failed command changes nothi
 `Masters` is composed of parts, one module each, over the state they share (`base`):
 `tracking` (the curriculum and its resources), `readme` (the README round trip and its
 upstream), `demand` (skills in postings, and the curriculum's gaps), `plans` (plans made,
-saved, followed and adopted), `views` (what the web UI's pages draw) and `study` (the study
-timer). A feature has the same name here as in the CLI's modules (`cli.tracking`,
-`cli.readme`, `cli.demand`, `cli.plans`, `cli.study`).
+saved, followed and adopted), `views` (what the web UI's pages draw), `study` (the study
+timer) and `publish` (the static site, its badge and the workflow that deploys it). A feature
+has the same name here as in the CLI's modules (`cli.tracking`, `cli.readme`, `cli.demand`,
+`cli.plans`, `cli.study`, `cli.publish`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from diymasters.masters.plans import (
     NotOurFileError,
     PlansPart,
 )
+from diymasters.masters.publish import PublishPart
 from diymasters.masters.readme import NotFollowingError, ReadmeNotLinkedError, ReadmePart
 from diymasters.masters.study import StudyDiscarded, StudyPart, StudyStopped
 from diymasters.masters.tracking import (
@@ -78,6 +80,7 @@ __all__ = [
     "PostingAnalysis",
     "PostingWithoutSkillsError",
     "PostingsRefreshed",
+    "PublishPart",
     "ReadmeNotLinkedError",
     "ReadmePart",
     "RemovalNeedsConfirmationError",
@@ -95,7 +98,7 @@ __all__ = [
 ]
 
 
-class Masters(TrackingPart, ReadmePart, DemandPart, PlansPart, ViewsPart, StudyPart):
+class Masters(TrackingPart, ReadmePart, DemandPart, PlansPart, ViewsPart, StudyPart, PublishPart):
     """A learner's curricula in a store, with the operations on them.
 
     One object, so that each frontend opens one thing and calls any operation on it; one class

@@ -154,6 +154,29 @@ class Settings:
         )
 
 
+def template_environment() -> jinja2.Environment:
+    """The templates, with the filters and rules every page shares, served or published."""
+    templates = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    templates.filters["markdown"] = render_markdown
+    templates.filters["code_spans"] = _code_spans
+    templates.filters["hunks"] = readme_hunks
+    templates.filters["hours"] = _hours
+    templates.filters["percent"] = _percent
+    templates.filters["duration"] = duration
+    # A README can carry any link; only a safe one becomes a live link (`link` macro).
+    templates.tests["safe_url"] = is_safe_url
+    templates.globals["fingerprint"] = serialise.fingerprint
+    templates.globals["weighting_rule"] = WEIGHTING_RULE
+    templates.globals["weighting_phrases"] = WEIGHTING_PHRASES
+    templates.globals["progress_rule"] = plan.PROGRESS_RULE
+    templates.globals["hours_rule"] = HOURS_RULE
+    return templates
+
+
 def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
     """The web UI over one learner's masters."""
     settings = settings or Settings()
@@ -254,28 +277,11 @@ class _Views:
     def __init__(self, masters: Masters, settings: Settings) -> None:
         self.masters = masters
         self.settings = settings
-        self.templates = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(HERE / "templates"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        self.templates.filters["markdown"] = render_markdown
-        self.templates.filters["code_spans"] = _code_spans
-        self.templates.filters["hunks"] = readme_hunks
-        self.templates.filters["hours"] = _hours
-        self.templates.filters["percent"] = _percent
-        # A README can carry any link; only a safe one becomes a live link (`link` macro).
-        self.templates.tests["safe_url"] = is_safe_url
+        self.templates = template_environment()
         self.templates.globals["pages"] = PAGES
         self.templates.globals["version"] = _resource_version
         # Macros imported without the page's context (`study_controls`) draw forms too.
         self.templates.globals["csrf_token"] = settings.csrf_token
-        self.templates.filters["duration"] = duration
-        self.templates.globals["fingerprint"] = serialise.fingerprint
-        self.templates.globals["weighting_rule"] = WEIGHTING_RULE
-        self.templates.globals["weighting_phrases"] = WEIGHTING_PHRASES
-        self.templates.globals["progress_rule"] = plan.PROGRESS_RULE
-        self.templates.globals["hours_rule"] = HOURS_RULE
         #: Forms check what they were drawn from, then change it: one form at a time, so
         #: that two posted from the same page cannot both pass the check.
         self._one_form_at_a_time = threading.Lock()
