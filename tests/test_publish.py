@@ -326,6 +326,27 @@ def test_a_published_file_edited_since_is_not_replaced(
     assert (folder / "index.html").read_bytes() == site[1]["index.html"]
 
 
+def test_a_publish_cut_short_is_finished_by_the_next(
+    cli: Cli, site: tuple[Path, dict[str, bytes]]
+) -> None:
+    """A write that fails halfway (here a read-only page) leaves a folder publish still owns."""
+    folder, first = site
+    assert cli("log", "Principal Component Analysis", "2").returncode == 0
+    (folder / "venn.html").chmod(0o444)
+    cut_short = cli("publish", str(folder))
+    assert cut_short.returncode == 1
+    assert "venn.html: the file is read-only" in cut_short.stderr
+    assert (folder / "index.html").read_bytes() != first["index.html"]  # written before it
+    assert (folder / "venn.html").read_bytes() == first["venn.html"]
+    (folder / "venn.html").chmod(0o644)
+    finished = cli("publish", str(folder), "--json")
+    assert finished.returncode == 0, finished.stderr
+    changed = {f["path"] for f in json.loads(finished.stdout)["files"] if f["changed"]}
+    assert "venn.html" in changed
+    assert "index.html" not in changed
+    assert json.loads((folder / MARKER).read_bytes()).keys() == {"written_by", "files"}
+
+
 def test_a_new_folder_is_made_and_a_file_in_its_place_refused(cli: Cli, tmp_path: Path) -> None:
     assert cli("init").returncode == 0
     assert published(cli, tmp_path / "a" / "b" / "site")

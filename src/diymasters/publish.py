@@ -324,35 +324,48 @@ def site_files(site: Site, pages: Mapping[str, bytes]) -> dict[str, bytes]:
 
 
 def write_site(directory: Path, site: Site, pages: Mapping[str, bytes]) -> Published:
-    """Write the site's files into `directory`, each atomically, then the manifest.
+    """Write the site's files into `directory`, each atomically, with the manifest.
 
     The folder is created when missing; one that holds anything but an earlier publish is
-    refused, and so is a publish over a file changed since that publish wrote it. Files the
+    refused, and so is a publish over a file changed since publishing wrote it. Files the
     folder holds besides the site's (a CNAME) are left alone, and so are files whose bytes
-    are already the ones to write.
+    are already the ones to write. Before any file changes, the manifest lists both what is
+    there and what is coming, so a publish cut short (a full disk) is finished by the next.
     """
     written = site_files(site, pages)
-    previous = _previous_manifest(directory)
-    _check_ours(directory, previous, written)
-    directory.mkdir(parents=True, exist_ok=True)
-    results = []
-    for name, data in written.items():
-        digest = files.sha256(data)
-        target = directory / name
-        changed = previous.get(name) != digest or not target.is_file()
-        if changed:
+    accepted = _previous_manifest(directory)
+    present = _check_ours(directory, accepted, written)
+    digests = {name: files.sha256(data) for name, data in written.items()}
+    changed = {name for name, digest in digests.items() if present.get(name) != digest}
+    if changed:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise files.FileAccessError(directory, error.strerror or str(error)) from None
+        _write_manifest(directory, {"files": present, "writing": digests})
+        for name in sorted(changed):
+            target = directory / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            files.replace_atomically(target, data)
-        results.append(WrittenFile(name, digest, len(data), changed=changed))
-    manifest = {"written_by": "diymasters", "files": {f.path: f.sha256 for f in results}}
-    marker = _json_bytes(manifest)
-    if not (directory / MARKER).is_file() or files.read_bytes(directory / MARKER) != marker:
-        files.replace_atomically(directory / MARKER, marker)
-    return Published(directory, site.curriculum, tuple(results), site.badge, site.with_notes)
+            files.replace_atomically(target, written[name])
+    manifest = {"files": digests}
+    if changed or accepted != {name: {digest} for name, digest in digests.items()}:
+        _write_manifest(directory, manifest)
+    results = tuple(
+        WrittenFile(name, digests[name], len(data), changed=name in changed)
+        for name, data in written.items()
+    )
+    return Published(directory, site.curriculum, results, site.badge, site.with_notes)
 
 
-def _previous_manifest(directory: Path) -> dict[str, str]:
-    """What an earlier publish wrote into the folder, by path; empty for a new or empty folder."""
+def _write_manifest(directory: Path, lists: Mapping[str, Mapping[str, str]]) -> None:
+    files.replace_atomically(directory / MARKER, _json_bytes({"written_by": "diymasters", **lists}))
+
+
+def _previous_manifest(directory: Path) -> dict[str, set[str]]:
+    """The digests an earlier publish left each file with, by path (two, if it was cut short).
+
+    Empty for a new or empty folder.
+    """
     if not directory.exists():
         return {}
     if not directory.is_dir():
@@ -364,29 +377,37 @@ def _previous_manifest(directory: Path) -> dict[str, str]:
         return {}
     try:
         manifest = json.loads(files.read_bytes(marker))
-        listed = manifest["files"]
-    except (ValueError, KeyError, TypeError):
+        lists = [manifest["files"], manifest.get("writing", {})]
+        accepted: dict[str, set[str]] = {}
+        for listed in lists:
+            for name, digest in listed.items():
+                accepted.setdefault(str(name), set()).add(str(digest))
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise ForeignFolderError(directory) from None
-    if not isinstance(listed, dict):
-        raise ForeignFolderError(directory)
-    return {str(name): str(digest) for name, digest in listed.items()}
+    return accepted
 
 
-def _check_ours(directory: Path, previous: Mapping[str, str], written: Mapping[str, bytes]) -> None:
-    """Refuse before writing anything to replace a file publishing did not write as it is.
+def _check_ours(
+    directory: Path, accepted: Mapping[str, set[str]], written: Mapping[str, bytes]
+) -> dict[str, str]:
+    """The digests of the site's files there now; refuse if one is not as publishing left it.
 
-    That is a file published before and changed since, or one of the learner's own that has
-    the name of a file of the site.
+    That is a file published before and changed since, or one of the learner's own with the
+    name of a file of the site. Nothing is written before this check.
     """
-    for name in sorted(set(previous) | set(written)):
+    present = {}
+    for name in sorted(set(accepted) | set(written)):
         _check_name(name)
         target = directory / name
-        if target.exists() and (
-            name not in previous
-            or not target.is_file()
-            or files.sha256(files.read_bytes(target)) != previous[name]
-        ):
+        if not target.exists():
+            continue
+        if not target.is_file() or name not in accepted:
             raise EditedSiteFileError(target)
+        digest = files.sha256(files.read_bytes(target))
+        if digest not in accepted[name]:
+            raise EditedSiteFileError(target)
+        present[name] = digest
+    return present
 
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
