@@ -11,7 +11,11 @@ and the Pages deployment's permissions are those actions/deploy-pages documents 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -473,3 +477,46 @@ def test_action_init_needs_the_readme_it_publishes(cli: Cli, tmp_path: Path) -> 
         == f"Error: {tmp_path / 'README.md'} does not exist: the workflow publishes from it\n"
     )
     assert not (tmp_path / ".github").exists()
+
+
+def test_the_workflows_commands_publish_the_readme_as_ci_would(cli: Cli, tmp_path: Path) -> None:
+    """The publish step's script, run by bash in a fresh checkout with no store of the learner's."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "README.md").write_text(
+        "# My masters\n\n## Maths\n\n- [x] [Linear Algebra](https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/)\n"
+        "- [ ] Calculus\n\n## Programming\n\n- [ ] Real Python\n",
+        encoding="utf-8",
+    )
+    assert cli("action", "init", "--repo", str(repo), db=False).returncode == 0
+    step = next(
+        s for s in steps(workflow_of(repo)["jobs"]["build"]) if "publish" in s.get("run", "")
+    )
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir()
+    shims = tmp_path / "bin"
+    shims.mkdir()
+    shim = shims / "diymasters"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m diymasters "$@"\n')
+    shim.chmod(0o755)
+    env = {
+        **cli.environment(),
+        "PATH": f"{shims}:{os.environ['PATH']}",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+        **{k: v.replace("${{ runner.temp }}", str(runner_temp)) for k, v in step["env"].items()},
+    }
+    ran = subprocess.run(
+        [shutil.which("bash") or "/bin/bash", "-e", "-c", step["run"]],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert (runner_temp / "diymasters.db").is_file()
+    endpoint = json.loads((repo / "site" / "badge.json").read_bytes())
+    assert re.fullmatch(r"\d+% · 0 (of \d+\+? h|h logged)", endpoint["message"])
+    summary = json.loads((repo / "site" / "index.json").read_bytes())["overall"]
+    assert (summary["items_done"], summary["items"]) == (1, 3)
+    assert "Linear Algebra" in (repo / "site" / "curriculum.html").read_text(encoding="utf-8")
