@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import WIDTHS, shoot
+from tests.test_browser_venn import SEVEN
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -109,3 +110,23 @@ def test_notes_are_not_on_the_published_curriculum(browser: Browser, site: Path)
     page, _ = opened(browser, site, "curriculum", "phone")
     assert "Closures and decorators" not in page.content()
     assert page.locator("#domains, .domain").count() >= 6
+
+
+def test_a_matrix_of_many_domains_scrolls_within_itself_on_a_phone(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """Past six domains the diagram is an UpSet matrix, wider than a phone: the page is not."""
+    from tests.conftest import Cli  # noqa: PLC0415
+
+    (tmp_path / "home").mkdir()
+    cli = Cli(db=tmp_path / "masters.db", home=tmp_path / "home")
+    readme = tmp_path / "README.md"
+    readme.write_text(SEVEN, encoding="utf-8")
+    for command in (("import", str(readme)), ("publish", str(tmp_path / "site"))):
+        result = cli(*command)
+        assert result.returncode == 0, result.stderr
+    page, requested = opened(browser, tmp_path / "site", "venn", "phone")
+    shoot(page, "publish-venn-upset-phone")
+    assert page.locator("figure.venn-upset").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert [url for url in requested if not url.startswith(("file://", "data:"))] == []

@@ -89,7 +89,7 @@ MAX_WORKFLOW_VALUE = 300
 
 @dataclass(frozen=True)
 class Badge:
-    """The progress badge: shields.io endpoint fields, and the colour the SVG draws."""
+    """The progress badge: its two texts, and its colour as shields.io names it."""
 
     label: str
     message: str
@@ -129,13 +129,12 @@ class Site:
 
     def twins(self) -> dict[str, object]:
         """Each page's report, by the file name of its JSON twin."""
-        reports: dict[str, object] = {
-            "index": self.overview,
-            "venn": self.venn,
-            "plan": self.plan,
-            "curriculum": self.progress,
+        return {
+            "index.json": self.overview,
+            "venn.json": self.venn,
+            "plan.json": self.plan,
+            "curriculum.json": self.progress,
         }
-        return {f"{page}.json": reports[page] for page, _ in PAGES}
 
 
 def site_of(
