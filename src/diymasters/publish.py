@@ -39,11 +39,9 @@ from diymasters.tracking import (
 )
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Callable, Mapping
 
-    from diymasters.plan import PlanProgress, PlanReport
-    from diymasters.views import OverviewReport, VennReport
+    from diymasters.views import OverviewReport, PlanView, VennReport
 
     #: What the caller turns a site into: its pages' files (HTML, the stylesheet) by path.
     Render = Callable[["Site"], Mapping[str, bytes]]
@@ -107,22 +105,13 @@ class Badge:
 
 
 @dataclass(frozen=True)
-class SitePlan:
-    """The plan page: the saved plan, when it was made and how it is going (None before one)."""
-
-    plan: PlanReport | None = None
-    created: dt.datetime | None = None
-    progress: PlanProgress | None = None
-
-
-@dataclass(frozen=True)
 class Site:
     """What a published site shows: each page's report, and the badge."""
 
     curriculum: str
     overview: OverviewReport
     venn: VennReport
-    plan: SitePlan
+    plan: PlanView
     progress: ProgressReport
     badge: Badge
     with_notes: bool
@@ -140,7 +129,7 @@ class Site:
 def site_of(
     overview: OverviewReport,
     venn: VennReport,
-    plan: SitePlan,
+    plan: PlanView,
     progress: ProgressReport,
     *,
     with_notes: bool,

@@ -61,7 +61,11 @@ def action_init(
         Path, typer.Option(help="The repository's root folder.", show_default="current folder")
     ] = Path(),
     install: Annotated[
-        str, typer.Option(help="What the workflow gives pip to install diymasters.")
+        str,
+        typer.Option(
+            help="What the workflow gives pip to install diymasters: the default needs it on "
+            "PyPI; until then, e.g. 'diymasters @ git+https://…'."
+        ),
     ] = DEFAULT_INSTALL,
     readme: Annotated[
         str, typer.Option(help="The README to publish, relative to the repository's root.")

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from diymasters.readme import SyncReport
     from diymasters.store import Store
     from diymasters.tracking import ProgressReport
-    from diymasters.views import OverviewReport, VennReport
+    from diymasters.views import OverviewReport, PlanView, VennReport
 
 
 T = TypeVar("T")
@@ -200,6 +200,10 @@ class Part(ABC):
     @abstractmethod
     def overview(self) -> OverviewReport:
         """The overview page's report (the views part)."""
+
+    @abstractmethod
+    def plan_view(self) -> PlanView:
+        """The plan page's report: the saved plan and how it is going (the views part)."""
 
     @abstractmethod
     def venn(self) -> VennReport:

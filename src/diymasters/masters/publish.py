@@ -10,10 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from diymasters.masters.base import Part
-from diymasters.masters.plans import DEFAULT_PLAN, progress_of
-from diymasters.model import rollup
-from diymasters.publish import DEFAULT_INSTALL, SitePlan, site_of, write_site, write_workflow
-from diymasters.store import PlanNotFoundError
+from diymasters.publish import DEFAULT_INSTALL, site_of, write_site, write_workflow
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,19 +31,10 @@ class PublishPart(Part):
         return site_of(
             self.overview(),
             self.venn(),
-            self._published_plan(),
+            self.plan_view(),
             self.status(),
             with_notes=with_notes,
         )
-
-    def _published_plan(self) -> SitePlan:
-        curriculum = self.curriculum()
-        try:
-            saved = self._saved_plan(curriculum, DEFAULT_PLAN)
-        except PlanNotFoundError:
-            return SitePlan()
-        progress = progress_of(saved, curriculum, rollup(curriculum), self.today())
-        return SitePlan(saved.report, saved.created, progress)
 
     @staticmethod
     def action_init(

@@ -60,7 +60,7 @@ from diymasters.model import (
     parse_hours,
 )
 from diymasters.serialise import INLINE, OMIT_WHEN_NONE, fields_of
-from diymasters.store import CurriculumNotFoundError, PlanNotFoundError
+from diymasters.store import CurriculumNotFoundError
 from diymasters.study import duration
 from diymasters.tracking import WEIGHTING_PHRASES, WEIGHTING_RULE, ResourceReport, whole_percent
 from diymasters.web import diagrams
@@ -83,7 +83,7 @@ if TYPE_CHECKING:
         StudyDiscarded,
         StudyStopped,
     )
-    from diymasters.plan import PlanProgress, PlanReport
+    from diymasters.plan import PlanReport
     from diymasters.readme import SyncReport
     from diymasters.study import StudyUnderWay
     from diymasters.tracking import ProgressReport
@@ -453,16 +453,9 @@ class _Views:
             form = await self.form(request)
             made = await _off_loop(self._make_plan, form)
             return self._after_post(request, "/plan?saved=plan", made)
-        data = await _off_loop(self._saved_plan)
+        data = await _off_loop(self.masters.plan_view)
         timeline = diagrams.timeline(data.plan) if data.plan is not None else None
         return self.render(request, "plan", data, timeline=timeline)
-
-    def _saved_plan(self) -> PlanPage:
-        try:
-            saved = self.masters.saved_plan()
-        except PlanNotFoundError:
-            return PlanPage()
-        return PlanPage(saved.report, saved.created, self.masters.plan_progress(saved.name))
 
     def _make_plan(self, form: FormData) -> PlanReport:
         hours = _number(form, "hours_per_week", "hours per week")
@@ -824,15 +817,6 @@ class ReadmePage:
     #: The fingerprint of the previewed diff, which the sync form posts back.
     version: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
     message: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
-
-
-@dataclass(frozen=True)
-class PlanPage:
-    """The plan page: the saved plan, when it was made and how it is going (None before one)."""
-
-    plan: PlanReport | None = None
-    created: dt.datetime | None = None
-    progress: PlanProgress | None = None
 
 
 class StaleFormError(ConflictError):
