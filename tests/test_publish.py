@@ -164,8 +164,10 @@ def test_every_link_is_relative_and_leads_to_a_written_file(
     _, written = site
     outside = resource_urls(json.loads(written["curriculum.json"]))
     ids = {name: parse(data).ids for name, data in written.items() if name.endswith(".html")}
+    seen: list[str] = []
     for name in ids:
         for tag, attribute, value in parse(written[name]).links:
+            seen.append(value)
             parts = urlsplit(value)
             if parts.scheme in {"http", "https"}:
                 assert (tag, attribute) == ("a", "href"), (name, value)
@@ -180,6 +182,14 @@ def test_every_link_is_relative_and_leads_to_a_written_file(
             assert target in written, (name, value)
             if parts.fragment:
                 assert parts.fragment in ids[target], (name, value)
+    # What was checked: the stylesheet, the script, the pages, the diagram's marks, a course.
+    assert {"style.css", "app.js", "venn.html", "badge.svg", "index.json"} <= set(seen)
+    assert any(value.startswith("curriculum.html#r") for value in seen)
+    assert any(value.startswith("https://") for value in seen)
+    script = written["app.js"].decode()
+    assert "fetch(" not in script
+    assert "XMLHttpRequest" not in script
+    assert "http" not in script
     stylesheet = written["style.css"].decode()
     assert "@import" not in stylesheet
     assert re.findall(r"url\(", stylesheet) == []
