@@ -46,6 +46,8 @@ def test_the_wheel_ships_templates_migrations_and_types(tmp_path: Path) -> None:
     assert "diymasters/web/templates/overview.html" in names
     assert "diymasters/web/static/style.css" in names
     assert "diymasters/web/static/app.js" in names
+    assert "diymasters/web/templates/site/index.html" in names
+    assert "diymasters/data/workflows/diymasters-publish.yml" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert (
         "diymasters = diymasters.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

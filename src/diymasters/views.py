@@ -29,7 +29,7 @@ from diymasters.venn import VennLayout, VennResource, venn_layout
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
-    from diymasters.plan import PlanProgress
+    from diymasters.plan import PlanProgress, PlanReport
 
 #: How far back the pace of study is measured when no plan says otherwise.
 PACE_WEEKS = 4
@@ -154,6 +154,15 @@ def _recent_activity(curriculum: Curriculum, count: int) -> tuple[Activity, ...]
         )
         for on, _, what, resource, entry in heapq.nlargest(count, events, key=lambda e: e[:2])
     )
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The plan page: the saved plan, when it was made and how it is going (None before one)."""
+
+    plan: PlanReport | None = None
+    created: dt.datetime | None = None
+    progress: PlanProgress | None = None
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ The modules: `root` (the Typer app, its global options, the session that opens t
 `options` (the options and arguments commands share), `output` (the console, JSON, the
 progress tree and the one line a failure ends with), `errors` (exit statuses and hints),
 then one module per group of commands, each named after the part of the facade it calls
-(`tracking`, `study`, `readme`, `progress_import`, `demand`, `plans`), and `serve`.
-Importing a command module registers its commands; a command line loads only the module of
-the command it names, so `status` never imports the other commands or the web server
-(issue 18).
+(`tracking`, `study`, `readme`, `progress_import`, `demand`, `plans`, `publish`), and
+`serve`. Importing a command module registers its commands; a command line loads only the
+module of the command it names, so `status` never imports the other commands or the web
+server (issue 18).
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from typer.models import CommandInfo
 
 #: The command modules, in the order `--help` lists the commands they register.
-COMMAND_MODULES = ("tracking", "study", "readme", "progress_import", "demand", "plans", "serve")
+COMMAND_MODULES = (
+    "tracking", "study", "readme", "progress_import", "demand", "plans", "publish", "serve",
+)  # fmt: skip
 _TRACKING = (
     "init", "curricula", "use", "status", "show", "start", "done", "drop", "todo", "log",
     "parts", "entries", "entry", "note", "rename", "move", "remove", "restore", "tag", "add",
@@ -46,6 +48,7 @@ COMMANDS = {
     **dict.fromkeys(("gaps", "target", "catalog", "skills"), "demand"),
     **dict.fromkeys(("plan", "progress", "adopt"), "plans"),
     "study": "study",
+    **dict.fromkeys(("publish", "action"), "publish"),
     "serve": "serve",
 }
 #: The global options that take a value, which is not a command's name.

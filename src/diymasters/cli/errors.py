@@ -17,6 +17,7 @@ from diymasters.masters import (
 )
 from diymasters.model import OldDateNeedsConfirmationError
 from diymasters.postings import LimitExceededError, NoTextColumnError
+from diymasters.publish import WorkflowExistsError
 from diymasters.readme.upstream import MergeConflictError
 from diymasters.store import (
     CurriculumNotFoundError,
@@ -58,6 +59,7 @@ _HINTS: dict[type[DiyMastersError], str] = {
         "or drop it with `diymasters study discard`"
     ),
     NoStudySessionError: "start one with `diymasters study RESOURCE`",
+    WorkflowExistsError: "pass --force to replace it",
 }
 
 #: The same, for errors that name what there is, when there is nothing yet.

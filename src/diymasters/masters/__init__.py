@@ -7,9 +7,10 @@ them to the store to apply in one transaction, so a failed command changes nothi
 `tracking` (the curriculum and its resources), `readme` (the README round trip and its
 upstream), `demand` (skills in postings, and the curriculum's gaps), `plans` (plans made,
 saved, followed and adopted), `views` (what the web UI's pages draw), `study` (the study
-timer) and `progress_import` (progress imported from MOOCs). A feature has the same name
-here as in the CLI's modules (`cli.tracking`, `cli.readme`, `cli.demand`, `cli.plans`,
-`cli.study`, `cli.progress_import`).
+timer), `progress_import` (progress imported from MOOCs) and `publish` (the static site, its
+badge and the workflow that deploys it). A feature has the same name here as in the CLI's
+modules (`cli.tracking`, `cli.readme`, `cli.demand`, `cli.plans`, `cli.study`,
+`cli.progress_import`, `cli.publish`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from diymasters.masters.plans import (
     PlansPart,
 )
 from diymasters.masters.progress_import import ProgressImported, ProgressImportPart
+from diymasters.masters.publish import PublishPart
 from diymasters.masters.readme import NotFollowingError, ReadmeNotLinkedError, ReadmePart
 from diymasters.masters.study import StudyDiscarded, StudyPart, StudyStopped
 from diymasters.masters.tracking import (
@@ -80,6 +82,7 @@ __all__ = [
     "PostingsRefreshed",
     "ProgressImportPart",
     "ProgressImported",
+    "PublishPart",
     "ReadmeNotLinkedError",
     "ReadmePart",
     "RemovalNeedsConfirmationError",
@@ -98,7 +101,14 @@ __all__ = [
 
 
 class Masters(
-    TrackingPart, ReadmePart, DemandPart, PlansPart, ViewsPart, StudyPart, ProgressImportPart
+    TrackingPart,
+    ReadmePart,
+    DemandPart,
+    PlansPart,
+    ViewsPart,
+    StudyPart,
+    ProgressImportPart,
+    PublishPart,
 ):
     """A learner's curricula in a store, with the operations on them.
 

@@ -4,9 +4,9 @@
 every part uses: loading the curriculum, the day a command takes effect, and the README the
 curriculum is linked to. The operations one part calls on another (tracking's autosync calls
 the readme part's `sync`, plans call demand's `demand`, views read a saved plan, the study
-timer and the progress import sync through tracking's autosync) are declared here as abstract
-methods with their types, so each part type-checks on its own and `Masters` cannot be built
-without them.
+timer and the progress import sync through tracking's autosync, publishing reads the pages'
+reports) are declared here as abstract methods with their types, so each part type-checks on
+its own and `Masters` cannot be built without them.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from diymasters.postings import Limits
     from diymasters.readme import SyncReport
     from diymasters.store import Store
+    from diymasters.tracking import ProgressReport
+    from diymasters.views import OverviewReport, PlanView, VennReport
 
 
 T = TypeVar("T")
@@ -194,3 +196,19 @@ class Part(ABC):
     @abstractmethod
     def _saved_plan(self, curriculum: Curriculum, name: str) -> PlanRecord:
         """A plan saved for the curriculum (the plans part)."""
+
+    @abstractmethod
+    def status(self) -> ProgressReport:
+        """The progress report of the curriculum (the tracking part)."""
+
+    @abstractmethod
+    def overview(self) -> OverviewReport:
+        """The overview page's report (the views part)."""
+
+    @abstractmethod
+    def plan_view(self) -> PlanView:
+        """The plan page's report: the saved plan and how it is going (the views part)."""
+
+    @abstractmethod
+    def venn(self) -> VennReport:
+        """The domains' diagram and where each resource sits in it (the views part)."""

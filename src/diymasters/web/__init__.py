@@ -60,7 +60,7 @@ from diymasters.model import (
     parse_hours,
 )
 from diymasters.serialise import INLINE, OMIT_WHEN_NONE, fields_of
-from diymasters.store import CurriculumNotFoundError, PlanNotFoundError
+from diymasters.store import CurriculumNotFoundError
 from diymasters.study import duration
 from diymasters.tracking import WEIGHTING_PHRASES, WEIGHTING_RULE, ResourceReport, whole_percent
 from diymasters.web import diagrams
@@ -83,7 +83,7 @@ if TYPE_CHECKING:
         StudyDiscarded,
         StudyStopped,
     )
-    from diymasters.plan import PlanProgress, PlanReport
+    from diymasters.plan import PlanReport
     from diymasters.readme import SyncReport
     from diymasters.study import StudyUnderWay
     from diymasters.tracking import ProgressReport
@@ -152,6 +152,29 @@ class Settings:
         return frozenset(f"{name}:{self.port}" for name in names) | (
             frozenset(names) if self.port == 80 else frozenset()  # noqa: PLR2004 (HTTP's port)
         )
+
+
+def template_environment() -> jinja2.Environment:
+    """The templates, with the filters and rules every page shares, served or published."""
+    templates = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    templates.filters["markdown"] = render_markdown
+    templates.filters["code_spans"] = _code_spans
+    templates.filters["hunks"] = readme_hunks
+    templates.filters["hours"] = _hours
+    templates.filters["percent"] = _percent
+    templates.filters["duration"] = duration
+    # A README can carry any link; only a safe one becomes a live link (`link` macro).
+    templates.tests["safe_url"] = is_safe_url
+    templates.globals["fingerprint"] = serialise.fingerprint
+    templates.globals["weighting_rule"] = WEIGHTING_RULE
+    templates.globals["weighting_phrases"] = WEIGHTING_PHRASES
+    templates.globals["progress_rule"] = plan.PROGRESS_RULE
+    templates.globals["hours_rule"] = HOURS_RULE
+    return templates
 
 
 def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
@@ -254,28 +277,11 @@ class _Views:
     def __init__(self, masters: Masters, settings: Settings) -> None:
         self.masters = masters
         self.settings = settings
-        self.templates = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(HERE / "templates"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        self.templates.filters["markdown"] = render_markdown
-        self.templates.filters["code_spans"] = _code_spans
-        self.templates.filters["hunks"] = readme_hunks
-        self.templates.filters["hours"] = _hours
-        self.templates.filters["percent"] = _percent
-        # A README can carry any link; only a safe one becomes a live link (`link` macro).
-        self.templates.tests["safe_url"] = is_safe_url
+        self.templates = template_environment()
         self.templates.globals["pages"] = PAGES
         self.templates.globals["version"] = _resource_version
         # Macros imported without the page's context (`study_controls`) draw forms too.
         self.templates.globals["csrf_token"] = settings.csrf_token
-        self.templates.filters["duration"] = duration
-        self.templates.globals["fingerprint"] = serialise.fingerprint
-        self.templates.globals["weighting_rule"] = WEIGHTING_RULE
-        self.templates.globals["weighting_phrases"] = WEIGHTING_PHRASES
-        self.templates.globals["progress_rule"] = plan.PROGRESS_RULE
-        self.templates.globals["hours_rule"] = HOURS_RULE
         #: Forms check what they were drawn from, then change it: one form at a time, so
         #: that two posted from the same page cannot both pass the check.
         self._one_form_at_a_time = threading.Lock()
@@ -447,16 +453,9 @@ class _Views:
             form = await self.form(request)
             made = await _off_loop(self._make_plan, form)
             return self._after_post(request, "/plan?saved=plan", made)
-        data = await _off_loop(self._saved_plan)
+        data = await _off_loop(self.masters.plan_view)
         timeline = diagrams.timeline(data.plan) if data.plan is not None else None
         return self.render(request, "plan", data, timeline=timeline)
-
-    def _saved_plan(self) -> PlanPage:
-        try:
-            saved = self.masters.saved_plan()
-        except PlanNotFoundError:
-            return PlanPage()
-        return PlanPage(saved.report, saved.created, self.masters.plan_progress(saved.name))
 
     def _make_plan(self, form: FormData) -> PlanReport:
         hours = _number(form, "hours_per_week", "hours per week")
@@ -818,15 +817,6 @@ class ReadmePage:
     #: The fingerprint of the previewed diff, which the sync form posts back.
     version: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
     message: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
-
-
-@dataclass(frozen=True)
-class PlanPage:
-    """The plan page: the saved plan, when it was made and how it is going (None before one)."""
-
-    plan: PlanReport | None = None
-    created: dt.datetime | None = None
-    progress: PlanProgress | None = None
 
 
 class StaleFormError(ConflictError):
