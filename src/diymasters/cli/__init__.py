@@ -7,8 +7,8 @@ The modules: `root` (the Typer app, its global options, the session that opens t
 `options` (the options and arguments commands share), `output` (the console, JSON, the
 progress tree and the one line a failure ends with), `errors` (exit statuses and hints),
 then one module per group of commands, each named after the part of the facade it calls
-(`tracking`, `study`, `readme`, `demand`, `plans`), and `serve`. Importing a command module
-registers its commands; a command line loads only the module of the command it names, so
+(`tracking`, `study`, `readme`, `demand`, `plans`, `export`), and `serve`. Importing a command
+module registers its commands; a command line loads only the module of the command it names, so
 `status` never imports the other commands or the web server (issue 18).
 """
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from typer.models import CommandInfo
 
 #: The command modules, in the order `--help` lists the commands they register.
-COMMAND_MODULES = ("tracking", "study", "readme", "demand", "plans", "serve")
+COMMAND_MODULES = ("tracking", "study", "readme", "demand", "plans", "export", "serve")
 _TRACKING = (
     "init", "curricula", "use", "status", "show", "start", "done", "drop", "todo", "log",
     "parts", "entries", "entry", "note", "rename", "move", "remove", "restore", "tag", "add",
@@ -43,6 +43,7 @@ COMMANDS = {
     **dict.fromkeys(("import", "sync", "follow", "upstream", "readme"), "readme"),
     **dict.fromkeys(("gaps", "target", "catalog", "skills"), "demand"),
     **dict.fromkeys(("plan", "progress", "adopt"), "plans"),
+    **dict.fromkeys(("export", "backup"), "export"),
     "study": "study",
     "serve": "serve",
 }

@@ -6,9 +6,10 @@ them to the store to apply in one transaction, so a failed command changes nothi
 `Masters` is composed of parts, one module each, over the state they share (`base`):
 `tracking` (the curriculum and its resources), `readme` (the README round trip and its
 upstream), `demand` (skills in postings, and the curriculum's gaps), `plans` (plans made,
-saved, followed and adopted), `views` (what the web UI's pages draw) and `study` (the study
-timer). A feature has the same name here as in the CLI's modules (`cli.tracking`,
-`cli.readme`, `cli.demand`, `cli.plans`, `cli.study`).
+saved, followed and adopted), `views` (what the web UI's pages draw), `study` (the study
+timer) and `export` (export, restore and backup). A feature has the same name here as in
+the CLI's modules (`cli.tracking`, `cli.readme`, `cli.demand`, `cli.plans`, `cli.study`,
+`cli.export`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ from diymasters.masters.demand import (
     StoredDemand,
     TargetSaved,
     extract_postings,
+)
+from diymasters.masters.export import (
+    BackedUp,
+    ExportCounts,
+    ExportPart,
+    ExportRestored,
+    ExportWritten,
 )
 from diymasters.masters.plans import (
     DEFAULT_HOURS_PER_WEEK,
@@ -56,6 +64,7 @@ __all__ = [
     "DEFAULT_HOURS_PER_WEEK",
     "DEFAULT_PLAN",
     "AutosyncFailed",
+    "BackedUp",
     "CatalogMatch",
     "CorpusReport",
     "CurriculaReport",
@@ -66,6 +75,10 @@ __all__ = [
     "DemandPart",
     "EmptyCurriculumError",
     "EmptyNoteError",
+    "ExportCounts",
+    "ExportPart",
+    "ExportRestored",
+    "ExportWritten",
     "ExtractionProgress",
     "Masters",
     "NoDemandError",
@@ -95,7 +108,7 @@ __all__ = [
 ]
 
 
-class Masters(TrackingPart, ReadmePart, DemandPart, PlansPart, ViewsPart, StudyPart):
+class Masters(TrackingPart, ReadmePart, DemandPart, PlansPart, ViewsPart, StudyPart, ExportPart):
     """A learner's curricula in a store, with the operations on them.
 
     One object, so that each frontend opens one thing and calls any operation on it; one class
