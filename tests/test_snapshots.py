@@ -412,6 +412,15 @@ CASES: list[Case] = [
         ("study", "start", "Principal", "--detach", "--json"),
         writes=True,
     ),
+    Case("template", "export", ("export",)),
+    Case("template", "export-output", ("export", "--output", "{tmp}/export.json", "--json")),
+    Case(
+        "template",
+        "restore-from",
+        ("--db", "{tmp}/restored.db", "restore", "--from", "{tmp}/export.json", "--json"),
+        before=(("export", "--output", "{tmp}/export.json"),),
+    ),
+    Case("template", "backup", ("backup", "{tmp}/backup.db", "--json")),
     Case("template", "study-status", ("study", "status", "--json")),
     Case(
         "template",
