@@ -263,9 +263,43 @@ def read_export(data: bytes, source: str) -> StoreContents:
             f"{VERSION}); upgrade diymasters to restore it",
         )
     try:
-        return _contents(_Fields(document, ""))
+        contents = _contents(_Fields(document, ""))
     except _MalformedError as error:
         raise ExportFileError(source, f"{error.where or 'the document'}: {error.why}") from None
+    clash = _first_clash(contents)
+    if clash is not None:
+        raise ExportFileError(source, clash)
+    return contents
+
+
+def _first_clash(contents: StoreContents) -> str | None:
+    """What would break the store's keys or references, checked before anything is stored."""
+    resources = [r for c in contents.curricula for _, r in c.all_resources()]
+    resource_ids = {r.id for r in resources}
+    keyed: list[tuple[str, Sequence[object]]] = [
+        ("curriculum id", [c.id for c in contents.curricula]),
+        ("curriculum name", [c.name.lower() for c in contents.curricula]),
+        ("domain id", [d.id for c in contents.curricula for t in c.domains for d in t.walk()]),
+        ("resource id", [r.id for r in resources]),
+        ("time entry id", [e.id for r in resources for e in r.time_entries]),
+        ("target id", [t.id for t in contents.targets]),
+        ("target name", [t.name for t in contents.targets]),
+        ("study session id", [s.id for s in contents.study_sessions]),
+        *((f"tag of resource {r.id}", list(r.skills)) for r in resources),
+        *((f"plan name in {c.name!r}", [p.name for p in c.plans]) for c in contents.curricula),
+        *((f"skill of target {t.name!r}", [s.skill for s in t.skills]) for t in contents.targets),
+    ]
+    for what, values in keyed:
+        seen: set[object] = set()
+        for value in values:
+            if value in seen:
+                return f"{what} {value!r} appears twice"
+            seen.add(value)
+    for session in contents.study_sessions:
+        if session.resource_id not in resource_ids:
+            resource = session.resource_id
+            return f"study session {session.id} is of resource {resource}, which it does not hold"
+    return None
 
 
 class _MalformedError(Exception):
