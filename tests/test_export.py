@@ -18,6 +18,7 @@ import pytest
 
 from diymasters.export import FORMAT, MAX_EXPORT_BYTES, VERSION
 from diymasters.store import SCHEMA_HEAD, Store, StoreError
+from diymasters.tracking import whole_percent
 from tests.conftest import Cli
 
 if TYPE_CHECKING:
@@ -161,24 +162,25 @@ def test_the_time_log_as_csv_holds_every_entry(rich: Cli, tmp_path: Path) -> Non
     assert 'week "one", ok' in [r["note"] for r in rows]
 
 
+def _domain_rows(domains: list[dict[str, Any]], above: str = "") -> list[str]:
+    """The start of each domain's row in the report, as `status --json` gives its progress."""
+    rows = []
+    for domain in domains:
+        path = f"{above} / {domain['name']}" if above else domain["name"]
+        done = f"{domain['items_done']} of {domain['items']}"
+        rows.append(f"| {path} | {whole_percent(domain['progress'])}% | {done} |")
+        rows += _domain_rows(domain["domains"], path)
+    return rows
+
+
 def test_the_markdown_report_gives_each_domains_progress(rich: Cli) -> None:
     report = ok(rich, "export", "--format", "md")
     for name in ("ML Engineer masters", "Second"):
         status = json.loads(ok(rich, "--curriculum", name, "status", "--json"))
         assert f"## {name}\n" in report
 
-        def rows(domains: list[dict[str, Any]], above: str = "") -> list[str]:
-            found = []
-            for domain in domains:
-                path = f"{above} / {domain['name']}" if above else domain["name"]
-                percent = round(domain["progress"] * 100)
-                found.append(f"| {path} | ")
-                found.append(f" | {percent if percent < 100 or domain['progress'] == 1 else 99}%")
-                found += rows(domain["domains"], path)
-            return found
-
-        for piece in rows(status["domains"]):
-            assert piece in report, piece
+        for row in _domain_rows(status["domains"]):
+            assert row in report, row
     assert "- [x] [Limits]" not in report  # no URL, no link
     assert "  - [x] Limits: done, 100%, 3 h logged" in report
     assert "Strang" not in report  # notes stay private
