@@ -387,3 +387,18 @@ def test_a_store_on_a_server_is_not_backed_up_here(tmp_path: Path) -> None:
         ),
     )
     assert not (tmp_path / "b.db").exists()
+
+
+def test_neither_a_backup_nor_an_export_writes_over_the_store(rich: Cli) -> None:
+    before = ok(rich, "export")
+    for args in (("backup", str(rich.db)), ("export", "--output", f"{rich.db}-wal")):
+        code, error = fails(rich, *args, "--force")
+        said = f"{args[-1]} is a file of the store itself; choose another; nothing was written"
+        assert (code, error) == (2, f"Error: {said}\n")
+    assert ok(rich, "export") == before
+
+
+def test_json_describes_a_file_written(rich: Cli) -> None:
+    code, error = fails(rich, "export", "--format", "csv", "--json")
+    assert code == 2
+    assert "--json describes the file --output writes" in error

@@ -61,6 +61,12 @@ def export(
     as_json: JsonOption = False,
 ) -> None:
     """Export every curriculum: JSON to restore or keep, the time log as CSV, or a report."""
+    if as_json and output is None:
+        raise typer.BadParameter(
+            "--json describes the file --output writes; without --output the export itself "
+            "is printed",
+            param_hint="--json",
+        )
     masters = open_masters(ctx)
     if output is None:
         sys.stdout.write(masters.export(export_format))

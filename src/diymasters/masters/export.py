@@ -9,8 +9,10 @@ JSON export in one transaction. A backup copies the SQLite file itself while oth
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diymasters.errors import InvalidInputError
 from diymasters.export import (
     ExportFormat,
     export_json,
@@ -23,9 +25,17 @@ from diymasters.masters.base import Part
 from diymasters.tracking import progress_report
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from diymasters.store import StoreContents
+
+
+class WouldReplaceStoreError(InvalidInputError):
+    """The file to write is the store itself: replacing it under its own connections breaks it."""
+
+    def __init__(self, path: Path) -> None:
+        """Name the file; nothing was written."""
+        super().__init__(
+            f"{path} is a file of the store itself; choose another; nothing was written"
+        )
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,7 @@ class ExportPart(Part):
         self, export_format: ExportFormat, path: Path, *, replace: bool = False
     ) -> ExportWritten:
         """Write an export to a file, whole or not at all; an existing one only if `replace`."""
+        self._refuse_the_store(path)
         contents = self.store.contents()
         data = self._export_text(contents, export_format).encode("utf-8")
         write_new(path, data, replace=replace)
@@ -116,7 +127,16 @@ class ExportPart(Part):
 
     def backup(self, path: Path, *, replace: bool = False) -> BackedUp:
         """Copy the store's SQLite file, consistent while others write; beside, then renamed."""
+        self._refuse_the_store(path)
         with written_beside(path, replace=replace) as temporary:
             self.store.backup(temporary)
             size = temporary.stat().st_size
         return BackedUp(path, size)
+
+    def _refuse_the_store(self, path: Path) -> None:
+        """Never write over the store's own file (or its journal), even when asked to replace."""
+        store = Path(self.store.location)
+        target = path.resolve()
+        names = {store.name, f"{store.name}-wal", f"{store.name}-shm", f"{store.name}-journal"}
+        if store.is_file() and target.parent == store.resolve().parent and target.name in names:
+            raise WouldReplaceStoreError(path)
