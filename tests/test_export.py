@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import json
 import shutil
@@ -15,9 +16,29 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from diymasters.export import FORMAT, MAX_EXPORT_BYTES, VERSION
-from diymasters.store import SCHEMA_HEAD, Store, StoreError
+from diymasters.export import (
+    FORMAT,
+    MAX_EXPORT_BYTES,
+    VERSION,
+    export_json,
+    read_export,
+    time_log_csv,
+)
+from diymasters.model import Kind, LinkedItem, Parts, Status
+from diymasters.store import (
+    SCHEMA_HEAD,
+    ExportedCurriculum,
+    ExportedDomain,
+    ExportedEntry,
+    ExportedReadme,
+    ExportedResource,
+    Store,
+    StoreContents,
+    StoreError,
+)
 from diymasters.tracking import whole_percent
 from tests.conftest import Cli
 
@@ -402,3 +423,75 @@ def test_json_describes_a_file_written(rich: Cli) -> None:
     code, error = fails(rich, "export", "--format", "csv", "--json")
     assert code == 2
     assert "--json describes the file --output writes" in error
+
+
+# --- Any contents, written and read back ----------------------------------------------------
+
+_texts = st.text(st.characters(codec="utf-8"), max_size=30)
+_titles = _texts.filter(lambda text: bool(text.strip()))
+_days = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31))
+_ids = st.integers(min_value=1, max_value=2**31)
+
+
+@st.composite
+def _contents(draw: st.DrawFn) -> StoreContents:
+    """Store contents with unique ids, any text, and numbers that are round in no way."""
+    ids = iter(draw(st.lists(_ids, min_size=40, max_size=40, unique=True)))
+
+    def resource(children: tuple[ExportedResource, ...] = ()) -> ExportedResource:
+        started = draw(st.none() | _days)
+        return ExportedResource(
+            id=next(ids),
+            position=draw(st.integers(0, 50)),
+            title=draw(_titles),
+            kind=draw(st.sampled_from(Kind)),
+            status=draw(st.sampled_from(Status)),
+            url=draw(st.none() | _texts),
+            provider=draw(st.none() | _texts),
+            description=draw(st.none() | _texts),
+            estimated_hours=draw(st.none() | st.floats(min_value=0.01, max_value=1e6)),
+            cost=draw(st.none() | st.floats(min_value=0, max_value=1e6)),
+            started=started,
+            finished=None if started is None else started + dt.timedelta(draw(st.integers(0, 9))),
+            notes=draw(_texts),
+            source=draw(st.none() | _texts),
+            archived=draw(st.none() | _days),
+            parts=draw(st.none() | st.builds(Parts, st.just(1), st.integers(1, 999))),
+            skills=tuple(draw(st.lists(_titles, max_size=3, unique=True))),
+            readme_item=draw(
+                st.none() | st.builds(LinkedItem, _texts, st.sampled_from(Status), st.none())
+            ),
+            time_entries=tuple(
+                ExportedEntry(next(ids), draw(_days), draw(st.floats(0.01, 24)), draw(_texts))
+                for _ in range(draw(st.integers(0, 2)))
+            ),
+            children=children,
+        )
+
+    domain = ExportedDomain(
+        next(ids), 0, draw(_titles), (resource((resource(), resource())), resource()), ()
+    )
+    curriculum = ExportedCurriculum(
+        id=next(ids),
+        name=draw(_titles),
+        description=draw(_texts),
+        created_at=draw(st.datetimes()),
+        chosen_at=draw(st.none() | st.datetimes()),
+        domains=(domain,),
+        readme=draw(st.none() | st.builds(ExportedReadme, _texts, _texts, st.booleans())),
+        upstream=None,
+        plans=(),
+    )
+    return StoreContents((curriculum,), (), (), draw(st.integers(0, 2**31)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_contents())
+def test_any_contents_read_back_as_they_were_written(contents: StoreContents) -> None:
+    text = export_json(contents)
+    assert read_export(text.encode(), "export.json") == contents
+    rows = list(csv.DictReader(io.StringIO(time_log_csv(contents), newline="")))
+    entries = [e for _, r in contents.curricula[0].all_resources() for e in r.time_entries]
+    assert sorted((r["id"], r["note"], float(r["hours"])) for r in rows) == sorted(
+        (str(e.id), e.note, e.hours) for e in entries
+    )
