@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path  # noqa: TC003 (Typer reads annotations at run time)
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,7 +16,9 @@ from diymasters.cli.options import JsonOption  # noqa: TC001 (Typer reads it at 
 from diymasters.cli.output import make_console, present
 from diymasters.cli.root import app, open_masters
 from diymasters.export import ExportFormat
-from diymasters.masters import ExportCounts  # noqa: TC001 (see the options' note)
+
+if TYPE_CHECKING:
+    from diymasters.masters import ExportCounts
 
 ReplaceOption = Annotated[
     bool, typer.Option("--force", help="Replace the file if it exists (default: refuse).")
