@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import importlib.util
 import io
 import json
 import shutil
@@ -27,9 +28,11 @@ from diymasters.export import (
     read_export,
     time_log_csv,
 )
+from diymasters.masters import Masters
 from diymasters.model import Kind, LinkedItem, Parts, Status
 from diymasters.store import (
     SCHEMA_HEAD,
+    BackupNotSupportedError,
     ExportedCurriculum,
     ExportedDomain,
     ExportedEntry,
@@ -38,6 +41,7 @@ from diymasters.store import (
     Store,
     StoreContents,
     StoreError,
+    make_engine,
 )
 from diymasters.tracking import whole_percent
 from tests.conftest import Cli
@@ -397,7 +401,7 @@ def test_a_backup_is_consistent_while_another_connection_writes(rich: Cli, tmp_p
     copy.close()
 
 
-def test_a_store_on_a_server_is_not_backed_up_here(tmp_path: Path) -> None:
+def test_a_store_in_memory_is_not_backed_up(tmp_path: Path) -> None:
     cli = Cli(db=tmp_path / "unused.db", home=tmp_path)
     result = cli("--db", "sqlite://", "backup", str(tmp_path / "b.db"), db=False)
     assert (result.returncode, result.stderr) == (
@@ -495,3 +499,20 @@ def test_any_contents_read_back_as_they_were_written(contents: StoreContents) ->
     assert sorted((r["id"], r["note"], float(r["hours"])) for r in rows) == sorted(
         (str(e.id), e.note, e.hours) for e in entries
     )
+
+
+def test_a_store_on_a_database_server_points_to_its_own_tool(tmp_path: Path) -> None:
+    if importlib.util.find_spec("psycopg") is None:
+        pytest.skip("psycopg is not installed, so no PostgreSQL engine can be made")
+    # Made without connecting: the backup is refused before the server is ever asked.
+    store = Store(make_engine("postgresql+psycopg://me:secret@localhost/masters"))
+    try:
+        with pytest.raises(BackupNotSupportedError) as refused:
+            Masters(store).backup(tmp_path / "backup.db")
+    finally:
+        store.close()
+    assert str(refused.value) == (
+        "store postgresql+psycopg://me:***@localhost/masters: backup copies SQLite stores; back "
+        "up a database server with its own tool (pg_dump for PostgreSQL)"
+    )
+    assert list(tmp_path.iterdir()) == []
