@@ -48,3 +48,42 @@ def test_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
     assert path.read_bytes() == b"new"
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == sorted(["README.md", alive.name, fresh_style.name, other.name])
+
+
+def test_a_new_file_refuses_one_that_appeared_while_it_was_written(tmp_path: Path) -> None:
+    path = tmp_path / "export.json"
+
+    def write_while_another_does() -> None:
+        with files.written_beside(path) as temporary:
+            temporary.write_bytes(b"ours")
+            path.write_bytes(b"someone else's")
+
+    with pytest.raises(files.FileExistsAlreadyError, match="exists already; nothing was written"):
+        write_while_another_does()
+    assert path.read_bytes() == b"someone else's"
+    assert [p.name for p in tmp_path.iterdir()] == ["export.json"]
+
+
+def test_a_new_file_is_not_written_when_its_writer_fails(tmp_path: Path) -> None:
+    path = tmp_path / "backup.db"
+
+    def fail_half_way() -> None:
+        with files.written_beside(path) as temporary:
+            temporary.write_bytes(b"half")
+            message = "half-way"
+            raise ValueError(message)
+
+    with pytest.raises(ValueError, match="half-way"):
+        fail_half_way()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_file_replaces_one_only_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "report.md"
+    path.write_bytes(b"old")
+    with pytest.raises(files.FileExistsAlreadyError):
+        files.write_new(path, b"new")
+    assert path.read_bytes() == b"old"
+    files.write_new(path, b"new", replace=True)
+    assert path.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]

@@ -456,6 +456,15 @@ CASES: list[Case] = [
         writes=True,
         before=(_mooc_files,),
     ),
+    Case("template", "export", ("export",)),
+    Case("template", "export-output", ("export", "--output", "{tmp}/export.json", "--json")),
+    Case(
+        "template",
+        "restore-from",
+        ("--db", "{tmp}/restored.db", "restore", "--from", "{tmp}/export.json", "--json"),
+        before=(("export", "--output", "{tmp}/export.json"),),
+    ),
+    Case("template", "backup", ("backup", "{tmp}/backup.db", "--json")),
     Case("template", "study-status", ("study", "status", "--json")),
     Case(
         "template",

@@ -14,10 +14,15 @@ import re
 import stat
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from diymasters.errors import ConflictError, DiyMastersError
+from diymasters.errors import Category, ConflictError, DiyMastersError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class EncodingError(DiyMastersError):
@@ -141,6 +146,69 @@ def replace_atomically(path: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise FileAccessError(path, error.strerror or str(error)) from None
     _fsync_folder(path.parent)
+
+
+class FileExistsAlreadyError(DiyMastersError):
+    """A new file was to be written where one exists, and replacing it was not asked for."""
+
+    category = Category.NEEDS_CONFIRMATION
+
+    def __init__(self, path: Path) -> None:
+        """Name the file, which is left as it was."""
+        super().__init__(f"{path} exists already; nothing was written")
+
+
+def write_new(path: Path, data: bytes, *, replace: bool = False) -> None:
+    """Write a file whole or not at all, refusing one that exists unless `replace`."""
+    with written_beside(path, replace=replace) as temporary:
+        temporary.write_bytes(data)
+
+
+@contextmanager
+def written_beside(path: Path, *, replace: bool = False) -> Iterator[Path]:
+    """A temporary file beside `path` to fill, moved to `path` once the block ends well.
+
+    Without `replace`, an existing `path` is refused before anything is written, and again
+    when the file is moved in: a hard link fails rather than replace a file that appeared
+    meanwhile. A block that fails leaves no temporary behind.
+    """
+    if not replace and path.exists():
+        raise FileExistsAlreadyError(path)
+    remove_stale_temporaries(path)
+    try:
+        handle, name = tempfile.mkstemp(
+            dir=path.parent, prefix=f"{_temporary_prefix(path)}{os.getpid()}-", suffix=".tmp"
+        )
+    except OSError as error:
+        raise FileAccessError(path, error.strerror or str(error)) from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        _move_into_place(temporary, path, replace=replace)
+    except OSError as error:
+        raise FileAccessError(path, error.strerror or str(error)) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    _fsync_folder(path.parent)
+
+
+def _move_into_place(temporary: Path, path: Path, *, replace: bool) -> None:
+    with temporary.open("rb+") as stream:
+        os.fsync(stream.fileno())
+    temporary.chmod(0o644)
+    if replace:
+        temporary.replace(path)
+        return
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise FileExistsAlreadyError(path) from None
+    except OSError:
+        # A file system without hard links (FAT, some network shares): checked, then renamed.
+        if path.exists():
+            raise FileExistsAlreadyError(path) from None
+        temporary.replace(path)
 
 
 #: A temporary file without a living writer's id is stale once it is this old (seconds):

@@ -7,8 +7,8 @@ The modules: `root` (the Typer app, its global options, the session that opens t
 `options` (the options and arguments commands share), `output` (the console, JSON, the
 progress tree and the one line a failure ends with), `errors` (exit statuses and hints),
 then one module per group of commands, each named after the part of the facade it calls
-(`tracking`, `study`, `readme`, `progress_import`, `demand`, `plans`, `publish`), and
-`serve`. Importing a command module registers its commands; a command line loads only the
+(`tracking`, `study`, `readme`, `progress_import`, `demand`, `plans`, `publish`, `export`),
+and `serve`. Importing a command module registers its commands; a command line loads only the
 module of the command it names, so `status` never imports the other commands or the web
 server (issue 18).
 """
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 #: The command modules, in the order `--help` lists the commands they register.
 COMMAND_MODULES = (
-    "tracking", "study", "readme", "progress_import", "demand", "plans", "publish", "serve",
+    "tracking", "study", "readme", "progress_import", "demand", "plans", "publish", "export",
+    "serve",
 )  # fmt: skip
 _TRACKING = (
     "init", "curricula", "use", "status", "show", "start", "done", "drop", "todo", "log",
@@ -47,6 +48,7 @@ COMMANDS = {
     "import-progress": "progress_import",
     **dict.fromkeys(("gaps", "target", "catalog", "skills"), "demand"),
     **dict.fromkeys(("plan", "progress", "adopt"), "plans"),
+    **dict.fromkeys(("export", "backup"), "export"),
     "study": "study",
     **dict.fromkeys(("publish", "action"), "publish"),
     "serve": "serve",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from diymasters.catalog import EntryNotFoundError
 from diymasters.errors import Category, DiyMastersError
+from diymasters.files import FileExistsAlreadyError
 from diymasters.masters import (
     NoDemandError,
     NotFollowingError,
@@ -22,6 +23,7 @@ from diymasters.readme.upstream import MergeConflictError
 from diymasters.store import (
     CurriculumNotFoundError,
     PlanNotFoundError,
+    StoreNotEmptyError,
     StudyUnderWayError,
     TargetNotFoundError,
 )
@@ -60,6 +62,8 @@ _HINTS: dict[type[DiyMastersError], str] = {
     ),
     NoStudySessionError: "start one with `diymasters study RESOURCE`",
     WorkflowExistsError: "pass --force to replace it",
+    FileExistsAlreadyError: "pass --force to replace it",
+    StoreNotEmptyError: "give a new store with --db NEW.db",
 }
 
 #: The same, for errors that name what there is, when there is nothing yet.

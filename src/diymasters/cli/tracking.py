@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from pathlib import Path  # noqa: TC003 (Typer reads annotations at run time)
 from typing import Annotated, Any
 
 import typer
@@ -29,6 +30,7 @@ from diymasters.cli.output import (
     study_notice,
 )
 from diymasters.cli.root import app, open_masters, warn_if_pinned
+from diymasters.export import MAX_EXPORT_BYTES
 from diymasters.masters import AutosyncFailed, CurriculumLine, ResourceChanged
 from diymasters.model import InvalidValueError, Kind, Resource, Status, parse_hours, parse_parts
 from diymasters.template import DEFAULT_TEMPLATE
@@ -359,8 +361,39 @@ def remove(
 
 
 @app.command()
-def restore(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False) -> None:
-    """Bring back a resource archived when it left the README; sync writes it back."""
+def restore(
+    ctx: typer.Context,
+    resource: Annotated[
+        str | None,
+        typer.Argument(help="Title, unambiguous title prefix, or #id.", show_default=False),
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Instead, load a JSON export (from `diymasters export`) into this empty "
+            f"store, all or nothing; at most {MAX_EXPORT_BYTES // (1024 * 1024)} MiB.",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Bring back a resource archived when it left the README (sync writes it back), or a store.
+
+    With --from FILE, fill an empty store from an export instead.
+    """
+    if (resource is None) == (from_file is None):
+        raise typer.BadParameter(
+            "give a RESOURCE to bring back, or --from FILE to load an export, not both",
+            param_hint="RESOURCE",
+        )
+    if from_file is not None:
+        # The export commands load only when a store is restored (issue 18: `status` loads
+        # no other command's module).
+        from diymasters.cli.export import restore_from  # noqa: PLC0415
+
+        restore_from(ctx, from_file, as_json=as_json)
+        return
+    assert resource is not None  # noqa: S101 (checked above)
     report_change(ctx, open_masters(ctx).restore(resource), as_json)
 
 

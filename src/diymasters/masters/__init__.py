@@ -7,10 +7,10 @@ them to the store to apply in one transaction, so a failed command changes nothi
 `tracking` (the curriculum and its resources), `readme` (the README round trip and its
 upstream), `demand` (skills in postings, and the curriculum's gaps), `plans` (plans made,
 saved, followed and adopted), `views` (what the web UI's pages draw), `study` (the study
-timer), `progress_import` (progress imported from MOOCs) and `publish` (the static site, its
-badge and the workflow that deploys it). A feature has the same name here as in the CLI's
-modules (`cli.tracking`, `cli.readme`, `cli.demand`, `cli.plans`, `cli.study`,
-`cli.progress_import`, `cli.publish`).
+timer), `progress_import` (progress imported from MOOCs), `publish` (the static site, its
+badge and the workflow that deploys it) and `export` (export, restore and backup). A feature
+has the same name here as in the CLI's modules (`cli.tracking`, `cli.readme`, `cli.demand`,
+`cli.plans`, `cli.study`, `cli.progress_import`, `cli.publish`, `cli.export`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,13 @@ from diymasters.masters.demand import (
     StoredDemand,
     TargetSaved,
     extract_postings,
+)
+from diymasters.masters.export import (
+    BackedUp,
+    ExportCounts,
+    ExportPart,
+    ExportRestored,
+    ExportWritten,
 )
 from diymasters.masters.plans import (
     DEFAULT_PLAN,
@@ -58,6 +65,7 @@ from diymasters.masters.views import ViewsPart
 __all__ = [
     "DEFAULT_PLAN",
     "AutosyncFailed",
+    "BackedUp",
     "CatalogMatch",
     "CorpusReport",
     "CurriculaReport",
@@ -68,6 +76,10 @@ __all__ = [
     "DemandPart",
     "EmptyCurriculumError",
     "EmptyNoteError",
+    "ExportCounts",
+    "ExportPart",
+    "ExportRestored",
+    "ExportWritten",
     "ExtractionProgress",
     "Masters",
     "NoDemandError",
@@ -109,6 +121,7 @@ class Masters(
     StudyPart,
     ProgressImportPart,
     PublishPart,
+    ExportPart,
 ):
     """A learner's curricula in a store, with the operations on them.
 

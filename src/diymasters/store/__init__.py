@@ -8,8 +8,9 @@ the web UI share one file.
 The modules, from the bottom: `engine` (opening a database and migrating it), `tables` (the
 tables the queries use), `curricula` (a curriculum inserted and built back whole),
 `changes` (applying a command's changes), `postings`, `plans` and `study` (what is kept of
-postings, targets, plans and study sessions under way), and `facade` (the `Store` every
-other module calls).
+postings, targets, plans and study sessions under way), `export` (everything read out as
+typed records, and put back into an empty store), and `facade` (the `Store` every other
+module calls).
 """
 
 from __future__ import annotations
@@ -35,7 +36,19 @@ from diymasters.store.engine import (
     make_engine,
     migrate,
 )
-from diymasters.store.facade import Store
+from diymasters.store.export import (
+    ExportedCurriculum,
+    ExportedDomain,
+    ExportedEntry,
+    ExportedReadme,
+    ExportedResource,
+    ExportedStudy,
+    ExportedTarget,
+    ExportedTargetSkill,
+    StoreContents,
+    StoreNotEmptyError,
+)
+from diymasters.store.facade import BackupNotSupportedError, Store
 from diymasters.store.plans import PlanNotFoundError, SavedPlan
 from diymasters.store.postings import (
     SavedPostings,
@@ -50,8 +63,17 @@ __all__ = [
     "BUSY_TIMEOUT_MS",
     "DB_ENV",
     "SCHEMA_HEAD",
+    "BackupNotSupportedError",
     "CurriculumExistsError",
     "CurriculumNotFoundError",
+    "ExportedCurriculum",
+    "ExportedDomain",
+    "ExportedEntry",
+    "ExportedReadme",
+    "ExportedResource",
+    "ExportedStudy",
+    "ExportedTarget",
+    "ExportedTargetSkill",
     "FollowedUpstream",
     "MoveIntoItselfError",
     "PlanNotFoundError",
@@ -61,7 +83,9 @@ __all__ = [
     "SavedPostings",
     "SavedTarget",
     "Store",
+    "StoreContents",
     "StoreError",
+    "StoreNotEmptyError",
     "StoredPosting",
     "StudyEndedError",
     "StudySession",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from diymasters.errors import InvalidInputError
 from diymasters.model import Curriculum, ReadmeLink
 from diymasters.store.changes import apply_change, link_imported, linked_item
 from diymasters.store.curricula import (
@@ -28,7 +29,8 @@ from diymasters.store.curricula import (
     insert_domain,
     without_collections,
 )
-from diymasters.store.engine import StoreError, make_engine, migrate
+from diymasters.store.engine import BUSY_TIMEOUT_MS, StoreError, make_engine, migrate
+from diymasters.store.export import StoreContents, insert_contents, read_contents
 from diymasters.store.plans import PlanNotFoundError, SavedPlan
 from diymasters.store.postings import (
     SavedPostings,
@@ -54,6 +56,7 @@ from diymasters.store.tables import (
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterator, Sequence
+    from pathlib import Path
 
     from sqlalchemy.engine import Connection, Engine
 
@@ -83,6 +86,21 @@ class _ChangeWatch:
 
     def close(self) -> None:
         self._connection.close()
+
+
+class BackupNotSupportedError(InvalidInputError):
+    """Only an SQLite file is backed up here; a database server has tools of its own."""
+
+    def __init__(self, url: str, backend: str) -> None:
+        """Name the store, and the tool that backs up a server."""
+        if backend == "sqlite":
+            why = "backup copies a store kept in a file, and this one is kept in memory"
+        else:
+            why = (
+                "backup copies SQLite stores; back up a database server with its own tool "
+                "(pg_dump for PostgreSQL)"
+            )
+        super().__init__(f"store {url}: {why}")
 
 
 class Store:
@@ -549,6 +567,37 @@ class Store:
         """End a session (the one started then) and apply the changes that log it, all or none."""
         with self._transaction(write=True) as connection:
             end_session(connection, session_id, started, changes)
+
+    def contents(self) -> StoreContents:
+        """Everything the learner keeps in the store, read in one transaction, for an export."""
+        with self._transaction() as connection:
+            return read_contents(connection)
+
+    def restore(self, contents: StoreContents) -> None:
+        """Put an export into this store, which must be empty, in one transaction: all or none."""
+        with self._transaction(write=True) as connection:
+            insert_contents(connection, contents)
+
+    def backup(self, to: Path) -> None:
+        """Copy the SQLite file to `to` with SQLite's online backup, safe while others write.
+
+        The copy is one consistent state of the store: SQLite restarts it if another
+        connection writes meanwhile, and WAL lets writers carry on while it reads.
+        """
+        if self._watch is None:
+            raise BackupNotSupportedError(self.url, self.engine.url.get_backend_name())
+        try:
+            source = sqlite3.connect(self.location, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                copy = sqlite3.connect(to)
+                try:
+                    source.backup(copy)
+                finally:
+                    copy.close()
+            finally:
+                source.close()
+        except sqlite3.Error as error:
+            raise StoreError(self.url, str(error)) from None
 
     def apply(self, changes: Sequence[Change]) -> list[int]:
         """Apply one command's changes in one transaction, all or none; return added ids."""
