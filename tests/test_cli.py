@@ -787,12 +787,12 @@ def test_a_posting_without_skills_is_said_and_not_measured(
 
 
 def test_a_server_store_without_its_driver_is_one_line(cli: Cli) -> None:
-    if importlib.util.find_spec("psycopg") is not None:
-        pytest.skip("psycopg is installed, so the driver loads")
-    url = "postgresql://me:secret@localhost/masters"
+    # psycopg is installed for the PostgreSQL tests: pg8000, another driver, is not.
+    assert importlib.util.find_spec("pg8000") is None
+    url = "postgresql+pg8000://me:secret@localhost/masters"
     assert fails(cli("--db", url, "status", db=False), 1) == (
-        "Error: store postgresql://me:***@localhost/masters: the postgresql driver is not "
-        "installed (no module named 'psycopg'); install it in the environment diymasters "
+        "Error: store postgresql+pg8000://me:***@localhost/masters: the postgresql driver is "
+        "not installed (no module named 'pg8000'); install it in the environment diymasters "
         "runs in"
     )
 

@@ -47,6 +47,7 @@ from diymasters.tracking import whole_percent
 from tests.conftest import Cli
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
 #: A README the learner links: two domains, a course with parts, an item to drop later.
@@ -163,6 +164,35 @@ def test_a_restored_store_carries_on_as_the_first_would(rich: Cli, tmp_path: Pat
     ids = [line["id"] for line in json.loads(ok(restored, "entries", "--json"))]
     assert sorted(ids) == [1, 2, 4, 7, 8]  # 3 was removed before the export: never given out again
     assert ok(restored, "progress", "--json") == ok(rich, "progress", "--json")
+
+
+@dataclasses.dataclass
+class ServerCli(Cli):
+    """The same user, on a database of a PostgreSQL server."""
+
+    url: str = ""
+
+    def arguments(self, args: Sequence[str], *, db: bool) -> list[str]:
+        return [*(["--db", self.url] if db else []), *args]
+
+
+def test_an_export_restores_onto_postgresql_and_carries_on_there(
+    rich: Cli, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    server = request.getfixturevalue("postgres_server")
+    if isinstance(server, str):
+        pytest.skip(f"no PostgreSQL server: {server}")
+    (tmp_path / "export.json").write_text(ok(rich, "export"), encoding="utf-8")
+    with server.database(migrated=False) as url:
+        restored = ServerCli(db=rich.db, home=rich.home, url=url)
+        ok(restored, "restore", "--from", str(tmp_path / "export.json"))
+        assert views(restored) == views(rich)
+        for cli in (rich, restored):
+            ok(cli, "log", "Principal", "1", "--date", "2024-05-01")
+            ok(cli, "add", "New course", "--domain", "Mathematics")
+        assert views(restored) == views(rich)
+        ids = [line["id"] for line in json.loads(ok(restored, "entries", "--json"))]
+        assert sorted(ids) == [1, 2, 4, 7]  # past every id restored (5, 6: Second's)
 
 
 def test_the_time_log_as_csv_holds_every_entry(rich: Cli, tmp_path: Path) -> None:
