@@ -81,10 +81,13 @@ def pypi_reachable() -> bool:
     return True
 
 
-def test_the_wheel_installs_as_a_tool_in_a_clean_environment_and_runs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["wheel", "sdist"])
+def test_the_package_installs_as_a_tool_in_a_clean_environment_and_runs(
+    kind: str, tmp_path: Path
+) -> None:
     if not pypi_reachable():
         pytest.skip("pypi.org cannot be reached: a clean environment has nowhere to install from")
-    wheel = build("wheel", tmp_path / "dist")
+    package = build(kind, tmp_path / "dist")
     home = tmp_path / "home"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DIYMASTERS_", "VIRTUAL_ENV"))},
@@ -100,7 +103,7 @@ def test_the_wheel_installs_as_a_tool_in_a_clean_environment_and_runs(tmp_path: 
     }
     uv = Path(sys.executable).with_name("uv")
     python = getattr(sys, "_base_executable", sys.executable)
-    install = [str(uv), "tool", "install", "--python", python, str(wheel)]
+    install = [str(uv), "tool", "install", "--python", python, str(package)]
     subprocess.run(install, env=env, check=True, capture_output=True, timeout=600)
     diymasters = tmp_path / "bin" / "diymasters"
 

@@ -14,23 +14,13 @@ from typing import TYPE_CHECKING
 from diymasters import catalog, files
 from diymasters.masters.base import Part
 from diymasters.model import find_domain
-from diymasters.progress_import import (
-    Format,
-    ImportPlan,
-    ItemMatch,
-    Unchanged,
-    Update,
-    match_items,
-    plan_import,
-    read_items,
-)
-from diymasters.progress_import.formats import MAX_BYTES, ProgressFileTooLargeError
 from diymasters.serialise import OMIT_WHEN_NONE, fields_of
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from diymasters.masters.tracking import AutosyncFailed
+    from diymasters.progress_import import Format, ItemMatch, Unchanged, Update
     from diymasters.readme import SyncReport
 
 
@@ -53,7 +43,11 @@ class ProgressImported:
 
 
 class ProgressImportPart(Part):
-    """Importing progress from a MOOC's file into the curriculum."""
+    """Importing progress from a MOOC's file into the curriculum.
+
+    `diymasters.progress_import` is imported by the import, not with the facade: every
+    command builds the facade, and only `import-progress` needs it (issue 18).
+    """
 
     def import_progress(
         self,
@@ -68,6 +62,13 @@ class ProgressImportPart(Part):
         Items the curriculum lacks but the catalog has are added into the domain `add_to`
         when it is given, and only listed otherwise.
         """
+        from diymasters.progress_import import (  # noqa: PLC0415 (see the class)
+            ImportPlan,
+            match_items,
+            plan_import,
+            read_items,
+        )
+
         read = read_items(_read_within_limit(path), str(path), forced)
         curriculum = self.curriculum()
         shipped = catalog.load_catalog()
@@ -93,6 +94,11 @@ class ProgressImportPart(Part):
 
 def _read_within_limit(path: Path) -> bytes:
     """The file's bytes, refusing one beyond the limit before reading it whole."""
+    from diymasters.progress_import.formats import (  # noqa: PLC0415 (see the class)
+        MAX_BYTES,
+        ProgressFileTooLargeError,
+    )
+
     size = path.stat().st_size if path.is_file() else 0
     if size > MAX_BYTES:
         why = f"{size:,} bytes is more than {MAX_BYTES:,}, the most read"

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from diymasters.masters.base import Part
-from diymasters.publish import DEFAULT_INSTALL, site_of, write_site, write_workflow
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -19,15 +18,23 @@ if TYPE_CHECKING:
 
 
 class PublishPart(Part):
-    """The masters as a site anyone can read, and the workflow that publishes it from CI."""
+    """The masters as a site anyone can read, and the workflow that publishes it from CI.
+
+    `diymasters.publish` is imported by the operations that use it, not with the facade:
+    every command builds the facade, and only `publish` and `action init` need it (issue 18).
+    """
 
     def publish(self, directory: Path, render: Render, *, with_notes: bool = False) -> Published:
         """Write the site into `directory`: its pages, their JSON twins and the badges."""
+        from diymasters.publish import write_site  # noqa: PLC0415 (see the class)
+
         site = self.site(with_notes=with_notes)
         return write_site(directory, site, render(site))
 
     def site(self, *, with_notes: bool = False) -> Site:
         """What the published pages show, from the curriculum in use and its saved plan."""
+        from diymasters.publish import site_of  # noqa: PLC0415 (see the class)
+
         return site_of(
             self.overview(),
             self.venn(),
@@ -40,7 +47,7 @@ class PublishPart(Part):
     def action_init(
         repo: Path,
         *,
-        install: str = DEFAULT_INSTALL,
+        install: str | None = None,
         readme: str = "README.md",
         branch: str = "main",
         replace: bool = False,
@@ -48,5 +55,8 @@ class PublishPart(Part):
         """Write the GitHub Actions workflow that publishes the README's site to GitHub Pages.
 
         It needs no store (so none is opened): CI imports the README afresh on every run.
+        `install` is the pip requirement the workflow installs (`DEFAULT_INSTALL` when None).
         """
-        return write_workflow(repo, install, readme, branch, replace=replace)
+        from diymasters.publish import DEFAULT_INSTALL, write_workflow  # noqa: PLC0415
+
+        return write_workflow(repo, install or DEFAULT_INSTALL, readme, branch, replace=replace)
