@@ -114,6 +114,26 @@ def test_a_pasted_posting_shows_its_skills_and_a_plan_downloads(
     assert saved.read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
+def test_a_pasted_postings_picks_each_close_new_gaps_and_the_cheapest_set_is_a_tick_away(
+    browser: Browser, server: str
+) -> None:
+    page = browser.new_page(viewport=WIDTHS["desktop"])
+    page.goto(f"{server}postings")
+    page.locator("#posting-text").fill(
+        "Requirements:\n- Machine learning, statistics, Kubernetes and data pipelines\n"
+    )
+    page.get_by_role("button", name="Find the skills").click()
+    picks = page.locator(".recommendations > li").all_inner_texts()
+    closed = [line.split("closes ", 1)[1].split(" (", 1)[0] for line in picks]
+    assert len(closed) >= 3
+    assert len(set(closed)) == len(closed)
+    assert "Also teaches " in page.locator(".recommendations").inner_text()
+    assert "adds the most" in page.locator(".recommended-by").inner_text()
+    page.get_by_label("Recommend the least-hours set that closes every gap").check()
+    page.get_by_role("button", name="Find the skills").click()
+    assert "least-hours set" in page.locator(".recommended-by").inner_text()
+
+
 def test_the_forms_work_without_javascript(browser: Browser, server: str) -> None:
     context = browser.new_context(java_script_enabled=False, viewport=WIDTHS["phone"])
     page = context.new_page()

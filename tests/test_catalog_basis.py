@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from diymasters import coverage, plan
+from diymasters import coverage, plan, recommendations
 from diymasters.catalog import Catalog, load_catalog, parse_catalog
 from diymasters.hours import DEFAULT_HOURS, HoursBasis, catalog_stats
 from diymasters.model import Curriculum, Domain, Kind, Resource, Status
@@ -111,7 +111,7 @@ def test_a_recommendation_names_the_basis_of_its_hours() -> None:
         entry("sized", "course", "beginner", 12),
         entry("docker-course", "course", "beginner", skills="docker"),
     )
-    (found,) = coverage.recommend(demand, NO_SUPPLY, catalog, load_taxonomy())
+    (found,) = recommendations.recommend(demand, NO_SUPPLY, catalog, load_taxonomy()).picks
     assert (found.hours, found.hours_basis) == (12.0, HoursBasis.TYPICAL)
     assert "12 h typical: median of 1 stated course, beginner" in found.why
 

@@ -12,9 +12,9 @@ from diymasters.coverage import (
     coverage_report,
     curriculum_supply,
     posting_demand,
-    recommend,
 )
 from diymasters.model import Resource, Status
+from diymasters.recommendations import recommend
 from diymasters.skills import load_taxonomy
 from tests.conftest import data
 
@@ -87,13 +87,13 @@ def test_coverage_is_demand_weighted_overall_and_by_domain() -> None:
 def test_recommendations_rank_gap_demand_per_hour_and_skip_what_is_owned() -> None:
     demand = Demand({"dm:sql": 1.0, "dm:docker": 1.0, "dm:kubernetes": 1.0})
     supply = Supply(frozenset(), frozenset(), frozenset(), entries=frozenset({"owned"}))
-    ranked = recommend(demand, supply, small_catalog(), load_taxonomy())
+    ranked = recommend(demand, supply, small_catalog(), load_taxonomy()).picks
     assert [r.id for r in ranked] == ["sql-course", "big-course"]
     assert ranked[0].covers == ("SQL",)
     assert "owned" not in {r.id for r in ranked}
     covered = Supply(frozenset({"dm:sql"}), frozenset(), frozenset(), frozenset())
     # Once SQL is covered, one hour for Docker beats forty for Docker and Kubernetes.
-    assert [r.id for r in recommend(demand, covered, small_catalog(), load_taxonomy())] == [
+    assert [r.id for r in recommend(demand, covered, small_catalog(), load_taxonomy()).picks] == [
         "owned",
         "big-course",
     ]

@@ -5,7 +5,7 @@ Demand is a weight per skill: from one posting (required 1, preferred 0.5) or fr
 teach: a resource matched to a catalog entry teaches the entry's skills; an unmatched one
 teaches what the extractor finds in its title and description. Coverage is the
 demand-weighted share of skills supplied, for what is done and for the whole curriculum.
-Recommendations rank catalog entries by the gap demand they close per hour.
+What would close the gaps is `diymasters.recommendations`'s to say.
 
 Soft skills and languages (`Skill.soft`) are demand too, but no course closes them: they are
 kept apart from the weights every share, gap and plan is made of, and reported on their own.
@@ -17,20 +17,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from diymasters.catalog import Catalog, Entry, match_curriculum, teaches
-from diymasters.hours import split_by_basis
+from diymasters.catalog import Catalog, match_curriculum, teaches
 from diymasters.model import Curriculum, Resource, Status, rollup
+from diymasters.recommendations import Postings, Recommendation, recommend
 from diymasters.skills import Taxonomy, extract
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from diymasters.hours import Hours, HoursBasis
+    from diymasters.recommendations import Method
 
 #: A preferred skill weighs this much of a required one in a posting's demand.
 PREFERRED_WEIGHT = 0.5
-#: Free resources are worth this much more in the recommendation ranking.
-FREE_BONUS = 1.25
 
 
 @dataclass(frozen=True)
@@ -97,6 +95,8 @@ class Supply:
     entries: frozenset[str]
     #: Those of them done or under way: never planned again.
     committed: frozenset[str] = frozenset()
+    #: By skill, the titles of the resources that teach it (dropped ones aside).
+    teachers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def everything(self) -> frozenset[str]:
@@ -108,6 +108,7 @@ def curriculum_supply(curriculum: Curriculum, catalog: Catalog) -> Supply:
     """Skills taught by the curriculum's resources, by status; dropped ones teach nothing."""
     matches = match_curriculum(catalog, curriculum)
     by_status: dict[Status, set[str]] = defaultdict(set)
+    teachers: dict[str, list[str]] = defaultdict(list)
     entries: set[str] = set()
     committed: set[str] = set()
     for resource in curriculum.all_resources():
@@ -121,12 +122,22 @@ def curriculum_supply(curriculum: Curriculum, catalog: Catalog) -> Supply:
                 committed.add(found.entry.id)
         if status is None or status is Status.DROPPED:
             continue
-        skills = teaches(found.entry) if found else _extracted_skills(resource)
-        by_status[status].update(skills, resource.skills)
+        taught = teaches(found.entry) if found else _extracted_skills(resource)
+        skills = {*taught, *resource.skills}
+        by_status[status].update(skills)
+        for skill in skills:
+            teachers[skill].append(resource.title)
     done = frozenset(by_status[Status.DONE])
     in_progress = frozenset(by_status[Status.IN_PROGRESS]) - done
     planned = frozenset(by_status[Status.TODO]) - done - in_progress
-    return Supply(done, in_progress, planned, frozenset(entries), frozenset(committed))
+    return Supply(
+        done,
+        in_progress,
+        planned,
+        frozenset(entries),
+        frozenset(committed),
+        {skill: tuple(titles) for skill, titles in teachers.items()},
+    )
 
 
 def _extracted_skills(resource: Resource) -> set[str]:
@@ -178,23 +189,6 @@ class SoftSkill:
 
 
 @dataclass(frozen=True)
-class Recommendation:
-    """A catalog entry that closes gaps, and why it ranks where it does."""
-
-    id: str
-    title: str
-    url: str
-    #: The hours it is ranked by, and what they rest on (`diymasters.hours`).
-    hours: float
-    hours_basis: HoursBasis
-    cost: float | None
-    free: bool
-    covers: tuple[str, ...]
-    demand_covered: float
-    why: str
-
-
-@dataclass(frozen=True)
 class CoverageReport:
     """Coverage overall and by domain, the gaps ranked by demand, and what would close them."""
 
@@ -202,11 +196,20 @@ class CoverageReport:
     coverage: Coverage
     by_domain: dict[str, DomainCoverage]
     gaps: tuple[Gap, ...]
+    #: Entries that close the gaps together, each saying what it adds (see `recommendations`).
     recommendations: tuple[Recommendation, ...]
     #: The recommendations' hours summed by basis ("130 h: 22 stated, 0 derived, 108 typical").
     recommended_hours_by_basis: Mapping[str, float]
     #: Soft skills and languages asked for most, by demand: apart from every share and gap above.
     soft_skills: tuple[SoftSkill, ...] = ()
+    #: How the recommendations were chosen: each adding the most, or the cheapest set.
+    recommended_by: Method = "complementary"
+    #: Whether the cheapest set is proven the cheapest (the solver closed its gap in time).
+    recommended_optimal: bool = False
+    #: The share of the demand the recommendations close together.
+    recommended_share: float = 0.0
+    #: Gaps no catalog entry teaches, most demanded first.
+    untaught: tuple[str, ...] = ()
 
 
 def coverage_report(
@@ -217,12 +220,15 @@ def coverage_report(
     *,
     gaps: int = 15,
     recommendations: int = 10,
+    cheapest: bool = False,
     evidence: Callable[[str], str | None] | None = None,
+    postings: Postings | None = None,
 ) -> CoverageReport:
     """Coverage overall and by domain, the gaps ranked by demand, and what would close them.
 
     A gap's evidence is the demand's own line for it, or else what `evidence` finds for the
-    skill (a stored posting that names it).
+    skill (a stored posting that names it). `postings`, for a corpus demand, lets each
+    recommendation say how many postings ask for what it closes.
     """
     total = sum(demand.weights.values())
     covered_done = _covered(demand, supply.done)
@@ -238,7 +244,15 @@ def coverage_report(
             **_skill_counts(skills, supply),
             demand=round(weight, 4),
         )
-    picks = tuple(recommend(demand, supply, catalog, taxonomy)[:recommendations])
+    picks = recommend(
+        demand,
+        supply,
+        catalog,
+        taxonomy,
+        most=recommendations,
+        cheapest=cheapest,
+        postings=postings,
+    )
     missing = sorted(
         (s for s in demand.weights if s not in supply.everything),
         key=lambda s: (-demand.weights[s], s),
@@ -252,9 +266,13 @@ def coverage_report(
         ),
         by_domain=by_domain,
         gaps=tuple(_gap(demand, taxonomy, skill, evidence) for skill in missing[:gaps]),
-        recommendations=picks,
-        recommended_hours_by_basis=split_by_basis((p.hours_basis, p.hours) for p in picks),
+        recommendations=picks.picks,
+        recommended_hours_by_basis=picks.hours_by_basis,
         soft_skills=_soft_skills(demand, taxonomy, gaps, evidence),
+        recommended_by=picks.method,
+        recommended_optimal=picks.optimal,
+        recommended_share=picks.share,
+        untaught=picks.untaught,
     )
 
 
@@ -334,66 +352,6 @@ def _name(taxonomy: Taxonomy, skill: str) -> str:
 def _domain(taxonomy: Taxonomy, skill: str) -> str:
     found = taxonomy.skills.get(skill)
     return found.domain if found else "Other"
-
-
-def recommend(
-    demand: Demand, supply: Supply, catalog: Catalog, taxonomy: Taxonomy
-) -> list[Recommendation]:
-    """Catalog entries that close gaps, ranked by gap demand covered per hour.
-
-    Each entry is charged its own hours, stated or derived, else the typical hours of its
-    kind and level (`diymasters.hours`), and says which; free ones rank a little higher.
-    Nothing the curriculum already has is suggested.
-    """
-    gap = {s: w for s, w in demand.weights.items() if s not in supply.everything}
-    ranked = []
-    for entry in catalog.entries.values():
-        if entry.id in supply.entries:
-            continue
-        closes = sorted(set(teaches(entry)) & gap.keys(), key=lambda s: (-gap[s], s))
-        if not closes:
-            continue
-        value = sum(gap[s] for s in closes)
-        hours = catalog.hours.of(entry)
-        score = value / hours.hours * (FREE_BONUS if entry.free else 1.0)
-        ranked.append((score, value, entry, closes, hours))
-    ranked.sort(key=lambda item: (-item[0], -item[1], item[2].id))
-    return [
-        _recommendation(entry, closes, value, hours, taxonomy)
-        for _, value, entry, closes, hours in ranked
-    ]
-
-
-def _price_text(entry: Entry) -> str:
-    """What following an entry costs, in words, with the paid track's price where known."""
-    if entry.cost == 0:
-        return "free"
-    if entry.audit and entry.cost:
-        return f"free to audit (${entry.cost:g} with a certificate)"
-    if entry.audit:
-        return "free to audit"
-    return f"${entry.cost:g}" if entry.cost else "cost unknown"
-
-
-def _recommendation(
-    entry: Entry, closes: list[str], value: float, hours: Hours, taxonomy: Taxonomy
-) -> Recommendation:
-    price = _price_text(entry)
-    return Recommendation(
-        id=entry.id,
-        title=entry.title,
-        url=entry.url,
-        hours=hours.hours,
-        hours_basis=hours.basis,
-        cost=entry.cost,
-        free=entry.free,
-        covers=tuple(_name(taxonomy, s) for s in closes),
-        demand_covered=round(value, 4),
-        why=(
-            f"closes {len(closes)} gap skill(s) worth {value:.2f} of demand; "
-            f"{hours.describe()}; {price}"
-        ),
-    )
 
 
 def taught_domains(

@@ -37,6 +37,8 @@ from diymasters.skills import FoundSkill, taxonomy_info
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    from rich.console import Console
+
     from diymasters.coverage import CoverageReport
     from diymasters.postings import Posting
 
@@ -48,6 +50,13 @@ def gaps(
     corpus: CorpusOption = None,
     role: RoleOption = None,
     target: TargetOption = None,
+    cheapest: Annotated[
+        bool,
+        typer.Option(
+            "--cheapest",
+            help="Recommend the least-hours set that closes every gap the catalog teaches.",
+        ),
+    ] = False,
     max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
     max_postings: MaxPostingsOption = MAX_POSTINGS,
     as_json: JsonOption = False,
@@ -61,6 +70,7 @@ def gaps(
             corpus=corpus,
             role=role,
             target=target,
+            cheapest=cheapest,
             limits=limits,
             progress=progress,
         )
@@ -121,16 +131,34 @@ def _print_gaps(result: CoverageReport) -> None:
     if result.soft_skills:
         soft = ", ".join(s.skill for s in result.soft_skills[:10])
         console.print(f"{SOFT_SKILLS_APART}: {soft}", soft_wrap=True)
-    for item in result.recommendations[:5]:
+    _print_recommendations(console, result)
+
+
+def _print_recommendations(console: Console, result: CoverageReport) -> None:
+    """Each pick with what it buys and, under it, the alternatives for each gap it closes."""
+    for item in result.recommendations:
         console.print(f"→ {item.title} ({item.url}): {item.why}", soft_wrap=True)
+        for gap in item.alternatives:
+            if gap.entries:
+                others = ", ".join(e.title for e in gap.entries)
+                console.print(f"    also teaches {gap.skill}: {others}", soft_wrap=True)
     if result.recommendations:
         split = result.recommended_hours_by_basis
         named = ", ".join(f"{hours:g} {basis}" for basis, hours in split.items() if hours)
+        chosen = (
+            "the least-hours set that closes every gap the catalog teaches"
+            + ("" if result.recommended_optimal else " (the solver's best in its time)")
+            if result.recommended_by == "cheapest"
+            else "each adding the most open demand per hour (--cheapest: the least-hours set)"
+        )
         console.print(
-            f"The {len(result.recommendations)} recommendations (--json lists them all) take "
-            f"{sum(split.values()):g} h: {named}.",
+            f"Together they close {percent_text(result.recommended_share)} of the demand in "
+            f"{sum(split.values()):g} h ({named}): {chosen}.",
             soft_wrap=True,
         )
+    if result.untaught:
+        shown = ", ".join(result.untaught[:10])
+        console.print(f"No catalog entry teaches: {shown}.", soft_wrap=True)
 
 
 catalog_app = typer.Typer(help="The catalog of real learning resources.")

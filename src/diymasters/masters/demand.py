@@ -30,6 +30,7 @@ from diymasters.postings import (
     redact,
     role_of,
 )
+from diymasters.recommendations import Postings
 from diymasters.serialise import INLINE
 from diymasters.store import SavedTarget, StoredPosting
 
@@ -302,6 +303,7 @@ class DemandPart(Part):
         corpus: Path | None = None,
         role: str | None = None,
         target: str | None = None,
+        cheapest: bool = False,
         limits: Limits = DEFAULT_LIMITS,
         progress: ExtractionProgress = SILENT,
     ) -> coverage.CoverageReport:
@@ -309,13 +311,19 @@ class DemandPart(Part):
 
         Demand comes from one posting's text, a corpus of postings (imported into the store
         first, within `limits`), or a saved target; with none of them, from the postings the
-        store holds.
+        store holds. The recommendations each add the most they can to those above them, or
+        with `cheapest` are the least-hours set that closes every gap the catalog teaches.
         """
         if posting is None and corpus is None:  # the store's postings, or a target it keeps
             rules = catalog.load_catalog().rules
             return self._as_of_store(
-                ("gaps", self.curriculum_name, role, target, rules),
-                lambda: self._coverage(self.demand(role=role, target=target), role),
+                ("gaps", self.curriculum_name, role, target, cheapest, rules),
+                lambda: self._coverage(
+                    self.demand(role=role, target=target),
+                    role,
+                    cheapest=cheapest,
+                    counted=target is None,
+                ),
             )
         demand = self.demand(
             posting=posting,
@@ -325,18 +333,34 @@ class DemandPart(Part):
             limits=limits,
             progress=progress,
         )
-        return self._coverage(demand, role)
+        counted = posting is None and target is None
+        return self._coverage(demand, role, cheapest=cheapest, counted=counted)
 
-    def _coverage(self, demand: coverage.Demand, role: str | None) -> coverage.CoverageReport:
-        """The curriculum's coverage of a demand, with evidence from stored postings."""
+    def _coverage(
+        self, demand: coverage.Demand, role: str | None, *, cheapest: bool, counted: bool
+    ) -> coverage.CoverageReport:
+        """The curriculum's coverage of a demand, with evidence from stored postings.
+
+        A demand `counted` over the stored postings lets each recommendation say how many of
+        them ask for what it closes.
+        """
         entries = catalog.load_catalog()
         supply = coverage.curriculum_supply(self.curriculum(), entries)
+        postings = None
+        if counted:
+            postings = Postings(
+                total=self.store.posting_count(role),
+                role=role,
+                asking=lambda skills: self.store.postings_asking(skills, role),
+            )
         return coverage.coverage_report(
             demand,
             supply,
             entries,
             skills.load_taxonomy(),
+            cheapest=cheapest,
             evidence=lambda skill: self._posting_evidence(skill, role),
+            postings=postings,
         )
 
     def _posting_evidence(self, skill_id: str, role: str | None) -> str | None:
@@ -356,15 +380,18 @@ class DemandPart(Part):
             for resource in curriculum.all_resources()
         )
 
-    def analyse_posting(self, text: str) -> PostingAnalysis:
-        """One pasted posting: its skills marked in its text, and the curriculum's coverage."""
+    def analyse_posting(self, text: str, *, cheapest: bool = False) -> PostingAnalysis:
+        """One pasted posting: its skills marked in its text, and the curriculum's coverage.
+
+        With `cheapest`, the recommendations are the least-hours set that closes its gaps.
+        """
         posting = read_text(text)
         mentions = _mentions(posting.text, tagger=False)
         return PostingAnalysis(
             text=posting.text,
             segments=highlighted(posting.text, mentions),
             mentions=mentions,
-            coverage=self.gaps(posting=posting.text),
+            coverage=self.gaps(posting=posting.text, cheapest=cheapest),
         )
 
     def stored_demand(self, role: str | None = None, top: int = 30) -> StoredDemand:

@@ -164,6 +164,57 @@ def greedy(
     )
 
 
+def cheapest_cover(
+    target: Mapping[str, float],
+    counts: Mapping[str, frozenset[str]],
+    catalog: Catalog,
+    *,
+    exclude: frozenset[str] = frozenset(),
+    time_limit: float = 5.0,
+) -> Selection:
+    """The least-hours set of entries that covers every target skill any of them counts for.
+
+    The same program as `select`, for the gaps page's cheapest set: `counts` says which target
+    skills each entry counts for (the recommendations' rule of kind and skill), and no
+    prerequisite is pulled in. A solver out of time falls back to the greedy rule.
+    """
+    started = time.perf_counter()
+    options = PlanOptions(time_limit=time_limit)
+    candidates = {k: catalog.entries[k] for k in counts if k not in exclude}
+    covers = {k: set(counts[k]) & target.keys() for k in candidates}
+    coverable: set[str] = set().union(*covers.values()) if covers else set()
+    problem = _Problem(
+        candidates=candidates,
+        hours={k: catalog.hours.of(e).hours for k, e in candidates.items()},
+        cost={k: e.cost_to_learn for k, e in candidates.items()},
+        target={s: w for s, w in target.items() if s in coverable},
+        open_demand=sum(target.values()),
+        covers=covers,
+        needs=dict.fromkeys(candidates, ()),
+        blocked=set(),
+        exclusive=_exclusive(candidates, catalog),
+    )
+    uncovered = tuple(sorted(target.keys() - coverable, key=lambda s: (-target[s], s)))
+    if not problem.target:
+        return Selection((), True, 0.0, "mip", uncovered, catalog.hours.fallback)
+    chosen, optimal, gap, _ = _solve_ordered(problem, options)
+    method: Literal["mip", "greedy"] = "mip"
+    if chosen is None:
+        chosen, optimal, gap, method = _greedy(problem, options), False, math.inf, "greedy"
+    entries = tuple(problem.candidates[k] for k in sorted(chosen))
+    return Selection(
+        entries=entries,
+        optimal=optimal,
+        gap=gap,
+        method=method,
+        uncovered=uncovered,
+        assumed_hours=catalog.hours.fallback,
+        target=dict(problem.target),
+        seconds=time.perf_counter() - started,
+        hours=_hours_of(entries, catalog),
+    )
+
+
 def _hours_of(entries: Sequence[Entry], catalog: Catalog) -> dict[str, Hours]:
     """The hours of the chosen entries and of their parts, which a plan may list instead."""
     return {each.id: catalog.hours.of(each) for entry in entries for each in entry.walk()}
@@ -209,13 +260,18 @@ def _problem(demand: Demand, supply: Supply, catalog: Catalog, options: PlanOpti
         covers=covers,
         needs=needs,
         blocked=blocked,
-        exclusive=[
-            (ancestor, k)
-            for k, e in candidates.items()
-            for ancestor in _ancestors(e, catalog)
-            if ancestor in candidates
-        ],
+        exclusive=_exclusive(candidates, catalog),
     )
+
+
+def _exclusive(candidates: Mapping[str, Entry], catalog: Catalog) -> list[tuple[str, str]]:
+    """Pairs never chosen together: a specialisation and one of its own courses."""
+    return [
+        (ancestor, k)
+        for k, e in candidates.items()
+        for ancestor in _ancestors(e, catalog)
+        if ancestor in candidates
+    ]
 
 
 def _ancestors(entry: Entry, catalog: Catalog) -> list[str]:

@@ -336,6 +336,18 @@ class Store:
             ).all()
         return [(skill, count / total) for skill, count in counts]
 
+    def postings_asking(self, skill_ids: Collection[str], role: str | None = None) -> int:
+        """How many stored postings (of one role, if given) name at least one of the skills."""
+        postings = sa.select(posting_table.c.id)
+        if role is not None:
+            postings = postings.where(sa.func.lower(posting_table.c.role) == role.lower())
+        query = sa.select(sa.func.count(sa.distinct(posting_skill_table.c.posting_id))).where(
+            posting_skill_table.c.skill_id.in_(list(skill_ids)),
+            posting_skill_table.c.posting_id.in_(postings),
+        )
+        with self._transaction() as connection:
+            return int(connection.scalar(query) or 0)
+
     def posting_hashes(self, extractor: str | None = None) -> set[str]:
         """The content hash of every stored posting: what a corpus need not read again.
 
@@ -544,12 +556,13 @@ class Store:
                 skills[posting_id][skill] = (bool(required), int(mentions))
         return [StoredPosting(*row[1:], skills[row.id]) for row in rows]
 
-    def posting_count(self) -> int:
-        """How many postings the store holds."""
+    def posting_count(self, role: str | None = None) -> int:
+        """How many postings the store holds (of one role, if given)."""
+        query = sa.select(sa.func.count()).select_from(posting_table)
+        if role is not None:
+            query = query.where(sa.func.lower(posting_table.c.role) == role.lower())
         with self._transaction() as connection:
-            return int(
-                connection.scalar(sa.select(sa.func.count()).select_from(posting_table)) or 0
-            )
+            return int(connection.scalar(query) or 0)
 
     def study_session(self) -> StudySession | None:
         """The study session under way, if any."""

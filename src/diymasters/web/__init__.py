@@ -429,7 +429,8 @@ class _Views:
             text = str(form.get("text", ""))
             if not text.strip():
                 raise InvalidValueError("posting", "", "is empty; paste a job posting")
-            analysed = await _off_loop(self.masters.analyse_posting, text)
+            cheapest = _ticked(str(form.get("cheapest", "")))
+            analysed = await _off_loop(self.masters.analyse_posting, text, cheapest=cheapest)
         demand = await _off_loop(self.masters.stored_demand, role, 30)
         return self.render(request, "postings", PostingsPage(analysed, demand))
 
@@ -437,10 +438,12 @@ class _Views:
         """Coverage of the stored postings (or a saved target) and what would close the gaps."""
         target = request.query_params.get("target") or None
         role = request.query_params.get("role") or None
+        cheapest = _ticked(request.query_params.get("cheapest"))
 
         def gaps() -> GapsPage:
             try:
-                return GapsPage(available=True, report=self.masters.gaps(role=role, target=target))
+                report = self.masters.gaps(role=role, target=target, cheapest=cheapest)
+                return GapsPage(True, report, cheapest=cheapest, role=role, target=target)
             except NoDemandError:
                 whose = f" for the role {role!r}" if role else ""
                 return GapsPage(available=False, message=f"The store holds no postings{whose}.")
@@ -765,6 +768,11 @@ class _Views:
         return self.render(request, page, await _off_loop(build))
 
 
+def _ticked(value: str | None) -> bool:
+    """Whether a checkbox or a flag in the query is on: "1", "on", "true" or "yes"."""
+    return (value or "").strip().lower() in {"1", "on", "true", "yes"}
+
+
 async def _off_loop(work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
     """Run the core's blocking work (the store, the solver) in a worker thread.
 
@@ -805,6 +813,11 @@ class GapsPage:
     available: bool
     report: CoverageReport | None = field(default=None, metadata=INLINE)
     message: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
+    #: Whether the recommendations are the cheapest set rather than complementary picks.
+    cheapest: bool = False
+    #: The role or saved target the demand is of, kept when switching how picks are made.
+    role: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
+    target: str | None = field(default=None, metadata=OMIT_WHEN_NONE)
 
 
 @dataclass(frozen=True)
