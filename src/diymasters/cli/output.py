@@ -62,6 +62,11 @@ def print_json(result: object, curriculum: str | None = None) -> None:
     sys.stdout.write("\n")
 
 
+def json_text(result: object) -> str:
+    """A small result as the JSON `print_json` prints, in one string to keep or print."""
+    return json.dumps(serialise.plain(result), indent=2, ensure_ascii=False) + "\n"
+
+
 def describe_session(session: StudyUnderWay) -> str:
     """A study session under way, its start and length, and the command that ends it."""
     started = session.started_local

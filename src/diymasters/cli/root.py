@@ -14,7 +14,8 @@ from typing import Annotated
 
 import typer
 
-from diymasters.config import load_config
+from diymasters import replay
+from diymasters.config import Config, load_config
 from diymasters.masters import Masters
 from diymasters.store import DB_ENV, Store, database_url, default_url
 
@@ -42,11 +43,26 @@ class _Session:
     def open(self, ctx: typer.Context) -> Masters:
         if self.masters is None:
             config = load_config()
-            named = self.db or config.store
-            store = Store.open(database_url(named) if named else default_url())
+            store = Store.open(self._url(config))
             ctx.call_on_close(store.close)
             self.masters = Masters(store, self.curriculum or config.curriculum)
         return self.masters
+
+    def replay_point(self, words: tuple[str, ...]) -> tuple[replay.Request, replay.Observed] | None:
+        """The request these words make, with the store's files stamped now.
+
+        Stamped before the store is read (see `replay`); None when the store is no SQLite file.
+        """
+        config = load_config()
+        files = replay.sqlite_files(self._url(config), config.path)
+        if files is None:
+            return None
+        request = replay.Request(words, self.db, self.curriculum)
+        return request, replay.Observed.of(files)
+
+    def _url(self, config: Config) -> str:
+        named = self.db or config.store
+        return database_url(named) if named else default_url()
 
 
 def _print_version(value: bool) -> None:
@@ -89,9 +105,20 @@ def _global_options(
 
 def open_masters(ctx: typer.Context) -> Masters:
     """The `Masters` the global options chose, opening the store on first use."""
+    return _session(ctx).open(ctx)
+
+
+def replay_point(
+    ctx: typer.Context, words: tuple[str, ...]
+) -> tuple[replay.Request, replay.Observed] | None:
+    """For an answer `replay` may keep: the request, and its files stamped before reading."""
+    return _session(ctx).replay_point(words)
+
+
+def _session(ctx: typer.Context) -> _Session:
     session = ctx.find_object(_Session)
     assert session is not None  # noqa: S101 (set by the callback)
-    return session.open(ctx)
+    return session
 
 
 def warn_if_pinned() -> None:

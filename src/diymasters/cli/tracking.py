@@ -15,9 +15,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from diymasters import replay
 from diymasters.cli.options import DateOption, ForceOption, JsonOption, ResourceArg, parse_day
 from diymasters.cli.output import (
     hours_text,
+    json_text,
     make_console,
     overall_hours,
     percent_text,
@@ -29,7 +31,8 @@ from diymasters.cli.output import (
     status_table,
     study_notice,
 )
-from diymasters.cli.root import app, open_masters, warn_if_pinned
+from diymasters.cli.root import app, open_masters, replay_point, warn_if_pinned
+from diymasters.entry import REPLAYED
 from diymasters.export import MAX_EXPORT_BYTES
 from diymasters.masters import AutosyncFailed, CurriculumLine, ResourceChanged
 from diymasters.model import InvalidValueError, Kind, Resource, Status, parse_hours, parse_parts
@@ -136,15 +139,20 @@ def use(
 @app.command(epilog=WEIGHTING_RULE)
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show progress: the whole masters, each domain and each resource, with what it counts."""
+    point = replay_point(ctx, REPLAYED) if as_json else None
     masters = open_masters(ctx)
     report = masters.status()
+    session = masters.study_status().session
     if as_json:
-        print_json(report)
+        answer = json_text(report)
+        sys.stdout.write(answer)
+        if point is not None and session is None:
+            replay.remember(*point, answer.encode(sys.stdout.encoding or "utf-8"))
     else:
         console = make_console()
         console.print(status_table(report))
         console.print(share_note(report.overall), style="dim", soft_wrap=True)
-    study_notice(masters.study_status().session)
+    study_notice(session)
 
 
 #: A resource's fields `show` prints under its progress line, when set.
