@@ -5,17 +5,26 @@ On SQLite they take turns at the file's lock; on PostgreSQL, at the server's.
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import json
 import re
 import subprocess
 import sys
+import threading
+import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import pytest
+import sqlalchemy as sa
 
+from diymasters.model import find_resource
+from diymasters.store import Store, StudyUnderWayError
+from diymasters.store.study import start_session
+from diymasters.store.tables import study_session_table
+from diymasters.template import load_template
 from tests.conftest import serving
 
 if TYPE_CHECKING:
@@ -174,3 +183,52 @@ def test_the_web_ui_and_cli_processes_writing_at_once_lose_nothing(
     answers = {status for page in pages for status in page.answers}
     assert answers <= {http.client.SEE_OTHER, http.client.CONFLICT}
     assert_landed(shown(cli, shared_url), WRITERS // 2, WEB_WRITERS)
+
+
+def test_postgresql_writers_take_turns_so_a_check_holds_until_its_write(
+    store_url_postgresql: str,
+) -> None:
+    """A second `study start` waits for the first to commit, then sees its session.
+
+    At READ COMMITTED both would find no session under way and store two; SQLite's writers
+    take turns (`BEGIN IMMEDIATE`), and PostgreSQL's must too (issue 20).
+    """
+    first, second = Store.open(store_url_postgresql), Store.open(store_url_postgresql)
+    try:
+        resource_id = find_resource(first.create(load_template()), RESOURCE).id
+        assert resource_id is not None
+        now = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
+        refused: list[StudyUnderWayError] = []
+
+        def start_second() -> None:
+            try:
+                second.start_study(resource_id, now)
+            except StudyUnderWayError as error:
+                refused.append(error)
+
+        waiter = threading.Thread(target=start_second)
+        with first.engine.execution_options(diymasters_write=True).begin() as connection:
+            start_session(connection, resource_id, now)
+            waiter.start()
+            wait_until_waiting_or_done(first, waiter)
+        waiter.join(timeout=60)
+        assert len(refused) == 1
+        with first.engine.connect() as connection:
+            count = sa.select(sa.func.count()).select_from(study_session_table)
+            assert connection.scalar(count) == 1
+    finally:
+        first.close()
+        second.close()
+
+
+def wait_until_waiting_or_done(store: Store, thread: threading.Thread) -> None:
+    """Return once the thread waits for a lock on the server, or has finished without one."""
+    waiting = sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    for _ in range(1200):
+        if not thread.is_alive():
+            return
+        with store.engine.connect() as connection:
+            if connection.scalar(waiting):
+                return
+        time.sleep(0.05)
+    pytest.fail("the second writer neither waited for its turn nor finished within a minute")
