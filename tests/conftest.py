@@ -289,21 +289,19 @@ def browser() -> Iterator[Browser]:
 def server(cli: Cli) -> Iterator[str]:
     """A `diymasters serve` on a free port over the ML Engineer template; yields its URL."""
     assert cli("init").returncode == 0
+    with serving(cli, f"sqlite:///{cli.db}") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(cli: Cli, store_url: str) -> Iterator[str]:
+    """Run `diymasters serve` over a store on a free port; yield the URL it serves at."""
     env = {**os.environ, "HOME": str(cli.home), "NO_COLOR": "1"}
     log = cli.home / "serve.log"
     with (
         log.open("w") as errors,
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "diymasters",
-                "--db",
-                f"sqlite:///{cli.db}",
-                "serve",
-                "--port",
-                "0",
-            ],
+            [sys.executable, "-m", "diymasters", "--db", store_url, "serve", "--port", "0"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=errors,

@@ -251,7 +251,8 @@ def test_the_badge_is_a_valid_shields_endpoint(site: tuple[Path, dict[str, bytes
     assert isinstance(endpoint["message"], str)
     assert endpoint["message"]
     assert endpoint["color"] in NAMED_COLOURS
-    assert endpoint["message"] == "37% · 0 of 156+ h"
+    # As the README's progress block and `status` say it: some resources have no estimate.
+    assert endpoint["message"] == "37% · 0 of ≥156.2 h"
 
 
 def test_the_svg_badge_is_self_contained_xml_as_wide_as_its_rule(
@@ -290,8 +291,9 @@ def overall(
     ("progress", "message", "colour"),
     [
         (overall(0.0, 0.0, None, complete=False), "0% · 0 h logged", "lightgrey"),
-        (overall(0.37, 57.6, 156.0, complete=True), "37% · 58 of 156 h", "yellow"),
-        (overall(0.6, 1234.4, 2000.0, complete=False), "60% · 1,234 of 2,000+ h", "yellowgreen"),
+        (overall(0.37, 57.6, 156.0, complete=True), "37% · 57.6 of 156 h", "yellow"),
+        (overall(0.6, 1234.4, 2000.0, complete=False), "60% · 1,234.4 of ≥2,000 h", "yellowgreen"),
+        (overall(0.6, 10.0, 155.64, complete=False), "60% · 10 of ≥155.6 h", "yellowgreen"),
         (overall(1.0, 80.0, 80.0, complete=True), "100% · 80 of 80 h", "brightgreen"),
     ],
 )
@@ -526,7 +528,7 @@ def test_the_workflows_commands_publish_the_readme_as_ci_would(cli: Cli, tmp_pat
     assert ran.returncode == 0, ran.stderr
     assert (runner_temp / "diymasters.db").is_file()
     endpoint = json.loads((repo / "site" / "badge.json").read_bytes())
-    assert re.fullmatch(r"\d+% · 0 (of \d+\+? h|h logged)", endpoint["message"])
+    assert re.fullmatch(r"\d+% · 0 (of ≥?[\d,.]+ h|h logged)", endpoint["message"])
     summary = json.loads((repo / "site" / "index.json").read_bytes())["overall"]
     assert (summary["items_done"], summary["items"]) == (1, 3)
     assert "Linear Algebra" in (repo / "site" / "curriculum.html").read_text(encoding="utf-8")

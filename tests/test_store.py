@@ -17,6 +17,7 @@ from alembic.script import ScriptDirectory
 from diymasters.model import (
     AddResource,
     AddTimeEntry,
+    AppendNote,
     EditResource,
     Resource,
     SetStatus,
@@ -177,6 +178,18 @@ def test_changes_apply_together(store: Store) -> None:
     assert after.started == day
     assert after.notes == "the Jacobian, at last"
     assert [(e.on, e.hours, e.note) for e in after.time_entries] == [(day, 2, "week 1")]
+
+
+def test_a_note_is_appended_to_the_notes_as_stored_not_as_read(store: Store) -> None:
+    """Two writers that read the same notes each add their paragraph (issue 20)."""
+    stored = store.create(load_template())
+    calculus = find_resource(stored, "Multivariate Calculus")
+    assert calculus.id is not None
+    store.apply([AppendNote(calculus.id, "first")])
+    store.apply([AppendNote(calculus.id, "second")])
+    assert find_resource(store.load(), "Multivariate Calculus").notes == "first\n\nsecond"
+    with pytest.raises(ResourceGoneError):
+        store.apply([AppendNote(999_999, "to nobody")])
 
 
 def test_a_failing_change_rolls_back_the_whole_command(store: Store) -> None:

@@ -671,6 +671,18 @@ class EditResource:
 
 
 @dataclass(frozen=True)
+class AppendNote:
+    """Add a paragraph to a stored resource's notes, to the notes as stored when it lands.
+
+    Not an `EditResource` of the notes read before: two writers appending at once (the CLI
+    and the web UI, issue 20) would each write back what they read, and one note would be lost.
+    """
+
+    resource_id: int
+    text: str
+
+
+@dataclass(frozen=True)
 class NewDomain:
     """A domain a change creates, unless its parent already has a domain of that name."""
 
@@ -773,6 +785,7 @@ Change = (
     | EditTimeEntry
     | RemoveTimeEntry
     | EditResource
+    | AppendNote
     | AddResource
     | RemoveResource
     | ArchiveResource

@@ -35,6 +35,8 @@ from diymasters.tracking import (
     OverallProgress,
     ProgressReport,
     ResourceReport,
+    hours_of_estimate,
+    tenths,
     whole_percent,
 )
 
@@ -179,18 +181,18 @@ def _without_notes(resource: ResourceReport) -> ResourceReport:
 
 
 def badge(overall: OverallProgress) -> Badge:
-    """Share done and hours, e.g. "37% · 58 of 156 h", coloured by the share.
+    """Share done and hours, e.g. "37% · 57.6 of 156 h", coloured by the share.
 
-    Hours are whole; "156+ h" says some resources have no estimate, so there is more.
+    The hours read as in the README's progress block: "of ≥156.2 h" when some resources
+    have no estimate, so there are more.
     """
     percent = whole_percent(overall.progress)
-    logged = f"{round(overall.hours_logged):,}"
     estimated = overall.hours_estimated
     if estimated:
-        more = "" if overall.estimate_complete else "+"
-        hours = f"{logged} of {round(estimated):,}{more} h"
+        complete = overall.estimate_complete
+        hours = hours_of_estimate(overall.hours_logged, estimated, complete=complete)
     else:
-        hours = f"{logged} h logged"
+        hours = f"{tenths(overall.hours_logged)} h logged"
     colour = next((name for below, name in BADGE_COLOURS if percent < below), None)
     if colour is None:
         colour = "brightgreen" if percent >= 100 else "green"  # noqa: PLR2004 (all done)

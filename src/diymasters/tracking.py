@@ -217,6 +217,21 @@ def whole_percent(share: float) -> int:
     return shown
 
 
+def tenths(hours: float) -> str:
+    """Hours to the tenth, without trailing zeros, thousands grouped: "1,234.5", "156", "0"."""
+    return f"{round(hours, 1):,g}"
+
+
+def hours_of_estimate(logged: float, estimated: float, *, complete: bool) -> str:
+    """Hours logged of those estimated, as the README block and the badge both say it.
+
+    "58 of 156 h"; "58 of ≥156.2 h" when some resource has no estimate, so the estimate is
+    only a lower bound (as `status` says it too).
+    """
+    bound = "" if complete else "≥"
+    return f"{tenths(logged)} of {bound}{tenths(estimated)} h"
+
+
 #: How each `weighted_by` reads in a sentence, for every frontend that says it.
 WEIGHTING_PHRASES = {
     "hours": "weighted by estimated hours",

@@ -18,6 +18,7 @@ from diymasters.masters.base import Part
 from diymasters.model import (
     AddResource,
     AmbiguousNameError,
+    AppendNote,
     ArchiveResource,
     Change,
     Curriculum,
@@ -426,11 +427,13 @@ class TrackingPart(Part):
         text = text.strip()
         if not text and not replace:
             raise EmptyNoteError
-        notes = text if replace or not resource.notes else f"{resource.notes}\n\n{text}"
-        if notes == resource.notes:
-            had = "already has these notes" if notes else "has no notes to clear"
+        if not replace:
+            self.store.apply([AppendNote(stored_id(resource), text)])
+            return self._changed(resource)
+        if text == resource.notes:
+            had = "already has these notes" if text else "has no notes to clear"
             return self._unchanged(resource, f"{resource.title!r} {had}")
-        self.store.apply([EditResource(stored_id(resource), notes=notes)])
+        self.store.apply([EditResource(stored_id(resource), notes=text)])
         return self._changed(resource)
 
     def rename(self, name: str, title: str) -> ResourceChanged:

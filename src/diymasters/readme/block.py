@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from diymasters.errors import ConflictError, InvalidInputError
-from diymasters.tracking import whole_percent
+from diymasters.tracking import hours_of_estimate, tenths, whole_percent
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -165,21 +165,15 @@ def _headline(report: ProgressReport, finish: Finish | None) -> str:
         return f"{sentence} No saved plan, so no projected finish."
     return (
         f"{sentence} Projected finish {finish.date.isoformat()}, at "
-        f"{_hours(finish.hours_per_week)} h a week (the saved plan)."
+        f"{tenths(finish.hours_per_week)} h a week (the saved plan)."
     )
 
 
 def _logged(logged: float, known: float, *, complete: bool) -> str:
     """Hours logged of those estimated: `≥` when some resource's hours are not known."""
-    if complete:
-        return f"{_hours(logged)} of {_hours(known)} h"
-    if known:
-        return f"{_hours(logged)} of ≥{_hours(known)} h"
-    return f"{_hours(logged)} h (no estimate yet)"
-
-
-def _hours(hours: float) -> str:
-    return f"{round(hours, 1):g}"
+    if complete or known:
+        return hours_of_estimate(logged, known, complete=complete)
+    return f"{tenths(logged)} h (no estimate yet)"
 
 
 def _cell(text: str) -> str:

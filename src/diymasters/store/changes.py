@@ -15,6 +15,7 @@ from diymasters.errors import ConflictError, DiyMastersError, InvalidInputError
 from diymasters.model import (
     AddResource,
     AddTimeEntry,
+    AppendNote,
     ArchiveResource,
     Change,
     Curriculum,
@@ -82,6 +83,8 @@ def apply_change(connection: Connection, change: Change) -> int | None:
     match change:
         case SetStatus() | SetParts() | EditResource():
             _edit(connection, change)
+        case AppendNote(resource_id, text):
+            _append_note(connection, resource_id, text)
         case AddTimeEntry() | EditTimeEntry() | RemoveTimeEntry():
             _apply_time(connection, change)
         case AddResource():
@@ -112,6 +115,17 @@ def _edit(connection: Connection, change: SetStatus | SetParts | EditResource) -
             _update_resource(
                 connection, resource_id, **{k: v for k, v in values.items() if v is not None}
             )
+
+
+def _append_note(connection: Connection, resource_id: int, text: str) -> None:
+    """Append a paragraph in one statement, to the notes as they are when it runs.
+
+    The row is read and written by the database itself: on PostgreSQL an UPDATE waits for
+    a concurrent one and then sees its result, and SQLite's writers take turns.
+    """
+    notes = resource_table.c.notes
+    joined = sa.case((notes == "", sa.literal(text)), else_=notes + "\n\n" + text)
+    _update_resource(connection, resource_id, notes=joined)
 
 
 def _apply_time(

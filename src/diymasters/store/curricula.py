@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection
 
+    from diymasters.store.export import ExportedResource
+
 
 class CurriculumNotFoundError(NotFoundError):
     """The store holds no curriculum of that name, or none at all."""
@@ -97,19 +99,7 @@ def insert_resource(
             domain_id=domain_id,
             parent_id=parent_id,
             position=position,
-            title=resource.title,
-            kind=resource.kind.value,
-            status=resource.status.value,
-            url=resource.url,
-            provider=resource.provider,
-            description=resource.description,
-            estimated_hours=resource.estimated_hours,
-            cost=resource.cost,
-            started=resource.started,
-            finished=resource.finished,
-            notes=resource.notes,
-            source=resource.source,
-            **parts_values(resource.parts),
+            **resource_values(resource),
         ),
     )
     for entry in resource.time_entries:
@@ -121,6 +111,60 @@ def insert_resource(
     for index, child in enumerate(resource.children):
         insert_resource(connection, domain_id, resource_id, index, child)
     return resource_id
+
+
+#: The columns of a resource row that hold the resource's own fields, in the order that
+#: `resource_fields` reads them: the one mapping between a resource and its row, for loading
+#: a curriculum and for exporting one (`export`).
+RESOURCE_COLUMNS = tuple(
+    resource_table.c[name]
+    for name in (
+        "title", "kind", "status", "url", "provider", "description", "estimated_hours", "cost",
+        "started", "finished", "notes", "source", "archived", "parts_done", "parts_total",
+    )
+)  # fmt: skip
+
+
+def resource_values(resource: Resource | ExportedResource) -> dict[str, Any]:
+    """A resource's own fields as the values of `RESOURCE_COLUMNS`, to insert its row."""
+    return {
+        "title": resource.title,
+        "kind": resource.kind.value,
+        "status": resource.status.value,
+        "url": resource.url,
+        "provider": resource.provider,
+        "description": resource.description,
+        "estimated_hours": resource.estimated_hours,
+        "cost": resource.cost,
+        "started": resource.started,
+        "finished": resource.finished,
+        "notes": resource.notes,
+        "source": resource.source,
+        "archived": resource.archived,
+        **parts_values(resource.parts),
+    }
+
+
+def resource_fields(values: Sequence[Any]) -> dict[str, Any]:
+    """A resource's own fields, by name, from the values of `RESOURCE_COLUMNS` in a row."""
+    (title, kind, status, url, provider, description, hours, cost) = values[:8]
+    (started, finished, notes, source, archived, done, total) = values[8:]
+    return {
+        "title": title,
+        "kind": _KINDS[kind],
+        "status": _STATUSES[status],
+        "url": url,
+        "provider": provider,
+        "description": description,
+        "estimated_hours": hours,
+        "cost": cost,
+        "started": started,
+        "finished": finished,
+        "notes": notes,
+        "source": source,
+        "archived": archived,
+        "parts": None if total is None else Parts(done, total),
+    }
 
 
 def parts_values(parts: Parts | None) -> dict[str, int | None]:
@@ -148,6 +192,8 @@ def without_collections() -> Iterator[None]:
             gc.enable()
 
 
+#: Where a loaded row holds `archived`: after its id, domain and parent.
+_ARCHIVED = 3 + [column.name for column in RESOURCE_COLUMNS].index("archived")
 _KINDS = {kind.value: kind for kind in Kind}
 _STATUSES = {status.value: status for status in Status}
 
@@ -167,26 +213,7 @@ def build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
     ).all()
     r = resource_table.c
     resource_rows = connection.execute(
-        sa.select(
-            r.id,
-            r.domain_id,
-            r.parent_id,
-            r.title,
-            r.kind,
-            r.status,
-            r.url,
-            r.provider,
-            r.description,
-            r.estimated_hours,
-            r.cost,
-            r.started,
-            r.finished,
-            r.notes,
-            r.source,
-            r.archived,
-            r.parts_done,
-            r.parts_total,
-        )
+        sa.select(r.id, r.domain_id, r.parent_id, *RESOURCE_COLUMNS)
         .where(r.domain_id.in_(domain_ids.scalar_subquery()))
         .order_by(r.position, r.id)
     ).all()
@@ -211,7 +238,7 @@ def build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
     resources_by_parent: dict[tuple[int, int | None], list[tuple[Any, ...]]] = {}
     archived_rows: list[tuple[Any, ...]] = []
     for resource in resource_rows:
-        if resource[15] is not None:
+        if resource[_ARCHIVED] is not None:
             archived_rows.append(tuple(resource))
         else:
             resources_by_parent.setdefault((resource[1], resource[2]), []).append(tuple(resource))
@@ -220,24 +247,10 @@ def build_curriculum(connection: Connection, row: sa.Row[Any]) -> Curriculum:
         domains_by_parent.setdefault(domain.parent_id, []).append(domain)
 
     def build_resource(row: tuple[Any, ...]) -> Resource:
-        (rid, domain_id, _, title, kind, status, url, provider, description) = row[:9]
-        (hours, cost, started, finished, notes, source, archived, done, total) = row[9:]
+        rid, domain_id = row[0], row[1]
         return Resource(
             id=rid,
-            title=title,
-            kind=_KINDS[kind],
-            status=_STATUSES[status],
-            url=url,
-            provider=provider,
-            description=description,
-            estimated_hours=hours,
-            cost=cost,
-            started=started,
-            finished=finished,
-            notes=notes,
-            source=source,
-            archived=archived,
-            parts=None if total is None else Parts(done, total),
+            **resource_fields(row[3:]),
             time_entries=tuple(entries.get(rid, ())),
             skills=tuple(tags.get(rid, ())),
             children=tuple(

@@ -4,7 +4,7 @@ SQLite by default (a file under the user's data directory), any SQLAlchemy URL b
 The schema is owned by the Alembic scripts in `diymasters/migrations`, applied on open, so
 an installed wheel upgrades its own database. WAL mode and a busy timeout let the CLI and
 the web UI share one file, and transactions are begun here rather than by the driver, so
-that a migration is whole or not at all.
+that a migration is whole or not at all. On PostgreSQL, writers take turns at a lock too.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ DB_ENV = "DIYMASTERS_DB"
 SCHEMA_HEAD = "0010"
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 5000
+#: The PostgreSQL advisory lock that writers to one database take in turn ("diym" in ASCII).
+WRITE_TURN_LOCK = 0x6469796D
 
 
 class StoreError(DiyMastersError):
@@ -82,7 +84,7 @@ def _server_engine(url: sa.URL) -> Engine:
     """
     shown = url.render_as_string(hide_password=True)
     try:
-        return sa.create_engine(url)
+        engine = sa.create_engine(url)
     except sa.exc.NoSuchModuleError:
         raise StoreError(shown, f"there is no database driver called {url.drivername!r}") from None
     except ImportError as error:
@@ -92,6 +94,22 @@ def _server_engine(url: sa.URL) -> Engine:
             f"{module!r}); install it in the environment diymasters runs in"
         )
         raise StoreError(shown, why) from None
+    if url.get_backend_name() == "postgresql":
+        sa.event.listen(engine, "begin", _begin_postgresql)
+    return engine
+
+
+def _begin_postgresql(connection: Connection) -> None:
+    """A writer's transaction waits for its turn, as SQLite's `BEGIN IMMEDIATE` makes it.
+
+    A command checks what is stored, then writes what the check allowed, in one transaction:
+    no study session under way, then start one; the session still there, then log it and
+    end it. At PostgreSQL's READ COMMITTED two writers would both pass the check (two
+    sessions under way; one session logged twice, by the CLI and the web UI stopping it at
+    once) (issue 20). A lock held until the transaction ends makes them take turns.
+    """
+    if connection.get_execution_options().get("diymasters_write", False):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_TURN_LOCK})")
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:  # noqa: ANN401 (DBAPI)

@@ -20,9 +20,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from diymasters.errors import ConflictError
-from diymasters.model import Kind, LinkedItem, Parts, Status
 from diymasters.store.changes import base_text, linked_item
-from diymasters.store.curricula import FollowedUpstream
+from diymasters.store.curricula import (
+    RESOURCE_COLUMNS,
+    FollowedUpstream,
+    resource_fields,
+    resource_values,
+)
 from diymasters.store.plans import SavedPlan
 from diymasters.store.tables import (
     curriculum_table,
@@ -43,6 +47,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from sqlalchemy.engine import Connection
+
+    from diymasters.model import Kind, LinkedItem, Parts, Status
 
 
 @dataclass(frozen=True)
@@ -249,11 +255,17 @@ def _curriculum(connection: Connection, row: sa.Row[Any]) -> ExportedCurriculum:
     )
 
 
+#: Where a row read by `_resources` holds the resource's own fields: after its place.
+_OWN_FIELDS = 4
+
+
 def _resources(connection: Connection, domain_ids: list[int]) -> dict[int, list[ExportedResource]]:
     """Each domain's top resources (children nested under their parents), in order."""
     r, t = resource_table.c, time_entry_table.c
     rows = connection.execute(
-        sa.select(resource_table).where(r.domain_id.in_(domain_ids)).order_by(r.position, r.id)
+        sa.select(r.id, r.domain_id, r.parent_id, r.position, *RESOURCE_COLUMNS)
+        .where(r.domain_id.in_(domain_ids))
+        .order_by(r.position, r.id)
     ).all()
     ids = [row.id for row in rows]
     entries: dict[int, list[ExportedEntry]] = {}
@@ -284,20 +296,7 @@ def _resources(connection: Connection, domain_ids: list[int]) -> dict[int, list[
         return ExportedResource(
             id=row.id,
             position=row.position,
-            title=row.title,
-            kind=Kind(row.kind),
-            status=Status(row.status),
-            url=row.url,
-            provider=row.provider,
-            description=row.description,
-            estimated_hours=row.estimated_hours,
-            cost=row.cost,
-            started=row.started,
-            finished=row.finished,
-            notes=row.notes,
-            source=row.source,
-            archived=row.archived,
-            parts=None if row.parts_total is None else Parts(row.parts_done, row.parts_total),
+            **resource_fields(row[_OWN_FIELDS:]),
             skills=tuple(tags.get(row.id, ())),
             readme_item=items.get(row.id),
             time_entries=tuple(entries.get(row.id, ())),
@@ -480,21 +479,7 @@ def _insert_resource(
             domain_id=domain_id,
             parent_id=parent_id,
             position=resource.position,
-            title=resource.title,
-            kind=resource.kind.value,
-            status=resource.status.value,
-            url=resource.url,
-            provider=resource.provider,
-            description=resource.description,
-            estimated_hours=resource.estimated_hours,
-            cost=resource.cost,
-            started=resource.started,
-            finished=resource.finished,
-            notes=resource.notes,
-            source=resource.source,
-            archived=resource.archived,
-            parts_done=None if resource.parts is None else resource.parts.done,
-            parts_total=None if resource.parts is None else resource.parts.total,
+            **resource_values(resource),
         )
     )
     entries = [
