@@ -5,7 +5,9 @@
 Each command runs N times in a fresh process on a throwaway store made from the template;
 the median wall time is compared with the median of `python -c pass` measured in the same
 run, so a busy machine moves both. Goals: `status --json` at most 8x, `skills extract` of
-one paragraph at most 15x.
+one paragraph at most 15x. `status --json` is timed twice: as a repeated run finds it (replayed
+from the cache, see `diymasters.replay`), and right after a write (`log`, not timed), when it
+is computed afresh.
 """
 
 from __future__ import annotations
@@ -26,7 +28,11 @@ PARAGRAPH = (
     "Experience with Python, C++ and machine learning frameworks such as TensorFlow; "
     "a background in statistics, image processing and information theory."
 )
-GOALS = {"status --json": 8.0, "skills extract (one paragraph)": 15.0}
+GOALS = {
+    "status --json": 8.0,
+    "status --json after a write": 8.0,
+    "skills extract (one paragraph)": 15.0,
+}
 
 
 def paragraph() -> str:
@@ -36,10 +42,18 @@ def paragraph() -> str:
     return PARAGRAPH
 
 
-def median_seconds(command: list[str], env: dict[str, str], repeat: int, stdin: str = "") -> float:
-    """The median wall time of `command` over `repeat` fresh processes."""
+def median_seconds(
+    command: list[str],
+    env: dict[str, str],
+    repeat: int,
+    stdin: str = "",
+    before: list[str] | None = None,
+) -> float:
+    """The median wall time of `command` over `repeat` fresh processes, each after `before`."""
     times = []
     for _ in range(repeat):
+        if before:
+            subprocess.run(before, env=env, capture_output=True, check=True)  # noqa: S603
         started = time.perf_counter()
         subprocess.run(command, input=stdin, env=env, capture_output=True, text=True, check=True)  # noqa: S603
         times.append(time.perf_counter() - started)
@@ -59,13 +73,15 @@ def main() -> None:
         subprocess.run([*cli, "init"], env=env, capture_output=True, check=True)  # noqa: S603
         baseline = median_seconds([sys.executable, "-c", "pass"], env, args.repeat)
         print(f"python -c pass: {baseline * 1000:.0f} ms (median of {args.repeat})")
+        write = [*cli, "log", "Real Python", "0.1"]
         commands = {
-            "status --json": ([*cli, "status", "--json"], ""),
-            "skills extract (one paragraph)": ([*cli, "skills", "extract", "-"], paragraph()),
+            "status --json": ([*cli, "status", "--json"], "", None),
+            "status --json after a write": ([*cli, "status", "--json"], "", write),
+            "skills extract (one paragraph)": ([*cli, "skills", "extract", "-"], paragraph(), None),
         }
-        for label, (command, stdin) in commands.items():
+        for label, (command, stdin, before) in commands.items():
             median_seconds(command, env, 1, stdin)  # compiles modules and fills the user cache
-            seconds = median_seconds(command, env, args.repeat, stdin)
+            seconds = median_seconds(command, env, args.repeat, stdin, before)
             ratio = seconds / baseline
             verdict = "met" if ratio <= GOALS[label] else "not met"
             print(

@@ -16,7 +16,6 @@ import pytest
 
 from diymasters.cli.root import CURRICULUM_ENV
 from diymasters.entry import replayed_request
-from diymasters.replay import Request
 from diymasters.store import DB_ENV
 
 if TYPE_CHECKING:
@@ -116,10 +115,8 @@ def test_another_request_or_store_is_never_answered_with_this_ones(
 def test_only_status_as_json_is_replayed_with_the_store_the_command_line_names() -> None:
     env = {DB_ENV: "env.db", CURRICULUM_ENV: "Mine"}
     words = ("status", "--json")
-    assert replayed_request(["status", "--json"], env) == Request(words, "env.db", "Mine")
-    assert replayed_request(["--db", "a.db", "status", "--json"], env) == Request(
-        words, "a.db", "Mine"
-    )
-    assert replayed_request(["--db=b.db", "status", "--json"], {}) == Request(words, "b.db", None)
+    assert replayed_request(["status", "--json"], env) == (words, "env.db", "Mine")
+    assert replayed_request(["--db", "a.db", "status", "--json"], env) == (words, "a.db", "Mine")
+    assert replayed_request(["--db=b.db", "status", "--json"], {}) == (words, "b.db", None)
     for other in (["status"], ["status", "--json", "--x"], ["log", "x", "1"], ["--db", "a.db"]):
         assert replayed_request(other, env) is None

@@ -23,7 +23,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -112,6 +111,8 @@ def _remove_other_versions(kept: Path, name: str) -> None:
 
 def _write(path: Path, built: object) -> None:
     """Write atomically, so that a process reading at the same time never sees half a file."""
+    import tempfile  # noqa: PLC0415 (a replayed answer only reads: it need not load this)
+
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")

@@ -49,8 +49,6 @@ def replayed_request(argv: Sequence[str], environ: Mapping[str, str]) -> Request
 
     The store named by `--db` goes before `DIYMASTERS_DB`, as Typer has it.
     """
-    from diymasters.replay import Request  # noqa: PLC0415 (only once Ctrl-C is handled)
-
     words = list(argv)
     store = environ.get("DIYMASTERS_DB")
     if words[:1] == ["--db"] and len(words) > 1:
@@ -59,7 +57,7 @@ def replayed_request(argv: Sequence[str], environ: Mapping[str, str]) -> Request
         store, words = words[0].removeprefix("--db="), words[1:]
     if tuple(words) != REPLAYED:
         return None
-    return Request(REPLAYED, store, environ.get("DIYMASTERS_CURRICULUM"))
+    return REPLAYED, store, environ.get("DIYMASTERS_CURRICULUM")
 
 
 def _replayed(argv: Sequence[str]) -> bytes | None:

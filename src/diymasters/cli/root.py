@@ -54,11 +54,10 @@ class _Session:
         Stamped before the store is read (see `replay`); None when the store is no SQLite file.
         """
         config = load_config()
-        files = replay.sqlite_files(self._url(config), config.path)
+        files = replay.sqlite_files(self._url(config), str(config.path))
         if files is None:
             return None
-        request = replay.Request(words, self.db, self.curriculum)
-        return request, replay.Observed.of(files)
+        return (words, self.db, self.curriculum), replay.observe(files)
 
     def _url(self, config: Config) -> str:
         named = self.db or config.store
