@@ -173,7 +173,7 @@ def recommend(
     problem = _problem(demand, supply, catalog, taxonomy, postings)
     optimal = False
     if cheapest:
-        chosen, optimal = _cheapest(problem, demand, supply, catalog)
+        chosen, optimal = _cheapest(problem, catalog)
         order = _greedy_order(problem, problem.candidates.keys() & chosen, len(chosen))
     else:
         order = _greedy_order(problem, problem.candidates.keys(), most)
@@ -289,18 +289,11 @@ def _relatives(entry: Entry, candidates: Mapping[str, Entry]) -> set[str]:
     return found
 
 
-def _cheapest(
-    problem: _Problem, demand: Demand, supply: Supply, catalog: Catalog
-) -> tuple[set[str], bool]:
+def _cheapest(problem: _Problem, catalog: Catalog) -> tuple[set[str], bool]:
     """The least-hours set closing every teachable gap, from the planner's optimiser."""
     from diymasters.plan.select import cheapest_cover  # noqa: PLC0415 (HiGHS only when asked)
 
-    selection = cheapest_cover(
-        {s: demand.weights[s] for s in problem.gaps},
-        problem.counts,
-        catalog,
-        exclude=supply.entries,
-    )
+    selection = cheapest_cover(dict(problem.gaps), problem.counts, catalog)
     return {e.id for e in selection.entries}, selection.optimal
 
 

@@ -169,18 +169,18 @@ def cheapest_cover(
     counts: Mapping[str, frozenset[str]],
     catalog: Catalog,
     *,
-    exclude: frozenset[str] = frozenset(),
     time_limit: float = 5.0,
 ) -> Selection:
     """The least-hours set of entries that covers every target skill any of them counts for.
 
-    The same program as `select`, for the gaps page's cheapest set: `counts` says which target
-    skills each entry counts for (the recommendations' rule of kind and skill), and no
-    prerequisite is pulled in. A solver out of time falls back to the greedy rule.
+    The same program as `select`, for the gaps page's cheapest set: the candidates are the
+    entries of `counts`, each counting for the target skills it names (the recommendations'
+    rule of kind and skill), and no prerequisite is pulled in. A solver out of time falls
+    back to the greedy rule.
     """
     started = time.perf_counter()
     options = PlanOptions(time_limit=time_limit)
-    candidates = {k: catalog.entries[k] for k in counts if k not in exclude}
+    candidates = {k: catalog.entries[k] for k in counts}
     covers = {k: set(counts[k]) & target.keys() for k in candidates}
     coverable: set[str] = set().union(*covers.values()) if covers else set()
     problem = _Problem(
