@@ -314,44 +314,83 @@ def _find_skills(batches: Iterable[pa.RecordBatch], *, tagger: bool) -> Iterator
 
 
 def _tally(found: DataFrame) -> DemandTally:
-    """Spark's counts of the demand, in a tally whose keys come in the order first named."""
+    """Spark's counts of the demand, in a tally whose keys come in the order first named.
+
+    Every count is one group of one aggregation (one Spark job): the kind of count, then
+    what it counts (a role, a month, a skill, a domain, or a role or month and a skill).
+    """
     from pyspark.sql import functions as f  # noqa: PLC0415 (only when the Spark engine runs)
 
     counted = found.where("counted")
     named = counted.select(
         "ordinal", "role", "month", f.posexplode("skills").alias("position", "skill")
-    ).persist()
-    technical = named.where(~f.col("skill.soft"))
-    first = f.min(f.struct("ordinal", "position")).alias("first")
-    tally = DemandTally(postings=counted.count())
-    skill_counts = named.groupBy("skill.soft", "skill.id").agg(
-        f.count("*").alias("n"), f.sum(f.col("skill.required").cast("int")).alias("required"), first
     )
-    for row in _in_order(skill_counts.collect()):
-        into = (
-            (tally.soft_named, tally.soft_required) if row.soft else (tally.named, tally.required)
+    technical = named.where(~f.col("skill.soft"))
+    dated = f.col("month").isNotNull()
+    # Each posting's domains once, however many of its technical skills are in one.
+    domains = f.array_distinct(
+        f.transform(
+            f.filter("skills", lambda skill: ~skill.soft & skill.domain.isNotNull()),
+            lambda skill: skill.domain,
         )
-        into[0][row.id] = row.n
-        into[1][row.id] = row.required
-    domains = technical.where(f.col("skill.domain").isNotNull())
-    for row in (
-        domains.select("ordinal", "skill.domain").distinct().groupBy("domain").count().collect()
-    ):
-        tally.domains[row.domain] = row["count"]
-    roles = counted.groupBy("role").agg(f.count("*").alias("n"), f.min("ordinal").alias("at"))
-    for row in sorted(roles.collect(), key=lambda row: row.at):
-        tally.roles[row.role] = row.n
-    role_skills = technical.groupBy("role", "skill.id").agg(f.count("*").alias("n"), first)
-    for row in _in_order(role_skills.collect()):
-        tally.role_skills[row.role][row.id] = row.n
-    dated = counted.where(f.col("month").isNotNull())
-    for row in dated.groupBy("month").count().collect():
-        tally.months[row.month] = row["count"]
-    month_skills = technical.where(f.col("month").isNotNull()).groupBy("month", "skill.id").count()
-    for row in month_skills.collect():
-        tally.month_skills[row.month][row.id] = row["count"]
+    )
+
+    def keyed(frame: DataFrame, kind: str, key: str, skill: str | None) -> DataFrame:
+        of_skill = "position" in frame.columns
+        return frame.select(
+            f.lit(kind).alias("kind"),
+            f.col(key).cast("string").alias("key"),
+            (f.col(skill) if skill else f.lit("")).alias("skill"),
+            "ordinal",
+            (f.col("position") if of_skill else f.lit(0)).alias("position"),
+            (f.col("skill.required") if of_skill else f.lit(False)).alias("required"),
+        )
+
+    parts = [
+        keyed(counted, "postings", "counted", None),
+        keyed(counted, "role", "role", None),
+        keyed(counted.where(dated), "month", "month", None),
+        keyed(named, "skill", "skill.soft", "skill.id"),
+        keyed(technical, "role skill", "role", "skill.id"),
+        keyed(technical.where(dated), "month skill", "month", "skill.id"),
+        keyed(
+            counted.select("ordinal", f.explode(domains).alias("domain")), "domain", "domain", None
+        ),
+    ]
+    counts = (
+        functools.reduce(lambda a, b: a.unionAll(b), parts)
+        .groupBy("kind", "key", "skill")
+        .agg(
+            f.count("*").alias("n"),
+            f.sum(f.col("required").cast("int")).alias("required"),
+            f.min(f.struct("ordinal", "position")).alias("first"),
+        )
+    )
+    tally = DemandTally()
+    for row in _in_order(counts.collect()):
+        _count(tally, row)
     _count_pairs(technical, tally)
     return tally
+
+
+def _count(tally: DemandTally, row: Any) -> None:  # noqa: ANN401 (a Spark Row)
+    """One of Spark's counts into the tally."""
+    if row.kind == "postings":
+        tally.postings = row.n
+    elif row.kind == "role":
+        tally.roles[row.key] = row.n
+    elif row.kind == "month":
+        tally.months[row.key] = row.n
+    elif row.kind == "domain":
+        tally.domains[row.key] = row.n
+    elif row.kind == "role skill":
+        tally.role_skills[row.key][row.skill] = row.n
+    elif row.kind == "month skill":
+        tally.month_skills[row.key][row.skill] = row.n
+    else:
+        soft = row.key == "true"
+        (tally.soft_named if soft else tally.named)[row.skill] = row.n
+        (tally.soft_required if soft else tally.required)[row.skill] = row.required
 
 
 def _count_pairs(technical: DataFrame, tally: DemandTally) -> None:
