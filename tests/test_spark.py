@@ -153,3 +153,12 @@ def test_without_java_the_spark_engine_says_so_in_one_line(
             "JAVA_HOME or on the PATH"
         )
     ]
+
+
+def test_a_master_without_the_spark_engine_is_refused(cli: Cli, tmp_path: Path) -> None:
+    jobs = tmp_path / "jobs.jsonl"
+    jobs.write_text(json.dumps({"description": "We need Python and SQL."}) + "\n")
+    result = cli("skills", "corpus", str(jobs), "--master", "local[2]")
+    assert result.returncode == 2
+    assert "a master is Spark's: give --engine spark too" in result.stderr
+    assert Store.open(f"sqlite:///{cli.db}").posting_count() == 0

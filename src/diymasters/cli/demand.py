@@ -358,6 +358,10 @@ def skills_corpus(
     as_json: JsonOption = False,
 ) -> None:
     """Import postings into the store and report which skills they demand."""
+    if master is not None and engine is not Engine.SPARK:
+        raise typer.BadParameter(
+            "a master is Spark's: give --engine spark too", param_hint="--master"
+        )
     masters = open_masters(ctx)
     with extraction_progress(quiet=as_json) as progress:
         result = masters.analyse_corpus(

@@ -201,12 +201,12 @@ class DemandPart(Part):
             limits=limits,
             passing=passing,
         )
-        every: list[str] = []
+        read_count = 0
         seen: set[str] = set()
         new = refreshed = to_find = 0
         with _counting(engine, master, taxonomy, tagger=tagger) as (counting, chunk_size):
             while chunk := list(itertools.islice(postings, chunk_size)):
-                every += (p.content_hash for p in chunk)
+                read_count += len(chunk)
                 fresh = [_stored(p, {}, extractor) for p in chunk if _first_sight(p, known, seen)]
                 to_find += len(fresh)
                 if progress.on_total:
@@ -223,17 +223,17 @@ class DemandPart(Part):
                 saved = self.store.save_postings(stored)
                 new, refreshed = new + saved.new, refreshed + saved.refreshed
             passing.index.keep(path, how)
-            every += passing.hashes
-            distinct = seen | set(passing.hashes)
+            read_count += len(passing.hashes)
+            seen.update(passing.hashes)
             # Postings stored before are not read again: their skills are the store's (issue 18).
-            seen_before = distinct & known
+            seen_before = seen & known
             if seen_before:
                 rows = self.store.analysed_postings(role, hashes=seen_before)
                 counting.add_stored(AnalysedPosting(*row) for row in rows)
             tally = counting.tally()
         return CorpusReport(
-            read=len(every),
-            collapsed=len(every) - len(distinct),
+            read=read_count,
+            collapsed=read_count - len(seen),
             new_in_store=new,
             refreshed=refreshed,
             in_store=self.store.posting_count(),
