@@ -133,18 +133,21 @@ def spark_session(master: str | None = None) -> Iterator[SparkSession]:
     require_spark()
     if master is not None and master.startswith("sc://"):
         raise SparkConnectUnsupportedError(master)
-    from pyspark import SparkConf  # noqa: PLC0415 (only when the Spark engine runs)
-    from pyspark.sql import SparkSession  # noqa: PLC0415
+    from pyspark.sql import SparkSession  # noqa: PLC0415 (only when the Spark engine runs)
 
     running = SparkSession.getActiveSession()
     if running is not None:
         yield running
         return
-    master = master or SparkConf().get("spark.master", LOCAL_MASTER)
+    # spark-submit starts the JVM with its master before it runs us, and says so thus.
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    master = master or ("" if submitted else LOCAL_MASTER)
     with tempfile.TemporaryDirectory(prefix="diymasters-spark-") as scratch:
+        builder = SparkSession.builder
+        if master:
+            builder = builder.master(master)
         builder = (
-            SparkSession.builder.master(master)
-            .appName("diymasters skills corpus")
+            builder.appName("diymasters skills corpus")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.local.dir", str(Path(scratch) / "local"))
