@@ -55,8 +55,8 @@ _FOUND_SCHEMA = (
 )
 _QUIET_LOGGING = """\
 rootLogger.level = error
-logger.shell.name = org.apache.spark.repl.Main
-logger.shell.level = error
+logger.gateway.name = org.apache.spark.api.python.PythonGatewayServer
+logger.gateway.level = error
 rootLogger.appenderRef.stderr.ref = console
 appender.console.type = Console
 appender.console.name = console
@@ -169,7 +169,8 @@ def spark_session(master: str | None = None) -> Iterator[SparkSession]:
 def _local_environment(master: str, scratch: Path) -> Iterator[None]:
     """What Spark reads from the environment as it starts, where the user has not set it.
 
-    Its logging: errors only (Spark reads `log4j2.properties` from `SPARK_CONF_DIR`). On a
+    Its logging: errors only (Spark reads `log4j2.properties` from `SPARK_CONF_DIR`, and sets
+    its root level from the logger of the class that started it, pyspark's gateway). On a
     local master, Python workers run this interpreter (Spark's default is `python3` on the
     PATH), so they import the same diymasters.
     """
@@ -206,8 +207,9 @@ class SparkCounting:
     taxonomy: skills.Taxonomy
     tagger: bool = False
     #: What the executors found in each batch, kept by Spark until the demand is counted.
-    _found: list[DataFrame] = field(default_factory=list)
-    _next: int = 0
+    _found: list[DataFrame] = field(default_factory=list, init=False)
+    #: The next posting's number: where it comes in the corpus, which breaks ties as locally.
+    _next: int = field(default=0, init=False)
 
     def find(
         self,
