@@ -70,7 +70,16 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def stored_rows(store: Store) -> list[tuple[object, ...]]:
     """Every stored posting with its skills, in the order they were stored."""
     return [
-        (p.content_hash, p.source, p.title, p.role, p.posted, p.text, list(p.skills.items()))
+        (
+            p.content_hash,
+            p.source,
+            p.title,
+            p.role,
+            p.posted,
+            p.text,
+            list(p.skills.items()),
+            p.extractor,
+        )
         for p in store.postings(store.stale_postings(extractor="none"))
     ]
 
@@ -161,4 +170,22 @@ def test_a_master_without_the_spark_engine_is_refused(cli: Cli, tmp_path: Path) 
     result = cli("skills", "corpus", str(jobs), "--master", "local[2]")
     assert result.returncode == 2
     assert "a master is Spark's: give --engine spark too" in result.stderr
+    assert Store.open(f"sqlite:///{cli.db}").posting_count() == 0
+
+
+@needs_pyspark
+@needs_java
+def test_a_spark_connect_address_is_refused_before_anything_is_read(
+    cli: Cli, tmp_path: Path
+) -> None:
+    jobs = tmp_path / "jobs.jsonl"
+    jobs.write_text(json.dumps({"description": "We need Python and SQL."}) + "\n")
+    result = cli("skills", "corpus", str(jobs), "--engine", "spark", "--master", "sc://host:15002")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        (
+            "Error: sc://host:15002: Spark Connect is not supported; give a cluster's master URL "
+            "(spark://, yarn, k8s://) or local[N]"
+        )
+    ]
     assert Store.open(f"sqlite:///{cli.db}").posting_count() == 0
