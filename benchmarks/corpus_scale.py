@@ -38,9 +38,10 @@ DRIVER_PROBE = (
 )
 
 
-def run(corpus: Path, engine: str, master: str, cache: str) -> tuple[float, float]:
+def run(corpus: Path, size: int, engine: str, master: str, cache: str) -> tuple[float, float]:
     """Seconds and the driver's peak RSS (MB) of `skills corpus` with one engine."""
-    options = ["--json", "--engine", engine, *(["--master", master] if engine == "spark" else [])]
+    options = ["--json", "--max-postings", str(size), "--engine", engine]
+    options += ["--master", master] if engine == "spark" else []
     with tempfile.TemporaryDirectory() as home:
         started = time.perf_counter()
         done = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
@@ -80,7 +81,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as corpora:
         warm = Path(corpora) / "warm.csv"  # the matcher built once, for every run
         write_corpus(warm, 10, args.seed)
-        run(warm, "local", args.master, cache)
+        run(warm, 10, "local", args.master, cache)
         print(
             f"{'postings':>9} {'engine':>15} {'seconds':>8} {'per s':>7} {'driver RSS':>10}   time"
         )
@@ -89,7 +90,7 @@ def main() -> None:
             write_corpus(corpus, size, args.seed)
             base: float | None = None
             for engine in args.engines:
-                seconds, peak = run(corpus, engine, args.master, cache)
+                seconds, peak = run(corpus, size, engine, args.master, cache)
                 base = base or seconds
                 name = f"spark {args.master}" if engine == "spark" else engine
                 print(
