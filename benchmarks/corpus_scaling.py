@@ -55,11 +55,16 @@ def write_corpus(path: Path, size: int, seed: int) -> None:
             writer.writerow([rng.choice(titles), body])
 
 
-def run(corpus: Path, home: str, cache: str) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of `skills corpus` on a fresh store in `home`."""
+def environment(home: str, cache: str) -> dict[str, str]:
+    """This environment with a fresh store in `home` and the built matcher kept in `cache`."""
     env = {key: value for key, value in os.environ.items() if key != "DIYMASTERS_DB"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env |= {"XDG_DATA_HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": cache}
+    return env | {"XDG_DATA_HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": cache}
+
+
+def run(corpus: Path, home: str, cache: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of `skills corpus` on a fresh store in `home`."""
+    env = environment(home, cache)
     probe = (
         "import resource, subprocess, sys\n"
         "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"

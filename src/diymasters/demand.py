@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -107,49 +107,129 @@ def demand_report(
 
     Every share is of all the postings; the rankings count technical skills only.
     """
-    total = len(postings)
-    technical, soft = _split(postings, taxonomy.soft_ids)
-    named, required = _named(technical)
-    soft_named, soft_required = _named(soft)
-    return DemandReport(
-        postings=total,
-        skills=tuple(
-            _skill_share(taxonomy, skill, count, required[skill], total)
-            for skill, count in named.most_common(top)
-        ),
-        domains=_domain_shares(technical, taxonomy),
-        roles=_role_shares(technical, taxonomy, top=min(top, 10)),
-        months=_monthly(technical, [s for s, _ in named.most_common(10)], taxonomy),
-        co_occurring=_pairs(technical, [s for s, _ in named.most_common(40)], taxonomy),
-        soft_skills=tuple(
-            _skill_share(taxonomy, skill, count, soft_required[skill], total)
-            for skill, count in soft_named.most_common(top)
-        ),
+    tally = DemandTally()
+    for posting in postings:
+        tally.add(posting, taxonomy)
+    return tally.report(taxonomy, top=top)
+
+
+@dataclass
+class DemandTally:
+    """The counts a demand report is made of, kept posting by posting.
+
+    A corpus is counted a chunk at a time, so it need not be held (issue 20), and another
+    engine (Spark) can count the same numbers and have them reported the same way. Every
+    counter keeps its keys in the order the postings first named them: ties in a ranking go
+    to what came first, as `Counter.most_common` ranks them.
+    """
+
+    postings: int = 0
+    #: Technical skills: the postings naming each, and those requiring it.
+    named: Counter[str] = field(default_factory=Counter)
+    required: Counter[str] = field(default_factory=Counter)
+    #: Soft skills and languages, the same way.
+    soft_named: Counter[str] = field(default_factory=Counter)
+    soft_required: Counter[str] = field(default_factory=Counter)
+    #: The postings naming a technical skill of each domain.
+    domains: Counter[str] = field(default_factory=Counter)
+    #: The postings of each role, and the postings of that role naming each technical skill.
+    roles: Counter[str] = field(default_factory=Counter)
+    role_skills: defaultdict[str, Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
     )
+    #: The dated postings of each month (YYYY-MM), and of those, the ones naming each skill.
+    months: Counter[str] = field(default_factory=Counter)
+    month_skills: defaultdict[str, Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    #: The postings naming both of two technical skills (in name order).
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
 
+    def add(self, posting: AnalysedPosting, taxonomy: Taxonomy) -> None:
+        """Count one posting."""
+        technical = [s for s in posting.skills if s not in taxonomy.soft_ids]
+        self.postings += 1
+        self.named.update(technical)
+        self.required.update(s for s in technical if posting.skills[s][0])
+        soft = [s for s in posting.skills if s in taxonomy.soft_ids]
+        self.soft_named.update(soft)
+        self.soft_required.update(s for s in soft if posting.skills[s][0])
+        self.domains.update({taxonomy.skills[s].domain for s in technical if s in taxonomy.skills})
+        self.roles[posting.role] += 1
+        self.role_skills[posting.role].update(technical)
+        if posting.posted is not None:
+            month = posting.posted.strftime("%Y-%m")
+            self.months[month] += 1
+            self.month_skills[month].update(technical)
+        self.pairs.update(itertools.combinations(sorted(technical), 2))
 
-def _split(
-    postings: Sequence[AnalysedPosting], soft_ids: frozenset[str]
-) -> tuple[list[AnalysedPosting], list[AnalysedPosting]]:
-    """Each posting with only its technical skills, and with only its soft ones."""
-    technical, soft = [], []
-    for posting in postings:
-        kept: tuple[dict[str, tuple[bool, int]], dict[str, tuple[bool, int]]] = ({}, {})
-        for skill, found in posting.skills.items():
-            kept[skill in soft_ids][skill] = found
-        technical.append(AnalysedPosting(posting.role, posting.posted, kept[False]))
-        soft.append(AnalysedPosting(posting.role, posting.posted, kept[True]))
-    return technical, soft
+    def report(self, taxonomy: Taxonomy, *, top: int = 30) -> DemandReport:
+        """The demand these counts make: shares, rankings of the `top` skills, pairs."""
+        total = self.postings
+        return DemandReport(
+            postings=total,
+            skills=tuple(
+                _skill_share(taxonomy, skill, count, self.required[skill], total)
+                for skill, count in self.named.most_common(top)
+            ),
+            domains=self._domain_shares(),
+            roles=self._role_shares(taxonomy, top=min(top, 10)),
+            months=self._monthly([s for s, _ in self.named.most_common(10)], taxonomy),
+            co_occurring=self._pairs([s for s, _ in self.named.most_common(40)], taxonomy),
+            soft_skills=tuple(
+                _skill_share(taxonomy, skill, count, self.soft_required[skill], total)
+                for skill, count in self.soft_named.most_common(top)
+            ),
+        )
 
+    def _domain_shares(self) -> tuple[DomainShare, ...]:
+        ranked = sorted(self.domains.items(), key=lambda item: (-item[1], item[0]))
+        return tuple(
+            DomainShare(domain, _share(count, self.postings), count) for domain, count in ranked
+        )
 
-def _named(postings: Sequence[AnalysedPosting]) -> tuple[Counter[str], Counter[str]]:
-    """How many postings name each skill, and how many require it."""
-    named: Counter[str] = Counter()
-    required: Counter[str] = Counter()
-    for posting in postings:
-        named.update(posting.skills.keys())
-        required.update(s for s, (req, _) in posting.skills.items() if req)
-    return named, required
+    def _role_shares(self, taxonomy: Taxonomy, *, top: int) -> tuple[RoleShare, ...]:
+        roles = []
+        for role, members in sorted(self.roles.items(), key=lambda item: -item[1]):
+            skills = tuple(
+                RoleSkill(
+                    id=skill,
+                    name=taxonomy.skills[skill].name if skill in taxonomy.skills else skill,
+                    share=_share(count, members),
+                )
+                for skill, count in self.role_skills[role].most_common(top)
+            )
+            roles.append(RoleShare(role, members, skills))
+        return tuple(roles)
+
+    def _monthly(self, skills: Sequence[str], taxonomy: Taxonomy) -> tuple[MonthShares, ...]:
+        return tuple(
+            MonthShares(
+                month=month,
+                postings=members,
+                shares={
+                    taxonomy.skills[s].name if s in taxonomy.skills else s: _share(
+                        self.month_skills[month][s], members
+                    )
+                    for s in skills
+                },
+            )
+            for month, members in sorted(self.months.items())
+        )
+
+    def _pairs(self, skills: Sequence[str], taxonomy: Taxonomy) -> tuple[SkillPair, ...]:
+        wanted = set(skills)
+        among: Counter[tuple[str, str]] = Counter(
+            {pair: n for pair, n in self.pairs.items() if wanted.issuperset(pair)}
+        )
+        return tuple(
+            SkillPair(
+                skills=(taxonomy.skills[a].name, taxonomy.skills[b].name),
+                postings=count,
+                share=_share(count, self.postings),
+            )
+            for (a, b), count in among.most_common(15)
+        )
 
 
 def _share(count: int, total: int) -> float:
@@ -168,79 +248,6 @@ def _skill_share(
         required_share=_share(required, total),
         preferred_share=_share(count - required, total),
         postings=count,
-    )
-
-
-def _domain_shares(
-    postings: Sequence[AnalysedPosting], taxonomy: Taxonomy
-) -> tuple[DomainShare, ...]:
-    counts: Counter[str] = Counter()
-    for posting in postings:
-        counts.update({taxonomy.skills[s].domain for s in posting.skills if s in taxonomy.skills})
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(
-        DomainShare(domain, _share(count, len(postings)), count) for domain, count in ranked
-    )
-
-
-def _role_shares(
-    postings: Sequence[AnalysedPosting], taxonomy: Taxonomy, *, top: int
-) -> tuple[RoleShare, ...]:
-    by_role: dict[str, list[AnalysedPosting]] = defaultdict(list)
-    for posting in postings:
-        by_role[posting.role].append(posting)
-    roles = []
-    for role, members in sorted(by_role.items(), key=lambda item: -len(item[1])):
-        named: Counter[str] = Counter(s for p in members for s in p.skills)
-        skills = tuple(
-            RoleSkill(
-                id=skill,
-                name=taxonomy.skills[skill].name if skill in taxonomy.skills else skill,
-                share=_share(count, len(members)),
-            )
-            for skill, count in named.most_common(top)
-        )
-        roles.append(RoleShare(role, len(members), skills))
-    return tuple(roles)
-
-
-def _monthly(
-    postings: Sequence[AnalysedPosting], skills: Sequence[str], taxonomy: Taxonomy
-) -> tuple[MonthShares, ...]:
-    by_month: dict[str, list[AnalysedPosting]] = defaultdict(list)
-    for posting in postings:
-        if posting.posted is not None:
-            by_month[posting.posted.strftime("%Y-%m")].append(posting)
-    return tuple(
-        MonthShares(
-            month=month,
-            postings=len(members),
-            shares={
-                taxonomy.skills[s].name if s in taxonomy.skills else s: _share(
-                    sum(1 for p in members if s in p.skills), len(members)
-                )
-                for s in skills
-            },
-        )
-        for month, members in sorted(by_month.items())
-    )
-
-
-def _pairs(
-    postings: Sequence[AnalysedPosting], skills: Sequence[str], taxonomy: Taxonomy
-) -> tuple[SkillPair, ...]:
-    wanted = set(skills)
-    pairs: Counter[tuple[str, str]] = Counter()
-    for posting in postings:
-        present = sorted(wanted.intersection(posting.skills))
-        pairs.update(itertools.combinations(present, 2))
-    return tuple(
-        SkillPair(
-            skills=(taxonomy.skills[a].name, taxonomy.skills[b].name),
-            postings=count,
-            share=_share(count, len(postings)),
-        )
-        for (a, b), count in pairs.most_common(15)
     )
 
 

@@ -29,7 +29,7 @@ from diymasters.cli.options import (
 from diymasters.cli.output import make_console, percent_text, present, print_json
 from diymasters.cli.progress import extraction_progress
 from diymasters.cli.root import app, open_masters
-from diymasters.masters import CorpusReport, extract_postings
+from diymasters.masters import CorpusReport, Engine, extract_postings
 from diymasters.model import Kind
 from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
 from diymasters.skills import FoundSkill, taxonomy_info
@@ -368,9 +368,28 @@ def skills_corpus(
     ] = False,
     max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
     max_postings: MaxPostingsOption = MAX_POSTINGS,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="Where skills are found and demand counted: this machine, or Spark "
+            "(needs the 'spark' extra and Java)."
+        ),
+    ] = Engine.LOCAL,
+    master: Annotated[
+        str | None,
+        typer.Option(
+            help="Spark's master URL with --engine spark, e.g. spark://host:7077 "
+            "[default: spark-submit's, else local[*]].",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Import postings into the store and report which skills they demand."""
+    if master is not None and engine is not Engine.SPARK:
+        raise typer.BadParameter(
+            "a master is Spark's: give --engine spark too", param_hint="--master"
+        )
     masters = open_masters(ctx)
     with extraction_progress(quiet=as_json) as progress:
         result = masters.analyse_corpus(
@@ -383,6 +402,8 @@ def skills_corpus(
             tagger=tagger,
             progress=progress,
             limits=Limits(max_posting_bytes, max_postings),
+            engine=engine,
+            master=master,
         )
     if as_json:
         print_json(result)

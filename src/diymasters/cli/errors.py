@@ -20,6 +20,7 @@ from diymasters.model import OldDateNeedsConfirmationError
 from diymasters.postings import LimitExceededError, NoTextColumnError
 from diymasters.publish import WorkflowExistsError
 from diymasters.readme.upstream import MergeConflictError
+from diymasters.spark_engine import SparkMissingError
 from diymasters.store import (
     CurriculumNotFoundError,
     PlanNotFoundError,
@@ -64,6 +65,7 @@ _HINTS: dict[type[DiyMastersError], str] = {
     WorkflowExistsError: "pass --force to replace it",
     FileExistsAlreadyError: "pass --force to replace it",
     StoreNotEmptyError: "give a new store with --db NEW.db",
+    SparkMissingError: "pip install 'diymasters[spark]'",
 }
 
 #: The same, for errors that name what there is, when there is nothing yet.

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import enum
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from diymasters import catalog, coverage, skills
-from diymasters.demand import AnalysedPosting, DemandReport, Segment, demand_report, highlighted
+from diymasters import catalog, coverage, skills, spark_engine
+from diymasters.demand import (
+    AnalysedPosting,
+    DemandReport,
+    DemandTally,
+    Segment,
+    demand_report,
+    highlighted,
+)
 from diymasters.errors import InvalidInputError, NotFoundError, NotReadyError
 from diymasters.masters.base import SILENT, ExtractionProgress, Part
 from diymasters.postings import (
@@ -35,7 +43,7 @@ from diymasters.serialise import INLINE
 from diymasters.store import SavedTarget, StoredPosting
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterator, Sequence
+    from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
     from typing import BinaryIO
 
     from diymasters.model import Resource
@@ -43,6 +51,15 @@ if TYPE_CHECKING:
 
 #: Postings read, their skills found and stored at a time: memory is bounded by a chunk.
 CORPUS_CHUNK = 2_000
+
+
+class Engine(enum.Enum):
+    """Where a corpus's skills are found and its demand counted."""
+
+    #: This machine: its cores find the skills, this process counts.
+    LOCAL = "local"
+    #: Spark's executors find the skills and Spark counts (`spark_engine`).
+    SPARK = "spark"
 
 
 @dataclass(frozen=True)
@@ -155,19 +172,24 @@ class DemandPart(Part):
         tagger: bool = False,
         progress: ExtractionProgress = SILENT,
         limits: Limits = DEFAULT_LIMITS,
+        engine: Engine = Engine.LOCAL,
+        master: str | None = None,
     ) -> CorpusReport:
         """Import postings into the store and report the demand for skills across them.
 
-        Postings are read, their skills found and stored `CORPUS_CHUNK` at a time, so a
+        Postings are read, their skills found and stored a chunk at a time (`CORPUS_CHUNK`,
+        or `spark_engine.SPARK_BATCH` on Spark), and the demand is counted as they go, so a
         corpus of any size is held in memory a chunk at a time: one that breaks a limit part
         way keeps the chunks stored before, which a run with the limit raised passes over.
         A file unchanged since it was last read, whose postings the store holds, is not read
         again (see `postings.ReadIndex`). `progress.on_total` hears how many postings need their
-        skills found, as far as the corpus has been read.
+        skills found, as far as the corpus has been read. On `Engine.SPARK`, Spark (at
+        `master`) finds the skills and counts the demand; this process reads and stores.
         """
         read = ReadReport()
         how = (column, title_column, date_column, limits)
         extractor = skills.extractor_version(tagger=tagger)
+        taxonomy = skills.load_taxonomy()
         # Postings an older extractor read are not known: their skills are found again.
         known = self.store.posting_hashes(extractor)
         passing = PassedOver(ReadIndex.for_corpus(path, how), known)
@@ -180,42 +202,46 @@ class DemandPart(Part):
             limits=limits,
             passing=passing,
         )
-        every: list[str] = []
+        read_count = 0
         seen: set[str] = set()
-        analysed: list[AnalysedPosting] = []
         new = refreshed = to_find = 0
-        while chunk := list(itertools.islice(postings, CORPUS_CHUNK)):
-            every += (p.content_hash for p in chunk)
-            fresh = [p for p in chunk if _first_sight(p.content_hash, known, seen)]
-            to_find += len(fresh)
-            if progress.on_total:
-                progress.on_total(to_find)
-            stored = _with_skills(fresh, extractor, on_progress=progress.on_progress, tagger=tagger)
-            saved = self.store.save_postings(stored)
-            new, refreshed = new + saved.new, refreshed + saved.refreshed
-            analysed += (
-                AnalysedPosting(s.role, s.posted, s.skills)
-                for s in stored
-                if role is None or s.role.lower() == role.lower()
-            )
-        passing.index.keep(path, how)
-        every += passing.hashes
-        distinct = seen | set(passing.hashes)
-        # Postings stored before are not read again: their skills are the store's (issue 18).
-        seen_before = distinct & known
-        if seen_before:
-            rows = self.store.analysed_postings(role, hashes=seen_before)
-            analysed += [AnalysedPosting(*row) for row in rows]
+        with _counting(engine, master, taxonomy, tagger=tagger) as (counting, chunk_size):
+            while chunk := list(itertools.islice(postings, chunk_size)):
+                read_count += len(chunk)
+                fresh = [_stored(p, {}, extractor) for p in chunk if _first_sight(p, known, seen)]
+                to_find += len(fresh)
+                if progress.on_total:
+                    progress.on_total(to_find)
+                found = counting.find(
+                    [p.text for p in fresh],
+                    [AnalysedPosting(p.role, p.posted, {}) for p in fresh],
+                    [role is None or p.role.lower() == role.lower() for p in fresh],
+                    on_progress=progress.on_progress,
+                )
+                stored = [
+                    dataclasses.replace(p, skills=f) for p, f in zip(fresh, found, strict=True)
+                ]
+                saved = self.store.save_postings(stored)
+                new, refreshed = new + saved.new, refreshed + saved.refreshed
+            passing.index.keep(path, how)
+            read_count += len(passing.hashes)
+            seen.update(passing.hashes)
+            # Postings stored before are not read again: their skills are the store's (issue 18).
+            seen_before = seen & known
+            if seen_before:
+                rows = self.store.analysed_postings(role, hashes=seen_before)
+                counting.add_stored(AnalysedPosting(*row) for row in rows)
+            tally = counting.tally()
         return CorpusReport(
-            read=len(every),
-            collapsed=len(every) - len(distinct),
+            read=read_count,
+            collapsed=read_count - len(seen),
             new_in_store=new,
             refreshed=refreshed,
             in_store=self.store.posting_count(),
             role_filter=role,
             columns=read.columns,
             skipped_files=tuple(read.skipped),
-            demand=demand_report(analysed, skills.load_taxonomy(), top=top),
+            demand=tally.report(taxonomy, top=top),
         )
 
     def prepare_reports(self) -> None:
@@ -404,30 +430,82 @@ class DemandPart(Part):
         return self._as_of_store(("stored demand", role, top), report)
 
 
-def _first_sight(content_hash: str, known: Collection[str], seen: set[str]) -> bool:
+def _first_sight(posting: Posting, known: Collection[str], seen: set[str]) -> bool:
     """Whether a posting is new: not in the store, nor read before in this corpus."""
-    first = content_hash not in known and content_hash not in seen
-    seen.add(content_hash)
+    first = posting.content_hash not in known and posting.content_hash not in seen
+    seen.add(posting.content_hash)
     return first
 
 
-def _with_skills(
-    fresh: Sequence[Posting],
-    extractor: str,
-    *,
-    on_progress: Callable[[int], None] | None,
-    tagger: bool,
-) -> list[StoredPosting]:
-    """New postings with the skills found in them, as the store keeps them."""
-    if not fresh:
-        return []  # the matcher is not even loaded
-    found = skills.extract_many([p.text for p in fresh], on_progress=on_progress, tagger=tagger)
-    return [
-        _stored(posting, finding, extractor) for posting, finding in zip(fresh, found, strict=True)
-    ]
+class _Counting(Protocol):
+    """Finds the skills of new postings and counts the demand, for one corpus."""
+
+    def find(
+        self,
+        texts: Sequence[str],
+        analysed: Sequence[AnalysedPosting],
+        counted: Sequence[bool],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> list[skills.Findings]:
+        """The skills in each text; the postings `counted` count as demand."""
+
+    def add_stored(self, analysed: Iterable[AnalysedPosting]) -> None:
+        """Stored postings, with their stored skills, to count as demand."""
+
+    def tally(self) -> DemandTally:
+        """The demand counted."""
+
+
+@dataclass
+class _LocalCounting:
+    """This machine's cores find the skills (`skills.extract_many`); this process counts."""
+
+    taxonomy: skills.Taxonomy
+    tagger: bool = False
+    counts: DemandTally = field(default_factory=DemandTally)
+
+    def find(
+        self,
+        texts: Sequence[str],
+        analysed: Sequence[AnalysedPosting],
+        counted: Sequence[bool],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> list[skills.Findings]:
+        """The skills in each text; the postings `counted` count as demand."""
+        if not texts:
+            return []  # the matcher is not even loaded
+        found = skills.extract_many(texts, on_progress=on_progress, tagger=self.tagger)
+        self.add_stored(
+            dataclasses.replace(posting, skills=finding)
+            for posting, finding, count in zip(analysed, found, counted, strict=True)
+            if count
+        )
+        return found
+
+    def add_stored(self, analysed: Iterable[AnalysedPosting]) -> None:
+        """Stored postings, with their stored skills, to count as demand."""
+        for posting in analysed:
+            self.counts.add(posting, self.taxonomy)
+
+    def tally(self) -> DemandTally:
+        """The demand counted."""
+        return self.counts
+
+
+@contextlib.contextmanager
+def _counting(
+    engine: Engine, master: str | None, taxonomy: skills.Taxonomy, *, tagger: bool
+) -> Iterator[tuple[_Counting, int]]:
+    """The engine that finds and counts, and how many postings to read for each of its chunks."""
+    if engine is Engine.LOCAL:
+        yield _LocalCounting(taxonomy, tagger), CORPUS_CHUNK
+        return
+    with spark_engine.spark_session(master) as session:
+        yield spark_engine.SparkCounting(session, taxonomy, tagger), spark_engine.SPARK_BATCH
 
 
 def _stored(posting: Posting, finding: skills.Findings, extractor: str) -> StoredPosting:
+    """A posting with its skills, as the store keeps it."""
     return StoredPosting(
         content_hash=posting.content_hash,
         source=posting.source,
