@@ -34,14 +34,15 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy --strict src tests scripts benchmarks
 
-# The tests run on every core (pytest-xdist), measured by coverage, subprocesses included;
+# The tests run on every core (pytest-xdist; tests of one group, Spark's, on one worker),
+# measured by coverage, subprocesses included;
 # the core (everything but the two frontends) must keep 90% of its lines covered.
 CORE_OMIT := */diymasters/cli/*,*/diymasters/web/*,*/diymasters/entry.py,*/diymasters/__main__.py
 COVERAGE_FLOOR := 90
 
 pytest: $(VENV)/.installed-dev chromium postgres
 	@rm -f .coverage .coverage.*
-	$(BIN)/pytest -n auto --cov --cov-report=
+	$(BIN)/pytest -n auto --dist loadgroup --cov --cov-report=
 	$(BIN)/coverage report --omit='$(CORE_OMIT)' --fail-under=$(COVERAGE_FLOOR)
 	@echo "Frontends:"; $(BIN)/coverage report --include='$(CORE_OMIT)' --format=total | sed 's/^/  /;s/$$/% of lines/'
 

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
     from tests.conftest import Cli
 
+#: One worker runs every test here, so `make test` starts one JVM (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("spark")
+
 JOBS = SHARED / "corpus" / "jobs"
 #: Sources with dates and titles of many roles, so months and roles are compared too.
 SOURCES = ("linkedin_ai_ml_2024", "google_jobs_data_analyst_2023", "glassdoor_ds_2021")

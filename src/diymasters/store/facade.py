@@ -301,8 +301,7 @@ class Store:
         them replaced by these, with its extractor.
         """
         with self._transaction(write=True) as connection:
-            query = sa.select(posting_table.c.content_hash, posting_table.c.id)
-            stored: dict[str, int] = {row[0]: row[1] for row in connection.execute(query)}
+            stored = _posting_ids(connection, [p.content_hash for p in postings])
             new = refreshed = 0
             for posting in postings:
                 posting_id = stored.get(posting.content_hash)
@@ -626,6 +625,25 @@ def _now() -> dt.datetime:
 
 def _reason(error: sa.exc.DBAPIError) -> str:
     return str(error.orig).splitlines()[0] if error.orig else str(error)
+
+
+#: Content hashes looked up in one query: well under SQLite's limit of bound parameters.
+_HASHES_PER_QUERY = 500
+
+
+def _posting_ids(connection: Connection, hashes: Sequence[str]) -> dict[str, int]:
+    """The ids of the stored postings with these content hashes.
+
+    Only the hashes asked for, not every stored one: a corpus of a million postings is saved
+    a chunk at a time, and each chunk would otherwise read the whole table (issue 20).
+    """
+    found: dict[str, int] = {}
+    column = posting_table.c.content_hash
+    for start in range(0, len(hashes), _HASHES_PER_QUERY):
+        wanted = hashes[start : start + _HASHES_PER_QUERY]
+        query = sa.select(column, posting_table.c.id).where(column.in_(wanted))
+        found.update({row[0]: row[1] for row in connection.execute(query)})
+    return found
 
 
 def _insert_posting(connection: Connection, posting: StoredPosting) -> int:
