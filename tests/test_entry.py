@@ -27,6 +27,16 @@ _STDLIB = sysconfig.get_paths()["stdlib"]
 _FIRST_IMPORT = ("diymasters/__init__.py", "diymasters/__main__.py", "diymasters/entry.py")
 
 
+def as_a_terminal_starts_it() -> None:
+    """Ctrl-C at its default and not blocked in the child, as a terminal starts a command.
+
+    A child inherits an ignored signal and the signal mask from the process that starts it;
+    the test process's own (an xdist worker, after other tests) is no terminal's.
+    """
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupted(command: list[str], delay: float) -> subprocess.CompletedProcess[str]:
     """Run a command that waits on standard input, and press Ctrl-C after `delay` seconds."""
     with subprocess.Popen(
@@ -36,6 +46,7 @@ def interrupted(command: list[str], delay: float) -> subprocess.CompletedProcess
         stderr=subprocess.PIPE,
         text=True,
         env=unmeasured(os.environ),
+        preexec_fn=as_a_terminal_starts_it,  # noqa: PLW1509 (two signal calls, no lock taken)
     ) as process:
         time.sleep(delay)
         process.send_signal(signal.SIGINT)
