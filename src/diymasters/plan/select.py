@@ -107,9 +107,19 @@ def select(
     problem = _problem(demand, supply, catalog, options)
     uncovered = _uncovered(demand, supply, options, problem)
     _check_coverage_reachable(problem, options, uncovered)
-    assumed = catalog.hours.fallback
     if not problem.target and not options.include:
-        return Selection((), True, 0.0, "mip", uncovered, assumed, {}, {})
+        return Selection((), True, 0.0, "mip", uncovered, catalog.hours.fallback, {}, {})
+    return _solved(problem, options, catalog, uncovered, started)
+
+
+def _solved(
+    problem: _Problem,
+    options: PlanOptions,
+    catalog: Catalog,
+    uncovered: tuple[str, ...],
+    started: float,
+) -> Selection:
+    """The program's answer, or the greedy rule's when the solver runs out of time."""
     try:
         chosen, optimal, gap, cuts = _solve_ordered(problem, options)
     except _NoPlanError:
@@ -124,7 +134,7 @@ def select(
         gap=gap,
         method=method,
         uncovered=uncovered,
-        assumed_hours=assumed,
+        assumed_hours=catalog.hours.fallback,
         target=dict(problem.target),
         needs={k: problem.needs[k] for k in chosen},
         seconds=time.perf_counter() - started,
@@ -197,22 +207,7 @@ def cheapest_cover(
     uncovered = tuple(sorted(target.keys() - coverable, key=lambda s: (-target[s], s)))
     if not problem.target:
         return Selection((), True, 0.0, "mip", uncovered, catalog.hours.fallback)
-    chosen, optimal, gap, _ = _solve_ordered(problem, options)
-    method: Literal["mip", "greedy"] = "mip"
-    if chosen is None:
-        chosen, optimal, gap, method = _greedy(problem, options), False, math.inf, "greedy"
-    entries = tuple(problem.candidates[k] for k in sorted(chosen))
-    return Selection(
-        entries=entries,
-        optimal=optimal,
-        gap=gap,
-        method=method,
-        uncovered=uncovered,
-        assumed_hours=catalog.hours.fallback,
-        target=dict(problem.target),
-        seconds=time.perf_counter() - started,
-        hours=_hours_of(entries, catalog),
-    )
+    return _solved(problem, options, catalog, uncovered, started)
 
 
 def _hours_of(entries: Sequence[Entry], catalog: Catalog) -> dict[str, Hours]:
