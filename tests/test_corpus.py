@@ -91,6 +91,51 @@ def test_a_corpus_unchanged_since_it_was_read_is_not_read_again(
     assert (grown.new_in_store, grown.read) == (1, 4)
 
 
+def test_a_corpus_too_large_to_index_is_read_again_but_not_extracted_again(
+    masters: Masters, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postings, "INDEXED_POSTINGS", 3)
+    small, large = tmp_path / "a.csv", tmp_path / "b.csv"
+    write_postings(small, ["Python", "Kafka"])
+    write_postings(large, ["Docker", "Airflow", "Rust programming", "Docker"])
+    past = time.time() - 60
+    for path in (small, large):
+        os.utime(path, (past, past))
+    first = masters.analyse_corpus(tmp_path)
+    opened: list[Path] = []
+    read_file = postings._read_file
+
+    def spied(path: Path, *args: Any) -> Iterator[postings.Posting]:
+        opened.append(path)
+        return read_file(path, *args)
+
+    monkeypatch.setattr(postings, "_read_file", spied)
+    extracted: list[int] = []
+    again = masters.analyse_corpus(tmp_path, progress=ExtractionProgress(on_total=extracted.append))
+    assert opened == [large]  # the small file is indexed; the large one is past the limit
+    assert extracted == [0]
+    assert dataclasses.replace(again, new_in_store=first.new_in_store) == first
+    assert (again.read, again.collapsed, again.demand.postings) == (6, 1, 5)
+
+
+def test_stored_postings_counted_a_chunk_at_a_time_report_as_if_counted_whole(
+    masters: Masters, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = tmp_path / "jobs.csv"
+    write_postings(jobs, ["Python", "Kafka", "Python", "Docker", "Kafka", "Rust programming"])
+    past = time.time() - 60
+    os.utime(jobs, (past, past))
+    first = masters.analyse_corpus(jobs)
+    monkeypatch.setattr(demand_part, "CORPUS_CHUNK", 2)
+    passed_over = masters.analyse_corpus(jobs)  # its hashes, from the index, two at a time
+    jobs.touch()  # changed as far as the index knows: read again, two postings at a time
+    read_again = masters.analyse_corpus(jobs, role="Data Scientist")
+    assert dataclasses.replace(passed_over, new_in_store=first.new_in_store) == first
+    assert (read_again.read, read_again.collapsed, read_again.new_in_store) == (6, 2, 0)
+    assert read_again.demand == masters.analyse_corpus(jobs, role="Data Scientist").demand
+    assert read_again.demand.postings == 3  # Kafka, Docker and Rust; Python is an engineer's
+
+
 def test_demand_and_gaps_are_kept_until_the_store_changes_by_any_process(
     tmp_path: Path,
 ) -> None:

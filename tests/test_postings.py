@@ -21,6 +21,7 @@ from diymasters.postings import (
     PostingsError,
     ReadIndex,
     ReadReport,
+    SeenHashes,
     _loads,
     collapse_duplicates,
     read_path,
@@ -151,8 +152,8 @@ def test_the_store_imports_postings_once(store: Store) -> None:
     )
     assert store.save_postings([posting]) == SavedPostings(new=1, refreshed=0)
     assert store.posting_count() == 1
-    assert store.posting_hashes("v1") == store.posting_hashes() == {"h1"}
-    assert store.posting_hashes("v2") == set()
+    assert store.known_hashes(["h1", "h2"], "v1") == {"h1"}
+    assert store.known_hashes(["h1"], "v2") == set()
 
 
 def test_a_posting_found_again_by_another_extractor_has_its_skills_replaced(
@@ -165,8 +166,33 @@ def test_a_posting_found_again_by_another_extractor_has_its_skills_replaced(
     again = dataclasses.replace(old, skills={"dm:sql": (False, 2)}, extractor="v2")
     assert store.save_postings([again]) == SavedPostings(new=0, refreshed=1)
     assert store.posting_count() == 1
-    assert store.posting_hashes("v2") == {"h1"}
+    assert store.known_hashes(["h1"], "v2") == {"h1"}
     assert [skills for _, _, skills in store.analysed_postings()] == [{"dm:sql": (False, 2)}]
+
+
+def test_hashes_seen_mark_each_first_sight_once() -> None:
+    seen = SeenHashes()
+    try:
+        assert seen.first_sight(["a", "b", "a"]) == [True, True, False]
+        assert seen.first_sight(["b", "c"]) == [False, True]
+        assert seen.count == 3
+    finally:
+        seen.close()
+
+
+def test_the_store_gives_stored_postings_by_hash_of_one_role_in_the_order_stored(
+    store: Store,
+) -> None:
+    rows = [
+        StoredPosting(f"h{n}", "s", "t", role, None, "text", {f"dm:{n}": (n % 2 == 0, n)}, "v1")
+        for n, role in enumerate(["data scientist", "Data Scientist", "data engineer", "x"])
+    ]
+    store.save_postings(rows)
+    assert store.analysed_postings("DATA SCIENTIST", hashes=["h1", "h2", "h0", "h9"]) == [
+        ("data scientist", None, {"dm:0": (True, 0)}),
+        ("Data Scientist", None, {"dm:1": (False, 1)}),
+    ]
+    assert store.analysed_postings(hashes=[]) == []
 
 
 # --- Hostile input (issue 13) ---------------------------------------------------------------

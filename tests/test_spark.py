@@ -132,6 +132,24 @@ def test_spark_counts_stored_postings_of_one_role_the_same(sample: Path, tmp_pat
     assert on_spark == local
 
 
+@needs_shared
+@needs_pyspark
+@needs_java
+@pytest.mark.usefixtures("spark")
+def test_spark_counts_alike_when_the_corpus_spans_many_batches(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spark_engine, "SPARK_BATCH", 60)  # 240 postings: four batches and more
+    (local, local_store), (on_spark, spark_store) = both_engines(sample, tmp_path)
+    assert on_spark == local
+    assert stored_rows(spark_store) == stored_rows(local_store)
+    # Read again, every posting is counted from its stored skills, sent to Spark in batches too.
+    (local_again, _), (spark_again, _) = both_engines(sample, tmp_path)
+    assert spark_again.new_in_store == 0
+    assert spark_again == local_again
+    assert spark_again.demand == on_spark.demand
+
+
 def test_without_pyspark_the_spark_engine_names_the_extra(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

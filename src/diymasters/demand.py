@@ -10,13 +10,17 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping, Sequence
 
     from diymasters.skills import FoundSkill, Taxonomy
+
+
+#: What a ranking ranks: skills, roles, months or domains, or pairs of skills.
+_Key = TypeVar("_Key", str, tuple[str, str])
 
 
 @dataclass(frozen=True)
@@ -118,9 +122,8 @@ class DemandTally:
     """The counts a demand report is made of, kept posting by posting.
 
     A corpus is counted a chunk at a time, so it need not be held (issue 20), and another
-    engine (Spark) can count the same numbers and have them reported the same way. Every
-    counter keeps its keys in the order the postings first named them: ties in a ranking go
-    to what came first, as `Counter.most_common` ranks them.
+    engine (Spark) can count the same numbers and have them reported the same way. Rankings
+    break ties by key (`ranked`), so the order the postings are counted in does not matter.
     """
 
     postings: int = 0
@@ -170,34 +173,34 @@ class DemandTally:
             postings=total,
             skills=tuple(
                 _skill_share(taxonomy, skill, count, self.required[skill], total)
-                for skill, count in self.named.most_common(top)
+                for skill, count in ranked(self.named, top)
             ),
             domains=self._domain_shares(),
             roles=self._role_shares(taxonomy, top=min(top, 10)),
-            months=self._monthly([s for s, _ in self.named.most_common(10)], taxonomy),
-            co_occurring=self._pairs([s for s, _ in self.named.most_common(40)], taxonomy),
+            months=self._monthly([s for s, _ in ranked(self.named, 10)], taxonomy),
+            co_occurring=self._pairs([s for s, _ in ranked(self.named, 40)], taxonomy),
             soft_skills=tuple(
                 _skill_share(taxonomy, skill, count, self.soft_required[skill], total)
-                for skill, count in self.soft_named.most_common(top)
+                for skill, count in ranked(self.soft_named, top)
             ),
         )
 
     def _domain_shares(self) -> tuple[DomainShare, ...]:
-        ranked = sorted(self.domains.items(), key=lambda item: (-item[1], item[0]))
         return tuple(
-            DomainShare(domain, _share(count, self.postings), count) for domain, count in ranked
+            DomainShare(domain, _share(count, self.postings), count)
+            for domain, count in ranked(self.domains)
         )
 
     def _role_shares(self, taxonomy: Taxonomy, *, top: int) -> tuple[RoleShare, ...]:
         roles = []
-        for role, members in sorted(self.roles.items(), key=lambda item: -item[1]):
+        for role, members in ranked(self.roles):
             skills = tuple(
                 RoleSkill(
                     id=skill,
                     name=taxonomy.skills[skill].name if skill in taxonomy.skills else skill,
                     share=_share(count, members),
                 )
-                for skill, count in self.role_skills[role].most_common(top)
+                for skill, count in ranked(self.role_skills[role], top)
             )
             roles.append(RoleShare(role, members, skills))
         return tuple(roles)
@@ -228,8 +231,17 @@ class DemandTally:
                 postings=count,
                 share=_share(count, self.postings),
             )
-            for (a, b), count in among.most_common(15)
+            for (a, b), count in ranked(among, 15)
         )
+
+
+def ranked(counts: Counter[_Key], top: int | None = None) -> list[tuple[_Key, int]]:
+    """The `top` keys by count, ties by key: the same however the postings were counted.
+
+    A corpus is counted in whatever order its files, its chunks, the store or Spark's
+    executors give the postings; a ranking that broke ties by order would change with it.
+    """
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
 
 
 def _share(count: int, total: int) -> float:

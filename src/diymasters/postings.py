@@ -348,13 +348,16 @@ def _read_unless_passed(
         if before.columns is not None:
             report.columns[source] = before.columns
         return
-    hashes = []
+    passed.forget(source)
+    hashes: list[str] | None = []
     for posting in _read_file(path, columns, report, limits):
-        hashes.append(posting.content_hash)
+        if hashes is not None:
+            hashes.append(posting.content_hash)
+            hashes = hashes if passed.room_for(len(hashes)) else None
         yield posting
-    if time.time() - stat.st_mtime > SETTLED_SECONDS:
+    if hashes is not None and time.time() - stat.st_mtime > SETTLED_SECONDS:
         read = FileRead((stat.st_size, stat.st_mtime_ns), tuple(hashes), report.columns.get(source))
-        passed.index.files[source] = read
+        passed.remember(source, read)
 
 
 def _read_file(
@@ -715,6 +718,10 @@ def _date(value: object, source: str, name: str) -> dt.date | None:
 #: size or time changing: it is read again next time rather than trusted (git's "racily
 #: clean" files).
 SETTLED_SECONDS = 2.0
+#: The most postings a corpus's index lists (by hash). Files beyond are read again each time
+#: (their stored postings are still not extracted again), so that the index, held in memory
+#: while a corpus is read, stays small however large the corpus (issue 20).
+INDEXED_POSTINGS = 100_000
 
 
 @dataclass(frozen=True)
@@ -749,6 +756,10 @@ class ReadIndex:
         """Keep the index for the next reading of the corpus at `path` this way."""
         artefacts.keep(*_index_key(path, how), self)
 
+    def hashes(self) -> list[str]:
+        """The content hash of every posting the index lists."""
+        return [posting for read in self.files.values() for posting in read.hashes]
+
 
 def _index_key(path: Path, how: object) -> tuple[str, list[bytes]]:
     """The index's name (one per corpus) and what a version depends on, this code included."""
@@ -765,13 +776,65 @@ class PassedOver:
     known: Collection[str]
     #: The content hashes of the postings in the files passed over.
     hashes: list[str] = field(default_factory=list)
+    #: How many postings the index lists.
+    indexed: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        """Count what the index lists already."""
+        self.indexed = sum(len(read.hashes) for read in self.index.files.values())
 
     def passes(self, before: FileRead, stamp: tuple[int, int]) -> bool:
         """Whether a file read `before` is as it was then, its postings all known."""
         return before.stamp == stamp and all(known in self.known for known in before.hashes)
 
+    def room_for(self, postings: int) -> bool:
+        """Whether the index may list a file of this many postings more."""
+        return self.indexed + postings <= INDEXED_POSTINGS
+
+    def remember(self, source: str, read: FileRead) -> None:
+        """List a file read now."""
+        self.index.files[source] = read
+        self.indexed += len(read.hashes)
+
+    def forget(self, source: str) -> None:
+        """Drop a file about to be read again: what it held may have changed."""
+        before = self.index.files.pop(source, None)
+        self.indexed -= len(before.hashes) if before else 0
+
 
 # --- De-duplication -------------------------------------------------------------------------
+
+
+class SeenHashes:
+    """The content hashes met so far in one reading of a corpus, to collapse duplicates.
+
+    Kept in a private temporary SQLite file, deleted when closed, rather than a set: a
+    million postings' hashes are about 150 MB in a set, and a corpus of any size must be read
+    in bounded memory (issue 20). This is scratch space, not the store.
+    """
+
+    def __init__(self) -> None:
+        """Open an empty one."""
+        import sqlite3  # noqa: PLC0415 (only to read a corpus, not at every command's start)
+
+        self._db = sqlite3.connect("", isolation_level=None)
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("CREATE TABLE seen (hash TEXT PRIMARY KEY) WITHOUT ROWID")
+        #: How many distinct hashes it holds.
+        self.count = 0
+
+    def first_sight(self, hashes: Iterable[str]) -> list[bool]:
+        """For each hash, in order, whether it is met for the first time; all are kept."""
+        marks = [
+            self._db.execute("INSERT OR IGNORE INTO seen VALUES (?)", (posting,)).rowcount == 1
+            for posting in hashes
+        ]
+        self.count += sum(marks)
+        return marks
+
+    def close(self) -> None:
+        """Delete the file."""
+        self._db.close()
 
 
 def collapse_duplicates(postings: Iterable[Posting]) -> tuple[list[Posting], int]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 import shutil
 import sys
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diymasters import skills
-from diymasters.demand import DemandTally
+from diymasters.demand import DemandTally, ranked
 from diymasters.errors import DiyMastersError, NotReadyError
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ class SparkCounting:
     tagger: bool = False
     #: What the executors found in each batch, kept by Spark until the demand is counted.
     _found: list[DataFrame] = field(default_factory=list, init=False)
-    #: The next posting's number: where it comes in the corpus, which breaks ties as locally.
+    #: The next posting's number, which finds its skills again among those Spark brings back.
     _next: int = field(default=0, init=False)
 
     def find(
@@ -221,8 +222,6 @@ class SparkCounting:
         """The skills of a batch of postings, found by Spark; `counted` ones count as demand."""
         if not texts:
             return []
-        from pyspark import StorageLevel  # noqa: PLC0415 (only when the Spark engine runs)
-
         first = self._next
         self._next += len(texts)
         rows = [
@@ -232,7 +231,7 @@ class SparkCounting:
         with _spark_failures():
             frame = self.session.createDataFrame(rows, _POSTINGS_SCHEMA)
             worker = functools.partial(_find_skills, tagger=self.tagger)
-            found = frame.mapInArrow(worker, _FOUND_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
+            found = _kept(frame.mapInArrow(worker, _FOUND_SCHEMA))
             back = found.select("ordinal", "skills").toArrow().to_pylist()
         self._found.append(found)
         by_ordinal = {row["ordinal"]: _findings(row["skills"]) for row in back}
@@ -242,15 +241,15 @@ class SparkCounting:
 
     def add_stored(self, analysed: Iterable[AnalysedPosting]) -> None:
         """Postings the store holds already, with their stored skills, to count as demand."""
-        rows = []
-        for posting in analysed:
-            rows.append(
-                (self._next, True, posting.role, _month(posting), _skill_rows(posting.skills))
-            )
-            self._next += 1
-        if rows:
+        postings = iter(analysed)
+        while batch := list(itertools.islice(postings, SPARK_BATCH)):
+            rows = [
+                (self._next + n, True, posting.role, _month(posting), _skill_rows(posting.skills))
+                for n, posting in enumerate(batch)
+            ]
+            self._next += len(rows)
             with _spark_failures():
-                self._found.append(self.session.createDataFrame(rows, _FOUND_SCHEMA))
+                self._found.append(_kept(self.session.createDataFrame(rows, _FOUND_SCHEMA)))
 
     def tally(self) -> DemandTally:
         """The demand over every counted posting, counted by Spark."""
@@ -258,6 +257,20 @@ class SparkCounting:
             return DemandTally()
         with _spark_failures():
             return _tally(functools.reduce(lambda a, b: a.unionAll(b), self._found))
+
+
+def _kept(frame: DataFrame) -> DataFrame:
+    """The frame computed now and kept on the executors' disks, cut from what it was made of.
+
+    A frame made from this process's rows keeps them in the JVM for as long as the frame
+    lives, so that Spark could compute it again. A corpus of a million postings sends 50
+    batches of text, more than a local master's default heap: Spark stalled in garbage
+    collection a third of the way in. Checkpointed, a batch's texts are let go once its
+    skills are found.
+    """
+    from pyspark import StorageLevel  # noqa: PLC0415 (only when the Spark engine runs)
+
+    return frame.localCheckpoint(eager=True, storageLevel=StorageLevel.DISK_ONLY)
 
 
 def _month(posting: AnalysedPosting) -> str | None:
@@ -319,7 +332,7 @@ def _find_skills(batches: Iterable[pa.RecordBatch], *, tagger: bool) -> Iterator
 
 
 def _tally(found: DataFrame) -> DemandTally:
-    """Spark's counts of the demand, in a tally whose keys come in the order first named.
+    """Spark's counts of the demand, in a tally.
 
     Every count is one group of one aggregation (one Spark job): the kind of count, then
     what it counts (a role, a month, a skill, a domain, or a role or month and a skill).
@@ -327,9 +340,7 @@ def _tally(found: DataFrame) -> DemandTally:
     from pyspark.sql import functions as f  # noqa: PLC0415 (only when the Spark engine runs)
 
     counted = found.where("counted")
-    named = counted.select(
-        "ordinal", "role", "month", f.posexplode("skills").alias("position", "skill")
-    )
+    named = counted.select("ordinal", "role", "month", f.explode("skills").alias("skill"))
     technical = named.where(~f.col("skill.soft"))
     dated = f.col("month").isNotNull()
     # Each posting's domains once, however many of its technical skills are in one.
@@ -341,14 +352,11 @@ def _tally(found: DataFrame) -> DemandTally:
     )
 
     def keyed(frame: DataFrame, kind: str, key: str, skill: str | None) -> DataFrame:
-        of_skill = "position" in frame.columns
         return frame.select(
             f.lit(kind).alias("kind"),
             f.col(key).cast("string").alias("key"),
             (f.col(skill) if skill else f.lit("")).alias("skill"),
-            "ordinal",
-            (f.col("position") if of_skill else f.lit(0)).alias("position"),
-            (f.col("skill.required") if of_skill else f.lit(False)).alias("required"),
+            (f.col("skill.required") if skill else f.lit(False)).alias("required"),
         )
 
     parts = [
@@ -365,14 +373,10 @@ def _tally(found: DataFrame) -> DemandTally:
     counts = (
         functools.reduce(lambda a, b: a.unionAll(b), parts)
         .groupBy("kind", "key", "skill")
-        .agg(
-            f.count("*").alias("n"),
-            f.sum(f.col("required").cast("int")).alias("required"),
-            f.min(f.struct("ordinal", "position")).alias("first"),
-        )
+        .agg(f.count("*").alias("n"), f.sum(f.col("required").cast("int")).alias("required"))
     )
     tally = DemandTally()
-    for row in _in_order(counts.collect()):
+    for row in counts.collect():
         _count(tally, row)
     _count_pairs(technical, tally)
     return tally
@@ -402,10 +406,10 @@ def _count_pairs(technical: DataFrame, tally: DemandTally) -> None:
     """Pairs among the skills the report ranks for co-occurrence (the 40 most named)."""
     from pyspark.sql import functions as f  # noqa: PLC0415 (only when the Spark engine runs)
 
-    ranked = [skill for skill, _ in tally.named.most_common(40)]
-    if len(ranked) < 2:  # noqa: PLR2004 (a pair)
+    top = [skill for skill, _ in ranked(tally.named, 40)]
+    if len(top) < 2:  # noqa: PLR2004 (a pair)
         return
-    among = technical.where(f.col("skill.id").isin(ranked)).select(
+    among = technical.where(f.col("skill.id").isin(top)).select(
         "ordinal", f.col("skill.id").alias("id")
     )
     one, other = among.alias("one"), among.alias("other")
@@ -416,12 +420,7 @@ def _count_pairs(technical: DataFrame, tally: DemandTally) -> None:
             & (f.col("one.id") < f.col("other.id")),
         )
         .groupBy(f.col("one.id").alias("a"), f.col("other.id").alias("b"))
-        .agg(f.count("*").alias("n"), f.min("one.ordinal").alias("at"))
+        .agg(f.count("*").alias("n"))
     )
-    for row in sorted(pairs.collect(), key=lambda row: (row.at, row.a, row.b)):
+    for row in pairs.collect():
         tally.pairs[row.a, row.b] = row.n
-
-
-def _in_order(rows: Iterable[Any]) -> list[Any]:
-    """Rows by where their key was first named: the posting, then the place in its skills."""
-    return sorted(rows, key=lambda row: (row.first.ordinal, row.first.position))

@@ -32,6 +32,7 @@ from diymasters.postings import (
     PassedOver,
     ReadIndex,
     ReadReport,
+    SeenHashes,
     read_path,
     read_stream,
     read_text,
@@ -43,7 +44,7 @@ from diymasters.serialise import INLINE
 from diymasters.store import SavedTarget, StoredPosting
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from typing import BinaryIO
 
     from diymasters.model import Resource
@@ -190,9 +191,9 @@ class DemandPart(Part):
         how = (column, title_column, date_column, limits)
         extractor = skills.extractor_version(tagger=tagger)
         taxonomy = skills.load_taxonomy()
+        index = ReadIndex.for_corpus(path, how)
         # Postings an older extractor read are not known: their skills are found again.
-        known = self.store.posting_hashes(extractor)
-        passing = PassedOver(ReadIndex.for_corpus(path, how), known)
+        passing = PassedOver(index, self.store.known_hashes(index.hashes(), extractor))
         postings = read_path(
             path,
             column=column,
@@ -202,13 +203,14 @@ class DemandPart(Part):
             limits=limits,
             passing=passing,
         )
-        read_count = 0
-        seen: set[str] = set()
-        new = refreshed = to_find = 0
-        with _counting(engine, master, taxonomy, tagger=tagger) as (counting, chunk_size):
+        read_count = new = refreshed = to_find = 0
+        with (
+            contextlib.closing(SeenHashes()) as seen,
+            _counting(engine, master, taxonomy, tagger=tagger) as (counting, chunk_size),
+        ):
             while chunk := list(itertools.islice(postings, chunk_size)):
                 read_count += len(chunk)
-                fresh = [_stored(p, {}, extractor) for p in chunk if _first_sight(p, known, seen)]
+                fresh = self._count_known(_first_sight(chunk, seen), extractor, role, counting)
                 to_find += len(fresh)
                 if progress.on_total:
                     progress.on_total(to_find)
@@ -225,16 +227,16 @@ class DemandPart(Part):
                 new, refreshed = new + saved.new, refreshed + saved.refreshed
             passing.index.keep(path, how)
             read_count += len(passing.hashes)
-            seen.update(passing.hashes)
-            # Postings stored before are not read again: their skills are the store's (issue 18).
-            seen_before = seen & known
-            if seen_before:
-                rows = self.store.analysed_postings(role, hashes=seen_before)
-                counting.add_stored(AnalysedPosting(*row) for row in rows)
+            for start in range(0, len(passing.hashes), chunk_size):
+                hashes = passing.hashes[start : start + chunk_size]
+                marks = seen.first_sight(hashes)
+                once = [posting for posting, first in zip(hashes, marks, strict=True) if first]
+                self._count_stored(once, role, counting)
             tally = counting.tally()
+            distinct = seen.count
         return CorpusReport(
             read=read_count,
-            collapsed=read_count - len(seen),
+            collapsed=read_count - distinct,
             new_in_store=new,
             refreshed=refreshed,
             in_store=self.store.posting_count(),
@@ -243,6 +245,26 @@ class DemandPart(Part):
             skipped_files=tuple(read.skipped),
             demand=tally.report(taxonomy, top=top),
         )
+
+    def _count_known(
+        self, postings: Sequence[Posting], extractor: str, role: str | None, counting: _Counting
+    ) -> list[StoredPosting]:
+        """Count the postings stored before with their stored skills; return the others.
+
+        The others are new, or were read by another version of the extractor: their skills
+        are to be found.
+        """
+        known = self.store.known_hashes([p.content_hash for p in postings], extractor)
+        self._count_stored(
+            [p.content_hash for p in postings if p.content_hash in known], role, counting
+        )
+        return [_stored(p, {}, extractor) for p in postings if p.content_hash not in known]
+
+    def _count_stored(self, hashes: Sequence[str], role: str | None, counting: _Counting) -> None:
+        """Count stored postings (of the role, if given) with the skills the store holds."""
+        if hashes:
+            rows = self.store.analysed_postings(role, hashes=hashes)
+            counting.add_stored(AnalysedPosting(*row) for row in rows)
 
     def prepare_reports(self) -> None:
         """Work out the store's demand and gaps now, so that the first asking finds them kept.
@@ -430,11 +452,10 @@ class DemandPart(Part):
         return self._as_of_store(("stored demand", role, top), report)
 
 
-def _first_sight(posting: Posting, known: Collection[str], seen: set[str]) -> bool:
-    """Whether a posting is new: not in the store, nor read before in this corpus."""
-    first = posting.content_hash not in known and posting.content_hash not in seen
-    seen.add(posting.content_hash)
-    return first
+def _first_sight(chunk: Sequence[Posting], seen: SeenHashes) -> list[Posting]:
+    """The postings of a chunk not met before in this corpus (nor earlier in the chunk)."""
+    marks = seen.first_sight(posting.content_hash for posting in chunk)
+    return [posting for posting, first in zip(chunk, marks, strict=True) if first]
 
 
 class _Counting(Protocol):

@@ -324,7 +324,7 @@ class Store:
         with self._transaction() as connection:
             postings = sa.select(posting_table.c.id)
             if role is not None:
-                postings = postings.where(sa.func.lower(posting_table.c.role) == role.lower())
+                postings = postings.where(_of_role(role))
             total = connection.scalar(sa.select(sa.func.count()).select_from(postings.subquery()))
             if not total:
                 return []
@@ -339,7 +339,7 @@ class Store:
         """How many stored postings (of one role, if given) name at least one of the skills."""
         postings = sa.select(posting_table.c.id)
         if role is not None:
-            postings = postings.where(sa.func.lower(posting_table.c.role) == role.lower())
+            postings = postings.where(_of_role(role))
         query = sa.select(sa.func.count(sa.distinct(posting_skill_table.c.posting_id))).where(
             posting_skill_table.c.skill_id.in_(list(skill_ids)),
             posting_skill_table.c.posting_id.in_(postings),
@@ -347,37 +347,37 @@ class Store:
         with self._transaction() as connection:
             return int(connection.scalar(query) or 0)
 
-    def posting_hashes(self, extractor: str | None = None) -> set[str]:
-        """The content hash of every stored posting: what a corpus need not read again.
+    def known_hashes(self, hashes: Sequence[str], extractor: str) -> set[str]:
+        """Which of these content hashes are stored postings whose skills `extractor` found.
 
-        With `extractor`, only those whose skills that version of the extractor found.
+        A corpus need not find those postings' skills again. Asked a chunk at a time, so that
+        reading a corpus never holds every stored hash (issue 20).
         """
-        query = sa.select(posting_table.c.content_hash)
-        if extractor is not None:
-            query = query.where(posting_table.c.extractor == extractor)
+        column = posting_table.c.content_hash
+        found: set[str] = set()
         with self._transaction() as connection:
-            return set(connection.scalars(query))
+            for wanted in _batches(hashes):
+                query = sa.select(column).where(
+                    column.in_(wanted), posting_table.c.extractor == extractor
+                )
+                found.update(connection.scalars(query))
+        return found
 
     def analysed_postings(
-        self, role: str | None = None, hashes: Collection[str] | None = None
+        self, role: str | None = None, hashes: Sequence[str] | None = None
     ) -> list[tuple[str, dt.date | None, dict[str, tuple[bool, int]]]]:
         """Each stored posting's role, date and skills (required?, mentions), for reports.
 
-        With `hashes`, only the postings with those content hashes.
+        With `hashes`, only the postings with those content hashes, in the order stored.
         """
         with self._transaction() as connection:
-            postings = sa.select(
-                posting_table.c.id,
-                posting_table.c.content_hash,
-                posting_table.c.role,
-                posting_table.c.posted,
-            )
+            if hashes is not None:
+                return _analysed_with_hashes(connection, role, hashes)
+            postings = sa.select(posting_table.c.id, posting_table.c.role, posting_table.c.posted)
             if role is not None:
-                postings = postings.where(sa.func.lower(posting_table.c.role) == role.lower())
+                postings = postings.where(_of_role(role))
             found: dict[int, tuple[str, dt.date | None, dict[str, tuple[bool, int]]]] = {
-                row.id: (row.role, row.posted, {})
-                for row in connection.execute(postings)
-                if hashes is None or row.content_hash in hashes
+                row.id: (row.role, row.posted, {}) for row in connection.execute(postings)
             }
             # 180,000 rows for 10,000 postings: the driver's own tuples come in less than half
             # the time SQLAlchemy's rows take (issue 18).
@@ -529,7 +529,7 @@ class Store:
                 .limit(1)
             )
             if role is not None:
-                query = query.where(sa.func.lower(posting_table.c.role) == role.lower())
+                query = query.where(_of_role(role))
             return connection.scalar(query)
 
     def stale_postings(self, extractor: str) -> list[int]:
@@ -559,7 +559,7 @@ class Store:
         """How many postings the store holds (of one role, if given)."""
         query = sa.select(sa.func.count()).select_from(posting_table)
         if role is not None:
-            query = query.where(sa.func.lower(posting_table.c.role) == role.lower())
+            query = query.where(_of_role(role))
         with self._transaction() as connection:
             return int(connection.scalar(query) or 0)
 
@@ -631,6 +631,17 @@ def _reason(error: sa.exc.DBAPIError) -> str:
 _HASHES_PER_QUERY = 500
 
 
+def _batches(hashes: Sequence[str]) -> Iterator[Sequence[str]]:
+    """Content hashes a query's worth at a time."""
+    for start in range(0, len(hashes), _HASHES_PER_QUERY):
+        yield hashes[start : start + _HASHES_PER_QUERY]
+
+
+def _of_role(role: str) -> sa.ColumnElement[bool]:
+    """Postings of a role, whatever its case."""
+    return sa.func.lower(posting_table.c.role) == role.lower()
+
+
 def _posting_ids(connection: Connection, hashes: Sequence[str]) -> dict[str, int]:
     """The ids of the stored postings with these content hashes.
 
@@ -639,11 +650,36 @@ def _posting_ids(connection: Connection, hashes: Sequence[str]) -> dict[str, int
     """
     found: dict[str, int] = {}
     column = posting_table.c.content_hash
-    for start in range(0, len(hashes), _HASHES_PER_QUERY):
-        wanted = hashes[start : start + _HASHES_PER_QUERY]
+    for wanted in _batches(hashes):
         query = sa.select(column, posting_table.c.id).where(column.in_(wanted))
         found.update({row[0]: row[1] for row in connection.execute(query)})
     return found
+
+
+def _analysed_with_hashes(
+    connection: Connection, role: str | None, hashes: Sequence[str]
+) -> list[tuple[str, dt.date | None, dict[str, tuple[bool, int]]]]:
+    """The role, date and skills of the stored postings with these hashes (and role)."""
+    found: dict[int, tuple[str, dt.date | None, dict[str, tuple[bool, int]]]] = {}
+    for wanted in _batches(hashes):
+        postings = sa.select(
+            posting_table.c.id, posting_table.c.role, posting_table.c.posted
+        ).where(posting_table.c.content_hash.in_(wanted))
+        if role is not None:
+            postings = postings.where(_of_role(role))
+        batch: dict[int, tuple[str, dt.date | None, dict[str, tuple[bool, int]]]] = {
+            row.id: (row.role, row.posted, {}) for row in connection.execute(postings)
+        }
+        skills = sa.select(
+            posting_skill_table.c.posting_id,
+            posting_skill_table.c.skill_id,
+            posting_skill_table.c.required,
+            posting_skill_table.c.mentions,
+        ).where(posting_skill_table.c.posting_id.in_(list(batch)))
+        for posting_id, skill, required, mentions in connection.execute(skills):
+            batch[posting_id][2][skill] = (bool(required), int(mentions))
+        found.update(batch)
+    return [found[posting_id] for posting_id in sorted(found)]
 
 
 def _insert_posting(connection: Connection, posting: StoredPosting) -> int:
