@@ -8,9 +8,10 @@ The modules: `root` (the Typer app, its global options, the session that opens t
 progress tree and the one line a failure ends with), `errors` (exit statuses and hints),
 then one module per group of commands, each named after the part of the facade it calls
 (`tracking`, `study`, `readme`, `progress_import`, `demand`, `plans`, `publish`, `export`),
-and `serve`. Importing a command module registers its commands; a command line loads only the
-module of the command it names, so `status` never imports the other commands or the web
-server (issue 18).
+`skills` (apart from `demand`, so that `skills extract` loads no store), and `serve`.
+Importing a command module registers its commands; a command line loads only the module of
+the command it names, so `status` never imports the other commands or the web server, and
+`skills extract` never imports the store (issue 18).
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 
 #: The command modules, in the order `--help` lists the commands they register.
 COMMAND_MODULES = (
-    "tracking", "study", "readme", "progress_import", "demand", "plans", "publish", "export",
-    "serve",
+    "tracking", "study", "readme", "progress_import", "demand", "skills", "plans", "publish",
+    "export", "serve",
 )  # fmt: skip
 _TRACKING = (
     "init", "curricula", "use", "status", "show", "start", "done", "drop", "todo", "log",
@@ -46,7 +47,8 @@ COMMANDS = {
     **dict.fromkeys(_TRACKING, "tracking"),
     **dict.fromkeys(("import", "sync", "follow", "upstream", "readme"), "readme"),
     "import-progress": "progress_import",
-    **dict.fromkeys(("gaps", "target", "catalog", "skills"), "demand"),
+    **dict.fromkeys(("gaps", "target", "catalog"), "demand"),
+    "skills": "skills",
     **dict.fromkeys(("plan", "progress", "adopt"), "plans"),
     **dict.fromkeys(("export", "backup"), "export"),
     "study": "study",
