@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import shlex
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from rich.console import Console
 
@@ -100,7 +100,7 @@ def print_switch(curriculum: str, previous: str | None) -> None:
     make_console().print(message, soft_wrap=True)
 
 
-def fail(message: str, code: int) -> None:
+def fail(message: str, code: int) -> NoReturn:
     """End the command with `Error: MESSAGE` on stderr and the exit status `code`."""
     sys.stderr.write(f"Error: {message}\n")
     sys.exit(code)

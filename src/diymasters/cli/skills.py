@@ -8,16 +8,14 @@ they run.
 
 from __future__ import annotations
 
-import itertools
-import json
 import sys
-from pathlib import Path
+from pathlib import Path  # noqa: TC003 (Typer reads `skills corpus`'s annotations when it runs)
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from diymasters import serialise
+from diymasters.cli.extract import print_extracted
 
 # Typer reads a command's annotations when it runs (see `cli.options`).
 from diymasters.cli.options import (  # noqa: TC001
@@ -27,15 +25,12 @@ from diymasters.cli.options import (  # noqa: TC001
 )
 from diymasters.cli.output import SOFT_SKILLS_APART, make_console, print_json
 from diymasters.cli.root import app, open_masters
-from diymasters.masters.extract import Engine, extract_postings
+from diymasters.masters.extract import Engine
 from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
-from diymasters.skills import FoundSkill, taxonomy_info
+from diymasters.skills import taxonomy_info
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
-
     from diymasters.masters import CorpusReport
-    from diymasters.postings import Posting
 
 
 skills_app = typer.Typer(help="Skills demanded by job postings: one posting, or a corpus.")
@@ -57,42 +52,16 @@ def skills_extract(
     as_json: JsonOption = False,
 ) -> None:
     """Find the skills a posting asks for, with where each was said."""
-    limits = Limits(max_posting_bytes, max_postings)
-    if path == "-":
-        if sys.stdin.isatty():
-            msg = "paste a posting on standard input, or give a file"
-            raise typer.BadParameter(msg, param_hint="PATH")
-        found = extract_postings(sys.stdin.buffer, tagger=tagger, limits=limits)
-    else:
-        found = extract_postings(Path(path), column=column, tagger=tagger, limits=limits)
-    first, second = next(found, None), next(found, None)
-    if path.lower().endswith(".jsonl") or second is not None:
-        _print_mention_lines(itertools.chain(filter(None, (first, second)), found))
-        return
-    mentions = first[1] if first else ()
-    if as_json:
-        print_json({"skills": mentions})
-    elif mentions:
-        make_console().print(_mentions_table(mentions))
-    else:
-        make_console().print(_nothing_found(path, first[0] if first else None), soft_wrap=True)
-
-
-def _nothing_found(path: str, posting: Posting | None) -> str:
-    """Say plainly why there is no table, rather than print an empty one (issue 13)."""
-    if posting is None:
-        return f"No postings found in {path}."
-    if not posting.text.strip():
-        return f"No skills found: {posting.source} is empty."
-    return f"No skills found in {posting.source}: it names none that diymasters knows."
-
-
-def _print_mention_lines(found: Iterable[tuple[Posting, Sequence[FoundSkill]]]) -> None:
-    """One JSON line per posting, written as each is read, so that none waits for the rest."""
-    for posting, mentions in found:
-        identifier = posting.record if posting.record is not None else posting.id
-        line = {"id": identifier, "skills": serialise.plain(mentions)}
-        sys.stdout.write(json.dumps(line) + "\n")
+    if path == "-" and sys.stdin.isatty():
+        msg = "paste a posting on standard input, or give a file"
+        raise typer.BadParameter(msg, param_hint="PATH")
+    print_extracted(
+        path,
+        column=column,
+        tagger=tagger,
+        limits=Limits(max_posting_bytes, max_postings),
+        as_json=as_json,
+    )
 
 
 @skills_app.command("corpus")
@@ -194,29 +163,6 @@ def skills_info(as_json: JsonOption = False) -> None:
     )
     for name, statement in info.attribution.items():
         console.print(f"{name}: {statement}", soft_wrap=True)
-
-
-def _mentions_table(mentions: Sequence[FoundSkill]) -> Table:
-    """One row per skill, at its first mention; the evidence is cut to fit the line."""
-    rows, seen = [], set()
-    for mention in mentions:
-        if mention.id not in seen:
-            seen.add(mention.id)
-            needed = "required" if mention.required else "preferred"
-            evidence = " ".join(mention.evidence.split())
-            rows.append((mention.name, mention.domain, needed, evidence))
-    table = Table(box=None, pad_edge=False)
-    widths = [
-        min(28, max([len(heading), *(len(row[index]) for row in rows)]))
-        for index, heading in enumerate(("skill", "domain", "needed"))
-    ]
-    for heading, width in zip(("skill", "domain", "needed"), widths, strict=True):
-        table.add_column(heading, no_wrap=True, overflow="ellipsis", width=width)
-    room = max(20, make_console().width - sum(widths) - 2 * len(widths))
-    table.add_column("evidence", no_wrap=True, overflow="ellipsis", width=room)
-    for row in rows:
-        table.add_row(*row)
-    return table
 
 
 def _print_demand(result: CorpusReport) -> None:
