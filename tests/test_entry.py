@@ -183,7 +183,10 @@ THROUGH_TYPER = [sys.executable, "-c", "from diymasters.cli import main; main()"
 
 def test_skills_extract_prints_what_the_cli_prints_without_loading_typer(tmp_path: Path) -> None:
     paragraph = tmp_path / "posting.txt"
-    paragraph.write_text("Requirements:\n- Python, SQL and machine learning.\n", encoding="utf-8")
+    paragraph.write_text(  # the tagger's phrases too: it is on by default on both routes
+        "Responsibilities:\n- Communicate results to stakeholders\n- Python, SQL and ML.\n",
+        encoding="utf-8",
+    )
     many = tmp_path / "postings.jsonl"
     many.write_text('{"text": "Python and Docker"}\n{"text": "Kafka"}\n', encoding="utf-8")
     empty = tmp_path / "empty.txt"
