@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import marshal
 from typing import TYPE_CHECKING
 
 from diymasters import artefacts, catalog
 from diymasters.artefacts import cache_dir, load_or_build
-from diymasters.skills.matcher import Matcher, dictionary_mentions
+from diymasters.skills.matcher import MATCHER_CODEC, Matcher, dictionary_mentions
 from diymasters.skills.taxonomy import load_taxonomy
 
 if TYPE_CHECKING:
@@ -62,13 +63,62 @@ def test_the_matcher_loaded_back_finds_what_the_built_one_finds(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     text = "Python, SQL and Kafka; you will collect and analyse data.\nNice to have: Docker."
     built = Matcher(load_taxonomy())
-    load_or_build("matcher", [b"test"], lambda: built)  # written to the cache
-    loaded = load_or_build("matcher", [b"test"], lambda: Matcher(load_taxonomy()))
+    load_or_build("matcher", [b"test"], lambda: built, MATCHER_CODEC)  # written to the cache
+    loaded = load_or_build("matcher", [b"test"], lambda: Matcher(load_taxonomy()), MATCHER_CODEC)
     assert loaded is not built
     assert dictionary_mentions(text, loaded) == dictionary_mentions(text, built)
     assert [m.skill.name for m in dictionary_mentions(text, loaded)] == [
         "Python", "SQL", "Kafka", "data collection", "data analysis", "Docker",
     ]  # fmt: skip
+
+
+def test_the_matcher_loaded_back_reads_a_run_together_word_and_a_degree_as_the_built_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = "Requirements: JavaFamiliarity with SQLExcellent R and Go.\nMS in Statistics."
+    built = Matcher(load_taxonomy())
+    loaded = Matcher(built.to_bytes())
+    assert dictionary_mentions(text, loaded) == dictionary_mentions(text, built)
+    assert {"Java", "SQL", "statistics degree"} <= {
+        m.skill.name for m in dictionary_mentions(text, loaded)
+    }
+
+
+def test_a_matcher_file_of_another_format_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load_or_build("matcher", [b"test"], lambda: Matcher(load_taxonomy()), MATCHER_CODEC)
+    (written,) = cache_dir().glob("matcher-*.marshal")
+    calls: list[int] = []
+
+    def build() -> Matcher:
+        calls.append(1)
+        return Matcher(load_taxonomy())
+
+    for damaged in (b"not a matcher", marshal.dumps(("another layout", 1)), b""):
+        written.write_bytes(damaged)
+        load_or_build("matcher", [b"test"], build, MATCHER_CODEC)
+    assert len(calls) == 3  # each damaged file was built again
+    assert "Python" in {
+        m.skill.name for m in dictionary_mentions("Python", Matcher(written.read_bytes()))
+    }
+
+
+def test_an_older_version_in_another_format_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache_dir().mkdir(parents=True)
+    older = cache_dir() / "matcher-0123456789abcdef.pickle"
+    older.write_bytes(b"a matcher pickled by an older version")
+    other = cache_dir() / "matcher-extra-0123456789abcdef.pickle"
+    other.write_bytes(b"another artefact's file")
+    load_or_build("matcher", [b"test"], lambda: Matcher(load_taxonomy()), MATCHER_CODEC)
+    assert not older.exists()
+    assert other.exists()
+    assert [p.suffix for p in cache_dir().glob("matcher-????????????????.*")] == [".marshal"]
 
 
 def test_the_catalog_loaded_back_is_the_catalog_parsed(

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import diymasters
+from diymasters.entry import extract_request
 from tests.conftest import unmeasured
 
 #: Seconds after the start to press Ctrl-C: before Python runs, during the imports (most of
@@ -151,3 +152,78 @@ def test_every_public_name_resolves_to_its_module() -> None:
     assert set(diymasters.__all__) <= set(dir(diymasters))
     with pytest.raises(AttributeError, match="has no attribute 'Nothing'"):
         _ = diymasters.Nothing
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["skills", "extract", "posting.txt"], ("posting.txt", False)),
+        (["skills", "extract"], ("-", False)),
+        (["skills", "extract", "-", "--json"], ("-", True)),
+        (["skills", "extract", "--json", "posting.md", "--json"], ("posting.md", True)),
+        (["skills", "extract", "posting.txt", "--no-tagger"], None),
+        (["skills", "extract", "posting.txt", "--column=text"], None),
+        (["skills", "extract", "a.txt", "b.txt"], None),
+        (["skills", "extract", "--help"], None),
+        (["skills", "extract", "--", "posting.txt"], None),
+        (["--db", "masters.db", "skills", "extract", "posting.txt"], None),
+        (["skills", "corpus", "postings.csv"], None),
+        (["skills"], None),
+    ],
+)
+def test_only_a_path_and_json_after_skills_extract_are_run_before_the_cli(
+    argv: list[str], expected: tuple[str, bool] | None
+) -> None:
+    assert extract_request(argv) == expected
+
+
+#: The CLI as it ran before `entry` answered `skills extract` itself: through Typer.
+THROUGH_TYPER = [sys.executable, "-c", "from diymasters.cli import main; main()"]
+
+
+def test_skills_extract_prints_what_the_cli_prints_without_loading_typer(tmp_path: Path) -> None:
+    paragraph = tmp_path / "posting.txt"
+    paragraph.write_text(  # the tagger's phrases too: it is on by default on both routes
+        "Responsibilities:\n- Communicate results to stakeholders\n- Python, SQL and ML.\n",
+        encoding="utf-8",
+    )
+    many = tmp_path / "postings.jsonl"
+    many.write_text('{"text": "Python and Docker"}\n{"text": "Kafka"}\n', encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    none = tmp_path / "none.txt"
+    none.write_text("We are a friendly company.\n", encoding="utf-8")
+    lines: list[tuple[list[str], str]] = [
+        ([str(paragraph)], ""),
+        ([str(paragraph), "--json"], ""),
+        (["-", "--json"], paragraph.read_text(encoding="utf-8")),
+        ([], "Nice to have: Kubernetes."),
+        ([str(many)], ""),
+        ([str(empty)], ""),
+        ([str(none)], ""),
+        ([str(tmp_path / "missing.txt")], ""),
+    ]
+    for words, stdin in lines:
+        argv = ["skills", "extract", *words]
+        runs = [
+            subprocess.run(
+                [*command, *argv], input=stdin, capture_output=True, text=True, check=False
+            )
+            for command in ([sys.executable, "-m", "diymasters"], THROUGH_TYPER)
+        ]
+        before, now = ((r.returncode, r.stdout, r.stderr) for r in runs)
+        assert before == now, argv
+    script = (
+        "import sys\n"
+        "from diymasters.entry import main\n"
+        "main()\n"
+        "print(*sorted(sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "skills", "extract", str(paragraph)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Python" in done.stdout
+    assert not {"typer", "pydantic", "sqlalchemy", "diymasters.store"} & set(done.stderr.split())

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from diymasters.cli.root import CURRICULUM_ENV
+from diymasters.cli.root import CURRICULUM_ENV, DB_ENV
 from diymasters.entry import replayed_request
-from diymasters.store import DB_ENV
 
 if TYPE_CHECKING:
     from pathlib import Path

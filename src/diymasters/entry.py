@@ -4,6 +4,12 @@ Importing the CLI takes most of a second (Typer, Rich, SQLAlchemy). Python's own
 a Ctrl-C in that time into a KeyboardInterrupt traceback (issue 13), so this module imports
 only the standard library, installs its own handler, and only then imports the CLI. The
 package's `__init__` imports nothing eagerly, so reaching this module is cheap too.
+
+Two command lines are answered before the CLI loads (issue 18): `status --json`, replayed
+when nothing it rests on changed (`replay`), and `skills extract [PATH] [--json]`, printed by
+the CLI's own `cli.extract` without Typer, which (with the pydantic it validates options with)
+takes longer to load than a paragraph takes to read. Anything else on either line, and any
+failure's message, is the CLI's.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ if TYPE_CHECKING:
 INTERRUPTED = 130
 #: The request answered from `replay` when nothing it rests on changed (issue 18).
 REPLAYED = ("status", "--json")
+#: The command run without Typer when only a path and `--json` follow it (issue 18).
+EXTRACT = ("skills", "extract")
+_JSON = "--json"
 #: Rich hides the cursor while a progress bar runs; an interrupted bar must give it back.
 _SHOW_CURSOR = b"\x1b[?25h"
 
@@ -60,6 +69,40 @@ def replayed_request(argv: Sequence[str], environ: Mapping[str, str]) -> Request
     return REPLAYED, store, environ.get("DIYMASTERS_CURRICULUM")
 
 
+def extract_request(argv: Sequence[str]) -> tuple[str, bool] | None:
+    """For `skills extract [PATH] [--json]`: the path ('-', stdin, when none) and `--json`.
+
+    A second path, another option or a path that starts like one leaves the line to the CLI,
+    which parses, and explains, everything.
+    """
+    words = list(argv)
+    if tuple(words[:2]) != EXTRACT:
+        return None
+    paths = [word for word in words[2:] if word != _JSON]
+    if len(paths) > 1 or (paths and paths[0].startswith("-") and paths[0] != "-"):
+        return None
+    return (paths[0] if paths else "-"), len(paths) < len(words) - 2
+
+
+def _extracted(argv: Sequence[str]) -> bool:
+    """Run `skills extract [PATH] [--json]` without Typer; False for any other line.
+
+    Standard input at a terminal is left to the CLI, which says what to do instead of waiting.
+    """
+    request = extract_request(argv)
+    if request is None or (request[0] == "-" and sys.stdin.isatty()):
+        return False
+    from diymasters.cli import end  # noqa: PLC0415 (only once Ctrl-C is handled)
+    from diymasters.cli.extract import print_extracted  # noqa: PLC0415
+
+    path, as_json = request
+    try:
+        print_extracted(path, as_json=as_json)
+    except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 (`end` says each in one line)
+        end(error)
+    return True
+
+
 def _replayed(argv: Sequence[str]) -> bytes | None:
     """`status --json` kept from a run on the same files, printed before the CLI loads."""
     request = replayed_request(argv, os.environ)
@@ -82,6 +125,8 @@ def main() -> None:
     if answer is not None:
         sys.stdout.buffer.write(answer)
         sys.stdout.flush()
+        return
+    if _extracted(sys.argv[1:]):
         return
     from diymasters.cli import main as run_cli  # noqa: PLC0415 (only once Ctrl-C is handled)
 

@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
-import yaml
-
 from diymasters import artefacts
 from diymasters.errors import Category, DiyMastersError
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Iterator, Sequence
+
+    import yaml
 
 #: Usual names of the column holding a posting's text, most specific first.
 TEXT_COLUMNS = (
@@ -479,10 +479,13 @@ def _read_document(text: str, source: str) -> Posting:
 
 def _front_matter(text: str, source: str) -> object:
     """The front matter's YAML, or None where the `---` lines are Markdown rules instead."""
-    loader = _FrontMatterLoader(text)
+    import yaml  # noqa: PLC0415 (see `_front_matter_reading`)
+
+    loader_type, refused = _front_matter_reading()
+    loader = loader_type(text)
     try:
         return loader.get_single_data()
-    except _RefusedYamlError as error:
+    except refused as error:
         raise PostingsError(source, f"front matter {error}") from None
     except yaml.YAMLError:
         return None
@@ -490,38 +493,48 @@ def _front_matter(text: str, source: str) -> object:
         loader.dispose()
 
 
-class _RefusedYamlError(yaml.YAMLError):
-    """YAML that front matter has no need for and that could exhaust memory or the stack."""
+@functools.cache
+def _front_matter_reading() -> tuple[type[yaml.SafeLoader], type[yaml.YAMLError]]:
+    """The loader front matter is read with, and the error it refuses YAML with.
 
-
-class _FrontMatterLoader(yaml.SafeLoader):
-    """Safe YAML without aliases, within a depth and a number of values.
-
-    An alias bomb (`a: &a [x, x]`, `b: &b [*a, *a]`, ...) is a few hundred bytes that grow
-    nine-fold a level once their values are used (issue 13), and PyYAML composes a level of
-    nesting with a level of recursion. Front matter needs none of that.
+    Made, and YAML imported, the first time a posting has front matter: most have none, and
+    `skills extract` of a pasted paragraph need not load a YAML parser (issue 18).
     """
+    import yaml  # noqa: PLC0415 (see above)
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth, self._values = 0, 0
+    class RefusedYamlError(yaml.YAMLError):
+        """YAML that front matter has no need for and that could exhaust memory or the stack."""
 
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            msg = "uses a YAML alias (*name), which postings may not use"
-            raise _RefusedYamlError(msg)
-        self._depth += 1
-        self._values += 1
-        try:
-            if self._depth > MAX_FRONT_MATTER_DEPTH:
-                msg = f"is nested deeper than {MAX_FRONT_MATTER_DEPTH} levels"
-                raise _RefusedYamlError(msg)
-            if self._values > MAX_FRONT_MATTER_VALUES:
-                msg = f"holds more than {MAX_FRONT_MATTER_VALUES:,} values"
-                raise _RefusedYamlError(msg)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+    class FrontMatterLoader(yaml.SafeLoader):
+        """Safe YAML without aliases, within a depth and a number of values.
+
+        An alias bomb (`a: &a [x, x]`, `b: &b [*a, *a]`, ...) is a few hundred bytes that grow
+        nine-fold a level once their values are used (issue 13), and PyYAML composes a level
+        of nesting with a level of recursion. Front matter needs none of that.
+        """
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self._depth, self._values = 0, 0
+
+        def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+            if self.check_event(yaml.AliasEvent):
+                msg = "uses a YAML alias (*name), which postings may not use"
+                raise RefusedYamlError(msg)
+            self._depth += 1
+            self._values += 1
+            try:
+                if self._depth > MAX_FRONT_MATTER_DEPTH:
+                    msg = f"is nested deeper than {MAX_FRONT_MATTER_DEPTH} levels"
+                    raise RefusedYamlError(msg)
+                if self._values > MAX_FRONT_MATTER_VALUES:
+                    msg = f"holds more than {MAX_FRONT_MATTER_VALUES:,} values"
+                    raise RefusedYamlError(msg)
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+    return FrontMatterLoader, RefusedYamlError
 
 
 def _csv_rows(lines: _Lines) -> Iterator[dict[str, Any]]:

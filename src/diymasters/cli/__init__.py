@@ -8,9 +8,12 @@ The modules: `root` (the Typer app, its global options, the session that opens t
 progress tree and the one line a failure ends with), `errors` (exit statuses and hints),
 then one module per group of commands, each named after the part of the facade it calls
 (`tracking`, `study`, `readme`, `progress_import`, `demand`, `plans`, `publish`, `export`),
-and `serve`. Importing a command module registers its commands; a command line loads only the
-module of the command it names, so `status` never imports the other commands or the web
-server (issue 18).
+`skills` (apart from `demand`, so that `skills extract` loads no store), and `serve`.
+Importing a command module registers its commands; a command line loads only the module of
+the command it names, so `status` never imports the other commands or the web server, and
+`skills extract` never imports the store (issue 18). This package imports Typer only when it
+runs a command line or ends a failure (`end`): `entry` runs `skills extract PATH` through
+`extract` without it.
 """
 
 from __future__ import annotations
@@ -18,24 +21,21 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING
-
-import typer
-from typer.models import TyperInfo
+from typing import TYPE_CHECKING, NoReturn
 
 from diymasters.cli.output import fail
-from diymasters.cli.root import app
 from diymasters.errors import DiyMastersError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from typer.models import CommandInfo
+    import typer
+    from typer.models import CommandInfo, TyperInfo
 
 #: The command modules, in the order `--help` lists the commands they register.
 COMMAND_MODULES = (
-    "tracking", "study", "readme", "progress_import", "demand", "plans", "publish", "export",
-    "serve",
+    "tracking", "study", "readme", "progress_import", "demand", "skills", "plans", "publish",
+    "export", "serve",
 )  # fmt: skip
 _TRACKING = (
     "init", "curricula", "use", "status", "show", "start", "done", "drop", "todo", "log",
@@ -46,7 +46,8 @@ COMMANDS = {
     **dict.fromkeys(_TRACKING, "tracking"),
     **dict.fromkeys(("import", "sync", "follow", "upstream", "readme"), "readme"),
     "import-progress": "progress_import",
-    **dict.fromkeys(("gaps", "target", "catalog", "skills"), "demand"),
+    **dict.fromkeys(("gaps", "target", "catalog"), "demand"),
+    "skills": "skills",
     **dict.fromkeys(("plan", "progress", "adopt"), "plans"),
     **dict.fromkeys(("export", "backup"), "export"),
     "study": "study",
@@ -59,6 +60,8 @@ _OPTIONS_WITH_VALUE = frozenset({"--db", "--curriculum"})
 
 def load_commands(args: Sequence[str] = ()) -> typer.Typer:
     """The app with the commands `args` need: the named command's module, or every module."""
+    from diymasters.cli.root import app  # noqa: PLC0415 (see the module's docstring)
+
     module = COMMANDS.get(named_command(args) or "")
     for name in (module,) if module else COMMAND_MODULES:
         importlib.import_module(f"diymasters.cli.{name}")
@@ -92,6 +95,8 @@ def _in_help_order(app: typer.Typer) -> None:
 
 def _module_of(registered: CommandInfo | TyperInfo) -> str:
     """The module a command, or a group's first command, was registered by."""
+    from typer.models import TyperInfo  # noqa: PLC0415 (see the module's docstring)
+
     if isinstance(registered, TyperInfo):
         assert registered.typer_instance is not None  # noqa: S101 (every group has its app)
         registered = registered.typer_instance.registered_commands[0]
@@ -99,39 +104,51 @@ def _module_of(registered: CommandInfo | TyperInfo) -> str:
     return registered.callback.__module__
 
 
-__all__ = ["app", "load_commands", "main"]
+__all__ = ["end", "load_commands", "main"]
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning every expected failure into one line and an exit status."""
+    import typer  # noqa: PLC0415 (see the module's docstring)
+
     args = sys.argv[1:] if argv is None else argv
     command = typer.main.get_command(load_commands(args))
     try:
         code = command.main(args=args or ["--help"], prog_name="diymasters", standalone_mode=False)
-    except typer.TyperException as error:
+    except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 (`end` says each in one line)
+        end(error)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def end(error: Exception | KeyboardInterrupt) -> NoReturn:
+    """End a command that raised `error`: one line and an exit status, a traceback for none.
+
+    A bug is said in one line too, unless DIYMASTERS_DEBUG asks for its traceback.
+    """
+    import typer  # noqa: PLC0415 (see the module's docstring)
+
+    if isinstance(error, typer.TyperException):
         context = getattr(error, "ctx", None)
         hint = f" (see '{context.command_path} --help')" if context is not None else ""
         # Typer passes on the validator's "Value error, " prefix: not a sentence a user reads.
         message = error.format_message().replace(": Value error, ", ": ")
         fail(f"{message}{hint}", error.exit_code)
-    except typer.Abort:
+    if isinstance(error, typer.Abort):
         fail("aborted", 1)
-    except DiyMastersError as error:
+    if isinstance(error, DiyMastersError):
         from diymasters.cli.errors import EXIT_STATUS, hint_for  # noqa: PLC0415 (see its docstring)
 
         fail(f"{error}{hint_for(error)}", EXIT_STATUS[error.category])
-    except KeyboardInterrupt:
+    if isinstance(error, KeyboardInterrupt):
         fail("interrupted", 130)
-    except BrokenPipeError:
+    if isinstance(error, BrokenPipeError):
         # The reader went away (`diymasters status | head`): not an error worth a word.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
-    except Exception as error:  # a bug: say so in one line, not a traceback
-        if os.environ.get("DIYMASTERS_DEBUG"):
-            raise
-        fail(
-            f"internal error: {type(error).__name__}: {error} "
-            "(set DIYMASTERS_DEBUG=1 to see where; please report it)",
-            70,
-        )
-    sys.exit(code if isinstance(code, int) else 0)
+    if os.environ.get("DIYMASTERS_DEBUG"):
+        raise error
+    fail(
+        f"internal error: {type(error).__name__}: {error} "
+        "(set DIYMASTERS_DEBUG=1 to see where; please report it)",
+        70,
+    )

@@ -1,21 +1,17 @@
 """Demand: the skills job postings ask for, against the curriculum and the catalog.
 
-`gaps`, `target save`, `skills extract`, `skills corpus`, `skills info`, `catalog search`,
-`catalog show`, `catalog match` and `catalog stats`, and what they print.
+`gaps`, `target save`, `catalog search`, `catalog show`, `catalog match` and `catalog stats`,
+and what they print. The `skills` commands are in `cli.skills`.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from diymasters import catalog, hours, serialise
+from diymasters import catalog, hours
 from diymasters.cli.options import (
     CorpusOption,
     JsonOption,
@@ -26,21 +22,17 @@ from diymasters.cli.options import (
     TargetOption,
     posting_text,
 )
-from diymasters.cli.output import make_console, percent_text, present, print_json
+from diymasters.cli.output import SOFT_SKILLS_APART, make_console, present, print_json
 from diymasters.cli.progress import extraction_progress
 from diymasters.cli.root import app, open_masters
-from diymasters.masters import CorpusReport, Engine, extract_postings
+from diymasters.cli.tree import percent_text
 from diymasters.model import Kind
 from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
-from diymasters.skills import FoundSkill, taxonomy_info
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
-
     from rich.console import Console
 
     from diymasters.coverage import CoverageReport
-    from diymasters.postings import Posting
 
 
 @app.command()
@@ -293,246 +285,3 @@ def catalog_match(ctx: typer.Context, as_json: JsonOption = False) -> None:
         else:
             console.print(f"○ {row.resource}: no catalog entry", soft_wrap=True, style="dim")
     console.print(f"{matched} of {len(rows)} resources matched.")
-
-
-skills_app = typer.Typer(help="Skills demanded by job postings: one posting, or a corpus.")
-app.add_typer(skills_app, name="skills")
-
-
-@skills_app.command("extract")
-def skills_extract(
-    path: Annotated[
-        str,
-        typer.Argument(help="A posting file, CSV, JSON Lines or folder; '-' reads stdin."),
-    ] = "-",
-    column: Annotated[str | None, typer.Option(help="The text column of a CSV.")] = None,
-    tagger: Annotated[
-        bool, typer.Option(help="Also find long phrases with the trained span tagger.")
-    ] = True,
-    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
-    max_postings: MaxPostingsOption = MAX_POSTINGS,
-    as_json: JsonOption = False,
-) -> None:
-    """Find the skills a posting asks for, with where each was said."""
-    limits = Limits(max_posting_bytes, max_postings)
-    if path == "-":
-        if sys.stdin.isatty():
-            msg = "paste a posting on standard input, or give a file"
-            raise typer.BadParameter(msg, param_hint="PATH")
-        found = extract_postings(sys.stdin.buffer, tagger=tagger, limits=limits)
-    else:
-        found = extract_postings(Path(path), column=column, tagger=tagger, limits=limits)
-    first, second = next(found, None), next(found, None)
-    if path.lower().endswith(".jsonl") or second is not None:
-        _print_mention_lines(itertools.chain(filter(None, (first, second)), found))
-        return
-    mentions = first[1] if first else ()
-    if as_json:
-        print_json({"skills": mentions})
-    elif mentions:
-        make_console().print(_mentions_table(mentions))
-    else:
-        make_console().print(_nothing_found(path, first[0] if first else None), soft_wrap=True)
-
-
-def _nothing_found(path: str, posting: Posting | None) -> str:
-    """Say plainly why there is no table, rather than print an empty one (issue 13)."""
-    if posting is None:
-        return f"No postings found in {path}."
-    if not posting.text.strip():
-        return f"No skills found: {posting.source} is empty."
-    return f"No skills found in {posting.source}: it names none that diymasters knows."
-
-
-def _print_mention_lines(found: Iterable[tuple[Posting, Sequence[FoundSkill]]]) -> None:
-    """One JSON line per posting, written as each is read, so that none waits for the rest."""
-    for posting, mentions in found:
-        identifier = posting.record if posting.record is not None else posting.id
-        line = {"id": identifier, "skills": serialise.plain(mentions)}
-        sys.stdout.write(json.dumps(line) + "\n")
-
-
-@skills_app.command("corpus")
-def skills_corpus(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="A file or folder of postings.", show_default=False)],
-    column: Annotated[str | None, typer.Option(help="The text column.")] = None,
-    title_column: Annotated[str | None, typer.Option(help="The job title column.")] = None,
-    date_column: Annotated[str | None, typer.Option(help="The posting date column.")] = None,
-    role: Annotated[
-        str | None, typer.Option(help="Report only this role, e.g. 'data scientist'.")
-    ] = None,
-    top: Annotated[int, typer.Option(help="How many skills to list.")] = 30,
-    tagger: Annotated[
-        bool, typer.Option(help="Use the span tagger too (finds more; about 10x slower).")
-    ] = False,
-    max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
-    max_postings: MaxPostingsOption = MAX_POSTINGS,
-    engine: Annotated[
-        Engine,
-        typer.Option(
-            help="Where skills are found and demand counted: this machine, or Spark "
-            "(needs the 'spark' extra and Java)."
-        ),
-    ] = Engine.LOCAL,
-    master: Annotated[
-        str | None,
-        typer.Option(
-            help="Spark's master URL with --engine spark, e.g. spark://host:7077 "
-            "[default: spark-submit's, else local[*]].",
-            show_default=False,
-        ),
-    ] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Import postings into the store and report which skills they demand."""
-    if master is not None and engine is not Engine.SPARK:
-        raise typer.BadParameter(
-            "a master is Spark's: give --engine spark too", param_hint="--master"
-        )
-    masters = open_masters(ctx)
-    with extraction_progress(quiet=as_json) as progress:
-        result = masters.analyse_corpus(
-            path,
-            column=column,
-            title_column=title_column,
-            date_column=date_column,
-            role=role,
-            top=top,
-            tagger=tagger,
-            progress=progress,
-            limits=Limits(max_posting_bytes, max_postings),
-            engine=engine,
-            master=master,
-        )
-    if as_json:
-        print_json(result)
-    else:
-        _print_demand(result)
-
-
-@skills_app.command("refresh")
-def skills_refresh(
-    ctx: typer.Context,
-    tagger: Annotated[
-        bool, typer.Option(help="Use the span tagger too (finds more; about 10x slower).")
-    ] = False,
-    as_json: JsonOption = False,
-) -> None:
-    """Find again the skills of stored postings an older version of diymasters read."""
-    masters = open_masters(ctx)
-    with extraction_progress(quiet=as_json) as progress:
-        result = masters.refresh_postings(tagger=tagger, progress=progress)
-    if as_json:
-        print_json(result)
-        return
-    make_console().print(
-        f"{result.refreshed} of the {result.in_store} stored postings had their skills found "
-        f"again ({result.extractor})",
-        soft_wrap=True,
-    )
-
-
-@skills_app.command("info")
-def skills_info(as_json: JsonOption = False) -> None:
-    """Show the shipped taxonomy's size, sources, load time and attribution."""
-    info = taxonomy_info()
-    if as_json:
-        print_json(info)
-        return
-    console = make_console()
-    sources = ", ".join(f"{name} {count}" for name, count in info.by_source.items())
-    console.print(
-        f"{info.skills} skills ({sources}), loaded in {info.load_seconds:.2f} s", soft_wrap=True
-    )
-    for name, statement in info.attribution.items():
-        console.print(f"{name}: {statement}", soft_wrap=True)
-
-
-def _mentions_table(mentions: Sequence[FoundSkill]) -> Table:
-    """One row per skill, at its first mention; the evidence is cut to fit the line."""
-    rows, seen = [], set()
-    for mention in mentions:
-        if mention.id not in seen:
-            seen.add(mention.id)
-            needed = "required" if mention.required else "preferred"
-            evidence = " ".join(mention.evidence.split())
-            rows.append((mention.name, mention.domain, needed, evidence))
-    table = Table(box=None, pad_edge=False)
-    widths = [
-        min(28, max([len(heading), *(len(row[index]) for row in rows)]))
-        for index, heading in enumerate(("skill", "domain", "needed"))
-    ]
-    for heading, width in zip(("skill", "domain", "needed"), widths, strict=True):
-        table.add_column(heading, no_wrap=True, overflow="ellipsis", width=width)
-    room = max(20, make_console().width - sum(widths) - 2 * len(widths))
-    table.add_column("evidence", no_wrap=True, overflow="ellipsis", width=room)
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
-def _print_demand(result: CorpusReport) -> None:
-    console = make_console()
-    console.print(
-        f"{result.read} postings read, {result.collapsed} near-duplicates collapsed, "
-        f"{result.demand.postings} analysed ({result.new_in_store} new in the store, "
-        f"{result.in_store} in all)"
-        + (
-            f"; {result.refreshed} stored before had their skills found again by this "
-            "version of diymasters"
-            if result.refreshed
-            else ""
-        ),
-        soft_wrap=True,
-    )
-    for source, columns in result.columns.items():
-        console.print(
-            f"  {source}: text {columns['text']!r}, title {columns['title']!r}, "
-            f"date {columns['date']!r}",
-            soft_wrap=True,
-            style="dim",
-        )
-    table = Table(title="Skills most demanded", box=None, pad_edge=False)
-    for heading in ("skill", "domain", "postings", "required", "preferred"):
-        table.add_column(heading, justify="left" if heading in {"skill", "domain"} else "right")
-    for skill in result.demand.skills:
-        table.add_row(
-            skill.name,
-            skill.domain,
-            f"{skill.share:.1%}",
-            f"{skill.required_share:.1%}",
-            f"{skill.preferred_share:.1%}",
-        )
-    console.print(table)
-    domains = Table(title="By domain", box=None, pad_edge=False)
-    domains.add_column("domain")
-    domains.add_column("postings naming it", justify="right")
-    for domain in result.demand.domains:
-        domains.add_row(domain.domain, f"{domain.share:.1%}")
-    console.print(domains)
-    for role in result.demand.roles[:6]:
-        top = ", ".join(f"{s.name} {s.share:.0%}" for s in role.skills[:8])
-        console.print(f"{role.role} ({role.postings}): {top}", soft_wrap=True)
-    months = [m for m in result.demand.months if m.postings >= _MONTH_MIN_POSTINGS]
-    for month in months[-12:]:
-        leaders = sorted(month.shares.items(), key=lambda item: -item[1])[:4]
-        shares = ", ".join(f"{name} {share:.0%}" for name, share in leaders)
-        console.print(f"{month.month} ({month.postings}): {shares}", soft_wrap=True)
-    pairs = ", ".join(
-        f"{' + '.join(p.skills)} {p.share:.0%}" for p in result.demand.co_occurring[:8]
-    )
-    console.print(f"Most often together: {pairs}", soft_wrap=True)
-    soft = ", ".join(f"{s.name} {s.share:.0%}" for s in result.demand.soft_skills[:10])
-    if soft:
-        console.print(f"{SOFT_SKILLS_APART}: {soft}", soft_wrap=True)
-
-
-#: How both reports introduce the soft skills they keep out of their rankings.
-SOFT_SKILLS_APART = (
-    "Also asked for, and not taught by a course (soft skills, languages and degree fields)"
-)
-
-
-#: Months with fewer dated postings than this are too thin to show in the text report.
-_MONTH_MIN_POSTINGS = 20

@@ -1,7 +1,9 @@
 """The options and arguments several commands share, and the parsing they share.
 
 Typer reads a command's annotations when it builds the command, at run time: a command
-module imports these types at run time too, never only for type checking.
+module imports these types at run time too, never only for type checking. The curriculum
+model is imported only to read a date: `skills extract` imports this module and needs none
+(issue 18).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from typing import Annotated
 
 import typer
 
-from diymasters.model import parse_date
 from diymasters.postings import Limits, read_posting, read_stream
 
 ResourceArg = Annotated[
@@ -54,6 +55,8 @@ def _today() -> dt.date:
 
 def parse_day(text: str | None) -> dt.date | None:
     """The day a `--date` names, or None (today, for the core) when it is not given."""
+    from diymasters.model import parse_date  # noqa: PLC0415 (see the module's docstring)
+
     return None if text is None else parse_date(text, _today())
 
 

@@ -1,7 +1,9 @@
 """The `diymasters` command itself: its Typer app, its global options and the session.
 
 The command modules register their commands on `app`. The session keeps what `--db` and
-`--curriculum` chose and opens the store on first use, so `--help` never touches one.
+`--curriculum` chose and opens the store on first use, so `--help` never touches one. The
+store, the facade and the configuration are imported then too: a command that needs none of
+them (`skills extract`) does not load SQLAlchemy (issue 18).
 """
 
 from __future__ import annotations
@@ -9,16 +11,17 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from importlib.metadata import version
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from diymasters import replay
-from diymasters.config import Config, load_config
-from diymasters.masters import Masters
-from diymasters.store import DB_ENV, Store, database_url, default_url
+if TYPE_CHECKING:
+    from diymasters import replay
+    from diymasters.config import Config
+    from diymasters.masters import Masters
 
+#: Environment variable naming the store when `--db` is not given.
+DB_ENV = "DIYMASTERS_DB"
 #: Environment variable naming the curriculum when `--curriculum` is not given.
 CURRICULUM_ENV = "DIYMASTERS_CURRICULUM"
 
@@ -42,6 +45,10 @@ class _Session:
 
     def open(self, ctx: typer.Context) -> Masters:
         if self.masters is None:
+            from diymasters.config import load_config  # noqa: PLC0415 (see the docstring)
+            from diymasters.masters import Masters  # noqa: PLC0415
+            from diymasters.store import Store  # noqa: PLC0415
+
             config = load_config()
             store = Store.open(self._url(config))
             ctx.call_on_close(store.close)
@@ -53,6 +60,9 @@ class _Session:
 
         Stamped before the store is read (see `replay`); None when the store is no SQLite file.
         """
+        from diymasters import replay  # noqa: PLC0415 (see the docstring)
+        from diymasters.config import load_config  # noqa: PLC0415
+
         config = load_config()
         files = replay.sqlite_files(self._url(config), str(config.path))
         if files is None:
@@ -60,12 +70,16 @@ class _Session:
         return (words, self.db, self.curriculum), replay.observe(files)
 
     def _url(self, config: Config) -> str:
+        from diymasters.store import database_url, default_url  # noqa: PLC0415 (see above)
+
         named = self.db or config.store
         return database_url(named) if named else default_url()
 
 
 def _print_version(value: bool) -> None:
     if value:
+        from importlib.metadata import version  # noqa: PLC0415 (a tenth of the CLI's start)
+
         sys.stdout.write(f"diymasters {version('diymasters')}\n")
         raise typer.Exit
 
@@ -129,6 +143,8 @@ def warn_if_pinned() -> None:
             f"{pinned!r} until it is unset.\n"
         )
         return
+    from diymasters.config import load_config  # noqa: PLC0415 (see the module's docstring)
+
     config = load_config()
     if config.curriculum:
         sys.stderr.write(

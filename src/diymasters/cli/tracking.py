@@ -21,17 +21,19 @@ from diymasters.cli.output import (
     hours_text,
     json_text,
     make_console,
-    overall_hours,
-    percent_text,
     present,
     print_json,
     print_switch,
-    resource_table,
-    share_note,
-    status_table,
     study_notice,
 )
 from diymasters.cli.root import app, open_masters, replay_point, warn_if_pinned
+from diymasters.cli.tree import (
+    overall_hours,
+    percent_text,
+    resource_table,
+    share_note,
+    status_table,
+)
 from diymasters.entry import REPLAYED
 from diymasters.export import MAX_EXPORT_BYTES
 from diymasters.masters import AutosyncFailed, CurriculumLine, ResourceChanged

@@ -10,58 +10,90 @@ saved, followed and adopted), `views` (what the web UI's pages draw), `study` (t
 timer), `progress_import` (progress imported from MOOCs), `publish` (the static site, its
 badge and the workflow that deploys it) and `export` (export, restore and backup). A feature
 has the same name here as in the CLI's modules (`cli.tracking`, `cli.readme`, `cli.demand`,
-`cli.plans`, `cli.study`, `cli.progress_import`, `cli.publish`, `cli.export`).
+`cli.plans`, `cli.study`, `cli.progress_import`, `cli.publish`, `cli.export`), and `extract`
+(skills in postings with no store) stands apart from them.
+
+The names below are imported on first use (PEP 562), as the package `diymasters` does its
+own: a command that only finds skills (`skills extract`) imports `extract` and what it
+needs, not every part and the store with them (issue 18).
 """
 
 from __future__ import annotations
 
-from diymasters.masters.base import EmptyCurriculumError, ExtractionProgress, Part
-from diymasters.masters.demand import (
-    CatalogMatch,
-    CorpusReport,
-    DemandPart,
-    Engine,
-    NoDemandError,
-    PostingAnalysis,
-    PostingsRefreshed,
-    PostingWithoutSkillsError,
-    StoredDemand,
-    TargetSaved,
-    extract_postings,
-)
-from diymasters.masters.export import (
-    BackedUp,
-    ExportCounts,
-    ExportPart,
-    ExportRestored,
-    ExportWritten,
-)
-from diymasters.masters.plans import (
-    DEFAULT_PLAN,
-    NotOurFileError,
-    PlansPart,
-)
-from diymasters.masters.progress_import import ProgressImported, ProgressImportPart
-from diymasters.masters.publish import PublishPart
-from diymasters.masters.readme import NotFollowingError, ReadmeNotLinkedError, ReadmePart
-from diymasters.masters.study import StudyDiscarded, StudyPart, StudyStopped
-from diymasters.masters.tracking import (
-    AutosyncFailed,
-    CurriculaReport,
-    CurriculumChosen,
-    CurriculumCreated,
-    CurriculumLine,
-    CurriculumView,
-    EmptyNoteError,
-    Place,
-    PlaceNeededError,
-    RemovalNeedsConfirmationError,
-    ResourceChanged,
-    ResourceRemoved,
-    ResourceView,
-    TrackingPart,
-)
-from diymasters.masters.views import ViewsPart
+# Type checkers treat any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from diymasters.masters.base import (
+        EmptyCurriculumError,
+        ExtractionProgress,
+        Part,
+    )
+    from diymasters.masters.demand import (
+        CatalogMatch,
+        CorpusReport,
+        DemandPart,
+        NoDemandError,
+        PostingAnalysis,
+        PostingsRefreshed,
+        PostingWithoutSkillsError,
+        StoredDemand,
+        TargetSaved,
+    )
+    from diymasters.masters.export import (
+        BackedUp,
+        ExportCounts,
+        ExportPart,
+        ExportRestored,
+        ExportWritten,
+    )
+    from diymasters.masters.extract import (
+        Engine,
+        extract_postings,
+    )
+    from diymasters.masters.facade import (
+        Masters,
+    )
+    from diymasters.masters.plans import (
+        DEFAULT_PLAN,
+        NotOurFileError,
+        PlansPart,
+    )
+    from diymasters.masters.progress_import import (
+        ProgressImported,
+        ProgressImportPart,
+    )
+    from diymasters.masters.publish import (
+        PublishPart,
+    )
+    from diymasters.masters.readme import (
+        NotFollowingError,
+        ReadmeNotLinkedError,
+        ReadmePart,
+    )
+    from diymasters.masters.study import (
+        StudyDiscarded,
+        StudyPart,
+        StudyStopped,
+    )
+    from diymasters.masters.tracking import (
+        AutosyncFailed,
+        CurriculaReport,
+        CurriculumChosen,
+        CurriculumCreated,
+        CurriculumLine,
+        CurriculumView,
+        EmptyNoteError,
+        Place,
+        PlaceNeededError,
+        RemovalNeedsConfirmationError,
+        ResourceChanged,
+        ResourceRemoved,
+        ResourceView,
+        TrackingPart,
+    )
+    from diymasters.masters.views import (
+        ViewsPart,
+    )
 
 __all__ = [
     "DEFAULT_PLAN",
@@ -113,23 +145,71 @@ __all__ = [
     "extract_postings",
 ]
 
+#: The module each public name lives in.
+_HOMES = {
+    "AutosyncFailed": "diymasters.masters.tracking",
+    "BackedUp": "diymasters.masters.export",
+    "CatalogMatch": "diymasters.masters.demand",
+    "CorpusReport": "diymasters.masters.demand",
+    "CurriculaReport": "diymasters.masters.tracking",
+    "CurriculumChosen": "diymasters.masters.tracking",
+    "CurriculumCreated": "diymasters.masters.tracking",
+    "CurriculumLine": "diymasters.masters.tracking",
+    "CurriculumView": "diymasters.masters.tracking",
+    "DEFAULT_PLAN": "diymasters.masters.plans",
+    "DemandPart": "diymasters.masters.demand",
+    "EmptyCurriculumError": "diymasters.masters.base",
+    "EmptyNoteError": "diymasters.masters.tracking",
+    "Engine": "diymasters.masters.extract",
+    "ExportCounts": "diymasters.masters.export",
+    "ExportPart": "diymasters.masters.export",
+    "ExportRestored": "diymasters.masters.export",
+    "ExportWritten": "diymasters.masters.export",
+    "ExtractionProgress": "diymasters.masters.base",
+    "Masters": "diymasters.masters.facade",
+    "NoDemandError": "diymasters.masters.demand",
+    "NotFollowingError": "diymasters.masters.readme",
+    "NotOurFileError": "diymasters.masters.plans",
+    "Part": "diymasters.masters.base",
+    "Place": "diymasters.masters.tracking",
+    "PlaceNeededError": "diymasters.masters.tracking",
+    "PlansPart": "diymasters.masters.plans",
+    "PostingAnalysis": "diymasters.masters.demand",
+    "PostingWithoutSkillsError": "diymasters.masters.demand",
+    "PostingsRefreshed": "diymasters.masters.demand",
+    "ProgressImportPart": "diymasters.masters.progress_import",
+    "ProgressImported": "diymasters.masters.progress_import",
+    "PublishPart": "diymasters.masters.publish",
+    "ReadmeNotLinkedError": "diymasters.masters.readme",
+    "ReadmePart": "diymasters.masters.readme",
+    "RemovalNeedsConfirmationError": "diymasters.masters.tracking",
+    "ResourceChanged": "diymasters.masters.tracking",
+    "ResourceRemoved": "diymasters.masters.tracking",
+    "ResourceView": "diymasters.masters.tracking",
+    "StoredDemand": "diymasters.masters.demand",
+    "StudyDiscarded": "diymasters.masters.study",
+    "StudyPart": "diymasters.masters.study",
+    "StudyStopped": "diymasters.masters.study",
+    "TargetSaved": "diymasters.masters.demand",
+    "TrackingPart": "diymasters.masters.tracking",
+    "ViewsPart": "diymasters.masters.views",
+    "extract_postings": "diymasters.masters.extract",
+}
 
-class Masters(
-    TrackingPart,
-    ReadmePart,
-    DemandPart,
-    PlansPart,
-    ViewsPart,
-    StudyPart,
-    ProgressImportPart,
-    PublishPart,
-    ExportPart,
-):
-    """A learner's curricula in a store, with the operations on them.
 
-    One object, so that each frontend opens one thing and calls any operation on it; one class
-    per part, so that each part's operations, results and errors sit in a module of their own,
-    as fava's `FavaLedger` is composed of its modules. The parts share the `Part` base (the
-    store, the curriculum, today), which declares the few operations one part calls on another;
-    each operation is defined in one part only, so the order of the bases decides nothing.
-    """
+def __getattr__(name: str) -> object:
+    """Import a public name's module the first time the name is used."""
+    home = _HOMES.get(name)
+    if home is None:
+        msg = f"module 'diymasters.masters' has no attribute {name!r}"
+        raise AttributeError(msg)
+    from importlib import import_module  # noqa: PLC0415 (the package imports nothing eagerly)
+
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, with the public ones not yet imported."""
+    return sorted({*globals(), *__all__})

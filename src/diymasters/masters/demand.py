@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import enum
 import itertools
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from diymasters import catalog, coverage, skills, spark_engine
@@ -26,6 +24,7 @@ from diymasters.demand import (
 )
 from diymasters.errors import InvalidInputError, NotFoundError, NotReadyError
 from diymasters.masters.base import SILENT, ExtractionProgress, Part
+from diymasters.masters.extract import Engine, found_skills
 from diymasters.postings import (
     DEFAULT_LIMITS,
     Limits,
@@ -34,7 +33,6 @@ from diymasters.postings import (
     ReadReport,
     SeenHashes,
     read_path,
-    read_stream,
     read_text,
     redact,
     role_of,
@@ -45,22 +43,13 @@ from diymasters.store import SavedTarget, StoredPosting
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
-    from typing import BinaryIO
+    from pathlib import Path
 
     from diymasters.model import Resource
     from diymasters.postings import Posting
 
 #: Postings read, their skills found and stored at a time: memory is bounded by a chunk.
 CORPUS_CHUNK = 2_000
-
-
-class Engine(enum.Enum):
-    """Where a corpus's skills are found and its demand counted."""
-
-    #: This machine: its cores find the skills, this process counts.
-    LOCAL = "local"
-    #: Spark's executors find the skills and Spark counts (`spark_engine`).
-    SPARK = "spark"
 
 
 @dataclass(frozen=True)
@@ -434,7 +423,7 @@ class DemandPart(Part):
         With `cheapest`, the recommendations are the least-hours set that closes its gaps.
         """
         posting = read_text(text)
-        mentions = _mentions(posting.text, tagger=False)
+        mentions = found_skills(posting.text, tagger=False)
         return PostingAnalysis(
             text=posting.text,
             segments=highlighted(posting.text, mentions),
@@ -536,31 +525,4 @@ def _stored(posting: Posting, finding: skills.Findings, extractor: str) -> Store
         text=posting.text,
         skills=finding,
         extractor=extractor,
-    )
-
-
-def extract_postings(
-    source: Path | BinaryIO,
-    column: str | None = None,
-    *,
-    tagger: bool = True,
-    limits: Limits = DEFAULT_LIMITS,
-) -> Iterator[tuple[Posting, tuple[skills.FoundSkill, ...]]]:
-    """The skills of each posting in a file or folder, or of the one posting on a stream.
-
-    Postings are read and extracted one at a time, so that a file of many can be printed as
-    it is read rather than held whole.
-    """
-    if isinstance(source, Path):
-        postings = read_path(source, column=column, limits=limits)
-    else:
-        postings = iter([read_stream(source, limits=limits)])
-    for posting in postings:
-        yield posting, _mentions(posting.text, tagger=tagger)
-
-
-def _mentions(text: str, *, tagger: bool) -> tuple[skills.FoundSkill, ...]:
-    return tuple(
-        skills.FoundSkill.of(mention, redact(mention.evidence(text)))
-        for mention in skills.extract(text, tagger=tagger)
     )

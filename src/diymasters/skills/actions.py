@@ -63,16 +63,24 @@ class Actions:
 
     def __init__(self, skills: Iterable[Skill]) -> None:
         """Index each skill's actions; objects are compared as the matcher compares words."""
-        self._objects: dict[str, dict[str, str]] = {}
+        #: For each verb's stem, its objects (normalised) and the skill each names.
+        self.index: dict[str, dict[str, str]] = {}
         for skill in skills:
             for phrase in skill.actions:
                 verb, obj = phrase.split(maxsplit=1)
-                self._objects.setdefault(stem(verb), {})[normalise(obj)] = skill.id
+                self.index.setdefault(stem(verb), {})[normalise(obj)] = skill.id
+
+    @classmethod
+    def indexed(cls, index: dict[str, dict[str, str]]) -> Actions:
+        """The actions of an `index` made before, as a matcher read back from the cache has it."""
+        actions = cls(())
+        actions.index = index
+        return actions
 
     def find(self, text: str, tokens: Tokens, taken: set[int]) -> list[Action]:
         """The verb phrases among `tokens`, neither word inside a match (`taken` tokens)."""
         stems = map(_STEMS.__getitem__, tokens.words)
-        objects_of = list(map(self._objects.get, stems, itertools.repeat(_NO_OBJECTS)))
+        objects_of = list(map(self.index.get, stems, itertools.repeat(_NO_OBJECTS)))
         found = []
         for verb in itertools.compress(range(len(tokens)), objects_of):
             objects = objects_of[verb]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
-import multiprocessing
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -144,6 +143,8 @@ def extract_many(
             if on_progress:
                 on_progress(1)
         return results
+    import multiprocessing  # noqa: PLC0415 (one posting, the common case, needs no workers)
+
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(256, len(texts) // (workers * 8)))
     results = []

@@ -10,24 +10,30 @@ type the span tagger's findings share.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
+import marshal
 import operator
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
-from diymasters.artefacts import load_or_build
+from diymasters.artefacts import Codec, load_or_build
 from diymasters.skills import actions as actions_module
+from diymasters.skills import taxonomy as taxonomy_module
 from diymasters.skills import tokens as tokens_module
 from diymasters.skills.actions import Actions
 from diymasters.skills.sectioning import Reading
 from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy, shipped_taxonomy_bytes
-from diymasters.skills.tokens import TOKEN, Tokens, normalise, tokenise
+from diymasters.skills.tokens import TOKEN, Memo, Tokens, normalise, tokenise
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
+
+T = TypeVar("T")
 
 #: Longest surface form, in tokens, that the matcher looks for.
 MAX_FORM_TOKENS = 6
@@ -38,56 +44,67 @@ _SEPARATOR = re.compile(r"[\s/&-]")
 
 _END = ""  # trie key under which a node stores the skills whose form ends there
 _SOURCE_RANK = {"curated": 0, "onet": 1, "esco": 2}
+#: What a first word with no form starting at it opens: nothing, as a falsy trie node.
+_NO_FORMS: dict[str, Any] = {}
 
 
 #: What a trie node holds where a form ends: its skill's id and its length in tokens. Plain
-#: tuples of strings keep the built matcher quick to load back from the cache.
+#: tuples of strings keep the built matcher quick to write and read back.
 _Form = tuple[str, int]
+
+
+class _Index(NamedTuple):
+    """What a matcher looks words and skills up in, built or read back."""
+
+    #: The normalised trie, by first word: each word's branch, or `_NO_FORMS`.
+    firsts: Memo[dict[str, Any]]
+    #: The trie of forms matched only exactly as written ("R", "Go").
+    exact: dict[str, Any]
+    #: Every word of every form, normalised or exact: a word that is one is never cut apart.
+    #: Read back, it stays encoded until a text has a token to cut ("JavaFamiliarity").
+    words: frozenset[str] | bytes
+    actions: Actions
+    skills: Mapping[str, Skill]
+    #: For each skill that is also a field of study, the id of that field.
+    fields: Mapping[str, str]
 
 
 class Matcher:
     """Two token tries (normalised forms and exact forms) over the taxonomy.
 
-    It is pickled to the user's cache without its taxonomy, which is loaded on its own.
+    The normalised trie is looked up by its first word. A matcher read back from the user's
+    cache decodes each first word's branch, and each skill, the first time a text needs it,
+    so that one posting costs a few hundred lookups rather than the whole index (issue 18);
+    once met, a branch is a plain dictionary, as in a matcher just built.
     """
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
-        """Index every surface form short enough to be worth looking for."""
-        self.taxonomy = taxonomy
-        self.loose: dict[str, Any] = {}
-        self.exact: dict[str, Any] = {}
-        self._words: set[str] = set()
-        for skill in sorted(taxonomy.skills.values(), key=lambda s: _SOURCE_RANK[s.source]):
-            for form in skill.aliases:
-                if (
-                    skill.source == "esco"
-                    and not _SEPARATOR.search(form)
-                    and not (skill.id in taxonomy.one_word and form == skill.name)
-                ):
-                    continue  # one-word ESCO forms ("design", "finance") are too loose alone
-                self._add(self.loose, [normalise(t) for t in TOKEN.findall(form)], skill)
-            for form in skill.exact:
-                self._add(self.exact, TOKEN.findall(form), skill)
-        self.actions = Actions(s for s in taxonomy.skills.values() if s.actions)
-        self._openers = _openers(self.loose, self.exact)
+    def __init__(self, source: Taxonomy | bytes) -> None:
+        """Index a taxonomy's forms, or read back what `to_bytes` wrote (ValueError if not)."""
+        index = _decoded(source) if isinstance(source, bytes) else _indexed(source)
+        self._firsts = index.firsts
+        self.exact = index.exact
+        self._exact_firsts = frozenset(map(normalise, index.exact))
+        self._words_kept = index.words
+        self.actions = index.actions
+        self.skills = index.skills
+        self.fields = index.fields
+        self._encoded = source if isinstance(source, bytes) else None
 
-    def __getstate__(self) -> dict[str, Any]:
-        """The tries and the words, less the taxonomy: it is loaded, and cached, on its own."""
-        return {key: value for key, value in self.__dict__.items() if key != "taxonomy"}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        """Take the tries back and join them to the shipped taxonomy."""
-        self.__dict__.update(state)
-        self.taxonomy = load_taxonomy()
-
-    def _add(self, trie: dict[str, Any], words: list[str], skill: Skill) -> None:
-        if not words or len(words) > MAX_FORM_TOKENS:
-            return
-        self._words.update(words)
-        node = trie
-        for word in words:
-            node = node.setdefault(word, {})
-        node.setdefault(_END, (skill.id, len(words)))  # the better-ranked source keeps it
+    def to_bytes(self) -> bytes:
+        """The matcher as the constructor reads it back: each branch and each skill apart."""
+        if self._encoded is None:
+            self._encoded = marshal.dumps(
+                (
+                    _FORMAT,
+                    _in_buckets({word: node for word, node in self._firsts.items() if node}),
+                    self.exact,
+                    marshal.dumps(self._words),
+                    self.actions.index,
+                    _in_buckets({key: _record(skill) for key, skill in self.skills.items()}),
+                    dict(self.fields),
+                )
+            )
+        return self._encoded
 
     def tokens(self, text: str) -> Tokens:
         """A text's tokens, with words that scraping ran together cut apart.
@@ -99,6 +116,13 @@ class Matcher:
 
     def _knows(self, word: str) -> bool:
         return word in self._words or normalise(word) in self._words
+
+    @functools.cached_property
+    def _words(self) -> frozenset[str]:
+        kept = self._words_kept
+        if isinstance(kept, bytes):
+            return cast("frozenset[str]", marshal.loads(kept))  # noqa: S302 (see `_decoded`)
+        return kept
 
     def matches(self, tokens: Tokens) -> Iterator[tuple[int, int, Skill]]:
         """Longest, leftmost, non-overlapping matches as (first token, end token, skill).
@@ -114,65 +138,176 @@ class Matcher:
             if best is None:
                 continue
             skill_id, length = best
-            yield first, first + length, self.taxonomy.skills[skill_id]
+            yield first, first + length, self.skills[skill_id]
             position = first + length
 
     def _longest_at(self, tokens: Tokens, first: int) -> _Form | None:
         """The longest form from token `first`: exact, unless a normalised one is longer."""
-        exact = (
-            _longest(self.exact, tokens.words, first) if tokens.words[first] in self.exact else None
-        )
-        loose = _longest(self.loose, tokens.normalised, first)
+        exact_branch = self.exact.get(tokens.words[first])
+        exact = _longest(exact_branch, tokens.words, first) if exact_branch else None
+        branch = self._firsts[tokens.normalised[first]]
+        loose = _longest(branch, tokens.normalised, first) if branch else None
         return loose if loose and (not exact or loose[1] > exact[1]) else exact
 
     def _openings(self, tokens: Tokens) -> Iterator[int]:
-        """The tokens that may start a form, in order, found by two lookups a token in C."""
+        """The tokens that may start a form, in order, found by a few lookups a token in C.
+
+        Two tokens in three start some normalised form's first word, but only one in eight
+        starts a form of one word or the first two words of a longer one. An exact form's
+        first word is taken normalised: the exact forms are few, so the odd token that starts
+        none costs little.
+        """
         normalised = tokens.normalised
-        alone = map(self._openers.__contains__, normalised)
-        pairs = map(
-            self._openers.__contains__, zip(normalised, [*normalised[1:], _END], strict=True)
-        )
-        return itertools.compress(range(len(tokens)), map(operator.or_, alone, pairs))
+        branches = list(map(self._firsts.__getitem__, normalised))
+        alone = map(operator.contains, branches, itertools.repeat(_END))
+        pairs = map(operator.contains, branches, [*normalised[1:], _END])
+        exact = map(self._exact_firsts.__contains__, normalised)
+        starts = map(operator.or_, map(operator.or_, alone, pairs), exact)
+        return itertools.compress(range(len(tokens)), starts)
 
 
-def _longest(trie: dict[str, Any], words: list[str], start: int) -> _Form | None:
-    """The longest form in `trie` from `words[start]`, walking at most `MAX_FORM_TOKENS`."""
-    node: dict[str, Any] | None = trie.get(words[start])
-    if node is None:
-        return None
+#: The version of `Matcher.to_bytes`' layout, and how many parts it has.
+_FORMAT = "diymasters matcher 1"
+_PARTS = 7
+
+
+def _indexed(taxonomy: Taxonomy) -> _Index:
+    """Every surface form short enough to be worth looking for, in its trie."""
+    loose: dict[str, Any] = {}
+    exact: dict[str, Any] = {}
+    words: set[str] = set()
+    for skill in sorted(taxonomy.skills.values(), key=lambda s: _SOURCE_RANK[s.source]):
+        for form in skill.aliases:
+            if (
+                skill.source == "esco"
+                and not _SEPARATOR.search(form)
+                and not (skill.id in taxonomy.one_word and form == skill.name)
+            ):
+                continue  # one-word ESCO forms ("design", "finance") are too loose alone
+            _add(loose, [normalise(t) for t in TOKEN.findall(form)], skill, words)
+        for form in skill.exact:
+            _add(exact, TOKEN.findall(form), skill, words)
+    firsts: Memo[dict[str, Any]] = Memo(lambda _: _NO_FORMS)
+    firsts.update(loose)
+    actions = Actions(s for s in taxonomy.skills.values() if s.actions)
+    return _Index(firsts, exact, frozenset(words), actions, taxonomy.skills, taxonomy.fields)
+
+
+def _add(trie: dict[str, Any], words: list[str], skill: Skill, seen: set[str]) -> None:
+    """Index one form's words under its skill, and count its words as `seen`."""
+    if not words or len(words) > MAX_FORM_TOKENS:
+        return
+    seen.update(words)
+    node = trie
+    for word in words:
+        node = node.setdefault(word, {})
+    node.setdefault(_END, (skill.id, len(words)))  # the better-ranked source keeps it
+
+
+def _decoded(data: bytes) -> _Index:
+    """The index `Matcher.to_bytes` wrote, its branches and skills left encoded until needed."""
+    parts = marshal.loads(data)  # noqa: S302 (the user's own cache, as in `artefacts`)
+    if not isinstance(parts, tuple) or len(parts) != _PARTS or parts[0] != _FORMAT:
+        msg = "not a matcher written by this code"
+        raise ValueError(msg)
+    _, branches, exact, words, actions, records, fields = parts
+    branch = _Buckets[dict[str, Any]](branches)
+    record = _Buckets[tuple[Any, ...]](records)
+    return _Index(
+        Memo(lambda word: branch.get(word) or _NO_FORMS),
+        exact,
+        words,
+        Actions.indexed(actions),
+        Memo(lambda skill_id: Skill(*record[skill_id])),
+        fields,
+    )
+
+
+#: How many buckets `_in_buckets` spreads entries over: a few entries, a kilobyte or so, each.
+#: Each is compressed on its own: the file is a fifth of the size, so reading it (all of it,
+#: for every command that finds skills) costs less than decompressing the few buckets used.
+_BUCKETS = 4096
+
+
+def _bucket(key: str) -> int:
+    """A key's bucket: by CRC-32, which, unlike `hash`, is the same in every process."""
+    return zlib.crc32(key.encode()) % _BUCKETS
+
+
+def _in_buckets(entries: Mapping[str, Any]) -> tuple[bytes, ...]:
+    """Entries spread over `_BUCKETS` buckets by key, each bucket encoded on its own."""
+    buckets: list[dict[str, Any]] = [{} for _ in range(_BUCKETS)]
+    for key, value in entries.items():
+        buckets[_bucket(key)][key] = value
+    return tuple(zlib.compress(marshal.dumps(bucket)) for bucket in buckets)
+
+
+class _Buckets(Generic[T]):
+    """Entries that `_in_buckets` encoded, each bucket decoded the first time it is asked for."""
+
+    def __init__(self, encoded: tuple[bytes, ...]) -> None:
+        """Keep the encoded buckets; none is decoded yet."""
+        if len(encoded) != _BUCKETS:
+            msg = f"expected {_BUCKETS} buckets, not {len(encoded)}"
+            raise ValueError(msg)
+        self._encoded = encoded
+        self._decoded: list[dict[str, T] | None] = [None] * _BUCKETS
+
+    def _of(self, key: str) -> dict[str, T]:
+        index = _bucket(key)
+        found = self._decoded[index]
+        if found is None:
+            encoded = zlib.decompress(self._encoded[index])
+            found = self._decoded[index] = marshal.loads(encoded)  # noqa: S302
+        return found
+
+    def get(self, key: str) -> T | None:
+        """The entry under `key`, or None."""
+        return self._of(key).get(key)
+
+    def __getitem__(self, key: str) -> T:
+        """The entry under `key`; KeyError if there is none."""
+        return self._of(key)[key]
+
+
+def _record(skill: Skill) -> tuple[Any, ...]:
+    """A skill's fields in order, as `Skill(*record)` takes them back."""
+    return tuple(getattr(skill, field.name) for field in dataclasses.fields(skill))
+
+
+def _longest(branch: dict[str, Any], words: list[str], start: int) -> _Form | None:
+    """The longest form down the `branch` of `words[start]`, walking at most `MAX_FORM_TOKENS`."""
+    node: dict[str, Any] = branch
     found: _Form | None = node.get(_END)
     for index in range(start + 1, min(start + MAX_FORM_TOKENS, len(words))):
-        node = node.get(words[index])
-        if node is None:
+        node = node.get(words[index], _NO_FORMS)
+        if not node:
             break
         found = node.get(_END, found)
     return found
 
 
-def _openers(loose: dict[str, Any], exact: dict[str, Any]) -> frozenset[str | tuple[str, str]]:
-    """What a normalised token, or it and the next, must be to start a form.
-
-    Two tokens in three start some normalised form's first word, but only one in eight
-    starts a form of one word or the first two words of a longer one. An exact form's
-    first word is taken normalised: the exact forms are few, so the odd token that starts
-    none costs little.
-    """
-    ones = (word for word, node in loose.items() if _END in node)
-    twos = ((word, after) for word, node in loose.items() for after in node if after != _END)
-    exact_firsts = (normalise(word) for word in exact)
-    return frozenset(itertools.chain(ones, twos, exact_firsts))
+#: How the matcher is kept in the user's cache (`artefacts`).
+MATCHER_CODEC: Codec[Matcher] = Codec(".marshal", Matcher.to_bytes, Matcher)
 
 
 @functools.cache
 def default_matcher() -> Matcher:
-    """The matcher over the shipped taxonomy: built once, then loaded from the user's cache."""
-    return load_or_build("matcher", _matcher_inputs(), lambda: Matcher(load_taxonomy()))
+    """The matcher over the shipped taxonomy: built once, then read from the user's cache."""
+    return load_or_build(
+        "matcher", _matcher_inputs(), lambda: Matcher(load_taxonomy()), MATCHER_CODEC
+    )
 
 
 def _matcher_inputs() -> Iterator[bytes]:
-    """What the built matcher depends on: the taxonomy and the code that indexes it."""
+    """What the built matcher depends on: the taxonomy, and the code that indexes and encodes it."""
     yield shipped_taxonomy_bytes()
-    for module in (__file__, actions_module.__file__, tokens_module.__file__):
+    for module in (
+        __file__,
+        actions_module.__file__,
+        tokens_module.__file__,
+        taxonomy_module.__file__,
+    ):
         yield Path(module).read_bytes()
 
 
@@ -228,7 +363,7 @@ def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
         and not (skill.type in {"knowledge", "practice"} and _names_a_role(tokens, last))
         and not _followed_by(tokens, last, skill.not_before)
     ]
-    found += _action_spans(text, tokens, matched, matcher.actions, matcher.taxonomy.skills)
+    found += _action_spans(text, tokens, matched, matcher.actions, matcher.skills)
     found.sort(key=lambda span: span[0])
     # Two ambiguous names side by side ("Go and Rust") vouch for each other.
     technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
@@ -239,8 +374,8 @@ def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
             continue
         if not reading.demanded(start):
             continue
-        field = matcher.taxonomy.fields.get(named.id)
-        skill = matcher.taxonomy.skills[field] if field and reading.degree(start) else named
+        field = matcher.fields.get(named.id)
+        skill = matcher.skills[field] if field and reading.degree(start) else named
         section = reading.section(start)
         required = not reading.preferred(start)
         mentions.append(Mention(skill, start, end, text[start:end], section, required))
@@ -252,7 +387,7 @@ def _action_spans(
     tokens: Tokens,
     matched: Sequence[tuple[int, int, Skill]],
     actions: Actions,
-    skills: dict[str, Skill],
+    skills: Mapping[str, Skill],
 ) -> list[tuple[int, int, Skill]]:
     """The verb phrases naming a skill, as spans that overlap no match and no other phrase.
 

@@ -27,7 +27,6 @@ from diymasters.store.curricula import (
 )
 from diymasters.store.engine import (
     BUSY_TIMEOUT_MS,
-    DB_ENV,
     SCHEMA_HEAD,
     StoreError,
     alembic_config,
@@ -61,7 +60,6 @@ from diymasters.store.tables import metadata
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
-    "DB_ENV",
     "SCHEMA_HEAD",
     "BackupNotSupportedError",
     "CurriculumExistsError",

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy.engine import Connection, Engine
 
-#: Environment variable that names the store when `--db` is not given.
-DB_ENV = "DIYMASTERS_DB"
 #: The newest migration in `diymasters/migrations/versions`; a test keeps it in step.
 SCHEMA_HEAD = "0010"
 #: Milliseconds a writer waits for another process's lock before giving up.
