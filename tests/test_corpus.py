@@ -10,6 +10,8 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from diymasters import postings, skills
 from diymasters.masters import ExtractionProgress, Masters
 from diymasters.masters import demand as demand_part
@@ -18,8 +20,6 @@ from diymasters.store import Store
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
-
-    import pytest
 
 
 def write_postings(path: Path, skills: list[str]) -> None:
@@ -225,6 +225,21 @@ def test_a_corpus_read_in_chunks_reports_as_if_read_whole(
     assert chunked == whole
     assert (chunked.read, chunked.collapsed, chunked.new_in_store) == (6, 2, 4)
     assert totals == [2, 3, 4]  # the postings to find skills in, as far as the corpus is read
+
+
+def test_a_limit_broken_part_way_keeps_the_chunks_read_before_it(
+    masters: Masters, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = tmp_path / "jobs.csv"
+    write_postings(jobs, ["Python", "Kafka", "Docker", "Airflow", "Rust programming"])
+    monkeypatch.setattr(demand_part, "CORPUS_CHUNK", 2)
+    with pytest.raises(postings.LimitExceededError):
+        masters.analyse_corpus(jobs, limits=postings.Limits(postings=4))
+    assert masters.store.posting_count() == 4  # two chunks: the second still being found
+    extracted: list[int] = []
+    whole = masters.analyse_corpus(jobs, progress=ExtractionProgress(on_total=extracted.append))
+    assert extracted[-1] == 1  # only the posting past the limit is new
+    assert (whole.new_in_store, whole.demand.postings) == (1, 5)
 
 
 def test_postings_an_older_extractor_read_have_their_skills_found_again(

@@ -239,6 +239,12 @@ class SparkCounting:
             on_progress(len(texts))
         return [by_ordinal[first + n] for n in range(len(texts))]
 
+    def start(
+        self, texts: Sequence[str], analysed: Sequence[AnalysedPosting], counted: Sequence[bool]
+    ) -> Callable[[Callable[[int], None] | None], list[skills.Findings]]:
+        """What finds a batch's skills when called: Spark's job runs then, not at once."""
+        return functools.partial(self.find, texts, analysed, counted)
+
     def add_stored(self, analysed: Iterable[AnalysedPosting]) -> None:
         """Postings the store holds already, with their stored skills, to count as demand."""
         postings = iter(analysed)

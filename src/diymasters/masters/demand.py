@@ -22,7 +22,7 @@ from diymasters.demand import (
     demand_report,
     highlighted,
 )
-from diymasters.errors import InvalidInputError, NotFoundError, NotReadyError
+from diymasters.errors import DiyMastersError, InvalidInputError, NotFoundError, NotReadyError
 from diymasters.masters.base import SILENT, ExtractionProgress, Part
 from diymasters.masters.extract import Engine, found_skills
 from diymasters.postings import (
@@ -39,7 +39,7 @@ from diymasters.postings import (
 )
 from diymasters.recommendations import Postings
 from diymasters.serialise import INLINE
-from diymasters.store import SavedTarget, StoredPosting
+from diymasters.store import SavedPostings, SavedTarget, StoredPosting
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 
     from diymasters.model import Resource
     from diymasters.postings import Posting
+
+    #: Waits for the skills found in a chunk's texts, each heard by the callback; gives them.
+    Finish = Callable[[Callable[[int], None] | None], list[skills.Findings]]
 
 #: Postings read, their skills found and stored at a time: memory is bounded by a chunk.
 CORPUS_CHUNK = 2_000
@@ -192,28 +195,32 @@ class DemandPart(Part):
             limits=limits,
             passing=passing,
         )
-        read_count = new = refreshed = to_find = 0
+        read_count = to_find = 0
+        saved: list[SavedPostings] = []
         with (
             contextlib.closing(SeenHashes()) as seen,
             _counting(engine, master, taxonomy, tagger=tagger) as (counting, chunk_size),
         ):
-            while chunk := list(itertools.islice(postings, chunk_size)):
-                read_count += len(chunk)
-                fresh = self._count_known(_first_sight(chunk, seen), extractor, role, counting)
-                to_find += len(fresh)
-                if progress.on_total:
-                    progress.on_total(to_find)
-                found = counting.find(
-                    [p.text for p in fresh],
-                    [AnalysedPosting(p.role, p.posted, {}) for p in fresh],
-                    [role is None or p.role.lower() == role.lower() for p in fresh],
-                    on_progress=progress.on_progress,
-                )
-                stored = [
-                    dataclasses.replace(p, skills=f) for p, f in zip(fresh, found, strict=True)
-                ]
-                saved = self.store.save_postings(stored)
-                new, refreshed = new + saved.new, refreshed + saved.refreshed
+            # Each chunk's skills are found while the next is read and the one before stored.
+            pending: _Pending | None = None
+            try:
+                while chunk := list(itertools.islice(postings, chunk_size)):
+                    read_count += len(chunk)
+                    fresh = self._count_known(_first_sight(chunk, seen), extractor, role, counting)
+                    to_find += len(fresh)
+                    if progress.on_total:
+                        progress.on_total(to_find)
+                    started = _Pending(fresh, counting.start(*_to_find(fresh, role)))
+                    if pending:
+                        saved.append(self._save_found(pending, progress))
+                    pending = started
+            except DiyMastersError:
+                # What was read before a failure (a limit broken part way) is kept all the same.
+                if pending:
+                    self._save_found(pending, progress)
+                raise
+            if pending:
+                saved.append(self._save_found(pending, progress))
             passing.index.keep(path, how)
             read_count += len(passing.hashes)
             for start in range(0, len(passing.hashes), chunk_size):
@@ -226,8 +233,8 @@ class DemandPart(Part):
         return CorpusReport(
             read=read_count,
             collapsed=read_count - distinct,
-            new_in_store=new,
-            refreshed=refreshed,
+            new_in_store=sum(chunk.new for chunk in saved),
+            refreshed=sum(chunk.refreshed for chunk in saved),
             in_store=self.store.posting_count(),
             role_filter=role,
             columns=read.columns,
@@ -248,6 +255,13 @@ class DemandPart(Part):
             [p.content_hash for p in postings if p.content_hash in known], role, counting
         )
         return [_stored(p, {}, extractor) for p in postings if p.content_hash not in known]
+
+    def _save_found(self, pending: _Pending, progress: ExtractionProgress) -> SavedPostings:
+        """Wait for a chunk's skills, and store its postings with them."""
+        found = pending.finish(progress.on_progress)
+        return self.store.save_postings(
+            [dataclasses.replace(p, skills=f) for p, f in zip(pending.postings, found, strict=True)]
+        )
 
     def _count_stored(self, hashes: Sequence[str], role: str | None, counting: _Counting) -> None:
         """Count stored postings (of the role, if given) with the skills the store holds."""
@@ -450,14 +464,10 @@ def _first_sight(chunk: Sequence[Posting], seen: SeenHashes) -> list[Posting]:
 class _Counting(Protocol):
     """Finds the skills of new postings and counts the demand, for one corpus."""
 
-    def find(
-        self,
-        texts: Sequence[str],
-        analysed: Sequence[AnalysedPosting],
-        counted: Sequence[bool],
-        on_progress: Callable[[int], None] | None = None,
-    ) -> list[skills.Findings]:
-        """The skills in each text; the postings `counted` count as demand."""
+    def start(
+        self, texts: Sequence[str], analysed: Sequence[AnalysedPosting], counted: Sequence[bool]
+    ) -> Finish:
+        """Begin finding the skills in each text; the postings `counted` count as demand."""
 
     def add_stored(self, analysed: Iterable[AnalysedPosting]) -> None:
         """Stored postings, with their stored skills, to count as demand."""
@@ -466,31 +476,49 @@ class _Counting(Protocol):
         """The demand counted."""
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A chunk's new postings, their skills being found."""
+
+    postings: list[StoredPosting]
+    finish: Finish
+
+
+def _to_find(
+    postings: Sequence[StoredPosting], role: str | None
+) -> tuple[list[str], list[AnalysedPosting], list[bool]]:
+    """The texts whose skills to find, what the demand needs of each, and which count for it."""
+    return (
+        [p.text for p in postings],
+        [AnalysedPosting(p.role, p.posted, {}) for p in postings],
+        [role is None or p.role.lower() == role.lower() for p in postings],
+    )
+
+
 @dataclass
 class _LocalCounting:
-    """This machine's cores find the skills (`skills.extract_many`); this process counts."""
+    """This machine's cores find the skills (`skills.Extraction`); this process counts."""
 
     taxonomy: skills.Taxonomy
-    tagger: bool = False
+    extraction: skills.Extraction
     counts: DemandTally = field(default_factory=DemandTally)
 
-    def find(
-        self,
-        texts: Sequence[str],
-        analysed: Sequence[AnalysedPosting],
-        counted: Sequence[bool],
-        on_progress: Callable[[int], None] | None = None,
-    ) -> list[skills.Findings]:
-        """The skills in each text; the postings `counted` count as demand."""
-        if not texts:
-            return []  # the matcher is not even loaded
-        found = skills.extract_many(texts, on_progress=on_progress, tagger=self.tagger)
-        self.add_stored(
-            dataclasses.replace(posting, skills=finding)
-            for posting, finding, count in zip(analysed, found, counted, strict=True)
-            if count
-        )
-        return found
+    def start(
+        self, texts: Sequence[str], analysed: Sequence[AnalysedPosting], counted: Sequence[bool]
+    ) -> Finish:
+        """Hand the texts to the workers; finishing counts the `counted` ones as demand."""
+        found = self.extraction.start(texts)
+
+        def finish(on_progress: Callable[[int], None] | None) -> list[skills.Findings]:
+            results = skills.collected(found, on_progress)
+            self.add_stored(
+                dataclasses.replace(posting, skills=finding)
+                for posting, finding, count in zip(analysed, results, counted, strict=True)
+                if count
+            )
+            return results
+
+        return finish
 
     def add_stored(self, analysed: Iterable[AnalysedPosting]) -> None:
         """Stored postings, with their stored skills, to count as demand."""
@@ -508,7 +536,11 @@ def _counting(
 ) -> Iterator[tuple[_Counting, int]]:
     """The engine that finds and counts, and how many postings to read for each of its chunks."""
     if engine is Engine.LOCAL:
-        yield _LocalCounting(taxonomy, tagger), CORPUS_CHUNK
+        extraction = skills.Extraction(tagger=tagger)
+        try:
+            yield _LocalCounting(taxonomy, extraction), CORPUS_CHUNK
+        finally:
+            extraction.close()
         return
     with spark_engine.spark_session(master) as session:
         yield spark_engine.SparkCounting(session, taxonomy, tagger), spark_engine.SPARK_BATCH

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from diymasters.skills.extraction import (
     RULES_VERSION,
+    Extraction,
     Findings,
     FoundSkill,
+    collected,
     extract,
     extract_many,
     extractor_version,
@@ -69,6 +71,7 @@ __all__ = [
     "MAX_TAGGER_WORDS",
     "RULES_VERSION",
     "SKILL_TYPES",
+    "Extraction",
     "Findings",
     "FoundSkill",
     "Matcher",
@@ -80,6 +83,7 @@ __all__ = [
     "TaxonomyError",
     "TaxonomyInfo",
     "bio_tags",
+    "collected",
     "default_matcher",
     "extract",
     "extract_many",

@@ -19,7 +19,8 @@ from diymasters.skills.tagger import load_tagger, tagged_mentions
 from diymasters.skills.taxonomy import shipped_taxonomy_bytes
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
+    from multiprocessing.pool import Pool
 
 
 def extract(text: str, matcher: Matcher | None = None, *, tagger: bool = False) -> list[Mention]:
@@ -126,34 +127,66 @@ def extract_many(
     on_progress: Callable[[int], None] | None = None,
     tagger: bool = False,
 ) -> list[Findings]:
-    """Findings for many postings, on every core.
+    """Findings for many postings, on every core."""
+    extraction = Extraction(processes=processes, tagger=tagger)
+    try:
+        return collected(extraction.start(texts), on_progress)
+    finally:
+        extraction.close()
 
-    The matcher is built before the workers fork, so they share it instead of each building
-    their own.
-    """
-    default_matcher()
-    if tagger:
-        load_tagger()
-    work = functools.partial(findings, tagger=tagger)
-    workers = processes or os.cpu_count() or 1
-    if workers == 1 or len(texts) < _PARALLEL_THRESHOLD:
-        results = []
-        for text in texts:
-            results.append(work(text))
-            if on_progress:
-                on_progress(1)
-        return results
-    import multiprocessing  # noqa: PLC0415 (one posting, the common case, needs no workers)
 
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, min(256, len(texts) // (workers * 8)))
+def collected(
+    found: Iterator[Findings], on_progress: Callable[[int], None] | None = None
+) -> list[Findings]:
+    """Findings as they come, each heard by `on_progress`."""
     results = []
-    with context.Pool(workers) as pool:
-        for result in pool.imap(work, texts, chunksize=chunk):
-            results.append(result)
-            if on_progress:
-                on_progress(1)
+    for finding in found:
+        results.append(finding)
+        if on_progress:
+            on_progress(1)
     return results
+
+
+class Extraction:
+    """Workers that find postings' skills on every core, for as long as a corpus is read.
+
+    They fork once, after the matcher is loaded, so they share it and keep what they decode
+    of it from chunk to chunk. A chunk is handed to them at once (`start`) and its findings
+    taken later, so that the caller reads and stores the next chunk meanwhile (issue 18).
+    """
+
+    def __init__(self, *, processes: int | None = None, tagger: bool = False) -> None:
+        """Workers for `processes` cores (all of them by default), forked when first needed."""
+        self._work = functools.partial(findings, tagger=tagger)
+        self._tagger = tagger
+        self._workers = processes or os.cpu_count() or 1
+        self._pool: Pool | None = None
+
+    def start(self, texts: Sequence[str]) -> Iterator[Findings]:
+        """Hand `texts` to the workers now; their findings come in order as iterated.
+
+        A few postings are found in this process instead, as they are iterated.
+        """
+        if self._workers == 1 or len(texts) < _PARALLEL_THRESHOLD:
+            return map(self._work, texts)
+        chunk = max(1, min(256, len(texts) // (self._workers * 8)))
+        return self._forked().imap(self._work, texts, chunksize=chunk)
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+
+    def _forked(self) -> Pool:
+        if self._pool is None:
+            import multiprocessing  # noqa: PLC0415 (one posting, the common case, needs no workers)
+
+            default_matcher()
+            if self._tagger:
+                load_tagger()
+            self._pool = multiprocessing.get_context("fork").Pool(self._workers)
+        return self._pool
 
 
 _PARALLEL_THRESHOLD = 200
