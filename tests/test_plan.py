@@ -244,7 +244,7 @@ def test_a_whole_specialisation_is_scheduled_as_its_courses_in_order() -> None:
         ("c1", 10, "spec", ()),
         ("c2", 12, "spec", ("c1",)),
     ]
-    assert sum(t.cost for t in tasks) == 49.0
+    assert [t.cost for t in tasks] == [49.0, 0.0]  # the specialisation is paid for once
 
 
 def test_cost_objective_and_budget() -> None:
@@ -449,6 +449,22 @@ def test_progress_compares_hours_studied_with_the_calendar() -> None:
     fresh = plan.plan_progress(saved, {}, MONDAY)
     assert fresh.verdict == "on schedule"
     assert fresh.projected_finish == report.finish
+
+
+def test_a_price_not_known_is_not_shown_as_free() -> None:
+    unknown = entry("unknown", ("a",), 10, cost=None)
+    priced = entry("priced", ("b",), 10, cost=30.0)
+    hours = catalog_of(unknown, priced).hours.by_entry
+    chosen = plan.Selection((unknown, priced), True, 0.0, "mip", (), 20.0, hours=hours)
+    tasks = plan.order(chosen)
+    assert {t.key: t.cost for t in tasks} == {"unknown": None, "priced": 30.0}
+    calendar = plan.StudyCalendar.weekly(8)
+    report = report_of(plan.schedule(tasks, calendar, MONDAY), calendar)
+    assert (report.total_cost, report.costs_unknown) == (30.0, 1)
+    stored = json.loads(json.dumps(report.to_json()))
+    assert plan.PlanReport.from_json(stored) == report
+    before = {key: value for key, value in stored.items() if key != "costs_unknown"}
+    assert plan.PlanReport.from_json(before).costs_unknown == 0  # saved before it was counted
 
 
 def test_a_report_reads_back_from_its_saved_json_as_it_was() -> None:

@@ -212,6 +212,11 @@ class Entry:
         """
         return 0.0 if self.free else self.cost or 0.0
 
+    @property
+    def known_cost_to_learn(self) -> float | None:
+        """What following it costs, as `cost_to_learn`, or None where its price is not known."""
+        return 0.0 if self.free else self.cost
+
     def walk(self) -> Iterator[Entry]:
         """This entry and its children, depth first."""
         yield self

@@ -257,6 +257,15 @@ def _covers(item: PlanItem, prerequisites: frozenset[str], shown: int = 4) -> st
     return f"(part of {item.part_of})" if item.part_of else ""
 
 
+def _cost_text(cost: float | None) -> str:
+    return "unknown" if cost is None else f"${cost:g}" if cost else "free"
+
+
+def _total_cost_text(result: PlanReport) -> str:
+    unknown = result.costs_unknown
+    return f"${result.total_cost:g}" + (f" ({unknown} more of unknown price)" if unknown else "")
+
+
 def _print_plan(result: PlanReport) -> None:
     console = make_console()
     table = Table(box=None, pad_edge=False)
@@ -269,7 +278,7 @@ def _print_plan(result: PlanReport) -> None:
             item.title + (" (under way)" if item.committed else ""),
             f"{item.hours:g}",
             item.hours_basis,
-            f"${item.cost:g}" if item.cost else "free",
+            _cost_text(item.cost),
             item.start.isoformat(),
             item.finish.isoformat(),
             _covers(item, prerequisites),
@@ -284,7 +293,7 @@ def _print_plan(result: PlanReport) -> None:
     )
     console.print(
         f"Plan {result.name!r} against {result.demand_source}: {len(result.items)} "
-        f"items, {result.total_hours:g} h, ${result.total_cost:g}, {quality} in "
+        f"items, {result.total_hours:g} h, {_total_cost_text(result)}, {quality} in "
         f"{result.seconds:g} s. At {result.hours_per_week:g} h a week from "
         f"{result.start}, finished {result.finish}.",
         soft_wrap=True,

@@ -43,7 +43,8 @@ class Task:
     hours: float
     #: What the hours rest on (see `diymasters.hours`).
     hours_basis: HoursBasis
-    cost: float
+    #: What following it costs; None where its price is not known.
+    cost: float | None
     #: The hours' source, parts or peers, in words ("median of 2 stated courses, beginner").
     hours_why: str = ""
     #: Keys of the tasks that must come first.
@@ -111,7 +112,7 @@ def _tasks(entry: Entry, after: tuple[str, ...], selection: Selection) -> list[T
                 )
             )
             previous = (child.id,)
-        return [dataclasses.replace(tasks[0], cost=entry.cost_to_learn), *tasks[1:]]
+        return [dataclasses.replace(tasks[0], cost=entry.known_cost_to_learn), *tasks[1:]]
     return [
         Task(
             key=entry.id,
@@ -120,7 +121,7 @@ def _tasks(entry: Entry, after: tuple[str, ...], selection: Selection) -> list[T
             hours=hours[entry.id].hours,
             hours_basis=hours[entry.id].basis,
             hours_why=hours[entry.id].why,
-            cost=entry.cost_to_learn,
+            cost=entry.known_cost_to_learn,
             after=after,
             covers=tuple(s for s in teaches(entry) if s in target),
         )

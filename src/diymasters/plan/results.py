@@ -43,7 +43,8 @@ class PlanItem:
     hours_basis: HoursBasis
     #: The hours' source, parts or peers, in words ("median of 2 stated courses, beginner").
     hours_why: str
-    cost: float
+    #: What following it costs; None where its price is not known.
+    cost: float | None
     start: dt.date
     finish: dt.date
     #: Ids of the items that must come first.
@@ -148,6 +149,8 @@ class PlanReport:
     items: tuple[PlanItem, ...]
     #: Names of the demanded skills no catalog resource teaches, most demanded first.
     uncovered: tuple[str, ...]
+    #: How many items have no known price: `total_cost` is of the others.
+    costs_unknown: int = 0
     #: The learner's observed pace, and whether the hours were scaled by it.
     pace: Pace | None = field(default=None, metadata=OMIT_WHEN_NONE)
     #: Study days that earlier versions of the plan under this name had and this one drops.
@@ -214,6 +217,7 @@ class PlanReport:
             covered_skills=data["covered_skills"],
             items=items,
             uncovered=tuple(data["uncovered"]),
+            costs_unknown=data.get("costs_unknown", 0),
             pace=Pace.from_json(data.get("pace")),
             cancelled=tuple(CancelledSession.from_json(c) for c in data.get("cancelled", ())),
         )
@@ -279,7 +283,8 @@ def plan_report(
         cycle_cuts=selection.cuts,
         total_hours=round(sum(i.task.hours for i in items), 2),
         hours_by_basis=hours_by_basis(plan_items),
-        total_cost=round(sum(i.task.cost for i in items), 2),
+        total_cost=round(sum(i.task.cost or 0.0 for i in items), 2),
+        costs_unknown=sum(i.task.cost is None for i in items),
         start=start,
         finish=finish_date(items, start),
         hours_per_week=round(calendar.hours_per_week, 2),
