@@ -31,6 +31,19 @@ def write_postings(path: Path, skills: list[str]) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
+def files_opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files the reader opens from now on, in order."""
+    opened: list[Path] = []
+    read_file = postings._read_file
+
+    def spied(path: Path, *args: Any) -> Iterator[postings.Posting]:
+        opened.append(path)
+        return read_file(path, *args)
+
+    monkeypatch.setattr(postings, "_read_file", spied)
+    return opened
+
+
 def test_a_second_run_extracts_nothing_and_reports_the_same_demand(
     masters: Masters, tmp_path: Path
 ) -> None:
@@ -71,14 +84,7 @@ def test_a_corpus_unchanged_since_it_was_read_is_not_read_again(
     past = time.time() - 60
     os.utime(jobs, (past, past))
     first = masters.analyse_corpus(jobs)
-    opened: list[Path] = []
-    read_file = postings._read_file
-
-    def spied(path: Path, *args: Any) -> Iterator[postings.Posting]:
-        opened.append(path)
-        return read_file(path, *args)
-
-    monkeypatch.setattr(postings, "_read_file", spied)
+    opened = files_opened(monkeypatch)
     again = masters.analyse_corpus(jobs)
     assert opened == []
     assert dataclasses.replace(again, new_in_store=first.new_in_store) == first
@@ -102,14 +108,7 @@ def test_a_corpus_too_large_to_index_is_read_again_but_not_extracted_again(
     for path in (small, large):
         os.utime(path, (past, past))
     first = masters.analyse_corpus(tmp_path)
-    opened: list[Path] = []
-    read_file = postings._read_file
-
-    def spied(path: Path, *args: Any) -> Iterator[postings.Posting]:
-        opened.append(path)
-        return read_file(path, *args)
-
-    monkeypatch.setattr(postings, "_read_file", spied)
+    opened = files_opened(monkeypatch)
     extracted: list[int] = []
     again = masters.analyse_corpus(tmp_path, progress=ExtractionProgress(on_total=extracted.append))
     assert opened == [large]  # the small file is indexed; the large one is past the limit

@@ -13,6 +13,8 @@ from __future__ import annotations
 # matters here. Type checkers treat any name TYPE_CHECKING as true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Mapping, MutableMapping
+
     from diymasters.errors import DiyMastersError
     from diymasters.masters import Masters
     from diymasters.model import (
@@ -63,19 +65,35 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> object:
-    """Import a public name's module the first time the name is used."""
-    home = _HOMES.get(name)
-    if home is None:
-        msg = f"module 'diymasters' has no attribute {name!r}"
-        raise AttributeError(msg)
-    from importlib import import_module  # noqa: PLC0415 (the package imports nothing eagerly)
+def lazy_names(
+    package: str,
+    homes: Mapping[str, str],
+    names: Collection[str],
+    namespace: MutableMapping[str, object],
+) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
+    """A package's `__getattr__` and `__dir__`, for its public `names` found in `homes`.
 
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
+    Here, not in a module of its own, so that importing the package imports nothing else;
+    `diymasters.masters` uses it too (issue 18).
+    """
+
+    def attribute(name: str) -> object:
+        """Import a public name's module the first time the name is used."""
+        home = homes.get(name)
+        if home is None:
+            msg = f"module {package!r} has no attribute {name!r}"
+            raise AttributeError(msg)
+        from importlib import import_module  # noqa: PLC0415 (the package imports nothing eagerly)
+
+        value = getattr(import_module(home), name)
+        namespace[name] = value
+        return value
+
+    def listing() -> list[str]:
+        """The module's names, with the public ones not yet imported."""
+        return sorted({*namespace, *names})
+
+    return attribute, listing
 
 
-def __dir__() -> list[str]:
-    """The module's names, with the public ones not yet imported."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, __all__, globals())

@@ -95,6 +95,8 @@ if TYPE_CHECKING:
         ViewsPart,
     )
 
+from diymasters import lazy_names  # noqa: E402 (after the names it serves)
+
 __all__ = [
     "DEFAULT_PLAN",
     "AutosyncFailed",
@@ -197,19 +199,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> object:
-    """Import a public name's module the first time the name is used."""
-    home = _HOMES.get(name)
-    if home is None:
-        msg = f"module 'diymasters.masters' has no attribute {name!r}"
-        raise AttributeError(msg)
-    from importlib import import_module  # noqa: PLC0415 (the package imports nothing eagerly)
-
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The module's names, with the public ones not yet imported."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, __all__, globals())
