@@ -5,9 +5,11 @@
 Each command runs N times in a fresh process on a throwaway store made from the template;
 the median wall time is compared with the median of `python -c pass` measured in the same
 run, so a busy machine moves both. Goals: `status --json` at most 8x, `skills extract` of
-one paragraph at most 15x. `status --json` is timed twice: as a repeated run finds it (replayed
-from the cache, see `diymasters.replay`), and right after a write (`log`, not timed), when it
-is computed afresh.
+one paragraph at most 15x. `status --json` is timed three times: as a repeated run finds it
+(replayed from the cache, see `diymasters.replay`); right after a write by diymasters (`log`,
+not timed), which keeps the answer it leaves; and right after a write by another program (an
+UPDATE through Python's sqlite3, not timed), when it is computed afresh. The last has no goal:
+it shows what a status costs when nothing kept applies.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ GOALS = {
     "status --json after a write": 8.0,
     "skills extract (one paragraph)": 15.0,
 }
+#: A write by another program than diymasters: nothing kept can answer the status after it.
+FOREIGN_WRITE = (
+    "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+    "c.execute(\"UPDATE resource SET notes = notes || '.' WHERE id = 1\"); c.commit()"
+)
 
 
 def paragraph() -> str:
@@ -74,20 +81,27 @@ def main() -> None:
         baseline = median_seconds([sys.executable, "-c", "pass"], env, args.repeat)
         print(f"python -c pass: {baseline * 1000:.0f} ms (median of {args.repeat})")
         write = [*cli, "log", "Real Python", "0.1"]
+        store = Path(home, "diymasters", "diymasters.db")
+        foreign_write = [sys.executable, "-c", FOREIGN_WRITE, str(store)]
         commands = {
             "status --json": ([*cli, "status", "--json"], "", None),
             "status --json after a write": ([*cli, "status", "--json"], "", write),
+            "status --json after another program's write": (
+                [*cli, "status", "--json"],
+                "",
+                foreign_write,
+            ),
             "skills extract (one paragraph)": ([*cli, "skills", "extract", "-"], paragraph(), None),
         }
         for label, (command, stdin, before) in commands.items():
             median_seconds(command, env, 1, stdin)  # compiles modules and fills the user cache
             seconds = median_seconds(command, env, args.repeat, stdin, before)
             ratio = seconds / baseline
-            verdict = "met" if ratio <= GOALS[label] else "not met"
-            print(
-                f"{label:32} {seconds * 1000:7.0f} ms  {ratio:5.1f}x python -c pass "
-                f"(goal {GOALS[label]:.0f}x: {verdict})"
+            goal = GOALS.get(label)
+            verdict = (
+                f"goal {goal:.0f}x: {'met' if ratio <= goal else 'not met'}" if goal else "no goal"
             )
+            print(f"{label:44} {seconds * 1000:7.0f} ms  {ratio:5.1f}x python -c pass ({verdict})")
 
 
 if __name__ == "__main__":

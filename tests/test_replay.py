@@ -64,14 +64,31 @@ def test_a_second_status_is_replayed_and_says_the_same(own_cache: Cli) -> None:
     assert computed == first
 
 
-def test_a_write_by_the_tool_is_never_hidden_by_a_replay(own_cache: Cli) -> None:
+def test_a_write_by_the_tool_keeps_the_status_it_leaves(own_cache: Cli) -> None:
     before, _ = status(own_cache)
-    status(own_cache)
-    assert own_cache.subprocess("log", "Real Python", "2").returncode == 0
+    written = own_cache.subprocess("--db", str(own_cache.db), "log", "Real Python", "2", db=False)
+    assert written.returncode == 0
     after, replayed = status(own_cache)
-    assert not replayed
+    assert replayed
     assert after != before
     assert after == json.loads(own_cache("status", "--json").stdout)
+
+
+def test_a_write_keeps_no_status_for_a_learner_who_never_asked_for_one(own_cache: Cli) -> None:
+    written = own_cache.subprocess("--db", str(own_cache.db), "log", "Real Python", "2", db=False)
+    assert written.returncode == 0
+    _, replayed = status(own_cache)
+    assert not replayed
+
+
+def test_a_write_keeps_no_status_while_a_study_session_runs(own_cache: Cli) -> None:
+    status(own_cache)
+    started = own_cache.subprocess(
+        "--db", str(own_cache.db), "study", "start", "Real Python", "--detach", db=False
+    )
+    assert started.returncode == 0
+    _, replayed = status(own_cache)
+    assert not replayed
 
 
 def test_a_write_by_another_program_is_never_hidden_by_a_replay(own_cache: Cli) -> None:

@@ -8,7 +8,9 @@ the first five, beside the size and modification time of the configuration and s
 (the SQLite file and its write-ahead log) as they were before the store was read. The next
 run whose digest matches, and whose files still have those sizes and times, prints the answer
 without importing anything but the standard library; any write, by this tool or another,
-changes a time and so computes the answer afresh.
+changes a time and so computes the answer afresh. A command of this tool that writes
+computes it as it ends (`outdated`), while SQLAlchemy is loaded anyway, so the status asked
+for after it is replayed too.
 
 Only a store in an SQLite file is replayed, and never while a study session is under way
 (its minutes move). Being on the path of every replayed run, this module imports only the
@@ -71,6 +73,19 @@ def recall(request: Request) -> bytes | None:
         case (tuple() as observed, bytes() as answer) if _unchanged(observed):
             return answer
     return None
+
+
+def outdated(request: Request) -> bool:
+    """Whether an answer was kept for this request and something it rests on changed since.
+
+    A command that wrote to the store asks this when it ends: a learner who asks for the
+    status as JSON (a shell prompt, an editor) then finds the new answer kept, not computed.
+    """
+    kept = artefacts.load(_NAME, _inputs(request))
+    match kept:
+        case (tuple() as observed, bytes()):
+            return not _unchanged(observed)
+    return False
 
 
 def _unchanged(observed: Observed) -> bool:

@@ -15,10 +15,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from diymasters.entry import REPLAYED
+from diymasters.errors import DiyMastersError
+
 if TYPE_CHECKING:
     from diymasters import replay
     from diymasters.config import Config
     from diymasters.masters import Masters
+    from diymasters.study import StudyUnderWay
 
 #: Environment variable naming the store when `--db` is not given.
 DB_ENV = "DIYMASTERS_DB"
@@ -51,9 +55,42 @@ class _Session:
 
             config = load_config()
             store = Store.open(self._url(config))
-            ctx.call_on_close(store.close)
+            ctx.call_on_close(self._close)
             self.masters = Masters(store, self.curriculum or config.curriculum)
         return self.masters
+
+    def _close(self) -> None:
+        """Close the store; then keep the status it now holds, if a kept one is outdated."""
+        assert self.masters is not None  # noqa: S101 (registered by `open`)
+        self.masters.store.close()
+        self._keep_status_if_outdated()
+
+    def _keep_status_if_outdated(self) -> None:
+        """Compute `status --json` afresh when this command (or another) changed its answer.
+
+        Only a learner who asked for it is served this way (an answer was kept), and it costs
+        a write a few hundredths of a second while the next status saves most of a second
+        (issue 18). It reads the store anew, stamped first, as `status` itself does.
+        """
+        from diymasters import replay  # noqa: PLC0415 (see the module's docstring)
+
+        if not replay.outdated((REPLAYED, self.db, self.curriculum)):
+            return
+        point = self.replay_point(REPLAYED)
+        if point is None:
+            return
+        from diymasters.config import load_config  # noqa: PLC0415
+        from diymasters.masters import Masters  # noqa: PLC0415
+        from diymasters.store import Store  # noqa: PLC0415
+
+        config = load_config()
+        store = Store.open(self._url(config))
+        try:
+            keep_status(Masters(store, self.curriculum or config.curriculum), point)
+        except DiyMastersError:
+            return  # the store went away or is busy: the next status computes its answer
+        finally:
+            store.close()
 
     def replay_point(self, words: tuple[str, ...]) -> tuple[replay.Request, replay.Observed] | None:
         """The request these words make, with the store's files stamped now.
@@ -74,6 +111,23 @@ class _Session:
 
         named = self.db or config.store
         return database_url(named) if named else default_url()
+
+
+def keep_status(
+    masters: Masters, point: tuple[replay.Request, replay.Observed] | None
+) -> tuple[str, StudyUnderWay | None]:
+    """The status as JSON and the study session under way; the answer is kept for `replay`.
+
+    Not while a session runs, whose minutes move.
+    """
+    from diymasters import replay  # noqa: PLC0415 (see the module's docstring)
+    from diymasters.cli.output import json_text  # noqa: PLC0415
+
+    answer = json_text(masters.status())
+    session = masters.study_status().session
+    if point is not None and session is None:
+        replay.remember(*point, answer.encode(sys.stdout.encoding or "utf-8"))
+    return answer, session
 
 
 def _print_version(value: bool) -> None:

@@ -15,18 +15,16 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from diymasters import replay
 from diymasters.cli.options import DateOption, ForceOption, JsonOption, ResourceArg, parse_day
 from diymasters.cli.output import (
     hours_text,
-    json_text,
     make_console,
     present,
     print_json,
     print_switch,
     study_notice,
 )
-from diymasters.cli.root import app, open_masters, replay_point, warn_if_pinned
+from diymasters.cli.root import app, keep_status, open_masters, replay_point, warn_if_pinned
 from diymasters.cli.tree import (
     overall_hours,
     percent_text,
@@ -143,14 +141,12 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show progress: the whole masters, each domain and each resource, with what it counts."""
     point = replay_point(ctx, REPLAYED) if as_json else None
     masters = open_masters(ctx)
-    report = masters.status()
-    session = masters.study_status().session
     if as_json:
-        answer = json_text(report)
+        answer, session = keep_status(masters, point)
         sys.stdout.write(answer)
-        if point is not None and session is None:
-            replay.remember(*point, answer.encode(sys.stdout.encoding or "utf-8"))
     else:
+        report = masters.status()
+        session = masters.study_status().session
         console = make_console()
         console.print(status_table(report))
         console.print(share_note(report.overall), style="dim", soft_wrap=True)
