@@ -476,3 +476,41 @@ def test_the_rules_version_names_what_the_rules_find() -> None:
             f"the extractor is now {now['version']!r}: record what it finds with "
             "DIYMASTERS_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_skills.py"
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Experience with Python, Django, Tornado and Twilio.",
+            ["Python", "Django", "Tornado", "Twilio"],
+        ),
+        (
+            "Our stack: React, Node.js, Sentry, New Relic.",
+            ["React", "Node.js", "Sentry", "New Relic"],
+        ),
+        ("Experience with Python and Twilio.", ["Python"]),
+        ("Python, SQL and Business Analysts.", ["Python", "SQL"]),
+        (
+            "A degree in Statistics, Mathematics, Cognitive Science or Anthropology.",
+            ["statistics degree", "mathematics degree"],
+        ),
+        ("Python and SQL. Tornado, Twilio.", ["Python", "SQL"]),
+    ],
+)
+def test_a_name_listed_beside_known_skills_is_a_skill(text: str, expected: list[str]) -> None:
+    """A list that names two known skills vouches for its other names, however new."""
+    assert names(text) == expected
+
+
+def test_a_listed_name_is_unlinked_and_read_like_its_list() -> None:
+    """It keeps the posting's words as its id and the list's preferred reading."""
+    mentions = extract("Nice to have: AWS, GCP, DigitalOcean")
+    listed = mentions[-1]
+    assert (listed.skill.id, listed.surface, listed.required) == (
+        "span:digitalocean",
+        "DigitalOcean",
+        False,
+    )
+    assert listed.skill.unlinked
+    assert not any(m.skill.unlinked for m in mentions[:-1])

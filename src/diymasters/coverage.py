@@ -142,7 +142,7 @@ def curriculum_supply(curriculum: Curriculum, catalog: Catalog) -> Supply:
 
 def _extracted_skills(resource: Resource) -> set[str]:
     text = ". ".join(part for part in (resource.title, resource.description) if part)
-    return {m.skill.id for m in extract(text, tagger=False) if m.skill.source != "tagger"}
+    return {m.skill.id for m in extract(text, tagger=False) if not m.skill.unlinked}
 
 
 @dataclass(frozen=True)

@@ -352,8 +352,13 @@ class Mention:
         return f"{head}{text[breaks[-1] if breaks else low : end].strip()}{tail}"
 
 
-def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
-    """The matcher's mentions in a posting, less those the ambiguity and section rules drop."""
+def dictionary_mentions(
+    text: str, matcher: Matcher, reading: Reading | None = None
+) -> list[Mention]:
+    """The matcher's mentions in a posting, less those the ambiguity and section rules drop.
+
+    `reading` is the posting's `Reading` when the caller has one to share.
+    """
     tokens = matcher.tokens(text)
     matched = list(matcher.matches(tokens))
     found = [
@@ -367,7 +372,7 @@ def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
     found.sort(key=lambda span: span[0])
     # Two ambiguous names side by side ("Go and Rust") vouch for each other.
     technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
-    reading = Reading(text)
+    reading = reading or Reading(text)
     mentions = []
     for start, end, named in found:
         if named.context and not _has_context(text, start, end, technical):

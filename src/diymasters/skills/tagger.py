@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from diymasters.skills.matcher import Mention
 from diymasters.skills.sectioning import Reading
-from diymasters.skills.taxonomy import Skill
+from diymasters.skills.taxonomy import UNLINKED, Skill
 from diymasters.skills.tokens import TOKEN, normalise
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def tagged_mentions(text: str, dictionary: list[Mention]) -> list[Mention]:
             linked = covered[0] if covered else None
             if linked is None and is_noise(text[start:end]):
                 continue
-            skill = linked.skill if linked else _unlinked_skill(text[start:end])
+            skill = linked.skill if linked else unlinked_skill(text[start:end])
             required = linked.required if linked else not reading.preferred(start)
             mentions.append(Mention(skill, start, end, text[start:end], section, required))
     return mentions
@@ -243,12 +243,12 @@ def unlinked_domain(words: Sequence[str]) -> str:
     return next((domain for domain, cues in _DOMAIN_WORDS if cues & present), "Other")
 
 
-def _unlinked_skill(surface: str) -> Skill:
-    """A skill the tagger found that the taxonomy does not name: kept, and marked as such."""
+def unlinked_skill(surface: str, source: str = "tagger") -> Skill:
+    """A skill the taxonomy does not name, found by `source`: kept, and marked as such."""
     name = " ".join(surface.split())
     words = [normalise(t) for t in TOKEN.findall(name)]
     return Skill(
-        id="span:" + " ".join(words),
+        id=UNLINKED + " ".join(words),
         name=name,
         type="practice",
         domains=(unlinked_domain(words),),
@@ -257,5 +257,5 @@ def _unlinked_skill(surface: str) -> Skill:
         context=False,
         esco=None,
         onet=(),
-        source="tagger",
+        source=source,
     )

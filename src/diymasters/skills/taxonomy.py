@@ -98,6 +98,10 @@ class SkillNotFoundError(NotFoundError):
         super().__init__(f"no skill {name!r} in the taxonomy")
 
 
+#: The id prefix of a skill the taxonomy does not hold, named by the words a posting used.
+UNLINKED = "span:"
+
+
 @dataclass(frozen=True)
 class Skill:
     """A skill as the taxonomy knows it."""
@@ -124,6 +128,11 @@ class Skill:
     def domain(self) -> str:
         """The skill's main curriculum domain."""
         return self.domains[0]
+
+    @property
+    def unlinked(self) -> bool:
+        """Whether it is a name the taxonomy does not hold, found by the tagger or in a list."""
+        return self.id.startswith(UNLINKED)
 
     @property
     def soft(self) -> bool:
