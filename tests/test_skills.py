@@ -514,3 +514,8 @@ def test_a_listed_name_is_unlinked_and_read_like_its_list() -> None:
     )
     assert listed.skill.unlinked
     assert not any(m.skill.unlinked for m in mentions[:-1])
+
+
+def test_practices_after_a_practice_are_its_methods_and_a_practice_is_a_team() -> None:
+    assert names("Follow software engineering practices.") == ["software engineering"]
+    assert names("Join the Data Science practice.") == []

@@ -424,8 +424,13 @@ _ROLE_WORDS = frozenset(
 
 
 def _names_a_role(tokens: Tokens, last: int) -> bool:
-    """Whether the token after a match makes it a job title or a team ("ML Engineer")."""
-    return last < len(tokens) and tokens.normalised[last] in _ROLE_WORDS
+    """Whether the token after a match makes it a job title or a team ("ML Engineer").
+
+    "The Data Science practice" is a team, "software engineering practices" are methods.
+    """
+    if last >= len(tokens) or tokens.words[last].casefold() == "practices":
+        return False
+    return tokens.normalised[last] in _ROLE_WORDS
 
 
 def _followed_by(tokens: Tokens, last: int, words: Sequence[str]) -> bool:
