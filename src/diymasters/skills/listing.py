@@ -42,7 +42,8 @@ _LONGEST_NAME = 3
 #: How many known skills vouch for a list.
 _KNOWN_IN_LIST = 2
 #: Words that make an item no skill's name: the sentence around the list, titles, teams,
-#: departments and degrees ("Python, SQL and Business Analysts").
+#: departments, degrees, words too general to teach ("Python, SQL and Business Analysts"), and
+#: "xa0", what scraping leaves of a non-breaking space.
 _NOT_NAMES = frozenset(
     {
         "experience", "knowledge", "skills", "skill", "etc", "others", "other", "similar",
@@ -53,6 +54,8 @@ _NOT_NAMES = frozenset(
         "consultant", "scientist", "scientists", "developer", "developers", "ba", "bs", "ms",
         "bachelor", "master", "phd", "degree", "engineering", "sales", "marketing", "product",
         "finance", "arts", "media", "manufacturing", "group", "department", "certified",
+        "service", "services", "responsibility", "responsibilities", "technology",
+        "technologies", "analytic", "analytics", "xa0",
     }
 )  # fmt: skip
 
