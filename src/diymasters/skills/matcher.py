@@ -83,7 +83,10 @@ class Matcher:
         index = _decoded(source) if isinstance(source, bytes) else _indexed(source)
         self._firsts = index.firsts
         self.exact = index.exact
-        self._exact_firsts = frozenset(map(normalise, index.exact))
+        exact_firsts = frozenset(map(normalise, index.exact))
+        #: Whether a normalised word may start a form by itself: a one-word form, or (as an
+        #: exact form's first word normalised) an exact one.
+        self._solo = Memo(lambda word: _END in self._firsts[word] or word in exact_firsts)
         self._words_kept = index.words
         self.actions = index.actions
         self.skills = index.skills
@@ -130,40 +133,39 @@ class Matcher:
         Only a token that starts some form is tried: most tokens start none, and looking a
         word up costs far less than walking a trie from it.
         """
+        words, normalised = tokens.words, tokens.normalised
+        exact, firsts, skills = self.exact, self._firsts, self.skills
         position = 0
         for first in self._openings(tokens):
             if first < position:
                 continue
-            best = self._longest_at(tokens, first)
-            if best is None:
-                continue
-            skill_id, length = best
-            yield first, first + length, self.skills[skill_id]
-            position = first + length
-
-    def _longest_at(self, tokens: Tokens, first: int) -> _Form | None:
-        """The longest form from token `first`: exact, unless a normalised one is longer."""
-        exact_branch = self.exact.get(tokens.words[first])
-        exact = _longest(exact_branch, tokens.words, first) if exact_branch else None
-        branch = self._firsts[tokens.normalised[first]]
-        loose = _longest(branch, tokens.normalised, first) if branch else None
-        return loose if loose and (not exact or loose[1] > exact[1]) else exact
+            best = _better(
+                _longest(exact.get(words[first]), words, first),
+                _longest(firsts[normalised[first]], normalised, first),
+            )
+            if best is not None:
+                skill_id, length = best
+                position = first + length
+                yield first, position, skills[skill_id]
 
     def _openings(self, tokens: Tokens) -> Iterator[int]:
         """The tokens that may start a form, in order, found by a few lookups a token in C.
 
         Two tokens in three start some normalised form's first word, but only one in eight
-        starts a form of one word or the first two words of a longer one. An exact form's
-        first word is taken normalised: the exact forms are few, so the odd token that starts
+        starts a form by itself (`_solo`) or with the word after it. An exact form's first
+        word is taken normalised: the exact forms are few, so the odd token that starts
         none costs little.
         """
         normalised = tokens.normalised
-        branches = list(map(self._firsts.__getitem__, normalised))
-        alone = map(operator.contains, branches, itertools.repeat(_END))
+        branches = map(self._firsts.__getitem__, normalised)
         pairs = map(operator.contains, branches, [*normalised[1:], _END])
-        exact = map(self._exact_firsts.__contains__, normalised)
-        starts = map(operator.or_, map(operator.or_, alone, pairs), exact)
-        return itertools.compress(range(len(tokens)), starts)
+        solo = map(self._solo.__getitem__, normalised)
+        return itertools.compress(range(len(tokens)), map(operator.or_, solo, pairs))
+
+
+def _better(exact: _Form | None, loose: _Form | None) -> _Form | None:
+    """The exact form, unless the normalised one is longer."""
+    return loose if loose and (not exact or loose[1] > exact[1]) else exact
 
 
 #: The version of `Matcher.to_bytes`' layout, and how many parts it has.
@@ -275,8 +277,10 @@ def _record(skill: Skill) -> tuple[Any, ...]:
     return tuple(getattr(skill, field.name) for field in dataclasses.fields(skill))
 
 
-def _longest(branch: dict[str, Any], words: list[str], start: int) -> _Form | None:
+def _longest(branch: dict[str, Any] | None, words: list[str], start: int) -> _Form | None:
     """The longest form down the `branch` of `words[start]`, walking at most `MAX_FORM_TOKENS`."""
+    if not branch:
+        return None
     node: dict[str, Any] = branch
     found: _Form | None = node.get(_END)
     for index in range(start + 1, min(start + MAX_FORM_TOKENS, len(words))):
