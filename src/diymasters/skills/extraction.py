@@ -14,7 +14,13 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from diymasters.skills.matcher import Matcher, Mention, default_matcher, dictionary_mentions
+from diymasters.skills.matcher import (
+    Matcher,
+    Mention,
+    default_matcher,
+    dictionary_mentions,
+    dictionary_spans,
+)
 from diymasters.skills.tagger import load_tagger, tagged_mentions
 from diymasters.skills.taxonomy import shipped_taxonomy_bytes
 
@@ -114,10 +120,22 @@ Findings = dict[str, tuple[bool, int]]
 def findings(text: str, *, tagger: bool = False) -> Findings:
     """The skills a posting demands, with whether any mention is required."""
     found: Findings = {}
-    for mention in extract(text, tagger=tagger):
-        required, count = found.get(mention.skill.id, (False, 0))
-        found[mention.skill.id] = (required or mention.required, count + 1)
+    for skill_id, required in _demands(text, tagger=tagger):
+        anywhere, count = found.get(skill_id, (False, 0))
+        found[skill_id] = (anywhere or required, count + 1)
     return found
+
+
+def _demands(text: str, *, tagger: bool) -> Iterator[tuple[str, bool]]:
+    """Each mention's skill id and whether it is required, in order.
+
+    Without the tagger, read from the dictionary's spans: counting them needs no `Mention`
+    (nor the text it quotes), and a corpus has some twenty mentions a posting (issue 18).
+    """
+    if tagger:
+        return ((m.skill.id, m.required) for m in extract(text, tagger=True))
+    spans = dictionary_spans(text, default_matcher())
+    return ((skill.id, required) for _, _, skill, _, required in spans)
 
 
 def extract_many(

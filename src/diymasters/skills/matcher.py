@@ -358,6 +358,35 @@ class Mention:
 
 def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
     """The matcher's mentions in a posting, less those the ambiguity and section rules drop."""
+    return [
+        Mention(skill, start, end, text[start:end], section, required)
+        for start, end, skill, section, required in dictionary_spans(text, matcher)
+    ]
+
+
+#: A mention as `dictionary_spans` finds it: start, end, skill, section and whether required.
+Span = tuple[int, int, Skill, str, bool]
+
+
+def dictionary_spans(text: str, matcher: Matcher) -> Iterator[Span]:
+    """What `dictionary_mentions` finds, as plain tuples: what counting postings' skills reads."""
+    found = _named(text, matcher)
+    # Two ambiguous names side by side ("Go and Rust") vouch for each other.
+    technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
+    reading = Reading(text)
+    for start, end, named in found:
+        if named.context and not _has_context(text, start, end, technical):
+            continue
+        asked = reading.asked(start)
+        if asked is None:
+            continue
+        field = matcher.fields.get(named.id)
+        skill = matcher.skills[field] if field and asked.sentence.degree else named
+        yield start, end, skill, asked.section, asked.required
+
+
+def _named(text: str, matcher: Matcher) -> list[tuple[int, int, Skill]]:
+    """The forms and verb phrases naming a skill, in order, less those their words rule out."""
     tokens = matcher.tokens(text)
     matched = list(matcher.matches(tokens))
     found = [
@@ -369,21 +398,7 @@ def dictionary_mentions(text: str, matcher: Matcher) -> list[Mention]:
     ]
     found += _action_spans(text, tokens, matched, matcher.actions, matcher.skills)
     found.sort(key=lambda span: span[0])
-    # Two ambiguous names side by side ("Go and Rust") vouch for each other.
-    technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
-    reading = Reading(text)
-    mentions = []
-    for start, end, named in found:
-        if named.context and not _has_context(text, start, end, technical):
-            continue
-        if not reading.demanded(start):
-            continue
-        field = matcher.fields.get(named.id)
-        skill = matcher.skills[field] if field and reading.degree(start) else named
-        section = reading.section(start)
-        required = not reading.preferred(start)
-        mentions.append(Mention(skill, start, end, text[start:end], section, required))
-    return mentions
+    return found
 
 
 def _action_spans(
