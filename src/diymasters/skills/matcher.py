@@ -31,7 +31,7 @@ from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy, shipped_t
 from diymasters.skills.tokens import TOKEN, Memo, Tokens, normalise, tokenise
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Container, Iterator, Mapping, Sequence
 
 T = TypeVar("T")
 
@@ -83,10 +83,8 @@ class Matcher:
         index = _decoded(source) if isinstance(source, bytes) else _indexed(source)
         self._firsts = index.firsts
         self.exact = index.exact
-        exact_firsts = frozenset(map(normalise, index.exact))
-        #: Whether a normalised word may start a form by itself: a one-word form, or (as an
-        #: exact form's first word normalised) an exact one.
-        self._solo = Memo(lambda word: _END in self._firsts[word] or word in exact_firsts)
+        self._exact_firsts = frozenset(map(normalise, index.exact))
+        self._followers: Memo[Container[str]] = Memo(self._followers_of)
         self._words_kept = index.words
         self.actions = index.actions
         self.skills = index.skills
@@ -139,28 +137,48 @@ class Matcher:
         for first in self._openings(tokens):
             if first < position:
                 continue
-            best = _better(
-                _longest(exact.get(words[first]), words, first),
-                _longest(firsts[normalised[first]], normalised, first),
-            )
+            best = _longest(firsts[normalised[first]], normalised, first)
+            exact_branch = exact.get(words[first])
+            if exact_branch:  # few tokens open an exact form: the rest need no second walk
+                best = _better(_longest(exact_branch, words, first), best)
             if best is not None:
                 skill_id, length = best
                 position = first + length
                 yield first, position, skills[skill_id]
 
+    def _followers_of(self, word: str) -> Container[str]:
+        """The words after a normalised word that make it start a form.
+
+        Any word, where it starts one by itself (a one-word form, or as an exact form's
+        first word normalised); else the second words of its branch.
+        """
+        branch = self._firsts[word]
+        return _ANY_WORD if _END in branch or word in self._exact_firsts else branch
+
     def _openings(self, tokens: Tokens) -> Iterator[int]:
-        """The tokens that may start a form, in order, found by a few lookups a token in C.
+        """The tokens that may start a form, in order, found by two lookups a token in C.
 
         Two tokens in three start some normalised form's first word, but only one in eight
-        starts a form by itself (`_solo`) or with the word after it. An exact form's first
-        word is taken normalised: the exact forms are few, so the odd token that starts
-        none costs little.
+        starts a form by itself or with the word after it (`_followers`). An exact form's
+        first word is taken normalised: the exact forms are few, so the odd token that starts
+        none costs little. Each step over every token costs about as much as splitting the
+        text into tokens takes a token, so there are as few as can be (issue 18).
         """
         normalised = tokens.normalised
-        branches = map(self._firsts.__getitem__, normalised)
-        pairs = map(operator.contains, branches, [*normalised[1:], _END])
-        solo = map(self._solo.__getitem__, normalised)
-        return itertools.compress(range(len(tokens)), map(operator.or_, solo, pairs))
+        followers = map(self._followers.__getitem__, normalised)
+        starts = map(operator.contains, followers, [*normalised[1:], _END])
+        return itertools.compress(range(len(tokens)), starts)
+
+
+class _AnyWord:
+    """What may follow a word that starts a form by itself: any word."""
+
+    def __contains__(self, word: object) -> bool:
+        """Every word is in it."""
+        return True
+
+
+_ANY_WORD = _AnyWord()
 
 
 def _better(exact: _Form | None, loose: _Form | None) -> _Form | None:
@@ -277,10 +295,8 @@ def _record(skill: Skill) -> tuple[Any, ...]:
     return tuple(getattr(skill, field.name) for field in dataclasses.fields(skill))
 
 
-def _longest(branch: dict[str, Any] | None, words: list[str], start: int) -> _Form | None:
+def _longest(branch: dict[str, Any], words: list[str], start: int) -> _Form | None:
     """The longest form down the `branch` of `words[start]`, walking at most `MAX_FORM_TOKENS`."""
-    if not branch:
-        return None
     node: dict[str, Any] = branch
     found: _Form | None = node.get(_END)
     for index in range(start + 1, min(start + MAX_FORM_TOKENS, len(words))):
