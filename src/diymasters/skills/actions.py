@@ -89,7 +89,7 @@ class Actions:
             # One search for the clause's end: a break before the object is a break before
             # each word after it too.
             if ahead is not None and not _CLAUSE_BREAK.search(
-                text, tokens.ends[verb], tokens.starts[ahead]
+                text, tokens.end(verb), tokens.start(ahead)
             ):
                 found.append(Action(verb, ahead, objects[tokens.normalised[ahead]]))
         return found

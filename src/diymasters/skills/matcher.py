@@ -406,9 +406,9 @@ def _named(text: str, matcher: Matcher) -> list[tuple[int, int, Skill]]:
     tokens = matcher.tokens(text)
     matched = list(matcher.matches(tokens))
     found = [
-        (tokens.starts[first], tokens.ends[last - 1], skill)
+        (tokens.start(first), tokens.end(last - 1), skill)
         for first, last, skill in matched
-        if _clean_edges(text, tokens.starts[first], tokens.ends[last - 1])
+        if _clean_edges(text, tokens.start(first), tokens.end(last - 1))
         and not (skill.type in {"knowledge", "practice"} and _names_a_role(tokens, last))
         and not _followed_by(tokens, last, skill.not_before)
     ]
@@ -437,7 +437,7 @@ def _action_spans(
         between = range(action.verb + 1, action.object)
         crossed = any(i in taken for i in between) or any(v in between for v in verbs)
         last = action.verb if crossed else action.object
-        spans.append((tokens.starts[action.verb], tokens.ends[last], skills[action.skill]))
+        spans.append((tokens.start(action.verb), tokens.end(last), skills[action.skill]))
     return spans
 
 
