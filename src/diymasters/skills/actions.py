@@ -69,6 +69,8 @@ class Actions:
             for phrase in skill.actions:
                 verb, obj = phrase.split(maxsplit=1)
                 self.index.setdefault(stem(verb), {})[normalise(obj)] = skill.id
+        #: Each word's objects, by way of its stem: one lookup a token once the word is seen.
+        self._objects = Memo(lambda word: self.index.get(_STEMS[word], _NO_OBJECTS))
 
     @classmethod
     def indexed(cls, index: dict[str, dict[str, str]]) -> Actions:
@@ -79,8 +81,7 @@ class Actions:
 
     def find(self, text: str, tokens: Tokens, taken: set[int]) -> list[Action]:
         """The verb phrases among `tokens`, neither word inside a match (`taken` tokens)."""
-        stems = map(_STEMS.__getitem__, tokens.words)
-        objects_of = list(map(self.index.get, stems, itertools.repeat(_NO_OBJECTS)))
+        objects_of = list(map(self._objects.__getitem__, tokens.words))
         found = []
         for verb in itertools.compress(range(len(tokens)), objects_of):
             objects = objects_of[verb]
@@ -88,7 +89,7 @@ class Actions:
             # One search for the clause's end: a break before the object is a break before
             # each word after it too.
             if ahead is not None and not _CLAUSE_BREAK.search(
-                text, tokens.ends[verb], tokens.starts[ahead]
+                text, tokens.end(verb), tokens.start(ahead)
             ):
                 found.append(Action(verb, ahead, objects[tokens.normalised[ahead]]))
         return found

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from diymasters.skills.listing import listed_beside
-from diymasters.skills.matcher import Matcher, Mention, default_matcher, dictionary_mentions
+from diymasters.skills.matcher import Matcher, Mention, Span, default_matcher, dictionary_spans
 from diymasters.skills.sectioning import Reading
 from diymasters.skills.tagger import load_tagger, tagged_mentions
 from diymasters.skills.taxonomy import shipped_taxonomy_bytes
@@ -29,20 +29,27 @@ def extract(text: str, matcher: Matcher | None = None, *, tagger: bool = False) 
     """Every skill mention in a posting, with its section and whether it is required.
 
     Names listed beside two or more known skills count too (`listing`). With `tagger`, the
-    span tagger's mentions replace the dictionary's where they overlap,
-    which finds the long phrases a dictionary misses; the dictionary alone is ten times faster.
+    span tagger's mentions replace the dictionary's where they overlap, which finds the long
+    phrases a dictionary misses; the dictionary alone is ten times faster.
     """
-    reading = Reading(text)
-    mentions = dictionary_mentions(text, matcher or default_matcher(), reading)
-    listed = listed_beside(text, mentions, reading)
-    if listed:
-        mentions = sorted([*mentions, *listed], key=lambda m: m.start)
+    mentions = [
+        Mention(skill, start, end, text[start:end], section, required)
+        for start, end, skill, section, required in _spans(text, matcher or default_matcher())
+    ]
     if not tagger:
         return mentions
     tagged = tagged_mentions(text, mentions)
     tagged_ends = [t.end for t in tagged]
     untouched = [m for m in mentions if not _overlapped(m, tagged, tagged_ends)]
     return sorted([*tagged, *untouched], key=lambda m: m.start)
+
+
+def _spans(text: str, matcher: Matcher) -> list[Span]:
+    """The dictionary's spans and the names listed beside them, in order, read once."""
+    reading = Reading(text)
+    spans = list(dictionary_spans(text, matcher, reading))
+    listed = listed_beside(text, spans, reading)
+    return sorted([*spans, *listed], key=lambda span: span[0]) if listed else spans
 
 
 # Mentions (the dictionary's, and the tagger's) come in order and never overlap, so the ones
@@ -121,10 +128,22 @@ Findings = dict[str, tuple[bool, int]]
 def findings(text: str, *, tagger: bool = False) -> Findings:
     """The skills a posting demands, with whether any mention is required."""
     found: Findings = {}
-    for mention in extract(text, tagger=tagger):
-        required, count = found.get(mention.skill.id, (False, 0))
-        found[mention.skill.id] = (required or mention.required, count + 1)
+    for skill_id, required in _demands(text, tagger=tagger):
+        anywhere, count = found.get(skill_id, (False, 0))
+        found[skill_id] = (anywhere or required, count + 1)
     return found
+
+
+def _demands(text: str, *, tagger: bool) -> Iterator[tuple[str, bool]]:
+    """Each mention's skill id and whether it is required, in order.
+
+    Without the tagger, read from the spans: counting them needs no `Mention` (nor the text
+    it quotes), and a corpus has some twenty mentions a posting (issue 18).
+    """
+    if tagger:
+        return ((m.skill.id, m.required) for m in extract(text, tagger=True))
+    spans = _spans(text, default_matcher())
+    return ((skill.id, required) for _, _, skill, _, required in spans)
 
 
 def extract_many(

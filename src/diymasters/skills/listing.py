@@ -19,12 +19,12 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from diymasters.skills.matcher import Mention
 from diymasters.skills.tagger import unlinked_skill
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from diymasters.skills.matcher import Span
     from diymasters.skills.sectioning import Reading
 
 #: Where a list ends: a line, a sentence, a clause or a bracket (not the dot in "Node.js").
@@ -60,42 +60,40 @@ _NOT_NAMES = frozenset(
 )  # fmt: skip
 
 
-def listed_beside(text: str, mentions: Sequence[Mention], reading: Reading) -> list[Mention]:
-    """Names that share a list with two or more of the mentions' technical skills.
+def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Span]:
+    """Names that share a list with two or more of the spans' technical skills.
 
-    `mentions` are in order and apart; the names found overlap none of them.
+    `spans` are the dictionary's, in order and apart; the names found overlap none of them.
     """
     breaks = [found.start() for found in _LIST_BREAK.finditer(text)]
-    ends = [m.end for m in mentions]
-    found: list[Mention] = []
-    for start, end in _lists(text, mentions, breaks):
+    ends = [span[1] for span in spans]
+    found: list[Span] = []
+    for start, end in _lists(text, spans, breaks):
         found.extend(
             name
             for name in _names(text, start, end, reading)
-            if not _overlaps(mentions, ends, name.start, name.end)
+            if not _overlaps(spans, ends, name[0], name[1])
         )
     return found
 
 
-def _lists(
-    text: str, mentions: Sequence[Mention], breaks: Sequence[int]
-) -> Iterator[tuple[int, int]]:
-    """Each stretch between list breaks that holds two or more technical mentions."""
-    technical = [m for m in mentions if not m.skill.soft]
+def _lists(text: str, spans: Sequence[Span], breaks: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Each stretch between list breaks that holds two or more technical skills."""
+    technical = [(start, end) for start, end, skill, _, _ in spans if not skill.soft]
     index = 0
     while index < len(technical):
-        low = bisect.bisect_right(breaks, technical[index].start)
+        low = bisect.bisect_right(breaks, technical[index][0])
         start = breaks[low - 1] + 1 if low else 0
         end = breaks[low] if low < len(breaks) else len(text)
         inside = 0
-        while index < len(technical) and technical[index].start < end:
-            inside += technical[index].end <= end
+        while index < len(technical) and technical[index][0] < end:
+            inside += technical[index][1] <= end
             index += 1
         if inside >= _KNOWN_IN_LIST:
             yield start, end
 
 
-def _names(text: str, start: int, end: int, reading: Reading) -> Iterator[Mention]:
+def _names(text: str, start: int, end: int, reading: Reading) -> Iterator[Span]:
     """The items of one list, after its first, that read as names of skills asked for."""
     items = _items(text, start, end)
     for item_start, item_end in items[1:]:
@@ -103,11 +101,10 @@ def _names(text: str, start: int, end: int, reading: Reading) -> Iterator[Mentio
         at = item_start + name_start
         if not _reads_as_name(name):
             continue
-        if not reading.demanded(at) or reading.degree(at):
+        asked = reading.asked(at)
+        if asked is None or asked.sentence.degree:
             continue
-        skill = unlinked_skill(name, source="list")
-        section = reading.section(at)
-        yield Mention(skill, at, at + len(name), name, section, not reading.preferred(at))
+        yield at, at + len(name), unlinked_skill(name, source="list"), asked.section, asked.required
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -143,7 +140,7 @@ def _bare(word: str) -> str:
     return bare.removesuffix("'s")
 
 
-def _overlaps(mentions: Sequence[Mention], ends: Sequence[int], start: int, end: int) -> bool:
-    """Whether a mention (in order and apart, ending at `ends`) overlaps start:end."""
+def _overlaps(spans: Sequence[Span], ends: Sequence[int], start: int, end: int) -> bool:
+    """Whether a span (in order and apart, ending at `ends`) overlaps start:end."""
     index = bisect.bisect_right(ends, start)
-    return index < len(mentions) and mentions[index].start < end
+    return index < len(spans) and spans[index][0] < end

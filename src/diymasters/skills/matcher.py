@@ -31,7 +31,7 @@ from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy, shipped_t
 from diymasters.skills.tokens import TOKEN, Memo, Tokens, normalise, tokenise
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Container, Iterator, Mapping, Sequence
 
 T = TypeVar("T")
 
@@ -84,6 +84,7 @@ class Matcher:
         self._firsts = index.firsts
         self.exact = index.exact
         self._exact_firsts = frozenset(map(normalise, index.exact))
+        self._followers: Memo[Container[str]] = Memo(self._followers_of)
         self._words_kept = index.words
         self.actions = index.actions
         self.skills = index.skills
@@ -130,40 +131,59 @@ class Matcher:
         Only a token that starts some form is tried: most tokens start none, and looking a
         word up costs far less than walking a trie from it.
         """
+        words, normalised = tokens.words, tokens.normalised
+        exact, firsts, skills = self.exact, self._firsts, self.skills
         position = 0
         for first in self._openings(tokens):
             if first < position:
                 continue
-            best = self._longest_at(tokens, first)
-            if best is None:
-                continue
-            skill_id, length = best
-            yield first, first + length, self.skills[skill_id]
-            position = first + length
+            best = _longest(firsts[normalised[first]], normalised, first)
+            exact_branch = exact.get(words[first])
+            if exact_branch:  # few tokens open an exact form: the rest need no second walk
+                best = _better(_longest(exact_branch, words, first), best)
+            if best is not None:
+                skill_id, length = best
+                position = first + length
+                yield first, position, skills[skill_id]
 
-    def _longest_at(self, tokens: Tokens, first: int) -> _Form | None:
-        """The longest form from token `first`: exact, unless a normalised one is longer."""
-        exact_branch = self.exact.get(tokens.words[first])
-        exact = _longest(exact_branch, tokens.words, first) if exact_branch else None
-        branch = self._firsts[tokens.normalised[first]]
-        loose = _longest(branch, tokens.normalised, first) if branch else None
-        return loose if loose and (not exact or loose[1] > exact[1]) else exact
+    def _followers_of(self, word: str) -> Container[str]:
+        """The words after a normalised word that make it start a form.
+
+        Any word, where it starts one by itself (a one-word form, or as an exact form's
+        first word normalised); else the second words of its branch.
+        """
+        branch = self._firsts[word]
+        return _ANY_WORD if _END in branch or word in self._exact_firsts else branch
 
     def _openings(self, tokens: Tokens) -> Iterator[int]:
-        """The tokens that may start a form, in order, found by a few lookups a token in C.
+        """The tokens that may start a form, in order, found by two lookups a token in C.
 
         Two tokens in three start some normalised form's first word, but only one in eight
-        starts a form of one word or the first two words of a longer one. An exact form's
+        starts a form by itself or with the word after it (`_followers`). An exact form's
         first word is taken normalised: the exact forms are few, so the odd token that starts
-        none costs little.
+        none costs little. Each step over every token costs about as much as splitting the
+        text into tokens takes a token, so there are as few as can be (issue 18).
         """
         normalised = tokens.normalised
-        branches = list(map(self._firsts.__getitem__, normalised))
-        alone = map(operator.contains, branches, itertools.repeat(_END))
-        pairs = map(operator.contains, branches, [*normalised[1:], _END])
-        exact = map(self._exact_firsts.__contains__, normalised)
-        starts = map(operator.or_, map(operator.or_, alone, pairs), exact)
+        followers = map(self._followers.__getitem__, normalised)
+        starts = map(operator.contains, followers, [*normalised[1:], _END])
         return itertools.compress(range(len(tokens)), starts)
+
+
+class _AnyWord:
+    """What may follow a word that starts a form by itself: any word."""
+
+    def __contains__(self, word: object) -> bool:
+        """Every word is in it."""
+        return True
+
+
+_ANY_WORD = _AnyWord()
+
+
+def _better(exact: _Form | None, loose: _Form | None) -> _Form | None:
+    """The exact form, unless the normalised one is longer."""
+    return loose if loose and (not exact or loose[1] > exact[1]) else exact
 
 
 #: The version of `Matcher.to_bytes`' layout, and how many parts it has.
@@ -359,32 +379,47 @@ def dictionary_mentions(
 
     `reading` is the posting's `Reading` when the caller has one to share.
     """
+    return [
+        Mention(skill, start, end, text[start:end], section, required)
+        for start, end, skill, section, required in dictionary_spans(text, matcher, reading)
+    ]
+
+
+#: A mention as `dictionary_spans` finds it: start, end, skill, section and whether required.
+Span = tuple[int, int, Skill, str, bool]
+
+
+def dictionary_spans(text: str, matcher: Matcher, reading: Reading | None = None) -> Iterator[Span]:
+    """What `dictionary_mentions` finds, as plain tuples: what counting postings' skills reads."""
+    found = _named(text, matcher)
+    # Two ambiguous names side by side ("Go and Rust") vouch for each other.
+    technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
+    reading = reading or Reading(text)
+    for start, end, named in found:
+        if named.context and not _has_context(text, start, end, technical):
+            continue
+        asked = reading.asked(start)
+        if asked is None:
+            continue
+        field = matcher.fields.get(named.id)
+        skill = matcher.skills[field] if field and asked.sentence.degree else named
+        yield start, end, skill, asked.section, asked.required
+
+
+def _named(text: str, matcher: Matcher) -> list[tuple[int, int, Skill]]:
+    """The forms and verb phrases naming a skill, in order, less those their words rule out."""
     tokens = matcher.tokens(text)
     matched = list(matcher.matches(tokens))
     found = [
-        (tokens.starts[first], tokens.ends[last - 1], skill)
+        (tokens.start(first), tokens.end(last - 1), skill)
         for first, last, skill in matched
-        if _clean_edges(text, tokens.starts[first], tokens.ends[last - 1])
+        if _clean_edges(text, tokens.start(first), tokens.end(last - 1))
         and not (skill.type in {"knowledge", "practice"} and _names_a_role(tokens, last))
         and not _followed_by(tokens, last, skill.not_before)
     ]
     found += _action_spans(text, tokens, matched, matcher.actions, matcher.skills)
     found.sort(key=lambda span: span[0])
-    # Two ambiguous names side by side ("Go and Rust") vouch for each other.
-    technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
-    reading = reading or Reading(text)
-    mentions = []
-    for start, end, named in found:
-        if named.context and not _has_context(text, start, end, technical):
-            continue
-        if not reading.demanded(start):
-            continue
-        field = matcher.fields.get(named.id)
-        skill = matcher.skills[field] if field and reading.degree(start) else named
-        section = reading.section(start)
-        required = not reading.preferred(start)
-        mentions.append(Mention(skill, start, end, text[start:end], section, required))
-    return mentions
+    return found
 
 
 def _action_spans(
@@ -407,7 +442,7 @@ def _action_spans(
         between = range(action.verb + 1, action.object)
         crossed = any(i in taken for i in between) or any(v in between for v in verbs)
         last = action.verb if crossed else action.object
-        spans.append((tokens.starts[action.verb], tokens.ends[last], skills[action.skill]))
+        spans.append((tokens.start(action.verb), tokens.end(last), skills[action.skill]))
     return spans
 
 

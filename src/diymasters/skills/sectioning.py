@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 _SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -244,6 +245,17 @@ class _Sentence:
         return self._whole and self._says(_DEGREE)
 
 
+class Asked(NamedTuple):
+    """How a skill named somewhere in a posting is asked for (`Reading.asked`)."""
+
+    #: The kind of section it is named in.
+    section: str
+    #: Required, rather than preferred.
+    required: bool
+    #: The sentence it is named in, which may be about a degree (`degree`).
+    sentence: _Sentence
+
+
 class Reading:
     """Where each offset of a posting sits, and whether a skill named there is demanded.
 
@@ -267,19 +279,26 @@ class Reading:
 
     def demanded(self, offset: int) -> bool:
         """Whether a skill named at `offset` is asked of the candidate."""
+        return self.asked(offset) is not None
+
+    def asked(self, offset: int) -> Asked | None:
+        """How a skill named at `offset` is asked for, or None where it is not demanded.
+
+        One call for each of the dictionary's mentions, which are many a posting, finds the
+        section and the sentence once, where `demanded`, `section` and `preferred` in turn
+        would find each again.
+        """
         section = self.section(offset)
         if section in IGNORED_SECTIONS:
-            return False
+            return None
         sentence = self._sentence(offset)
-        return not (sentence.not_demanded or (section == NEUTRAL and sentence.about_company))
+        if sentence.not_demanded or (section == NEUTRAL and sentence.about_company):
+            return None
+        return Asked(section, not (section == "preferred" or sentence.preferred), sentence)
 
     def preferred(self, offset: int) -> bool:
         """Whether a skill named at `offset` is preferred rather than required."""
         return self.section(offset) == "preferred" or self._sentence(offset).preferred
-
-    def degree(self, offset: int) -> bool:
-        """Whether the sentence holding `offset` is about a degree."""
-        return self._sentence(offset).degree
 
     def _sentence(self, offset: int) -> _Sentence:
         index = bisect.bisect_right(self._ends, offset)

@@ -75,15 +75,25 @@ class Tokens:
 
     #: Each token as written.
     words: list[str]
-    #: Each token's offset in the text, and the offset after it.
-    starts: list[int]
-    ends: list[int]
     #: Each token normalised (`normalise`).
     normalised: list[str]
+    #: Where each token, and what lies between two tokens, begins, in turn: token `i` runs
+    #: from `bounds[2 * i + 1]` to `bounds[2 * i + 2]`. Kept as splitting the text gives them:
+    #: copying each token's start and end out of them was a tenth of tokenising (issue 18),
+    #: and only the few tokens a skill is found at are asked for theirs.
+    bounds: list[int]
 
     def __len__(self) -> int:
         """How many tokens there are."""
         return len(self.words)
+
+    def start(self, index: int) -> int:
+        """The offset in the text of token `index`."""
+        return self.bounds[2 * index + 1]
+
+    def end(self, index: int) -> int:
+        """The offset in the text after token `index`."""
+        return self.bounds[2 * index + 2]
 
 
 def tokenise(text: str, keep_whole: Callable[[str], bool]) -> Tokens:
@@ -93,18 +103,17 @@ def tokenise(text: str, keep_whole: Callable[[str], bool]) -> Tokens:
     is a word in its own right ("JavaScript", "node.js").
     """
     parts = _SPLIT.split(text)  # between, token, between, token, ..., between
-    offsets = list(itertools.accumulate(map(len, parts), initial=0))
-    words, starts, ends = parts[1::2], offsets[1:-1:2], offsets[2:-1:2]
+    bounds = list(itertools.accumulate(map(len, parts), initial=0))
+    words = parts[1::2]
     glued = itertools.compress(range(len(words)), map(_GLUED.__getitem__, words))
     for index in reversed(list(glued)):  # from the end, so that cuts keep earlier indices
         word = words[index]
         if keep_whole(word):
             continue
-        pieces = _unglued(word, starts[index])
+        pieces = _unglued(word, bounds[2 * index + 1])
         words[index : index + 1] = [piece for piece, _, _ in pieces]
-        starts[index : index + 1] = [start for _, start, _ in pieces]
-        ends[index : index + 1] = [end for _, _, end in pieces]
-    return Tokens(words, starts, ends, list(map(_NORMALISED.__getitem__, words)))
+        bounds[2 * index + 1 : 2 * index + 3] = [at for _, *span in pieces for at in span]
+    return Tokens(words, list(map(_NORMALISED.__getitem__, words)), bounds)
 
 
 def _unglued(token: str, start: int) -> list[tuple[str, int, int]]:
