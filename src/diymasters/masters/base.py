@@ -127,6 +127,13 @@ class Part(ABC):
             kept[key] = compute()
         return cast("T", kept[key])
 
+    def data_version(self) -> int | None:
+        """A number that changes whenever anything is committed to the store, by any process.
+
+        None when the store cannot say (a database server). The web UI keeps pages by it.
+        """
+        return self.store.data_version()
+
     def in_use(self) -> str | None:
         """The name of the curriculum worked on; None when the store holds none."""
         return self.store.in_use(self.curriculum_name)

@@ -64,6 +64,7 @@ from diymasters.store import CurriculumNotFoundError
 from diymasters.study import duration
 from diymasters.tracking import WEIGHTING_PHRASES, WEIGHTING_RULE, ResourceReport, whole_percent
 from diymasters.web import diagrams
+from diymasters.web.kept import PageCache, mark_live
 from diymasters.web.limits import Limits, RequestLimits, server_config
 
 if TYPE_CHECKING:
@@ -182,9 +183,9 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
     settings = settings or Settings()
     views = _Views(masters, settings)
     routes = [
-        *_with_json("/", views.overview, json_path="/overview.json"),
-        *_with_json("/venn", views.venn),
-        *_with_json("/curriculum", views.curriculum),
+        *_with_json("/", views.kept(views.overview), json_path="/overview.json"),
+        *_with_json("/venn", views.kept(views.venn)),
+        *_with_json("/curriculum", views.kept(views.curriculum)),
         *_with_json("/resources/new", views.new_resource),
         Route("/resources", views.add_resource, methods=["POST"]),
         *_with_json("/resources/{id:int}", views.resource),
@@ -203,9 +204,9 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
         *_with_json("/readme", views.readme),
         Route("/readme/sync", views.sync_readme, methods=["POST"]),
         Route("/use", views.use, methods=["POST"]),
-        *_with_json("/postings", views.postings, methods=["GET", "POST"]),
-        *_with_json("/gaps", views.gaps),
-        *_with_json("/plan", views.plan, methods=["GET", "POST"]),
+        *_with_json("/postings", views.kept(views.postings), methods=["GET", "POST"]),
+        *_with_json("/gaps", views.kept(views.gaps)),
+        *_with_json("/plan", views.kept(views.plan), methods=["GET", "POST"]),
         Route("/plan.ics", views.plan_calendar),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
@@ -285,6 +286,7 @@ class _Views:
         #: Forms check what they were drawn from, then change it: one form at a time, so
         #: that two posted from the same page cannot both pass the check.
         self._one_form_at_a_time = threading.Lock()
+        self.pages = PageCache(masters)
 
     # --- Rendering ------------------------------------------------------------------------
 
@@ -304,6 +306,8 @@ class _Views:
         study session under way is on every page (a banner) and in every twin (`study`).
         """
         study = self._study_under_way() if status < HTTPStatus.INTERNAL_SERVER_ERROR else None
+        if study is not None:
+            mark_live(request)  # the banner counts the minutes
         choice = self._choice()
         if _wants_json(request):
             # A report names the curriculum it is about; an error's message is all it says.
@@ -763,6 +767,16 @@ class _Views:
         return self._after_post(request, "/readme?saved=readme", result)
 
     # --- Plumbing -------------------------------------------------------------------------
+
+    def kept(
+        self, page: Callable[[Request], Awaitable[Response]]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """A page drawn from the store alone, answered from what was drawn while it is unchanged."""
+
+        async def kept_page(request: Request) -> Response:
+            return await self.pages.answer(request, page)
+
+        return kept_page
 
     async def _page(self, request: Request, page: str, build: Callable[[], object]) -> Response:
         return self.render(request, page, await _off_loop(build))
