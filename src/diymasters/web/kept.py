@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from starlette.responses import Response
 
-from diymasters.config import load_config
+from diymasters.config import config_path, load_config
 from diymasters.errors import DiyMastersError
 
 if TYPE_CHECKING:
@@ -53,6 +53,9 @@ class PageCache:
     def __init__(self, masters: Masters) -> None:
         """Keep pages over these masters."""
         self.masters = masters
+        #: Where the configuration is, found once: the environment that names it is the
+        #: process's, and finding it costs more than answering a kept page.
+        self._config = config_path()
         self._version: int | None = None
         self._pages: dict[Hashable, _Kept] = {}
 
@@ -94,7 +97,7 @@ class PageCache:
             accept,
             self.masters.curriculum_name,
             self.masters.today(),
-            load_config(),
+            load_config(self._config),
         )
 
 
