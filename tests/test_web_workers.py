@@ -61,10 +61,17 @@ def gone(pids: list[int]) -> bool:
 
 
 @contextlib.contextmanager
-def server(cli: Cli, workers: int) -> Iterator[tuple[subprocess.Popen[str], int]]:
-    """`diymasters serve --workers N` on a free port: the process, once serving, and its port."""
-    assert cli("init").returncode == 0
-    command = [sys.executable, "-m", "diymasters", "--db", f"sqlite:///{cli.db}", "serve"]
+def server(
+    cli: Cli, workers: int, *options: str, init: bool = True
+) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """`diymasters serve --workers N` on a free port: the process, once serving, and its port.
+
+    `options` go before `serve`; `init` first puts the template curriculum in the store.
+    """
+    if init:
+        assert cli("init").returncode == 0
+    store = ["--db", f"sqlite:///{cli.db}", *options]
+    command = [sys.executable, "-m", "diymasters", *store, "serve"]
     with subprocess.Popen(
         [*command, "--port", "0", "--workers", str(workers)],
         stdin=subprocess.DEVNULL,
@@ -98,21 +105,17 @@ def status_shown(connection: http.client.HTTPConnection) -> str:
     return str(next(dot["status"] for dot in dots if dot["title"] == COURSE))
 
 
-def mark_done(connection: http.client.HTTPConnection) -> None:
-    """Mark the course done through its page's form, as a browser would."""
-    dots = json.loads(get(connection, "/venn.json"))["resources"]
-    rid = next(dot["id"] for dot in dots if dot["title"] == COURSE)
-    page = get(connection, f"/resources/{rid}")
-    fields = {
-        "csrf": re.search(r'name="csrf" value="([^"]+)"', page),
-        "version": re.search(r'name="version" value="([^"]+)"', page),
-    }
-    form = {name: found.group(1) for name, found in fields.items() if found is not None}
-    form["status"] = "done"
+def post(connection: http.client.HTTPConnection, page: str, action: str, **fields: str) -> None:
+    """Post a form drawn on `page` (its token, and its version if it has one), as a browser."""
+    drawn = get(connection, page)
+    for name in ("csrf", "version"):
+        found = re.search(rf'name="{name}" value="([^"]+)"', drawn)
+        if found is not None:
+            fields.setdefault(name, found.group(1))
     connection.request(
         "POST",
-        f"/resources/{rid}/status",
-        body=urllib.parse.urlencode(form),
+        action,
+        body=urllib.parse.urlencode(fields),
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
     answer = connection.getresponse()
@@ -120,13 +123,28 @@ def mark_done(connection: http.client.HTTPConnection) -> None:
     assert answer.status == 303
 
 
+def mark_done(connection: http.client.HTTPConnection) -> None:
+    """Mark the course done through its page's form, as a browser would."""
+    dots = json.loads(get(connection, "/venn.json"))["resources"]
+    rid = next(dot["id"] for dot in dots if dot["title"] == COURSE)
+    post(connection, f"/resources/{rid}", f"/resources/{rid}/status", status="done")
+
+
+def connections_to(port: int) -> list[http.client.HTTPConnection]:
+    """Keep-alive connections, each accepted by whichever worker takes it."""
+    return [
+        http.client.HTTPConnection("127.0.0.1", port, timeout=PATIENCE) for _ in range(CONNECTIONS)
+    ]
+
+
+def curriculum_shown(connection: http.client.HTTPConnection) -> str:
+    return str(json.loads(get(connection, "/overview.json"))["curriculum"])
+
+
 def test_each_worker_sees_a_change_made_through_another(cli: Cli) -> None:
     with server(cli, workers=2) as (process, port):
         assert len(workers_of(process.pid)) == 2
-        connections = [
-            http.client.HTTPConnection("127.0.0.1", port, timeout=PATIENCE)
-            for _ in range(CONNECTIONS)
-        ]
+        connections = connections_to(port)
         # Every connection is accepted, by whichever worker, and its page kept there.
         assert {status_shown(c) for c in connections} == {"todo"}
         mark_done(connections[0])
@@ -137,13 +155,25 @@ def test_each_worker_sees_a_change_made_through_another(cli: Cli) -> None:
 
 def test_each_worker_sees_a_change_from_the_command_line(cli: Cli) -> None:
     with server(cli, workers=2) as (_process, port):
-        connections = [
-            http.client.HTTPConnection("127.0.0.1", port, timeout=PATIENCE)
-            for _ in range(CONNECTIONS)
-        ]
+        connections = connections_to(port)
         assert {status_shown(c) for c in connections} == {"todo"}
         assert cli("done", COURSE).returncode == 0
         assert {status_shown(c) for c in connections} == {"done"}
+        for connection in connections:
+            connection.close()
+
+
+def test_the_switcher_in_one_worker_moves_every_worker_off_a_named_curriculum(cli: Cli) -> None:
+    assert cli("init").returncode == 0
+    readme = cli.db.parent / "README.md"
+    readme.write_text("# Reading list\n\n## Maths\n\n- [ ] Algebra\n", encoding="utf-8")
+    assert cli("import", str(readme)).returncode == 0
+    pinned = ("--curriculum", "ML Engineer masters")
+    with server(cli, 2, *pinned, init=False) as (_process, port):
+        connections = connections_to(port)
+        assert {curriculum_shown(c) for c in connections} == {"ML Engineer masters"}
+        post(connections[0], "/", "/use", curriculum="Reading list", back="/")
+        assert {curriculum_shown(c) for c in connections} == {"Reading list"}
         for connection in connections:
             connection.close()
 
