@@ -1223,13 +1223,15 @@ def _serve_worker(masters: Masters, sock: socket.socket, settings: Settings, lin
 
 
 def _warmed(masters: Masters, settings: Settings) -> ASGIApp:
-    """The app, with the pages most asked for drawn and kept.
+    """The app, with the demand and gaps reports worked out and the pages most asked for kept.
 
     The solver loads first, in this thread: hiding its banner points stdout away for a
-    moment. A page that fails here fails again when asked, and says so there in one line.
+    moment. What fails here fails again when asked, and the page says so in one line.
     """
     plan.load_solver()
     app = create_app(masters, settings)
+    with contextlib.suppress(Exception):
+        masters.prepare_reports()
     for path in WARM_PAGES:
         with contextlib.suppress(Exception):
             fetch(app, path, settings)
