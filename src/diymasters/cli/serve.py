@@ -39,12 +39,21 @@ def serve(
             help="Seconds a client has to send a whole request, and an idle connection stays open.",
         ),
     ] = 5,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            show_default=False,
+            help="Processes answering requests side by side [default: one a core, at most 4].",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web UI: overview, Venn diagram, curriculum, README, postings, gaps and plan."""
     # The one place the CLI reaches the web layer: starting it. Imported here so that other
     # commands do not pay for Starlette and uvicorn.
     from diymasters import web  # noqa: PLC0415
     from diymasters.web.limits import Limits  # noqa: PLC0415
+    from diymasters.web.workers import can_fork, default_workers  # noqa: PLC0415
 
     masters = open_masters(ctx)
     if get is not None:
@@ -54,6 +63,8 @@ def serve(
         if status != 200:  # noqa: PLR2004 (HTTP OK)
             fail(f"GET {get} answered {status}", 1)
         return
+    if workers is not None and workers > 1 and not can_fork():
+        fail("--workers above 1 needs a system that can fork processes; this one cannot", 2)
     in_use = masters.curriculum().name  # fail now, in one line, on an empty or broken store
     sock = web.listen(host, port)
     settings = web.settings_for(sock, Limits(timeout=timeout))
@@ -62,11 +73,14 @@ def serve(
             f"Warning: {host} is not a loopback address; anyone who can reach it can change "
             "your masters.\n"
         )
-    sys.stdout.write(
-        f"diymasters is serving {settings.url} with {in_use!r} in use (Ctrl-C stops it)\n"
-    )
-    sys.stdout.flush()
-    if open_browser:
-        webbrowser.open(settings.url)
-    web.serve(masters, sock, settings)
+
+    def ready() -> None:
+        sys.stdout.write(
+            f"diymasters is serving {settings.url} with {in_use!r} in use (Ctrl-C stops it)\n"
+        )
+        sys.stdout.flush()
+        if open_browser:
+            webbrowser.open(settings.url)
+
+    web.serve(masters, sock, settings, workers=workers or default_workers(), ready=ready)
     sys.stdout.write("Stopped.\n")

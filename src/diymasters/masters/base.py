@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Self, TypeVar, cast
 
 from diymasters import catalog
 from diymasters.errors import InvalidInputError
@@ -126,6 +126,21 @@ class Part(ABC):
         if key not in kept:
             kept[key] = compute()
         return cast("T", kept[key])
+
+    def reopened(self) -> Self:
+        """The same masters over new connections to its store (see `Store.reopened`)."""
+        return type(self)(self.store.reopened(), self.curriculum_name, self.today, self.now)
+
+    def follow_in_use(self) -> None:
+        """Work on the curriculum in use from now on, as after `use` (made elsewhere)."""
+        self.curriculum_name = None
+
+    def data_version(self) -> int | None:
+        """A number that changes whenever anything is committed to the store, by any process.
+
+        None when the store cannot say (a database server). The web UI keeps pages by it.
+        """
+        return self.store.data_version()
 
     def in_use(self) -> str | None:
         """The name of the curriculum worked on; None when the store holds none."""

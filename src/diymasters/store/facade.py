@@ -155,6 +155,14 @@ class Store:
             self._watch.close()
         self.engine.dispose()
 
+    def reopened(self) -> Store:
+        """The same database over new connections, for a process forked after `close`.
+
+        A connection opened before a fork must not be used after it (SQLite's rule): a
+        server's workers each open their own, and keep nothing this one read.
+        """
+        return type(self)(self.engine)
+
     @contextmanager
     def _transaction(self, *, write: bool = False) -> Iterator[Connection]:
         """One transaction; `write` takes SQLite's write lock at once, waiting its turn.

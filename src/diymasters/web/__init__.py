@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
+import functools
 import hmac
 import re
 import secrets
@@ -26,7 +28,6 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import jinja2
 import nh3
-import uvicorn
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from starlette.applications import Starlette
@@ -64,7 +65,9 @@ from diymasters.store import CurriculumNotFoundError
 from diymasters.study import duration
 from diymasters.tracking import WEIGHTING_PHRASES, WEIGHTING_RULE, ResourceReport, whole_percent
 from diymasters.web import diagrams
+from diymasters.web.kept import PageCache, mark_live
 from diymasters.web.limits import Limits, RequestLimits, server_config
+from diymasters.web.workers import Server, Workers, WorkerServer, shared_flag, shared_lock
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, MutableMapping
@@ -87,6 +90,7 @@ if TYPE_CHECKING:
     from diymasters.readme import SyncReport
     from diymasters.study import StudyUnderWay
     from diymasters.tracking import ProgressReport
+    from diymasters.web.workers import Flag, Link
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -132,6 +136,17 @@ class Settings:
     #: The token every form carries; new for each server, so no other page can know it.
     csrf_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     limits: Limits = field(default_factory=Limits)
+    #: Forms check what they were drawn from, then change it: one form at a time, so that
+    #: two posted from the same page cannot both pass the check, whichever worker has each.
+    forms: contextlib.AbstractContextManager[object] = field(
+        default_factory=threading.Lock, compare=False, repr=False
+    )
+    #: Set once the header's switcher chose a curriculum, so that every worker follows it.
+    switched: Flag = field(default_factory=threading.Event, compare=False, repr=False)
+
+    def shared(self) -> Settings:
+        """The same settings with the lock and the flag shared by processes forked later."""
+        return dataclasses.replace(self, forms=shared_lock(), switched=shared_flag())
 
     @property
     def loopback(self) -> bool:
@@ -182,9 +197,9 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
     settings = settings or Settings()
     views = _Views(masters, settings)
     routes = [
-        *_with_json("/", views.overview, json_path="/overview.json"),
-        *_with_json("/venn", views.venn),
-        *_with_json("/curriculum", views.curriculum),
+        *_with_json("/", views.kept(views.overview), json_path="/overview.json"),
+        *_with_json("/venn", views.kept(views.venn)),
+        *_with_json("/curriculum", views.kept(views.curriculum)),
         *_with_json("/resources/new", views.new_resource),
         Route("/resources", views.add_resource, methods=["POST"]),
         *_with_json("/resources/{id:int}", views.resource),
@@ -203,9 +218,9 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
         *_with_json("/readme", views.readme),
         Route("/readme/sync", views.sync_readme, methods=["POST"]),
         Route("/use", views.use, methods=["POST"]),
-        *_with_json("/postings", views.postings, methods=["GET", "POST"]),
-        *_with_json("/gaps", views.gaps),
-        *_with_json("/plan", views.plan, methods=["GET", "POST"]),
+        *_with_json("/postings", views.kept(views.postings), methods=["GET", "POST"]),
+        *_with_json("/gaps", views.kept(views.gaps)),
+        *_with_json("/plan", views.kept(views.plan), methods=["GET", "POST"]),
         Route("/plan.ics", views.plan_calendar),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
@@ -216,7 +231,8 @@ def create_app(masters: Masters, settings: Settings | None = None) -> ASGIApp:
         Exception: views.internal_error,
     }
     app = Starlette(routes=routes, exception_handlers=handlers)
-    return _Guard(RequestLimits(app, settings.limits), settings)
+    followed = _FollowSwitch(app, masters, settings.switched)
+    return _Guard(RequestLimits(followed, settings.limits), settings)
 
 
 def _with_json(
@@ -271,6 +287,24 @@ class _Guard:
         await self.app(scope, receive, send_with_headers)
 
 
+class _FollowSwitch:
+    """Work on the curriculum in use once the header's switcher chose one, in any worker.
+
+    A server started on a named curriculum follows the switcher from then on (see
+    `Masters.use`); the worker that took the form knows at once, the others from the flag.
+    """
+
+    def __init__(self, app: ASGIApp, masters: Masters, switched: Flag) -> None:
+        self.app = app
+        self.masters = masters
+        self.switched = switched
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.masters.curriculum_name is not None and self.switched.is_set():
+            self.masters.follow_in_use()
+        await self.app(scope, receive, send)
+
+
 class _Views:
     """The request handlers, sharing the masters, the settings and the templates."""
 
@@ -282,9 +316,8 @@ class _Views:
         self.templates.globals["version"] = _resource_version
         # Macros imported without the page's context (`study_controls`) draw forms too.
         self.templates.globals["csrf_token"] = settings.csrf_token
-        #: Forms check what they were drawn from, then change it: one form at a time, so
-        #: that two posted from the same page cannot both pass the check.
-        self._one_form_at_a_time = threading.Lock()
+        self._one_form_at_a_time = settings.forms
+        self.pages = PageCache(masters)
 
     # --- Rendering ------------------------------------------------------------------------
 
@@ -304,6 +337,8 @@ class _Views:
         study session under way is on every page (a banner) and in every twin (`study`).
         """
         study = self._study_under_way() if status < HTTPStatus.INTERNAL_SERVER_ERROR else None
+        if study is not None:
+            mark_live(request)  # the banner counts the minutes
         choice = self._choice()
         if _wants_json(request):
             # A report names the curriculum it is about; an error's message is all it says.
@@ -735,6 +770,7 @@ class _Views:
         """
         form = await self.form(request)
         chosen = await _off_loop(self.masters.use, str(form.get("curriculum", "")))
+        self.settings.switched.set()
         back = str(form.get("back", ""))
         page = back if back in _PAGE_PATHS else "/"
         return self._after_post(request, f"{page}?switched", chosen)
@@ -763,6 +799,16 @@ class _Views:
         return self._after_post(request, "/readme?saved=readme", result)
 
     # --- Plumbing -------------------------------------------------------------------------
+
+    def kept(
+        self, page: Callable[[Request], Awaitable[Response]]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """A page drawn from the store alone, answered from what was drawn while it is unchanged."""
+
+        async def kept_page(request: Request) -> Response:
+            return await self.pages.answer(request, page)
+
+        return kept_page
 
     async def _page(self, request: Request, page: str, build: Callable[[], object]) -> Response:
         return self.render(request, page, await _off_loop(build))
@@ -1137,33 +1183,59 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(masters: Masters, sock: socket.socket, settings: Settings) -> None:
-    """Answer requests on the socket until Ctrl-C, then return.
+#: The pages each worker draws before the server says it is serving: over 10,000 postings
+#: the demand and gaps reports take a second each, so the first visit finds them drawn.
+WARM_PAGES = ("/", "/postings", "/gaps")
 
-    uvicorn shuts down gracefully on Ctrl-C and then raises the signal again for the handler
-    it found; ignoring it here makes stopping the server what it is, a normal end.
+
+def serve(
+    masters: Masters,
+    sock: socket.socket,
+    settings: Settings,
+    *,
+    workers: int = 1,
+    ready: Callable[[], None] = lambda: None,
+) -> None:
+    """Answer requests on the socket until Ctrl-C, then return; `ready` once warm.
+
+    With several `workers`, each is a process of its own on the same socket: this one lets
+    go of the store's connections first, and each worker opens its own. uvicorn shuts down
+    gracefully on Ctrl-C and then raises the signal again for the handler it found; ignoring
+    it here makes stopping the server what it is, a normal end.
     """
-    # Before the worker threads run: hiding the solver's banner points stdout away for a
-    # moment. Not in `create_app`: `serve --get` would load the solver for every page.
-    plan.load_solver()
-    # The demand and gaps pages draw reports that take a second over 10,000 postings: worked
-    # out while the learner opens the browser, they are there on the first visit.
-    threading.Thread(target=_prepare, args=(masters,), name="prepare", daemon=True).start()
-    config = server_config(create_app(masters, settings), settings.limits)
+    if workers > 1:
+        masters.store.close()
+        run = functools.partial(_serve_worker, masters, sock, settings.shared())
+        Workers(run, workers).run(ready)
+        return
+    config = server_config(_warmed(masters, settings), settings.limits)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        Server(config, ready).run(sockets=[sock])
     finally:
         signal.signal(signal.SIGINT, previous)
 
 
-def _prepare(masters: Masters) -> None:
-    """Prepare the pages' reports; a failure here is the page's to show, not the thread's.
+def _serve_worker(masters: Masters, sock: socket.socket, settings: Settings, link: Link) -> None:
+    """One worker: its own connections to the store, warm before it says it has started."""
+    app = _warmed(masters.reopened(), settings)
+    WorkerServer(server_config(app, settings.limits), link).run(sockets=[sock])
 
-    Whatever went wrong happens again when the page asks, and is shown there in one line.
+
+def _warmed(masters: Masters, settings: Settings) -> ASGIApp:
+    """The app, with the demand and gaps reports worked out and the pages most asked for kept.
+
+    The solver loads first, in this thread: hiding its banner points stdout away for a
+    moment. What fails here fails again when asked, and the page says so in one line.
     """
+    plan.load_solver()
+    app = create_app(masters, settings)
     with contextlib.suppress(Exception):
         masters.prepare_reports()
+    for path in WARM_PAGES:
+        with contextlib.suppress(Exception):
+            fetch(app, path, settings)
+    return app
 
 
 def settings_for(sock: socket.socket, limits: Limits | None = None) -> Settings:
