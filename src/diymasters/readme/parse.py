@@ -82,8 +82,6 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _BRACKETS = {"": "", "(": ")", "[": "]"}
-#: Most lines hold no digit, and so no count: this C search saves `_COUNT`'s slower one.
-_DIGIT = re.compile(r"\d")
 #: Bare-line domains sit below every heading level while scanning.
 _BARE_LEVEL = 99
 #: A plain line of at most this many words can name a domain ("Reinforcement Learning").
@@ -136,9 +134,12 @@ class _Lines:
     """Line offsets, split the way markdown-it counts lines (CR, LF or CRLF)."""
 
     def __init__(self, text: str) -> None:
-        breaks = [match.span() for match in _NEWLINE.finditer(text)]
-        self.starts = [0, *(end for _, end in breaks)]
-        self.ends = [*(start for start, _ in breaks), len(text)]
+        self.starts = [0]
+        self.ends = []
+        for match in _NEWLINE.finditer(text):
+            self.ends.append(match.start())
+            self.starts.append(match.end())
+        self.ends.append(len(text))
         self.text = text
 
     def line(self, number: int) -> str:
@@ -182,15 +183,6 @@ class _ItemBuilder:
     children: list[_ItemBuilder] = field(default_factory=list)
 
 
-#: The tokens the scanner acts on; most of a README's (inline, text, closing tags) it skips.
-_SCANNED = frozenset(
-    {
-        "heading_open", "list_item_open", "list_item_close", "blockquote_open",
-        "blockquote_close", "paragraph_open",
-    }
-)  # fmt: skip
-
-
 class _Scanner:
     """One pass over the tokens: headings into a tree, resources attached where they sit."""
 
@@ -207,20 +199,17 @@ class _Scanner:
 
     def run(self, tokens: list[Token]) -> None:
         for index, token in enumerate(tokens):
-            kind = token.type
-            if kind not in _SCANNED:
-                continue
-            if kind == "heading_open":
+            if token.type == "heading_open":
                 self._heading(token, tokens[index + 1])
-            elif kind == "list_item_open":
+            elif token.type == "list_item_open":
                 self.open_items.append(self._list_item(token, tokens, index))
-            elif kind == "list_item_close":
+            elif token.type == "list_item_close":
                 self.open_items.pop()
-            elif kind == "blockquote_open":
+            elif token.type == "blockquote_open":
                 self.quote_depth += 1
-            elif kind == "blockquote_close":
+            elif token.type == "blockquote_close":
                 self.quote_depth -= 1
-            elif not self.open_items:
+            elif token.type == "paragraph_open" and not self.open_items:
                 self._paragraph(token, tokens[index + 1])
 
     def _container(self) -> _Node:
@@ -376,12 +365,12 @@ class _Scanner:
             self.conventions["~~struck~~ title"] += 1
             return True, None
         words = _plain(head)
-        for emoji, meaning in () if words.isascii() else _STATUS_EMOJI:
+        for emoji, meaning in _STATUS_EMOJI:
             if emoji in words:
                 if mark_status is Status.TODO:
                     self.conventions[f"{emoji} beside title"] += 1
                 return False, meaning
-        for pattern, meaning in _STATUS_WORDS if "(" in words else ():
+        for pattern, meaning in _STATUS_WORDS:
             if pattern.search(words):
                 if mark_status is Status.TODO:
                     self.conventions["status words beside title"] += 1
@@ -413,7 +402,7 @@ def find_count(text: str) -> re.Match[str] | None:
     zeros. So "2/3 trees", "the 80/20 rule", "1/4 of capacity", "2017/07", "2019/12/04" and
     "(2019/2020)" are text.
     """
-    found = _COUNT.search(text.rstrip()) if _DIGIT.search(text) else None
+    found = _COUNT.search(text.rstrip())
     if found is None or _BRACKETS[found["open"]] != found["close"]:
         return None
     if not found["open"] and not found["words"].strip():
