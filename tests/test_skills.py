@@ -496,6 +496,7 @@ def test_the_rules_version_names_what_the_rules_find() -> None:
             ["statistics degree", "mathematics degree"],
         ),
         ("Python and SQL. Tornado, Twilio.", ["Python", "SQL"]),
+        ("Python, SQL, 26 and 2020", ["Python", "SQL"]),
     ],
 )
 def test_a_name_listed_beside_known_skills_is_a_skill(text: str, expected: list[str]) -> None:

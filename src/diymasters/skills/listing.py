@@ -16,6 +16,7 @@ for skills and is not about a degree.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
     from diymasters.skills.matcher import Span
     from diymasters.skills.sectioning import Reading
+    from diymasters.skills.taxonomy import Skill
 
 #: Where a list ends: a line, a sentence, a clause or a bracket (not the dot in "Node.js").
 _LIST_BREAK = re.compile(r"[\n;:!?()\[\]]|\.(?!\w)")
@@ -37,6 +39,11 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _CURLY_APOSTROPHE = "\u2019"
+#: What makes a word not written with a capital a name all the same: "d3.js", "c++", "ipv4".
+_NAME_SIGN = re.compile(r"[\d+#.]")
+_LETTER = re.compile(r"[^\W\d_]")
+#: How far back from a list's first known skill its start is looked for.
+_REACH = 300
 #: The most words a listed name has.
 _LONGEST_NAME = 3
 #: How many known skills vouch for a list.
@@ -64,47 +71,60 @@ def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Sp
     """Names that share a list with two or more of the spans' technical skills.
 
     `spans` are the dictionary's, in order and apart; the names found overlap none of them.
+    The lists are found from the skills out, not by reading the whole posting: this runs
+    on every posting of a corpus (issue 18).
     """
-    breaks = [found.start() for found in _LIST_BREAK.finditer(text)]
+    technical = [(start, end) for start, end, skill, _, _ in spans if not skill.soft]
     ends = [span[1] for span in spans]
     found: list[Span] = []
-    for start, end in _lists(text, spans, breaks):
-        found.extend(
-            name
-            for name in _names(text, start, end, reading)
-            if not _overlaps(spans, ends, name[0], name[1])
-        )
+    for start, end in _lists(text, technical):
+        for at, name in _names(text, start, end):
+            if _overlaps(spans, ends, at, at + len(name)):
+                continue
+            asked = reading.asked(at)
+            if asked is None or asked.sentence.degree:
+                continue
+            found.append((at, at + len(name), _listed(name), asked.section, asked.required))
     return found
 
 
-def _lists(text: str, spans: Sequence[Span], breaks: Sequence[int]) -> Iterator[tuple[int, int]]:
-    """Each stretch between list breaks that holds two or more technical skills."""
-    technical = [(start, end) for start, end, skill, _, _ in spans if not skill.soft]
+def _lists(text: str, technical: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Each stretch between list breaks that holds two or more of these skills (in order)."""
     index = 0
-    while index < len(technical):
-        low = bisect.bisect_right(breaks, technical[index][0])
-        start = breaks[low - 1] + 1 if low else 0
-        end = breaks[low] if low < len(breaks) else len(text)
-        inside = 0
-        while index < len(technical) and technical[index][0] < end:
-            inside += technical[index][1] <= end
-            index += 1
-        if inside >= _KNOWN_IN_LIST:
-            yield start, end
+    while index < len(technical) - 1:
+        first, last_end = technical[index]
+        following = index + 1
+        while following < len(technical) and not _LIST_BREAK.search(
+            text, last_end, technical[following][0]
+        ):
+            last_end = technical[following][1]
+            following += 1
+        if following - index >= _KNOWN_IN_LIST:
+            yield _stretch(text, first, last_end)
+        index = following
 
 
-def _names(text: str, start: int, end: int, reading: Reading) -> Iterator[Span]:
-    """The items of one list, after its first, that read as names of skills asked for."""
+def _stretch(text: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch between list breaks around start:end, looking back at most `_REACH`."""
+    window = max(start - _REACH, 0)
+    breaks = [found.end() for found in _LIST_BREAK.finditer(text, window, start)]
+    after = _LIST_BREAK.search(text, end)
+    return breaks[-1] if breaks else window, after.start() if after else len(text)
+
+
+def _names(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """The items of one list, after its first, that read as names, with where each starts."""
     items = _items(text, start, end)
     for item_start, item_end in items[1:]:
         name_start, name = _name(text[item_start:item_end])
-        at = item_start + name_start
-        if not _reads_as_name(name):
-            continue
-        asked = reading.asked(at)
-        if asked is None or asked.sentence.degree:
-            continue
-        yield at, at + len(name), unlinked_skill(name, source="list"), asked.section, asked.required
+        if _reads_as_name(name):
+            yield item_start + name_start, name
+
+
+@functools.lru_cache(maxsize=4096)
+def _listed(name: str) -> Skill:
+    """The unlinked skill a listed name is: the same name is the same skill, made once."""
+    return unlinked_skill(name, source="list")
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -126,12 +146,13 @@ def _name(item: str) -> tuple[int, str]:
 
 
 def _reads_as_name(name: str) -> bool:
+    """One to three words written like a name, none of them a word that names no skill."""
+    if not name or not (name[0].isupper() or _NAME_SIGN.search(name)):
+        return False
+    if not _LETTER.search(name):  # "26", "2020": a number names nothing
+        return False
     words = name.split()
-    if not 1 <= len(words) <= _LONGEST_NAME:
-        return False
-    if any(_bare(word) in _NOT_NAMES for word in words):
-        return False
-    return name[0].isupper() or any(c.isdigit() or c in "+#." for c in name)
+    return len(words) <= _LONGEST_NAME and not any(_bare(word) in _NOT_NAMES for word in words)
 
 
 def _bare(word: str) -> str:
