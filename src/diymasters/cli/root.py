@@ -46,24 +46,30 @@ class _Session:
     db: str | None
     curriculum: str | None
     masters: Masters | None = field(default=None)
+    #: The configuration, once read.
+    config: Config | None = field(default=None)
+    #: The store's files as the store was opened: a command that changed them may have
+    #: outdated a kept status.
+    opened_on: replay.Observed | None = field(default=None)
 
     def open(self, ctx: typer.Context) -> Masters:
         if self.masters is None:
-            from diymasters.config import load_config  # noqa: PLC0415 (see the docstring)
-            from diymasters.masters import Masters  # noqa: PLC0415
+            from diymasters.masters import Masters  # noqa: PLC0415 (see the docstring)
             from diymasters.store import Store  # noqa: PLC0415
 
-            config = load_config()
+            config = self._config()
+            self.opened_on = self._stamped()
             store = Store.open(self._url(config))
             ctx.call_on_close(self._close)
             self.masters = Masters(store, self.curriculum or config.curriculum)
         return self.masters
 
     def _close(self) -> None:
-        """Close the store; then keep the status it now holds, if a kept one is outdated."""
+        """Close the store; then, if its files changed meanwhile, bring a kept status up to date."""
         assert self.masters is not None  # noqa: S101 (registered by `open`)
         self.masters.store.close()
-        self._keep_status_if_outdated()
+        if self.opened_on is not None and self._stamped() != self.opened_on:
+            self._keep_status_if_outdated()
 
     def _keep_status_if_outdated(self) -> None:
         """Compute `status --json` afresh when this command (or another) changed its answer.
@@ -79,11 +85,10 @@ class _Session:
         point = self.replay_point(REPLAYED)
         if point is None:
             return
-        from diymasters.config import load_config  # noqa: PLC0415
         from diymasters.masters import Masters  # noqa: PLC0415
         from diymasters.store import Store  # noqa: PLC0415
 
-        config = load_config()
+        config = self._config()
         store = Store.open(self._url(config))
         try:
             keep_status(Masters(store, self.curriculum or config.curriculum), point)
@@ -97,14 +102,24 @@ class _Session:
 
         Stamped before the store is read (see `replay`); None when the store is no SQLite file.
         """
-        from diymasters import replay  # noqa: PLC0415 (see the docstring)
-        from diymasters.config import load_config  # noqa: PLC0415
+        observed = self._stamped()
+        return None if observed is None else ((words, self.db, self.curriculum), observed)
 
-        config = load_config()
+    def _stamped(self) -> replay.Observed | None:
+        """The store's files (and the configuration's) stamped now; None for a database server."""
+        from diymasters import replay  # noqa: PLC0415 (see the docstring)
+
+        config = self._config()
         files = replay.sqlite_files(self._url(config), str(config.path))
-        if files is None:
-            return None
-        return (words, self.db, self.curriculum), replay.observe(files)
+        return None if files is None else replay.observe(files)
+
+    def _config(self) -> Config:
+        """The configuration, read once per command."""
+        if self.config is None:
+            from diymasters.config import load_config  # noqa: PLC0415 (see the docstring)
+
+            self.config = load_config()
+        return self.config
 
     def _url(self, config: Config) -> str:
         from diymasters.store import database_url, default_url  # noqa: PLC0415 (see above)

@@ -7,7 +7,6 @@ read on every core, with the matcher (and the tagger) built once before the work
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
 import os
@@ -15,7 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from diymasters.skills.listing import listed_beside
-from diymasters.skills.matcher import Matcher, Mention, Span, default_matcher, dictionary_spans
+from diymasters.skills.matcher import (
+    Matcher,
+    Mention,
+    Span,
+    default_matcher,
+    dictionary_spans,
+    overlaps,
+)
 from diymasters.skills.sectioning import Reading
 from diymasters.skills.tagger import load_tagger, tagged_mentions
 from diymasters.skills.taxonomy import shipped_taxonomy_bytes
@@ -39,8 +45,8 @@ def extract(text: str, matcher: Matcher | None = None, *, tagger: bool = False) 
     if not tagger:
         return mentions
     tagged = tagged_mentions(text, mentions)
-    tagged_ends = [t.end for t in tagged]
-    untouched = [m for m in mentions if not _overlapped(m, tagged, tagged_ends)]
+    starts, ends = [t.start for t in tagged], [t.end for t in tagged]
+    untouched = [m for m in mentions if not overlaps(starts, ends, m.start, m.end)]
     return sorted([*tagged, *untouched], key=lambda m: m.start)
 
 
@@ -50,17 +56,6 @@ def _spans(text: str, matcher: Matcher) -> list[Span]:
     spans = list(dictionary_spans(text, matcher, reading))
     listed = listed_beside(text, spans, reading)
     return sorted([*spans, *listed], key=lambda span: span[0]) if listed else spans
-
-
-# Mentions (the dictionary's, and the tagger's) come in order and never overlap, so the ones
-# near an offset are found by bisection: scanning them all for each mention made extraction
-# quadratic in the posting's length (issue 13).
-
-
-def _overlapped(mention: Mention, spans: Sequence[Mention], ends: Sequence[int]) -> bool:
-    """Whether any of `spans` (in order, disjoint, ending at `ends`) overlaps the mention."""
-    index = bisect.bisect_right(ends, mention.start)
-    return index < len(spans) and spans[index].start < mention.end
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,19 @@ skills the dictionary knows is taken for a skill too, kept unlinked (`span:` ids
 span tagger's are), with the list's section and its required or preferred reading.
 
 What counts as such a name is narrow, because the list's first item is often the sentence's
-opening words and later items can be departments or titles: one to three words, written like
-a name (a capital, a digit or one of `+#.`), none of them a title, a department, a degree
-or a word of the sentence around a list ("experience", "tools"), in a sentence that asks
-for skills and is not about a degree.
+opening words and later items can be departments or titles: one to three words with a letter,
+written like a name (a capital, a digit or one of `+#.`), none of them a title, a department,
+a degree or a word of the sentence around a list ("experience", "tools"), in a sentence that
+asks for skills and is not about a degree.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from typing import TYPE_CHECKING
 
+from diymasters.skills.matcher import overlaps
 from diymasters.skills.tagger import unlinked_skill
 
 if TYPE_CHECKING:
@@ -75,11 +75,11 @@ def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Sp
     on every posting of a corpus (issue 18).
     """
     technical = [(start, end) for start, end, skill, _, _ in spans if not skill.soft]
-    ends = [span[1] for span in spans]
+    starts, ends = [span[0] for span in spans], [span[1] for span in spans]
     found: list[Span] = []
     for start, end in _lists(text, technical):
         for at, name in _names(text, start, end):
-            if _overlaps(spans, ends, at, at + len(name)):
+            if overlaps(starts, ends, at, at + len(name)):
                 continue
             asked = reading.asked(at)
             if asked is None or asked.sentence.degree:
@@ -159,9 +159,3 @@ def _bare(word: str) -> str:
     """A word lower-cased, without the punctuation or possessive around it."""
     bare = word.casefold().replace(_CURLY_APOSTROPHE, "'").strip(".,'")
     return bare.removesuffix("'s")
-
-
-def _overlaps(spans: Sequence[Span], ends: Sequence[int], start: int, end: int) -> bool:
-    """Whether a span (in order and apart, ending at `ends`) overlaps start:end."""
-    index = bisect.bisect_right(ends, start)
-    return index < len(spans) and spans[index][0] < end

@@ -389,6 +389,16 @@ def dictionary_mentions(
 Span = tuple[int, int, Skill, str, bool]
 
 
+def overlaps(starts: Sequence[int], ends: Sequence[int], start: int, end: int) -> bool:
+    """Whether any span (in order and apart, from `starts` to `ends`) overlaps start:end.
+
+    Found by bisection: scanning every span for each mention made extraction quadratic in
+    the posting's length (issue 13).
+    """
+    index = bisect.bisect_right(ends, start)
+    return index < len(starts) and starts[index] < end
+
+
 def dictionary_spans(text: str, matcher: Matcher, reading: Reading | None = None) -> Iterator[Span]:
     """What `dictionary_mentions` finds, as plain tuples: what counting postings' skills reads."""
     found = _named(text, matcher)
