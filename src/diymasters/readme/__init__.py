@@ -26,7 +26,7 @@ from diymasters.readme.document import (
     item_key,
     to_curriculum,
 )
-from diymasters.readme.parse import markdown_parser, parse_readme, parse_text
+from diymasters.readme.parse import parse_readme, parse_text
 from diymasters.readme.render import CheckReport, check, check_file, checkbox_text, new_item_text
 from diymasters.readme.sync import (
     RENAMED_SIMILARITY,
@@ -59,7 +59,6 @@ __all__ = [
     "checkbox_text",
     "item_key",
     "link_changes",
-    "markdown_parser",
     "new_item_text",
     "parse_readme",
     "parse_text",

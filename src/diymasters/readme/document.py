@@ -244,14 +244,14 @@ class ReadmeDocument:
                 self.style.mark(statuses[item.key], item.marker.text, item.status),
             )
             for item in self.items()
-            if item.marker is not None and item.key in statuses
+            if item.marker is not None and statuses.get(item.key, item.status) is not item.status
         ]
-        counted = parts or {}
-        edits += [
-            self._count_edit(item, counted[item.key])
-            for item in self.items()
-            if item.key in counted
-        ]
+        if parts:
+            edits += [
+                self._count_edit(item, parts[item.key])
+                for item in self.items()
+                if item.key in parts
+            ]
         edits += [(offset, offset, text) for offset, text in insertions]
         return _apply_edits(self.text, edits)
 

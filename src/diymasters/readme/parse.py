@@ -27,6 +27,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
 _GFM_MARKS = {" ", "x", "X"}
@@ -93,12 +95,45 @@ _BARE_DOMAIN = re.compile(r"[^\W\d_][\w+#&/' -]{0,40}")
 def markdown_parser() -> MarkdownIt:
     """CommonMark with GFM tables and strikethrough, built once: parsing does not mutate it.
 
+    Inline Markdown is parsed only where the scanner reads it (`_is_read`): a table cell or
+    a list item's second paragraph is never a title, and inline parsing is most of the cost
+    of reading a README (issue 18).
+
     markdown-it-py is imported here, on the first README read: `status` and most other
     commands never read one and need not load it (issue 18).
     """
     from markdown_it import MarkdownIt  # noqa: PLC0415 (see above)
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    parser.core.ruler.at("inline", _parse_read_inlines)
+    return parser
+
+
+def _parse_read_inlines(state: StateCore) -> None:
+    """markdown-it's core inline rule, for the inline tokens the scanner reads only."""
+    depth = 0
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "list_item_open":
+            depth += 1
+        elif token.type == "list_item_close":
+            depth -= 1
+        elif token.type == "inline":
+            token.children = []
+            if _is_read(tokens, index, depth):
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def _is_read(tokens: list[Token], index: int, depth: int) -> bool:
+    """Whether `_Scanner` reads this inline token.
+
+    It reads headings, paragraphs outside any list item (`_paragraph`) and a list item's
+    first paragraph (`_list_item`).
+    """
+    opener = tokens[index - 1].type
+    if opener == "heading_open":
+        return True
+    return opener == "paragraph_open" and (depth == 0 or tokens[index - 2].type == "list_item_open")
 
 
 def parse_readme(data: bytes, source: str = "README") -> ReadmeDocument:
@@ -134,13 +169,14 @@ class _Lines:
     """Line offsets, split the way markdown-it counts lines (CR, LF or CRLF)."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        self.ends = []
-        for match in _NEWLINE.finditer(text):
-            self.ends.append(match.start())
-            self.starts.append(match.end())
-        self.ends.append(len(text))
         self.text = text
+        if "\r" in text:
+            self.starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+            self.ends = [*(match.start() for match in _NEWLINE.finditer(text)), len(text)]
+            return
+        parts = text.split("\n")  # the common case, a third of the regex's time
+        self.starts = list(accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
+        self.ends = [start + len(part) for start, part in zip(self.starts, parts, strict=True)]
 
     def line(self, number: int) -> str:
         return self.text[self.starts[number] : self.ends[number]]
@@ -199,17 +235,18 @@ class _Scanner:
 
     def run(self, tokens: list[Token]) -> None:
         for index, token in enumerate(tokens):
-            if token.type == "heading_open":
-                self._heading(token, tokens[index + 1])
-            elif token.type == "list_item_open":
+            kind = token.type
+            if kind == "list_item_open":
                 self.open_items.append(self._list_item(token, tokens, index))
-            elif token.type == "list_item_close":
+            elif kind == "list_item_close":
                 self.open_items.pop()
-            elif token.type == "blockquote_open":
+            elif kind == "heading_open":
+                self._heading(token, tokens[index + 1])
+            elif kind == "blockquote_open":
                 self.quote_depth += 1
-            elif token.type == "blockquote_close":
+            elif kind == "blockquote_close":
                 self.quote_depth -= 1
-            elif token.type == "paragraph_open" and not self.open_items:
+            elif kind == "paragraph_open" and not self.open_items:
                 self._paragraph(token, tokens[index + 1])
 
     def _container(self) -> _Node:
@@ -265,10 +302,10 @@ class _Scanner:
         assert paragraph.map is not None  # noqa: S101
         assert token.map is not None  # noqa: S101
         line = paragraph.map[0]
-        children = list(inline.children or [])
+        children = inline.children or []
         marker = self._marker(inline.content, line)
         if marker is not None:
-            _strip_marker_text(children, marker.text)
+            children = _without_marker_text(children, marker.text)
         head = _first_line(children)
         title, url = _title_and_url(head, marker is not None)
         if not title or (marker is None and _is_anchor(url)):
@@ -291,9 +328,10 @@ class _Scanner:
         return item
 
     def _attach(self, item: _ItemBuilder, *, tasked: bool) -> None:
-        parent = next((open_item for open_item in reversed(self.open_items) if open_item), None)
-        if parent is not None:
-            parent.children.append(item)
+        for parent in reversed(self.open_items):
+            if parent is not None:
+                parent.children.append(item)
+                break
         else:
             self._container().items.append(item)
         if tasked:
@@ -347,6 +385,8 @@ class _Scanner:
         return _ItemBuilder(draft)
 
     def _marker(self, content: str, line: int) -> Marker | None:
+        if not content.startswith("["):
+            return None
         match = _TASK.match(content)
         if match is None:
             return None
@@ -361,7 +401,7 @@ class _Scanner:
 
     def _title_marks(self, mark_status: Status, head: list[Token]) -> tuple[bool, Status | None]:
         """Whether the title is struck, and the status its emoji or words give, counted."""
-        if any(token.type == "s_open" for token in head[:2]):
+        if head and (head[0].type == "s_open" or (len(head) > 1 and head[1].type == "s_open")):
             self.conventions["~~struck~~ title"] += 1
             return True, None
         words = _plain(head)
@@ -370,7 +410,7 @@ class _Scanner:
                 if mark_status is Status.TODO:
                     self.conventions[f"{emoji} beside title"] += 1
                 return False, meaning
-        for pattern, meaning in _STATUS_WORDS:
+        for pattern, meaning in _STATUS_WORDS if "(" in words else ():
             if pattern.search(words):
                 if mark_status is Status.TODO:
                     self.conventions["status words beside title"] += 1
@@ -447,11 +487,13 @@ def _plain(tokens: Sequence[Token]) -> str:
     return "".join(parts)
 
 
-def _strip_marker_text(children: list[Token], inner: str) -> None:
-    if children and children[0].type == "text":
-        first = children[0]
-        rest = first.content[len(inner) + 2 :]
-        children[0] = type(first)("text", "", 0, content=rest)  # a plain text token, not a copy
+def _without_marker_text(children: list[Token], inner: str) -> list[Token]:
+    """The children with the box's text cut from the first; markdown-it's own are untouched."""
+    if not children or children[0].type != "text":
+        return children
+    first = children[0]
+    rest = first.content[len(inner) + 2 :]
+    return [type(first)("text", "", 0, content=rest), *children[1:]]  # a plain text token
 
 
 def _first_line(children: list[Token]) -> list[Token]:
@@ -468,10 +510,9 @@ def _first_line(children: list[Token]) -> list[Token]:
 def _title_and_url(head: list[Token], tasked: bool) -> tuple[str, str | None]:
     for position, token in enumerate(head):
         if token.type == "link_open":
-            closing = next(
-                (i for i in range(position + 1, len(head)) if head[i].type == "link_close"),
-                len(head),
-            )
+            closing = position + 1
+            while closing < len(head) and head[closing].type != "link_close":
+                closing += 1
             text = _plain(head[position + 1 : closing]).strip()
             href = token.attrGet("href")
             if text and (tasked or position == 0):
@@ -596,13 +637,12 @@ def _freeze(item: _ItemBuilder, keys: Counter[str]) -> ReadmeItem:
 
 
 def _style(text: str, lines: _Lines, items: list[ReadmeItem], conventions: Counter[str]) -> Style:
-    endings = Counter(match.group() for match in _NEWLINE.finditer(text))
     # Only a visible done marker is copied: "" is a to-do box (`[]`) and, being a substring of
     # every string, once passed for a done mark, so ticks were written as `[]`.
     done, partial, todo = (_most_common_mark(items, status) for status in _MARK_KINDS)
     del lines, conventions
     return Style(
-        newline=endings.most_common(1)[0][0] if endings else "\n",
+        newline=_newline(text),
         done_mark=done or "x",
         partial_mark=partial,
         todo_mark=todo if todo is not None else " ",
@@ -612,6 +652,19 @@ def _style(text: str, lines: _Lines, items: list[ReadmeItem], conventions: Count
 
 
 _MARK_KINDS = (Status.DONE, Status.IN_PROGRESS, Status.TODO)
+
+
+def _newline(text: str) -> str:
+    """The file's most common line ending; on a tie, the one met first."""
+    crlf = text.count("\r\n")
+    counts = {"\r\n": crlf, "\n": text.count("\n") - crlf, "\r": text.count("\r") - crlf}
+    most = max(counts.values())
+    tied = [ending for ending, count in counts.items() if count == most]
+    if most == 0:
+        return "\n"
+    if len(tied) == 1:
+        return tied[0]
+    return Counter(match.group() for match in _NEWLINE.finditer(text)).most_common(1)[0][0]
 
 
 def _most_common_mark(items: list[ReadmeItem], status: Status) -> str | None:
