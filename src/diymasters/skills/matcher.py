@@ -424,7 +424,10 @@ def _named(text: str, matcher: Matcher) -> list[tuple[int, int, Skill]]:
         (tokens.start(first), tokens.end(last - 1), skill)
         for first, last, skill in matched
         if _clean_edges(text, tokens.start(first), tokens.end(last - 1))
-        and not (skill.type in {"knowledge", "practice"} and _names_a_role(tokens, last))
+        and not (
+            skill.type in {"knowledge", "practice"}
+            and (_names_a_role(tokens, last) or _TEAMS_LISTED.match(text, tokens.end(last - 1)))
+        )
         and not _followed_by(tokens, last, skill.not_before)
     ]
     found += _action_spans(text, tokens, matched, matcher.actions, matcher.skills)
@@ -463,9 +466,23 @@ _ROLE_WORDS = frozenset(
         "engineer", "scientist", "developer", "analyst", "architect", "researcher", "team",
         "department", "group", "lead", "manager", "director", "intern", "internship",
         "position", "role", "org", "organization", "organisation", "practice", "unit",
-        "consultant", "specialist", "officer", "head",
+        "consultant", "specialist", "officer", "head", "designer",
     }
 )  # fmt: skip
+#: The rest of a list of teams that a skill's name opens ("the data science, product, and
+#: other key departments", "our Data Science, Media and Product teams"): a team's name too.
+#: A team's name in it is a word or two, not a verb's phrase ("maintain data integrity and
+#: work with teams").
+_TEAM_NAME_WORD = (
+    r"(?!(?:with|to|for|in|of|on|at|by|across|the|an?|be|is|are|our|your|their|work)\b)"
+    r"[A-Za-z][\w-]*"
+)
+_TEAMS_LISTED = re.compile(
+    r"(?:\s*(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)(?:other\s+|key\s+)*"
+    rf"{_TEAM_NAME_WORD}(?:[ \t]+{_TEAM_NAME_WORD})?){{1,3}}?"
+    r"\s+(?:teams?|departments?|groups?)\b",
+    re.IGNORECASE,
+)
 
 
 def _names_a_role(tokens: Tokens, last: int) -> bool:

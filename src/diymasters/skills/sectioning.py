@@ -132,17 +132,18 @@ _DEGREE = _cue(
     r"|quantitative field)\b"
 )
 #: A sentence ends at a stop and a space (not one of "B.Sc.", "Ph.D.", "e.g."), at a line
-#: break, or where scraping ran it into the next ("…any other way.Your skills", "…messy
-#: dataAn advanced degree", "…MySQLSkillz embraces diversity"). Every break is at one of the
-#: characters of the first line, so `re` skips to the next of them instead of trying each
+#: break or a bullet ("•", "●": scraping ran many lists into one line), or where scraping
+#: ran it into the next ("…any other way.Your skills", "…messy dataAn advanced degree",
+#: "…MySQLSkillz embraces diversity"). Every break is at one of the characters of the
+#: first line, so `re` skips to the next of them instead of trying each
 #: branch at every offset (eight times faster, issue 18); a break before a capital ends the
 #: sentence at the match's start (`before`), the others at its end.
 _SENTENCE_END = re.compile(
     r"""
-    [.!?\nA-Z]
+    [.!?\nA-Z•●▪■]
     (?:
         (?<=[.!?])(?<!\.[A-Za-z].)(?<!\.[A-Za-z]{2}.)\s+
-      | (?<=\n)
+      | (?<=[\n•●▪■])
       | (?<=[.!?])(?<![\s.][A-Za-z].)(?=[A-Z][a-z])
       | (?P<before>(?<=[a-z]{2}[A-Z])(?=[a-z]) | (?<=[A-Z]{3})(?=[a-z]{2}))
     )

@@ -52,7 +52,21 @@ class Memo(dict[str, T]):
         return found
 
 
+#: Fields named in "-ics" whose "s"-less word is an adjective: "economics" is not the plural
+#: of "economic", so "economic growth" and "unit economics" are not a field named twice.
+_FIELDS_IN_ICS = frozenset(
+    {
+        "analytics", "bioinformatics", "biostatistics", "diagnostics", "dynamics",
+        "econometrics", "economics", "electronics", "forensics", "genetics", "genomics",
+        "graphics", "informatics", "linguistics", "logistics", "mathematics", "optics",
+        "physics", "psychometrics", "robotics", "semantics", "statistics", "therapeutics",
+    }
+)  # fmt: skip
+
+
 def _singular(word: str) -> str:
+    if word in _FIELDS_IN_ICS:
+        return word
     if len(word) > 3 and word.endswith("s") and not word.endswith(_PLURAL_KEEP):  # noqa: PLR2004
         return word[:-3] + "y" if word.endswith("ies") else word[:-1]
     return word
