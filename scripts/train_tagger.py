@@ -39,7 +39,8 @@ def main() -> None:
             gold = spans_from_tags(row["tags_skill"]) + spans_from_tags(row["tags_knowledge"])
             spans = sorted(set(gold))
             trainer.append(
-                tagger_features(tokens, word_spans(tokens)), bio_tags(len(tokens), spans)
+                tagger_features(tokens, word_spans(tokens, shared=False)),
+                bio_tags(len(tokens), spans),
             )
             sentences += 1
     trainer.set_params(PARAMETERS)

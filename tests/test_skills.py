@@ -291,10 +291,58 @@ def test_a_job_title_or_a_team_is_not_an_ask() -> None:
     assert names("Machine Learning Engineer. You know machine learning.") == ["machine learning"]
 
 
+def test_a_list_of_teams_names_teams_not_skills() -> None:
+    assert names("Work with the data science, product, and other key departments.") == []
+    assert names("Partner with our Data Science, Media and Product teams.") == []
+    assert names("Maintain data integrity and work with teams to fix it.") == ["data integrity"]
+
+
 def test_plurals_meet_their_singular() -> None:
     assert normalise("Databases") == normalise("database")
     assert normalise("technologies") == "technology"
     assert normalise("analysis") == "analysis"
+
+
+def test_a_field_in_ics_is_not_the_plural_of_its_adjective() -> None:
+    """ "economic growth" and "unit economics" are no mention of economics."""
+    assert normalise("economics") != normalise("economic")
+    assert names("We power economic growth. You know statistics.") == ["statistics"]
+
+
+def test_a_bullet_ends_a_sentence_run_into_one_line() -> None:
+    """Scraped lists come as one line, far longer than a sentence: each bullet is its own."""
+    items = [
+        "Excellent problem-solving and critical-thinking skills with a keen eye for detail",
+        "Ability to convey complex insights to both technical and non-technical audiences",
+        "Ability to manage multiple projects at once while keeping a high standard of work",
+        "Degree in a quantitative discipline, such as finance or economics",
+        "Knowledge of SQL and Tableau, and of the data our analysts use every day",
+    ]
+    line = "Required Skills and Experience " + " ".join(f"\u2022{item}" for item in items)
+    assert len(line) > 400
+    found = {m.skill.name: m.skill.soft for m in extract(line) if m.skill.type != "soft skill"}
+    assert found == {"economics degree": True, "SQL": False, "Tableau": False}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Experience with data collection and analysis.", ["data collection", "data analysis"]),
+        ("Prepare data for predictive and prescriptive modeling.", ["predictive modelling"]),
+        (
+            "You know supervised and unsupervised learning.",
+            ["supervised learning", "unsupervised learning"],
+        ),
+        (
+            "Best practices in software design and testing.",
+            ["software engineering", "software testing"],
+        ),
+        ("Build and release models that delight.", []),
+    ],
+)
+def test_a_word_sharing_its_phrase_names_the_skill(text: str, expected: list[str]) -> None:
+    """The shared words make the form: "analysis" is data analysis beside "data collection"."""
+    assert names(text) == expected
 
 
 def test_many_postings_on_every_core_match_one_at_a_time() -> None:

@@ -38,22 +38,29 @@ def extract(text: str, matcher: Matcher | None = None, *, tagger: bool = False) 
     span tagger's mentions replace the dictionary's where they overlap, which finds the long
     phrases a dictionary misses; the dictionary alone is ten times faster.
     """
-    mentions = [
-        Mention(skill, start, end, text[start:end], section, required)
-        for start, end, skill, section, required in _spans(text, matcher or default_matcher())
-    ]
+    matcher = matcher or default_matcher()
+    mentions = _mentions(text, matcher, shared=True)
     if not tagger:
         return mentions
-    tagged = tagged_mentions(text, mentions)
+    # The tagger is shown the dictionary's own forms: where a phrase shares a word ("data
+    # collection and analysis"), it reads the phrase whole.
+    tagged = tagged_mentions(text, _mentions(text, matcher, shared=False))
     starts, ends = [t.start for t in tagged], [t.end for t in tagged]
     untouched = [m for m in mentions if not overlaps(starts, ends, m.start, m.end)]
     return sorted([*tagged, *untouched], key=lambda m: m.start)
 
 
-def _spans(text: str, matcher: Matcher) -> list[Span]:
+def _mentions(text: str, matcher: Matcher, *, shared: bool) -> list[Mention]:
+    return [
+        Mention(skill, start, end, text[start:end], section, required)
+        for start, end, skill, section, required in _spans(text, matcher, shared=shared)
+    ]
+
+
+def _spans(text: str, matcher: Matcher, *, shared: bool = True) -> list[Span]:
     """The dictionary's spans and the names listed beside them, in order, read once."""
     reading = Reading(text)
-    spans = list(dictionary_spans(text, matcher, reading))
+    spans = list(dictionary_spans(text, matcher, reading, shared=shared))
     listed = listed_beside(text, spans, reading)
     return sorted([*spans, *listed], key=lambda span: span[0]) if listed else spans
 
@@ -98,7 +105,7 @@ class FoundSkill:
 #: Raised by hand whenever a change to the rules changes what is found in a posting, so that
 #: stored postings have their skills found again (`extractor_version`).
 #: `tests/test_skills.py::test_the_rules_version_names_what_the_rules_find` fails until it is.
-RULES_VERSION = 6
+RULES_VERSION = 7
 
 
 @functools.cache
@@ -213,14 +220,23 @@ class Extraction:
 _PARALLEL_THRESHOLD = 200
 
 
-def word_spans(words: Sequence[str], *, tagger: bool = False) -> list[tuple[int, int]]:
-    """Mentions in pre-split words (as SkillSpan gives them), as word spans."""
+def word_spans(
+    words: Sequence[str], *, tagger: bool = False, shared: bool = True
+) -> list[tuple[int, int]]:
+    """Mentions in pre-split words (as SkillSpan gives them), as word spans.
+
+    Without `shared`, the dictionary's as the span tagger is shown them (`extract`).
+    """
     starts, position = [], 0
     for word in words:
         starts.append(position)
         position += len(word) + 1
+    text = " ".join(words)
+    found = (
+        extract(text, tagger=True) if tagger else _mentions(text, default_matcher(), shared=shared)
+    )
     spans = []
-    for mention in extract(" ".join(words), tagger=tagger):
+    for mention in found:
         first = max(i for i, s in enumerate(starts) if s <= mention.start)
         last = max(i for i, s in enumerate(starts) if s < mention.end)
         spans.append((first, last + 1))

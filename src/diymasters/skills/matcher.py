@@ -146,6 +146,16 @@ class Matcher:
                 position = first + length
                 yield first, position, skills[skill_id]
 
+    def skill_named(self, words: Sequence[str]) -> Skill | None:
+        """The skill one of whose forms is exactly these normalised words, if any."""
+        node = self._firsts[words[0]]
+        for word in words[1:]:
+            node = node.get(word, _NO_FORMS)
+            if not node:
+                return None
+        found = node.get(_END)
+        return self.skills[found[0]] if found else None
+
     def _followers_of(self, word: str) -> Container[str]:
         """The words after a normalised word that make it start a form.
 
@@ -399,9 +409,15 @@ def overlaps(starts: Sequence[int], ends: Sequence[int], start: int, end: int) -
     return index < len(starts) and starts[index] < end
 
 
-def dictionary_spans(text: str, matcher: Matcher, reading: Reading | None = None) -> Iterator[Span]:
-    """What `dictionary_mentions` finds, as plain tuples: what counting postings' skills reads."""
-    found = _named(text, matcher)
+def dictionary_spans(
+    text: str, matcher: Matcher, reading: Reading | None = None, *, shared: bool = True
+) -> Iterator[Span]:
+    """What `dictionary_mentions` finds, as plain tuples: what counting postings' skills reads.
+
+    Without `shared`, skills named by a word sharing its phrase (`shared_word_matches`)
+    are left out: the span tagger reads the whole phrase better.
+    """
+    found = _named(text, matcher, shared=shared)
     # Two ambiguous names side by side ("Go and Rust") vouch for each other.
     technical = [(start, end) for start, end, skill in found if skill.type != "soft skill"]
     reading = reading or Reading(text)
@@ -416,10 +432,12 @@ def dictionary_spans(text: str, matcher: Matcher, reading: Reading | None = None
         yield start, end, skill, asked.section, asked.required
 
 
-def _named(text: str, matcher: Matcher) -> list[tuple[int, int, Skill]]:
+def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int, Skill]]:
     """The forms and verb phrases naming a skill, in order, less those their words rule out."""
     tokens = matcher.tokens(text)
     matched = list(matcher.matches(tokens))
+    if shared:
+        matched += shared_word_matches(text, tokens, matched, matcher)
     found = [
         (tokens.start(first), tokens.end(last - 1), skill)
         for first, last, skill in matched
@@ -433,6 +451,53 @@ def _named(text: str, matcher: Matcher) -> list[tuple[int, int, Skill]]:
     found += _action_spans(text, tokens, matched, matcher.actions, matcher.skills)
     found.sort(key=lambda span: span[0])
     return found
+
+
+#: Words that join two phrases sharing a word ("data collection and analysis").
+_COORDINATORS = frozenset({"and", "or"})
+#: What may stand between two such phrases instead: "data sourcing/collection", "R&D".
+_JOINING_GAPS = frozenset({"/", "&", " & ", " / "})
+#: How many words a phrase may have besides the one it shares.
+_MAX_SHARING = 2
+
+
+def shared_word_matches(
+    text: str, tokens: Tokens, matched: Sequence[tuple[int, int, Skill]], matcher: Matcher
+) -> list[tuple[int, int, Skill]]:
+    """Skills named by a word that shares the rest of its phrase with the phrase beside it.
+
+    "data collection and analysis" names data analysis at "analysis", and "predictive and
+    prescriptive modeling" names predictive modeling at "predictive": a form made of the
+    word and the shared words. Only a word that is in no form of its own is read so, and
+    only as a curated or O*NET skill: ESCO's long labels made such forms out of ordinary
+    phrases ("build and release models" as "create model").
+    """
+    taken = {index for first, last, _ in matched for index in range(first, last)}
+    found: dict[int, Skill] = {}
+    words = tokens.normalised
+    for before, after in _coordinated(text, tokens):
+        if after not in taken:
+            for size in range(1, _MAX_SHARING + 1):
+                modifiers = words[max(before - size, 0) : before]
+                skill = len(modifiers) == size and matcher.skill_named([*modifiers, words[after]])
+                if skill and skill.source != "esco":
+                    found.setdefault(after, skill)
+        if before not in taken:
+            for size in range(1, _MAX_SHARING + 1):
+                heads = words[after + 1 : after + 1 + size]
+                skill = len(heads) == size and matcher.skill_named([words[before], *heads])
+                if skill and skill.source != "esco":
+                    found.setdefault(before, skill)
+    return [(index, index + 1, skill) for index, skill in sorted(found.items())]
+
+
+def _coordinated(text: str, tokens: Tokens) -> Iterator[tuple[int, int]]:
+    """The last token before and the first after each "and", "or", "/" or "&"."""
+    for index, word in enumerate(tokens.normalised):
+        if word in _COORDINATORS and 0 < index < len(tokens) - 1:
+            yield index - 1, index + 1
+        elif index and text[tokens.end(index - 1) : tokens.start(index)] in _JOINING_GAPS:
+            yield index - 1, index
 
 
 def _action_spans(
