@@ -146,15 +146,29 @@ class Matcher:
                 position = first + length
                 yield first, position, skills[skill_id]
 
-    def skill_named(self, words: Sequence[str]) -> Skill | None:
-        """The skill one of whose forms is exactly these normalised words, if any."""
-        node = self._firsts[words[0]]
-        for word in words[1:]:
-            node = node.get(word, _NO_FORMS)
+    def sharing(
+        self, words: Sequence[str], before: int, after: int
+    ) -> Iterator[tuple[int, _Form | None]]:
+        """Forms a word makes with the phrase across an "and" (or "/"), by the word's index.
+
+        `words[after]` with the words before `words[before]` ("data collection and
+        analysis"), and `words[before]` with those after `words[after]` ("predictive and
+        prescriptive modeling"); two words shared at most.
+        """
+        firsts = self._firsts
+        if before:
+            # "data" + "analysis"; "natural language" + "understanding"
+            node = firsts[words[before - 1]]
+            yield after, node.get(words[after], _NO_FORMS).get(_END)
+            if before > 1:
+                node = firsts[words[before - 2]].get(words[before - 1], _NO_FORMS)
+                yield after, node.get(words[after], _NO_FORMS).get(_END)
+        node = firsts[words[before]]
+        for head in itertools.islice(words, after + 1, after + 3):
             if not node:
-                return None
-        found = node.get(_END)
-        return self.skills[found[0]] if found else None
+                break
+            node = node.get(head, _NO_FORMS)
+            yield before, node.get(_END)
 
     def _followers_of(self, word: str) -> Container[str]:
         """The words after a normalised word that make it start a form.
@@ -456,9 +470,7 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
 #: Words that join two phrases sharing a word ("data collection and analysis").
 _COORDINATORS = frozenset({"and", "or"})
 #: What may stand between two such phrases instead: "data sourcing/collection", "R&D".
-_JOINING_GAPS = frozenset({"/", "&", " & ", " / "})
-#: How many words a phrase may have besides the one it shares.
-_MAX_SHARING = 2
+_JOINING_GAP = re.compile(r" [/&] |[/&]")
 
 
 def shared_word_matches(
@@ -476,28 +488,33 @@ def shared_word_matches(
     found: dict[int, Skill] = {}
     words = tokens.normalised
     for before, after in _coordinated(text, tokens):
-        if after not in taken:
-            for size in range(1, _MAX_SHARING + 1):
-                modifiers = words[max(before - size, 0) : before]
-                skill = len(modifiers) == size and matcher.skill_named([*modifiers, words[after]])
-                if skill and skill.source != "esco":
-                    found.setdefault(after, skill)
-        if before not in taken:
-            for size in range(1, _MAX_SHARING + 1):
-                heads = words[after + 1 : after + 1 + size]
-                skill = len(heads) == size and matcher.skill_named([words[before], *heads])
-                if skill and skill.source != "esco":
-                    found.setdefault(before, skill)
+        for index, form in matcher.sharing(words, before, after):
+            if form and index not in taken and index not in found:
+                skill = matcher.skills[form[0]]
+                if skill.source != "esco":
+                    found[index] = skill
     return [(index, index + 1, skill) for index, skill in sorted(found.items())]
 
 
-def _coordinated(text: str, tokens: Tokens) -> Iterator[tuple[int, int]]:
-    """The last token before and the first after each "and", "or", "/" or "&"."""
-    for index, word in enumerate(tokens.normalised):
-        if word in _COORDINATORS and 0 < index < len(tokens) - 1:
-            yield index - 1, index + 1
-        elif index and text[tokens.end(index - 1) : tokens.start(index)] in _JOINING_GAPS:
-            yield index - 1, index
+def _coordinated(text: str, tokens: Tokens) -> list[tuple[int, int]]:
+    """The last token before and the first after each "and", "or", "/" or "&".
+
+    Found by C-level scans, not a Python step a token: there are few of them, and a step a
+    token costs as much as the whole dictionary lookup (issue 18).
+    """
+    count = len(tokens)
+    joined = itertools.compress(range(count), map(_COORDINATORS.__contains__, tokens.normalised))
+    pairs = [(index - 1, index + 1) for index in joined if 0 < index < count - 1]
+    starts = tokens.bounds[1::2]
+    for gap in _JOINING_GAP.finditer(text):
+        after = bisect.bisect_left(starts, gap.end())
+        if (
+            0 < after < count
+            and starts[after] == gap.end()
+            and tokens.end(after - 1) == gap.start()
+        ):
+            pairs.append((after - 1, after))
+    return pairs
 
 
 def _action_spans(
