@@ -119,7 +119,7 @@ def test_the_seed_qualifications_yield_the_issues_skills(seed_readme: str) -> No
         ("You will spark innovation and excel at teamwork.", ["teamwork"]),
         (
             "Apache Spark, Kafka and Excel dashboards",
-            ["Apache Spark", "Kafka", "Excel", "data visualisation"],
+            ["Apache Spark", "Kafka", "Excel", "dashboards"],
         ),
         (
             "Build data pipelines over relational databases.",
