@@ -345,6 +345,15 @@ def test_a_word_sharing_its_phrase_names_the_skill(text: str, expected: list[str
     assert names(text) == expected
 
 
+def test_the_tagger_links_its_span_to_the_skill_a_shared_word_names() -> None:
+    """The tagger reads "analysis skills" whole, and it is still data analysis."""
+    found = extract("We need data collection and analysis skills.", tagger=True)
+    assert [(m.skill.name, m.surface) for m in found] == [
+        ("data collection", "data collection"),
+        ("data analysis", "analysis skills"),
+    ]
+
+
 def test_many_postings_on_every_core_match_one_at_a_time() -> None:
     texts = [
         f"Posting {i}: Python, SQL and Docker. Nice to have: Rust programming." for i in range(300)

@@ -74,6 +74,14 @@ def tagger_features(
     return features
 
 
+def _shared_within(
+    sharing: Sequence[Mention], starts: Sequence[int], start: int, end: int
+) -> Mention | None:
+    """The one shared-word mention inside start:end, if exactly one is."""
+    inside = sharing[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+    return inside[0] if len(inside) == 1 and inside[0].end <= end else None
+
+
 def bio_tags(length: int, spans: Sequence[tuple[int, int]]) -> list[str]:
     """Word spans (end exclusive) to B/I/O tags."""
     tags = ["O"] * length
@@ -115,8 +123,16 @@ def tag_spans(words: Sequence[str], known: Sequence[tuple[int, int]]) -> list[tu
     return spans_from_tags(load_tagger().tag(tagger_features(words, known)))
 
 
-def tagged_mentions(text: str, dictionary: list[Mention]) -> list[Mention]:
-    """Tagger spans, linked to the dictionary skill they cover where there is one."""
+def tagged_mentions(
+    text: str, dictionary: list[Mention], sharing: Sequence[Mention] = ()
+) -> list[Mention]:
+    """Tagger spans, linked to the dictionary skill they cover where there is one.
+
+    `sharing` are the dictionary's mentions by a word sharing its phrase ("data collection
+    and analysis"): shown to the tagger as nothing, they only link a span that covers one
+    and no other ("analysis skills" is data analysis).
+    """
+    shared_starts = [m.start for m in sharing]
     reading = Reading(text)
     starts, ends = [m.start for m in dictionary], [m.end for m in dictionary]
     mentions: list[Mention] = []
@@ -138,7 +154,7 @@ def tagged_mentions(text: str, dictionary: list[Mention]) -> list[Mention]:
             covered = dictionary[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)]
             if len(covered) > 1:
                 continue  # "linear algebra, statistics": the dictionary's finer matches win
-            linked = covered[0] if covered else None
+            linked = covered[0] if covered else _shared_within(sharing, shared_starts, start, end)
             if linked is None and is_noise(text[start:end]):
                 continue
             skill = linked.skill if linked else unlinked_skill(text[start:end])
