@@ -312,8 +312,11 @@ def _esco_forms(skill: dict[str, Any], skipped: set[str]) -> list[str]:
 
 
 def _retype_soft(esco: dict[str, dict[str, Any]], labels: list[str]) -> None:
-    """Type the ESCO skills `esco_soft` names soft skills: ESCO files "meet deadlines" and
-    "manage time" as practices, so they would rank beside SQL as skills to learn."""
+    """Type the ESCO skills that `esco_soft` names soft skills.
+
+    ESCO files "meet deadlines" and "manage time" as practices, so they would rank beside SQL
+    as skills to learn.
+    """
     by_label = {s["label"].casefold(): s for s in esco.values()}
     missing = [label for label in labels if label.casefold() not in by_label]
     if missing:
