@@ -291,6 +291,14 @@ def test_a_job_title_or_a_team_is_not_an_ask() -> None:
     assert names("Machine Learning Engineer. You know machine learning.") == ["machine learning"]
 
 
+def test_a_form_does_not_run_on_past_a_comma_a_stop_or_a_bullet() -> None:
+    """ "Oracle, SQL" names two tools, not Oracle's SQL; a wrapped line still runs on."""
+    assert names("We make recommendation, systems and tools for SQL users.") == ["SQL"]
+    assert names("Our stack: Oracle, SQL and Python.") == ["Oracle Database", "SQL", "Python"]
+    assert names("Strong data\nwrangling in pandas") == ["data cleaning", "pandas"]
+    assert names("Experience with scikit-learn, CI/CD and R&D.") == ["scikit-learn", "CI/CD"]
+
+
 def test_a_list_of_teams_names_teams_not_skills() -> None:
     assert names("Work with the data science, product, and other key departments.") == []
     assert names("Partner with our Data Science, Media and Product teams.") == []

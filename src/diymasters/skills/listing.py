@@ -151,6 +151,8 @@ def _reads_as_name(name: str) -> bool:
         return False
     if not _LETTER.search(name):  # "26", "2020": a number names nothing
         return False
+    if len(name) == 1:  # "R&D" lists no "D": the one-letter languages are the taxonomy's
+        return False
     words = name.split()
     return len(words) <= _LONGEST_NAME and not any(_bare(word) in _NOT_NAMES for word in words)
 
