@@ -328,7 +328,10 @@ def test_a_bullet_ends_a_sentence_run_into_one_line() -> None:
     ("text", "expected"),
     [
         ("Experience with data collection and analysis.", ["data collection", "data analysis"]),
-        ("Prepare data for predictive and prescriptive modeling.", ["predictive modelling"]),
+        (
+            "Prepare data for predictive and prescriptive modeling.",
+            ["predictive modelling", "prescriptive analytics"],
+        ),
         (
             "You know supervised and unsupervised learning.",
             ["supervised learning", "unsupervised learning"],
