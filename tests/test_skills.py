@@ -235,6 +235,11 @@ def test_sentences_about_the_company_demand_nothing_in_a_post_without_headings()
     assert found_skills(text) == {"Python": True, "SQL": True}
 
 
+def test_a_curly_apostrophe_still_says_it_is_the_company() -> None:
+    text = "We\u2019re building an edge-AI camera platform with Kubernetes. You know Python."
+    assert found_skills(text) == {"Python": True}
+
+
 def test_a_degree_field_is_set_apart_from_the_skills_asked_for() -> None:
     """ "MS in Computer Science or Statistics" names a degree; "statistics" alone is a skill."""
     degree = {m.skill.name: m.skill.soft for m in extract("MS in Computer Science or Statistics.")}

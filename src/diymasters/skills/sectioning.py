@@ -114,10 +114,10 @@ _NOT_DEMANDED = _cue(
 )
 #: Sentences about the company, not the candidate: ignored outside named sections.
 _ABOUT_THE_COMPANY = _cue(
-    r"\b(founded (in|by)|co-?founded|founding team|we('ve| have)? raised|raised \$"
+    r"\b(founded (in|by)|co-?founded|founding team|we(['\u2019]ve| have)? raised|raised \$"
     r"|series [a-e]\b|seed round|backed by|investors|our mission"
-    r"|creator of|headquartered|we('re| are)? build(ing)?(?! (with|in|using|on)\b)"
-    r"|we('re| are) (a|an|the) (\w+[- ])?(company|startup|team|platform|leader|provider)"
+    r"|creator of|headquartered|we(['\u2019]re| are)? build(ing)?(?! (with|in|using|on)\b)"
+    r"|we(['\u2019]re| are) (a|an|the) (\w+[- ])?(company|startup|team|platform|leader|provider)"
     r"|trusted by|used by (millions|thousands|over|more))"
 )
 _INLINE_PREFERRED = _cue(
