@@ -235,6 +235,15 @@ def test_sentences_about_the_company_demand_nothing_in_a_post_without_headings()
     assert found_skills(text) == {"Python": True, "SQL": True}
 
 
+def test_a_skill_ending_the_companys_name_is_the_name() -> None:
+    """ "Beacon AI | San Carlos" heads a Hacker News post, "At Phantom AI," opens a sentence."""
+    header = "Beacon AI | San Carlos, CA | Hybrid\nBeacon AI builds aircraft. You know AI."
+    assert [(m.surface, m.start) for m in extract(header)] == [("AI", header.rindex("AI"))]
+    at = "At Phantom AI, you will build perception models in Python."
+    assert names(at) == ["Python"]
+    assert names("Senior Python Developer | Acme | Remote") == ["Python"]
+
+
 def test_a_curly_apostrophe_still_says_it_is_the_company() -> None:
     text = "We\u2019re building an edge-AI camera platform with Kubernetes. You know Python."
     assert found_skills(text) == {"Python": True}
