@@ -363,6 +363,10 @@ def test_a_bullet_ends_a_sentence_run_into_one_line() -> None:
             ["software engineering", "software testing"],
         ),
         ("Build and release models that delight.", []),
+        (
+            "Knowledge of relational and non-relational databases.",
+            ["relational databases", "NoSQL"],
+        ),
     ],
 )
 def test_a_word_sharing_its_phrase_names_the_skill(text: str, expected: list[str]) -> None:

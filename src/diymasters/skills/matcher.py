@@ -156,7 +156,8 @@ class Matcher:
 
         `words[after]` with the words before `words[before]` ("data collection and
         analysis"), and `words[before]` with those after `words[after]` ("predictive and
-        prescriptive modeling"); two words shared at most.
+        prescriptive modeling", "relational and non-relational databases"); two words shared
+        at most.
         """
         firsts = self._firsts
         if before:
@@ -167,6 +168,8 @@ class Matcher:
                 node = firsts[words[before - 2]].get(words[before - 1], _NO_FORMS)
                 yield after, node.get(words[after], _NO_FORMS).get(_END)
         node = firsts[words[before]]
+        if words[after] == "non" and after + 1 < len(words) and words[after + 1] == words[before]:
+            after += 1  # "relational and non-relational databases": "relational databases"
         for head in itertools.islice(words, after + 1, after + 3):
             if not node:
                 break
