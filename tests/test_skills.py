@@ -244,6 +244,12 @@ def test_a_skill_ending_the_companys_name_is_the_name() -> None:
     assert names("Senior Python Developer | Acme | Remote") == ["Python"]
 
 
+def test_partner_management_and_go_to_market_strategy_are_skills() -> None:
+    """Sales and partner roles ask for both; "Go-to-Market" names no Go."""
+    text = "Experience in partner management and delivering Go-to-Market strategies."
+    assert names(text) == ["partner management", "go-to-market strategy"]
+
+
 def test_a_curly_apostrophe_still_says_it_is_the_company() -> None:
     text = "We\u2019re building an edge-AI camera platform with Kubernetes. You know Python."
     assert found_skills(text) == {"Python": True}
