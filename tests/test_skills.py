@@ -250,6 +250,12 @@ def test_partner_management_and_go_to_market_strategy_are_skills() -> None:
     assert names(text) == ["partner management", "go-to-market strategy"]
 
 
+def test_google_clouds_partners_and_teams_are_no_skill() -> None:
+    """Google's postings name its cloud's business: "Google Cloud partners" ask for nothing."""
+    assert names("Work with Google Cloud partners and the Google Cloud Platform business.") == []
+    assert names("Experience with Google Cloud Platform.") == ["Google Cloud"]
+
+
 def test_a_curly_apostrophe_still_says_it_is_the_company() -> None:
     text = "We\u2019re building an edge-AI camera platform with Kubernetes. You know Python."
     assert found_skills(text) == {"Python": True}
