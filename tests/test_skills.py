@@ -256,6 +256,13 @@ def test_google_clouds_partners_and_teams_are_no_skill() -> None:
     assert names("Experience with Google Cloud Platform.") == ["Google Cloud"]
 
 
+def test_cloud_providers_and_environments_name_cloud_computing() -> None:
+    text = (
+        "Experience with a cloud provider. You work in cloud environments; strong cloud experience."
+    )
+    assert names(text) == ["cloud computing"] * 3
+
+
 def test_a_curly_apostrophe_still_says_it_is_the_company() -> None:
     text = "We\u2019re building an edge-AI camera platform with Kubernetes. You know Python."
     assert found_skills(text) == {"Python": True}
