@@ -235,6 +235,34 @@ def test_sentences_about_the_company_demand_nothing_in_a_post_without_headings()
     assert found_skills(text) == {"Python": True, "SQL": True}
 
 
+def test_a_skill_ending_the_companys_name_is_the_name() -> None:
+    """ "Beacon AI | San Carlos" heads a Hacker News post, "At Phantom AI," opens a sentence."""
+    header = "Beacon AI | San Carlos, CA | Hybrid\nBeacon AI builds aircraft. You know AI."
+    assert [(m.surface, m.start) for m in extract(header)] == [("AI", header.rindex("AI"))]
+    at = "At Phantom AI, you will build perception models in Python."
+    assert names(at) == ["Python"]
+    assert names("Senior Python Developer | Acme | Remote") == ["Python"]
+
+
+def test_partner_management_and_go_to_market_strategy_are_skills() -> None:
+    """Sales and partner roles ask for both; "Go-to-Market" names no Go."""
+    text = "Experience in partner management and delivering Go-to-Market strategies."
+    assert names(text) == ["partner management", "go-to-market strategy"]
+
+
+def test_google_clouds_partners_and_teams_are_no_skill() -> None:
+    """Google's postings name its cloud's business: "Google Cloud partners" ask for nothing."""
+    assert names("Work with Google Cloud partners and the Google Cloud Platform business.") == []
+    assert names("Experience with Google Cloud Platform.") == ["Google Cloud"]
+
+
+def test_cloud_providers_and_environments_name_cloud_computing() -> None:
+    text = (
+        "Experience with a cloud provider. You work in cloud environments; strong cloud experience."
+    )
+    assert names(text) == ["cloud computing"] * 3
+
+
 def test_a_curly_apostrophe_still_says_it_is_the_company() -> None:
     text = "We\u2019re building an edge-AI camera platform with Kubernetes. You know Python."
     assert found_skills(text) == {"Python": True}
@@ -354,6 +382,10 @@ def test_a_bullet_ends_a_sentence_run_into_one_line() -> None:
             ["software engineering", "software testing"],
         ),
         ("Build and release models that delight.", []),
+        (
+            "Knowledge of relational and non-relational databases.",
+            ["relational databases", "NoSQL"],
+        ),
     ],
 )
 def test_a_word_sharing_its_phrase_names_the_skill(text: str, expected: list[str]) -> None:

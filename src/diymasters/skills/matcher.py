@@ -156,7 +156,8 @@ class Matcher:
 
         `words[after]` with the words before `words[before]` ("data collection and
         analysis"), and `words[before]` with those after `words[after]` ("predictive and
-        prescriptive modeling"); two words shared at most.
+        prescriptive modeling", "relational and non-relational databases"); two words shared
+        at most.
         """
         firsts = self._firsts
         if before:
@@ -167,6 +168,8 @@ class Matcher:
                 node = firsts[words[before - 2]].get(words[before - 1], _NO_FORMS)
                 yield after, node.get(words[after], _NO_FORMS).get(_END)
         node = firsts[words[before]]
+        if words[after] == "non" and after + 1 < len(words) and words[after + 1] == words[before]:
+            after += 1  # "relational and non-relational databases": "relational databases"
         for head in itertools.islice(words, after + 1, after + 3):
             if not node:
                 break
@@ -459,10 +462,12 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
     matched = list(matcher.matches(tokens, form_breaks(text, tokens)))
     if shared:
         matched += shared_word_matches(text, tokens, matched, matcher)
+    names = _company_names(text)
     found = [
         (tokens.start(first), tokens.end(last - 1), skill)
         for first, last, skill in matched
         if _clean_edges(text, tokens.start(first), tokens.end(last - 1))
+        and not (names and _ends_a_name(text, tokens.start(first), tokens.end(last - 1), names))
         and not (
             skill.type in {"knowledge", "practice"}
             and (_names_a_role(tokens, last) or _TEAMS_LISTED.match(text, tokens.end(last - 1)))
@@ -472,6 +477,37 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
     found += _action_spans(text, tokens, matched, matcher.actions, matcher.skills)
     found.sort(key=lambda span: span[0])
     return found
+
+
+#: A company's name of two or more capitalised words: the first field of a Hacker News
+#: header line ("Beacon AI | San Carlos, CA | Hybrid"), or after "At" opening a sentence
+#: ("At Phantom AI, experience…"). Its last word may be a skill's name ("AI", "Analytics")
+#: that names the company, not a skill asked for.
+_NAME = r"[A-Z][\w.&'-]*(?:[ \t]+[A-Z0-9][\w.&'-]*)+"
+_HEADER_NAME = re.compile(rf"[ \t]*({_NAME})[ \t]*(?:\([^)\n|]*\)[ \t]*)?\|")
+_AT_NAME = re.compile(rf"(?:^|(?<=[.!?] ))At ({_NAME}),", re.MULTILINE)
+
+
+def _company_names(text: str) -> frozenset[str]:
+    """The company's names a posting gives in its header line or an "At …," sentence."""
+    names = {found.group(1) for found in _AT_NAME.finditer(text)} if "At " in text else set()
+    header = _HEADER_NAME.match(text)
+    if header:
+        names.add(header.group(1))
+    return frozenset(names)
+
+
+def _ends_a_name(text: str, start: int, end: int, names: frozenset[str]) -> bool:
+    """Whether a match from `start` to `end` is the last word(s) of a company's name."""
+    for name in names:
+        begin = end - len(name)
+        if (
+            begin < start
+            and text.startswith(name, begin)
+            and (begin == 0 or not text[begin - 1].isalnum())
+        ):
+            return True
+    return False
 
 
 #: Words that join two phrases sharing a word ("data collection and analysis").
