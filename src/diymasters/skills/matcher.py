@@ -149,32 +149,38 @@ class Matcher:
                 position = first + length
                 yield first, position, skills[skill_id]
 
-    def sharing(
-        self, words: Sequence[str], before: int, after: int
-    ) -> Iterator[tuple[int, _Form | None]]:
+    def sharing(self, words: Sequence[str], before: int, after: int) -> list[tuple[int, _Form]]:
         """Forms a word makes with the phrase across an "and" (or "/"), by the word's index.
 
         `words[after]` with the words before `words[before]` ("data collection and
         analysis"), and `words[before]` with those after `words[after]` ("predictive and
         prescriptive modeling", "relational and non-relational databases"); two words shared
-        at most.
+        at most. Most joins make none, so each lookup stops at the first word it misses.
         """
-        firsts = self._firsts
-        if before:
-            # "data" + "analysis"; "natural language" + "understanding"
-            node = firsts[words[before - 1]]
-            yield after, node.get(words[after], _NO_FORMS).get(_END)
+        firsts, last = self._firsts, words[after]
+        found = []
+        if before:  # "data" + "analysis"; "natural language" + "understanding"
+            form = firsts[words[before - 1]].get(last, _NO_FORMS).get(_END)
+            if form:
+                found.append((after, form))
             if before > 1:
                 node = firsts[words[before - 2]].get(words[before - 1], _NO_FORMS)
-                yield after, node.get(words[after], _NO_FORMS).get(_END)
+                form = node.get(last, _NO_FORMS).get(_END)
+                if form:
+                    found.append((after, form))
         node = firsts[words[before]]
-        if words[after] == "non" and after + 1 < len(words) and words[after + 1] == words[before]:
+        if not node:
+            return found
+        if last == "non" and after + 1 < len(words) and words[after + 1] == words[before]:
             after += 1  # "relational and non-relational databases": "relational databases"
-        for head in itertools.islice(words, after + 1, after + 3):
+        for head in words[after + 1 : after + 3]:
+            node = node.get(head, _NO_FORMS)
             if not node:
                 break
-            node = node.get(head, _NO_FORMS)
-            yield before, node.get(_END)
+            form = node.get(_END)
+            if form:
+                found.append((before, form))
+        return found
 
     def _followers_of(self, word: str) -> Container[str]:
         """The words after a normalised word that make it start a form.
@@ -512,8 +518,9 @@ def _ends_a_name(text: str, start: int, end: int, names: frozenset[str]) -> bool
 
 #: Words that join two phrases sharing a word ("data collection and analysis").
 _COORDINATORS = frozenset({"and", "or"})
-#: What may stand between two such phrases instead: "data sourcing/collection", "R&D".
-_JOINING_GAP = re.compile(r" [/&] |[/&]")
+#: What may stand between two such phrases instead, alone or between spaces: "data
+#: sourcing/collection", "R&D", "design / build".
+_JOINING = re.compile(r"[/&]")
 
 
 def shared_word_matches(
@@ -532,7 +539,7 @@ def shared_word_matches(
     words = tokens.normalised
     for before, after in _coordinated(text, tokens):
         for index, form in matcher.sharing(words, before, after):
-            if form and index not in taken and index not in found:
+            if index not in taken and index not in found:
                 skill = matcher.skills[form[0]]
                 if skill.source != "esco":
                     found[index] = skill
@@ -549,13 +556,12 @@ def _coordinated(text: str, tokens: Tokens) -> list[tuple[int, int]]:
     joined = itertools.compress(range(count), map(_COORDINATORS.__contains__, tokens.normalised))
     pairs = [(index - 1, index + 1) for index in joined if 0 < index < count - 1]
     starts = tokens.bounds[1::2]
-    for gap in _JOINING_GAP.finditer(text):
-        after = bisect.bisect_left(starts, gap.end())
-        if (
-            0 < after < count
-            and starts[after] == gap.end()
-            and tokens.end(after - 1) == gap.start()
-        ):
+    for joining in _JOINING.finditer(text):
+        start, end = joining.span()
+        if text[start - 1 : start] == " " == text[end : end + 1]:
+            start, end = start - 1, end + 1
+        after = bisect.bisect_left(starts, end)
+        if 0 < after < count and starts[after] == end and tokens.end(after - 1) == start:
             pairs.append((after - 1, after))
     return pairs
 
@@ -626,8 +632,11 @@ def _followed_by(tokens: Tokens, last: int, words: Sequence[str]) -> bool:
 
 
 #: What ends a form between two words: a comma, stop, colon or bracket, or a line break
-#: before a blank line or a bullet. A line merely wrapped ("data\nwrangling") goes on.
-_FORM_BREAK = re.compile(r"[,;:()\[\]!?|\u2022]|\.(?=\s)|\n[ \t]*(?:\n|[-*+](?=\s))")
+#: before a blank line or a bullet. A line merely wrapped ("data\nwrangling") goes on. Every
+#: break starts at one of the first class's characters, so `re` skips from one to the next.
+_FORM_BREAK = re.compile(
+    r"[,;:()\[\]!?|\u2022.\n](?:(?<=[^.\n])|(?<=\.)(?=\s)|(?<=\n)[ \t]*(?:\n|[-*+](?=\s)))"
+)
 
 
 def form_breaks(text: str, tokens: Tokens) -> set[int]:
