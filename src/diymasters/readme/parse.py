@@ -171,8 +171,9 @@ class _Lines:
     def __init__(self, text: str) -> None:
         self.text = text
         if "\r" in text:
-            self.starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
-            self.ends = [*(match.start() for match in _NEWLINE.finditer(text)), len(text)]
+            newlines = list(_NEWLINE.finditer(text))
+            self.starts = [0, *(match.end() for match in newlines)]
+            self.ends = [*(match.start() for match in newlines), len(text)]
             return
         parts = text.split("\n")  # the common case, a third of the regex's time
         self.starts = list(accumulate((len(part) + 1 for part in parts[:-1]), initial=0))

@@ -125,9 +125,7 @@ class Matcher:
             return cast("frozenset[str]", marshal.loads(kept))  # noqa: S302 (see `_decoded`)
         return kept
 
-    def matches(
-        self, tokens: Tokens, breaks: Container[int] = frozenset()
-    ) -> Iterator[tuple[int, int, Skill]]:
+    def matches(self, tokens: Tokens, breaks: Container[int]) -> Iterator[tuple[int, int, Skill]]:
         """Longest, leftmost, non-overlapping matches as (first token, end token, skill).
 
         Only a token that starts some form is tried: most tokens start none, and looking a
@@ -555,7 +553,7 @@ def _coordinated(text: str, tokens: Tokens) -> list[tuple[int, int]]:
     count = len(tokens)
     joined = itertools.compress(range(count), map(_COORDINATORS.__contains__, tokens.normalised))
     pairs = [(index - 1, index + 1) for index in joined if 0 < index < count - 1]
-    starts = tokens.bounds[1::2]
+    starts = tokens.starts
     for joining in _JOINING.finditer(text):
         start, end = joining.span()
         if text[start - 1 : start] == " " == text[end : end + 1]:
@@ -644,7 +642,7 @@ def form_breaks(text: str, tokens: Tokens) -> set[int]:
 
     Found by one C-level scan and a bisection a break, as there are fewer breaks than tokens.
     """
-    after = functools.partial(bisect.bisect_left, tokens.bounds[1::2])
+    after = functools.partial(bisect.bisect_left, tokens.starts)
     return set(map(after, map(re.Match.end, _FORM_BREAK.finditer(text))))
 
 

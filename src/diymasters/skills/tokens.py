@@ -8,6 +8,7 @@ per process.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -104,6 +105,11 @@ class Tokens:
     def start(self, index: int) -> int:
         """The offset in the text of token `index`."""
         return self.bounds[2 * index + 1]
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        """Every token's offset, in order: what an offset is bisected in to find its token."""
+        return self.bounds[1::2]
 
     def end(self, index: int) -> int:
         """The offset in the text after token `index`."""
