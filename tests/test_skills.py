@@ -184,6 +184,27 @@ def test_a_heading_with_no_cue_ends_the_company_section() -> None:
     assert [s.kind for s in sections(text)] == ["company", "other"]
 
 
+def test_the_stack_named_in_a_company_section_is_demanded() -> None:
+    """ "About the company: ... our tech stack (TypeScript + Python)" is what the hire uses."""
+    text = (
+        "About the company:\n\u2022 Backed by well-known VCs using Kafka\n"
+        "\u2022 Freedom to shape our tech stack (TypeScript + Python)\n"
+    )
+    assert found_skills(text) == {"TypeScript": True, "Python": True}
+
+
+def test_a_name_written_in_camel_case_does_not_end_a_sentence() -> None:
+    """ "TensorFlow" is one word: the sentence's "a plus" reaches it ("dataAn" still breaks)."""
+    assert found_skills("Experience with TensorFlow or PyTorch is a plus.") == {
+        "TensorFlow": False,
+        "PyTorch": False,
+    }
+    assert found_skills("Skills in SQL are a plusAn MSc in Python is needed") == {
+        "SQL": False,
+        "Python": True,
+    }
+
+
 def test_the_team_and_the_work_are_not_the_company() -> None:
     """ "About the Team" describes the work; "What You\u2019ll Do" (a curly apostrophe) heads it."""
     text = "Who We Are:\nWe sell Excel add-ins.\nWhat You\u2019ll Do:\nBuild ETL in Python.\n"
@@ -336,6 +357,8 @@ def test_a_list_of_teams_names_teams_not_skills() -> None:
     assert names("Work with the data science, product, and other key departments.") == []
     assert names("Partner with our Data Science, Media and Product teams.") == []
     assert names("Maintain data integrity and work with teams to fix it.") == ["data integrity"]
+    assert names("Work with the Android Camera team on C++ algorithms.") == ["C++", "algorithms"]
+    assert names("Work with SQL, Python, Product, Content, Growth teams.") == ["SQL", "Python"]
 
 
 def test_plurals_meet_their_singular() -> None:

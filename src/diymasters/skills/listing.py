@@ -19,7 +19,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from diymasters.skills.matcher import overlaps
+from diymasters.skills.matcher import lists_teams, overlaps
 from diymasters.skills.tagger import unlinked_skill
 
 if TYPE_CHECKING:
@@ -42,6 +42,8 @@ _CURLY_APOSTROPHE = "\u2019"
 #: What makes a word not written with a capital a name all the same: "d3.js", "c++", "ipv4".
 _NAME_SIGN = re.compile(r"[\d+#.]")
 _LETTER = re.compile(r"[^\W\d_]")
+#: A word after a name that makes it a team's or a department's.
+_TEAM_WORD = re.compile(r"\s+(?:teams?|departments?|groups?)\b", re.IGNORECASE)
 #: How far back from a list's first known skill its start is looked for.
 _REACH = 300
 #: The most words a listed name has.
@@ -79,7 +81,7 @@ def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Sp
     found: list[Span] = []
     for start, end in _lists(text, technical):
         for at, name in _names(text, start, end):
-            if overlaps(starts, ends, at, at + len(name)):
+            if overlaps(starts, ends, at, at + len(name)) or _names_a_team(text, at + len(name)):
                 continue
             asked = reading.asked(at)
             if asked is None or asked.sentence.degree:
@@ -119,6 +121,11 @@ def _names(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         name_start, name = _name(text[item_start:item_end])
         if _reads_as_name(name):
             yield item_start + name_start, name
+
+
+def _names_a_team(text: str, end: int) -> bool:
+    """Whether a name ending at `end` is a team's: "Product, Content, Growth teams"."""
+    return _TEAM_WORD.match(text, end) is not None or lists_teams(text, end)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -474,7 +474,7 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
         and not (names and _ends_a_name(text, tokens.start(first), tokens.end(last - 1), names))
         and not (
             skill.type in {"knowledge", "practice"}
-            and (_names_a_role(tokens, last) or _TEAMS_LISTED.match(text, tokens.end(last - 1)))
+            and (_names_a_role(tokens, last) or lists_teams(text, tokens.end(last - 1)))
         )
         and not _followed_by(tokens, last, skill.not_before)
     ]
@@ -614,14 +614,27 @@ _TEAMS_LISTED = re.compile(
 )
 
 
+def lists_teams(text: str, end: int) -> bool:
+    """Whether the text from `end` goes on to list teams: what stands before `end` is one."""
+    return _TEAMS_LISTED.match(text, end) is not None
+
+
 def _names_a_role(tokens: Tokens, last: int) -> bool:
     """Whether the token after a match makes it a job title or a team ("ML Engineer").
 
     "The Data Science practice" is a team, "software engineering practices" are methods.
+    One capitalised word may stand between: "the Android Camera team".
     """
     if last >= len(tokens) or tokens.words[last].casefold() == "practices":
         return False
-    return tokens.normalised[last] in _ROLE_WORDS
+    if tokens.normalised[last] in _ROLE_WORDS:
+        return True
+    return (
+        last + 1 < len(tokens)
+        and tokens.words[last].istitle()
+        and tokens.normalised[last + 1] in _ROLE_WORDS
+        and tokens.words[last + 1][0].islower()
+    )
 
 
 def _followed_by(tokens: Tokens, last: int, words: Sequence[str]) -> bool:

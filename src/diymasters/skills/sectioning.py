@@ -120,6 +120,9 @@ _ABOUT_THE_COMPANY = _cue(
     r"|we(['\u2019]re| are) (a|an|the) (\w+[- ])?(company|startup|team|platform|leader|provider)"
     r"|trusted by|used by (millions|thousands|over|more))"
 )
+#: Sentences naming the stack the hire will work in: demanded even in a section about the
+#: company ("About the company: ... freedom to shape our tech stack (TypeScript + Python)").
+_STACK = _cue(r"\b(tech(nology|nical)? stack|our stack|stack (is|includes))\b")
 _INLINE_PREFERRED = _cue(
     r"\b(preferr?(ed|able)|a (big |huge |strong )?plus|nice[- ]to[- ]have|bonus|ideally"
     r"|desirable|desired|(is |are |an |a )advantage|advantageous|would be (great|nice|helpful)"
@@ -200,8 +203,32 @@ def _heading_kind(line: str, current: str) -> str | None:
     return None
 
 
-def _sentence_end(found: re.Match[str]) -> int:
-    return found.start() if found.group("before") is not None else found.end()
+def _sentence_ends(text: str) -> list[int]:
+    """Where each sentence of `text` ends.
+
+    A capital inside a word written with a capital ("TypeScript", "TensorFlow", "GitHub") is
+    a name's, not the start of a sentence run into a word ("dataAn advanced degree").
+    """
+    ends = []
+    for found in _SENTENCE_END.finditer(text):
+        if found.group("before") is None:
+            ends.append(found.end())
+        elif not _in_a_capitalised_word(text, found.start()):
+            ends.append(found.start())
+    return ends
+
+
+def _in_a_capitalised_word(text: str, offset: int) -> bool:
+    """Whether the capital at `offset`, after a small letter, is inside a word begun with one.
+
+    A run of capitals before it ("MySQLSkillz") is a name run into a sentence's first word.
+    """
+    if not text[offset - 1].islower():
+        return False
+    start = offset
+    while start and text[start - 1].isalpha():
+        start -= 1
+    return text[start].isupper()
 
 
 class _Sentence:
@@ -234,6 +261,11 @@ class _Sentence:
     def about_company(self) -> bool:
         """About the company, not the candidate."""
         return self._whole and self._says(_ABOUT_THE_COMPANY)
+
+    @property
+    def names_stack(self) -> bool:
+        """Names the stack the hire works in: "our tech stack", "we use"."""
+        return self._whole and self._says(_STACK)
 
     @property
     def preferred(self) -> bool:
@@ -269,7 +301,7 @@ class Reading:
         self._text = text
         self._parts = sections(text)
         self._part_starts = [p.start for p in self._parts]
-        self._ends = [_sentence_end(m) for m in _SENTENCE_END.finditer(text)]
+        self._ends = _sentence_ends(text)
         self._sentences: dict[int, _Sentence] = {}
         self._lowered = not _CASE_TRAPS.search(text)
         self._searched = text.lower() if self._lowered else text
@@ -290,9 +322,11 @@ class Reading:
         would find each again.
         """
         section = self.section(offset)
+        sentence = self._sentence(offset)
+        if section == "company" and sentence.names_stack:
+            section = NEUTRAL
         if section in IGNORED_SECTIONS:
             return None
-        sentence = self._sentence(offset)
         if sentence.not_demanded or (section == NEUTRAL and sentence.about_company):
             return None
         return Asked(section, not (section == "preferred" or sentence.preferred), sentence)
