@@ -126,6 +126,9 @@ def test_the_seed_qualifications_yield_the_issues_skills(seed_readme: str) -> No
             ["data pipelines", "relational databases"],
         ),
         ("k8s and sklearn", ["Kubernetes", "scikit-learn"]),
+        ("Must have strong proficiency in Go.", ["Go"]),
+        ("Bonus: Rust experience, hardware interface experience", ["Rust"]),
+        ("The analyst reports to the C suite. 5+ years experience", []),
     ],
 )
 def test_short_ambiguous_and_punctuated_names(text: str, expected: list[str]) -> None:

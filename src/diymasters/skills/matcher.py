@@ -377,6 +377,15 @@ _CONTEXT_CUES = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_WINDOW = 60
+#: A name asked for in so many words: "proficiency in R", "experience with Rust", "Go
+#: experience". Looked for only right beside the name: "experience" a sentence away from
+#: "C" is as often "the C suite".
+_ASKED_BEFORE = re.compile(
+    r"\b(?:experience|proficiency|proficient|expertise|fluency|fluent|familiarity|familiar)"
+    r"\s+(?:with|in)\s+$",
+    re.IGNORECASE,
+)
+_ASKED_AFTER = re.compile(r"\s+(?:experience|proficiency|expertise)\b", re.IGNORECASE)
 #: How far evidence reaches either side of a mention for the ends of its sentence.
 EVIDENCE_REACH = 300
 _SENTENCE_BREAK = re.compile(r"[.!?;]\s|\n|•|\u2022")
@@ -677,4 +686,8 @@ def _has_context(text: str, start: int, end: int, technical: list[tuple[int, int
             break
         if e <= high and (s, e) != (start, end):
             return True
-    return bool(_CONTEXT_CUES.search(text, max(low, 0), min(high, len(text))))
+    return bool(
+        _CONTEXT_CUES.search(text, max(low, 0), min(high, len(text)))
+        or _ASKED_AFTER.match(text, end)
+        or _ASKED_BEFORE.search(text, max(start - 40, 0), start)
+    )
