@@ -187,13 +187,15 @@ def test_a_heading_with_no_cue_ends_the_company_section() -> None:
     assert [s.kind for s in sections(text)] == ["company", "other"]
 
 
-def test_the_stack_named_in_a_company_section_is_demanded() -> None:
+def test_the_work_named_in_a_company_section_is_demanded() -> None:
     """ "About the company: ... our tech stack (TypeScript + Python)" is what the hire uses."""
     text = (
         "About the company:\n\u2022 Backed by well-known VCs using Kafka\n"
         "\u2022 Freedom to shape our tech stack (TypeScript + Python)\n"
     )
     assert found_skills(text) == {"TypeScript": True, "Python": True}
+    text = "About us:\nWe sell Excel add-ins. You will work on ETL projects in Airflow.\n"
+    assert found_skills(text) == {"ETL": True, "Airflow": True}
 
 
 def test_a_name_written_in_camel_case_does_not_end_a_sentence() -> None:

@@ -10,6 +10,8 @@ Three levels decide, from the widest:
 - sections, started by headings ("Requirements:", "## Benefits", "ADVANTAGES"); a heading
   that matches no cue starts a neutral section, so that "# Our technology stack" after
   "# About the company" is read again;
+- sentences whose wording is about the hire's work ("our tech stack", "you will"), read
+  even in a section about the company;
 - sentences whose wording is equal-opportunity, benefit or salary text, ignored wherever
   they are, and, outside any named section (a post without headings), sentences about the
   company ("we raised", "founded by", "our customers");
@@ -120,9 +122,12 @@ _ABOUT_THE_COMPANY = _cue(
     r"|we(['\u2019]re| are) (a|an|the) (\w+[- ])?(company|startup|team|platform|leader|provider)"
     r"|trusted by|used by (millions|thousands|over|more))"
 )
-#: Sentences naming the stack the hire will work in: demanded even in a section about the
-#: company ("About the company: ... freedom to shape our tech stack (TypeScript + Python)").
-_STACK = _cue(r"\b(tech(nology|nical)? stack|our stack|stack (is|includes))\b")
+#: Sentences about the hire's work, the stack they will use or what they will do: demanded
+#: even in a section about the company ("About the company: ... freedom to shape our tech
+#: stack (TypeScript + Python)", "You will have the opportunity to work on ... projects").
+_THE_WORK = _cue(
+    r"\b(tech(nology|nical)? stack|our stack|stack (is|includes)|you(['\u2019]ll| will))\b"
+)
 _INLINE_PREFERRED = _cue(
     r"\b(preferr?(ed|able)|a (big |huge |strong )?plus|nice[- ]to[- ]have|bonus|ideally"
     r"|desirable|desired|(is |are |an |a )advantage|advantageous|would be (great|nice|helpful)"
@@ -263,9 +268,9 @@ class _Sentence:
         return self._whole and self._says(_ABOUT_THE_COMPANY)
 
     @property
-    def names_stack(self) -> bool:
-        """Names the stack the hire works in: "our tech stack", "we use"."""
-        return self._whole and self._says(_STACK)
+    def about_the_work(self) -> bool:
+        """About the hire's work: "our tech stack", "you will"."""
+        return self._whole and self._says(_THE_WORK)
 
     @property
     def preferred(self) -> bool:
@@ -323,7 +328,7 @@ class Reading:
         """
         section = self.section(offset)
         sentence = self._sentence(offset)
-        if section == "company" and sentence.names_stack:
+        if section == "company" and sentence.about_the_work:
             section = NEUTRAL
         if section in IGNORED_SECTIONS:
             return None
