@@ -452,6 +452,15 @@ def test_skills_extract_reads_stdin_and_prints_json(cli: Cli) -> None:
     assert found[0]["evidence"] == "- Python and SQL"
 
 
+def test_skills_extract_adds_the_span_taggers_phrases_only_when_asked(cli: Cli) -> None:
+    """The tagger's phrases are mostly not skills a person marks: they come with --tagger."""
+    posting = "What you'll do:\n- Write clean, stable and scalable code in Python.\n"
+    plain = as_json(cli("skills", "extract", "-", "--json", stdin=posting))["skills"]
+    tagged = as_json(cli("skills", "extract", "-", "--json", "--tagger", stdin=posting))["skills"]
+    assert [s["id"] for s in plain] == ["dm:python"]
+    assert [s["id"] for s in tagged] == ["span:write clean stable and scalable code", "dm:python"]
+
+
 def test_skills_extract_jsonl_prints_one_line_per_posting(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "postings.jsonl"
     path.write_text(

@@ -35,7 +35,7 @@ def print_extracted(
     path: str,
     *,
     column: str | None = None,
-    tagger: bool = True,
+    tagger: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     as_json: bool = False,
 ) -> None:

@@ -45,8 +45,12 @@ def skills_extract(
     ] = "-",
     column: Annotated[str | None, typer.Option(help="The text column of a CSV.")] = None,
     tagger: Annotated[
-        bool, typer.Option(help="Also find long phrases with the trained span tagger.")
-    ] = True,
+        bool,
+        typer.Option(
+            help="Also find long phrases with the span tagger: slower, and few of the phrases "
+            "it adds are skills a person would mark."
+        ),
+    ] = False,
     max_posting_bytes: MaxPostingBytesOption = MAX_POSTING_BYTES,
     max_postings: MaxPostingsOption = MAX_POSTINGS,
     as_json: JsonOption = False,

@@ -35,7 +35,7 @@ def extract_postings(
     source: Path | BinaryIO,
     column: str | None = None,
     *,
-    tagger: bool = True,
+    tagger: bool = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[tuple[Posting, tuple[skills.FoundSkill, ...]]]:
     """The skills of each posting in a file or folder, or of the one posting on a stream.
