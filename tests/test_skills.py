@@ -259,6 +259,11 @@ def test_sentences_about_the_company_demand_nothing_in_a_post_without_headings()
         "and SQL."
     )
     assert found_skills(text) == {"Python": True, "SQL": True}
+    text = (
+        "Genomics plc is a leading analysis company developing algorithms for genetics. "
+        "Evidium\u2019s mission is to create reliable AI. You will write Python."
+    )
+    assert found_skills(text) == {"Python": True}
 
 
 def test_a_skill_ending_the_companys_name_is_the_name() -> None:

@@ -120,6 +120,8 @@ _ABOUT_THE_COMPANY = _cue(
     r"|series [a-e]\b|seed round|backed by|investors|our mission"
     r"|creator of|headquartered|we(['\u2019]re| are)? build(ing)?(?! (with|in|using|on)\b)"
     r"|we(['\u2019]re| are) (a|an|the) (\w+[- ])?(company|startup|team|platform|leader|provider)"
+    r"|\w+ is (a|an|the) ([\w-]+ ){0,3}(company|startup|platform|leader|provider|firm|tool"
+    r"|marketplace)\b|mission is|venture[- ]backed|(its|our) subsidiaries"
     r"|trusted by|used by (millions|thousands|over|more))"
 )
 #: Sentences about the hire's work, the stack they will use or what they will do: demanded
