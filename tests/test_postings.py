@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import io
@@ -24,6 +25,7 @@ from diymasters.postings import (
     SeenHashes,
     _loads,
     collapse_duplicates,
+    content_digest,
     read_path,
     read_posting,
     read_stream,
@@ -33,6 +35,7 @@ from diymasters.postings import (
     size_text,
     strip_html,
 )
+from diymasters.skills import extract
 from diymasters.store import SavedPostings, Store, StoredPosting
 
 if TYPE_CHECKING:
@@ -75,6 +78,34 @@ def test_google_style_split_columns_become_sections(tmp_path: Path) -> None:
         "Preferred Qualifications:",
         "PhD",
     ]
+
+
+def test_a_posting_stored_as_a_list_of_its_lines_is_read_as_those_lines(tmp_path: Path) -> None:
+    """LinkedIn's scraped postings are Python lists of lines: their headings count again."""
+    lines = [
+        "About Acme",
+        "Acme builds Kafka tools.",
+        "\xa0",
+        "Requirements",
+        "Python, it's a must",
+    ]
+    broken = "['About Acme', 'Acme builds Kafka"
+    with (tmp_path / "l.csv").open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(
+            [["title", "description"], ["Analyst", repr(lines)], ["Analyst", broken]]
+        )
+    listed, unlisted = read_path(tmp_path / "l.csv")
+    assert listed.text.splitlines() == [
+        "About Acme",
+        "Acme builds Kafka tools.",
+        "",
+        "Requirements",
+        "Python, it's a must",
+    ]
+    assert unlisted.text == broken
+    # Known by the hash of the list as stored, as stores made before this reading know it.
+    assert listed.content_hash == content_digest(repr(lines))
+    assert [m.skill.name for m in extract(listed.text)] == ["Python"]
 
 
 def test_a_missing_column_is_named_with_the_ones_there_are(tmp_path: Path) -> None:

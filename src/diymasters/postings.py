@@ -10,6 +10,7 @@ cities with different whitespace or HTML) collapse to one by a hash of their nor
 
 from __future__ import annotations
 
+import ast
 import codecs
 import csv
 import datetime as dt
@@ -80,11 +81,19 @@ class Posting:
     #: The record's own id as its file gives it, or its number there when it has none; None
     #: for a posting that is a whole file or pasted text. Outputs give it back unchanged.
     record: str | int | None = None
+    #: The content hash of the text as its file stored it, when reading it changed more than
+    #: markup (a list of lines read as lines): a store made before knows the posting by it.
+    digest: str | None = None
 
     @functools.cached_property
     def content_hash(self) -> str:
         """Equal for postings that differ only in case, spacing, punctuation or markup."""
-        return hashlib.sha1(normalised_text(self.text).encode(), usedforsecurity=False).hexdigest()
+        return self.digest or content_digest(self.text)
+
+
+def content_digest(text: str) -> str:
+    """The hash of a text's words: what `Posting.content_hash` is."""
+    return hashlib.sha1(normalised_text(text).encode(), usedforsecurity=False).hexdigest()
 
 
 @dataclass
@@ -125,6 +134,25 @@ def strip_html(text: str) -> str:
     text = _BLOCK_TAGS.sub("\n", text)
     text = _TAGS.sub(" ", text)
     return html.unescape(text)
+
+
+def _listed_lines(text: str) -> str:
+    """The lines of a posting stored as a Python list of them, or the text as it is.
+
+    LinkedIn's postings in one shared corpus are such lists ("['Job Title: Data Analyst',
+    'About TikTok', …]"): read as one line, their headings went unseen and their sentences ran
+    into each other, so the company's were read as the role's.
+    """
+    stripped = text.strip()
+    if not (stripped[:2] in {"['", '["'} and stripped[-2:] in {"']", '"]'}):
+        return text
+    try:
+        items = ast.literal_eval(stripped)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return text
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        return text
+    return "\n".join(item.strip() for item in items)
 
 
 def _without_scripts(text: str) -> str:
@@ -628,7 +656,8 @@ def _read_records(
         where = f"{source}#{own}"
         if len(text.encode()) > limits.posting_bytes:
             raise LimitExceededError(where, "posting_bytes", limits.posting_bytes)
-        plain = strip_html(text)
+        lines = _listed_lines(text)
+        plain = strip_html(lines)
         yield Posting(
             text=plain,
             id=where,
@@ -636,6 +665,7 @@ def _read_records(
             title=_str(record.get(title)) if title else _first_line(plain),
             posted=_date(record.get(date), where, date) if date else None,
             record=own,
+            digest=None if lines is text else content_digest(text),
         )
 
 
