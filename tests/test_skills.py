@@ -210,6 +210,17 @@ def test_a_name_written_in_camel_case_does_not_end_a_sentence() -> None:
     }
 
 
+def test_a_heading_run_into_a_line_still_starts_its_section() -> None:
+    """Scraping left many postings on one line: "…SQL.Preferred QualificationsSpark…"."""
+    text = (
+        "Acme makes office chairs for small firms in many places, with showrooms in four "
+        "cities.Responsibilities:\u2022 Build ETL in Python.Preferred QualificationsSpark "
+        "experience"
+    )
+    assert found_skills(text) == {"ETL": True, "Python": True, "Apache Spark": False}
+    assert [s.kind for s in sections(text)] == ["other", "responsibilities", "preferred"]
+
+
 def test_the_team_and_the_work_are_not_the_company() -> None:
     """ "About the Team" describes the work; "What You\u2019ll Do" (a curly apostrophe) heads it."""
     text = "Who We Are:\nWe sell Excel add-ins.\nWhat You\u2019ll Do:\nBuild ETL in Python.\n"

@@ -23,7 +23,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -81,6 +84,19 @@ IGNORED_SECTIONS = frozenset({"benefits", "company"})
 _HEADING_MAX = 70
 _SHORT_HEADING_WORDS = 4
 _BULLET = re.compile(r"\s*([-*•·\u2013+]|\d{1,2}[.)])\s")
+#: A usual heading of the role or the candidate run into the text around it, as scraping left
+#: many postings on one line ("…recommendations.Basic Qualifications:• BA/BS"): after a
+#: sentence's end or a small letter with no space, and before a colon, a bullet or a capital
+#: with no space between. Not "About Us" or "Benefits": the headings after them are as often
+#: ones no list holds ("The RoleData, and lots of it"), and the role's text would be lost.
+_RUN_IN_HEADING = re.compile(
+    r"(?<=[a-z.!?:)\u2026])"
+    r"(?:(?:Job |Position |Role )?Description|(?:Key |Main |Primary |Job )?Responsibilities"
+    r"|(?:Basic |Minimum |Preferred |Required |Desired |Additional )?"
+    r"(?:Qualifications|Requirements|Skills)|Nice to Have|About You|What You(?:'ll| Will) "
+    r"(?:Do|Bring)|Who You Are)"
+    r"(?=\s*[:\u2022]|[A-Z])"
+)
 _BOLD_LINE = re.compile(r"\s*(\*\*|__)[^*_]+(\*\*|__)\s*:?\s*$")
 
 
@@ -175,16 +191,28 @@ class Section:
 
 
 def sections(text: str) -> list[Section]:
-    """Split a posting at lines that look like headings ("Requirements:", "## Benefits")."""
+    """Split a posting at lines that look like headings ("Requirements:", "## Benefits").
+
+    A line too long to be a heading is split at the usual headings run into it.
+    """
     found: list[Section] = []
     kind, start = NEUTRAL, 0
-    for line in re.finditer(r"[^\n]+", text):
-        heading = _heading_kind(line.group(), kind)
+    for at, line in _heading_candidates(text):
+        heading = _heading_kind(line, kind)
         if heading is not None:
-            found.append(Section(kind, start, line.start()))
-            kind, start = heading, line.start()
+            found.append(Section(kind, start, at))
+            kind, start = heading, at
     found.append(Section(kind, start, len(text)))
     return [s for s in found if s.end > s.start]
+
+
+def _heading_candidates(text: str) -> Iterator[tuple[int, str]]:
+    """Each line, with where it starts, and in a long line each heading run into it."""
+    for line in re.finditer(r"[^\n]+", text):
+        yield line.start(), line.group()
+        if line.end() - line.start() > _HEADING_MAX:
+            for run_in in _RUN_IN_HEADING.finditer(text, line.start(), line.end()):
+                yield run_in.start(), run_in.group() + ":"
 
 
 def _heading_kind(line: str, current: str) -> str | None:
