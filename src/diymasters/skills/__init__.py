@@ -43,6 +43,7 @@ from diymasters.skills.sectioning import IGNORED_SECTIONS, Section, sections
 from diymasters.skills.tagger import (
     MAX_TAGGER_WORDS,
     bio_tags,
+    span_tags,
     spans_from_tags,
     tag_spans,
     tagger_features,
@@ -93,6 +94,7 @@ __all__ = [
     "normalise",
     "parse_taxonomy",
     "sections",
+    "span_tags",
     "spans_from_tags",
     "tag_spans",
     "tagger_features",
