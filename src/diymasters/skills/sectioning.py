@@ -23,10 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from typing import NamedTuple
 
 _SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -90,13 +87,21 @@ _BULLET = re.compile(r"\s*([-*•·\u2013+]|\d{1,2}[.)])\s")
 #: with no space between. Not "About Us" or "Benefits": the headings after them are as often
 #: ones no list holds ("The RoleData, and lots of it"), and the role's text would be lost.
 _RUN_IN_HEADING = re.compile(
-    r"(?<=[a-z.!?:)\u2026])"
     r"(?:(?:Job |Position |Role )?Description|(?:Key |Main |Primary |Job )?Responsibilities"
     r"|(?:Basic |Minimum |Preferred |Required |Desired |Additional )?"
     r"(?:Qualifications|Requirements|Skills)|Nice to Have|About You|What You(?:'ll| Will) "
     r"(?:Do|Bring)|Who You Are)"
     r"(?=\s*[:\u2022]|[A-Z])"
 )
+#: The main word of such a heading: looking for these first, then at what stands around them,
+#: is three times faster than trying the heading at every offset (issue 18).
+_HEADING_WORD = re.compile(
+    r"Description|Responsibilities|Qualifications|Requirements|Skills|Nice to Have|About You"
+    r"|What You|Who You Are"
+)
+#: What a heading runs on from: a small letter or a sentence's end, with no space between.
+_RUNS_ON_FROM = frozenset("abcdefghijklmnopqrstuvwxyz.!?:)\u2026")
+_LINE = re.compile(r"[^\n]+")
 _BOLD_LINE = re.compile(r"\s*(\*\*|__)[^*_]+(\*\*|__)\s*:?\s*$")
 
 
@@ -191,10 +196,7 @@ class Section:
 
 
 def sections(text: str) -> list[Section]:
-    """Split a posting at lines that look like headings ("Requirements:", "## Benefits").
-
-    A line too long to be a heading is split at the usual headings run into it.
-    """
+    """Split a posting at lines that look like headings ("Requirements:", "## Benefits")."""
     found: list[Section] = []
     kind, start = NEUTRAL, 0
     for at, line in _heading_candidates(text):
@@ -206,13 +208,32 @@ def sections(text: str) -> list[Section]:
     return [s for s in found if s.end > s.start]
 
 
-def _heading_candidates(text: str) -> Iterator[tuple[int, str]]:
-    """Each line, with where it starts, and in a long line each heading run into it."""
-    for line in re.finditer(r"[^\n]+", text):
-        yield line.start(), line.group()
-        if line.end() - line.start() > _HEADING_MAX:
-            for run_in in _RUN_IN_HEADING.finditer(text, line.start(), line.end()):
-                yield run_in.start(), run_in.group() + ":"
+def _heading_candidates(text: str) -> list[tuple[int, str]]:
+    """Each line with where it starts, and each usual heading run into a long line, in order."""
+    lines = [(line.start(), line.group()) for line in _LINE.finditer(text)]
+    run_ins = [run_in for word in _HEADING_WORD.finditer(text) if (run_in := _run_in(text, word))]
+    return sorted(lines + run_ins) if run_ins else lines
+
+
+def _run_in(text: str, word: re.Match[str]) -> tuple[int, str] | None:
+    """The heading run into a long line that `word` is the main word of, if it is one."""
+    start = word.start()
+    if start > 1 and text[start - 1] == " ":  # "Basic Qualifications", "Key Responsibilities"
+        start -= 1
+        while start and text[start - 1].isalpha() and not text[start].isupper():
+            start -= 1
+    for at in dict.fromkeys((start, word.start())):
+        if at and text[at - 1] in _RUNS_ON_FROM:
+            heading = _RUN_IN_HEADING.match(text, at)
+            if heading and _in_a_long_line(text, at):
+                return at, heading.group() + ":"
+    return None
+
+
+def _in_a_long_line(text: str, offset: int) -> bool:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return (len(text) if end < 0 else end) - start > _HEADING_MAX
 
 
 def _heading_kind(line: str, current: str) -> str | None:
@@ -357,11 +378,11 @@ class Reading:
         would find each again.
         """
         section = self.section(offset)
-        sentence = self._sentence(offset)
-        if section == "company" and sentence.about_the_work:
-            section = NEUTRAL
         if section in IGNORED_SECTIONS:
-            return None
+            if section != "company" or not self._sentence(offset).about_the_work:
+                return None
+            section = NEUTRAL
+        sentence = self._sentence(offset)
         if sentence.not_demanded or (section == NEUTRAL and sentence.about_company):
             return None
         return Asked(section, not (section == "preferred" or sentence.preferred), sentence)
