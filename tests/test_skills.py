@@ -210,6 +210,17 @@ def test_a_name_written_in_camel_case_does_not_end_a_sentence() -> None:
     }
 
 
+def test_inline_bullets_and_dotted_or_associate_degrees_are_read() -> None:
+    """ " * " is a bullet; "B.S. in Mathematics" and "Associates in Computer Science" are degrees."""
+    assert found_skills("Minimum B.S. in Mathematics or related quant field") == {
+        "mathematics degree": True
+    }
+    assert found_skills("Associates in Computer Science, or 2 years in software roles") == {
+        "computer science degree": True
+    }
+    assert found_skills("Tableau is a big plus * Must know SQL") == {"Tableau": False, "SQL": True}
+
+
 def test_a_heading_run_into_a_line_still_starts_its_section() -> None:
     """Scraping left many postings on one line: "…SQL.Preferred QualificationsSpark…"."""
     text = (

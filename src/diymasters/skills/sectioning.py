@@ -158,12 +158,12 @@ _INLINE_PREFERRED = _cue(
 )
 #: Sentences about a degree: the fields they name are the degree's, not skills asked for.
 _DEGREE = _cue(
-    r"\b(degree|bachelor|master'?s|ph\.? ?d|doctorate|b\.s\.|m\.s\.|[bm]\.? ?sc|bs|ms|ba|ma|mba"
-    r"|majors?|graduate|diploma|field of study|related (field|discipline|area)"
-    r"|quantitative field)\b"
+    r"\b((degree|bachelor|master'?s|associate'?s|ph\.? ?d|doctorate|[bm]\.? ?sc|bs|ms|ba|ma|mba"
+    r"|majors?|graduate|diploma|field of study|related (\w+ )?(field|discipline|area)s?"
+    r"|quantitative field)\b|[bm]\.[sa]\.(?!\w))"
 )
 #: A sentence ends at a stop and a space (not one of "B.Sc.", "Ph.D.", "e.g."), at a line
-#: break or a bullet ("•", "●": scraping ran many lists into one line), or where scraping
+#: break or a bullet ("•", "●", " * ": scraping ran many lists into one line), or where scraping
 #: ran it into the next ("…any other way.Your skills", "…messy dataAn advanced degree",
 #: "…MySQLSkillz embraces diversity"). Every break is at one of the characters of the
 #: first line, so `re` skips to the next of them instead of trying each
@@ -171,10 +171,11 @@ _DEGREE = _cue(
 #: sentence at the match's start (`before`), the others at its end.
 _SENTENCE_END = re.compile(
     r"""
-    [.!?\nA-Z•●▪■]
+    [.!?\nA-Z•●▪■*]
     (?:
         (?<=[.!?])(?<!\.[A-Za-z].)(?<!\.[A-Za-z]{2}.)\s+
       | (?<=[\n•●▪■])
+      | (?<=[ ]\*)(?=[ ])
       | (?<=[.!?])(?<![\s.][A-Za-z].)(?=[A-Z][a-z])
       | (?P<before>(?<=[a-z]{2}[A-Z])(?=[a-z]) | (?<=[A-Z]{3})(?=[a-z]{2}))
     )
