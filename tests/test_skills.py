@@ -211,7 +211,7 @@ def test_a_name_written_in_camel_case_does_not_end_a_sentence() -> None:
 
 
 def test_inline_bullets_and_dotted_or_associate_degrees_are_read() -> None:
-    """ " * " is a bullet; "B.S. in Mathematics" and "Associates in Computer Science" are degrees."""
+    """ " * " is a bullet; "B.S. in Maths" and "Associates in Computer Science" are degrees."""
     assert found_skills("Minimum B.S. in Mathematics or related quant field") == {
         "mathematics degree": True
     }
