@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 #: Where a list ends: a line, a sentence, a clause or a bracket (not the dot in "Node.js").
 _LIST_BREAK = re.compile(r"[\n;:!?()\[\]]|\.(?!\w)")
-#: What separates a list's items.
-_SEPARATOR = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*", re.IGNORECASE)
+#: What separates a list's items (the spaces around them are stripped with the item's).
+_SEPARATOR = re.compile(r",|/|&|\b(?:and|or)\b", re.IGNORECASE)
 #: Words that lead an item in without being part of its name.
 _LEAD_IN = re.compile(
     r"^(?:e\.g|i\.e|such as|including|like|as well as|with|using|in|of|other)\b\W*",

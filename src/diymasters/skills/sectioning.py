@@ -102,6 +102,9 @@ _HEADING_WORD = re.compile(
 #: What a heading runs on from: a small letter or a sentence's end, with no space between.
 _RUNS_ON_FROM = frozenset("abcdefghijklmnopqrstuvwxyz.!?:)\u2026")
 _LINE = re.compile(r"[^\n]+")
+#: What `_heading_kind` strips from a line's ends, and more: a line longer than a heading
+#: without them is no heading, and is not read as one (most lines are sentences, issue 18).
+_EDGES = "*_#:>-\u2022 \t\r\f\v"
 _BOLD_LINE = re.compile(r"\s*(\*\*|__)[^*_]+(\*\*|__)\s*:?\s*$")
 
 
@@ -210,8 +213,12 @@ def sections(text: str) -> list[Section]:
 
 
 def _heading_candidates(text: str) -> list[tuple[int, str]]:
-    """Each line with where it starts, and each usual heading run into a long line, in order."""
-    lines = [(line.start(), line.group()) for line in _LINE.finditer(text)]
+    """Each line short enough to be a heading, and each usual heading run into a long line."""
+    lines = [
+        (line.start(), words)
+        for line in _LINE.finditer(text)
+        if len((words := line.group()).strip(_EDGES)) <= _HEADING_MAX
+    ]
     run_ins = [run_in for word in _HEADING_WORD.finditer(text) if (run_in := _run_in(text, word))]
     return sorted(lines + run_ins) if run_ins else lines
 
