@@ -211,7 +211,7 @@ def test_a_name_written_in_camel_case_does_not_end_a_sentence() -> None:
 
 
 def test_inline_bullets_and_dotted_or_associate_degrees_are_read() -> None:
-    """ " * " is a bullet; "B.S. in Maths" and "Associates in Computer Science" are degrees."""
+    """ " * " and ";" end what a cue reaches; "B.S. in Maths" and "Associates in …" are degrees."""
     assert found_skills("Minimum B.S. in Mathematics or related quant field") == {
         "mathematics degree": True
     }
@@ -219,6 +219,10 @@ def test_inline_bullets_and_dotted_or_associate_degrees_are_read() -> None:
         "computer science degree": True
     }
     assert found_skills("Tableau is a big plus * Must know SQL") == {"Tableau": False, "SQL": True}
+    assert found_skills("Experience with PostgreSQL; Kafka is a plus") == {
+        "PostgreSQL": True,
+        "Kafka": False,
+    }
 
 
 def test_a_heading_run_into_a_line_still_starts_its_section() -> None:

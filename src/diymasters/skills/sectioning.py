@@ -165,7 +165,8 @@ _DEGREE = _cue(
     r"|majors?|graduate|diploma|field of study|related (\w+ )?(field|discipline|area)s?"
     r"|quantitative field)\b|[bm]\.[sa]\.(?!\w))"
 )
-#: A sentence ends at a stop and a space (not one of "B.Sc.", "Ph.D.", "e.g."), at a line
+#: A sentence ends at a stop or a semicolon and a space (not one of "B.Sc.", "Ph.D.", "e.g."),
+#: so that "a plus" reaches no further back than its clause, at a line
 #: break or a bullet ("•", "●", " * ": scraping ran many lists into one line), or where scraping
 #: ran it into the next ("…any other way.Your skills", "…messy dataAn advanced degree",
 #: "…MySQLSkillz embraces diversity"). Every break is at one of the characters of the
@@ -174,9 +175,9 @@ _DEGREE = _cue(
 #: sentence at the match's start (`before`), the others at its end.
 _SENTENCE_END = re.compile(
     r"""
-    [.!?\nA-Z•●▪■*]
+    [.!?;\nA-Z•●▪■*]
     (?:
-        (?<=[.!?])(?<!\.[A-Za-z].)(?<!\.[A-Za-z]{2}.)\s+
+        (?<=[.!?;])(?<!\.[A-Za-z].)(?<!\.[A-Za-z]{2}.)\s+
       | (?<=[\n•●▪■])
       | (?<=[ ]\*)(?=[ ])
       | (?<=[.!?])(?<![\s.][A-Za-z].)(?=[A-Z][a-z])
