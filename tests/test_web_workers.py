@@ -62,11 +62,12 @@ def gone(pids: list[int]) -> bool:
 
 @contextlib.contextmanager
 def server(
-    cli: Cli, workers: int, *options: str, init: bool = True
+    cli: Cli, workers: int, *options: str, init: bool = True, own_group: bool = False
 ) -> Iterator[tuple[subprocess.Popen[str], int]]:
     """`diymasters serve --workers N` on a free port: the process, once serving, and its port.
 
-    `options` go before `serve`; `init` first puts the template curriculum in the store.
+    `options` go before `serve`; `init` first puts the template curriculum in the store;
+    `own_group` starts it in a process group of its own, as a shell starts a command.
     """
     if init:
         assert cli("init").returncode == 0
@@ -79,6 +80,7 @@ def server(
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "HOME": str(cli.home), "NO_COLOR": "1"},
+        process_group=0 if own_group else None,
     ) as process:
         assert process.stdout is not None
         line = process.stdout.readline()
@@ -193,6 +195,17 @@ def test_one_signal_stops_every_worker(cli: Cli, stop: signal.Signals, workers: 
         assert out.strip() == "Stopped."
     else:  # asked to terminate, it ends as a single process does: by the signal
         assert process.returncode == -signal.SIGTERM
+
+
+@pytest.mark.parametrize("attempt", range(4))
+def test_ctrl_c_at_a_terminal_stops_every_worker(cli: Cli, attempt: int) -> None:
+    """A terminal's Ctrl-C reaches the workers too: one that stops first is no failure."""
+    with server(cli, 2, own_group=True) as (process, _port):
+        forked = workers_of(process.pid)
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=PATIENCE)
+    assert gone(forked)
+    assert (process.returncode, out.strip(), err) == (0, "Stopped.", ""), attempt
 
 
 def test_workers_of_a_server_killed_outright_stop_by_themselves(cli: Cli) -> None:

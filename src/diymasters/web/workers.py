@@ -206,7 +206,8 @@ class Workers:
                 if event in sentinels:
                     ended = sentinels[event]
                     ended.join()  # its pipe closes a moment before it can be waited for
-                    return ended.exitcode
+                    # A terminal's Ctrl-C reaches the workers too, and one may end first.
+                    return None if self.signalled is not None else ended.exitcode
                 assert isinstance(event, Connection)  # noqa: S101 (the others are pipes)
                 waiting.remove(event)
                 try:
