@@ -86,19 +86,17 @@ _BULLET = re.compile(r"\s*([-*•·\u2013+]|\d{1,2}[.)])\s")
 #: sentence's end or a small letter with no space, and before a colon, a bullet or a capital
 #: with no space between. Not "About Us" or "Benefits": the headings after them are as often
 #: ones no list holds ("The RoleData, and lots of it"), and the role's text would be lost.
+_HEADING_WORDS = (
+    r"Description|Responsibilities|Qualifications|Requirements|Skills|Nice to Have|About You"
+    r"|What You(?:'ll| Will) (?:Do|Bring)|Who You Are"
+)
 _RUN_IN_HEADING = re.compile(
-    r"(?:(?:Job |Position |Role )?Description|(?:Key |Main |Primary |Job )?Responsibilities"
-    r"|(?:Basic |Minimum |Preferred |Required |Desired |Additional )?"
-    r"(?:Qualifications|Requirements|Skills)|Nice to Have|About You|What You(?:'ll| Will) "
-    r"(?:Do|Bring)|Who You Are)"
-    r"(?=\s*[:\u2022]|[A-Z])"
+    r"(?:(?:Job|Position|Role|Key|Main|Primary|Basic|Minimum|Preferred|Required|Desired"
+    rf"|Additional) )?(?:{_HEADING_WORDS})(?=\s*[:\u2022]|[A-Z])"
 )
 #: The main word of such a heading: looking for these first, then at what stands around them,
 #: is three times faster than trying the heading at every offset (issue 18).
-_HEADING_WORD = re.compile(
-    r"Description|Responsibilities|Qualifications|Requirements|Skills|Nice to Have|About You"
-    r"|What You|Who You Are"
-)
+_HEADING_WORD = re.compile(_HEADING_WORDS)
 #: What a heading runs on from: a small letter or a sentence's end, with no space between.
 _RUNS_ON_FROM = frozenset("abcdefghijklmnopqrstuvwxyz.!?:)\u2026")
 _LINE = re.compile(r"[^\n]+")
