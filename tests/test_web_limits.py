@@ -19,6 +19,7 @@ import urllib.request
 from typing import TYPE_CHECKING
 
 import pytest
+from starlette.exceptions import HTTPException
 from starlette.responses import PlainTextResponse
 from starlette.testclient import TestClient
 
@@ -140,6 +141,31 @@ def test_an_oversized_body_is_refused_with_413(server: tuple[str, int]) -> None:
     assert get(host, port) == 200
 
 
+def test_a_client_sending_its_whole_body_before_reading_gets_the_413(
+    server: tuple[str, int],
+) -> None:
+    """The refusal waits for the body, so the client reads it rather than a broken pipe.
+
+    urllib sends "Connection: close", after which the server closes as soon as it has answered.
+    """
+    host, port = server
+    body = b"text=" + b"x" * LIMIT
+    head = f"POST /postings HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
+    head += (
+        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    with socket.create_connection((host, port), timeout=PATIENCE) as sock:
+        sock.sendall(head.encode())
+        # Time for a server that answers on the head alone to answer and close.
+        select.select([sock], [], [], 0.25)
+        for start in range(0, len(body), 16384):
+            sock.sendall(body[start : start + 16384])
+        answer = b""
+        while b"\r\n" not in answer:
+            answer += sock.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413 ")
+
+
 @pytest.fixture
 def client(masters: Masters) -> Iterator[TestClient]:
     settings = Settings(host="127.0.0.1", port=8000, limits=Limits(max_body=1000))
@@ -162,6 +188,44 @@ def test_a_body_over_the_limit_is_an_error_page(client: TestClient, *, chunked: 
     )
     assert answer.status_code == 413
     assert answer.json() == {"error": "The request is larger than 1000 bytes; nothing was saved."}
+
+
+@pytest.mark.parametrize(
+    ("headers", "reads"),
+    [
+        ([(b"content-length", b"1500")], 1),
+        ([(b"content-length", b"1500"), (b"expect", b"100-continue")], 0),
+        ([(b"content-length", b"2001")], 0),
+    ],
+    ids=["read and dropped", "client waits for 100 Continue", "over twice the limit"],
+)
+def test_a_refused_body_is_read_only_when_the_client_is_sending_it_anyway(
+    headers: list[tuple[bytes, bytes]], reads: int
+) -> None:
+    """Reading a body invites one that waits for "100 Continue"; a huge one is not worth it."""
+    limited = RequestLimits(_reads_its_body, Limits(max_body=1000))
+    calls: list[Message] = []
+
+    async def receive() -> Message:
+        calls.append({"type": "http.request", "body": b"x" * 1500, "more_body": False})
+        return calls[-1]
+
+    async def refused() -> None:
+        scope = {"type": "http", "method": "POST", "path": "/", "headers": headers}
+        with pytest.raises(HTTPException) as error:
+            await limited(scope, receive, _ignore)
+        assert error.value.status_code == 413
+
+    asyncio.run(refused())
+    assert len(calls) == reads
+
+
+async def _reads_its_body(_scope: Scope, receive: Receive, _send: Send) -> None:
+    await receive()
+
+
+async def _ignore(message: Message) -> None:
+    pass
 
 
 def test_requests_beyond_the_ones_in_hand_are_answered_503() -> None:
