@@ -277,6 +277,32 @@ def test_equal_opportunity_benefit_and_salary_sentences_demand_nothing() -> None
     assert found_skills(text) == {"Python": True}
 
 
+def test_a_long_equal_opportunity_sentence_demands_nothing_it_lists() -> None:
+    """Over 400 characters, a sentence is read only near the skill: "political beliefs" here."""
+    statement = (
+        "Equal Employment Opportunity Statement: The University of Oklahoma, in compliance "
+        "with all applicable federal and state laws and regulations, does not discriminate based "
+        "on race, color, national origin, sex, sexual orientation, genetic information, gender "
+        "identity, gender expression, age, religion, disability, political beliefs, or status "
+        "as a veteran in any of its policies, practices, or procedures."
+    )
+    assert len(statement) > 400
+    assert found_skills(f"You know Python.\n{statement}") == {"Python": True}
+    blob = "You know Hive and Redshift " * 14 + "We are an equal opportunity employer."
+    assert found_skills(blob) == {"Hive": True, "Redshift": True}
+
+
+def test_the_company_named_as_a_sentences_subject_asks_for_nothing() -> None:
+    """Boilerplate often follows the last requirement with no heading of its own."""
+    text = (
+        "Requirements\nYou know Python.\n"
+        "Novetta delivers highly scalable advanced analytics and machine learning.\n"
+        "Iteratively delivers functionality using Docker.\n"
+        "The Data Analyst provides reports in SQL.\n"
+    )
+    assert found_skills(text) == {"Python": True, "Docker": True, "SQL": True}
+
+
 def test_sentences_about_the_company_demand_nothing_in_a_post_without_headings() -> None:
     """A Hacker News post is one paragraph: its sentences about the company ask for nothing."""
     text = (
@@ -445,6 +471,15 @@ def test_a_bullet_ends_a_sentence_run_into_one_line() -> None:
             "Knowledge of relational and non-relational databases.",
             ["relational databases", "NoSQL"],
         ),
+        (
+            "Develops descriptive, predictive and prescriptive analytics.",
+            ["descriptive analytics", "predictive modelling", "prescriptive analytics"],
+        ),
+        (
+            "Knowledge of functional & object-oriented programming.",
+            ["functional programming", "object-oriented programming"],
+        ),
+        ("Manage recognition programs, reorganizations and management issues.", []),
     ],
 )
 def test_a_word_sharing_its_phrase_names_the_skill(text: str, expected: list[str]) -> None:
@@ -682,3 +717,14 @@ def test_a_listed_name_is_unlinked_and_read_like_its_list() -> None:
 def test_practices_after_a_practice_are_its_methods_and_a_practice_is_a_team() -> None:
     assert names("Follow software engineering practices.") == ["software engineering"]
     assert names("Join the Data Science practice.") == []
+
+
+@pytest.mark.parametrize(
+    ("vendors_name", "name"),
+    [("Microsoft Power BI", "Power BI"), ("Apache Hadoop", "Hadoop"), ("Oracle PL/SQL", "PL/SQL")],
+)
+def test_a_product_named_with_its_vendor_is_one_skill(vendors_name: str, name: str) -> None:
+    """O*NET's "Microsoft Power BI" and the curated "Power BI" were counted apart."""
+    found = extract(f"Experience with {vendors_name}. Experience with {name}.")
+    assert len(found) == 2
+    assert found[0].skill == found[1].skill

@@ -147,7 +147,9 @@ class Matcher:
                 position = first + length
                 yield first, position, skills[skill_id]
 
-    def sharing(self, words: Sequence[str], before: int, after: int) -> list[tuple[int, _Form]]:
+    def sharing(
+        self, words: Sequence[str], before: int, after: int, phrase_end: int | None = None
+    ) -> list[tuple[int, _Form]]:
         """Forms a word makes with the phrase across an "and" (or "/"), by the word's index.
 
         `words[after]` with the words before `words[before]` ("data collection and
@@ -166,11 +168,23 @@ class Matcher:
                 form = node.get(last, _NO_FORMS).get(_END)
                 if form:
                     found.append((after, form))
-        node = firsts[words[before]]
+        return found + self.sharing_ahead(words, before, after, phrase_end)
+
+    def sharing_ahead(
+        self, words: Sequence[str], before: int, after: int, phrase_end: int | None = None
+    ) -> list[tuple[int, _Form]]:
+        """Forms `words[before]` makes with the words after `words[after]`, by its index.
+
+        The next word or two ("predictive and prescriptive modeling"), or the last word or
+        two of the form found at `after`, which ends at `phrase_end` ("functional and
+        object-oriented programming": "functional programming").
+        """
+        node = self._firsts[words[before]]
         if not node:
-            return found
-        if last == "non" and after + 1 < len(words) and words[after + 1] == words[before]:
+            return []
+        if words[after] == "non" and after + 1 < len(words) and words[after + 1] == words[before]:
             after += 1  # "relational and non-relational databases": "relational databases"
+        found = []
         for head in words[after + 1 : after + 3]:
             node = node.get(head, _NO_FORMS)
             if not node:
@@ -178,7 +192,21 @@ class Matcher:
             form = node.get(_END)
             if form:
                 found.append((before, form))
+        if phrase_end is not None and phrase_end > after + 2:
+            for tail in (words[phrase_end - 1 : phrase_end], words[phrase_end - 2 : phrase_end]):
+                form = self._form_of(self._firsts[words[before]], tail)
+                if form:
+                    found.append((before, form))
         return found
+
+    @staticmethod
+    def _form_of(node: dict[str, Any], rest: Sequence[str]) -> _Form | None:
+        """The form a branch of the trie makes with the words `rest`, if any."""
+        for word in rest:
+            node = node.get(word, _NO_FORMS)
+            if not node:
+                return None
+        return node.get(_END)
 
     def _followers_of(self, word: str) -> Container[str]:
         """The words after a normalised word that make it start a form.
@@ -542,15 +570,44 @@ def shared_word_matches(
     phrases ("build and release models" as "create model").
     """
     taken = {index for first, last, _ in matched for index in range(first, last)}
+    phrase_ends = {first: last for first, last, _ in matched}
     found: dict[int, Skill] = {}
     words = tokens.normalised
     for before, after in _coordinated(text, tokens):
-        for index, form in matcher.sharing(words, before, after):
+        end = phrase_ends.get(after)
+        if before and _within_a_phrase(text[tokens.end(before - 1) : tokens.start(before)]):
+            shared = matcher.sharing(words, before, after, end)
+        else:  # "programs, reorganizations and management": no "program management"
+            shared = matcher.sharing_ahead(words, before, after, end)
+        for item in _listed_before(text, tokens, before):
+            shared += matcher.sharing_ahead(words, item, after, end)
+        for index, form in shared:
             if index not in taken and index not in found:
                 skill = matcher.skills[form[0]]
                 if skill.source != "esco":
                     found[index] = skill
     return [(index, index + 1, skill) for index, skill in sorted(found.items())]
+
+
+def _within_a_phrase(gap: str) -> bool:
+    """Whether what lies between two words keeps them in one phrase: a space or a hyphen."""
+    return gap.isspace() or gap == "-"
+
+
+def _listed_before(text: str, tokens: Tokens, before: int) -> list[int]:
+    """The one-word items listed, with commas, before the word at `before`.
+
+    "descriptive, predictive and prescriptive analytics": "descriptive" shares "analytics"
+    as "predictive" does. A list stops at the first item of more than one word.
+    """
+    items = []
+    item = before - 1
+    while item >= 0 and text[tokens.end(item) : tokens.start(item + 1)].strip() == ",":
+        items.append(item)
+        if item == 0 or text[tokens.end(item - 1) : tokens.start(item)].strip() != ",":
+            break
+        item -= 1
+    return items
 
 
 def _coordinated(text: str, tokens: Tokens) -> list[tuple[int, int]]:

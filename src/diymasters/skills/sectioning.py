@@ -146,6 +146,23 @@ _ABOUT_THE_COMPANY = _cue(
     r"|marketplace)\b|mission is|venture[- ]backed|(its|our) subsidiaries"
     r"|trusted by|used by (millions|thousands|over|more))"
 )
+#: A sentence whose subject is the company, named: "Novetta delivers highly scalable advanced
+#: analytics…"; not "The Data Analyst provides…", nor a duty with no subject ("Iteratively
+#: delivers…"). Company text wherever it stands: it often follows the last requirement
+#: with no heading.
+_COMPANY_SUBJECT = re.compile(
+    r"[\s*\u2022\u25cf\u25aa\u25a0>#-]*"
+    r"(?!(?:The|This|That|These|Our|Your|Each|Every|An?|Successful|Ideal|Candidates?|You)\b)"
+    r"(?:[A-Z][\w&.'\u2019-]*[ \t]+){0,3}?(?![A-Z][a-z]+ly\b)[A-Z][\w&.'\u2019-]*[ \t]+"
+    r"(?:delivers|pioneers|provides|offers|serves|specializes|specialises|empowers|operates"
+    r"|partners with|is headquartered|is a leading|is one of the)\b"
+)
+#: Words that make the subject of such a sentence the hire, not the company.
+_HIRE_WORDS = re.compile(
+    r"\b(analyst|engineer|scientist|developer|candidate|incumbent|individual|position|role"
+    r"|manager|specialist|architect|consultant|lead|intern|associate|team)\b",
+    re.IGNORECASE,
+)
 #: Sentences about the hire's work, the stack they will use or what they will do: demanded
 #: even in a section about the company ("About the company: ... freedom to shape our tech
 #: stack (TypeScript + Python)", "You will have the opportunity to work on ... projects").
@@ -187,6 +204,9 @@ _SENTENCE_END = re.compile(
 #: A "sentence" longer than this is text whose breaks were lost: its wording says nothing
 #: of the skills in it, so only a preference cue is read from it.
 _SENTENCE_MAX = 400
+#: How far before a skill a long sentence is read for equal-opportunity, benefit or salary
+#: wording.
+_NEAR = 150
 
 
 @dataclass(frozen=True)
@@ -315,15 +335,28 @@ class _Sentence:
             self._said[cue] = said
         return said
 
-    @property
-    def not_demanded(self) -> bool:
-        """Equal-opportunity, benefit or salary text."""
-        return self._whole and self._says(_NOT_DEMANDED)
+    def not_demanded(self, offset: int) -> bool:
+        """Equal-opportunity, benefit or salary text, at `offset`.
+
+        In a sentence too long to be one, only its wording just before the offset says so:
+        an equal-opportunity statement of 403 characters listed "political beliefs" as
+        asked. Wording after it is not read: where scraping lost the breaks, the benefits
+        often follow the last requirement ("(Hive, Redshift) is a plus We are an equal…").
+        """
+        if self._whole:
+            return self._says(_NOT_DEMANDED)
+        pattern = _NOT_DEMANDED.lowered if self._lowered else _NOT_DEMANDED.anycase
+        return pattern.search(self._text, max(self._start, offset - _NEAR), offset) is not None
 
     @property
     def about_company(self) -> bool:
         """About the company, not the candidate."""
         return self._whole and self._says(_ABOUT_THE_COMPANY)
+
+    def company_speaks(self, text: str) -> bool:
+        """Whether the sentence, in `text` as written, has the company, named, as its subject."""
+        opening = _COMPANY_SUBJECT.match(text, self._start, self._end)
+        return opening is not None and not _HIRE_WORDS.search(opening.group())
 
     @property
     def about_the_work(self) -> bool:
@@ -390,7 +423,11 @@ class Reading:
                 return None
             section = NEUTRAL
         sentence = self._sentence(offset)
-        if sentence.not_demanded or (section == NEUTRAL and sentence.about_company):
+        if (
+            sentence.not_demanded(offset)
+            or (section == NEUTRAL and sentence.about_company)
+            or sentence.company_speaks(self._text)
+        ):
             return None
         return Asked(section, not (section == "preferred" or sentence.preferred), sentence)
 
