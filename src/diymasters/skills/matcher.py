@@ -147,39 +147,38 @@ class Matcher:
                 position = first + length
                 yield first, position, skills[skill_id]
 
-    def sharing(
-        self, words: Sequence[str], before: int, after: int, phrase_end: int | None = None
+    def sharing_back(
+        self, words: Sequence[str], before: int, after: int
     ) -> list[tuple[int, _Form]]:
-        """Forms a word makes with the phrase across an "and" (or "/"), by the word's index.
+        """Forms `words[after]` makes with the word or two before `words[before]`, by its index.
 
-        `words[after]` with the words before `words[before]` ("data collection and
-        analysis"), and `words[before]` with those after `words[after]` ("predictive and
-        prescriptive modeling", "relational and non-relational databases"); two words shared
-        at most. Most joins make none, so each lookup stops at the first word it misses.
+        "data collection and analysis": data analysis; "natural language processing and
+        understanding": natural language understanding. Most joins make none, so each lookup
+        stops at the first word it misses.
         """
         firsts, last = self._firsts, words[after]
         found = []
-        if before:  # "data" + "analysis"; "natural language" + "understanding"
-            form = firsts[words[before - 1]].get(last, _NO_FORMS).get(_END)
+        form = firsts[words[before - 1]].get(last, _NO_FORMS).get(_END)
+        if form:
+            found.append((after, form))
+        if before > 1:
+            node = firsts[words[before - 2]].get(words[before - 1], _NO_FORMS)
+            form = node.get(last, _NO_FORMS).get(_END)
             if form:
                 found.append((after, form))
-            if before > 1:
-                node = firsts[words[before - 2]].get(words[before - 1], _NO_FORMS)
-                form = node.get(last, _NO_FORMS).get(_END)
-                if form:
-                    found.append((after, form))
-        return found + self.sharing_ahead(words, before, after, phrase_end)
+        return found
 
     def sharing_ahead(
         self, words: Sequence[str], before: int, after: int, phrase_end: int | None = None
     ) -> list[tuple[int, _Form]]:
         """Forms `words[before]` makes with the words after `words[after]`, by its index.
 
-        The next word or two ("predictive and prescriptive modeling"), or the last word or
-        two of the form found at `after`, which ends at `phrase_end` ("functional and
-        object-oriented programming": "functional programming").
+        The next word or two ("predictive and prescriptive modeling", "relational and
+        non-relational databases"), or the last word or two of the form found at `after`,
+        which ends at `phrase_end` ("functional and object-oriented programming":
+        "functional programming").
         """
-        node = self._firsts[words[before]]
+        start = node = self._firsts[words[before]]
         if not node:
             return []
         if words[after] == "non" and after + 1 < len(words) and words[after + 1] == words[before]:
@@ -194,7 +193,7 @@ class Matcher:
                 found.append((before, form))
         if phrase_end is not None and phrase_end > after + 2:
             for tail in (words[phrase_end - 1 : phrase_end], words[phrase_end - 2 : phrase_end]):
-                form = self._form_of(self._firsts[words[before]], tail)
+                form = self._form_of(start, tail)
                 if form:
                     found.append((before, form))
         return found
@@ -572,26 +571,23 @@ def shared_word_matches(
     taken = {index for first, last, _ in matched for index in range(first, last)}
     phrase_ends = {first: last for first, last, _ in matched}
     found: dict[int, Skill] = {}
-    words = tokens.normalised
+    words, bounds = tokens.normalised, tokens.bounds
     for before, after in _coordinated(text, tokens):
         end = phrase_ends.get(after)
-        if before and _within_a_phrase(text[tokens.end(before - 1) : tokens.start(before)]):
-            shared = matcher.sharing(words, before, after, end)
-        else:  # "programs, reorganizations and management": no "program management"
-            shared = matcher.sharing_ahead(words, before, after, end)
-        for item in _listed_before(text, tokens, before):
-            shared += matcher.sharing_ahead(words, item, after, end)
+        shared = matcher.sharing_ahead(words, before, after, end)
+        # What lies between the word before `before` and it (`Tokens.bounds`).
+        gap = text[bounds[2 * before] : bounds[2 * before + 1]] if before else ""
+        if gap.isspace() or gap == "-":
+            shared += matcher.sharing_back(words, before, after)
+        elif gap.startswith(","):  # "programs, reorganizations and management": no sharing
+            for item in _listed_before(text, tokens, before):
+                shared += matcher.sharing_ahead(words, item, after, end)
         for index, form in shared:
             if index not in taken and index not in found:
                 skill = matcher.skills[form[0]]
                 if skill.source != "esco":
                     found[index] = skill
     return [(index, index + 1, skill) for index, skill in sorted(found.items())]
-
-
-def _within_a_phrase(gap: str) -> bool:
-    """Whether what lies between two words keeps them in one phrase: a space or a hyphen."""
-    return gap.isspace() or gap == "-"
 
 
 def _listed_before(text: str, tokens: Tokens, before: int) -> list[int]:
@@ -602,9 +598,9 @@ def _listed_before(text: str, tokens: Tokens, before: int) -> list[int]:
     """
     items = []
     item = before - 1
-    while item >= 0 and text[tokens.end(item) : tokens.start(item + 1)].strip() == ",":
+    while item >= 0 and text.startswith(",", tokens.end(item)):
         items.append(item)
-        if item == 0 or text[tokens.end(item - 1) : tokens.start(item)].strip() != ",":
+        if item == 0 or not text.startswith(",", tokens.end(item - 1)):
             break
         item -= 1
     return items

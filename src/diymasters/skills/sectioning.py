@@ -326,6 +326,7 @@ class _Sentence:
         self._text, self._start, self._end, self._lowered = text, start, end, lowered
         self._whole = end - start <= _SENTENCE_MAX
         self._said: dict[_Cue, bool] = {}
+        self._company_speaks: bool | None = None
 
     def _says(self, cue: _Cue) -> bool:
         said = self._said.get(cue)
@@ -355,8 +356,10 @@ class _Sentence:
 
     def company_speaks(self, text: str) -> bool:
         """Whether the sentence, in `text` as written, has the company, named, as its subject."""
-        opening = _COMPANY_SUBJECT.match(text, self._start, self._end)
-        return opening is not None and not _HIRE_WORDS.search(opening.group())
+        if self._company_speaks is None:
+            opening = _COMPANY_SUBJECT.match(text, self._start, self._end)
+            self._company_speaks = opening is not None and not _HIRE_WORDS.search(opening.group())
+        return self._company_speaks
 
     @property
     def about_the_work(self) -> bool:
