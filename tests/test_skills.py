@@ -728,3 +728,14 @@ def test_a_product_named_with_its_vendor_is_one_skill(vendors_name: str, name: s
     found = extract(f"Experience with {vendors_name}. Experience with {name}.")
     assert len(found) == 2
     assert found[0].skill == found[1].skill
+
+
+def test_algorithms_or_databases_after_a_skills_name_are_that_skills() -> None:
+    """ "image processing algorithms" asks for image processing; "and algorithms" for algorithms."""
+    text = (
+        "You know image processing algorithms, Oracle databases, data structures and "
+        "algorithms, and SQL, databases."
+    )
+    assert names(text) == [
+        "image processing", "Oracle Database", "data structures", "algorithms", "SQL", "databases"
+    ]  # fmt: skip

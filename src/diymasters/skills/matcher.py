@@ -503,10 +503,12 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
     if shared:
         matched += shared_word_matches(text, tokens, matched, matcher)
     names = _company_names(text)
+    qualified = _qualified_heads(text, tokens, matched)
     found = [
         (tokens.start(first), tokens.end(last - 1), skill)
         for first, last, skill in matched
-        if _clean_edges(text, tokens.start(first), tokens.end(last - 1))
+        if first not in qualified
+        and _clean_edges(text, tokens.start(first), tokens.end(last - 1))
         and not (names and _ends_a_name(text, tokens.start(first), tokens.end(last - 1), names))
         and not (
             skill.type in {"knowledge", "practice"}
@@ -517,6 +519,36 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
     found += _action_spans(text, tokens, matched, matcher.actions, matcher.skills)
     found.sort(key=lambda span: span[0])
     return found
+
+
+#: Skills that, right after another skill's name, are that skill's objects rather than a
+#: skill of their own ("image processing algorithms", "ML algorithms", "NoSQL databases",
+#: "Oracle databases" ask for image processing, ML, NoSQL and Oracle), and after which kinds
+#: of skill: "C++ algorithms" are still algorithms.
+_GENERIC_HEADS: dict[str, frozenset[str] | None] = {
+    "dm:algorithms": frozenset({"knowledge", "practice"}),
+    "dm:databases": None,
+}
+
+
+def _qualified_heads(
+    text: str, tokens: Tokens, matched: Sequence[tuple[int, int, Skill]]
+) -> frozenset[int]:
+    """The first tokens of generic heads (`_GENERIC_HEADS`) that follow another skill's name."""
+    before = {last: skill.type for _, last, skill in matched if skill.id not in _GENERIC_HEADS}
+    return frozenset(
+        first
+        for first, _, skill in matched
+        if skill.id in _GENERIC_HEADS
+        and first in before
+        and _follows_a_kind(_GENERIC_HEADS[skill.id], before[first])
+        and text[tokens.end(first - 1) : tokens.start(first)].isspace()
+    )
+
+
+def _follows_a_kind(kinds: frozenset[str] | None, kind: str) -> bool:
+    """Whether a skill of type `kind` is one a generic head belongs to (None: any)."""
+    return kinds is None or kind in kinds
 
 
 #: A company's name of two or more capitalised words: the first field of a Hacker News
