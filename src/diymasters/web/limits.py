@@ -86,7 +86,7 @@ class RequestLimits:
             nonlocal received
             if declared_size > self.limit:
                 if not waits and declared_size <= 2 * self.limit:
-                    await _drop_rest(receive, self.limit)
+                    await _drop_rest(receive, declared_size)
                 raise self._too_large()
             message = await receive()
             received += len(message.get("body", b""))
