@@ -694,6 +694,8 @@ def test_the_rules_version_names_what_the_rules_find() -> None:
         ),
         ("Python and SQL. Tornado, Twilio.", ["Python", "SQL"]),
         ("Python, SQL, 26 and 2020", ["Python", "SQL"]),
+        ("Python, SQL, Tableau and 19M+ companies.", ["Python", "SQL", "Tableau"]),
+        ("Python, SQL, Tableau, processing.Quantifying", ["Python", "SQL", "Tableau"]),
     ],
 )
 def test_a_name_listed_beside_known_skills_is_a_skill(text: str, expected: list[str]) -> None:
@@ -739,3 +741,16 @@ def test_algorithms_or_databases_after_a_skills_name_are_that_skills() -> None:
     assert names(text) == [
         "image processing", "Oracle Database", "data structures", "algorithms", "SQL", "databases"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Knowledge of Structured Query Language (SQL).", ["SQL", "SQL"]),
+        ("Write system test plans.", ["software testing"]),
+        ("Strong business analysis skills.", ["business analysis"]),
+    ],
+)
+def test_a_name_is_the_skill_it_names(text: str, expected: list[str]) -> None:
+    """SQL spelled out is SQL, a system test is testing, business analysis is not analytics."""
+    assert names(text) == expected

@@ -64,9 +64,12 @@ _NOT_NAMES = frozenset(
         "bachelor", "master", "phd", "degree", "engineering", "sales", "marketing", "product",
         "finance", "arts", "media", "manufacturing", "group", "department", "certified",
         "service", "services", "responsibility", "responsibilities", "technology",
-        "technologies", "analytic", "analytics", "xa0",
+        "technologies", "analytic", "analytics", "xa0", "companies", "company", "customers",
+        "clients", "users", "employees", "people",
     }
 )  # fmt: skip
+#: Two sentences scraping ran together at a stop: "loading.Quantifying" is no name.
+_RUN_ON = re.compile(r"[a-z]{3}\.[A-Z][a-z]")
 
 
 def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Span]:
@@ -159,6 +162,8 @@ def _reads_as_name(name: str) -> bool:
     if not _LETTER.search(name):  # "26", "2020": a number names nothing
         return False
     if len(name) == 1:  # "R&D" lists no "D": the one-letter languages are the taxonomy's
+        return False
+    if _RUN_ON.search(name):
         return False
     words = name.split()
     return len(words) <= _LONGEST_NAME and not any(_bare(word) in _NOT_NAMES for word in words)
