@@ -236,6 +236,31 @@ def test_a_heading_run_into_a_line_still_starts_its_section() -> None:
     assert [s.kind for s in sections(text)] == ["other", "responsibilities", "preferred"]
 
 
+def test_a_heading_set_apart_only_by_what_runs_on_from_it_starts_its_section() -> None:
+    """ "…relevant experience Preferred SkillsExperience in NLP…": spaces on one side only."""
+    text = (
+        "Acme makes office chairs for small firms in many places, with showrooms in four "
+        "cities. You build ETL in Python with 7 years of relevant experience Preferred "
+        "SkillsExperience with Spark. Still in the same long line."
+    )
+    assert found_skills(text) == {"ETL": True, "Python": True, "Apache Spark": False}
+    assert found_skills("You know Python and SQL. Required Skills in Docker help.") == {
+        "Python": True,
+        "SQL": True,
+        "Docker": True,
+    }
+
+
+def test_a_closing_bracket_run_into_a_capital_ends_a_sentence() -> None:
+    """ "…PySpark (ML, MLlib)Experience using Tableau (strongly preferred)": PySpark is asked."""
+    text = (
+        "Experience with Python and PySpark (ML, MLlib)Experience using Tableau for "
+        "dashboards (strongly preferred)"
+    )
+    found = found_skills(text)
+    assert (found["PySpark"], found["Tableau"]) == (True, False)
+
+
 def test_the_team_and_the_work_are_not_the_company() -> None:
     """ "About the Team" describes the work; "What You\u2019ll Do" (a curly apostrophe) heads it."""
     text = "Who We Are:\nWe sell Excel add-ins.\nWhat You\u2019ll Do:\nBuild ETL in Python.\n"

@@ -181,11 +181,11 @@ _DEGREE = _cue(
     r"|quantitative field)\b|[bm]\.[sa]\.(?!\w))"
 )
 #: A sentence ends at a stop or a semicolon and a space (not one of "B.Sc.", "Ph.D.", "e.g."),
-#: so that "a plus" reaches no further back than its clause, at a line
-#: break or a bullet ("•", "●", " * ": scraping ran many lists into one line), or where scraping
-#: ran it into the next ("…any other way.Your skills", "…messy dataAn advanced degree",
-#: "…MySQLSkillz embraces diversity"). Every break is at one of the characters of the
-#: first line, so `re` skips to the next of them instead of trying each
+#: so that "a plus" reaches no further back than its clause, at a line break or a bullet ("•",
+#: "●", " * ": scraping ran many lists into one line), or where scraping ran it into the next
+#: ("…any other way.Your skills", "…messy dataAn advanced degree", "…MySQLSkillz embraces
+#: diversity", "…PySpark (ML, MLlib)Experience using Tableau"). Every break is at one of the
+#: characters of the first line, so `re` skips to the next of them instead of trying each
 #: branch at every offset (eight times faster, issue 18); a break before a capital ends the
 #: sentence at the match's start (`before`), the others at its end.
 _SENTENCE_END = re.compile(
@@ -196,7 +196,9 @@ _SENTENCE_END = re.compile(
       | (?<=[\n•●▪■])
       | (?<=[ ]\*)(?=[ ])
       | (?<=[.!?])(?<![\s.][A-Za-z].)(?=[A-Z][a-z])
-      | (?P<before>(?<=[a-z]{2}[A-Z])(?=[a-z]) | (?<=[A-Z]{3})(?=[a-z]{2}))
+      | (?P<before>
+            (?<=[a-z]{2}[A-Z])(?=[a-z]) | (?<=[A-Z]{3})(?=[a-z]{2}) | (?<=\)[A-Z])(?=[a-z]{2})
+        )
     )
     """,
     re.VERBOSE,
@@ -250,11 +252,23 @@ def _run_in(text: str, word: re.Match[str]) -> tuple[int, str] | None:
         while start and text[start - 1].isalpha() and not text[start].isupper():
             start -= 1
     for at in dict.fromkeys((start, word.start())):
-        if at and text[at - 1] in _RUNS_ON_FROM:
-            heading = _RUN_IN_HEADING.match(text, at)
-            if heading and _in_a_long_line(text, at):
-                return at, heading.group() + ":"
+        heading = _RUN_IN_HEADING.match(text, at) if at else None
+        if heading and _set_apart(text, at, heading.end()) and _in_a_long_line(text, at):
+            return at, heading.group() + ":"
     return None
+
+
+def _set_apart(text: str, start: int, end: int) -> bool:
+    """Whether a heading at start:end of a long line stands apart from the words around it.
+
+    It runs on from a small letter or a sentence's end ("…experienceRequired Skills"), or,
+    after a space, the next words run on from it ("…experience Preferred SkillsExperience",
+    "… Preferred Skills: PhD"): a heading in a sentence has spaces on both sides.
+    """
+    if text[start - 1] in _RUNS_ON_FROM:
+        return True
+    follower = text[end : end + 1]
+    return text[start - 1] == " " and (follower.isupper() or follower == ":")
 
 
 def _in_a_long_line(text: str, offset: int) -> bool:
@@ -400,7 +414,8 @@ class Reading:
         self._text = text
         self._parts = sections(text)
         self._part_starts = [p.start for p in self._parts]
-        self._ends = _sentence_ends(text)
+        # A heading starts a sentence too: one run into a long line has no stop before it.
+        self._ends = sorted({*_sentence_ends(text), *self._part_starts[1:]})
         self._sentences: dict[int, _Sentence] = {}
         self._lowered = not _CASE_TRAPS.search(text)
         self._searched = text.lower() if self._lowered else text
