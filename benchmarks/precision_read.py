@@ -29,7 +29,7 @@ import yaml
 from posting_gold import GOLD, JOBS
 
 from diymasters.postings import Posting, collapse_duplicates, read_path
-from diymasters.skills import extract
+from diymasters.skills import FIELD_OF_STUDY, extract
 
 #: The lengths of posting a reader is given, in characters: long enough to ask for something,
 #: short enough to read whole.
@@ -62,7 +62,7 @@ def sheet(posting: Posting, number: int) -> str:
         seen.add(found.skill.id)
         words = posting.text[found.start : found.end]
         asked = "required" if found.required else "preferred"
-        field = " | degree field" if found.skill.soft else ""
+        field = " | degree field" if found.skill.type == FIELD_OF_STUDY else ""
         lines.append(f"{len(seen)}. {found.skill.name} | {words!r} | {asked}{field}")
     return "\n".join(lines) + "\n"
 
@@ -81,19 +81,28 @@ def score(sheets: Path, verdicts_file: Path) -> None:
     verdicts = yaml.safe_load(verdicts_file.read_text())
     right = technical = fields = 0
     for number, judged in verdicts.items():
-        findings = {}
-        for line in (sheets / f"{int(number):02d}.txt").read_text().splitlines():
-            found = _FINDING.match(line)
-            if found:
-                findings[int(found.group(1))] = found.group(3) is not None
-        for entry in judged:
+        findings = _findings(sheets / f"{int(number):02d}.txt")
+        for entry in judged or []:
+            if entry["n"] not in findings:
+                raise SystemExit(f"posting {number} has no finding {entry['n']}")
             if findings[entry["n"]]:
                 fields += 1
                 continue
             technical += 1
             right += entry["verdict"] == "right"
-    print(f"technical findings: {technical}, right {right}, precision {right / technical:.3f}")
+    precision = f"{right / technical:.3f}" if technical else "none judged"
+    print(f"technical findings: {technical}, right {right}, precision {precision}")
     print(f"degree fields (listed apart, with the soft skills): {fields}")
+
+
+def _findings(sheet_path: Path) -> dict[int, bool]:
+    """A sheet's findings by number: whether each is a degree field."""
+    listed = sheet_path.read_text(encoding="utf-8").rpartition("\nFINDINGS")[2]
+    return {
+        int(found.group(1)): found.group(3) is not None
+        for found in map(_FINDING.match, listed.splitlines())
+        if found
+    }
 
 
 def main() -> None:

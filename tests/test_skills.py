@@ -251,6 +251,19 @@ def test_a_heading_set_apart_only_by_what_runs_on_from_it_starts_its_section() -
     }
 
 
+def test_a_product_or_the_team_as_a_sentences_subject_is_not_the_company() -> None:
+    """Only a sentence that names the company and does not address the candidate is its."""
+    assert names("Python provides our stack's backbone, so you must know Python and Django.") == [
+        "Python", "Python", "Django"
+    ]  # fmt: skip
+    assert names("Applicants provide proof of Python skills.") == ["Python"]
+    assert names("Data Engineering partners with Product to ship Spark pipelines.") == [
+        "data engineering", "Apache Spark"
+    ]  # fmt: skip
+    run_on = "Acme provides analytics to retailers " + "and you know Python and SQL " * 14
+    assert {"Python", "SQL"} <= set(names(run_on))
+
+
 def test_a_closing_bracket_run_into_a_capital_ends_a_sentence() -> None:
     """ "…PySpark (ML, MLlib)Experience using Tableau (strongly preferred)": PySpark is asked."""
     text = (
@@ -505,6 +518,10 @@ def test_a_bullet_ends_a_sentence_run_into_one_line() -> None:
             ["functional programming", "object-oriented programming"],
         ),
         ("Manage recognition programs, reorganizations and management issues.", []),
+        (
+            "Clean and manage data, statistical and predictive modeling.",
+            ["data cleaning", "data management", "statistics", "predictive modelling"],
+        ),
     ],
 )
 def test_a_word_sharing_its_phrase_names_the_skill(text: str, expected: list[str]) -> None:
@@ -721,6 +738,7 @@ def test_the_rules_version_names_what_the_rules_find() -> None:
         ("Python, SQL, 26 and 2020", ["Python", "SQL"]),
         ("Python, SQL, Tableau and 19M+ companies.", ["Python", "SQL", "Tableau"]),
         ("Python, SQL, Tableau, processing.Quantifying", ["Python", "SQL", "Tableau"]),
+        ("Python, SQL, Tableau, Socket.Io", ["Python", "SQL", "Tableau", "Socket.Io"]),
     ],
 )
 def test_a_name_listed_beside_known_skills_is_a_skill(text: str, expected: list[str]) -> None:
@@ -755,6 +773,14 @@ def test_a_product_named_with_its_vendor_is_one_skill(vendors_name: str, name: s
     found = extract(f"Experience with {vendors_name}. Experience with {name}.")
     assert len(found) == 2
     assert found[0].skill == found[1].skill
+
+
+def test_a_generic_head_stays_where_it_vouches_or_starts_a_line() -> None:
+    """ "Epic databases": the head vouches for Epic; a list of one skill a line is a list."""
+    assert names("Maintain Epic databases.") == ["Epic Systems", "databases"]
+    assert names("Skills\nPython\nDatabases\nStatistics\nAlgorithms") == [
+        "Python", "databases", "statistics", "algorithms"
+    ]  # fmt: skip
 
 
 def test_algorithms_or_databases_after_a_skills_name_are_that_skills() -> None:

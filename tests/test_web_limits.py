@@ -7,6 +7,7 @@ server still answers, and with what status.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import os
 import select
@@ -161,8 +162,8 @@ def test_a_client_sending_its_whole_body_before_reading_gets_the_413(
         for start in range(0, len(body), 16384):
             sock.sendall(body[start : start + 16384])
         answer = b""
-        while b"\r\n" not in answer:
-            answer += sock.recv(4096)
+        while b"\r\n" not in answer and (received := sock.recv(4096)):
+            answer += received
     assert answer.startswith(b"HTTP/1.1 413 ")
 
 
@@ -218,6 +219,33 @@ def test_a_refused_body_is_read_only_when_the_client_is_sending_it_anyway(
 
     asyncio.run(refused())
     assert len(calls) == reads
+
+
+def test_a_chunked_body_over_the_limit_is_read_to_its_end_before_the_refusal() -> None:
+    """A client still sending reads the 413; a second read after it reads nothing more."""
+    limited = RequestLimits(_reads_its_body_twice, Limits(max_body=1000))
+    chunks = [b"x" * 800, b"x" * 800, b"x" * 800]
+    read: list[int] = []
+
+    async def receive() -> Message:
+        read.append(len(read))
+        return {"type": "http.request", "body": chunks[len(read) - 1], "more_body": len(read) < 3}
+
+    async def refused() -> int:
+        scope = {"type": "http", "method": "POST", "path": "/", "headers": []}
+        with pytest.raises(HTTPException) as error:
+            await limited(scope, receive, _ignore)
+        return error.value.status_code
+
+    assert asyncio.run(refused()) == 413
+    assert len(read) == 3
+
+
+async def _reads_its_body_twice(_scope: Scope, receive: Receive, _send: Send) -> None:
+    with contextlib.suppress(HTTPException):
+        while True:
+            await receive()
+    await receive()
 
 
 async def _reads_its_body(_scope: Scope, receive: Receive, _send: Send) -> None:

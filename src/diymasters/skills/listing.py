@@ -68,8 +68,10 @@ _NOT_NAMES = frozenset(
         "clients", "users", "employees", "people",
     }
 )  # fmt: skip
-#: Two sentences scraping ran together at a stop: "loading.Quantifying" is no name.
-_RUN_ON = re.compile(r"[a-z]{3}\.[A-Z][a-z]")
+#: Two sentences scraping ran together at a stop: "loading.Quantifying" and
+#: "Manufacturing.Structures" are no names, where "Socket.Io" is one. (So is the rarer
+#: "Backbone.Marionette", which is lost with them.)
+_RUN_ON = re.compile(r"[a-z]{3}\.[A-Z][a-z]{2}")
 
 
 def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Span]:

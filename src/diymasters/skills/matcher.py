@@ -178,7 +178,7 @@ class Matcher:
         which ends at `phrase_end` ("functional and object-oriented programming":
         "functional programming").
         """
-        start = node = self._firsts[words[before]]
+        first_node = node = self._firsts[words[before]]
         if not node:
             return []
         if words[after] == "non" and after + 1 < len(words) and words[after + 1] == words[before]:
@@ -193,7 +193,7 @@ class Matcher:
                 found.append((before, form))
         if phrase_end is not None and phrase_end > after + 2:
             for tail in (words[phrase_end - 1 : phrase_end], words[phrase_end - 2 : phrase_end]):
-                form = self._form_of(start, tail)
+                form = self._form_of(first_node, tail)
                 if form:
                     found.append((before, form))
         return found
@@ -529,20 +529,29 @@ _GENERIC_HEADS: dict[str, frozenset[str] | None] = {
     "dm:algorithms": frozenset({"knowledge", "practice"}),
     "dm:databases": None,
 }
+_SPACES = re.compile(r"[ \t]+")
 
 
 def _qualified_heads(
     text: str, tokens: Tokens, matched: Sequence[tuple[int, int, Skill]]
 ) -> frozenset[int]:
-    """The first tokens of generic heads (`_GENERIC_HEADS`) that follow another skill's name."""
-    before = {last: skill.type for _, last, skill in matched if skill.id not in _GENERIC_HEADS}
+    """The first tokens of generic heads (`_GENERIC_HEADS`) that follow another skill's name.
+
+    Not after a name that needs another skill beside it ("Epic databases": the head is what
+    vouches for Epic), nor across a line break (a list of one skill a line).
+    """
+    types_ending_at = {
+        last: skill.type
+        for _, last, skill in matched
+        if skill.id not in _GENERIC_HEADS and not skill.context
+    }
     return frozenset(
         first
         for first, _, skill in matched
         if skill.id in _GENERIC_HEADS
-        and first in before
-        and _follows_a_kind(_GENERIC_HEADS[skill.id], before[first])
-        and text[tokens.end(first - 1) : tokens.start(first)].isspace()
+        and first in types_ending_at
+        and _follows_a_kind(_GENERIC_HEADS[skill.id], types_ending_at[first])
+        and _SPACES.fullmatch(text, tokens.end(first - 1), tokens.start(first))
     )
 
 
@@ -622,15 +631,25 @@ def shared_word_matches(
     return [(index, index + 1, skill) for index, skill in sorted(found.items())]
 
 
+#: The endings of a word that reads as an adjective: "descriptive", "statistical", "genomic",
+#: "supervised", "multivariate", "tabular".
+_ADJECTIVE = re.compile(r"(?:al|ive|ic|ed|ous|ary|ful|less|able|ible|ar|ate)$")
+
+
 def _listed_before(text: str, tokens: Tokens, before: int) -> list[int]:
-    """The one-word items listed, with commas, before the word at `before`.
+    """The adjectives listed, with commas, before the word at `before`.
 
     "descriptive, predictive and prescriptive analytics": "descriptive" shares "analytics"
-    as "predictive" does. A list stops at the first item of more than one word.
+    as "predictive" does. Only adjectives are items: "manage data, statistical and predictive
+    modeling" does not name data modelling. The list stops at the first word that is not one.
     """
     items = []
     item = before - 1
-    while item >= 0 and text.startswith(",", tokens.end(item)):
+    while (
+        item >= 0
+        and text.startswith(",", tokens.end(item))
+        and _ADJECTIVE.search(tokens.normalised[item])
+    ):
         items.append(item)
         if item == 0 or not text.startswith(",", tokens.end(item - 1)):
             break

@@ -157,12 +157,16 @@ _COMPANY_SUBJECT = re.compile(
     r"(?:delivers|pioneers|provides|offers|serves|specializes|specialises|empowers|operates"
     r"|partners with|is headquartered|is a leading|is one of the)\b"
 )
-#: Words that make the subject of such a sentence the hire, not the company.
+#: Words that make the subject of such a sentence the hire or their team, not the company.
 _HIRE_WORDS = re.compile(
-    r"\b(analyst|engineer|scientist|developer|candidate|incumbent|individual|position|role"
-    r"|manager|specialist|architect|consultant|lead|intern|associate|team)\b",
+    r"\b(analyst|engineer|scientist|developer|candidate|applicant|incumbent|individual"
+    r"|position|role|manager|specialist|architect|consultant|lead|intern|associate|team"
+    r"|engineering|product|data)s?\b",
     re.IGNORECASE,
 )
+#: Words that address the candidate: a sentence with them is about the work, whatever its
+#: subject ("Python provides the backbone of our stack, so you must know Python").
+_ADDRESSED = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
 #: Sentences about the hire's work, the stack they will use or what they will do: demanded
 #: even in a section about the company ("About the company: ... freedom to shape our tech
 #: stack (TypeScript + Python)", "You will have the opportunity to work on ... projects").
@@ -369,10 +373,17 @@ class _Sentence:
         return self._whole and self._says(_ABOUT_THE_COMPANY)
 
     def company_speaks(self, text: str) -> bool:
-        """Whether the sentence, in `text` as written, has the company, named, as its subject."""
+        """Whether the sentence, in `text` as written, has the company, named, as its subject.
+
+        Not in a sentence too long to be one: its opening says nothing of the rest.
+        """
         if self._company_speaks is None:
-            opening = _COMPANY_SUBJECT.match(text, self._start, self._end)
-            self._company_speaks = opening is not None and not _HIRE_WORDS.search(opening.group())
+            opening = _COMPANY_SUBJECT.match(text, self._start, self._end) if self._whole else None
+            self._company_speaks = (
+                opening is not None
+                and not _HIRE_WORDS.search(opening.group())
+                and not _ADDRESSED.search(text, self._start, self._end)
+            )
         return self._company_speaks
 
     @property

@@ -81,16 +81,21 @@ class RequestLimits:
         # A client that waits for "100 Continue" sends no body until `receive` is called.
         waits = headers.get(b"expect", b"").lower() == b"100-continue"
         received = 0
+        refused = False
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, refused
+            if refused:  # asked again after the refusal: what was sent is already read
+                raise self._too_large()
             if declared_size > self.limit:
+                refused = True
                 if not waits and declared_size <= 2 * self.limit:
                     await _drop_rest(receive, declared_size)
                 raise self._too_large()
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.limit:
+                refused = True
                 if message.get("more_body", False):
                     await _drop_rest(receive, self.limit)
                 raise self._too_large()
