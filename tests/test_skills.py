@@ -800,8 +800,12 @@ def test_algorithms_or_databases_after_a_skills_name_are_that_skills() -> None:
         ("Knowledge of Structured Query Language (SQL).", ["SQL", "SQL"]),
         ("Write system test plans.", ["software testing"]),
         ("Strong business analysis skills.", ["business analysis"]),
+        ("Experience in information retrieval.", ["information retrieval"]),
+        ("Experience with change management.", ["change management"]),
     ],
 )
 def test_a_name_is_the_skill_it_names(text: str, expected: list[str]) -> None:
-    """SQL spelled out is SQL, a system test is testing, business analysis is not analytics."""
+    """SQL spelled out is SQL, a system test is testing, business analysis is not analytics,
+    information retrieval is not learning to rank, and change management is not ESCO's
+    "alter management"."""
     assert names(text) == expected
