@@ -595,7 +595,7 @@ def _ends_a_name(text: str, start: int, end: int, names: frozenset[str]) -> bool
 _COORDINATORS = frozenset({"and", "or"})
 #: What may stand between two such phrases instead, alone or between spaces: "data
 #: sourcing/collection", "R&D", "design / build".
-_JOINING = re.compile(r"[/&]")
+_JOINING = "/&"
 
 
 def shared_word_matches(
@@ -666,15 +666,24 @@ def _coordinated(text: str, tokens: Tokens) -> list[tuple[int, int]]:
     count = len(tokens)
     joined = itertools.compress(range(count), map(_COORDINATORS.__contains__, tokens.normalised))
     pairs = [(index - 1, index + 1) for index in joined if 0 < index < count - 1]
-    starts = tokens.starts
-    for joining in _JOINING.finditer(text):
-        start, end = joining.span()
+    for joining in sorted(_joinings(text)):
+        start, end = joining, joining + 1
         if text[start - 1 : start] == " " == text[end : end + 1]:
             start, end = start - 1, end + 1
+        starts = tokens.starts
         after = bisect.bisect_left(starts, end)
         if 0 < after < count and starts[after] == end and tokens.end(after - 1) == start:
             pairs.append((after - 1, after))
     return pairs
+
+
+def _joinings(text: str) -> Iterator[int]:
+    """Where each "/" and "&" is: `str.find` skips to them faster than a regex scans for both."""
+    for joining in _JOINING:
+        at = text.find(joining)
+        while at >= 0:
+            yield at
+            at = text.find(joining, at + 1)
 
 
 def _action_spans(
