@@ -206,6 +206,7 @@ def build() -> dict[str, Any]:
                 "source": "curated",
                 "actions": entry.get("actions", []),
                 "not_before": entry.get("not_before", []),
+                "head_of": entry.get("head_of", []),
             }
         )
     everyday = _everyday_words(esco)

@@ -686,6 +686,8 @@ def test_a_malformed_action_names_the_skill_and_field() -> None:
         parse_taxonomy({"skills": [{**entry, "actions": ["analyse the data"]}]})
     with pytest.raises(TaxonomyError, match=r"skill 0 \(a\): not_before must be"):
         parse_taxonomy({"skills": [{**entry, "not_before": ["Reporting To"]}]})
+    with pytest.raises(TaxonomyError, match=r"skill 0 \(a\): head_of must be a list of types"):
+        parse_taxonomy({"skills": [{**entry, "head_of": ["table"]}]})
 
 
 #: What the extractor of each version finds in the first postings of ../shared/corpus/jobs.

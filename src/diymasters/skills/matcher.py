@@ -521,43 +521,26 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
     return found
 
 
-#: Skills that, right after another skill's name, are that skill's objects rather than a
-#: skill of their own ("image processing algorithms", "ML algorithms", "NoSQL databases",
-#: "Oracle databases" ask for image processing, ML, NoSQL and Oracle), and after which kinds
-#: of skill: "C++ algorithms" are still algorithms.
-_GENERIC_HEADS: dict[str, frozenset[str] | None] = {
-    "dm:algorithms": frozenset({"knowledge", "practice"}),
-    "dm:databases": None,
-}
 _SPACES = re.compile(r"[ \t]+")
 
 
 def _qualified_heads(
     text: str, tokens: Tokens, matched: Sequence[tuple[int, int, Skill]]
 ) -> frozenset[int]:
-    """The first tokens of generic heads (`_GENERIC_HEADS`) that follow another skill's name.
+    """The first tokens of skills named right after a skill whose object they are (`head_of`).
 
     Not after a name that needs another skill beside it ("Epic databases": the head is what
     vouches for Epic), nor across a line break (a list of one skill a line).
     """
     types_ending_at = {
-        last: skill.type
-        for _, last, skill in matched
-        if skill.id not in _GENERIC_HEADS and not skill.context
+        last: skill.type for _, last, skill in matched if not skill.head_of and not skill.context
     }
     return frozenset(
         first
         for first, _, skill in matched
-        if skill.id in _GENERIC_HEADS
-        and first in types_ending_at
-        and _follows_a_kind(_GENERIC_HEADS[skill.id], types_ending_at[first])
+        if types_ending_at.get(first) in skill.head_of
         and _SPACES.fullmatch(text, tokens.end(first - 1), tokens.start(first))
     )
-
-
-def _follows_a_kind(kinds: frozenset[str] | None, kind: str) -> bool:
-    """Whether a skill of type `kind` is one a generic head belongs to (None: any)."""
-    return kinds is None or kind in kinds
 
 
 #: A company's name of two or more capitalised words: the first field of a Hacker News

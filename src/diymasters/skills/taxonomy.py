@@ -123,6 +123,9 @@ class Skill:
     actions: tuple[str, ...] = ()
     #: Words that, right after a form, make it something else ("reporting to the CFO").
     not_before: tuple[str, ...] = ()
+    #: Types of skill right after whose name this one is that skill's object, not a skill of
+    #: its own: "image processing algorithms" asks for image processing.
+    head_of: tuple[str, ...] = ()
 
     @property
     def domain(self) -> str:
@@ -302,6 +305,7 @@ def _skill(index: int, entry: Any) -> Skill:  # noqa: ANN401 (one JSON entry, ch
         source=entry["source"],
         actions=_actions(where, entry.get("actions", [])),
         not_before=_words(where, "not_before", entry.get("not_before", [])),
+        head_of=_types(where, entry.get("head_of", [])),
     )
 
 
@@ -312,6 +316,13 @@ def _words(where: str, field: str, words: Any) -> tuple[str, ...]:  # noqa: ANN4
     ):
         raise TaxonomyError(f"{where}: {field} must be a list of single lower-case words")
     return tuple(words)
+
+
+def _types(where: str, types: Any) -> tuple[str, ...]:  # noqa: ANN401 (JSON, checked here)
+    """A list of skill types (`head_of`)."""
+    if not isinstance(types, list) or not all(t in SKILL_TYPES for t in types):
+        raise TaxonomyError(f"{where}: head_of must be a list of types from {sorted(SKILL_TYPES)}")
+    return tuple(types)
 
 
 def _actions(where: str, actions: Any) -> tuple[str, ...]:  # noqa: ANN401 (JSON, checked here)
