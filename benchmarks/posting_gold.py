@@ -1,12 +1,16 @@
 """Hand-annotated shared postings: which ones, what they ask for, and how a finder scores.
 
     .venv/bin/python benchmarks/posting_gold.py sample [--per-source N] [--seed S] [--out DIR]
+    .venv/bin/python benchmarks/posting_gold.py agree FIRST.yaml SECOND.yaml
 
 `sample` draws postings evenly across the sources in ../shared/corpus/jobs (after collapsing
 exact and near duplicates), with a fixed seed, and writes each one's text to DIR for the
 annotator to read; nothing of the text is kept in the repository, only the posting's file
 and record id and the annotation (benchmarks/postings_gold/*.yaml, by the rules in
 benchmarks/postings_gold/GUIDELINES.md).
+
+`agree` scores a second annotator's reading of the same postings against a first's, the way
+`skills_eval.py` scores a finder: how far two people following the guidelines agree.
 
 The annotations are split in two by a hash of the posting: `dev` postings may be read while
 the extractor is changed; `test` postings are only scored.
@@ -77,27 +81,31 @@ def read_gold() -> list[GoldPosting]:
     Files named `heldout-*.yaml` were annotated after the extractor's last change and never
     used to tune it, so their scores are the unbiased ones.
     """
+    return [posting for path in sorted(GOLD.glob("*.yaml")) for posting in read_annotations(path)]
+
+
+def read_annotations(path: Path) -> list[GoldPosting]:
+    """The annotated postings of one file."""
     postings = []
-    for path in sorted(GOLD.glob("*.yaml")):
-        for row in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            skills = tuple(
-                GoldSkill(
-                    str(skill["name"]),
-                    bool(skill.get("required", True)),
-                    tuple(str(form) for form in skill.get("forms", ())),
-                )
-                for skill in row.get("skills") or ()
+    for row in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        skills = tuple(
+            GoldSkill(
+                str(skill["name"]),
+                bool(skill.get("required", True)),
+                tuple(str(form) for form in skill.get("forms", ())),
             )
-            postings.append(
-                GoldPosting(
-                    row["source"],
-                    row["record"],
-                    row["content"],
-                    row["role"],
-                    skills,
-                    held_out=path.name.startswith("heldout-"),
-                )
+            for skill in row.get("skills") or ()
+        )
+        postings.append(
+            GoldPosting(
+                row["source"],
+                row["record"],
+                row["content"],
+                row["role"],
+                skills,
+                held_out=path.name.startswith("heldout-"),
             )
+        )
     return postings
 
 
@@ -191,14 +199,27 @@ class Score:
 
     def add(self, gold: GoldPosting, found: list[Found]) -> None:
         """Count one posting: a found skill is right when it names a gold one."""
+        self._count(gold, [(_ids_of(item), item.keys, item) for item in found])
+
+    def add_reading(self, gold: GoldPosting, other: GoldPosting) -> None:
+        """Count another annotator's reading of the same posting, as if a finder's."""
+        self._count(
+            gold,
+            [
+                (gold_ids(skill), _gold_keys(skill), Found(None, skill.name, (), skill.required))
+                for skill in other.skills
+            ],
+        )
+
+    def _count(self, gold: GoldPosting, found: list[tuple[set[str], set[str], Found]]) -> None:
         gold_keys = [(skill, gold_ids(skill), _gold_keys(skill)) for skill in gold.skills]
         matched: set[int] = set()
         self.predicted += len(found)
-        for item in found:
+        for found_ids, found_keys, item in found:
             hits = [
                 index
                 for index, (_, ids, keys) in enumerate(gold_keys)
-                if (item.id is not None and item.id in ids) or item.keys & keys
+                if found_ids & ids or found_keys & keys
             ]
             if hits:
                 self.correct += 1
@@ -216,6 +237,10 @@ class Score:
                 self.found_required += skill.required
             else:
                 self.misses.append(skill.name.casefold())
+
+
+def _ids_of(item: Found) -> set[str]:
+    return set() if item.id is None else {item.id}
 
 
 def _gold_keys(skill: GoldSkill) -> set[str]:
@@ -253,15 +278,37 @@ def write_sample(postings: list[Posting], out: Path) -> None:
         (out / name).write_text(header + posting.text + "\n", encoding="utf-8")
 
 
+def agree(first: Path, second: Path) -> Score:
+    """How far a second annotator's file agrees with a first's, over the postings both read."""
+    theirs = {posting.content: posting for posting in read_annotations(second)}
+    score = Score()
+    for posting in read_annotations(first):
+        if posting.content in theirs:
+            score.add_reading(posting, theirs[posting.content])
+    return score
+
+
 def main() -> None:
-    """Draw the sample to annotate."""
+    """Draw the sample to annotate, or compare two annotators' readings of it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     drawing = commands.add_parser("sample")
     drawing.add_argument("--per-source", type=int, default=6)
     drawing.add_argument("--seed", type=int, default=20261203)
     drawing.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "to-annotate")
+    agreeing = commands.add_parser("agree")
+    agreeing.add_argument("first", type=Path)
+    agreeing.add_argument("second", type=Path)
     args = parser.parse_args()
+    if args.command == "agree":
+        score = agree(args.first, args.second)
+        print(
+            f"{args.second.name} against {args.first.name}: P {score.precision:.3f} "
+            f"R {score.recall:.3f} F1 {score.f1:.3f} | required recall "
+            f"{score.required_recall:.3f} | {score.correct}/{score.predicted} named by the "
+            f"first, {score.found}/{score.gold} of the first's named"
+        )
+        return
     postings = sample(args.per_source, args.seed)
     write_sample(postings, args.out)
     print(f"{len(postings)} postings written to {args.out}")
