@@ -198,6 +198,23 @@ def test_the_work_named_in_a_company_section_is_demanded() -> None:
     assert found_skills(text) == {"ETL": True, "Airflow": True}
 
 
+def test_a_stack_label_in_a_company_section_speaks_for_its_whole_line() -> None:
+    """Its later sentences name the stack too; the next line is the company's again."""
+    text = (
+        "About the company:\n"
+        " * Tech Stack/Technologies: Python and PyTorch for ML. AWS and Docker support "
+        "deployment.\n"
+        " * Backed by investors who use Kafka.\n"
+    )
+    assert found_skills(text) == {
+        "Python": True,
+        "PyTorch": True,
+        "machine learning": True,
+        "AWS": True,
+        "Docker": True,
+    }
+
+
 def test_a_name_written_in_camel_case_does_not_end_a_sentence() -> None:
     """ "TensorFlow" is one word: the sentence's "a plus" reaches it ("dataAn" still breaks)."""
     assert found_skills("Experience with TensorFlow or PyTorch is a plus.") == {
@@ -741,10 +758,49 @@ def test_the_rules_version_names_what_the_rules_find() -> None:
         ("Python, SQL, Tableau and 19M+ companies.", ["Python", "SQL", "Tableau"]),
         ("Python, SQL, Tableau, processing.Quantifying", ["Python", "SQL", "Tableau"]),
         ("Python, SQL, Tableau, Socket.Io", ["Python", "SQL", "Tableau", "Socket.Io"]),
+        ("Python, Tableau, Qliksense preferred", ["Python", "Tableau", "Qliksense"]),
     ],
 )
 def test_a_name_listed_beside_known_skills_is_a_skill(text: str, expected: list[str]) -> None:
     """A list that names two known skills vouches for its other names, however new."""
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Knowledge of applied statistics such as MVDA, DOE, MSPC.",
+            ["statistics", "MVDA", "DOE", "MSPC"],
+        ),
+        (
+            "NoSQL databases (Couchbase, MongoDB, Memcache).",
+            ["NoSQL", "Couchbase", "MongoDB", "Memcached"],
+        ),
+        ("BI tools, e.g. Looker, Periscope.", ["business intelligence", "Looker", "Periscope"]),
+        (
+            "Edge AI (YOLO, NCNN, OpenVINO)",
+            ["artificial intelligence", "object detection", "NCNN", "OpenVINO"],
+        ),
+    ],
+)
+def test_a_skill_vouches_for_the_examples_it_introduces(text: str, expected: list[str]) -> None:
+    """ "Such as", "e.g." or a bracket after a known skill lists its kinds, however new."""
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Senior SWE, AI (SF, NYC, DC).", ["artificial intelligence"]),
+        ("Build ETL (Extract, Transform & Load) pipelines.", ["ETL"]),
+        ("Python, used by companies such as Google, Elastic.", ["Python"]),
+        ("Machine learning (ML) is a plus.", ["machine learning", "machine learning"]),
+        ("Agile methods (XP, Crystal).", ["agile methods"]),
+    ],
+)
+def test_places_expansions_and_customers_are_no_examples(text: str, expected: list[str]) -> None:
+    """A bracket of places after a title, an acronym spelled out, a skill's users."""
     assert names(text) == expected
 
 

@@ -15,6 +15,7 @@ asks for skills and is not about a degree.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import TYPE_CHECKING
@@ -65,12 +66,24 @@ _NOT_NAMES = frozenset(
         "finance", "arts", "media", "manufacturing", "group", "department", "certified",
         "service", "services", "responsibility", "responsibilities", "technology",
         "technologies", "analytic", "analytics", "xa0", "companies", "company", "customers",
-        "clients", "users", "employees", "people",
+        "clients", "users", "employees", "people", "years", "year", "remote",
+        "abilities", "requirement", "requirements", "education",
     }
 )  # fmt: skip
 #: Two sentences scraping ran together at a stop: "loading.Quantifying" and
 #: "Manufacturing.Structures" are no names, where "Socket.Io" is one. (So is the rarer
 #: "Backbone.Marionette", which is lost with them.)
+#: What follows a skill that a list of its examples follows: "statistics such as", "Agile
+#: methodologies (", "modeling tools, e.g." (not "companies such as", "teams including").
+_EXAMPLES_FOLLOW = re.compile(
+    r"(?P<kind>[ \t]+(?:tools?|frameworks?|platforms?|languages?|methods|methodologies"
+    r"|techniques|libraries|technolog(?:y|ies)|packages|software|systems|solutions|databases"
+    r"|stack|models|suites?|services))?,?[ \t]*(?:(?P<bracket>\()|such as\b|e\.g\.|including\b"
+    r"|like\b)",
+    re.IGNORECASE,
+)
+#: What a listed name may end with that is no part of it: "Qliksense preferred".
+_ASKING_TAIL = re.compile(r"\s+(?:is\s+|are\s+)?(?:preferred|required|desired)\b.*$", re.IGNORECASE)
 _RUN_ON = re.compile(r"[a-z]{3}\.[A-Z][a-z]{2}")
 
 
@@ -84,8 +97,8 @@ def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Sp
     technical = [(start, end) for start, end, skill, _, _ in spans if not skill.soft]
     starts, ends = [span[0] for span in spans], [span[1] for span in spans]
     found: list[Span] = []
-    for start, end in _lists(text, technical):
-        for at, name in _names(text, start, end):
+    for start, end, first in [*_lists(text, technical), *_examples(text, technical)]:
+        for at, name in _names(text, start, end, first=first):
             if overlaps(starts, ends, at, at + len(name)) or _names_a_team(text, at + len(name)):
                 continue
             asked = reading.asked(at)
@@ -95,8 +108,11 @@ def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Sp
     return found
 
 
-def _lists(text: str, technical: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """Each stretch between list breaks that holds two or more of these skills (in order)."""
+def _lists(text: str, technical: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
+    """Each stretch between list breaks that holds two or more of these skills (in order).
+
+    With it, the index of its first item that may be a name: its first is the sentence's.
+    """
     index = 0
     while index < len(technical) - 1:
         first, last_end = technical[index]
@@ -107,8 +123,38 @@ def _lists(text: str, technical: Sequence[tuple[int, int]]) -> Iterator[tuple[in
             last_end = technical[following][1]
             following += 1
         if following - index >= _KNOWN_IN_LIST:
-            yield _stretch(text, first, last_end)
+            yield (*_stretch(text, first, last_end), 1)
         index = following
+
+
+def _examples(text: str, technical: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
+    """Each list of examples a known skill introduces: "statistics such as MVDA, DOE".
+
+    Every item of it may be a name, the first too ("Agile methodologies (Scrum, XP)"). A
+    bare bracket after a skill must hold a known skill too: after a job title's last word
+    it holds places ("SWE, AI (SF, NYC, DC)").
+    """
+    starts = [start for start, _ in technical]
+    for start, end in technical:
+        introduced = _EXAMPLES_FOLLOW.match(text, end)
+        if introduced is None:
+            continue
+        after = _LIST_BREAK.search(text, introduced.end())
+        list_end = after.start() if after else len(text)
+        items = _items(text, introduced.end(), list_end)
+        if len(items) < _KNOWN_IN_LIST or _spells_out(text[start:end], text, items):
+            continue
+        if introduced["bracket"] and not introduced["kind"]:
+            inside = bisect.bisect_left(starts, introduced.end())
+            if inside == len(starts) or starts[inside] >= list_end:
+                continue
+        yield introduced.end(), list_end, 0
+
+
+def _spells_out(name: str, text: str, items: Sequence[tuple[int, int]]) -> bool:
+    """Whether the items are what an acronym stands for: "ETL (Extract, Transform & Load)"."""
+    initials = "".join(text[start:end].strip()[:1] for start, end in items)
+    return initials.casefold() == name.casefold()
 
 
 def _stretch(text: str, start: int, end: int) -> tuple[int, int]:
@@ -119,10 +165,10 @@ def _stretch(text: str, start: int, end: int) -> tuple[int, int]:
     return breaks[-1] if breaks else window, after.start() if after else len(text)
 
 
-def _names(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
-    """The items of one list, after its first, that read as names, with where each starts."""
+def _names(text: str, start: int, end: int, *, first: int) -> Iterator[tuple[int, str]]:
+    """The items of one list, from its `first`, that read as names, with where each starts."""
     items = _items(text, start, end)
-    for item_start, item_end in items[1:]:
+    for item_start, item_end in items[first:]:
         name_start, name = _name(text[item_start:item_end])
         if _reads_as_name(name):
             yield item_start + name_start, name
@@ -154,6 +200,7 @@ def _name(item: str) -> tuple[int, str]:
     stripped = item.strip()
     lead = _LEAD_IN.match(stripped)
     name = stripped[lead.end() :] if lead else stripped
+    name = _ASKING_TAIL.sub("", name)
     return item.find(name) if name else 0, name
 
 

@@ -173,6 +173,14 @@ _ADDRESSED = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
 _THE_WORK = _cue(
     r"\b(tech(nology|nical)? stack|our stack|stack (is|includes)|you(['\u2019]ll| will))\b"
 )
+#: A line of a company section labelled as the stack the hire will use: "* Tech
+#: Stack/Technologies: Python, PyTorch … AWS, Docker, and Git support deployment". The label
+#: speaks for the whole line, not only for its first sentence.
+_STACK_LABEL = re.compile(
+    r"[ \t*\u2022\u25cf\u25aa\u25a0>#-]*(?:our |the )?"
+    r"(?:tech(?:nology|nical)? stack|stack|technolog(?:y|ies)|tools)\b[^:\n]{0,30}:",
+    re.IGNORECASE,
+)
 _INLINE_PREFERRED = _cue(
     r"\b(preferr?(ed|able)|a (big |huge |strong )?plus|nice[- ]to[- ]have|bonus|ideally"
     r"|desirable|desired|(is |are |an |a )advantage|advantageous|would be (great|nice|helpful)"
@@ -448,7 +456,7 @@ class Reading:
         """
         section = self.section(offset)
         if section in IGNORED_SECTIONS:
-            if section != "company" or not self._sentence(offset).about_the_work:
+            if section != "company" or not self._about_the_work(offset):
                 return None
             section = NEUTRAL
         sentence = self._sentence(offset)
@@ -463,6 +471,16 @@ class Reading:
     def preferred(self, offset: int) -> bool:
         """Whether a skill named at `offset` is preferred rather than required."""
         return self.section(offset) == "preferred" or self._sentence(offset).preferred
+
+    def _about_the_work(self, offset: int) -> bool:
+        """Whether a company section speaks of the hire's work at `offset`.
+
+        It does in a sentence that says so, or on a line its label says is the stack.
+        """
+        if self._sentence(offset).about_the_work:
+            return True
+        line_start = self._text.rfind("\n", 0, offset) + 1
+        return _STACK_LABEL.match(self._text, line_start, offset) is not None
 
     def _sentence(self, offset: int) -> _Sentence:
         index = bisect.bisect_right(self._ends, offset)
