@@ -476,6 +476,34 @@ def test_a_list_of_teams_names_teams_not_skills() -> None:
     assert names("Maintain data integrity and work with teams to fix it.") == ["data integrity"]
     assert names("Work with the Android Camera team on C++ algorithms.") == ["C++", "algorithms"]
     assert names("Work with SQL, Python, Product, Content, Growth teams.") == ["SQL", "Python"]
+    assert names("We're hiring across Engineering and Data Science / ML roles.") == []
+    assert names("Support the Data Science and Analytics organizations.") == []
+    assert names("Build data ingestion, data management, and organization.") == [
+        "data ingestion",
+        "data management",
+    ]
+    assert names("Experience with HDFS/S3/ADLS/Kudu, this role offers a lot.") == [
+        "Hadoop",
+        "Amazon S3",
+        "ADLS",
+        "Kudu",
+    ]
+
+
+def test_a_line_of_the_postings_particulars_asks_for_nothing() -> None:
+    """ "Group: Data Sciences and Analytics" and LinkedIn's closing particulars name no skill."""
+    text = (
+        "Division: Computing and Analytics\nGroup: Data Sciences and Analytics\n"
+        "Job Title: Machine Learning Engineer (Python)\n\nRequirements\n- SQL and Tableau\n\n"
+        "Seniority level\nAssociate\nIndustries\nAccounting\nComputer Networking\n"
+    )
+    assert found_skills(text) == {"SQL": True, "Tableau": True}
+
+
+def test_a_label_opening_a_long_line_is_no_particular() -> None:
+    """A posting scraped onto one line may open with "Business Unit:" and go on to ask."""
+    text = "Business Unit: Data Scientist. " + "We are growing fast. " * 10 + "You know SQL."
+    assert found_skills(text) == {"SQL": True}
 
 
 def test_plurals_meet_their_singular() -> None:

@@ -704,17 +704,19 @@ _ROLE_WORDS = frozenset(
     }
 )  # fmt: skip
 #: The rest of a list of teams that a skill's name opens ("the data science, product, and
-#: other key departments", "our Data Science, Media and Product teams"): a team's name too.
+#: other key departments", "our Data Science, Media and Product teams", "Data Science / ML
+#: roles"): a team's name too.
 #: A team's name in it is a word or two, not a verb's phrase ("maintain data integrity and
 #: work with teams").
 _TEAM_NAME_WORD = (
-    r"(?!(?:with|to|for|in|of|on|at|by|across|the|an?|be|is|are|our|your|their|work)\b)"
+    r"(?!(?:with|to|for|in|of|on|at|by|across|the|an?|be|is|are|our|your|their|work|and|or"
+    r"|this|that|these|those|its|which)\b)"
     r"[A-Za-z][\w-]*"
 )
 _TEAMS_LISTED = re.compile(
-    r"(?:\s*(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)(?:other\s+|key\s+)*"
+    r"(?:\s*(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+|[ \t]*/[ \t]*)(?:other\s+|key\s+)*"
     rf"{_TEAM_NAME_WORD}(?:[ \t]+{_TEAM_NAME_WORD})?){{1,3}}?"
-    r"\s+(?:teams?|departments?|groups?)\b",
+    r"(?:\s+(?:teams?|departments?|groups?)|[ \t]+(?-i:organi[sz]ations|divisions?|roles?))\b",
     re.IGNORECASE,
 )
 

@@ -40,7 +40,8 @@ _SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(about (?!(the |this |our )?(role|job|position|opportunity|you|work|team)\b)\w+"
             r"|who we are|our (company|mission|story|culture|values|vision)|company (overview"
-            r"|description|profile)|life at|equal (employment )?opportunit|eeo\b|diversity)",
+            r"|description|profile)|life at|equal (employment )?opportunit|eeo\b|diversity"
+            r"|seniority level)",
             re.IGNORECASE,
         ),
     ),
@@ -181,6 +182,16 @@ _STACK_LABEL = re.compile(
     r"(?:tech(?:nology|nical)? stack|stack|technolog(?:y|ies)|tools)\b[^:\n]{0,30}:",
     re.IGNORECASE,
 )
+#: A line labelled as the posting's particulars, not what it asks: "Group: Data Sciences and
+#: Analytics", "Internal Job Title: Sr Consultant, Data Science".
+_PARTICULARS_LABEL = re.compile(
+    r"[ \t*\u2022>#-]*(?:internal |working )?(?:(?:job |position |working )?title|group"
+    r"|division|directorate|department|business unit|job family|job category|category"
+    r"|industry|function|organi[sz]ation|location)[ \t]*:",
+    re.IGNORECASE,
+)
+#: The longest line such a label is read on.
+_PARTICULARS_MAX = 120
 _INLINE_PREFERRED = _cue(
     r"\b(preferr?(ed|able)|a (big |huge |strong )?plus|nice[- ]to[- ]have|bonus|ideally"
     r"|desirable|desired|(is |are |an |a )advantage|advantageous|would be (great|nice|helpful)"
@@ -461,7 +472,8 @@ class Reading:
             section = NEUTRAL
         sentence = self._sentence(offset)
         if (
-            sentence.not_demanded(offset)
+            self._labelled_particulars(offset)
+            or sentence.not_demanded(offset)
             or (section == NEUTRAL and sentence.about_company)
             or sentence.company_speaks(self._text)
         ):
@@ -471,6 +483,17 @@ class Reading:
     def preferred(self, offset: int) -> bool:
         """Whether a skill named at `offset` is preferred rather than required."""
         return self.section(offset) == "preferred" or self._sentence(offset).preferred
+
+    def _labelled_particulars(self, offset: int) -> bool:
+        """Whether `offset` is on a short line of the posting's particulars ("Group: …").
+
+        Not on a long line: a posting scraped onto one may open "Business Unit: …".
+        """
+        line_start = self._text.rfind("\n", 0, offset) + 1
+        line_end = self._text.find("\n", offset)
+        if (line_end if line_end >= 0 else len(self._text)) - line_start > _PARTICULARS_MAX:
+            return False
+        return _PARTICULARS_LABEL.match(self._text, line_start, offset) is not None
 
     def _about_the_work(self, offset: int) -> bool:
         """Whether a company section speaks of the hire's work at `offset`.
