@@ -373,6 +373,29 @@ def test_sentences_about_the_company_demand_nothing_in_a_post_without_headings()
     assert found_skills(text) == {"Python": True}
 
 
+def test_a_products_description_and_the_companys_clients_ask_for_nothing() -> None:
+    """ "X is the … database" is the product; "we work with companies (Docker, …)" clients."""
+    text = (
+        "Chroma is the open-source search and retrieval database for AI applications. "
+        "We work with some amazing companies (Docker, Riot Games). You will write Rust."
+    )
+    assert found_skills(text) == {"Rust": True}
+    text = "This is a broad role on the platform team including AWS infra with Terraform."
+    assert found_skills(text) == {"AWS": True, "Terraform": True}
+
+
+def test_an_educational_background_or_a_bs_without_its_last_stop_is_a_degree() -> None:
+    """Its fields are a degree's: "Educational background in Statistics", "B.S or M.S in"."""
+    assert found_skills("Educational background in Statistics or Physics.") == {
+        "statistics degree": True,
+        "physics degree": True,
+    }
+    assert found_skills("B.S or M.S in Computer Science or Mathematics") == {
+        "computer science degree": True,
+        "mathematics degree": True,
+    }
+
+
 def test_a_skill_ending_the_companys_name_is_the_name() -> None:
     """ "Beacon AI | San Carlos" heads a Hacker News post, "At Phantom AI," opens a sentence."""
     header = "Beacon AI | San Carlos, CA | Hybrid\nBeacon AI builds aircraft. You know AI."

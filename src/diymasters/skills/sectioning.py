@@ -143,8 +143,10 @@ _ABOUT_THE_COMPANY = _cue(
     r"|series [a-e]\b|seed round|backed by|investors|our mission"
     r"|creator of|headquartered|we(['\u2019]re| are)? build(ing)?(?! (with|in|using|on)\b)"
     r"|we(['\u2019]re| are) (a|an|the) (\w+[- ])?(company|startup|team|platform|leader|provider)"
-    r"|\w+ is (a|an|the) ([\w-]+ ){0,3}(company|startup|platform|leader|provider|firm|tool"
-    r"|marketplace)\b|mission is|venture[- ]backed|(its|our) subsidiaries"
+    r"|\b(?!(?:this|that|which|there|role|position|job)\b)\w+ is (a|an|the) ([\w-]+ ){0,4}"
+    r"(company|startup|platform|leader|provider|firm|tool"
+    r"|marketplace|database|engine)\b|mission is|venture[- ]backed|(its|our) subsidiaries"
+    r"|we work with (some |many )?([\w-]+ )?(companies|brands|clients|customers)"
     r"|trusted by|used by (millions|thousands|over|more))"
 )
 #: A sentence whose subject is the company, named: "Novetta delivers highly scalable advanced
@@ -201,7 +203,7 @@ _INLINE_PREFERRED = _cue(
 _DEGREE = _cue(
     r"\b((degree|bachelor|master'?s|associate'?s|ph\.? ?d|doctorate|[bm]\.? ?sc|bs|ms|ba|ma|mba"
     r"|majors?|graduate|diploma|field of study|related (\w+ )?(field|discipline|area)s?"
-    r"|quantitative field)\b|[bm]\.[sa]\.(?!\w))"
+    r"|quantitative field|educational? background)\b|[bm]\.[sa]\.(?!\w)|\b[bm]\.[sa]\b)"
 )
 #: A sentence ends at a stop or a semicolon and a space (not one of "B.Sc.", "Ph.D.", "e.g."),
 #: so that "a plus" reaches no further back than its clause, at a line break or a bullet ("•",
