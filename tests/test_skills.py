@@ -129,6 +129,8 @@ def test_the_seed_qualifications_yield_the_issues_skills(seed_readme: str) -> No
         ("Must have strong proficiency in Go.", ["Go"]),
         ("Bonus: Rust experience, hardware interface experience", ["Rust"]),
         ("The analyst reports to the C suite. 5+ years experience", []),
+        ("AWS services: EC2, EMR, RDS.", ["AWS", "Amazon EC2", "Amazon EMR", "Amazon RDS"]),
+        ("Work with EMR data and claims.", []),
     ],
 )
 def test_short_ambiguous_and_punctuated_names(text: str, expected: list[str]) -> None:
