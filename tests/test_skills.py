@@ -535,6 +535,9 @@ def test_plurals_meet_their_singular() -> None:
     assert normalise("Databases") == normalise("database")
     assert normalise("technologies") == "technology"
     assert normalise("analysis") == "analysis"
+    assert normalise("analyses") == "analysis"
+    assert normalise("hypotheses") == "hypothesis"
+    assert names("Experience with survival analyses.") == ["survival analysis"]
 
 
 def test_a_field_in_ics_is_not_the_plural_of_its_adjective() -> None:

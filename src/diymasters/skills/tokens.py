@@ -65,9 +65,15 @@ _FIELDS_IN_ICS = frozenset(
 )  # fmt: skip
 
 
+#: Plurals of nouns in "-sis": "survival analyses" is survival analysis, not "analyse".
+_SIS_PLURALS = ("lyses", "theses", "gnoses")
+
+
 def _singular(word: str) -> str:
     if word in _FIELDS_IN_ICS:
         return word
+    if word.endswith(_SIS_PLURALS):
+        return word[:-2] + "is"
     if len(word) > 3 and word.endswith("s") and not word.endswith(_PLURAL_KEEP):  # noqa: PLR2004
         return word[:-3] + "y" if word.endswith("ies") else word[:-1]
     return word
