@@ -217,6 +217,24 @@ def test_a_stack_label_in_a_company_section_speaks_for_its_whole_line() -> None:
     }
 
 
+def test_a_run_on_line_prefers_only_the_item_that_says_so() -> None:
+    """Bullets scraped onto one line: "Python preferred" prefers Python, not the next item."""
+    text = (
+        "Knowledge of data warehouses and how they are loaded and kept "
+        * 6
+        + "Proficiency in at least one scripting language, Python preferred Strong Linux "
+        "experience Expertise in distributed systems Experience with Scala is a plus "
+        "Knowledge of Kafka and of databases such as MongoDB"
+    )
+    found = found_skills(text)
+    assert (found["Python"], found["Linux"], found["Scala"], found["MongoDB"]) == (
+        False,
+        True,
+        False,
+        True,
+    )
+
+
 def test_a_name_written_in_camel_case_does_not_end_a_sentence() -> None:
     """ "TensorFlow" is one word: the sentence's "a plus" reaches it ("dataAn" still breaks)."""
     assert found_skills("Experience with TensorFlow or PyTorch is a plus.") == {

@@ -353,6 +353,25 @@ def _in_a_capitalised_word(text: str, offset: int) -> bool:
     return text[start].isupper()
 
 
+#: Where one item of a list scraped onto one line runs on into the next: a small word, a
+#: space and a capitalised word ("…Python preferred Strong Linux…"), but not after a word
+#: that leads a name in ("such as Python", "with Scala").
+_RUN_ON_ITEM = re.compile(r"\b([a-z]+)[ \t]+[A-Z][a-z]")
+_LEADS_A_NAME = frozenset(
+    {
+        "as", "with", "of", "in", "and", "or", "like", "using", "including", "to", "the", "a",
+        "an", "on", "for", "from", "by", "especially", "particularly", "ideally", "e.g", "i.e",
+    }
+)  # fmt: skip
+
+
+def _runs_on_between(text: str, start: int, end: int) -> bool:
+    """Whether a run-on item ends between start and end of `text`."""
+    return any(
+        found.group(1) not in _LEADS_A_NAME for found in _RUN_ON_ITEM.finditer(text, start, end)
+    )
+
+
 class _Sentence:
     """What a sentence's wording says of the skills named in it.
 
@@ -412,10 +431,21 @@ class _Sentence:
         """About the hire's work: "our tech stack", "you will"."""
         return self._whole and self._says(_THE_WORK)
 
-    @property
-    def preferred(self) -> bool:
-        """Says "preferred", "a plus", "would be great"."""
-        return self._says(_INLINE_PREFERRED)
+    def preferred(self, text: str, offset: int) -> bool:
+        """Says "preferred", "a plus", "would be great" of the skill at `offset`.
+
+        In a sentence too long to be one (`text` is the posting as written), only wording in
+        the same run-on item says so: "…one scripting language, Python preferred Strong
+        Linux/Unix shell scripting…" prefers Python, not Linux.
+        """
+        if self._whole:
+            return self._says(_INLINE_PREFERRED)
+        pattern = _INLINE_PREFERRED.lowered if self._lowered else _INLINE_PREFERRED.anycase
+        low, high = max(self._start, offset - _NEAR), min(self._end, offset + _NEAR)
+        return any(
+            not _runs_on_between(text, min(cue.start(), offset), max(cue.end(), offset))
+            for cue in pattern.finditer(self._text, low, high)
+        )
 
     @property
     def degree(self) -> bool:
@@ -480,11 +510,14 @@ class Reading:
             or sentence.company_speaks(self._text)
         ):
             return None
-        return Asked(section, not (section == "preferred" or sentence.preferred), sentence)
+        preferred = section == "preferred" or sentence.preferred(self._text, offset)
+        return Asked(section, not preferred, sentence)
 
     def preferred(self, offset: int) -> bool:
         """Whether a skill named at `offset` is preferred rather than required."""
-        return self.section(offset) == "preferred" or self._sentence(offset).preferred
+        return self.section(offset) == "preferred" or self._sentence(offset).preferred(
+            self._text, offset
+        )
 
     def _labelled_particulars(self, offset: int) -> bool:
         """Whether `offset` is on a short line of the posting's particulars ("Group: …").
