@@ -27,6 +27,7 @@ from diymasters.skills import (
     parse_taxonomy,
     sectioning,
     sections,
+    tagger_inputs,
 )
 from diymasters.skills.tagger import is_noise, unlinked_domain
 from tests.conftest import SHARED
@@ -609,6 +610,15 @@ def test_the_shipped_tagger_is_what_the_script_trains(tmp_path: Path) -> None:
     vars(module)["OUTPUT"] = tmp_path / "tagger.crfsuite"
     module.main()
     assert module.OUTPUT.read_bytes() == shipped, "run: python scripts/train_tagger.py"
+
+
+def test_the_tagger_reads_a_posting_as_its_training_does() -> None:
+    sentences = list(tagger_inputs("You know Python and SQL. Docker is a plus!"))
+    assert [[w.group() for w in s.words] for s in sentences] == [
+        ["You", "know", "Python", "and", "SQL", "."],
+        ["Docker", "is", "a", "plus", "!"],
+    ]
+    assert [s.known for s in sentences] == [[(2, 3), (4, 5)], [(0, 1)]]
 
 
 @pytest.mark.parametrize(
