@@ -5,7 +5,9 @@ import importlib.util
 import itertools
 import json
 import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -27,9 +29,13 @@ from diymasters.skills import (
     parse_taxonomy,
     sectioning,
     sections,
+    tagger_inputs,
 )
 from diymasters.skills.tagger import is_noise, unlinked_domain
 from tests.conftest import SHARED
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 
 def names(text: str) -> list[str]:
@@ -687,19 +693,56 @@ def test_the_tagger_keeps_every_skill_of_the_seed_qualifications(seed_readme: st
     assert plain <= tagged
 
 
-def test_the_shipped_tagger_is_what_the_script_trains(tmp_path: Path) -> None:
-    if not (SHARED / "corpus" / "labelled" / "skillspan").is_dir():
-        pytest.skip("../shared is absent")
+def _train_tagger(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     script = Path(__file__).resolve().parents[1] / "scripts" / "train_tagger.py"
     spec = importlib.util.spec_from_file_location("train_tagger", script)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # its dataclasses look themselves up
     spec.loader.exec_module(module)
+    return module
+
+
+def test_the_shipped_tagger_is_what_the_script_trains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not (SHARED / "corpus" / "labelled" / "skillspan").is_dir():
+        pytest.skip("../shared is absent")
+    module = _train_tagger(monkeypatch)
     shipped = module.OUTPUT.read_bytes()
     vars(module)["OUTPUT"] = tmp_path / "tagger.crfsuite"
     module.main()
     assert module.OUTPUT.read_bytes() == shipped, "run: python scripts/train_tagger.py"
+
+
+def test_the_tagger_reads_a_posting_as_its_training_does() -> None:
+    sentences = list(tagger_inputs("You know Python and SQL. Docker is a plus!"))
+    assert [[w.group() for w in s.words] for s in sentences] == [
+        ["You", "know", "Python", "and", "SQL", "."],
+        ["Docker", "is", "a", "plus", "!"],
+    ]
+    assert [s.known for s in sentences] == [[(2, 3), (4, 5)], [(0, 1)]]
+
+
+def test_an_annotated_posting_teaches_the_tagger_its_forms_as_whole_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = _train_tagger(monkeypatch)
+    text = "Machine learning with python, and learning. Pythonic code."
+    posting = module.AnnotatedPosting(("x", "1"), text, ("machine learning", "Python", "learning"))
+    assert [text[s:e] for s, e in module.form_spans(text, posting.forms)] == [
+        "Machine learning",
+        "python",
+        "learning",
+    ]
+    examples = module.posting_examples(posting)
+    assert [tags for _, tags in examples] == [
+        ["B", "E", "O", "S", "O", "O", "S", "O"],
+        ["O", "O", "O"],
+    ]
+    assert examples[0][0][0]["w=machine"] == 1.0
+    assert len(module.posting_examples(posting, skilled_only=True)) == 1
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ from diymasters.skills.extraction import (
     extract_many,
     extractor_version,
     findings,
+    tagger_inputs,
     word_spans,
 )
 from diymasters.skills.matcher import (
@@ -42,6 +43,7 @@ from diymasters.skills.matcher import (
 from diymasters.skills.sectioning import IGNORED_SECTIONS, Section, sections
 from diymasters.skills.tagger import (
     MAX_TAGGER_WORDS,
+    TaggerSentence,
     bio_tags,
     span_tags,
     spans_from_tags,
@@ -80,6 +82,7 @@ __all__ = [
     "Section",
     "Skill",
     "SkillNotFoundError",
+    "TaggerSentence",
     "Taxonomy",
     "TaxonomyError",
     "TaxonomyInfo",
@@ -98,6 +101,7 @@ __all__ = [
     "spans_from_tags",
     "tag_spans",
     "tagger_features",
+    "tagger_inputs",
     "taxonomy_info",
     "word_spans",
 ]

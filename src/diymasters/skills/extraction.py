@@ -23,7 +23,12 @@ from diymasters.skills.matcher import (
     overlaps,
 )
 from diymasters.skills.sectioning import Reading
-from diymasters.skills.tagger import load_tagger, tagged_mentions
+from diymasters.skills.tagger import (
+    TaggerSentence,
+    load_tagger,
+    tagged_mentions,
+    tagger_sentences,
+)
 from diymasters.skills.taxonomy import shipped_taxonomy_bytes
 
 if TYPE_CHECKING:
@@ -51,6 +56,14 @@ def extract(text: str, matcher: Matcher | None = None, *, tagger: bool = False) 
     starts, ends = [t.start for t in tagged], [t.end for t in tagged]
     untouched = [m for m in mentions if not overlaps(starts, ends, m.start, m.end)]
     return sorted([*tagged, *untouched], key=lambda m: m.start)
+
+
+def tagger_inputs(text: str, matcher: Matcher | None = None) -> Iterator[TaggerSentence]:
+    """The sentences of a posting as `extract` shows them to the tagger, dictionary and all.
+
+    For training the tagger on annotated postings (`scripts/train_tagger.py`).
+    """
+    return tagger_sentences(text, _mentions(text, matcher or default_matcher(), shared=False))
 
 
 def _mentions(text: str, matcher: Matcher, *, shared: bool) -> list[Mention]:

@@ -12,6 +12,7 @@ import bisect
 import functools
 import itertools
 import re
+from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -168,17 +169,9 @@ def tagged_mentions(
     reading = Reading(text)
     starts, ends = [m.start for m in dictionary], [m.end for m in dictionary]
     mentions: list[Mention] = []
-    for chunk_start, chunk_end, words in _tagger_chunks(text):
-        word_ends = [w.end() for w in words]
-        low = bisect.bisect_left(starts, chunk_start)
-        inside = dictionary[low : bisect.bisect_left(starts, chunk_end, low)]
-        known = [
-            (first, last + 1)
-            for mention in inside
-            for first, last in [_covering(words, word_ends, mention.start, mention.end)]
-            if first <= last
-        ]
-        for first, last in tag_spans([w.group() for w in words], known):
+    for sentence in tagger_sentences(text, dictionary):
+        words = sentence.words
+        for first, last in tag_spans([w.group() for w in words], sentence.known):
             start, end = words[first].start(), words[last - 1].end()
             if not reading.demanded(start):
                 continue
@@ -202,6 +195,39 @@ def tagged_mentions(
 MAX_TAGGER_WORDS = 1_000
 
 
+@dataclass(frozen=True)
+class TaggerSentence:
+    """A sentence (or part of one) as the tagger reads it: its words and the dictionary's."""
+
+    #: Where the sentence starts and ends in the text.
+    start: int
+    end: int
+    #: Its words, as the tagger splits them.
+    words: list[re.Match[str]]
+    #: The dictionary's matches over the words, as spans of them (end exclusive).
+    known: list[tuple[int, int]]
+
+
+def tagger_sentences(text: str, dictionary: Sequence[Mention]) -> Iterator[TaggerSentence]:
+    """The sentences the tagger reads in a text, with the dictionary's mentions (in order).
+
+    `scripts/train_tagger.py` reads annotated postings through it too, so the tagger learns
+    from sentences split, and dictionary matches placed, as it is later shown them.
+    """
+    starts = [m.start for m in dictionary]
+    for chunk_start, chunk_end, words in _tagger_chunks(text):
+        word_ends = [w.end() for w in words]
+        low = bisect.bisect_left(starts, chunk_start)
+        inside = dictionary[low : bisect.bisect_left(starts, chunk_end, low)]
+        known = [
+            (first, last + 1)
+            for mention in inside
+            for first, last in [covering_words(words, word_ends, mention.start, mention.end)]
+            if first <= last
+        ]
+        yield TaggerSentence(chunk_start, chunk_end, words, known)
+
+
 def _tagger_chunks(text: str) -> Iterator[tuple[int, int, list[re.Match[str]]]]:
     """The words of each sentence, at most `MAX_TAGGER_WORDS` at a time, with their span."""
     for sentence in _TAGGER_SENTENCE.finditer(text):
@@ -213,8 +239,13 @@ def _tagger_chunks(text: str) -> Iterator[tuple[int, int, list[re.Match[str]]]]:
             start = end
 
 
-def _covering(words: list[re.Match[str]], ends: list[int], start: int, end: int) -> tuple[int, int]:
-    """The first and last of the words (in order, ending at `ends`) that overlap start:end."""
+def covering_words(
+    words: Sequence[re.Match[str]], ends: Sequence[int], start: int, end: int
+) -> tuple[int, int]:
+    """The first and last of the words (in order, ending at `ends`) that overlap start:end.
+
+    `(1, 0)` when none does.
+    """
     first = bisect.bisect_right(ends, start)
     last = first
     while last < len(words) and words[last].start() < end:
