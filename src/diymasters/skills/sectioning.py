@@ -187,10 +187,10 @@ _STACK_LABEL = re.compile(
 #: A line labelled as the posting's particulars, not what it asks: "Group: Data Sciences and
 #: Analytics", "Internal Job Title: Sr Consultant, Data Science".
 _PARTICULARS_LABEL = re.compile(
-    r"[ \t*\u2022>#-]*(?:internal |working )?(?:(?:job |position |working )?title|group"
+    r"^[ \t*\u2022>#-]*(?:internal |working )?(?:(?:job |position |working )?title|group"
     r"|division|directorate|department|business unit|job family|job category|category"
     r"|industry|function|organi[sz]ation|location)[ \t]*:",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 #: The longest line such a label is read on.
 _PARTICULARS_MAX = 120
@@ -372,6 +372,21 @@ def _runs_on_between(text: str, start: int, end: int) -> bool:
     )
 
 
+def _particulars_lines(text: str) -> list[tuple[int, int]]:
+    """Where each line of the posting's particulars ("Group: …") starts and ends, in order.
+
+    Not a long line: a posting scraped onto one may open "Business Unit: …" and go on to ask.
+    Found once for the posting, not for each mention: most postings have none.
+    """
+    lines = []
+    for label in _PARTICULARS_LABEL.finditer(text):
+        end = text.find("\n", label.end())
+        end = len(text) if end < 0 else end
+        if end - label.start() <= _PARTICULARS_MAX:
+            lines.append((label.start(), end))
+    return lines
+
+
 class _Sentence:
     """What a sentence's wording says of the skills named in it.
 
@@ -481,6 +496,7 @@ class Reading:
         self._sentences: dict[int, _Sentence] = {}
         self._lowered = not _CASE_TRAPS.search(text)
         self._searched = text.lower() if self._lowered else text
+        self._particulars = _particulars_lines(text)
 
     def section(self, offset: int) -> str:
         """The kind of the section holding `offset`."""
@@ -520,15 +536,12 @@ class Reading:
         )
 
     def _labelled_particulars(self, offset: int) -> bool:
-        """Whether `offset` is on a short line of the posting's particulars ("Group: …").
-
-        Not on a long line: a posting scraped onto one may open "Business Unit: …".
-        """
-        line_start = self._text.rfind("\n", 0, offset) + 1
-        line_end = self._text.find("\n", offset)
-        if (line_end if line_end >= 0 else len(self._text)) - line_start > _PARTICULARS_MAX:
+        """Whether `offset` is on a line of the posting's particulars ("Group: …")."""
+        lines = self._particulars
+        if not lines:
             return False
-        return _PARTICULARS_LABEL.match(self._text, line_start, offset) is not None
+        index = bisect.bisect_right(lines, (offset, len(self._text))) - 1
+        return index >= 0 and lines[index][0] <= offset < lines[index][1]
 
     def _about_the_work(self, offset: int) -> bool:
         """Whether a company section speaks of the hire's work at `offset`.
