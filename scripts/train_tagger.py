@@ -15,7 +15,8 @@ Jensen, Sonniks and Plank (2022), NAACL-HLT; MIT (repository) / CC BY 4.0 (datas
 from ../shared/corpus/jobs, split into sentences and words as the tagger reads it at run time
 (`diymasters.skills.tagger_inputs`), and every whole-word, case-insensitive occurrence of a
 skill's `forms` is a skill span. `benchmarks/tagger_cv.py` measures, by cross-validation
-over those postings, whether they make a better tagger.
+over those postings, whether they make a better tagger; the shipped model never learns from
+them, since the postings' text may not leave the project (../shared/corpus/MANIFEST-data.md).
 """
 
 from __future__ import annotations
