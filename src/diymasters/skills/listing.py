@@ -200,7 +200,8 @@ def _name(item: str) -> tuple[int, str]:
     stripped = item.strip()
     lead = _LEAD_IN.match(stripped)
     name = stripped[lead.end() :] if lead else stripped
-    name = _ASKING_TAIL.sub("", name)
+    if " " in name:  # "Qliksense preferred": most names are one word
+        name = _ASKING_TAIL.sub("", name)
     return item.find(name) if name else 0, name
 
 

@@ -186,12 +186,13 @@ _STACK_LABEL = re.compile(
 )
 #: A line labelled as the posting's particulars, not what it asks: "Group: Data Sciences and
 #: Analytics", "Internal Job Title: Sr Consultant, Data Science".
-_PARTICULARS_LABEL = re.compile(
-    r"^[ \t*\u2022>#-]*(?:internal |working )?(?:(?:job |position |working )?title|group"
+_PARTICULARS_LABEL = _cue(
+    r"[ \t*\u2022>#-]*(?:internal |working )?(?:(?:job |position |working )?title|group"
     r"|division|directorate|department|business unit|job family|job category|category"
-    r"|industry|function|organi[sz]ation|location)[ \t]*:",
-    re.IGNORECASE | re.MULTILINE,
+    r"|industry|function|organi[sz]ation|location)[ \t]*:"
 )
+#: The furthest from its line's start such a label's colon stands.
+_LABEL_MAX = 40
 #: The longest line such a label is read on.
 _PARTICULARS_MAX = 120
 _INLINE_PREFERRED = _cue(
@@ -372,18 +373,24 @@ def _runs_on_between(text: str, start: int, end: int) -> bool:
     )
 
 
-def _particulars_lines(text: str) -> list[tuple[int, int]]:
+def _particulars_lines(text: str, *, lowered: bool) -> list[tuple[int, int]]:
     """Where each line of the posting's particulars ("Group: …") starts and ends, in order.
 
     Not a long line: a posting scraped onto one may open "Business Unit: …" and go on to ask.
-    Found once for the posting, not for each mention: most postings have none.
+    Found once for the posting, from its colons, not for each mention.
     """
+    pattern = _PARTICULARS_LABEL.lowered if lowered else _PARTICULARS_LABEL.anycase
     lines = []
-    for label in _PARTICULARS_LABEL.finditer(text):
-        end = text.find("\n", label.end())
-        end = len(text) if end < 0 else end
-        if end - label.start() <= _PARTICULARS_MAX:
-            lines.append((label.start(), end))
+    colon = text.find(":")
+    while colon >= 0:
+        reach = max(colon - _LABEL_MAX, 0)
+        line_start = text.rfind("\n", reach, colon) + 1
+        if (line_start or not reach) and pattern.fullmatch(text, line_start, colon + 1):
+            end = text.find("\n", colon)
+            end = len(text) if end < 0 else end
+            if end - line_start <= _PARTICULARS_MAX:
+                lines.append((line_start, end))
+        colon = text.find(":", colon + 1)
     return lines
 
 
@@ -496,7 +503,7 @@ class Reading:
         self._sentences: dict[int, _Sentence] = {}
         self._lowered = not _CASE_TRAPS.search(text)
         self._searched = text.lower() if self._lowered else text
-        self._particulars = _particulars_lines(text)
+        self._particulars = _particulars_lines(self._searched, lowered=self._lowered)
 
     def section(self, offset: int) -> str:
         """The kind of the section holding `offset`."""
