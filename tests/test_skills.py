@@ -757,6 +757,7 @@ def test_an_annotated_posting_teaches_the_tagger_its_forms_as_whole_words(
         ("Deploying models to production.", ["model deployment"]),
         ("Analyze data pipelines.", ["data pipelines"]),
         ("You will design. Experiments follow.", []),
+        ("Deploy machine learning models.", ["model deployment", "machine learning"]),
     ],
 )
 def test_a_verb_and_its_object_name_a_practice(text: str, expected: list[str]) -> None:

@@ -679,15 +679,23 @@ def _action_spans(
     """The verb phrases naming a skill, as spans that overlap no match and no other phrase.
 
     A phrase runs from its verb to its object, or covers its verb alone where a match or
-    another phrase's verb lies between ("analyse SQL data", "collect and analyse data").
+    another phrase's verb lies between ("analyse SQL data", "collect and analyse data"), or
+    the object ends a match ("deploy machine learning models").
     """
     taken = {index for first, last, _ in matched for index in range(first, last)}
-    found = actions.find(text, tokens, taken)
+    heads = {last - 1: skill.id for _, last, skill in matched}
+    found = actions.find(text, tokens, taken, frozenset(heads))
     verbs = [action.verb for action in found]
     spans = []
     for action in found:
+        if heads.get(action.object) == action.skill:
+            continue  # "write system test plans": the match names it already
         between = range(action.verb + 1, action.object)
-        crossed = any(i in taken for i in between) or any(v in between for v in verbs)
+        crossed = (
+            action.object in taken
+            or any(i in taken for i in between)
+            or any(v in between for v in verbs)
+        )
         last = action.verb if crossed else action.object
         spans.append((tokens.start(action.verb), tokens.end(last), skills[action.skill]))
     return spans
