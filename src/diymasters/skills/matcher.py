@@ -516,7 +516,7 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
         )
         and not _followed_by(tokens, last, skill.not_before)
     ]
-    found += _action_spans(text, tokens, matched, matcher.actions, matcher.skills)
+    found += _action_spans(text, tokens, matched, matcher.actions, matcher.skills, heads=shared)
     found.sort(key=lambda span: span[0])
     return found
 
@@ -675,20 +675,24 @@ def _action_spans(
     matched: Sequence[tuple[int, int, Skill]],
     actions: Actions,
     skills: Mapping[str, Skill],
+    *,
+    heads: bool = True,
 ) -> list[tuple[int, int, Skill]]:
     """The verb phrases naming a skill, as spans that overlap no match and no other phrase.
 
     A phrase runs from its verb to its object, or covers its verb alone where a match or
     another phrase's verb lies between ("analyse SQL data", "collect and analyse data"), or
-    the object ends a match ("deploy machine learning models").
+    the object ends a match ("deploy machine learning models"). Without `heads`, an object
+    ending a match is no object: as with `shared_word_matches`, the span tagger reads the
+    whole phrase better than a verb standing for it.
     """
     taken = {index for first, last, _ in matched for index in range(first, last)}
-    heads = {last - 1: skill.id for _, last, skill in matched}
-    found = actions.find(text, tokens, taken, frozenset(heads))
+    heads_of = {last - 1: skill.id for _, last, skill in matched} if heads else {}
+    found = actions.find(text, tokens, taken, frozenset(heads_of))
     verbs = [action.verb for action in found]
     spans = []
     for action in found:
-        if heads.get(action.object) == action.skill:
+        if heads_of.get(action.object) == action.skill:
             continue  # "write system test plans": the match names it already
         between = range(action.verb + 1, action.object)
         crossed = (

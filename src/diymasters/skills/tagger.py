@@ -177,8 +177,13 @@ def tagged_mentions(
                 continue
             section = reading.section(start)
             covered = dictionary[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)]
-            if len(covered) > 1:
-                continue  # "linear algebra, statistics": the dictionary's finer matches win
+            shared = sharing[
+                bisect.bisect_left(shared_starts, start) : bisect.bisect_left(shared_starts, end)
+            ]
+            if len(covered) + (len(shared) if covered else 0) > 1:
+                # "linear algebra, statistics", "deploy machine learning models": the
+                # dictionary's finer matches win
+                continue
             linked = covered[0] if covered else _shared_within(sharing, shared_starts, start, end)
             if linked is None and is_noise(text[start:end]):
                 continue
