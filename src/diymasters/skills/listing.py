@@ -70,9 +70,6 @@ _NOT_NAMES = frozenset(
         "abilities", "requirement", "requirements", "education",
     }
 )  # fmt: skip
-#: Two sentences scraping ran together at a stop: "loading.Quantifying" and
-#: "Manufacturing.Structures" are no names, where "Socket.Io" is one. (So is the rarer
-#: "Backbone.Marionette", which is lost with them.)
 #: What follows a skill that a list of its examples follows: "statistics such as", "Agile
 #: methodologies (", "modeling tools, e.g." (not "companies such as", "teams including").
 _EXAMPLES_FOLLOW = re.compile(
@@ -84,6 +81,9 @@ _EXAMPLES_FOLLOW = re.compile(
 )
 #: What a listed name may end with that is no part of it: "Qliksense preferred".
 _ASKING_TAIL = re.compile(r"\s+(?:is\s+|are\s+)?(?:preferred|required|desired)\b.*$", re.IGNORECASE)
+#: Two sentences scraping ran together at a stop: "loading.Quantifying" and
+#: "Manufacturing.Structures" are no names, where "Socket.Io" is one. (So is the rarer
+#: "Backbone.Marionette", which is lost with them.)
 _RUN_ON = re.compile(r"[a-z]{3}\.[A-Z][a-z]{2}")
 
 
