@@ -87,12 +87,11 @@ class Actions:
         An object may end a match (`heads`): "deploy machine learning models" deploys models.
         """
         objects_of = list(map(self._objects.__getitem__, tokens.words))
+        inside = taken - heads if heads else taken
         found = []
         for verb in itertools.compress(range(len(tokens)), objects_of):
             objects = objects_of[verb]
-            ahead = (
-                _first_object(objects, tokens, verb, taken - heads) if verb not in taken else None
-            )
+            ahead = _first_object(objects, tokens, verb, inside) if verb not in taken else None
             # One search for the clause's end: a break before the object is a break before
             # each word after it too.
             if ahead is not None and not _CLAUSE_BREAK.search(

@@ -72,13 +72,15 @@ _NOT_NAMES = frozenset(
 )  # fmt: skip
 #: What follows a skill that a list of its examples follows: "statistics such as", "Agile
 #: methodologies (", "modeling tools, e.g." (not "companies such as", "teams including").
-_EXAMPLES_FOLLOW = re.compile(
+_EXAMPLES_PATTERN = (
     r"(?P<kind>[ \t]+(?:tools?|frameworks?|platforms?|languages?|methods|methodologies"
     r"|techniques|libraries|technolog(?:y|ies)|packages|software|systems|solutions|databases"
     r"|stack|models|suites?|services))?,?[ \t]*(?:(?P<bracket>\()|such as\b|e\.g\.|including\b"
-    r"|like\b)",
-    re.IGNORECASE,
+    r"|like\b)"
 )
+#: The same, for the posting lower-cased (`Reading.lowered_text`) and as written.
+_EXAMPLES_FOLLOW = re.compile(_EXAMPLES_PATTERN)
+_EXAMPLES_FOLLOW_ANYCASE = re.compile(_EXAMPLES_PATTERN, re.IGNORECASE)
 #: What a listed name may end with that is no part of it: "Qliksense preferred".
 _ASKING_TAIL = re.compile(r"\s+(?:is\s+|are\s+)?(?:preferred|required|desired)\b.*$", re.IGNORECASE)
 #: Two sentences scraping ran together at a stop: "loading.Quantifying" and
@@ -97,7 +99,13 @@ def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Sp
     technical = [(start, end) for start, end, skill, _, _ in spans if not skill.soft]
     starts, ends = [span[0] for span in spans], [span[1] for span in spans]
     found: list[Span] = []
-    for start, end, first in [*_lists(text, technical), *_examples(text, technical)]:
+    lowered = reading.lowered_text
+    examples = (
+        _examples(text, lowered, _EXAMPLES_FOLLOW, technical)
+        if lowered is not None
+        else _examples(text, text, _EXAMPLES_FOLLOW_ANYCASE, technical)
+    )
+    for start, end, first in [*_lists(text, technical), *examples]:
         for at, name in _names(text, start, end, first=first):
             if overlaps(starts, ends, at, at + len(name)) or _names_a_team(text, at + len(name)):
                 continue
@@ -127,16 +135,19 @@ def _lists(text: str, technical: Sequence[tuple[int, int]]) -> Iterator[tuple[in
         index = following
 
 
-def _examples(text: str, technical: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
+def _examples(
+    text: str, searched: str, follows: re.Pattern[str], technical: Sequence[tuple[int, int]]
+) -> Iterator[tuple[int, int, int]]:
     """Each list of examples a known skill introduces: "statistics such as MVDA, DOE".
 
     Every item of it may be a name, the first too ("Agile methodologies (Scrum, XP)"). A
     bare bracket after a skill must hold a known skill too: after a job title's last word
-    it holds places ("SWE, AI (SF, NYC, DC)").
+    it holds places ("SWE, AI (SF, NYC, DC)"). `follows` is looked for in `searched`, the
+    text as written or lower-cased.
     """
     starts = [start for start, _ in technical]
     for start, end in technical:
-        introduced = _EXAMPLES_FOLLOW.match(text, end)
+        introduced = follows.match(searched, end)
         if introduced is None:
             continue
         after = _LIST_BREAK.search(text, introduced.end())

@@ -505,6 +505,15 @@ class Reading:
         self._searched = text.lower() if self._lowered else text
         self._particulars = _particulars_lines(self._searched, lowered=self._lowered)
 
+    @property
+    def lowered_text(self) -> str | None:
+        """The posting lower-cased, each offset unchanged; None where that would move one.
+
+        Searching it with a lower-case pattern is about three times faster than searching the
+        posting ignoring case (`_Cue`).
+        """
+        return self._searched if self._lowered else None
+
     def section(self, offset: int) -> str:
         """The kind of the section holding `offset`."""
         return self._parts[bisect.bisect_right(self._part_starts, offset) - 1].kind
