@@ -211,7 +211,7 @@ def _name(item: str) -> tuple[int, str]:
     stripped = item.strip()
     lead = _LEAD_IN.match(stripped)
     name = stripped[lead.end() :] if lead else stripped
-    if " " in name:  # "Qliksense preferred": most names are one word
+    if "red" in name.casefold():  # "Qliksense preferred", "Access required", "… desired"
         name = _ASKING_TAIL.sub("", name)
     return item.find(name) if name else 0, name
 

@@ -694,11 +694,11 @@ def _action_spans(
     for action in found:
         if heads_of.get(action.object) == action.skill:
             continue  # "write system test plans": the match names it already
-        between = range(action.verb + 1, action.object)
+        next_verb = bisect.bisect_right(verbs, action.verb)
         crossed = (
             action.object in taken
-            or any(i in taken for i in between)
-            or any(v in between for v in verbs)
+            or not taken.isdisjoint(range(action.verb + 1, action.object))
+            or (next_verb < len(verbs) and verbs[next_verb] < action.object)
         )
         last = action.verb if crossed else action.object
         spans.append((tokens.start(action.verb), tokens.end(last), skills[action.skill]))

@@ -407,6 +407,8 @@ class _Sentence:
         self._whole = end - start <= _SENTENCE_MAX
         self._said: dict[_Cue, bool] = {}
         self._company_speaks: bool | None = None
+        #: Where a sentence too long to be one says "preferred", found when first asked.
+        self._preferred_at: list[tuple[int, int]] | None = None
 
     def _says(self, cue: _Cue) -> bool:
         said = self._said.get(cue)
@@ -462,11 +464,16 @@ class _Sentence:
         """
         if self._whole:
             return self._says(_INLINE_PREFERRED)
-        pattern = _INLINE_PREFERRED.lowered if self._lowered else _INLINE_PREFERRED.anycase
-        low, high = max(self._start, offset - _NEAR), min(self._end, offset + _NEAR)
+        if self._preferred_at is None:
+            pattern = _INLINE_PREFERRED.lowered if self._lowered else _INLINE_PREFERRED.anycase
+            self._preferred_at = [
+                cue.span() for cue in pattern.finditer(self._text, self._start, self._end)
+            ]
+        low, high = offset - _NEAR, offset + _NEAR
         return any(
-            not _runs_on_between(text, min(cue.start(), offset), max(cue.end(), offset))
-            for cue in pattern.finditer(self._text, low, high)
+            not _runs_on_between(text, min(start, offset), max(end, offset))
+            for start, end in self._preferred_at
+            if low <= start and end <= high
         )
 
     @property
@@ -536,7 +543,7 @@ class Reading:
             section = NEUTRAL
         sentence = self._sentence(offset)
         if (
-            self._labelled_particulars(offset)
+            (self._particulars and self._labelled_particulars(offset))
             or sentence.not_demanded(offset)
             or (section == NEUTRAL and sentence.about_company)
             or sentence.company_speaks(self._text)
@@ -554,8 +561,6 @@ class Reading:
     def _labelled_particulars(self, offset: int) -> bool:
         """Whether `offset` is on a line of the posting's particulars ("Group: …")."""
         lines = self._particulars
-        if not lines:
-            return False
         index = bisect.bisect_right(lines, (offset, len(self._text))) - 1
         return index >= 0 and lines[index][0] <= offset < lines[index][1]
 
