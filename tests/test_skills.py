@@ -422,6 +422,43 @@ def test_an_educational_background_or_a_bs_without_its_last_stop_is_a_degree() -
     }
 
 
+def test_a_hacker_news_headers_role_field_names_titles_not_skills() -> None:
+    """ "Acme | Full-stack Product Engineer | NYC" is a kind of role; a language in it is asked."""
+    text = (
+        "Acme | Full-stack Product Engineer, DevSecOps Engineer, Go Developer | NYC | ONSITE\n"
+        "You will build on AWS."
+    )
+    assert found_skills(text) == {"Go": True, "AWS": True}
+    assert found_skills("Acme | Python, Django, Postgres | Remote\nJoin us.") == {
+        "Python": True,
+        "Django": True,
+        "PostgreSQL": True,
+    }
+
+
+def test_a_degree_in_a_run_on_line_names_fields_until_the_next_item() -> None:
+    """One line of bullets: "Degree in Statistics" is a degree; the next item asks for skills."""
+    text = (
+        "We build maps and charts for teams in many cities and many countries "
+        * 5
+        + "What You Need Bachelor's degree in Statistics or Economics "
+        "* 2 years of experience in data science and machine learning"
+    )
+    found = found_skills(text)
+    assert "statistics degree" in found
+    assert {"data science", "machine learning"} <= set(found)
+
+
+def test_a_company_introducing_itself_at_length_asks_for_nothing() -> None:
+    """ "We're a Python-native serverless platform built on Apache Iceberg" is the product."""
+    text = (
+        "We're a Python-native serverless platform built on Apache Iceberg with ETL tools. "
+        "You will write Rust."
+    )
+    assert found_skills(text) == {"Rust": True}
+    assert names("Design posts in Canva. Learn Google's creative canvas.") == ["Canva"]
+
+
 def test_a_skill_ending_the_companys_name_is_the_name() -> None:
     """ "Beacon AI | San Carlos" heads a Hacker News post, "At Phantom AI," opens a sentence."""
     header = "Beacon AI | San Carlos, CA | Hybrid\nBeacon AI builds aircraft. You know AI."

@@ -110,7 +110,7 @@ def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Sp
             if overlaps(starts, ends, at, at + len(name)) or _names_a_team(text, at + len(name)):
                 continue
             asked = reading.asked(at)
-            if asked is None or asked.sentence.degree:
+            if asked is None or asked.sentence.degree(text, at) or reading.in_a_title(at):
                 continue
             found.append((at, at + len(name), _listed(name), asked.section, asked.required))
     return found

@@ -489,10 +489,10 @@ def dictionary_spans(
         if named.context and not _has_context(text, start, end, technical):
             continue
         asked = reading.asked(start)
-        if asked is None:
+        if asked is None or (named.type in _KINDS_OF_ROLE and reading.in_a_title(start)):
             continue
         field = matcher.fields.get(named.id)
-        skill = matcher.skills[field] if field and asked.sentence.degree else named
+        skill = matcher.skills[field] if field and asked.sentence.degree(text, start) else named
         yield start, end, skill, asked.section, asked.required
 
 
@@ -705,6 +705,8 @@ def _action_spans(
     return spans
 
 
+#: The types of skill a role's title names as its kind ("Full-stack Engineer").
+_KINDS_OF_ROLE = frozenset({"knowledge", "practice"})
 #: Words that make a skill's name part of a job title or a team's name ("Machine Learning
 #: Engineer", "the Data Science team"), which asks for nothing by itself.
 _ROLE_WORDS = frozenset(

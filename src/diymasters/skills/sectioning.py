@@ -142,7 +142,8 @@ _ABOUT_THE_COMPANY = _cue(
     r"\b(founded (in|by)|co-?founded|founding team|we(['\u2019]ve| have)? raised|raised \$"
     r"|series [a-e]\b|seed round|backed by|investors|our mission"
     r"|creator of|headquartered|we(['\u2019]re| are)? build(ing)?(?! (with|in|using|on)\b)"
-    r"|we(['\u2019]re| are) (a|an|the) (\w+[- ])?(company|startup|team|platform|leader|provider)"
+    r"|we(['\u2019]re| are) (a|an|the) (\w+[- ])?team"
+    r"|we(['\u2019]re| are) (a|an|the) ([\w-]+ ){0,3}(company|startup|platform|leader|provider)"
     r"|\b(?!(?:this|that|which|there|role|position|job)\b)\w+ is (a|an|the) ([\w-]+ ){0,4}"
     r"(company|startup|platform|leader|provider|firm|tool"
     r"|marketplace|database|engine)\b|mission is|venture[- ]backed|(its|our) subsidiaries"
@@ -354,10 +355,10 @@ def _in_a_capitalised_word(text: str, offset: int) -> bool:
     return text[start].isupper()
 
 
-#: Where one item of a list scraped onto one line runs on into the next: a small word, a
-#: space and a capitalised word ("…Python preferred Strong Linux…"), but not after a word
-#: that leads a name in ("such as Python", "with Scala").
-_RUN_ON_ITEM = re.compile(r"\b([a-z]+)[ \t]+[A-Z][a-z]")
+#: Where one item of a list scraped onto one line runs on into the next: a bullet left in the
+#: line, or a small word, a space and a capitalised word ("…Python preferred Strong
+#: Linux…"), but not after a word that leads a name in ("such as Python", "with Scala").
+_RUN_ON_ITEM = re.compile(r"\b([a-z]+)[ \t]+[A-Z][a-z]|[*\u2022\u00b7]|[ \t]-[ \t]")
 _LEADS_A_NAME = frozenset(
     {
         "as", "with", "of", "in", "and", "or", "like", "using", "including", "to", "the", "a",
@@ -392,6 +393,53 @@ def _particulars_lines(text: str, *, lowered: bool) -> list[tuple[int, int]]:
                 lines.append((line_start, end))
         colon = text.find(":", colon + 1)
     return lines
+
+
+#: A role named in a header line's field: "Coast | Platform Engineer (Security), DevSecOps
+#: Engineer & Full-stack Product Engineer | NYC" names titles, not what the roles ask.
+_ROLE_IN_FIELD = re.compile(
+    r"\b(?:engineers?|developers?|scientists?|analysts?|architects?|designers?|researchers?"
+    r"|managers?|leads?|interns?|swes?|sres?)\b",
+    re.IGNORECASE,
+)
+#: The fewest " | " a first line has to be a header of fields (Hacker News: "Acme | Role |
+#: Place | Remote").
+_HEADER_FIELDS = 2
+#: The longest such a header is: a posting scraped onto one line has bars in its sentences.
+_HEADER_MAX = 300
+
+
+def _title_fields(text: str) -> list[tuple[int, int]]:
+    """The fields of a posting's header line that name roles, less their brackets' insides.
+
+    Brackets are kept out: "Backend Engineer (Security)" asks for security.
+    """
+    line_end = text.find("\n")
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end > _HEADER_MAX or text.count("|", 0, line_end) < _HEADER_FIELDS:
+        return []
+    fields, start = [], 0
+    for end in [*(i for i in range(line_end) if text[i] == "|"), line_end]:
+        if end - start <= _HEADING_MAX * 2 and _ROLE_IN_FIELD.search(text, start, end):
+            fields.extend(_outside_brackets(text, start, end))
+        start = end + 1
+    return fields
+
+
+def _outside_brackets(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of start:end outside round brackets."""
+    stretches, depth, begun = [], 0, start
+    for index in range(start, end):
+        if text[index] == "(":
+            if depth == 0 and index > begun:
+                stretches.append((begun, index))
+            depth += 1
+        elif text[index] == ")" and depth:
+            depth -= 1
+            begun = index + 1
+    if depth == 0 and end > begun:
+        stretches.append((begun, end))
+    return stretches
 
 
 class _Sentence:
@@ -476,10 +524,24 @@ class _Sentence:
             if low <= start and end <= high
         )
 
-    @property
-    def degree(self) -> bool:
-        """About a degree: the fields it names are the degree's."""
-        return self._whole and self._says(_DEGREE)
+    def degree(self, text: str, offset: int) -> bool:
+        """About a degree at `offset`: the fields it names are the degree's.
+
+        In a sentence too long to be one (`text` is the posting as written), only its wording
+        just before the offset, in the same run-on item, says so ("…What You Need Bachelor's
+        degree in economics, Business Analytics, …").
+        """
+        if self._whole:
+            return self._says(_DEGREE)
+        pattern = _DEGREE.lowered if self._lowered else _DEGREE.anycase
+        cues = list(pattern.finditer(self._text, max(self._start, offset - _NEAR), offset))
+        return bool(cues) and not _runs_on_between(text, cues[-1].end(), offset)
+
+
+def _within(stretches: list[tuple[int, int]], offset: int) -> bool:
+    """Whether `offset` lies in one of the stretches (in order and apart)."""
+    index = bisect.bisect_right(stretches, (offset, offset + 1)) - 1
+    return index >= 0 and stretches[index][0] <= offset < stretches[index][1]
 
 
 class Asked(NamedTuple):
@@ -511,6 +573,7 @@ class Reading:
         self._lowered = not _CASE_TRAPS.search(text)
         self._searched = text.lower() if self._lowered else text
         self._particulars = _particulars_lines(self._searched, lowered=self._lowered)
+        self._titles = _title_fields(text)
 
     @property
     def lowered_text(self) -> str | None:
@@ -558,11 +621,17 @@ class Reading:
             self._text, offset
         )
 
+    def in_a_title(self, offset: int) -> bool:
+        """Whether `offset` is in a role's title in the header line ("Acme | Full-stack Engineer").
+
+        A field or practice named there is the role's kind ("Full-stack", "DevSecOps"), not a
+        skill asked for; a language or tool may be ("Senior Python Developer").
+        """
+        return bool(self._titles) and _within(self._titles, offset)
+
     def _labelled_particulars(self, offset: int) -> bool:
         """Whether `offset` is on a line of the posting's particulars ("Group: …")."""
-        lines = self._particulars
-        index = bisect.bisect_right(lines, (offset, len(self._text))) - 1
-        return index >= 0 and lines[index][0] <= offset < lines[index][1]
+        return _within(self._particulars, offset)
 
     def _about_the_work(self, offset: int) -> bool:
         """Whether a company section speaks of the hire's work at `offset`.
