@@ -137,6 +137,7 @@ def test_the_seed_qualifications_yield_the_issues_skills(seed_readme: str) -> No
         ("The analyst reports to the C suite. 5+ years experience", []),
         ("AWS services: EC2, EMR, RDS.", ["AWS", "Amazon EC2", "Amazon EMR", "Amazon RDS"]),
         ("Work with EMR data and claims.", []),
+        ("Build REST services with the rest of the team.", ["REST APIs"]),
     ],
 )
 def test_short_ambiguous_and_punctuated_names(text: str, expected: list[str]) -> None:
