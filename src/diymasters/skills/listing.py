@@ -105,8 +105,8 @@ def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Sp
         if lowered is not None
         else _examples(text, text, _EXAMPLES_FOLLOW_ANYCASE, technical)
     )
-    for start, end, first in [*_lists(text, technical), *examples]:
-        for at, name in _names(text, start, end, first=first):
+    for items in [*_lists(text, technical), *examples]:
+        for at, name in _names(text, items):
             if overlaps(starts, ends, at, at + len(name)) or _names_a_team(text, at + len(name)):
                 continue
             asked = reading.asked(at)
@@ -116,10 +116,10 @@ def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Sp
     return found
 
 
-def _lists(text: str, technical: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
-    """Each stretch between list breaks that holds two or more of these skills (in order).
+def _lists(text: str, technical: Sequence[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """The items that may be names of each stretch that holds two or more of these skills.
 
-    With it, the index of its first item that may be a name: its first is the sentence's.
+    The stretch lies between list breaks; its first item is the sentence's opening words.
     """
     index = 0
     while index < len(technical) - 1:
@@ -131,14 +131,14 @@ def _lists(text: str, technical: Sequence[tuple[int, int]]) -> Iterator[tuple[in
             last_end = technical[following][1]
             following += 1
         if following - index >= _KNOWN_IN_LIST:
-            yield (*_stretch(text, first, last_end), 1)
+            yield _items(text, *_stretch(text, first, last_end))[1:]
         index = following
 
 
 def _examples(
     text: str, searched: str, follows: re.Pattern[str], technical: Sequence[tuple[int, int]]
-) -> Iterator[tuple[int, int, int]]:
-    """Each list of examples a known skill introduces: "statistics such as MVDA, DOE".
+) -> Iterator[list[tuple[int, int]]]:
+    """The items of each list of examples a known skill introduces: "statistics such as MVDA".
 
     Every item of it may be a name, the first too ("Agile methodologies (Scrum, XP)"). A
     bare bracket after a skill must hold a known skill too: after a job title's last word
@@ -159,7 +159,7 @@ def _examples(
             inside = bisect.bisect_left(starts, introduced.end())
             if inside == len(starts) or starts[inside] >= list_end:
                 continue
-        yield introduced.end(), list_end, 0
+        yield items
 
 
 def _spells_out(name: str, text: str, items: Sequence[tuple[int, int]]) -> bool:
@@ -176,10 +176,9 @@ def _stretch(text: str, start: int, end: int) -> tuple[int, int]:
     return breaks[-1] if breaks else window, after.start() if after else len(text)
 
 
-def _names(text: str, start: int, end: int, *, first: int) -> Iterator[tuple[int, str]]:
-    """The items of one list, from its `first`, that read as names, with where each starts."""
-    items = _items(text, start, end)
-    for item_start, item_end in items[first:]:
+def _names(text: str, items: Sequence[tuple[int, int]]) -> Iterator[tuple[int, str]]:
+    """The items (of one list) that read as names, with where each starts."""
+    for item_start, item_end in items:
         name_start, name = _name(text[item_start:item_end])
         if _reads_as_name(name):
             yield item_start + name_start, name

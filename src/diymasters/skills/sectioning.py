@@ -407,6 +407,8 @@ _ROLE_IN_FIELD = re.compile(
 _HEADER_FIELDS = 2
 #: The longest such a header is: a posting scraped onto one line has bars in its sentences.
 _HEADER_MAX = 300
+_HEADER_FIELD = re.compile(r"[^|\n]+")
+_BRACKETED = re.compile(r"\([^()\n]*\)")
 
 
 def _title_fields(text: str) -> list[tuple[int, int]]:
@@ -418,26 +420,23 @@ def _title_fields(text: str) -> list[tuple[int, int]]:
     line_end = len(text) if line_end < 0 else line_end
     if line_end > _HEADER_MAX or text.count("|", 0, line_end) < _HEADER_FIELDS:
         return []
-    fields, start = [], 0
-    for end in [*(i for i in range(line_end) if text[i] == "|"), line_end]:
-        if end - start <= _HEADING_MAX * 2 and _ROLE_IN_FIELD.search(text, start, end):
-            fields.extend(_outside_brackets(text, start, end))
-        start = end + 1
-    return fields
+    return [
+        stretch
+        for field in _HEADER_FIELD.finditer(text, 0, line_end)
+        if field.end() - field.start() <= _HEADING_MAX * 2
+        and _ROLE_IN_FIELD.search(text, field.start(), field.end())
+        for stretch in _outside_brackets(text, field.start(), field.end())
+    ]
 
 
 def _outside_brackets(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The stretches of start:end outside round brackets."""
-    stretches, depth, begun = [], 0, start
-    for index in range(start, end):
-        if text[index] == "(":
-            if depth == 0 and index > begun:
-                stretches.append((begun, index))
-            depth += 1
-        elif text[index] == ")" and depth:
-            depth -= 1
-            begun = index + 1
-    if depth == 0 and end > begun:
+    stretches, begun = [], start
+    for bracket in _BRACKETED.finditer(text, start, end):
+        if bracket.start() > begun:
+            stretches.append((begun, bracket.start()))
+        begun = bracket.end()
+    if end > begun:
         stretches.append((begun, end))
     return stretches
 
@@ -455,8 +454,8 @@ class _Sentence:
         self._whole = end - start <= _SENTENCE_MAX
         self._said: dict[_Cue, bool] = {}
         self._company_speaks: bool | None = None
-        #: Where a sentence too long to be one says "preferred", found when first asked.
-        self._preferred_at: list[tuple[int, int]] | None = None
+        #: Where a sentence too long to be one says each cue, found when first asked.
+        self._spans: dict[_Cue, list[tuple[int, int]]] = {}
 
     def _says(self, cue: _Cue) -> bool:
         said = self._said.get(cue)
@@ -512,17 +511,7 @@ class _Sentence:
         """
         if self._whole:
             return self._says(_INLINE_PREFERRED)
-        if self._preferred_at is None:
-            pattern = _INLINE_PREFERRED.lowered if self._lowered else _INLINE_PREFERRED.anycase
-            self._preferred_at = [
-                cue.span() for cue in pattern.finditer(self._text, self._start, self._end)
-            ]
-        low, high = offset - _NEAR, offset + _NEAR
-        return any(
-            not _runs_on_between(text, min(start, offset), max(end, offset))
-            for start, end in self._preferred_at
-            if low <= start and end <= high
-        )
+        return self._said_in_item(_INLINE_PREFERRED, text, offset, after=True)
 
     def degree(self, text: str, offset: int) -> bool:
         """About a degree at `offset`: the fields it names are the degree's.
@@ -533,9 +522,25 @@ class _Sentence:
         """
         if self._whole:
             return self._says(_DEGREE)
-        pattern = _DEGREE.lowered if self._lowered else _DEGREE.anycase
-        cues = list(pattern.finditer(self._text, max(self._start, offset - _NEAR), offset))
-        return bool(cues) and not _runs_on_between(text, cues[-1].end(), offset)
+        return self._said_in_item(_DEGREE, text, offset, after=False)
+
+    def _said_in_item(self, cue: _Cue, text: str, offset: int, *, after: bool) -> bool:
+        """Whether the cue stands near `offset` in its run-on item of a long sentence.
+
+        Near is within `_NEAR` before it, or after it too with `after`. The cue's places are
+        found once a sentence.
+        """
+        spans = self._spans.get(cue)
+        if spans is None:
+            pattern = cue.lowered if self._lowered else cue.anycase
+            spans = [found.span() for found in pattern.finditer(self._text, self._start, self._end)]
+            self._spans[cue] = spans
+        high = offset + _NEAR if after else offset
+        return any(
+            not _runs_on_between(text, min(start if after else end, offset), max(end, offset))
+            for start, end in spans
+            if offset - _NEAR <= start and end <= high
+        )
 
 
 def _within(stretches: list[tuple[int, int]], offset: int) -> bool:
