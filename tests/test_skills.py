@@ -572,7 +572,7 @@ def test_a_list_of_teams_names_teams_not_skills() -> None:
     assert names("Experience with HDFS/S3/ADLS/Kudu, this role offers a lot.") == [
         "Hadoop",
         "Amazon S3",
-        "ADLS",
+        "Azure Data Lake Storage",
         "Kudu",
     ]
 
@@ -938,6 +938,10 @@ def test_a_name_listed_beside_known_skills_is_a_skill(text: str, expected: list[
             "Edge AI (YOLO, NCNN, OpenVINO)",
             ["artificial intelligence", "object detection", "NCNN", "OpenVINO"],
         ),
+        (  # a list and the examples "stack (" introduces: each name is found once
+            "AZURE stack (ADLS, Data Factory, Databricks)",
+            ["Azure", "Azure Data Lake Storage", "Data Factory", "Databricks"],
+        ),
     ],
 )
 def test_a_skill_vouches_for_the_examples_it_introduces(text: str, expected: list[str]) -> None:
@@ -1016,10 +1020,17 @@ def test_algorithms_or_databases_after_a_skills_name_are_that_skills() -> None:
         ("Strong business analysis skills.", ["business analysis"]),
         ("Experience in information retrieval.", ["information retrieval"]),
         ("Experience with change management.", ["change management"]),
+        ("Experience in demand forecasting.", ["demand forecasting"]),
+        (
+            "Strong quantitative skills and querying languages.",
+            ["quantitative analysis", "query languages"],
+        ),
+        ("Help residents with their ADLS.", []),
     ],
 )
 def test_a_name_is_the_skill_it_names(text: str, expected: list[str]) -> None:
     """SQL spelled out is SQL, a system test is testing, business analysis is not analytics,
-    information retrieval is not learning to rank, and change management is not ESCO's
-    "alter management"."""
+    information retrieval is not learning to rank, change management is not ESCO's "alter
+    management", demand forecasting is not time series, and "ADLS" is Azure's data lake only
+    beside other tools (in a care home it is activities of daily living)."""
     assert names(text) == expected

@@ -98,7 +98,7 @@ def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Sp
     """
     technical = [(start, end) for start, end, skill, _, _ in spans if not skill.soft]
     starts, ends = [span[0] for span in spans], [span[1] for span in spans]
-    found: list[Span] = []
+    found: dict[int, Span] = {}
     lowered = reading.lowered_text
     examples = (
         _examples(text, lowered, _EXAMPLES_FOLLOW, technical)
@@ -107,13 +107,17 @@ def listed_beside(text: str, spans: Sequence[Span], reading: Reading) -> list[Sp
     )
     for items in [*_lists(text, technical), *examples]:
         for at, name in _names(text, items):
-            if overlaps(starts, ends, at, at + len(name)) or _names_a_team(text, at + len(name)):
+            if (
+                at in found  # in a list and in the examples a skill introduces: "stack (A, B)"
+                or overlaps(starts, ends, at, at + len(name))
+                or _names_a_team(text, at + len(name))
+            ):
                 continue
             asked = reading.asked(at)
             if asked is None or asked.sentence.degree(text, at) or reading.in_a_title(at):
                 continue
-            found.append((at, at + len(name), _listed(name), asked.section, asked.required))
-    return found
+            found[at] = (at, at + len(name), _listed(name), asked.section, asked.required)
+    return list(found.values())
 
 
 def _lists(text: str, technical: Sequence[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
