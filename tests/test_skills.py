@@ -565,6 +565,7 @@ def test_a_list_of_teams_names_teams_not_skills() -> None:
     assert names("Work with SQL, Python, Product, Content, Growth teams.") == ["SQL", "Python"]
     assert names("We're hiring across Engineering and Data Science / ML roles.") == []
     assert names("Support the Data Science and Analytics organizations.") == []
+    assert names("Join a team of data science and BI professionals.") == []
     assert names("Build data ingestion, data management, and organization.") == [
         "data ingestion",
         "data management",
@@ -806,6 +807,8 @@ def test_a_verb_and_its_object_name_a_practice(text: str, expected: list[str]) -
 def test_words_scraping_ran_together_are_read_apart() -> None:
     text = "Expertise with Python/ScalaJavaFamiliarity with SQLExcellent JavaScript and node.js"
     assert names(text) == ["Python", "Scala", "Java", "SQL", "JavaScript", "Node.js"]
+    years = "All phases of a software development lifecycle3+ years with Java8+ and Python3."
+    assert names(years) == ["software development life cycle", "Java", "Python"]
 
 
 def test_a_form_is_found_from_a_word_cut_out_of_a_run_together_token() -> None:
@@ -1026,6 +1029,8 @@ def test_algorithms_or_databases_after_a_skills_name_are_that_skills() -> None:
             ["quantitative analysis", "query languages"],
         ),
         ("Help residents with their ADLS.", []),
+        ("Pipelines in GitLab CI/CD or GitHub Actions.", ["GitLab CI/CD", "GitHub Actions"]),
+        ("Data transfer protocols (HTTP, SFTP, SMTP).", ["HTTP", "FTP", "email protocols"]),
     ],
 )
 def test_a_name_is_the_skill_it_names(text: str, expected: list[str]) -> None:

@@ -719,7 +719,7 @@ _ROLE_WORDS = frozenset(
 )  # fmt: skip
 #: The rest of a list of teams that a skill's name opens ("the data science, product, and
 #: other key departments", "our Data Science, Media and Product teams", "Data Science / ML
-#: roles"): a team's name too.
+#: roles", "a team of data science and engineering professionals"): a team's name too.
 #: A team's name in it is a word or two, not a verb's phrase ("maintain data integrity and
 #: work with teams").
 _TEAM_NAME_WORD = (
@@ -730,7 +730,8 @@ _TEAM_NAME_WORD = (
 _TEAMS_LISTED = re.compile(
     r"(?:\s*(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+|[ \t]*/[ \t]*)(?:other\s+|key\s+)*"
     rf"{_TEAM_NAME_WORD}(?:[ \t]+{_TEAM_NAME_WORD})?){{1,3}}?"
-    r"(?:\s+(?:teams?|departments?|groups?)|[ \t]+(?-i:organi[sz]ations|divisions?|roles?))\b",
+    r"(?:\s+(?:teams?|departments?|groups?)"
+    r"|[ \t]+(?-i:organi[sz]ations|divisions?|roles?|professionals))\b",
     re.IGNORECASE,
 )
 
@@ -744,11 +745,12 @@ def _names_a_role(tokens: Tokens, last: int) -> bool:
     """Whether the token after a match makes it a job title or a team ("ML Engineer").
 
     "The Data Science practice" is a team, "software engineering practices" are methods.
-    One capitalised word may stand between: "the Android Camera team".
+    One capitalised word may stand between: "the Android Camera team". "BI professionals"
+    are people; "Professional level code" and "professional experience" are not.
     """
     if last >= len(tokens) or tokens.words[last].casefold() == "practices":
         return False
-    if tokens.normalised[last] in _ROLE_WORDS:
+    if tokens.normalised[last] in _ROLE_WORDS or tokens.words[last] == "professionals":
         return True
     return (
         last + 1 < len(tokens)
