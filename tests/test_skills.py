@@ -458,6 +458,11 @@ def test_a_company_introducing_itself_at_length_asks_for_nothing() -> None:
     )
     assert found_skills(text) == {"Rust": True}
     assert names("Design posts in Canva. Learn Google's creative canvas.") == ["Canva"]
+    boasts = (
+        "Perry Street publishes two of the world's largest dating apps on iOS and Android. "
+        "Our expertise in Agile consulting is award-winning. You will write Ruby and SQL."
+    )
+    assert names(boasts) == ["Ruby", "SQL"]
 
 
 def test_a_skill_ending_the_companys_name_is_the_name() -> None:

@@ -148,7 +148,9 @@ _ABOUT_THE_COMPANY = _cue(
     r"(company|startup|platform|leader|provider|firm|tool"
     r"|marketplace|database|engine)\b|mission is|venture[- ]backed|(its|our) subsidiaries"
     r"|we work with (some |many )?([\w-]+ )?(companies|brands|clients|customers)"
-    r"|trusted by|used by (millions|thousands|over|more))"
+    r"|trusted by|used by (millions|thousands|over|more)|award[- ]winning|industry[- ]leading"
+    r"|world['\u2019]s (leading|largest|most)|our (extensive |deep |broad )?expertise"
+    r"|leading provider)"
 )
 #: A sentence whose subject is the company, named: "Novetta delivers highly scalable advanced
 #: analytics…"; not "The Data Analyst provides…", nor a duty with no subject ("Iteratively
