@@ -465,6 +465,16 @@ def test_a_company_introducing_itself_at_length_asks_for_nothing() -> None:
     assert names(boasts) == ["Ruby", "SQL"]
 
 
+def test_how_to_apply_asks_for_nothing_however_long_its_line() -> None:
+    """ "How to apply: … GitHub link and LinkedIn profile" is what to send, not skills."""
+    post = (
+        "Acme | Data Engineer | Remote\nWe need Python and SQL.\nHow to apply: Email us a "
+        "brief introduction, two favorite projects, a GitHub or GitLab link, and a LinkedIn "
+        "profile or resume, and tell us about the last time you used Docker at work.\n"
+    )
+    assert names(post) == ["Python", "SQL"]
+
+
 def test_a_skill_ending_the_companys_name_is_the_name() -> None:
     """ "Beacon AI | San Carlos" heads a Hacker News post, "At Phantom AI," opens a sentence."""
     header = "Beacon AI | San Carlos, CA | Hybrid\nBeacon AI builds aircraft. You know AI."
@@ -1036,6 +1046,9 @@ def test_algorithms_or_databases_after_a_skills_name_are_that_skills() -> None:
         ("Help residents with their ADLS.", []),
         ("Pipelines in GitLab CI/CD or GitHub Actions.", ["GitLab CI/CD", "GitHub Actions"]),
         ("Data transfer protocols (HTTP, SFTP, SMTP).", ["HTTP", "FTP", "email protocols"]),
+        ("Core FP&A work: forecasting and budgeting.", ["forecasting", "budgeting"]),
+        ("Experience in data analysis and management consulting.", ["data analysis"]),
+        ("Mark each file with its classification designation (FOUO, PII).", []),
     ],
 )
 def test_a_name_is_the_skill_it_names(text: str, expected: list[str]) -> None:

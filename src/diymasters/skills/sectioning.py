@@ -41,7 +41,8 @@ _SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(about (?!(the |this |our )?(role|job|position|opportunity|you|work|team)\b)\w+"
             r"|who we are|our (company|mission|story|culture|values|vision)|company (overview"
             r"|description|profile)|life at|equal (employment )?opportunit|eeo\b|diversity"
-            r"|seniority level)",
+            r"|seniority level|how to apply|to apply|application process|interview process"
+            r"|hiring process)",
             re.IGNORECASE,
         ),
     ),
@@ -190,14 +191,18 @@ _STACK_LABEL = re.compile(
 #: A line labelled as the posting's particulars, not what it asks: "Group: Data Sciences and
 #: Analytics", "Internal Job Title: Sr Consultant, Data Science".
 _PARTICULARS_LABEL = _cue(
-    r"[ \t*\u2022>#-]*(?:internal |working )?(?:(?:job |position |working )?title|group"
+    r"[ \t*\u2022>#-]*(?:(?P<apply>(?:how |where )?to apply|apply(?: here| now)?)"
+    r"|(?:internal |working )?(?:(?:job |position |working )?title|group"
     r"|division|directorate|department|business unit|job family|job category|category"
-    r"|industry|function|organi[sz]ation|location)[ \t]*:"
+    r"|industry|function|organi[sz]ation|location))[ \t]*:"
 )
 #: The furthest from its line's start such a label's colon stands.
 _LABEL_MAX = 40
 #: The longest line such a label is read on.
 _PARTICULARS_MAX = 120
+#: The longest line "How to apply:" is read on: what to send ("GitHub link, LinkedIn
+#: profile") is no skill asked for, however long the line runs.
+_APPLY_MAX = 400
 _INLINE_PREFERRED = _cue(
     r"\b(preferr?(ed|able)|a (big |huge |strong )?plus|nice[- ]to[- ]have|bonus|ideally"
     r"|desirable|desired|(is |are |an |a )advantage|advantageous|would be (great|nice|helpful)"
@@ -377,7 +382,7 @@ def _runs_on_between(text: str, start: int, end: int) -> bool:
 
 
 def _particulars_lines(text: str, *, lowered: bool) -> list[tuple[int, int]]:
-    """Where each line of the posting's particulars ("Group: …") starts and ends, in order.
+    """Where each line of the posting's particulars ("Group: …", "How to apply: …") lies.
 
     Not a long line: a posting scraped onto one may open "Business Unit: …" and go on to ask.
     Found once for the posting, from its colons, not for each mention.
@@ -388,10 +393,11 @@ def _particulars_lines(text: str, *, lowered: bool) -> list[tuple[int, int]]:
     while colon >= 0:
         reach = max(colon - _LABEL_MAX, 0)
         line_start = text.rfind("\n", reach, colon) + 1
-        if (line_start or not reach) and pattern.fullmatch(text, line_start, colon + 1):
+        label = pattern.fullmatch(text, line_start, colon + 1) if line_start or not reach else None
+        if label:
             end = text.find("\n", colon)
             end = len(text) if end < 0 else end
-            if end - line_start <= _PARTICULARS_MAX:
+            if end - line_start <= (_APPLY_MAX if label["apply"] else _PARTICULARS_MAX):
                 lines.append((line_start, end))
         colon = text.find(":", colon + 1)
     return lines
