@@ -46,6 +46,22 @@ def stem(verb: str) -> str:
 
 #: Each word's stem, worked out once per process.
 _STEMS = Memo(stem)
+#: Verbs whose object a plural noun right after them is: in "build models with data" and
+#: "apply models to new data", "models" is no verb, and the phrase is not "model data".
+#: Only verbs whose plural is more often a thing made than a verb are read so: "deliver
+#: analyses of data" and "generate forecasts" still name the practice.
+_NOUNS_FIRST = frozenset(map(stem, ("model", "report", "document", "design")))
+_MAKING = frozenset(
+    map(
+        stem,
+        (
+            "build", "develop", "create", "train", "design", "deploy", "maintain", "run",
+            "write", "deliver", "produce", "apply", "implement", "prepare", "generate",
+            "improve", "evaluate", "validate", "fit", "tune", "building", "developing",
+            "creating", "training", "applying",
+        ),
+    )
+)  # fmt: skip
 _NO_OBJECTS: Mapping[str, str] = MappingProxyType({})
 
 
@@ -90,6 +106,8 @@ class Actions:
         inside = taken - heads if heads else taken
         found = []
         for verb in itertools.compress(range(len(tokens)), objects_of):
+            if _made(text, tokens, verb):
+                continue
             objects = objects_of[verb]
             ahead = _first_object(objects, tokens, verb, inside) if verb not in taken else None
             # One search for the clause's end: a break before the object is a break before
@@ -99,6 +117,18 @@ class Actions:
             ):
                 found.append(Action(verb, ahead, objects[tokens.normalised[ahead]]))
         return found
+
+
+def _made(text: str, tokens: Tokens, verb: int) -> bool:
+    """Whether the word at `verb` is a plural noun that the verb right before it makes."""
+    word = tokens.words[verb]
+    return (
+        verb > 0
+        and word.endswith("s")
+        and _STEMS[word] in _NOUNS_FIRST
+        and _STEMS[tokens.words[verb - 1]] in _MAKING
+        and text[tokens.end(verb - 1) : tokens.start(verb)].isspace()
+    )
 
 
 def _first_object(

@@ -512,7 +512,7 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
         and not (names and _ends_a_name(text, tokens.start(first), tokens.end(last - 1), names))
         and not (
             skill.type in {"knowledge", "practice"}
-            and (_names_a_role(tokens, last) or lists_teams(text, tokens.end(last - 1)))
+            and (_names_a_role(text, tokens, last) or lists_teams(text, tokens.end(last - 1)))
         )
         and not _followed_by(tokens, last, skill.not_before)
     ]
@@ -741,17 +741,20 @@ def lists_teams(text: str, end: int) -> bool:
     return _TEAMS_LISTED.match(text, end) is not None
 
 
-def _names_a_role(tokens: Tokens, last: int) -> bool:
+def _names_a_role(text: str, tokens: Tokens, last: int) -> bool:
     """Whether the token after a match makes it a job title or a team ("ML Engineer").
 
     "The Data Science practice" is a team, "software engineering practices" are methods.
     One capitalised word may stand between: "the Android Camera team". "BI professionals"
-    are people; "Professional level code" and "professional experience" are not.
+    are people; "Professional level code" and "professional experience" are not. "The data
+    science community" is people too, but not "KNN, Community cluster".
     """
     if last >= len(tokens) or tokens.words[last].casefold() == "practices":
         return False
     if tokens.normalised[last] in _ROLE_WORDS or tokens.words[last] == "professionals":
         return True
+    if tokens.normalised[last] == "community":
+        return text[tokens.end(last - 1) : tokens.start(last)] == " "
     return (
         last + 1 < len(tokens)
         and tokens.words[last].istitle()

@@ -136,7 +136,9 @@ _NOT_DEMANDED = _cue(
     r"|reasonable accommodation|e-verify|protected veteran|sexual orientation|gender identity"
     r"|national origin|401\(?k\)?|health (insurance|benefits)|dental|paid time off|pto\b"
     r"|parental leave|stock options|vacation|tuition reimbursement|referral bonus"
-    r"|salary range|pay range|base (salary|pay)|compensation range)"
+    r"|salary range|pay range|base (salary|pay)|compensation range|training resources"
+    r"|tuition assistance|access (to )?(\w+ ){0,3}training|learning (portal|budget|stipend)"
+    r"|(conference|learning|education|training) (budget|stipend|allowance))"
 )
 #: Sentences about the company, not the candidate: ignored outside named sections.
 _ABOUT_THE_COMPANY = _cue(
