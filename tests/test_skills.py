@@ -463,6 +463,11 @@ def test_a_company_introducing_itself_at_length_asks_for_nothing() -> None:
         "Our expertise in Agile consulting is award-winning. You will write Ruby and SQL."
     )
     assert names(boasts) == ["Ruby", "SQL"]
+    products = (
+        "PostHog equips developers with product analytics, a data warehouse and a CDP. "
+        "Steel is building browser infrastructure for AI agents. You will write Python."
+    )
+    assert names(products) == ["Python"]
 
 
 def test_how_to_apply_asks_for_nothing_however_long_its_line() -> None:

@@ -164,7 +164,8 @@ _COMPANY_SUBJECT = re.compile(
     r"(?!(?:The|This|That|These|Our|Your|Each|Every|An?|Successful|Ideal|Candidates?|You)\b)"
     r"(?:[A-Z][\w&.'\u2019-]*[ \t]+){0,3}?(?![A-Z][a-z]+ly\b)[A-Z][\w&.'\u2019-]*[ \t]+"
     r"(?:delivers|pioneers|provides|offers|serves|specializes|specialises|empowers|operates"
-    r"|partners with|is headquartered|is a leading|is one of the)\b"
+    r"|partners with|is headquartered|is a leading|is one of the|equips|enables|helps|builds"
+    r"|develops|creates|makes|transforms|connects|sells|is building|is on a mission)\b"
 )
 #: Words that make the subject of such a sentence the hire or their team, not the company.
 _HIRE_WORDS = re.compile(
