@@ -1057,6 +1057,13 @@ def test_algorithms_or_databases_after_a_skills_name_are_that_skills() -> None:
         ("Core FP&A work: forecasting and budgeting.", ["forecasting", "budgeting"]),
         ("Experience in data analysis and management consulting.", ["data analysis"]),
         ("Mark each file with its classification designation (FOUO, PII).", []),
+        ("Write PowerShell and Bash scripts.", ["PowerShell", "Bash"]),
+        (
+            "Infrastructure as Code with Terraform or CloudFormation.",
+            ["infrastructure as code", "Terraform", "AWS CloudFormation"],
+        ),
+        ("Our chefs cook lunch; Chef or Ansible run our servers.", ["Chef", "Ansible software"]),
+        ("Triage by the ranking of reported issues.", []),
     ],
 )
 def test_a_name_is_the_skill_it_names(text: str, expected: list[str]) -> None:

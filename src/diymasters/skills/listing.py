@@ -67,7 +67,7 @@ _NOT_NAMES = frozenset(
         "service", "services", "responsibility", "responsibilities", "technology",
         "technologies", "analytic", "analytics", "xa0", "companies", "company", "customers",
         "clients", "users", "employees", "people", "years", "year", "remote",
-        "abilities", "requirement", "requirements", "education",
+        "abilities", "requirement", "requirements", "education", "background",
     }
 )  # fmt: skip
 #: What follows a skill that a list of its examples follows: "statistics such as", "Agile
@@ -81,8 +81,12 @@ _EXAMPLES_PATTERN = (
 #: The same, for the posting lower-cased (`Reading.lowered_text`) and as written.
 _EXAMPLES_FOLLOW = re.compile(_EXAMPLES_PATTERN)
 _EXAMPLES_FOLLOW_ANYCASE = re.compile(_EXAMPLES_PATTERN, re.IGNORECASE)
-#: What a listed name may end with that is no part of it: "Qliksense preferred".
-_ASKING_TAIL = re.compile(r"\s+(?:is\s+|are\s+)?(?:preferred|required|desired)\b.*$", re.IGNORECASE)
+#: What a listed name may end with that is no part of it: "Qliksense preferred", "79 strongly
+#: preferred".
+_ASKING_TAIL = re.compile(
+    r"\s+(?:is\s+|are\s+)?(?:strongly\s+|highly\s+)?(?:preferred|required|desired)\b.*$",
+    re.IGNORECASE,
+)
 #: Two sentences scraping ran together at a stop: "loading.Quantifying" and
 #: "Manufacturing.Structures" are no names, where "Socket.Io" is one. (So is the rarer
 #: "Backbone.Marionette", which is lost with them.)
