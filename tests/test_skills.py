@@ -468,6 +468,11 @@ def test_a_company_introducing_itself_at_length_asks_for_nothing() -> None:
         "Steel is building browser infrastructure for AI agents. You will write Python."
     )
     assert names(products) == ["Python"]
+    platform = (
+        "The platform gives businesses automations that combine email marketing and CRM. "
+        "Customers use its integrations including Shopify and Salesforce. You will write SQL."
+    )
+    assert names(platform) == ["SQL"]
 
 
 def test_how_to_apply_asks_for_nothing_however_long_its_line() -> None:

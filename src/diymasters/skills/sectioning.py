@@ -153,7 +153,9 @@ _ABOUT_THE_COMPANY = _cue(
     r"|we work with (some |many )?([\w-]+ )?(companies|brands|clients|customers)"
     r"|trusted by|used by (millions|thousands|over|more)|award[- ]winning|industry[- ]leading"
     r"|world['\u2019]s (leading|largest|most)|our (extensive |deep |broad )?expertise"
-    r"|leading provider)"
+    r"|leading provider|fastest[- ]growing|integrations including"
+    r"|(the|our) (platform|product|software|app|solution)s? (gives|helps|enables|integrates"
+    r"|allows|lets|powers|serves|combines)\b)"
 )
 #: A sentence whose subject is the company, named: "Novetta delivers highly scalable advanced
 #: analytics…"; not "The Data Analyst provides…", nor a duty with no subject ("Iteratively
