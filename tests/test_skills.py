@@ -824,6 +824,8 @@ def test_an_annotated_posting_teaches_the_tagger_its_forms_as_whole_words(
         ("Deploy machine learning models.", ["model deployment", "machine learning"]),
         ("Build models, synthesize stories from data.", []),
         ("Model data for the warehouse.", ["data modelling"]),
+        ("Train AI models on new data.", ["model training", "artificial intelligence"]),
+        ("It inspects, cleans and models the data.", ["data cleaning", "data modelling"]),
     ],
 )
 def test_a_verb_and_its_object_name_a_practice(text: str, expected: list[str]) -> None:

@@ -120,15 +120,32 @@ class Actions:
 
 
 def _made(text: str, tokens: Tokens, verb: int) -> bool:
-    """Whether the word at `verb` is a plural noun that the verb right before it makes."""
+    """Whether the word at `verb` is a plural noun that the verb right before it makes.
+
+    "Models" is one wherever it does not follow another verb of the same person ("inspects,
+    cleans and models the data"): "AI models and leak sensitive data" names no data modelling.
+    """
     word = tokens.words[verb]
+    if not word.endswith("s") or _STEMS[word] not in _NOUNS_FIRST:
+        return False
+    if word.casefold() == "models":
+        return not _after_a_verb_in_s(text, tokens, verb)
     return (
         verb > 0
-        and word.endswith("s")
-        and _STEMS[word] in _NOUNS_FIRST
         and _STEMS[tokens.words[verb - 1]] in _MAKING
         and text[tokens.end(verb - 1) : tokens.start(verb)].isspace()
     )
+
+
+def _after_a_verb_in_s(text: str, tokens: Tokens, index: int) -> bool:
+    """Whether `index` follows, after "and", "or" or a comma, a word ending in "s" ("cleans")."""
+    before = index - 1
+    if before > 0 and tokens.normalised[before] in {"and", "or"}:
+        before -= 1
+    elif before < 0 or "," not in text[tokens.end(before) : tokens.start(index)]:
+        return False
+    word = tokens.words[before]
+    return word[1:].islower() and word.endswith("s") and not word.endswith("ss")
 
 
 def _first_object(
