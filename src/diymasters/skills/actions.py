@@ -46,11 +46,12 @@ def stem(verb: str) -> str:
 
 #: Each word's stem, worked out once per process.
 _STEMS = Memo(stem)
-#: Verbs whose object a plural noun right after them is: in "build models with data" and
-#: "apply models to new data", "models" is no verb, and the phrase is not "model data".
-#: Only verbs whose plural is more often a thing made than a verb are read so: "deliver
-#: analyses of data" and "generate forecasts" still name the practice.
+#: Verbs whose plural ("models", "reports") is more often a thing made than a verb: in "build
+#: models with data" and "apply models to new data" it is no verb, and the phrase is not
+#: "model data". Other plurals are left as verbs: "deliver analyses of data" and "generate
+#: forecasts" still name the practice.
 _NOUNS_FIRST = frozenset(map(stem, ("model", "report", "document", "design")))
+#: Verbs that make things: a plural of `_NOUNS_FIRST` right after one is what it makes.
 _MAKING = frozenset(
     map(
         stem,
