@@ -1071,6 +1071,9 @@ def test_algorithms_or_databases_after_a_skills_name_are_that_skills() -> None:
         ),
         ("Our chefs cook lunch; Chef or Ansible run our servers.", ["Chef", "Ansible software"]),
         ("Triage by the ranking of reported issues.", []),
+        ("Map terms to UMLS; model in UML.", ["UMLS", "UML"]),
+        ("Stack: Rails, Postgres, RSpec.", ["Ruby on Rails", "PostgreSQL", "RSpec"]),
+        ("Skills\nC. Skills: Python and SQL. Code in C.", ["Python", "SQL", "C"]),
     ],
 )
 def test_a_name_is_the_skill_it_names(text: str, expected: list[str]) -> None:

@@ -786,11 +786,16 @@ def form_breaks(text: str, tokens: Tokens) -> set[int]:
 
 
 def _clean_edges(text: str, start: int, end: int) -> bool:
-    """A one-letter name ("R", "C") next to "&" or "-" is "R&D" or "C-level", not a language."""
+    """A one-letter name ("R", "C") next to "&" or "-" is "R&D" or "C-level", not a language.
+
+    Nor is one that opens its line with a stop after it: "C. Skills:" letters a section.
+    """
     if end - start > 1:
         return True
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
+    if after == "." and not text[text.rfind("\n", 0, start) + 1 : start].strip():
+        return False
     return before not in "&-'" and after not in "&-'"
 
 
