@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from diymasters.skills.tokens import Memo, normalise
+from diymasters.skills.tokens import COORDINATORS, Memo, normalise
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -141,7 +141,7 @@ def _made(text: str, tokens: Tokens, verb: int) -> bool:
 def _after_a_verb_in_s(text: str, tokens: Tokens, index: int) -> bool:
     """Whether `index` follows, after "and", "or" or a comma, a word ending in "s" ("cleans")."""
     before = index - 1
-    if before > 0 and tokens.normalised[before] in {"and", "or"}:
+    if before > 0 and tokens.normalised[before] in COORDINATORS:
         before -= 1
     elif before < 0 or "," not in text[tokens.end(before) : tokens.start(index)]:
         return False

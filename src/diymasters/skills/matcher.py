@@ -28,7 +28,7 @@ from diymasters.skills import tokens as tokens_module
 from diymasters.skills.actions import Actions
 from diymasters.skills.sectioning import Reading
 from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy, shipped_taxonomy_bytes
-from diymasters.skills.tokens import TOKEN, Memo, Tokens, normalise, tokenise
+from diymasters.skills.tokens import COORDINATORS, TOKEN, Memo, Tokens, normalise, tokenise
 
 if TYPE_CHECKING:
     from collections.abc import Container, Iterator, Mapping, Sequence
@@ -574,10 +574,8 @@ def _ends_a_name(text: str, start: int, end: int, names: frozenset[str]) -> bool
     return False
 
 
-#: Words that join two phrases sharing a word ("data collection and analysis").
-_COORDINATORS = frozenset({"and", "or"})
-#: What may stand between two such phrases instead, alone or between spaces: "data
-#: sourcing/collection", "R&D", "design / build".
+#: What may stand between two phrases sharing a word instead of `COORDINATORS`, alone or
+#: between spaces: "data sourcing/collection", "R&D", "design / build".
 _JOINING = "/&"
 
 
@@ -647,7 +645,7 @@ def _coordinated(text: str, tokens: Tokens) -> list[tuple[int, int]]:
     token costs as much as the whole dictionary lookup (issue 18).
     """
     count = len(tokens)
-    joined = itertools.compress(range(count), map(_COORDINATORS.__contains__, tokens.normalised))
+    joined = itertools.compress(range(count), map(COORDINATORS.__contains__, tokens.normalised))
     pairs = [(index - 1, index + 1) for index in joined if 0 < index < count - 1]
     for joining in sorted(_joinings(text)):
         start, end = joining, joining + 1

@@ -81,6 +81,9 @@ def _singular(word: str) -> str:
     return word
 
 
+#: Words that join two phrases: "data collection and analysis", "cleans and models".
+COORDINATORS = frozenset({"and", "or"})
+
 #: Words repeat across forms and postings: each is normalised once per process.
 _NORMALISED = Memo(lambda token: _singular(token.casefold()))
 #: Whether a word has a place where two words were run together.
