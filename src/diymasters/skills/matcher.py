@@ -743,22 +743,30 @@ def _names_a_role(text: str, tokens: Tokens, last: int) -> bool:
     """Whether the token after a match makes it a job title or a team ("ML Engineer").
 
     "The Data Science practice" is a team, "software engineering practices" are methods.
-    One capitalised word may stand between: "the Android Camera team". "BI professionals"
-    are people; "Professional level code" and "professional experience" are not. "The data
-    science community" is people too, but not "KNN, Community cluster".
+    One capitalised word may stand between, in the same sentence: "the Android Camera team",
+    but not "machine learning algorithms. This position" across a stop or a line break. "BI
+    professionals" are people; "Professional level code" and "professional experience" are
+    not. "The data science community" is people too, but not "KNN, Community cluster".
     """
     if last >= len(tokens) or tokens.words[last].casefold() == "practices":
         return False
     if tokens.normalised[last] in _ROLE_WORDS or tokens.words[last] == "professionals":
         return True
     if tokens.normalised[last] == "community":
-        return text[tokens.end(last - 1) : tokens.start(last)] == " "
+        return _spaced(text, tokens, last - 1, last)
     return (
         last + 1 < len(tokens)
         and tokens.words[last].istitle()
         and tokens.normalised[last + 1] in _ROLE_WORDS
         and tokens.words[last + 1][0].islower()
+        and _spaced(text, tokens, last - 1, last)
+        and _spaced(text, tokens, last, last + 1)
     )
+
+
+def _spaced(text: str, tokens: Tokens, first: int, second: int) -> bool:
+    """Whether one plain space, not a stop or a line break, parts two tokens."""
+    return text[tokens.end(first) : tokens.start(second)] == " "
 
 
 def _followed_by(tokens: Tokens, last: int, words: Sequence[str]) -> bool:

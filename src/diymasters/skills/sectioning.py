@@ -42,7 +42,7 @@ _SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|who we are|our (company|mission|story|culture|values|vision)|company (overview"
             r"|description|profile)|life at|equal (employment )?opportunit|eeo\b|diversity"
             r"|seniority level|how to apply|to apply|application process|interview process"
-            r"|hiring process)",
+            r"|hiring process|why us\b)",
             re.IGNORECASE,
         ),
     ),
@@ -61,7 +61,8 @@ _SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(requirements?|qualifications?|must[- ]have|what you need|what you('ll)? bring"
             r"|who you are|you have|skills|experience|what we('re| are) looking for|about you"
             r"|qualities|your (profile|background)|ideal candidate|competenc|knowledge"
-            r"|you (should|must|need))",
+            r"|you (should|must|need)|^you$|(who|what) we (want|need|seek)\b"
+            r"|who we('re| are) looking for)",
             re.IGNORECASE,
         ),
     ),
@@ -70,7 +71,7 @@ _SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(responsibilit|what you('ll| will) do|the role|this role|your role|duties"
             r"|day[- ]to[- ]day|you will|about the (job|position|work)|the job|tasks"
-            r"|your (mission|impact))",
+            r"|your (mission|impact)|(role|job|position) (summary|overview|description))",
             re.IGNORECASE,
         ),
     ),
