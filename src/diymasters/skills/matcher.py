@@ -26,7 +26,7 @@ from diymasters.skills import actions as actions_module
 from diymasters.skills import taxonomy as taxonomy_module
 from diymasters.skills import tokens as tokens_module
 from diymasters.skills.actions import Actions
-from diymasters.skills.sectioning import Reading
+from diymasters.skills.sectioning import Reading, in_a_degree_list
 from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy, shipped_taxonomy_bytes
 from diymasters.skills.tokens import COORDINATORS, TOKEN, Memo, Tokens, normalise, tokenise
 
@@ -492,8 +492,20 @@ def dictionary_spans(
         if asked is None or (named.type in _KINDS_OF_ROLE and reading.in_a_title(start)):
             continue
         field = matcher.fields.get(named.id)
-        skill = matcher.skills[field] if field and asked.sentence.degree(text, start) else named
+        of_a_degree = asked.sentence.degree(text, start)
+        if of_a_degree and not field and _a_field_of_study(text, start, named):
+            continue
+        skill = matcher.skills[field] if field and of_a_degree else named
         yield start, end, skill, asked.section, asked.required
+
+
+def _a_field_of_study(text: str, start: int, skill: Skill) -> bool:
+    """Whether a skill named at `start`, in a sentence about a degree, is one of its fields.
+
+    Fields with a degree of their own ("Statistics") become it; the rest ("Market Research,
+    Psychology") are fields of study only, not skills asked.
+    """
+    return skill.type in _KINDS_OF_FIELD and in_a_degree_list(text, start)
 
 
 def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int, Skill]]:
@@ -705,6 +717,9 @@ def _action_spans(
 
 #: The types of skill a role's title names as its kind ("Full-stack Engineer").
 _KINDS_OF_ROLE = frozenset({"knowledge", "practice"})
+#: The types of skill a degree's list of fields names as a field of study ("degree in
+#: Market Research, Psychology").
+_KINDS_OF_FIELD = _KINDS_OF_ROLE
 #: Words that make a skill's name part of a job title or a team's name ("Machine Learning
 #: Engineer", "the Data Science team"), which asks for nothing by itself.
 _ROLE_WORDS = frozenset(

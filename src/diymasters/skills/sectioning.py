@@ -220,6 +220,68 @@ _DEGREE = _cue(
     r"|majors?|graduate|diploma|field of study|related (\w+ )?(field|discipline|area)s?"
     r"|quantitative field|educational? background)\b|[bm]\.[sa]\.(?!\w)|\b[bm]\.[sa]\b)"
 )
+#: A degree's subject, "degree in" or "PhD in": the fields listed right after it are
+#: fields of study ("BA/BS degree in Market Research, Psychology, Social Science").
+_DEGREE_IN = re.compile(
+    r"\b(?:degrees?|bachelor'?s?|master'?s?|ph\.?\s?d|doctorate|[bm]\.?s\.?c?|[bm]\.?a|majors?"
+    r"|mba|diploma)\b\.?(?:\s*\([^()\n]{0,40}\))?\s+(?:in|of)\s+"
+    r"(?:(?:an?\s+)?(?:\w+\s+)?(?:fields?|disciplines?|areas?)\s+(?:such\s+as|like|including"
+    r"|e\.g\.,?)\s+)?",
+    re.IGNORECASE,
+)
+#: What parts the fields of a degree's list: "Statistics, Economics, or Physics".
+_FIELD_SEPARATOR = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*")
+#: Words no field's name holds: where they stand, the list of fields has ended.
+_NOT_IN_A_FIELD = frozenset(
+    {
+        "experience",
+        "years",
+        "with",
+        "using",
+        "skills",
+        "knowledge",
+        "including",
+        "such",
+        "as",
+        "plus",
+        "preferred",
+        "required",
+        "strong",
+        "proven",
+        "ability",
+        "work",
+        "working",
+        "minimum",
+        "equivalent",
+        "e.g",
+        "i.e",
+    }
+)
+_FIELD_WORDS_MAX = 5
+_DEGREE_LIST_REACH = 160
+
+
+def in_a_degree_list(text: str, offset: int) -> bool:
+    """Whether the name at `offset` is one of the fields a degree is in, not a skill asked.
+
+    "Master's degree in Human-Computer Interaction, Cognitive Science" names fields of
+    study; "a degree in Computer Science and experience in market research" asks for market
+    research.
+    """
+    low = max(text.rfind("\n", 0, offset) + 1, offset - _DEGREE_LIST_REACH)
+    subjects = list(_DEGREE_IN.finditer(text, low, offset))
+    if not subjects:
+        return False
+    listed = text[subjects[-1].end() : offset]
+    if listed.strip() and not _FIELD_SEPARATOR.search(listed[-6:]):
+        return False
+    return all(
+        len(words := field.split()) <= _FIELD_WORDS_MAX
+        and not any(word.casefold() in _NOT_IN_A_FIELD for word in words)
+        for field in _FIELD_SEPARATOR.split(listed)
+    )
+
+
 #: A sentence ends at a stop or a semicolon and a space (not one of "B.Sc.", "Ph.D.", "e.g."),
 #: so that "a plus" reaches no further back than its clause, at a line break or a bullet ("•",
 #: "●", " * ": scraping ran many lists into one line), or where scraping ran it into the next
