@@ -196,6 +196,25 @@ def test_a_heading_with_no_cue_ends_the_company_section() -> None:
     assert [s.kind for s in sections(text)] == ["company", "other"]
 
 
+def test_a_heading_that_names_the_role_or_the_candidate_ends_the_company_section() -> None:
+    """Short headings with no mark ("Role Summary", "You", "Who We Want") are read again."""
+    about = "About Acme\nAcme builds tools for hotels with Java.\n"
+    for heading, kind in [
+        ("Role Summary", "responsibilities"),
+        ("Job Description", "responsibilities"),
+        ("You", "requirements"),
+        ("Who We Want", "requirements"),
+    ]:
+        text = f"{about}{heading}\nYou know Python and SQL well.\n"
+        assert found_skills(text) == {"Python": True, "SQL": True}, heading
+        assert [s.kind for s in sections(text)] == ["company", kind], heading
+
+
+def test_why_us_is_about_the_company() -> None:
+    text = "Requirements\nPython.\nWhy Us\nWe built Excel add-ins since 1999.\n"
+    assert found_skills(text) == {"Python": True}
+
+
 def test_the_work_named_in_a_company_section_is_demanded() -> None:
     """ "About the company: ... our tech stack (TypeScript + Python)" is what the hire uses."""
     text = (
@@ -526,6 +545,17 @@ def test_a_degree_field_is_set_apart_from_the_skills_asked_for() -> None:
     assert skill == {"statistics": False, "SQL": False}
 
 
+def test_the_fields_a_degree_is_in_are_not_skills_asked() -> None:
+    """ "Degree in Market Research, Psychology" lists fields; a skill after the list is asked."""
+    assert names("BA/BS degree in Market Research, Psychology, Social Science.") == []
+    assert names("PhD in representation learning, unsupervised learning, or similar.") == []
+    assert names("Degree in a field such as bioinformatics or genetics.") == []
+    assert names("A degree in Physics and experience in market research.") == [
+        "physics degree",
+        "market research",
+    ]
+
+
 def test_words_that_are_skills_only_in_other_senses_are_not_matched() -> None:
     """Each of these fired on an ordinary word in the shared postings (issue 17)."""
     text = (
@@ -541,6 +571,11 @@ def test_distinct_tools_are_kept_distinct() -> None:
         "Helm",
         "Kubernetes",
         "React",
+    ]
+    assert names("Apps in React Native or Flutter; a sound software architecture.") == [
+        "React Native",
+        "mobile development",
+        "software architecture",
     ]
 
 
@@ -572,6 +607,9 @@ def test_a_job_title_or_a_team_is_not_an_ask() -> None:
     """ "Machine Learning Engineer" names the job; "machine learning" in the text is the skill."""
     assert names("Machine Learning Engineer. Join the Data Science team.") == []
     assert names("Machine Learning Engineer. You know machine learning.") == ["machine learning"]
+    assert names("You leverage machine learning algorithms.\nThis position is new.") == [
+        "machine learning"
+    ]
 
 
 def test_a_form_does_not_run_on_past_a_comma_a_stop_or_a_bullet() -> None:
