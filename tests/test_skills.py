@@ -31,7 +31,7 @@ from diymasters.skills import (
     sections,
     tagger_inputs,
 )
-from diymasters.skills.tagger import is_noise, unlinked_domain
+from diymasters.skills.tagger import is_noise, unlinked_domain, unlinked_skill
 from tests.conftest import SHARED
 
 if TYPE_CHECKING:
@@ -208,6 +208,11 @@ def test_a_heading_that_names_the_role_or_the_candidate_ends_the_company_section
         text = f"{about}{heading}\nYou know Python and SQL well.\n"
         assert found_skills(text) == {"Python": True, "SQL": True}, heading
         assert [s.kind for s in sections(text)] == ["company", kind], heading
+
+
+def test_a_heading_naming_the_stack_ends_the_company_section() -> None:
+    text = "About us\nWe are a data company.\nTechnologies we use\nJavascript, Jinja\n"
+    assert found_skills(text) == {"JavaScript": True, "Jinja": True}
 
 
 def test_why_us_is_about_the_company() -> None:
@@ -595,6 +600,26 @@ def test_what_the_tagger_finds_that_is_no_skill_is_dropped(surface: str) -> None
 @pytest.mark.parametrize("surface", ["Oracle", "manage stakeholder expectations", "C++"])
 def test_what_the_tagger_finds_that_is_a_skill_is_kept(surface: str) -> None:
     assert not is_noise(surface)
+
+
+@pytest.mark.parametrize(
+    "surface",
+    [
+        "interpersonal skills",
+        "positive attitude",
+        "work in a fast-paced environment",
+        "manage multiple projects",
+        "build influential relationships",
+    ],
+)
+def test_a_trait_the_tagger_finds_is_a_soft_skill(surface: str) -> None:
+    """The tagger's most frequent phrases over the shared postings were traits like these."""
+    assert unlinked_skill(surface).soft
+
+
+@pytest.mark.parametrize("surface", ["data infrastructure", "web services", "data relationships"])
+def test_a_technical_phrase_the_tagger_finds_is_no_soft_skill(surface: str) -> None:
+    assert not unlinked_skill(surface).soft
 
 
 def test_a_skill_the_taxonomy_does_not_name_gets_a_domain_from_its_words() -> None:

@@ -194,6 +194,13 @@ _STACK_LABEL = re.compile(
     r"(?:tech(?:nology|nical)? stack|stack|technolog(?:y|ies)|tools)\b[^:\n]{0,30}:",
     re.IGNORECASE,
 )
+#: A heading with no mark that names the stack the hire will use ("Technologies we use"),
+#: which ends a section about the company as a marked heading would.
+_STACK_HEADING = re.compile(
+    r"\b(?:tech(?:nology|nical)? stack|our stack|(?:technolog(?:y|ies)|tools|languages"
+    r"|frameworks)\b.{0,20}\b(?:we use|we work with|used|you(?:'ll| will) use))",
+    re.IGNORECASE,
+)
 #: A line labelled as the posting's particulars, not what it asks: "Group: Data Sciences and
 #: Analytics", "Internal Job Title: Sr Consultant, Data Science".
 _PARTICULARS_LABEL = _cue(
@@ -397,7 +404,7 @@ def _heading_kind(line: str, current: str) -> str | None:
     cue = next((kind for kind, pattern in _SECTION_CUES if pattern.search(stripped)), None)
     if cue is not None:
         return cue
-    if marked or (colon and current in IGNORED_SECTIONS):
+    if marked or (current in IGNORED_SECTIONS and (colon or _STACK_HEADING.search(stripped))):
         return NEUTRAL
     return None
 

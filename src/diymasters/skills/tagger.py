@@ -327,14 +327,34 @@ def unlinked_domain(words: Sequence[str]) -> str:
     return next((domain for domain, cues in _DOMAIN_WORDS if cues & present), "Other")
 
 
+#: Words that make a phrase the taxonomy does not name a trait or a way of working, not a
+#: skill a course teaches: "strong interpersonal skills", "a positive attitude", "work in a
+#: fast-paced environment", "manage multiple projects".
+_SOFT_WORDING = re.compile(
+    r"\b(?:interpersonal|organi[sz]ational|organi[sz]ation skills|communicat\w*|attitude"
+    r"|mind-?set|time management|multi-?task\w*|work ethic|teams?|teamwork|self-\w+|passion\w*"
+    r"|enthusias\w*|curio\w+|dedicat\w*|creativ\w*|thinker|detail|fast[- ]paced|quickly"
+    r"|get things done|decision[- ]making|talented|motivat\w*|multiple projects"
+    r"|prioriti[sz]\w*|collaborat\w*|leadership|mentor\w*|initiative|independent\w*"
+    r"|adaptab\w*|flexib\w*|problem[- ]solv\w*|solv\w* (?:\w+ )?problems|critical thinking"
+    r"|acumen|effective\w*|can-do|drive|driven|energetic|proactive|accountab\w*"
+    r"|(?:working|client|strong|influential|effective|build\w*) relationships)\b",
+    re.IGNORECASE,
+)
+
+
 def unlinked_skill(surface: str, source: str = "tagger") -> Skill:
-    """A skill the taxonomy does not name, found by `source`: kept, and marked as such."""
+    """A skill the taxonomy does not name, found by `source`: kept, and marked as such.
+
+    One worded as a trait ("interpersonal skills", "a positive attitude") is a soft skill,
+    listed apart from the skills to learn.
+    """
     name = " ".join(surface.split())
     words = [normalise(t) for t in TOKEN.findall(name)]
     return Skill(
         id=UNLINKED + " ".join(words),
         name=name,
-        type="practice",
+        type="soft skill" if _SOFT_WORDING.search(name) else "practice",
         domains=(unlinked_domain(words),),
         aliases=(),
         exact=(),
