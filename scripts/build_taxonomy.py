@@ -9,8 +9,9 @@ the same bytes. Lightcast data is not used: no licence was found for it.
 
 Merging: a curated skill absorbs the ESCO skill it names (by preferred label) and any ESCO or
 O*NET entry whose label equals one of its aliases, so "Python" is one skill with its ESCO id
-and O*NET flag. Remaining ESCO skills keep their ESCO id; remaining O*NET tools are kept when
-O*NET marks them Hot Technology or In Demand.
+and O*NET flag. Remaining O*NET tools are kept when O*NET marks them Hot Technology or In
+Demand, each absorbing the ESCO skill labelled with its name or short name ("Microsoft Access",
+"iOS"); remaining ESCO skills keep their ESCO id.
 """
 
 from __future__ import annotations
@@ -218,20 +219,24 @@ def build() -> dict[str, Any]:
     for name, tool in sorted(onet.items()):
         if name in absorbed_onet or not tool["hot"] or name in ONET_SKIP:
             continue
+        shorts = _onet_short_names(name, everyday)
+        twin = _esco_twin([name, *shorts], esco_by_label, esco, absorbed_esco)
+        if twin:
+            absorbed_esco.add(twin)
         skills.append(
             {
                 "id": "onet:" + "-".join(_WORD.findall(name.casefold())),
                 "name": name,
                 "type": "tool",
                 "domains": [onet_domain(tool["commodity"])],
-                "aliases": [name],
+                "aliases": sorted({name, *(_twin_forms(esco[twin], skipped) if twin else [])}),
                 "exact": [
                     short
-                    for short in _onet_short_names(name, everyday)
+                    for short in shorts
                     if short.casefold() not in curated_forms and short not in ONET_SHORT_SKIP
                 ],
                 "context": False,
-                "esco": None,
+                "esco": ESCO_URI + twin if twin else None,
                 "onet": [name],
                 "source": "onet",
             }
@@ -296,6 +301,33 @@ def _check_curated(curated: list[dict[str, Any]], esco_by_label: dict[str, str])
     )
     if shared:
         sys.exit(f"{CURATED.name}: forms claimed by two skills: {'; '.join(shared)}")
+
+
+def _esco_twin(
+    names: list[str],
+    esco_by_label: dict[str, str],
+    esco: dict[str, dict[str, Any]],
+    absorbed: set[str],
+) -> str | None:
+    """The ESCO skill that is the same tool as an O*NET one, by its label and a short name.
+
+    ESCO's "Microsoft Access" and O*NET's were two skills of one name, so a posting writing
+    "MS Access" and one writing "Microsoft Access" counted apart in demand.
+    """
+    for name in names:
+        uuid = esco_by_label.get(plain(name))
+        if uuid and uuid not in absorbed and esco[uuid]["type"] != "soft skill":
+            return uuid
+    return None
+
+
+def _twin_forms(skill: dict[str, Any], skipped: set[str]) -> list[str]:
+    """An absorbed ESCO skill's forms of two words or more: "MS Access", not "access".
+
+    ESCO's one-word forms are matched only when vetted (`esco_one_word`), and an O*NET tool's
+    one-word names only as written (`_onet_short_names`).
+    """
+    return [form for form in _esco_forms(skill, skipped) if len(form.split()) > 1]
 
 
 def _key(form: str) -> str:

@@ -215,6 +215,15 @@ def test_a_heading_naming_the_stack_ends_the_company_section() -> None:
     assert found_skills(text) == {"JavaScript": True, "Jinja": True}
 
 
+def test_a_company_label_line_of_a_hacker_news_post_asks_for_nothing() -> None:
+    text = (
+        "Acme | Full time\n"
+        " Company : We're a small software company in domains including computer vision.\n"
+        " Technologies : Mostly C++23, git.\n"
+    )
+    assert found_skills(text) == {"C++": True, "Git": True}
+
+
 def test_why_us_is_about_the_company() -> None:
     text = "Requirements\nPython.\nWhy Us\nWe built Excel add-ins since 1999.\n"
     assert found_skills(text) == {"Python": True}
@@ -571,6 +580,12 @@ def test_words_that_are_skills_only_in_other_senses_are_not_matched() -> None:
     assert names(text) == []
 
 
+def test_a_tool_esco_and_onet_both_name_is_one_skill() -> None:
+    """ "MS Access" (ESCO's form) and "Microsoft Access" (O*NET's) counted apart in demand."""
+    found = {m.skill.id for m in extract("Skills: MS Access and Microsoft Access, MS Visio.")}
+    assert found == {"onet:microsoft-access", "onet:microsoft-visio"}
+
+
 def test_distinct_tools_are_kept_distinct() -> None:
     assert names("We deploy with Helm on Kubernetes; the UI is React.") == [
         "Helm",
@@ -653,6 +668,11 @@ def test_a_list_of_teams_names_teams_not_skills() -> None:
     assert names("Work with SQL, Python, Product, Content, Growth teams.") == ["SQL", "Python"]
     assert names("We're hiring across Engineering and Data Science / ML roles.") == []
     assert names("Support the Data Science and Analytics organizations.") == []
+    assert names("A team encompassing R&D, Operations, Quality and Project Management.") == []
+    assert names("Support R&D to capture, interpret, and use SQL and Python.") == [
+        "SQL",
+        "Python",
+    ]
     assert names("Join a team of data science and BI professionals.") == []
     assert names("Build data ingestion, data management, and organization.") == [
         "data ingestion",

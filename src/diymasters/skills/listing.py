@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 
 #: Where a list ends: a line, a sentence, a clause or a bracket (not the dot in "Node.js").
 _LIST_BREAK = re.compile(r"[\n;:!?()\[\]]|\.(?!\w)")
-#: What separates a list's items (the spaces around them are stripped with the item's).
-_SEPARATOR = re.compile(r",|/|&|\b(?:and|or)\b", re.IGNORECASE)
+#: What separates a list's items (the spaces around them are stripped with the item's). An
+#: "&" inside a word ("R&D", "AT&T") parts nothing: "Support R&D to capture" lists no "D to
+#: capture".
+_SEPARATOR = re.compile(r",|/|\s&|&\s|\b(?:and|or)\b", re.IGNORECASE)
 #: Words that lead an item in without being part of its name.
 _LEAD_IN = re.compile(
     r"^(?:e\.g|i\.e|such as|including|like|as well as|with|using|in|of|other)\b\W*",
@@ -67,7 +69,8 @@ _NOT_NAMES = frozenset(
         "service", "services", "responsibility", "responsibilities", "technology",
         "technologies", "analytic", "analytics", "xa0", "companies", "company", "customers",
         "clients", "users", "employees", "people", "years", "year", "remote",
-        "abilities", "requirement", "requirements", "education", "background",
+        "abilities", "requirement", "requirements", "education", "background", "operations",
+        "quality", "regulatory", "legal", "procurement", "administration", "r&d", "m&a",
     }
 )  # fmt: skip
 #: What follows a skill that a list of its examples follows: "statistics such as", "Agile

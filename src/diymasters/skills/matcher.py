@@ -524,7 +524,11 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
         and not (names and _ends_a_name(text, tokens.start(first), tokens.end(last - 1), names))
         and not (
             skill.type in {"knowledge", "practice"}
-            and (_names_a_role(text, tokens, last) or lists_teams(text, tokens.end(last - 1)))
+            and (
+                _names_a_role(text, tokens, last)
+                or lists_teams(text, tokens.end(last - 1))
+                or _led_in_as_a_team(text, tokens.start(first))
+            )
         )
         and not _followed_by(tokens, last, skill.not_before)
     ]
@@ -749,9 +753,29 @@ _TEAMS_LISTED = re.compile(
 )
 
 
+#: A list of teams led in before a skill's name: "a cross-functional team encompassing R&D,
+#: Operations, Quality and Project Management", "partners across Finance and Data Science".
+_TEAMS_LEAD_IN = re.compile(
+    r"\b(?:teams?|departments?|functions?|groups?|stakeholders?|partners?|colleagues)\s+"
+    r"(?:encompassing|including|comprising|consisting\s+of|made\s+up\s+of|spanning|across"
+    r"|such\s+as|like|from|in)\s+"
+    rf"(?:{_TEAM_NAME_WORD}(?:&\w+)?(?:[ \t]+{_TEAM_NAME_WORD}){{0,2}}"
+    r"(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+))*$",
+    re.IGNORECASE,
+)
+#: How far back from a skill's name a list of teams leading to it is looked for.
+_TEAMS_LEAD_IN_REACH = 160
+
+
 def lists_teams(text: str, end: int) -> bool:
     """Whether the text from `end` goes on to list teams: what stands before `end` is one."""
     return _TEAMS_LISTED.match(text, end) is not None
+
+
+def _led_in_as_a_team(text: str, start: int) -> bool:
+    """Whether the name at `start` is an item of a list of teams led in before it."""
+    low = max(text.rfind("\n", 0, start) + 1, start - _TEAMS_LEAD_IN_REACH)
+    return _TEAMS_LEAD_IN.search(text, low, start) is not None
 
 
 def _names_a_role(text: str, tokens: Tokens, last: int) -> bool:
@@ -809,7 +833,8 @@ def form_breaks(text: str, tokens: Tokens) -> set[int]:
 def _clean_edges(text: str, start: int, end: int) -> bool:
     """A one-letter name ("R", "C") next to "&" or "-" is "R&D" or "C-level", not a language.
 
-    Nor is one that opens its line with a stop after it: "C. Skills:" letters a section.
+    Nor is one before "+" ("C++23", a version of C++ no form names), or one that opens its
+    line with a stop after it: "C. Skills:" letters a section.
     """
     if end - start > 1:
         return True
@@ -817,7 +842,7 @@ def _clean_edges(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else " "
     if after == "." and not text[text.rfind("\n", 0, start) + 1 : start].strip():
         return False
-    return before not in "&-'" and after not in "&-'"
+    return before not in "&-'" and after not in "&-'+"
 
 
 def _has_context(text: str, start: int, end: int, technical: list[tuple[int, int]]) -> bool:

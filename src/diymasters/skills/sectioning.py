@@ -205,6 +205,7 @@ _STACK_HEADING = re.compile(
 #: Analytics", "Internal Job Title: Sr Consultant, Data Science".
 _PARTICULARS_LABEL = _cue(
     r"[ \t*\u2022>#-]*(?:(?P<apply>(?:how |where )?to apply|apply(?: here| now)?)"
+    r"|(?P<company>(?:the )?company(?: overview| description| info)?|about us)"
     r"|(?:internal |working )?(?:(?:job |position |working )?title|group"
     r"|division|directorate|department|business unit|job family|job category|category"
     r"|industry|function|organi[sz]ation|location))[ \t]*:"
@@ -216,6 +217,9 @@ _PARTICULARS_MAX = 120
 #: The longest line "How to apply:" is read on: what to send ("GitHub link, LinkedIn
 #: profile") is no skill asked for, however long the line runs.
 _APPLY_MAX = 400
+#: The longest line "Company:" is read on: a Hacker News post's paragraph about the company
+#: ("Company : We're a small scientific software company … in domains including …").
+_COMPANY_LINE_MAX = 1000
 _INLINE_PREFERRED = _cue(
     r"\b(preferr?(ed|able)|a (big |huge |strong )?plus|nice[- ]to[- ]have|bonus|ideally"
     r"|desirable|desired|(is |are |an |a )advantage|advantageous|would be (great|nice|helpful)"
@@ -472,10 +476,17 @@ def _particulars_lines(text: str, *, lowered: bool) -> list[tuple[int, int]]:
         if label:
             end = text.find("\n", colon)
             end = len(text) if end < 0 else end
-            if end - line_start <= (_APPLY_MAX if label["apply"] else _PARTICULARS_MAX):
+            if end - line_start <= _longest_labelled(label):
                 lines.append((line_start, end))
         colon = text.find(":", colon + 1)
     return lines
+
+
+def _longest_labelled(label: re.Match[str]) -> int:
+    """The longest line a particulars label of this kind is read on."""
+    if label["company"]:
+        return _COMPANY_LINE_MAX
+    return _APPLY_MAX if label["apply"] else _PARTICULARS_MAX
 
 
 #: A role named in a header line's field: "Coast | Platform Engineer (Security), DevSecOps
