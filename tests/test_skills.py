@@ -559,6 +559,20 @@ def test_a_degree_field_is_set_apart_from_the_skills_asked_for() -> None:
     assert skill == {"statistics": False, "SQL": False}
 
 
+def test_knowledge_of_a_field_asked_beside_a_degree_is_the_skill() -> None:
+    text = "Requirements: a Master's degree in a quantitative field and knowledge of statistics."
+    assert names(text) == ["statistics"]
+    assert names("Requirements: a BS in Statistics or Mathematics.") == [
+        "statistics degree",
+        "mathematics degree",
+    ]
+
+
+def test_how_to_send_an_application_and_what_a_named_company_creates_ask_for_nothing() -> None:
+    assert names("Submit a resume and code samples (preferably on GitHub) to apply.") == []
+    assert names("MachineMax are creating a service to analyse and visualise data.") == []
+
+
 def test_the_fields_a_degree_is_in_are_not_skills_asked() -> None:
     """ "Degree in Market Research, Psychology" lists fields; a skill after the list is asked."""
     assert names("BA/BS degree in Market Research, Psychology, Social Science.") == []
@@ -669,6 +683,7 @@ def test_a_list_of_teams_names_teams_not_skills() -> None:
     assert names("We're hiring across Engineering and Data Science / ML roles.") == []
     assert names("Support the Data Science and Analytics organizations.") == []
     assert names("A team encompassing R&D, Operations, Quality and Project Management.") == []
+    assert names("Work with teams, including product management and data engineering.") == []
     assert names("Support R&D to capture, interpret, and use SQL and Python.") == [
         "SQL",
         "Python",

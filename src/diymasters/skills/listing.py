@@ -71,6 +71,7 @@ _NOT_NAMES = frozenset(
         "clients", "users", "employees", "people", "years", "year", "remote",
         "abilities", "requirement", "requirements", "education", "background", "operations",
         "quality", "regulatory", "legal", "procurement", "administration", "r&d", "m&a",
+        "headquarters", "office", "offices",
     }
 )  # fmt: skip
 #: What follows a skill that a list of its examples follows: "statistics such as", "Agile

@@ -495,8 +495,24 @@ def dictionary_spans(
         of_a_degree = asked.sentence.degree(text, start)
         if of_a_degree and not field and _a_field_of_study(text, start, named):
             continue
-        skill = matcher.skills[field] if field and of_a_degree else named
+        degree = of_a_degree and not _asked_as_knowledge(text, start)
+        skill = matcher.skills[field] if field and degree else named
         yield start, end, skill, asked.section, asked.required
+
+
+#: Words before a field's name that ask for the knowledge itself, even in a sentence about a
+#: degree: "…10+ years of experience Expert knowledge of statistics and visualization".
+_KNOWLEDGE_OF = re.compile(
+    r"\b(?:knowledge|understanding|expertise|proficiency|familiarity|fluency|grounding"
+    r"|experience)\s+(?:of|in|with)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_KNOWLEDGE_OF_REACH = 60
+
+
+def _asked_as_knowledge(text: str, start: int) -> bool:
+    """Whether the words just before a field's name ask for its knowledge, not a degree."""
+    return _KNOWLEDGE_OF.search(text, max(start - _KNOWLEDGE_OF_REACH, 0), start) is not None
 
 
 def _a_field_of_study(text: str, start: int, skill: Skill) -> bool:
@@ -756,7 +772,7 @@ _TEAMS_LISTED = re.compile(
 #: A list of teams led in before a skill's name: "a cross-functional team encompassing R&D,
 #: Operations, Quality and Project Management", "partners across Finance and Data Science".
 _TEAMS_LEAD_IN = re.compile(
-    r"\b(?:teams?|departments?|functions?|groups?|stakeholders?|partners?|colleagues)\s+"
+    r"\b(?:teams?|departments?|functions?|groups?|stakeholders?|partners?|colleagues),?\s+"
     r"(?:encompassing|including|comprising|consisting\s+of|made\s+up\s+of|spanning|across"
     r"|such\s+as|like|from|in)\s+"
     rf"(?:{_TEAM_NAME_WORD}(?:&\w+)?(?:[ \t]+{_TEAM_NAME_WORD}){{0,2}}"

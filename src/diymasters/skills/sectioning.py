@@ -139,7 +139,8 @@ _NOT_DEMANDED = _cue(
     r"|parental leave|stock options|vacation|tuition reimbursement|referral bonus"
     r"|salary range|pay range|base (salary|pay)|compensation range|training resources"
     r"|tuition assistance|access (to )?(\w+ ){0,3}training|learning (portal|budget|stipend)"
-    r"|(conference|learning|education|training) (budget|stipend|allowance))"
+    r"|(conference|learning|education|training) (budget|stipend|allowance)"
+    r"|submit (a |an |your )?(resume|cv|application|cover letter))"
 )
 #: Sentences about the company, not the candidate: ignored outside named sections.
 _ABOUT_THE_COMPANY = _cue(
@@ -168,7 +169,8 @@ _COMPANY_SUBJECT = re.compile(
     r"(?:[A-Z][\w&.'\u2019-]*[ \t]+){0,3}?(?![A-Z][a-z]+ly\b)[A-Z][\w&.'\u2019-]*[ \t]+"
     r"(?:delivers|pioneers|provides|offers|serves|specializes|specialises|empowers|operates"
     r"|partners with|is headquartered|is a leading|is one of the|equips|enables|helps|builds"
-    r"|develops|creates|makes|transforms|connects|sells|is building|is on a mission)\b"
+    r"|develops|creates|makes|transforms|connects|sells|(?:is|are) (?:building|creating"
+    r"|developing)|is on a mission)\b"
 )
 #: Words that make the subject of such a sentence the hire or their team, not the company.
 _HIRE_WORDS = re.compile(
