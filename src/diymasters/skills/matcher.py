@@ -531,6 +531,7 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
     if shared:
         matched += shared_word_matches(text, tokens, matched, matcher)
     names = _company_names(text)
+    lead_ins = _team_lead_ins(text)
     qualified = _qualified_heads(text, tokens, matched)
     found = [
         (tokens.start(first), tokens.end(last - 1), skill)
@@ -543,7 +544,7 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
             and (
                 _names_a_role(text, tokens, last)
                 or lists_teams(text, tokens.end(last - 1))
-                or _led_in_as_a_team(text, tokens.start(first))
+                or (lead_ins and _led_in_as_a_team(text, tokens.start(first), lead_ins))
             )
         )
         and not _followed_by(tokens, last, skill.not_before)
@@ -771,12 +772,16 @@ _TEAMS_LISTED = re.compile(
 
 #: A list of teams led in before a skill's name: "a cross-functional team encompassing R&D,
 #: Operations, Quality and Project Management", "partners across Finance and Data Science".
+#: The lead-in is found once a posting, and the items between it and a name only where one is.
 _TEAMS_LEAD_IN = re.compile(
     r"\b(?:teams?|departments?|functions?|groups?|stakeholders?|partners?|colleagues),?\s+"
     r"(?:encompassing|including|comprising|consisting\s+of|made\s+up\s+of|spanning|across"
-    r"|such\s+as|like|from|in)\s+"
+    r"|such\s+as|like|from|in)\s+",
+    re.IGNORECASE,
+)
+_TEAMS_BEFORE = re.compile(
     rf"(?:{_TEAM_NAME_WORD}(?:&\w+)?(?:[ \t]+{_TEAM_NAME_WORD}){{0,2}}"
-    r"(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+))*$",
+    r"(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]+)?|[ \t]+(?:and|&)[ \t]+))*",
     re.IGNORECASE,
 )
 #: How far back from a skill's name a list of teams leading to it is looked for.
@@ -788,10 +793,18 @@ def lists_teams(text: str, end: int) -> bool:
     return _TEAMS_LISTED.match(text, end) is not None
 
 
-def _led_in_as_a_team(text: str, start: int) -> bool:
+def _team_lead_ins(text: str) -> list[int]:
+    """Where each lead-in to a list of teams ends ("teams including "), in order."""
+    return [found.end() for found in _TEAMS_LEAD_IN.finditer(text)]
+
+
+def _led_in_as_a_team(text: str, start: int, lead_ins: Sequence[int]) -> bool:
     """Whether the name at `start` is an item of a list of teams led in before it."""
-    low = max(text.rfind("\n", 0, start) + 1, start - _TEAMS_LEAD_IN_REACH)
-    return _TEAMS_LEAD_IN.search(text, low, start) is not None
+    low = bisect.bisect_left(lead_ins, start - _TEAMS_LEAD_IN_REACH)
+    return any(
+        _TEAMS_BEFORE.fullmatch(text, end, start) is not None
+        for end in lead_ins[low : bisect.bisect_right(lead_ins, start)]
+    )
 
 
 def _names_a_role(text: str, tokens: Tokens, last: int) -> bool:
