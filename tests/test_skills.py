@@ -924,6 +924,17 @@ def test_an_annotated_posting_teaches_the_tagger_its_forms_as_whole_words(
         ("Model data for the warehouse.", ["data modelling"]),
         ("Train AI models on new data.", ["model training", "artificial intelligence"]),
         ("It inspects, cleans and models the data.", ["data cleaning", "data modelling"]),
+        (
+            "Train, deploy, and monitor AI and machine learning models.",
+            [
+                "model training",
+                "model deployment",
+                "model monitoring",
+                "artificial intelligence",
+                "machine learning",
+            ],
+        ),
+        ("Build and prototype dashboards.", ["prototyping", "dashboards"]),
     ],
 )
 def test_a_verb_and_its_object_name_a_practice(text: str, expected: list[str]) -> None:

@@ -109,15 +109,54 @@ class Actions:
         for verb in itertools.compress(range(len(tokens)), objects_of):
             if _made(text, tokens, verb):
                 continue
-            objects = objects_of[verb]
-            ahead = _first_object(objects, tokens, verb, inside) if verb not in taken else None
+            ahead = None if verb in taken else _object_of(text, tokens, verb, objects_of, inside)
             # One search for the clause's end: a break before the object is a break before
             # each word after it too.
             if ahead is not None and not _CLAUSE_BREAK.search(
                 text, tokens.end(verb), tokens.start(ahead)
             ):
-                found.append(Action(verb, ahead, objects[tokens.normalised[ahead]]))
+                found.append(Action(verb, ahead, objects_of[verb][tokens.normalised[ahead]]))
         return found
+
+
+def _object_of(
+    text: str, tokens: Tokens, verb: int, objects_of: list[Mapping[str, str]], taken: set[int]
+) -> int | None:
+    """The token of the verb's object: within reach of it, or of the last verb of its list."""
+    objects = objects_of[verb]
+    found = _first_object(objects, tokens, verb, taken)
+    if found is None:
+        last = _last_verb_of_its_list(text, tokens, verb, objects_of)
+        found = _first_object(objects, tokens, last, taken) if last != verb else None
+    return found
+
+
+#: What may stand between two verbs of one list: "train, deploy, and monitor models".
+_BETWEEN_VERBS = re.compile(r"[ \t]*,[ \t]*(?:(?:and|or|&)[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+")
+
+
+def _last_verb_of_its_list(
+    text: str, tokens: Tokens, verb: int, objects_of: list[Mapping[str, str]]
+) -> int:
+    """The last verb of the list `verb` opens, whose object is theirs too.
+
+    In "train, deploy, and monitor AI and machine learning models" each verb takes "models",
+    which is further from "train" than a verb's object may be.
+    """
+    last = verb
+    following = last + 1
+    while following < len(tokens) and tokens.normalised[following] in COORDINATORS:
+        following += 1
+    while (
+        following < len(tokens)
+        and objects_of[following]
+        and _BETWEEN_VERBS.fullmatch(text, tokens.end(last), tokens.start(following))
+    ):
+        last = following
+        following = last + 1
+        while following < len(tokens) and tokens.normalised[following] in COORDINATORS:
+            following += 1
+    return last
 
 
 def _made(text: str, tokens: Tokens, verb: int) -> bool:
