@@ -578,6 +578,8 @@ def test_the_fields_a_degree_is_in_are_not_skills_asked() -> None:
     assert names("BA/BS degree in Market Research, Psychology, Social Science.") == []
     assert names("PhD in representation learning, unsupervised learning, or similar.") == []
     assert names("Degree in a field such as bioinformatics or genetics.") == []
+    assert names("Bachelor of Science in Market Research or Psychology.") == []
+    assert names("A high degree of care and data analysis skills.") == ["data analysis"]
     assert names("A degree in Physics and experience in market research.") == [
         "physics degree",
         "market research",

@@ -233,11 +233,12 @@ _DEGREE = _cue(
     r"|majors?|graduate|diploma|field of study|related (\w+ )?(field|discipline|area)s?"
     r"|quantitative field|educational? background)\b|[bm]\.[sa]\.(?!\w)|\b[bm]\.[sa]\b)"
 )
-#: A degree's subject, "degree in" or "PhD in": the fields listed right after it are
-#: fields of study ("BA/BS degree in Market Research, Psychology, Social Science").
+#: A degree's subject, "degree in" or "PhD in" (not "a high degree of"): the fields listed
+#: right after it are fields of study ("BA/BS degree in Market Research, Psychology").
 _DEGREE_IN = re.compile(
-    r"\b(?:degrees?|bachelor'?s?|master'?s?|ph\.?\s?d|doctorate|[bm]\.?s\.?c?|[bm]\.?a|majors?"
-    r"|mba|diploma)\b\.?(?:\s*\([^()\n]{0,40}\))?\s+(?:in|of)\s+"
+    r"\b(?:(?:degrees?|ph\.?\s?d|doctorate|[bm]\.?s\.?c?|[bm]\.?a|majors?|mba|diploma)\b\.?"
+    r"(?:\s*\([^()\n]{0,40}\))?\s+in|(?:bachelor|master)'?s?(?:\s+of\s+(?:science|arts"
+    r"|engineering))?\s+in)\s+"
     r"(?:(?:an?\s+)?(?:\w+\s+)?(?:fields?|disciplines?|areas?)\s+(?:such\s+as|like|including"
     r"|e\.g\.,?)\s+)?",
     re.IGNORECASE,
@@ -247,29 +248,11 @@ _FIELD_SEPARATOR = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*")
 #: Words no field's name holds: where they stand, the list of fields has ended.
 _NOT_IN_A_FIELD = frozenset(
     {
-        "experience",
-        "years",
-        "with",
-        "using",
-        "skills",
-        "knowledge",
-        "including",
-        "such",
-        "as",
-        "plus",
-        "preferred",
-        "required",
-        "strong",
-        "proven",
-        "ability",
-        "work",
-        "working",
-        "minimum",
-        "equivalent",
-        "e.g",
-        "i.e",
+        "experience", "years", "with", "using", "skills", "knowledge", "including", "such",
+        "as", "plus", "preferred", "required", "strong", "proven", "ability", "work",
+        "working", "minimum", "equivalent", "e.g", "i.e",
     }
-)
+)  # fmt: skip
 _FIELD_WORDS_MAX = 5
 _DEGREE_LIST_REACH = 160
 
@@ -290,7 +273,7 @@ def in_a_degree_list(text: str, offset: int) -> bool:
         return False
     return all(
         len(words := field.split()) <= _FIELD_WORDS_MAX
-        and not any(word.casefold() in _NOT_IN_A_FIELD for word in words)
+        and not any(word.casefold().strip(".,;:") in _NOT_IN_A_FIELD for word in words)
         for field in _FIELD_SEPARATOR.split(listed)
     )
 
