@@ -143,20 +143,21 @@ def _last_verb_of_its_list(
     In "train, deploy, and monitor AI and machine learning models" each verb takes "models",
     which is further from "train" than a verb's object may be.
     """
-    last = verb
-    following = last + 1
-    while following < len(tokens) and tokens.normalised[following] in COORDINATORS:
-        following += 1
+    last, following = verb, _past_coordinators(tokens, verb + 1)
     while (
         following < len(tokens)
         and objects_of[following]
         and _BETWEEN_VERBS.fullmatch(text, tokens.end(last), tokens.start(following))
     ):
-        last = following
-        following = last + 1
-        while following < len(tokens) and tokens.normalised[following] in COORDINATORS:
-            following += 1
+        last, following = following, _past_coordinators(tokens, following + 1)
     return last
+
+
+def _past_coordinators(tokens: Tokens, index: int) -> int:
+    """The first token from `index` on that is not "and" or "or"."""
+    while index < len(tokens) and tokens.normalised[index] in COORDINATORS:
+        index += 1
+    return index
 
 
 def _made(text: str, tokens: Tokens, verb: int) -> bool:

@@ -740,7 +740,7 @@ def _action_spans(
 _KINDS_OF_ROLE = frozenset({"knowledge", "practice"})
 #: The types of skill a degree's list of fields names as a field of study ("degree in
 #: Market Research, Psychology").
-_KINDS_OF_FIELD = _KINDS_OF_ROLE
+_KINDS_OF_FIELD = frozenset({"knowledge", "practice"})
 #: Words that make a skill's name part of a job title or a team's name ("Machine Learning
 #: Engineer", "the Data Science team"), which asks for nothing by itself.
 _ROLE_WORDS = frozenset(
