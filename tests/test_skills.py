@@ -224,6 +224,20 @@ def test_a_company_label_line_of_a_hacker_news_post_asks_for_nothing() -> None:
     assert found_skills(text) == {"C++": True, "Git": True}
 
 
+def test_the_titles_of_linked_roles_ask_for_nothing() -> None:
+    """ "- ML Infra Software Engineer: https://…" names a role, as a header's field does."""
+    text = (
+        "Acme | SF | Multiple Roles\nWe're hiring:\n"
+        "- Backend Software Engineer:  https://jobs.example.com/1\n"
+        "- ML Infra Software Engineer:  https://jobs.example.com/2\n"
+        "You know Python and machine learning.\n"
+    )
+    assert found_skills(text) == {"Python": True, "machine learning": True}
+    assert [m.start for m in extract(text) if m.skill.name == "machine learning"] == [
+        text.index("machine learning")
+    ]
+
+
 def test_why_us_is_about_the_company() -> None:
     text = "Requirements\nPython.\nWhy Us\nWe built Excel add-ins since 1999.\n"
     assert found_skills(text) == {"Python": True}

@@ -21,6 +21,7 @@ Three levels decide, from the widest:
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -490,22 +491,49 @@ _HEADER_FIELD = re.compile(r"[^|\n]+")
 _BRACKETED = re.compile(r"\([^()\n]*\)")
 
 
-def _title_fields(text: str) -> list[tuple[int, int]]:
-    """The fields of a posting's header line that name roles, less their brackets' insides.
+#: A line that names an open role and links to it: "- ML Infra Software Engineer:
+#: https://jobs…", "Senior Software Engineer, AI SDK → https://…".
+_ROLE_LINK = re.compile(
+    r"^[ \t*\u2022-]*(?P<title>[^\n:]{3,120}?)[ \t]*(?::|\u2192|->|-|\u2013|\u2014|\|)?[ \t]*"
+    r"https?://\S+[ \t]*$",
+    re.MULTILINE,
+)
 
-    Brackets are kept out: "Backend Engineer (Security)" asks for security.
+
+def _title_fields(text: str) -> list[tuple[int, int]]:
+    """The titles of the roles a posting names, less their brackets' insides.
+
+    They are the fields of its header line ("Acme | Full-stack Engineer | NYC") and the
+    lines that link to a role. Brackets are kept out: "Backend Engineer (Security)" asks for
+    security.
     """
+    fields = [*_header_fields(text), *_linked_role_titles(text)]
+    return [
+        stretch
+        for start, end in fields
+        if _ROLE_IN_FIELD.search(text, start, end)
+        for stretch in _outside_brackets(text, start, end)
+    ]
+
+
+def _header_fields(text: str) -> list[tuple[int, int]]:
+    """The fields of a first line that is a header ("Acme | Role | Place | Remote")."""
     line_end = text.find("\n")
     line_end = len(text) if line_end < 0 else line_end
     if line_end > _HEADER_MAX or text.count("|", 0, line_end) < _HEADER_FIELDS:
         return []
     return [
-        stretch
+        field.span()
         for field in _HEADER_FIELD.finditer(text, 0, line_end)
         if field.end() - field.start() <= _HEADING_MAX * 2
-        and _ROLE_IN_FIELD.search(text, field.start(), field.end())
-        for stretch in _outside_brackets(text, field.start(), field.end())
     ]
+
+
+def _linked_role_titles(text: str) -> list[tuple[int, int]]:
+    """The titles of the lines that link to an open role, where the posting has a link."""
+    if "http" not in text:
+        return []
+    return [line.span("title") for line in _ROLE_LINK.finditer(text)]
 
 
 def _outside_brackets(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -622,9 +650,12 @@ class _Sentence:
         )
 
 
+_START = operator.itemgetter(0)
+
+
 def _within(stretches: list[tuple[int, int]], offset: int) -> bool:
-    """Whether `offset` lies in one of the stretches (in order and apart)."""
-    index = bisect.bisect_right(stretches, (offset, offset + 1)) - 1
+    """Whether `offset` lies in one of the stretches (in order and apart), its start too."""
+    index = bisect.bisect_right(stretches, offset, key=_START) - 1
     return index >= 0 and stretches[index][0] <= offset < stretches[index][1]
 
 
@@ -706,9 +737,10 @@ class Reading:
         )
 
     def in_a_title(self, offset: int) -> bool:
-        """Whether `offset` is in a role's title in the header line ("Acme | Full-stack Engineer").
+        """Whether `offset` is in a role's title, in the header or a line linking to the role.
 
-        A field or practice named there is the role's kind ("Full-stack", "DevSecOps"), not a
+        Such as "Acme | Full-stack Engineer" or "ML Infra Software Engineer: https://…". A
+        field or practice named there is the role's kind ("Full-stack", "DevSecOps"), not a
         skill asked for; a language or tool may be ("Senior Python Developer").
         """
         return bool(self._titles) and _within(self._titles, offset)
