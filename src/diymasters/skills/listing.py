@@ -235,7 +235,7 @@ def _reads_as_name(name: str) -> bool:
         return False
     if len(name) == 1:  # "R&D" lists no "D": the one-letter languages are the taxonomy's
         return False
-    if _RUN_ON.search(name):
+    if _RUN_ON.search(name) or "*" in name:  # "Expectations*Improved maintenance"
         return False
     words = name.split()
     return len(words) <= _LONGEST_NAME and not any(_bare(word) in _NOT_NAMES for word in words)
