@@ -122,13 +122,20 @@ class Actions:
 def _object_of(
     text: str, tokens: Tokens, verb: int, objects_of: list[Mapping[str, str]], taken: set[int]
 ) -> int | None:
-    """The token of the verb's object: within reach of it, or of the last verb of its list."""
+    """The token of the verb's object: within reach of it, or of the last verb of its list.
+
+    Only a verb followed by a comma, "and" or "or" is looked at as one of a list's.
+    """
     objects = objects_of[verb]
     found = _first_object(objects, tokens, verb, taken)
-    if found is None:
+    if found is None and _LISTS_ON.match(text, tokens.end(verb)):
         last = _last_verb_of_its_list(text, tokens, verb, objects_of)
         found = _first_object(objects, tokens, last, taken) if last != verb else None
     return found
+
+
+#: What follows a verb that a list of verbs goes on from.
+_LISTS_ON = re.compile(r"[ \t]*,|[ \t]+(?:and|or|&)[ \t]")
 
 
 #: What may stand between two verbs of one list: "train, deploy, and monitor models".

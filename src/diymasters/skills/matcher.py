@@ -26,7 +26,7 @@ from diymasters.skills import actions as actions_module
 from diymasters.skills import taxonomy as taxonomy_module
 from diymasters.skills import tokens as tokens_module
 from diymasters.skills.actions import Actions
-from diymasters.skills.sectioning import Reading, in_a_degree_list
+from diymasters.skills.sectioning import Asked, Reading
 from diymasters.skills.taxonomy import Skill, Taxonomy, load_taxonomy, shipped_taxonomy_bytes
 from diymasters.skills.tokens import COORDINATORS, TOKEN, Memo, Tokens, normalise, tokenise
 
@@ -491,13 +491,27 @@ def dictionary_spans(
         asked = reading.asked(start)
         if asked is None or (named.type in _KINDS_OF_ROLE and reading.in_a_title(start)):
             continue
-        field = matcher.fields.get(named.id)
-        of_a_degree = asked.sentence.degree(text, start)
-        if of_a_degree and not field and _a_field_of_study(text, start, named):
-            continue
-        degree = of_a_degree and not _asked_as_knowledge(text, start)
-        skill = matcher.skills[field] if field and degree else named
-        yield start, end, skill, asked.section, asked.required
+        skill = _as_read(text, start, named, matcher=matcher, reading=reading, asked=asked)
+        if skill is not None:
+            yield start, end, skill, asked.section, asked.required
+
+
+def _as_read(
+    text: str, start: int, named: Skill, *, matcher: Matcher, reading: Reading, asked: Asked
+) -> Skill | None:
+    """The skill a name at `start` stands for, where a degree may be what it names.
+
+    "MS in Statistics" names a statistics degree, but "knowledge of statistics" beside a
+    degree names statistics; a field with no degree of its own that a degree lists ("BA in
+    Market Research, Psychology") names none.
+    """
+    field = matcher.fields.get(named.id)
+    if field is None:
+        listed = _a_field_of_study(start, named, reading)
+        return None if listed and asked.sentence.degree(text, start) else named
+    if asked.sentence.degree(text, start) and not _asked_as_knowledge(text, start):
+        return matcher.skills[field]
+    return named
 
 
 #: Words before a field's name that ask for the knowledge itself, even in a sentence about a
@@ -515,13 +529,13 @@ def _asked_as_knowledge(text: str, start: int) -> bool:
     return _KNOWLEDGE_OF.search(text, max(start - _KNOWLEDGE_OF_REACH, 0), start) is not None
 
 
-def _a_field_of_study(text: str, start: int, skill: Skill) -> bool:
-    """Whether a skill named at `start`, in a sentence about a degree, is one of its fields.
+def _a_field_of_study(start: int, skill: Skill, reading: Reading) -> bool:
+    """Whether a skill named at `start` is listed as one of a degree's fields.
 
     Fields with a degree of their own ("Statistics") become it; the rest ("Market Research,
     Psychology") are fields of study only, not skills asked.
     """
-    return skill.type in _KINDS_OF_FIELD and in_a_degree_list(text, start)
+    return skill.type in _KINDS_OF_FIELD and reading.in_a_degree_list(start)
 
 
 def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int, Skill]]:
@@ -531,7 +545,6 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
     if shared:
         matched += shared_word_matches(text, tokens, matched, matcher)
     names = _company_names(text)
-    lead_ins = _team_lead_ins(text)
     qualified = _qualified_heads(text, tokens, matched)
     found = [
         (tokens.start(first), tokens.end(last - 1), skill)
@@ -544,7 +557,7 @@ def _named(text: str, matcher: Matcher, *, shared: bool) -> list[tuple[int, int,
             and (
                 _names_a_role(text, tokens, last)
                 or lists_teams(text, tokens.end(last - 1))
-                or (lead_ins and _led_in_as_a_team(text, tokens.start(first), lead_ins))
+                or _led_in_as_a_team(text, tokens.start(first))
             )
         )
         and not _followed_by(tokens, last, skill.not_before)
@@ -772,20 +785,23 @@ _TEAMS_LISTED = re.compile(
 
 #: A list of teams led in before a skill's name: "a cross-functional team encompassing R&D,
 #: Operations, Quality and Project Management", "partners across Finance and Data Science".
-#: The lead-in is found once a posting, and the items between it and a name only where one is.
 _TEAMS_LEAD_IN = re.compile(
     r"\b(?:teams?|departments?|functions?|groups?|stakeholders?|partners?|colleagues),?\s+"
     r"(?:encompassing|including|comprising|consisting\s+of|made\s+up\s+of|spanning|across"
-    r"|such\s+as|like|from|in)\s+",
-    re.IGNORECASE,
-)
-_TEAMS_BEFORE = re.compile(
+    r"|such\s+as|like|from|in)\s+"
     rf"(?:{_TEAM_NAME_WORD}(?:&\w+)?(?:[ \t]+{_TEAM_NAME_WORD}){{0,2}}"
-    r"(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]+)?|[ \t]+(?:and|&)[ \t]+))*",
+    r"(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]+)?|[ \t]+(?:and|&)[ \t]+))*$",
     re.IGNORECASE,
 )
+#: How a name in such a list is preceded: its lead-in's last word or its list's separator.
+#: Only a name so preceded is looked back from, which few are.
+_LISTED_OR_LED_IN = (
+    ",", "&", " and", " or", "encompassing", "including", "comprising", " of", "spanning",
+    "across", " as", "like", "from", " in",
+)  # fmt: skip
 #: How far back from a skill's name a list of teams leading to it is looked for.
 _TEAMS_LEAD_IN_REACH = 160
+_LEAD_IN_WORD_MAX = 14
 
 
 def lists_teams(text: str, end: int) -> bool:
@@ -793,18 +809,12 @@ def lists_teams(text: str, end: int) -> bool:
     return _TEAMS_LISTED.match(text, end) is not None
 
 
-def _team_lead_ins(text: str) -> list[int]:
-    """Where each lead-in to a list of teams ends ("teams including "), in order."""
-    return [found.end() for found in _TEAMS_LEAD_IN.finditer(text)]
-
-
-def _led_in_as_a_team(text: str, start: int, lead_ins: Sequence[int]) -> bool:
+def _led_in_as_a_team(text: str, start: int) -> bool:
     """Whether the name at `start` is an item of a list of teams led in before it."""
-    low = bisect.bisect_left(lead_ins, start - _TEAMS_LEAD_IN_REACH)
-    return any(
-        _TEAMS_BEFORE.fullmatch(text, end, start) is not None
-        for end in lead_ins[low : bisect.bisect_right(lead_ins, start)]
-    )
+    if not text[max(start - _LEAD_IN_WORD_MAX, 0) : start].rstrip().endswith(_LISTED_OR_LED_IN):
+        return False
+    low = max(text.rfind("\n", 0, start) + 1, start - _TEAMS_LEAD_IN_REACH)
+    return _TEAMS_LEAD_IN.search(text, low, start) is not None
 
 
 def _names_a_role(text: str, tokens: Tokens, last: int) -> bool:

@@ -236,13 +236,12 @@ _DEGREE = _cue(
 )
 #: A degree's subject, "degree in" or "PhD in" (not "a high degree of"): the fields listed
 #: right after it are fields of study ("BA/BS degree in Market Research, Psychology").
-_DEGREE_IN = re.compile(
+_DEGREE_IN = _cue(
     r"\b(?:(?:degrees?|ph\.?\s?d|doctorate|[bm]\.?s\.?c?|[bm]\.?a|majors?|mba|diploma)\b\.?"
     r"(?:\s*\([^()\n]{0,40}\))?\s+in|(?:bachelor|master)'?s?(?:\s+of\s+(?:science|arts"
     r"|engineering))?\s+in)\s+"
     r"(?:(?:an?\s+)?(?:\w+\s+)?(?:fields?|disciplines?|areas?)\s+(?:such\s+as|like|including"
-    r"|e\.g\.,?)\s+)?",
-    re.IGNORECASE,
+    r"|e\.g\.,?)\s+)?"
 )
 #: What parts the fields of a degree's list: "Statistics, Economics, or Physics".
 _FIELD_SEPARATOR = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*")
@@ -254,19 +253,28 @@ _NOT_IN_A_FIELD = frozenset(
         "working", "minimum", "equivalent", "e.g", "i.e",
     }
 )  # fmt: skip
+#: How a field in a degree's list is preceded: "in", a separator, or the words before a list
+#: of examples ("a field such as", "e.g."), in the text as searched.
+_LEADS_A_FIELD = (
+    " in", " In", ",", "/", " or", "/or", " and", "&", "e.g.", " as", "like", "including",
+)  # fmt: skip
+_FIELD_LEAD_MAX = 12
 _FIELD_WORDS_MAX = 5
 _DEGREE_LIST_REACH = 160
 
 
-def in_a_degree_list(text: str, offset: int) -> bool:
+def _in_a_degree_list(text: str, offset: int, *, lowered: bool) -> bool:
     """Whether the name at `offset` is one of the fields a degree is in, not a skill asked.
 
     "Master's degree in Human-Computer Interaction, Cognitive Science" names fields of
     study; "a degree in Computer Science and experience in market research" asks for market
-    research.
+    research. `text` is the posting lower-cased (`lowered`) or as written.
     """
+    if not text[max(offset - _FIELD_LEAD_MAX, 0) : offset].rstrip().endswith(_LEADS_A_FIELD):
+        return False  # most names follow a word no list of fields ends in
     low = max(text.rfind("\n", 0, offset) + 1, offset - _DEGREE_LIST_REACH)
-    subjects = list(_DEGREE_IN.finditer(text, low, offset))
+    pattern = _DEGREE_IN.lowered if lowered else _DEGREE_IN.anycase
+    subjects = list(pattern.finditer(text, low, offset))
     if not subjects:
         return False
     listed = text[subjects[-1].end() : offset]
@@ -493,11 +501,12 @@ _BRACKETED = re.compile(r"\([^()\n]*\)")
 
 #: A line that names an open role and links to it: "- ML Infra Software Engineer:
 #: https://jobs…", "Senior Software Engineer, AI SDK → https://…".
-_ROLE_LINK = re.compile(
-    r"^[ \t*\u2022-]*(?P<title>[^\n:]{3,120}?)[ \t]*(?::|\u2192|->|-|\u2013|\u2014|\|)?[ \t]*"
-    r"https?://\S+[ \t]*$",
-    re.MULTILINE,
-)
+_LINK_ENDING_A_LINE = re.compile(r"https?://\S+[ \t]*$", re.MULTILINE)
+#: What stands around a linked role's title on its line: a bullet before, a colon or an
+#: arrow after.
+_BEFORE_TITLE = " \t*\u2022-"
+_AFTER_TITLE = " \t:\u2192>-\u2013\u2014|"
+_TITLE_MIN, _TITLE_MAX = 3, 120
 
 
 def _title_fields(text: str) -> list[tuple[int, int]]:
@@ -530,10 +539,18 @@ def _header_fields(text: str) -> list[tuple[int, int]]:
 
 
 def _linked_role_titles(text: str) -> list[tuple[int, int]]:
-    """The titles of the lines that link to an open role, where the posting has a link."""
-    if "http" not in text:
-        return []
-    return [line.span("title") for line in _ROLE_LINK.finditer(text)]
+    """The titles of the lines that end in a link: each may be an open role's.
+
+    Found from the links back, not from each line: few lines of a posting end in one.
+    """
+    titles = []
+    for link in _LINK_ENDING_A_LINE.finditer(text):
+        line = text[text.rfind("\n", 0, link.start()) + 1 : link.start()]
+        title = line.lstrip(_BEFORE_TITLE).rstrip(_AFTER_TITLE)
+        if _TITLE_MIN <= len(title) <= _TITLE_MAX and ":" not in title:
+            start = link.start() - len(line) + (len(line) - len(line.lstrip(_BEFORE_TITLE)))
+            titles.append((start, start + len(title)))
+    return titles
 
 
 def _outside_brackets(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -735,6 +752,10 @@ class Reading:
         return self.section(offset) == "preferred" or self._sentence(offset).preferred(
             self._text, offset
         )
+
+    def in_a_degree_list(self, offset: int) -> bool:
+        """Whether the name at `offset` is one of the fields a degree is in: "BS in Physics"."""
+        return _in_a_degree_list(self._searched, offset, lowered=self._lowered)
 
     def in_a_title(self, offset: int) -> bool:
         """Whether `offset` is in a role's title, in the header or a line linking to the role.
