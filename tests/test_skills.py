@@ -1073,7 +1073,7 @@ def test_the_rules_version_names_what_the_rules_find() -> None:
         ("Python, SQL, Tableau, processing.Quantifying", ["Python", "SQL", "Tableau"]),
         ("Python, SQL, Tableau, Socket.Io", ["Python", "SQL", "Tableau", "Socket.Io"]),
         ("Python, Tableau, Qliksense preferred", ["Python", "Tableau", "Qliksense"]),
-        ("Expectations*Improved maintenance, Python and SQL.", ["Python", "SQL"]),
+        ("Description/Expectations*Improved maintenance, Python and SQL.", ["Python", "SQL"]),
     ],
 )
 def test_a_name_listed_beside_known_skills_is_a_skill(text: str, expected: list[str]) -> None:
