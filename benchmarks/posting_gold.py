@@ -168,6 +168,10 @@ class Score:
     gold_required: int = 0
     found_required: int = 0
     agreed_required: int = 0
+    #: Required gold skills that some taxonomy form names, and how many of those were found:
+    #: the most a dictionary can find, and how much of it this one does.
+    named_required: int = 0
+    found_named_required: int = 0
     false_positives: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
@@ -191,6 +195,16 @@ class Score:
     def required_recall(self) -> float:
         """Of the required skills the annotator marked, the share found."""
         return self.found_required / self.gold_required if self.gold_required else 0.0
+
+    @property
+    def named_share(self) -> float:
+        """Of the required gold skills, the share some form in the taxonomy names."""
+        return self.named_required / self.gold_required if self.gold_required else 0.0
+
+    @property
+    def named_recall(self) -> float:
+        """Of the required gold skills the taxonomy names, the share found."""
+        return self.found_named_required / self.named_required if self.named_required else 0.0
 
     @property
     def required_agreement(self) -> float:
@@ -229,12 +243,15 @@ class Score:
                 if index not in matched and gold_keys[index][0].required and item.required:
                     self.agreed_required += 1
                 matched.add(index)
-        for index, (skill, _, _) in enumerate(gold_keys):
+        for index, (skill, ids, _) in enumerate(gold_keys):
             self.gold += 1
             self.gold_required += skill.required
+            named = skill.required and bool(ids)
+            self.named_required += named
             if index in matched:
                 self.found += 1
                 self.found_required += skill.required
+                self.found_named_required += named
             else:
                 self.misses.append(skill.name.casefold())
 

@@ -7,6 +7,8 @@ Posting level (benchmarks/postings_gold/*.yaml, shared postings annotated by han
 rules in benchmarks/postings_gold/GUIDELINES.md): precision, recall and F1 of the skills a
 posting asks for, the recall of its required skills, for the dictionary alone, with the
 tagger, and SkillNER on the same postings; on the `dev` and `test` halves and all together,
+with, for the dictionary, the share of required skills some taxonomy form names (the most a
+dictionary can find) and the recall within that share,
 with the most common wrong and missed skills of the postings read while tuning (the held-out
 postings' with `--held-out-errors`, once the extractor has stopped changing).
 
@@ -238,6 +240,15 @@ def print_posting_scores(label: str, score: Score) -> None:
     )
 
 
+def print_vocabulary(score: Score) -> None:
+    """How much of the required gold the taxonomy can name, and how much of that is found."""
+    print(
+        f"    taxonomy names {score.named_required}/{score.gold_required} "
+        f"({score.named_share:.3f}) of the required skills: the most a dictionary can find; "
+        f"found {score.found_named_required} of those ({score.named_recall:.3f})"
+    )
+
+
 def posting_benchmark(*, with_skillner: bool, errors: int, errors_of: str = "tuned") -> None:
     """Posting-level scores on the hand-annotated shared postings.
 
@@ -270,6 +281,8 @@ def posting_benchmark(*, with_skillner: bool, errors: int, errors_of: str = "tun
         for split in ("dev", "test", "held-out", "all"):
             score = _posting_score(gold, found, split)
             print_posting_scores(f"{label}, {split}", score)
+            if label == "diymasters dictionary":
+                print_vocabulary(score)
         if errors and label.startswith("diymasters"):
             _print_errors(_posting_score(gold, found, errors_of), errors, errors_of)
 
