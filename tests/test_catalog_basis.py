@@ -14,7 +14,7 @@ import pytest
 
 from diymasters import coverage, plan, recommendations
 from diymasters.catalog import Catalog, load_catalog, parse_catalog
-from diymasters.hours import DEFAULT_HOURS, HoursBasis, catalog_stats
+from diymasters.hours import DEFAULT_HOURS, HoursBasis, basis_phrase, catalog_stats
 from diymasters.model import Curriculum, Domain, Kind, Resource, Status
 from diymasters.skills import load_taxonomy
 from tests.conftest import WIDTHS, shoot
@@ -236,7 +236,7 @@ def test_the_plan_page_shows_each_items_basis_and_the_split(browser: Browser, se
         assert " typical" in split
         labels = page.locator(".gantt-label .small").all_inner_texts()
         assert labels
-        assert all(any(f" {b}" in label for b in HoursBasis) for label in labels)
+        assert all(any(f" {basis_phrase(b)}" in label for b in HoursBasis) for label in labels)
         assert any("(median of " in label for label in labels)
         page.get_by_text("Where do the hours come from?").click()
         assert page.get_by_text("typical hours are the median").is_visible()

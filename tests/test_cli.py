@@ -534,10 +534,16 @@ def test_soft_skills_are_listed_apart_from_demand_and_gaps(
     assert {s["skill"] for s in gaps["soft_skills"]} == {"teamwork", "communication"}
     assert all(s["evidence"] for s in gaps["soft_skills"])
     posting = tmp_path / "posting.txt"
-    posting.write_text("Requirements:\n- Kubernetes\n- Teamwork\n", encoding="utf-8")
+    posting.write_text(
+        "Requirements:\n- Kubernetes\n- Teamwork\n- Python, SQL and Quarkle\n", encoding="utf-8"
+    )
     text = ok(initialised("gaps", "--posting", str(posting)))
-    assert "\nTop gaps: Kubernetes\n" in text
+    assert "\nTop gaps: Kubernetes, SQL\n" in text
     assert "(soft skills, languages and degree fields): teamwork\n" in text
+    assert "kept out of the figures above (1 in all): quarkle\n" in text
+    # Kubernetes's entry has no hours of its own: the summary says what stands in.
+    assert " catalog-median stand-in)" in text
+    assert " none)" not in text
 
 
 def test_skills_corpus_imports_once_and_reports_demand(cli: Cli, tmp_path: Path) -> None:

@@ -230,7 +230,7 @@ def test_stored_postings_give_the_demand_table_and_gaps(
     client: TestClient, masters: Masters, tmp_path: Path
 ) -> None:
     rows = ["title,description"] + [
-        f'Data Scientist {i},"Role {i}: Python, SQL and TensorFlow; statistics {i}"'
+        f'Data Scientist {i},"Role {i}: Python, SQL, Quarkle and TensorFlow; statistics {i}"'
         for i in range(4)
     ]
     (tmp_path / "jobs.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -244,6 +244,13 @@ def test_stored_postings_give_the_demand_table_and_gaps(
     assert gaps["available"]
     assert "TensorFlow" in {g["skill"] for g in gaps["gaps"]}
     assert gaps["recommendations"]
+    assert "quarkle" not in {g["skill"] for g in gaps["gaps"]} | set(gaps["untaught"])
+    assert [(n["name"], n["demand"]) for n in gaps["unlinked"]] == [("quarkle", 1.0)]
+    page = client.get("/gaps").text
+    assert "(1 in all):\n<span" in page
+    # A corpus's demand is a share of postings, shown as one: TensorFlow is in all 4.
+    assert re.search(r'<td>TensorFlow</td><td>[\w ]+</td><td class="num">100%</td>', page)
+    assert ">Share of postings</th>" in page
     assert client.get("/gaps?role=nobody").status_code == 200
 
 

@@ -9,6 +9,9 @@ What would close the gaps is `diymasters.recommendations`'s to say.
 
 Soft skills and languages (`Skill.soft`) are demand too, but no course closes them: they are
 kept apart from the weights every share, gap and plan is made of, and reported on their own.
+So are names found listed beside known skills that the taxonomy does not hold (`span:` ids):
+no catalog entry can be matched to them, so counting them made coverage unreachable (over
+the shared corpus, 4,184 such names held 14% of the demand).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import TYPE_CHECKING
 from diymasters.catalog import Catalog, match_curriculum, teaches
 from diymasters.model import Curriculum, Resource, Status, rollup
 from diymasters.recommendations import Postings, Recommendation, recommend
-from diymasters.skills import Taxonomy, extract
+from diymasters.skills import UNLINKED, Taxonomy, extract
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -43,6 +46,16 @@ class Demand:
     evidence: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
     soft: Mapping[str, float] = field(default_factory=dict)
+    #: Names the taxonomy does not hold, listed beside skills it does: asked for, unteachable.
+    unlinked: Mapping[str, float] = field(default_factory=dict)
+    #: Whether a weight is the share of postings naming the skill (a corpus's demand) rather
+    #: than 1 for required and 0.5 for preferred (a posting's).
+    shares: bool = False
+
+    @property
+    def everything(self) -> dict[str, float]:
+        """Every weight, counted or kept apart: what a saved target keeps."""
+        return {**self.weights, **self.soft, **self.unlinked}
 
 
 def demand_of(
@@ -50,14 +63,19 @@ def demand_of(
     taxonomy: Taxonomy,
     evidence: Mapping[str, str] | None = None,
     source: str = "",
+    *,
+    shares: bool = False,
 ) -> Demand:
-    """Demand from weights of any skills, the soft ones set apart."""
+    """Demand from weights of any skills, the soft ones and the unlinked names set apart."""
     soft = {skill for skill in weights if _is_soft(taxonomy, skill)}
+    unlinked = {skill for skill in weights if skill.startswith(UNLINKED)}
     return Demand(
-        weights={skill: w for skill, w in weights.items() if skill not in soft},
+        weights={skill: w for skill, w in weights.items() if skill not in soft | unlinked},
         evidence=dict(evidence or {}),
         source=source,
         soft={skill: w for skill, w in weights.items() if skill in soft},
+        unlinked={skill: w for skill, w in weights.items() if skill in unlinked},
+        shares=shares,
     )
 
 
@@ -81,7 +99,8 @@ def share_demand(
     shares: Iterable[tuple[str, float]], taxonomy: Taxonomy, source: str = "corpus"
 ) -> Demand:
     """Demand of a corpus: each skill weighs the share of postings naming it."""
-    return demand_of({skill: share for skill, share in shares if share > 0}, taxonomy, {}, source)
+    positive = {skill: share for skill, share in shares if share > 0}
+    return demand_of(positive, taxonomy, {}, source, shares=True)
 
 
 @dataclass(frozen=True)
@@ -189,6 +208,18 @@ class SoftSkill:
 
 
 @dataclass(frozen=True)
+class UnlinkedName:
+    """A name asked for beside known skills that the taxonomy does not hold ("Dataiku").
+
+    Reported, but kept out of every share and gap: no catalog entry can be matched to it.
+    """
+
+    name: str
+    demand: float
+    evidence: str | None
+
+
+@dataclass(frozen=True)
 class CoverageReport:
     """Coverage overall and by domain, the gaps ranked by demand, and what would close them."""
 
@@ -210,6 +241,12 @@ class CoverageReport:
     recommended_share: float = 0.0
     #: Gaps no catalog entry teaches, most demanded first.
     untaught: tuple[str, ...] = ()
+    #: Names the taxonomy does not hold, most demanded first, as many as there are gaps.
+    unlinked: tuple[UnlinkedName, ...] = ()
+    #: How many such names the demand holds in all.
+    unlinked_count: int = 0
+    #: Whether each demand figure is a share of postings, not a posting's 1 or 0.5.
+    demand_shares: bool = False
 
 
 def coverage_report(
@@ -269,6 +306,9 @@ def coverage_report(
         recommendations=picks.picks,
         recommended_hours_by_basis=picks.hours_by_basis,
         soft_skills=_soft_skills(demand, taxonomy, gaps, evidence),
+        unlinked=_unlinked_names(demand, gaps, evidence),
+        unlinked_count=len(demand.unlinked),
+        demand_shares=demand.shares,
         recommended_by=picks.method,
         recommended_optimal=picks.optimal,
         recommended_share=picks.share,
@@ -290,6 +330,19 @@ def _soft_skills(
             skill,
             round(weight, 4),
             _evidence(demand, skill, evidence),
+        )
+        for skill, weight in ranked
+    )
+
+
+def _unlinked_names(
+    demand: Demand, most: int, evidence: Callable[[str], str | None] | None
+) -> tuple[UnlinkedName, ...]:
+    """The names the taxonomy does not hold that are asked for most, each with its line."""
+    ranked = sorted(demand.unlinked.items(), key=lambda item: (-item[1], item[0]))[:most]
+    return tuple(
+        UnlinkedName(
+            skill.removeprefix(UNLINKED), round(weight, 4), _evidence(demand, skill, evidence)
         )
         for skill, weight in ranked
     )

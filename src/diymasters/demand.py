@@ -12,6 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
+from diymasters.skills.taxonomy import UNLINKED
+
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping, Sequence
@@ -197,7 +199,7 @@ class DemandTally:
             skills = tuple(
                 RoleSkill(
                     id=skill,
-                    name=taxonomy.skills[skill].name if skill in taxonomy.skills else skill,
+                    name=_name_of(taxonomy, skill),
                     share=_share(count, members),
                 )
                 for skill, count in ranked(self.role_skills[role], top)
@@ -211,9 +213,7 @@ class DemandTally:
                 month=month,
                 postings=members,
                 shares={
-                    taxonomy.skills[s].name if s in taxonomy.skills else s: _share(
-                        self.month_skills[month][s], members
-                    )
+                    _name_of(taxonomy, s): _share(self.month_skills[month][s], members)
                     for s in skills
                 },
             )
@@ -227,7 +227,7 @@ class DemandTally:
         )
         return tuple(
             SkillPair(
-                skills=(taxonomy.skills[a].name, taxonomy.skills[b].name),
+                skills=(_name_of(taxonomy, a), _name_of(taxonomy, b)),
                 postings=count,
                 share=_share(count, self.postings),
             )
@@ -248,13 +248,19 @@ def _share(count: int, total: int) -> float:
     return round(count / total, 4) if total else 0.0
 
 
+def _name_of(taxonomy: Taxonomy, skill_id: str) -> str:
+    """A skill's name; a name listed beside skills but not in the taxonomy is its own."""
+    skill = taxonomy.skills.get(skill_id)
+    return skill.name if skill else skill_id.removeprefix(UNLINKED)
+
+
 def _skill_share(
     taxonomy: Taxonomy, skill_id: str, count: int, required: int, total: int
 ) -> SkillShare:
     skill = taxonomy.skills.get(skill_id)
     return SkillShare(
         id=skill_id,
-        name=skill.name if skill else skill_id.removeprefix("span:"),
+        name=_name_of(taxonomy, skill_id),
         domain=skill.domain if skill else "Other",
         share=_share(count, total),
         required_share=_share(required, total),

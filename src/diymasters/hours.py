@@ -137,6 +137,12 @@ HOURS_RULE = (
     "none means no entry of its kind has hours, and the catalog-wide median stands in."
 )
 
+
+def basis_phrase(basis: str) -> str:
+    """How a basis reads after its hours: "33.5 h none" said nothing of what stood in."""
+    return "catalog-median stand-in" if basis == HoursBasis.NONE else basis
+
+
 #: The bases a catalog entry can have, in the order reports list them.
 ENTRY_BASES = (HoursBasis.STATED, HoursBasis.DERIVED, HoursBasis.TYPICAL, HoursBasis.NONE)
 #: The bases of a figure an entry has of its own, which make it a peer for typical figures.

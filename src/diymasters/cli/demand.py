@@ -26,6 +26,7 @@ from diymasters.cli.output import SOFT_SKILLS_APART, make_console, present, prin
 from diymasters.cli.progress import extraction_progress
 from diymasters.cli.root import app, open_masters
 from diymasters.cli.tree import percent_text
+from diymasters.hours import basis_phrase
 from diymasters.model import Kind
 from diymasters.postings import MAX_POSTING_BYTES, MAX_POSTINGS, Limits
 
@@ -123,6 +124,14 @@ def _print_gaps(result: CoverageReport) -> None:
     if result.soft_skills:
         soft = ", ".join(s.skill for s in result.soft_skills[:10])
         console.print(f"{SOFT_SKILLS_APART}: {soft}", soft_wrap=True)
+    if result.unlinked:
+        names = ", ".join(n.name for n in result.unlinked[:10])
+        console.print(
+            f"Named beside known skills but not in the taxonomy, so no course is matched to "
+            f"them and they are kept out of the figures above ({result.unlinked_count} in all): "
+            f"{names}",
+            soft_wrap=True,
+        )
     _print_recommendations(console, result)
 
 
@@ -136,7 +145,9 @@ def _print_recommendations(console: Console, result: CoverageReport) -> None:
                 console.print(f"    also teaches {gap.skill}: {others}", soft_wrap=True)
     if result.recommendations:
         split = result.recommended_hours_by_basis
-        named = ", ".join(f"{hours:g} {basis}" for basis, hours in split.items() if hours)
+        named = ", ".join(
+            f"{hours:g} {basis_phrase(basis)}" for basis, hours in split.items() if hours
+        )
         chosen = (
             "the least-hours set that closes every gap the catalog teaches"
             + ("" if result.recommended_optimal else " (the solver's best in its time)")

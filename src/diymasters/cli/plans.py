@@ -26,6 +26,7 @@ from diymasters.cli.output import hours_text, make_console, present
 from diymasters.cli.progress import extraction_progress
 from diymasters.cli.root import app, open_masters
 from diymasters.config import load_config
+from diymasters.hours import basis_phrase
 from diymasters.plan import (
     PROGRESS_RULE,
     PlanOptions,
@@ -298,7 +299,7 @@ def _print_plan(result: PlanReport) -> None:
         f"{result.start}, finished {result.finish}.",
         soft_wrap=True,
     )
-    named = ", ".join(f"{hours:g} {basis}" for basis, hours in result.hours_named())
+    named = ", ".join(f"{hours:g} {basis_phrase(basis)}" for basis, hours in result.hours_named())
     console.print(f"Hours: {result.total_hours:g} h: {named}.", soft_wrap=True)
     if result.pace is not None and (result.pace.ratio is not None or result.pace.resources):
         console.print(_pace_text(result.pace), soft_wrap=True)

@@ -53,6 +53,9 @@ if TYPE_CHECKING:
 
 #: Postings read, their skills found and stored at a time: memory is bounded by a chunk.
 CORPUS_CHUNK = 2_000
+#: How the store's postings are named as a demand's source, and how a target saved from them
+#: is known to hold shares of postings.
+CORPUS_SOURCE = "postings"
 
 
 @dataclass(frozen=True)
@@ -321,7 +324,11 @@ class DemandPart(Part):
         if target is not None:
             saved = self.store.load_target(target)
             return coverage.demand_of(
-                saved.weights, skills.load_taxonomy(), saved.evidence, f"target {saved.name!r}"
+                saved.weights,
+                skills.load_taxonomy(),
+                saved.evidence,
+                f"target {saved.name!r}",
+                shares=saved.source.startswith(CORPUS_SOURCE),
             )
         if posting is not None:
             taxonomy = skills.load_taxonomy()
@@ -335,15 +342,13 @@ class DemandPart(Part):
         if not shares:
             raise NoDemandError(role)
         return coverage.share_demand(
-            shares, skills.load_taxonomy(), f"postings ({role or 'all roles'})"
+            shares, skills.load_taxonomy(), f"{CORPUS_SOURCE} ({role or 'all roles'})"
         )
 
     def save_target(self, name: str, demand: coverage.Demand) -> TargetSaved:
         """Keep a demand under a name, to measure against later."""
         self.store.save_target(
-            SavedTarget(
-                name, demand.source, {**demand.weights, **demand.soft}, dict(demand.evidence)
-            )
+            SavedTarget(name, demand.source, demand.everything, dict(demand.evidence))
         )
         return TargetSaved(name, demand.source, len(demand.weights))
 

@@ -40,7 +40,7 @@ from starlette.staticfiles import StaticFiles
 
 from diymasters import plan, serialise
 from diymasters.errors import Category, ConflictError, DiyMastersError
-from diymasters.hours import HOURS_RULE
+from diymasters.hours import HOURS_RULE, basis_phrase
 from diymasters.masters import (
     DEFAULT_PLAN,
     NoDemandError,
@@ -181,6 +181,7 @@ def template_environment() -> jinja2.Environment:
     templates.filters["hunks"] = readme_hunks
     templates.filters["hours"] = _hours
     templates.filters["percent"] = _percent
+    templates.filters["basis"] = basis_phrase
     templates.filters["duration"] = duration
     # A README can carry any link; only a safe one becomes a live link (`link` macro).
     templates.tests["safe_url"] = is_safe_url
