@@ -158,6 +158,32 @@ def test_demand_and_gaps_are_kept_until_the_store_changes_by_any_process(
         elsewhere.store.close()
 
 
+def test_an_edit_that_leaves_the_postings_alone_keeps_their_demand_but_not_the_gaps(
+    tmp_path: Path,
+) -> None:
+    """Logging an hour redrew the demand of every stored posting: a second at 10,000 of them."""
+    url = f"sqlite:///{tmp_path / 'masters.db'}"
+    jobs = tmp_path / "jobs.csv"
+    write_postings(jobs, ["Python", "Kafka"])
+    masters, elsewhere = Masters(Store.open(url)), Masters(Store.open(url))
+    try:
+        masters.init()
+        masters.analyse_corpus(jobs)
+        demand, gaps = masters.stored_demand(), masters.gaps()
+        elsewhere.log("Principal Component Analysis", 1)
+        assert masters.stored_demand() is demand
+        again = masters.gaps()
+        assert again is not gaps  # the curriculum changed: its coverage is drawn again
+        assert again == gaps  # from the same demand, and an hour moves no share
+        write_postings(tmp_path / "more.csv", ["Rust programming"])
+        elsewhere.analyse_corpus(tmp_path / "more.csv")
+        assert masters.stored_demand().demand.postings == 3
+        assert "dm:rust" in {g.id for g in masters.gaps().gaps}
+    finally:
+        masters.store.close()
+        elsewhere.store.close()
+
+
 def test_gaps_over_a_corpus_report_each_new_posting_found(masters: Masters, tmp_path: Path) -> None:
     jobs = tmp_path / "jobs.csv"
     write_postings(jobs, ["Python", "Kafka", "Docker"])

@@ -338,7 +338,7 @@ class DemandPart(Part):
             return demand
         if corpus is not None:
             self.analyse_corpus(corpus, limits=limits, progress=progress)
-        shares = self.store.skill_shares(role)
+        shares = self._as_of_postings(("shares", role), lambda: self.store.skill_shares(role))
         if not shares:
             raise NoDemandError(role)
         return coverage.share_demand(
@@ -405,9 +405,12 @@ class DemandPart(Part):
         postings = None
         if counted:
             postings = Postings(
-                total=self.store.posting_count(role),
+                total=self._as_of_postings(("count", role), lambda: self.store.posting_count(role)),
                 role=role,
-                asking=lambda skills: self.store.postings_asking(skills, role),
+                asking=lambda skills: self._as_of_postings(
+                    ("asking", frozenset(skills), role),
+                    lambda: self.store.postings_asking(skills, role),
+                ),
             )
         return coverage.coverage_report(
             demand,
@@ -421,6 +424,11 @@ class DemandPart(Part):
 
     def _posting_evidence(self, skill_id: str, role: str | None) -> str | None:
         """A sentence from a stored posting asking for the skill; personal details hidden."""
+        return self._as_of_postings(
+            ("evidence", skill_id, role), lambda: self._read_evidence(skill_id, role)
+        )
+
+    def _read_evidence(self, skill_id: str, role: str | None) -> str | None:
         text = self.store.posting_naming(skill_id, role)
         if text is None:
             return None
@@ -457,7 +465,7 @@ class DemandPart(Part):
             analysed = [AnalysedPosting(*row) for row in self.store.analysed_postings(role)]
             return StoredDemand(role, demand_report(analysed, skills.load_taxonomy(), top=top))
 
-        return self._as_of_store(("stored demand", role, top), report)
+        return self._as_of_postings(("stored demand", role, top), report)
 
 
 def _first_sight(chunk: Sequence[Posting], seen: SeenHashes) -> list[Posting]:

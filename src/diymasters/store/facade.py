@@ -333,6 +333,21 @@ class Store:
                 connection.execute(posting_skill_table.insert(), rows)
             return SavedPostings(len(fresh), len(postings) - len(fresh))
 
+    def postings_version(self) -> tuple[object, ...]:
+        """What changes whenever postings are added or their skills found again.
+
+        Postings are only ever added (ids grow) or re-read by a newer extractor (recorded on
+        each), never edited or removed one by one.
+        """
+        query = sa.select(
+            sa.func.count(),
+            sa.func.max(posting_table.c.id),
+            sa.func.min(posting_table.c.extractor),
+            sa.func.max(posting_table.c.extractor),
+        )
+        with self._transaction() as connection:
+            return tuple(connection.execute(query).one())
+
     def skill_shares(self, role: str | None = None) -> list[tuple[str, float]]:
         """Each skill's share of the stored postings (of one role, if given)."""
         with self._transaction() as connection:
