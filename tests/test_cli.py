@@ -167,6 +167,32 @@ def test_note_rename_remove_and_add(initialised: Cli) -> None:
     assert "Think Stats" not in ok(initialised("status"))
 
 
+def test_an_estimate_typed_wrong_when_adding_is_corrected_not_re_added(initialised: Cli) -> None:
+    """100,000 h typed for 100 sank every share to 0%; removing and adding again lost the log."""
+    added = ["add", "Think Stats", "--domain", "Statistics", "--kind", "book", "--json"]
+    ok(initialised(*added, "--hours", "100"))
+    ok(initialised("log", "Think Stats", "2"))
+    typo = fails(initialised("estimate", "Think Stats", "100000"), 2)
+    assert typo == (
+        "Error: 100,000 h for 'Think Stats' is more than a year of full-time study (2,000 h); "
+        "pass --yes if it is right"
+    )
+    assert fails(initialised("estimate", "Think Stats", "-3"), 2).endswith(
+        "positive number of hours"
+    )
+    assert "HOURS or --clear" in fails(initialised("estimate", "Think Stats"), 2)
+    fixed = as_json(initialised("estimate", "Think Stats", "12h30", "--json"))
+    assert (fixed["hours_estimated"], fixed["hours_logged"]) == (12.5, 2)
+    assert fixed["estimate_basis"] == "your estimate"
+    again = ok(initialised("estimate", "Think Stats", "12.5"))
+    assert "already has that estimate (12.5 h); nothing changed" in again
+    kept = as_json(initialised("estimate", "Think Stats", "3000", "--yes", "--json"))
+    assert kept["hours_estimated"] == 3000
+    cleared = as_json(initialised("estimate", "Think Stats", "--clear", "--json"))
+    assert cleared.get("hours_estimated") is None
+    assert cleared["hours_logged"] == 2
+
+
 def test_db_defaults_to_the_data_directory(cli: Cli) -> None:
     ok(cli("init", db=False))
     default = cli.home / ".local" / "share" / "diymasters" / "diymasters.db"

@@ -661,6 +661,14 @@ class SetParts:
 
 
 @dataclass(frozen=True)
+class SetEstimate:
+    """Set a stored resource's own estimate of hours; None forgets it (the catalog's counts)."""
+
+    resource_id: int
+    hours: float | None
+
+
+@dataclass(frozen=True)
 class EditResource:
     """Change a stored resource's title, notes or link; None leaves a field as it is."""
 
@@ -781,6 +789,7 @@ class RemoveResource:
 Change = (
     SetStatus
     | SetParts
+    | SetEstimate
     | AddTimeEntry
     | EditTimeEntry
     | RemoveTimeEntry
@@ -945,6 +954,24 @@ class TimeEntryNotFoundError(NotFoundError):
     def __init__(self, entry_id: int) -> None:
         """Name the entry asked for."""
         super().__init__(f"no time entry #{entry_id}")
+
+
+#: An estimate above this many hours is taken for a typo unless the learner confirms it: a
+#: year of full-time study is about 2,000 hours, and no single resource is one.
+PLAUSIBLE_ESTIMATE_HOURS = 2_000
+
+
+class UnlikelyEstimateNeedsConfirmationError(DiyMastersError):
+    """An estimate longer than a year of full-time study: a typo, unless they say it is not."""
+
+    category = Category.NEEDS_CONFIRMATION
+
+    def __init__(self, title: str, hours: float) -> None:
+        """Say how long the estimate is."""
+        super().__init__(
+            f"{hours:,g} h for {title!r} is more than a year of full-time study "
+            f"({PLAUSIBLE_ESTIMATE_HOURS:,} h)"
+        )
 
 
 class OldDateNeedsConfirmationError(DiyMastersError):

@@ -16,7 +16,7 @@ from diymasters.masters import (
     ReadmeNotLinkedError,
     RemovalNeedsConfirmationError,
 )
-from diymasters.model import OldDateNeedsConfirmationError
+from diymasters.model import OldDateNeedsConfirmationError, UnlikelyEstimateNeedsConfirmationError
 from diymasters.postings import LimitExceededError, NoTextColumnError
 from diymasters.publish import WorkflowExistsError
 from diymasters.readme.upstream import MergeConflictError
@@ -48,6 +48,7 @@ _LIMIT_OPTIONS = {"posting_bytes": "--max-posting-bytes", "postings": "--max-pos
 _HINTS: dict[type[DiyMastersError], str] = {
     RemovalNeedsConfirmationError: "pass --yes",
     OldDateNeedsConfirmationError: "pass --force if it is right",
+    UnlikelyEstimateNeedsConfirmationError: "pass --yes if it is right",
     ReadmeNotLinkedError: "run `diymasters import PATH` first",
     NotFollowingError: "run `diymasters follow PATH` first",
     NoDemandError: "give --posting FILE or --corpus PATH",

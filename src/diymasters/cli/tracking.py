@@ -336,6 +336,29 @@ def rename(
     report_change(ctx, open_masters(ctx).rename(resource, title), as_json)
 
 
+@app.command(context_settings={"ignore_unknown_options": True})
+def estimate(
+    ctx: typer.Context,
+    resource: ResourceArg,
+    hours: Annotated[
+        str | None,
+        typer.Argument(help="Your estimate: 40, 12h30 or 90m.", show_default=False),
+    ] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Forget your estimate; the catalog's counts again.")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Keep an estimate over 2,000 h: it is not a typo.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Set how many hours a resource takes, or correct the estimate given when adding it."""
+    if (hours is None) != clear:
+        raise typer.BadParameter("give HOURS or --clear, one of them", param_hint="HOURS")
+    figure = None if hours is None else parse_hours(hours)
+    report_change(ctx, open_masters(ctx).estimate(resource, figure, confirmed=yes), as_json)
+
+
 @app.command()
 def move(
     ctx: typer.Context,

@@ -31,6 +31,7 @@ from diymasters.model import (
     Parts,
     RemoveResource,
     RemoveTimeEntry,
+    SetEstimate,
     SetParts,
     SetStatus,
     Status,
@@ -81,7 +82,7 @@ def apply_change(connection: Connection, change: Change) -> int | None:
         _apply_link(connection, change)
         return None
     match change:
-        case SetStatus() | SetParts() | EditResource():
+        case SetStatus() | SetParts() | SetEstimate() | EditResource():
             _edit(connection, change)
         case AppendNote(resource_id, text):
             _append_note(connection, resource_id, text)
@@ -101,8 +102,10 @@ def apply_change(connection: Connection, change: Change) -> int | None:
     return None
 
 
-def _edit(connection: Connection, change: SetStatus | SetParts | EditResource) -> None:
-    """Change a resource's own fields: its status and dates, its count of parts, its text."""
+def _edit(
+    connection: Connection, change: SetStatus | SetParts | SetEstimate | EditResource
+) -> None:
+    """Change a resource's own fields: status and dates, count of parts, estimate, text."""
     match change:
         case SetStatus(resource_id, status, started, finished):
             _update_resource(
@@ -110,6 +113,8 @@ def _edit(connection: Connection, change: SetStatus | SetParts | EditResource) -
             )
         case SetParts(resource_id, parts):
             _update_resource(connection, resource_id, **parts_values(parts))
+        case SetEstimate(resource_id, hours):
+            _update_resource(connection, resource_id, estimated_hours=hours)
         case EditResource(resource_id, title, notes, url):
             values = {"title": title, "notes": notes, "url": url}
             _update_resource(
