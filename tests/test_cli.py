@@ -100,6 +100,21 @@ def test_status_json_has_the_documented_shape(initialised: Cli) -> None:
     assert report["domains"][1]["domains"][1]["name"] == "C++"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_output_to_a_full_disk_is_said_in_one_line_not_as_a_bug(initialised: Cli) -> None:
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "diymasters", *initialised.arguments(["status"], db=True)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=initialised.environment(),
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr.decode() == "Error: could not write the output: No space left on device\n"
+
+
 def test_status_prints_a_tree_without_colour_codes_into_a_pipe(initialised: Cli) -> None:
     out = ok(initialised("status"))
     assert "\x1b[" not in out
@@ -352,6 +367,18 @@ def test_a_template_with_a_typo_is_located(cli: Cli, tmp_path: Path) -> None:
     template.write_text("name: Mine\ndomains:\n  - nmae: Maths\n", encoding="utf-8")
     line = fails(cli("init", "--template", str(template)), 1)
     assert f"{template}:3: domains[0].nmae: unknown field" in line
+    assert fails(cli("status"), 2)  # nothing was created
+
+
+def test_a_binary_given_as_a_template_is_named_as_not_one(cli: Cli, tmp_path: Path) -> None:
+    binary = tmp_path / "program"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\x00\xd0\x41")
+    line = fails(cli("init", "--template", str(binary)), 1)
+    assert line == f"Error: {binary}: not a YAML template: byte 0xd0 at offset 8 is not UTF-8"
+    control = tmp_path / "control.yaml"
+    control.write_bytes(b"\x7fELF\x02")
+    line = fails(cli("init", "--template", str(control)), 1)  # one line, where YAML gave two
+    assert "not valid YAML: unacceptable character #x007f" in line
     assert fails(cli("status"), 2)  # nothing was created
 
 

@@ -87,3 +87,13 @@ def test_a_new_file_replaces_one_only_when_asked(tmp_path: Path) -> None:
     files.write_new(path, b"new", replace=True)
     assert path.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_a_device_or_pipe_is_never_replaced_by_a_file(tmp_path: Path) -> None:
+    """`export -o /dev/full --force` renamed a JSON file over the device."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(files.FileAccessError, match="not a regular file; nothing was written"):
+        files.replace_atomically(pipe, b"{}")
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert list(tmp_path.iterdir()) == [pipe]

@@ -19,6 +19,7 @@ from diymasters.model import ArchivedPartError, Curriculum, Domain, Resource, St
 from diymasters.readme import (
     ReadmeConflictError,
     ReadmeDocument,
+    ReadmeEmptiedError,
     SyncReport,
     parse_readme,
     parse_text,
@@ -441,6 +442,39 @@ def test_autosync_writes_after_a_status_change(linked: tuple[Masters, Path]) -> 
     assert isinstance(synced, SyncReport)
     assert synced.written is True
     assert "- [x] Algebra" in path.read_text()
+
+
+@pytest.mark.parametrize("emptied", [b"", b"abc\x00def\n", b"# Just a title\n"])
+def test_a_sync_refuses_a_readme_emptied_of_items_and_archives_nothing(
+    linked: tuple[Masters, Path], emptied: bytes
+) -> None:
+    """An emptied file archived every resource, and restoring it added each one again."""
+    masters, path = linked
+    before = masters.status()
+    path.write_bytes(emptied)
+    with pytest.raises(ReadmeEmptiedError, match="holds no resources now") as refused:
+        masters.sync()
+    assert refused.value.category is Category.CONFLICT
+    assert path.read_bytes() == emptied
+    path.write_text(SMALL)
+    assert masters.sync().written is False
+    assert masters.status() == before
+
+
+def test_a_readme_larger_than_any_curriculum_is_refused_before_it_is_read(
+    tmp_path: Path,
+) -> None:
+    """A 50 MB list took six minutes to import, and no export could read the store after."""
+    path = tmp_path / "README.md"
+    line = b"- [ ] An item of a list far longer than any masters\n"
+    path.write_bytes(b"# Huge\n\n## Domain\n\n" + line * (files.MAX_README_BYTES // len(line) + 1))
+    masters = Masters(Store.open("sqlite://"))
+    with pytest.raises(files.ReadmeTooLargeError, match="larger than 2 MiB") as refused:
+        masters.import_readme(path)
+    assert refused.value.category is Category.LIMIT_EXCEEDED
+    assert masters.curricula().curricula == ()
+    with pytest.raises(files.ReadmeTooLargeError):
+        readme.check_file(path)
 
 
 def test_sync_on_an_unlinked_curriculum_says_it_is_not_ready(masters: Masters) -> None:

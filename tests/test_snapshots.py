@@ -490,6 +490,7 @@ CASES: list[Case] = [
         ("rename", "Real Python", "Real Python membership", "--json"),
         writes=True,
     ),
+    Case("template", "estimate", ("estimate", "Real Python", "30", "--json"), writes=True),
     Case(
         "template",
         "move",

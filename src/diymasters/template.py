@@ -142,7 +142,9 @@ def _read_template(name_or_path: str) -> tuple[str, str]:
         why = error.strerror or str(error)
         raise TemplateError([TemplateProblem(str(path), None, "", why)]) from None
     except UnicodeDecodeError as error:
-        raise TemplateError([TemplateProblem(str(path), None, "", str(error))]) from None
+        byte = f"0x{error.object[error.start]:02x}"
+        why = f"not a YAML template: byte {byte} at offset {error.start} is not UTF-8"
+        raise TemplateError([TemplateProblem(str(path), None, "", why)]) from None
 
 
 def _looks_like_path(name: str) -> bool:

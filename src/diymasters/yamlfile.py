@@ -92,7 +92,8 @@ def load(
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        reason = getattr(error, "problem", None) or str(error)
+        # A reader's error (a control character) has no `problem` and spans two lines.
+        reason = " ".join((getattr(error, "problem", None) or str(error)).split())
         return None, Locator(None), [Problem(filename, line, "", f"not valid YAML: {reason}")]
     locator = Locator(node)
     try:

@@ -18,6 +18,7 @@ runs a command line or ends a failure (`end`): `entry` runs `skills extract PATH
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -39,7 +40,8 @@ COMMAND_MODULES = (
 )  # fmt: skip
 _TRACKING = (
     "init", "curricula", "use", "status", "show", "start", "done", "drop", "todo", "log",
-    "parts", "entries", "entry", "note", "rename", "move", "remove", "restore", "tag", "add",
+    "parts", "entries", "entry", "note", "rename", "estimate", "move", "remove", "restore",
+    "tag", "add",
 )  # fmt: skip
 #: The module that registers each command or group of commands (a test keeps it in step).
 COMMANDS = {
@@ -120,6 +122,10 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+#: Errors writing the output that say where it goes is full, not that diymasters failed.
+_OUTPUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
 def end(error: Exception | KeyboardInterrupt) -> NoReturn:
     """End a command that raised `error`: one line and an exit status, a traceback for none.
 
@@ -145,6 +151,10 @@ def end(error: Exception | KeyboardInterrupt) -> NoReturn:
         # The reader went away (`diymasters status | head`): not an error worth a word.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+    if isinstance(error, OSError) and error.errno in _OUTPUT_FULL:
+        # Nothing the command changed is lost: only what it printed (`status > /dev/full`).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        fail(f"could not write the output: {error.strerror}", 1)
     if os.environ.get("DIYMASTERS_DEBUG"):
         raise error
     fail(

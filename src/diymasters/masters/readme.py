@@ -52,7 +52,7 @@ class ReadmePart(Part):
 
     def import_readme(self, path: Path, name: str | None = None) -> ImportReport:
         """Create a curriculum from a README, link it to the file, and use it from now on."""
-        data = files.read_bytes(path)
+        data = files.read_readme(path)
         document = readme.parse_readme(data, str(path))
         curriculum, keys = readme.to_curriculum(document, name)
         location = str(path.resolve())
@@ -92,9 +92,10 @@ class ReadmePart(Part):
         curriculum = self.curriculum()
         link = self._link(curriculum)
         path = Path(link.path)
-        data = files.read_bytes(path)
+        data = files.read_readme(path)
         digest = files.sha256(data)
         document = readme.parse_readme(data, link.path)
+        readme.check_not_emptied(document, link)
         newline = document.style.newline
         edit_block(block_edit, document.text, "", link.path, newline)  # refused before any write
         plan = readme.plan_sync(
@@ -214,7 +215,7 @@ class ReadmePart(Part):
         source = str(location.resolve())
         current = upstream.read_upstream(source, ref)  # fail now if it cannot be read
         if base is None:
-            base_text = upstream.unticked(files.decode(files.read_bytes(Path(link.path)))[0])
+            base_text = upstream.unticked(files.decode(files.read_readme(Path(link.path)))[0])
             based_on = "your README with its boxes emptied"
         elif Path(base).is_file():
             base_text, based_on = upstream.read_upstream(str(Path(base).resolve())), base
@@ -258,7 +259,7 @@ class ReadmePart(Part):
         curriculum = self.curriculum()
         link, followed = self._link(curriculum), self._followed()
         path = Path(link.path)
-        data = files.read_bytes(path)
+        data = files.read_readme(path)
         mine, encoding = files.decode(data, link.path)
         current = upstream.read_upstream(followed.location, followed.ref)
         merged = upstream.merge(followed.base, mine, current, take, choices)

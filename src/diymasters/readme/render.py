@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from diymasters.files import read_bytes
+from diymasters.files import read_readme
 from diymasters.readme.parse import parse_readme
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def check(data: bytes, source: str = "README") -> CheckReport:
 
 def check_file(path: Path) -> CheckReport:
     """`check` on a file on disk."""
-    return check(read_bytes(path), str(path))
+    return check(read_readme(path), str(path))
 
 
 def new_item_text(

@@ -60,6 +60,27 @@ class ReadmeConflictError(ConflictError):
         )
 
 
+class ReadmeEmptiedError(ConflictError):
+    """The linked README holds no item now: a file emptied or replaced, not a curriculum."""
+
+    def __init__(self, path: str, linked: int) -> None:
+        """Say what was linked, and that nothing was archived."""
+        super().__init__(
+            f"{path} holds no resources now, where {linked} were linked to it at the last "
+            "sync; nothing was synced or archived (restore the file, or import another one)"
+        )
+
+
+def check_not_emptied(document: ReadmeDocument, link: ReadmeLink) -> None:
+    """Refuse to sync a README that lost every item: each would be archived as if removed.
+
+    An emptied file archived the whole curriculum, and restoring the file then added every
+    item again as a new resource, its logged hours left on the archived one.
+    """
+    if link.items and next(document.items(), None) is None:
+        raise ReadmeEmptiedError(link.path, len(link.items))
+
+
 @dataclass
 class SyncPlan:
     """What a sync will do: edits to the file, changes to the store, and what it noticed."""
