@@ -147,6 +147,22 @@ def test_the_forms_work_without_javascript(browser: Browser, server: str) -> Non
     context.close()
 
 
+def test_a_posting_s_gaps_show_every_figure_on_a_phone_without_scrolling_the_table(
+    browser: Browser, server: str
+) -> None:
+    """A heading kept on one line ("Share of postings") pushed the figures off the screen."""
+    page = browser.new_page(viewport=WIDTHS["phone"])
+    page.goto(f"{server}postings")
+    page.locator("#posting-text").fill(POSTING)
+    page.get_by_role("button", name="Find the skills").click()
+    tables = page.locator("main table")
+    assert tables.count() >= 2
+    for index in range(tables.count()):
+        table = tables.nth(index)
+        hidden = table.evaluate("t => t.scrollWidth - t.clientWidth")
+        assert hidden <= 0, (table.locator("thead").inner_text(), hidden)
+
+
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_every_page_draws_at_desktop_and_phone_width(
     browser: Browser, server: str, width: str

@@ -249,7 +249,8 @@ def test_stored_postings_give_the_demand_table_and_gaps(
     page = client.get("/gaps").text
     assert "(1 in all):\n<span" in page
     # A corpus's demand is a share of postings, shown as one: TensorFlow is in all 4.
-    assert re.search(r'<td>TensorFlow</td><td>[\w ]+</td><td class="num">100%</td>', page)
+    row = r'<td>TensorFlow</td><td class="domain">[\w ]+</td><td class="num">100%</td>'
+    assert re.search(row, page)
     assert ">Share of postings</th>" in page
     assert client.get("/gaps?role=nobody").status_code == 200
 
