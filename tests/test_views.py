@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from diymasters.demand import highlighted
 from diymasters.model import Curriculum, Domain, Resource, Status, TimeEntry
 from diymasters.plan import PlanProgress
@@ -44,7 +42,20 @@ def test_hours_this_week_count_from_monday() -> None:
     )
     assert report["hours_this_week"] == 3.5
     assert report["hours_total"] == 8.5
-    assert report["pace_hours_per_week"] == pytest.approx(8.5 / 4)
+    # Begun last Sunday: a week's pace, not the four weeks' mean of a quarter of it.
+    assert report["pace_hours_per_week"] == 8.5
+    assert (report["pace_weeks"], report["pace_since"]) == (1, "2026-11-29")
+
+
+def test_the_pace_is_of_the_last_four_weeks_once_there_are_four() -> None:
+    entries = logged((TODAY - dt.timedelta(days=60), 50.0), (TODAY - dt.timedelta(days=27), 6.0))
+    report = data(
+        overview_report(
+            curriculum(Resource("A", estimated_hours=80, time_entries=entries, id=1)), TODAY
+        )
+    )
+    assert (report["pace_hours_per_week"], report["pace_weeks"]) == (1.5, 4)
+    assert report["pace_since"] == (TODAY - dt.timedelta(days=27)).isoformat()
 
 
 def test_the_finish_follows_the_recent_pace() -> None:
@@ -54,13 +65,13 @@ def test_the_finish_follows_the_recent_pace() -> None:
             curriculum(Resource("A", estimated_hours=40, time_entries=entries, id=1)), TODAY
         )
     )
-    # 32 hours left at 2 h a week: 16 weeks.
-    assert report["finish"]["date"] == (TODAY + dt.timedelta(days=112)).isoformat()
-    assert "32 estimated hours left at 2.0 h a week" in report["finish"]["basis"]
+    # Begun three days ago: 8 h in a week, so 32 hours left take 4 weeks.
+    assert report["finish"]["date"] == (TODAY + dt.timedelta(days=28)).isoformat()
+    assert "32 estimated hours left at 8.0 h a week" in report["finish"]["basis"]
 
 
 def test_hours_beyond_one_estimate_do_not_shorten_what_is_left_of_another() -> None:
-    recent = logged((TODAY - dt.timedelta(days=3), 16.0))
+    recent = logged((TODAY - dt.timedelta(days=27), 16.0))  # four weeks: 4 h a week
     overspent = Resource(
         "A", status=Status.IN_PROGRESS, estimated_hours=10, time_entries=recent, id=1
     )

@@ -121,7 +121,10 @@ def test_logging_hours_counts_this_week(client: TestClient, masters: Masters) ->
     assert overview["hours_this_week"] == 2.5
     assert overview["recent"][0]["what"] == "logged"
     assert overview["recent"][0]["note"] == "week 1"
-    assert "2.5 h" in client.get("/").text
+    # The first hours ever logged: a week's pace, said to be since that day.
+    assert (overview["pace_hours_per_week"], overview["pace_weeks"]) == (2.5, 1)
+    page = client.get("/").text
+    assert f"2.5 h a week since your first entry, {overview['pace_since']}</p>" in page
 
 
 @pytest.mark.parametrize(("typed", "hours"), [("1h30", 1.5), ("90m", 1.5), ("1:30", 1.5)])

@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 
     from diymasters.plan import PlanProgress, PlanReport
 
-#: How far back the pace of study is measured when no plan says otherwise.
+#: How far back the pace of study is measured when no plan says otherwise: four weeks, or the
+#: weeks since the first entry when fewer (counted as one week at least). Over four weeks,
+#: a learner's first day of study read as a quarter of its pace, and put the finish four
+#: times as far.
 PACE_WEEKS = 4
 #: Events shown under "recent activity".
 RECENT = 10
@@ -68,6 +71,10 @@ class OverviewReport(ProgressReport):
     hours_this_week: float
     hours_total: float
     pace_hours_per_week: float
+    #: The weeks the pace is measured over (`PACE_WEEKS`, or fewer since the first entry).
+    pace_weeks: float
+    #: The first day counted in the pace: four weeks back, or the first entry's day.
+    pace_since: dt.date
     finish: Finish
     recent: tuple[Activity, ...]
 
@@ -87,16 +94,20 @@ def overview_report(
     progress = progress_report(curriculum, resources=False, top=top)
     entries = [(r, e) for r in curriculum.all_resources() for e in r.time_entries]
     monday = today - dt.timedelta(days=today.weekday())
-    recent_start = today - dt.timedelta(weeks=PACE_WEEKS)
+    four_weeks_back = today - dt.timedelta(weeks=PACE_WEEKS, days=-1)
+    since = max(four_weeks_back, min((e.on for _, e in entries), default=four_weeks_back))
+    weeks = max(1.0, ((today - since).days + 1) / 7)
     week = sum(e.hours for _, e in entries if monday <= e.on <= today)
-    recent = sum(e.hours for _, e in entries if recent_start < e.on <= today)
+    pace = sum(e.hours for _, e in entries if since <= e.on <= today) / weeks
     return OverviewReport(
         **fields_of(progress, ProgressReport),
         today=today,
         hours_this_week=rounded(week),
         hours_total=progress.overall.hours_logged,
-        pace_hours_per_week=rounded(recent / PACE_WEEKS),
-        finish=_finish(progress.overall, _hours_left(curriculum), recent / PACE_WEEKS, today, plan),
+        pace_hours_per_week=rounded(pace),
+        pace_weeks=rounded(weeks),
+        pace_since=since,
+        finish=_finish(progress.overall, _hours_left(curriculum), pace, today, plan),
         recent=_recent_activity(curriculum, RECENT),
     )
 
