@@ -223,7 +223,11 @@ def _domain_rows(domains: list[dict[str, Any]], above: str = "") -> list[str]:
     for domain in domains:
         path = f"{above} / {domain['name']}" if above else domain["name"]
         done = f"{domain['items_done']} of {domain['items']}"
-        rows.append(f"| {path} | {whole_percent(domain['progress'])}% | {done} |")
+        estimated, known = domain["hours_estimated"], domain["hours_known"]
+        # As `status` says it: "≥62" where a resource under it has no estimate.
+        estimate = f"{estimated:g}" if estimated is not None else f"≥{known:g}" if known else "?"
+        hours = f"{domain['hours_logged']:g} | {estimate}"
+        rows.append(f"| {path} | {whole_percent(domain['progress'])}% | {done} | {hours} |")
         rows += _domain_rows(domain["domains"], path)
     return rows
 
@@ -236,6 +240,9 @@ def test_the_markdown_report_gives_each_domains_progress(rich: Cli) -> None:
 
         for row in _domain_rows(status["domains"]):
             assert row in report, row
+    assert " h logged of ≥" in report  # the masters' estimate is a lower bound, and says so
+    assert "| ≥" in report
+    assert "A domain's row includes the domains under it" in report
     assert "- [x] [Limits]" not in report  # no URL, no link
     assert "  - [x] Limits: done, 100%, 3 h logged" in report
     assert "Strang" not in report  # notes stay private

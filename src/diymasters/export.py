@@ -169,6 +169,16 @@ def _hours(value: float | None) -> str:
     return "?" if value is None else f"{value:g}"
 
 
+def _estimate(estimated: float | None, known: float) -> str:
+    """An estimate, or "≥" the part of it known when some resource under it has none.
+
+    As `status` says it: the export wrote "?" for a domain that `status` showed as "≥62 h".
+    """
+    if estimated is not None:
+        return _hours(estimated)
+    return f"≥{known:g}" if known else "?"
+
+
 def _curriculum_markdown(report: ProgressReport) -> list[str]:
     overall = report.overall
     lines = [f"## {_md(report.curriculum)}", ""]
@@ -178,7 +188,8 @@ def _curriculum_markdown(report: ProgressReport) -> list[str]:
         (
             f"**{whole_percent(overall.progress)}%** done: {overall.items_done} of "
             f"{overall.items} resources, {_hours(overall.hours_logged)} h logged of "
-            f"{_hours(overall.hours_estimated)} h estimated."
+            f"{'' if overall.estimate_complete else '≥'}{_hours(overall.hours_estimated)} h "
+            "estimated."
         ),
         "",
         "| Domain | Progress | Resources done | Hours logged | Hours estimated |",
@@ -188,8 +199,10 @@ def _curriculum_markdown(report: ProgressReport) -> list[str]:
         lines.append(
             f"| {_md(path)} | {whole_percent(domain.progress)}% | {domain.items_done} of "
             f"{domain.items} | {_hours(domain.hours_logged)} | "
-            f"{_hours(domain.hours_estimated)} |"
+            f"{_estimate(domain.hours_estimated, domain.hours_known)} |"
         )
+    if any(domain.domains for domain in report.domains):
+        lines += ["", "A domain's row includes the domains under it (named after it with /)."]
     lines.append("")
     for path, domain in _domains_with_paths(report.domains):
         if domain.resources:
