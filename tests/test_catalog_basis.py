@@ -194,6 +194,9 @@ def test_plan_items_carry_their_basis_and_the_total_splits_by_it(cli: Cli) -> No
     assert f"Hours: {report['total_hours']:g} h: {split['stated']:g} stated, " in text.stdout
     stand_in = f"the catalog-wide median ({round(report['assumed_hours'], 2):g} h) stands in"
     assert (stand_in in text.stdout) == (split["none"] > 0)
+    # What it sets out to cover, which is not what gaps counts as taught (a planned resource).
+    target = f"It covers {report['covered_skills']} of the {report['target_skills']} skills asked"
+    assert target in text.stdout
 
 
 @pytest.mark.parametrize(("stated", "basis"), [(True, HoursBasis.STATED), (False, HoursBasis.NONE)])

@@ -299,6 +299,7 @@ def _print_plan(result: PlanReport) -> None:
         f"{result.start}, finished {result.finish}.",
         soft_wrap=True,
     )
+    console.print(result.target(), soft_wrap=True)
     named = ", ".join(f"{hours:g} {basis_phrase(basis)}" for basis, hours in result.hours_named())
     console.print(f"Hours: {result.total_hours:g} h: {named}.", soft_wrap=True)
     if result.pace is not None and (result.pace.ratio is not None or result.pace.resources):

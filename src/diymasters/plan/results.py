@@ -173,8 +173,16 @@ class PlanReport:
         if not self.hours_by_basis.get(HoursBasis.NONE):
             return None
         return (
-            "None: no entry of its kind in the catalog has hours; the catalog-wide median "
-            f"({round(self.assumed_hours, 2):g} h) stands in."
+            "Catalog-median stand-in: no entry of its kind in the catalog has hours; the "
+            f"catalog-wide median ({round(self.assumed_hours, 2):g} h) stands in."
+        )
+
+    def target(self) -> str:
+        """What the plan sets out to cover: less than what a curriculum's coverage counts."""
+        return (
+            f"It covers {self.covered_skills} of the {self.target_skills} skills asked for that "
+            "nothing you have done or started teaches: a resource not yet started counts as "
+            "not yet learnt, where coverage counts it as taught."
         )
 
     def prerequisites(self) -> frozenset[str]:
