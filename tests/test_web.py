@@ -221,6 +221,7 @@ def test_a_pasted_posting_is_highlighted_with_its_coverage(client: TestClient) -
     data = client.post("/postings.json", data={"csrf": TOKEN, "text": POSTING}).json()["posting"]
     assert "".join(s["text"] for s in data["segments"]) == data["text"]
     assert 0 < data["coverage"]["coverage"]["curriculum"] < 1
+    assert f'id="found-heading">{len(data["mentions"])} skill mentions found</h2>' in page.text
 
 
 def test_an_empty_posting_is_a_message(client: TestClient) -> None:
