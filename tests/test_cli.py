@@ -154,6 +154,9 @@ def test_log_with_date_and_note(initialised: Cli) -> None:
     assert shown["time_entries"] == [{"date": "2026-11-01", "hours": 1.5, "note": "week 1"}]
     assert shown["status"] == "in_progress"
     assert "2026-11-01  1.5 h  week 1" in ok(initialised("show", "Principal"))
+    shown_text = ok(initialised("show", "Linear Algebra"))
+    assert "Approx. 22 hours to complete" in shown_text
+    assert "\n  source: " not in shown_text  # the catalog's source is the basis, said once
 
 
 def test_note_rename_remove_and_add(initialised: Cli) -> None:
@@ -206,6 +209,18 @@ def test_an_estimate_typed_wrong_when_adding_is_corrected_not_re_added(initialis
     cleared = as_json(initialised("estimate", "Think Stats", "--clear", "--json"))
     assert cleared.get("hours_estimated") is None
     assert cleared["hours_logged"] == 2
+
+
+def test_hours_in_a_message_are_to_two_places(initialised: Cli) -> None:
+    """'23.9833 h' in a removal's refusal, and 99999 + 1.5 as "would make 100000 h"."""
+    ok(initialised("log", "Real Python", "1h05", "--date", "2026-11-30"))
+    refused = fails(initialised("remove", "Real Python"), 2)
+    assert refused == "Error: removing 'Real Python' also deletes 1.08 h logged; pass --yes"
+    ok(initialised("estimate", "Real Python", "99999.5", "--yes"))
+    shown = as_json(initialised("estimate", "Real Python", "99999.5", "--json"))
+    assert shown["unchanged"] == (
+        "'Real Python' already has that estimate (99,999.5 h); nothing changed"
+    )
 
 
 def test_db_defaults_to_the_data_directory(cli: Cli) -> None:
@@ -277,6 +292,7 @@ def test_a_command_line_names_its_command_past_the_global_options(
         (["done", "Multivariate Calculas"], 2, 'did you mean "Multivariate Calculus"'),
         (["start", "Accelerated"], 2, 'matches 2: "Accelerated Computer Science'),
         (["log", "Real Python", "-2"], 2, "must be a positive number of hours"),
+        (["log", "Real Python", "-1h30"], 2, "hours -1.5 must be a positive number of hours"),
         (["log", "Real Python", "lots"], 2, "is not a duration"),
         (["log", "Real Python", "1", "--date", "2026-02-30"], 2, "is not a date"),
         (["done", "Real Python", "--date", "2999-01-01"], 2, "is in the future"),

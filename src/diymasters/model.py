@@ -90,6 +90,11 @@ class Kind(enum.StrEnum):
     OTHER = "other"
 
 
+def hours_said(value: float) -> str:
+    """Hours in a sentence, to two places: `:g` kept six digits, so 100,000.5 read 100000."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _check_hours(what: str, hours: float | None, *, allow_none: bool = True) -> None:
     if hours is None and allow_none:
         return
@@ -555,20 +560,25 @@ _CLOCK = re.compile(r"(\d+):([0-5]\d)")
 
 
 def parse_hours(text: str) -> float:
-    """Read hours as `1.5`, `1h30`, `1h30m`, `90m` or `1:30`, and insist they are positive."""
+    """Read hours as `1.5`, `1h30`, `1h30m`, `90m` or `1:30`, and insist they are positive.
+
+    A minus sign is read too, so that "-5h" is refused as negative, not as no duration.
+    """
     cleaned = text.strip()
+    negative = cleaned.startswith("-")
+    body = cleaned[1:].strip() if negative else cleaned
     hours: float | None = None
-    clock = _CLOCK.fullmatch(cleaned)
-    duration = _DURATION.fullmatch(cleaned)
+    clock = _CLOCK.fullmatch(body)
+    duration = _DURATION.fullmatch(body)
     if clock:
         hours = int(clock.group(1)) + int(clock.group(2)) / 60
-    elif re.fullmatch(r"[+-]?\d+(\.\d*)?|[+-]?\.\d+", cleaned):
-        hours = float(cleaned)
-    elif cleaned and duration and (duration.group(1) or duration.group(2)):
+    elif re.fullmatch(r"\+?\d+(\.\d*)?|\+?\.\d+", body):
+        hours = float(body)
+    elif body and duration and (duration.group(1) or duration.group(2)):
         hours = float(duration.group(1) or 0) + float(duration.group(2) or 0) / 60
     if hours is None:
         raise InvalidValueError("hours", text, "is not a duration (try 1.5, 1h30 or 90m)")
-    _check_hours("hours", hours, allow_none=False)
+    _check_hours("hours", -hours if negative else hours, allow_none=False)
     return hours
 
 
@@ -969,7 +979,7 @@ class UnlikelyEstimateNeedsConfirmationError(DiyMastersError):
     def __init__(self, title: str, hours: float) -> None:
         """Say how long the estimate is."""
         super().__init__(
-            f"{hours:,g} h for {title!r} is more than a year of full-time study "
+            f"{hours_said(hours)} h for {title!r} is more than a year of full-time study "
             f"({PLAUSIBLE_ESTIMATE_HOURS:,} h)"
         )
 
@@ -1019,7 +1029,7 @@ def check_entry(
         raise InvalidValueError(
             "hours",
             entry.hours,
-            f"would make {round(day_total, 2):g} h on {entry.on.isoformat()}; "
+            f"would make {hours_said(day_total)} h on {entry.on.isoformat()}; "
             f"at most {DAY_HOURS:g} h can be logged on one day",
         )
     first = min((e.on for e in others), default=None)

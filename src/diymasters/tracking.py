@@ -219,7 +219,7 @@ def whole_percent(share: float) -> int:
 
 def tenths(hours: float) -> str:
     """Hours to the tenth, without trailing zeros, thousands grouped: "1,234.5", "156", "0"."""
-    return f"{round(hours, 1):,g}"
+    return f"{hours:,.1f}".removesuffix(".0")
 
 
 def hours_of_estimate(logged: float, estimated: float, *, complete: bool) -> str:

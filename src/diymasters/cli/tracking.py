@@ -171,8 +171,9 @@ def show(ctx: typer.Context, resource: ResourceArg, as_json: JsonOption = False)
         console.print(f"  estimate: {hours_text(entry.hours_estimated)} h{basis}", soft_wrap=True)
     for field_name in _SHOWN_FIELDS:
         value = getattr(entry, field_name)
-        if value not in (None, ""):
-            console.print(f"  {field_name}: {value}")
+        # A catalog entry's source is the estimate's basis, said on the line above.
+        if value not in (None, "", entry.estimate_basis):
+            console.print(f"  {field_name}: {value}", soft_wrap=True)
     if entry.archived:
         console.print(
             "  No longer in the README: out of progress; `diymasters restore` brings it back.",

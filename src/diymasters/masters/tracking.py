@@ -46,6 +46,7 @@ from diymasters.model import (
     find_domain,
     find_resource,
     find_time_entry,
+    hours_said,
     log_changes,
     parts_changes,
     reset_parts,
@@ -188,7 +189,7 @@ class RemovalNeedsConfirmationError(DiyMastersError):
         if children:
             losses.append(f"{children} resource{'s' if children > 1 else ''} under it")
         if hours:
-            losses.append(f"{hours:g} h logged")
+            losses.append(f"{hours_said(hours)} h logged")
         super().__init__(f"removing {resource.title!r} also deletes {' and '.join(losses)}")
 
 
@@ -461,12 +462,16 @@ class TrackingPart(Part):
         resource = find_resource(self.curriculum(), name)
         if hours is not None and (not math.isfinite(hours) or hours <= 0):
             raise InvalidValueError("estimate", hours, "must be a positive number of hours")
-        if hours is not None and hours > PLAUSIBLE_ESTIMATE_HOURS and not confirmed:
-            raise UnlikelyEstimateNeedsConfirmationError(resource.title, hours)
         own = find_resource(self.store.load(self.curriculum_name), f"#{resource.id}")
         if own.estimated_hours == hours:
-            said = "no estimate of its own" if hours is None else f"that estimate ({hours:g} h)"
+            said = (
+                "no estimate of its own"
+                if hours is None
+                else f"that estimate ({hours_said(hours)} h)"
+            )
             return self._unchanged(resource, f"{resource.title!r} already has {said}")
+        if hours is not None and hours > PLAUSIBLE_ESTIMATE_HOURS and not confirmed:
+            raise UnlikelyEstimateNeedsConfirmationError(resource.title, hours)
         self.store.apply([SetEstimate(stored_id(resource), hours)])
         return self._with_autosync(self._changed(resource))
 
