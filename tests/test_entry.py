@@ -145,6 +145,31 @@ def test_status_loads_neither_the_other_commands_nor_their_libraries(tmp_path: P
     assert not (others | {"highspy", "starlette", "uvicorn", "pycrfsuite", "markdown_it"}) & loaded
 
 
+def test_the_version_loads_no_command_nor_the_store() -> None:
+    """It loaded every command's module to print one line, and took longer than `status`."""
+    script = (
+        "import sys\n"
+        "from diymasters.cli import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "finally:\n"
+        "    print(*sorted(sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("diymasters ")
+    loaded = set(done.stderr.split())
+    assert not {m for m in loaded if m.startswith("diymasters.cli.") and m.count(".") == 2} - {
+        "diymasters.cli.root",
+        "diymasters.cli.output",
+        "diymasters.cli.options",
+        "diymasters.cli.errors",
+    }
+    assert not {"sqlalchemy", "diymasters.store"} & loaded
+
+
 def test_every_public_name_resolves_to_its_module() -> None:
     for name in diymasters.__all__:
         value = getattr(diymasters, name)
