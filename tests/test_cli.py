@@ -465,7 +465,12 @@ def test_readme_check_reports_and_exits_zero_when_identical(cli: Cli, tmp_path: 
         2,
     )
     assert result["newline"] == "CRLF"
-    assert "identical" in ok(cli("readme", "check", str(path), db=False))
+    said = ok(cli("readme", "check", str(path), db=False))
+    assert "identical" in said
+    assert "import would refuse it" not in said
+    path.write_bytes(b"")  # round-trips, but holds nothing to track: said, as import says it
+    said = ok(cli("readme", "check", str(path), db=False))
+    assert said.rstrip().endswith("; it holds no resources, so import would refuse it")
 
 
 def test_readme_errors_are_one_line(cli: Cli, tmp_path: Path) -> None:

@@ -281,10 +281,11 @@ def readme_check(
         print_json(result)
     else:
         verdict = "identical" if result.identical else "DIFFERENT"
+        empty = "" if result.resources else "; it holds no resources, so import would refuse it"
         make_console().print(
             f"{path}: {verdict} ({result.bytes} bytes, {result.domains} domains, "
             f"{result.resources} resources, {result.checkboxes} checkboxes, "
-            f"{result.encoding}, {result.newline})",
+            f"{result.encoding}, {result.newline}){empty}",
             soft_wrap=True,
         )
     if not result.identical:
