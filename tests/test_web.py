@@ -137,6 +137,17 @@ def test_the_log_form_takes_what_the_cli_takes(
     assert [e["hours"] for e in data(masters.show(f"#{rid}"))["time_entries"]] == [hours]
 
 
+@pytest.mark.parametrize(("logged", "shown"), [(1 / 60, "0:01"), (1.5, "1.5"), (25 / 60, "0:25")])
+def test_an_entry_s_hours_read_back_as_typed_in_its_form(
+    client: TestClient, masters: Masters, logged: float, shown: str
+) -> None:
+    """A minute timed by a study session showed as 0.0166667 in the box that corrects it."""
+    masters.log("Linear Algebra", logged)
+    rid = resource_id(masters, "Linear Algebra")
+    page = client.get(f"/resources/{rid}").text
+    assert re.search(rf'name="hours" required inputmode="decimal" size="6" value="{shown}"', page)
+
+
 @pytest.mark.parametrize(
     ("typed", "why"),
     [("1e9", "is not a duration"), ("25", "at most 24 h can be logged on one day")],

@@ -182,6 +182,7 @@ def template_environment() -> jinja2.Environment:
     templates.filters["hours"] = _hours
     templates.filters["percent"] = _percent
     templates.filters["basis"] = basis_phrase
+    templates.filters["hours_field"] = _hours_field
     templates.filters["duration"] = duration
     # A README can carry any link; only a safe one becomes a live link (`link` macro).
     templates.tests["safe_url"] = is_safe_url
@@ -1103,6 +1104,19 @@ def _code_spans(text: object) -> Markup:
 def _hours(value: float | None) -> str:
     """Hours as every page shows them: to the hundredth, as the CLI does, no trailing zeros."""
     return "-" if value is None else f"{value:,.2f}".rstrip("0").removesuffix(".") + " h"
+
+
+def _hours_field(hours: float) -> str:
+    """Hours as the log form reads them back: "1.5", or "0:01" for a timed minute.
+
+    "%g" showed a minute timed by a study session as 0.0166667.
+    """
+    if round(hours, 2) == hours:
+        return f"{hours:g}"
+    minutes = round(hours * 60)
+    if abs(minutes - hours * 60) < 1e-6:  # noqa: PLR2004 (a float's own error)
+        return f"{minutes // 60}:{minutes % 60:02d}"
+    return f"{round(hours, 4):g}"
 
 
 def _percent(value: float | None) -> str:
