@@ -135,53 +135,50 @@ def test_stored_postings_counted_a_chunk_at_a_time_report_as_if_counted_whole(
     assert read_again.demand.postings == 3  # Kafka, Docker and Rust; Python is an engineer's
 
 
-def test_demand_and_gaps_are_kept_until_the_store_changes_by_any_process(
-    tmp_path: Path,
-) -> None:
+@pytest.fixture
+def two_processes(tmp_path: Path) -> Iterator[tuple[Masters, Masters]]:
+    """The template with two postings stored, open twice on one file: here and, say, the CLI."""
     url = f"sqlite:///{tmp_path / 'masters.db'}"
-    jobs = tmp_path / "jobs.csv"
-    write_postings(jobs, ["Python", "Kafka"])
+    write_postings(tmp_path / "jobs.csv", ["Python", "Kafka"])
     masters, elsewhere = Masters(Store.open(url)), Masters(Store.open(url))
     try:
         masters.init()
-        masters.analyse_corpus(jobs)
-        demand, gaps = masters.stored_demand(), masters.gaps()
-        assert masters.stored_demand() is demand  # nothing changed: not computed again
-        assert masters.gaps() is gaps
-        write_postings(tmp_path / "more.csv", ["Rust programming"])
-        elsewhere.analyse_corpus(tmp_path / "more.csv")  # another process, say the CLI
-        assert masters.stored_demand().demand.postings == 3
-        assert "Rust" in {s.name for s in masters.stored_demand().demand.skills}
-        assert masters.gaps() != gaps
+        masters.analyse_corpus(tmp_path / "jobs.csv")
+        yield masters, elsewhere
     finally:
         masters.store.close()
         elsewhere.store.close()
+
+
+def test_demand_and_gaps_are_kept_until_the_store_changes_by_any_process(
+    two_processes: tuple[Masters, Masters], tmp_path: Path
+) -> None:
+    masters, elsewhere = two_processes
+    demand, gaps = masters.stored_demand(), masters.gaps()
+    assert masters.stored_demand() is demand  # nothing changed: not computed again
+    assert masters.gaps() is gaps
+    write_postings(tmp_path / "more.csv", ["Rust programming"])
+    elsewhere.analyse_corpus(tmp_path / "more.csv")  # another process, say the CLI
+    assert masters.stored_demand().demand.postings == 3
+    assert "Rust" in {s.name for s in masters.stored_demand().demand.skills}
+    assert masters.gaps() != gaps
 
 
 def test_an_edit_that_leaves_the_postings_alone_keeps_their_demand_but_not_the_gaps(
-    tmp_path: Path,
+    two_processes: tuple[Masters, Masters], tmp_path: Path
 ) -> None:
     """Logging an hour redrew the demand of every stored posting: a second at 10,000 of them."""
-    url = f"sqlite:///{tmp_path / 'masters.db'}"
-    jobs = tmp_path / "jobs.csv"
-    write_postings(jobs, ["Python", "Kafka"])
-    masters, elsewhere = Masters(Store.open(url)), Masters(Store.open(url))
-    try:
-        masters.init()
-        masters.analyse_corpus(jobs)
-        demand, gaps = masters.stored_demand(), masters.gaps()
-        elsewhere.log("Principal Component Analysis", 1)
-        assert masters.stored_demand() is demand
-        again = masters.gaps()
-        assert again is not gaps  # the curriculum changed: its coverage is drawn again
-        assert again == gaps  # from the same demand, and an hour moves no share
-        write_postings(tmp_path / "more.csv", ["Rust programming"])
-        elsewhere.analyse_corpus(tmp_path / "more.csv")
-        assert masters.stored_demand().demand.postings == 3
-        assert "dm:rust" in {g.id for g in masters.gaps().gaps}
-    finally:
-        masters.store.close()
-        elsewhere.store.close()
+    masters, elsewhere = two_processes
+    demand, gaps = masters.stored_demand(), masters.gaps()
+    elsewhere.log("Principal Component Analysis", 1)
+    assert masters.stored_demand() is demand
+    again = masters.gaps()
+    assert again is not gaps  # the curriculum changed: its coverage is drawn again
+    assert again == gaps  # from the same demand, and an hour moves no share
+    write_postings(tmp_path / "more.csv", ["Rust programming"])
+    elsewhere.analyse_corpus(tmp_path / "more.csv")
+    assert masters.stored_demand().demand.postings == 3
+    assert "dm:rust" in {g.id for g in masters.gaps().gaps}
 
 
 def test_gaps_over_a_corpus_report_each_new_posting_found(masters: Masters, tmp_path: Path) -> None:

@@ -396,7 +396,7 @@ def test_the_web_starts_and_stops_a_session(
         f"/resources/{rid}/study/start", data={"csrf": TOKEN, "version": start_form(client, rid)}
     )
     assert started.status_code == 303
-    started_ago(store, 90)
+    started_ago(store, 90)  # the clock is stopped at `NOW`: 90 minutes, whenever this runs
     for path in ("/", "/venn", "/curriculum", "/plan"):
         page = client.get(path).text
         assert f"Studying <strong>{PCA}</strong>" in page
